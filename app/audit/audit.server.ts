@@ -1,0 +1,65 @@
+import { and, desc, eq, gte, lt, like } from "drizzle-orm";
+import type { AppContext } from "../lib/context.server";
+import { auditEvents, type AuditOutcome } from "../../db/schema";
+
+export interface AuditActor {
+  id: string;
+  role: string;
+  organizationId: string;
+}
+
+export interface AuditEntry {
+  actor?: AuditActor | null;
+  organizationId?: string | null;
+  action: string;
+  entityType?: string;
+  entityId?: string;
+  outcome: AuditOutcome;
+  reason?: string;
+}
+
+/** Writes one append-only event. Never pass record content: ids, actions and codes only. */
+export async function audit(ctx: Pick<AppContext, "db" | "clock" | "ip" | "userAgent">, entry: AuditEntry) {
+  await ctx.db.insert(auditEvents).values({
+    organizationId: entry.organizationId ?? entry.actor?.organizationId ?? null,
+    actorUserId: entry.actor?.id ?? null,
+    actorRole: entry.actor?.role ?? null,
+    action: entry.action,
+    entityType: entry.entityType ?? null,
+    entityId: entry.entityId ?? null,
+    outcome: entry.outcome,
+    reason: entry.reason ?? null,
+    ip: ctx.ip,
+    userAgent: ctx.userAgent,
+    createdAt: ctx.clock.now(),
+  });
+}
+
+export interface AuditFilter {
+  action?: string;
+  outcome?: AuditOutcome;
+  actorUserId?: string;
+  entityId?: string;
+  from?: Date;
+  to?: Date;
+  before?: number;
+}
+
+export const AUDIT_PAGE_SIZE = 50;
+
+export async function listAuditEvents(ctx: AppContext, organizationId: string, filter: AuditFilter) {
+  const conditions = [eq(auditEvents.organizationId, organizationId)];
+  if (filter.action) conditions.push(like(auditEvents.action, `${filter.action}%`));
+  if (filter.outcome) conditions.push(eq(auditEvents.outcome, filter.outcome));
+  if (filter.actorUserId) conditions.push(eq(auditEvents.actorUserId, filter.actorUserId));
+  if (filter.entityId) conditions.push(eq(auditEvents.entityId, filter.entityId));
+  if (filter.from) conditions.push(gte(auditEvents.createdAt, filter.from));
+  if (filter.to) conditions.push(lt(auditEvents.createdAt, filter.to));
+  if (filter.before) conditions.push(lt(auditEvents.id, filter.before));
+  return ctx.db
+    .select()
+    .from(auditEvents)
+    .where(and(...conditions))
+    .orderBy(desc(auditEvents.id))
+    .limit(AUDIT_PAGE_SIZE + 1);
+}

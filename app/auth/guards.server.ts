@@ -1,0 +1,77 @@
+import { redirect } from "@remix-run/node";
+import { and, eq } from "drizzle-orm";
+import type { AppContext } from "../lib/context.server";
+import { locations, userLocations } from "../../db/schema";
+import { audit } from "../audit/audit.server";
+import { can, mfaRequiredFor, seesAllLocations, type Permission } from "./permissions";
+import { clearCookieHeader, loadSession, loginRedirect, type LiveSession } from "./session.server";
+
+export type AuthedSession = LiveSession;
+
+/**
+ * The signed-in user, or a redirect to sign in. A session still waiting for its
+ * second factor only reaches the MFA page; an owner or manager without MFA is sent
+ * to enrol before anything else.
+ */
+export async function requireUser(request: Request, ctx: AppContext, opts: { allowMfaSetup?: boolean } = {}): Promise<AuthedSession> {
+  const loaded = await loadSession(ctx, request);
+  if (!loaded) throw loginRedirect(request);
+  if ("ended" in loaded) {
+    if (loaded.ended === "idle" || loaded.ended === "disabled") {
+      await audit(ctx, { action: `auth.session_ended`, outcome: "allowed", reason: loaded.ended });
+    }
+    throw loginRedirect(request, loaded.ended, await clearCookieHeader(ctx));
+  }
+  const { session } = loaded;
+  if (session.mfaPending) throw redirect("/login/mfa");
+  const mustEnrol =
+    !session.user.mfaEnabled && mfaRequiredFor(session.user.role, session.organization.mfaRequiredForAllStaff);
+  if (mustEnrol && !opts.allowMfaSetup) throw redirect("/account/mfa?required=1");
+  return session;
+}
+
+/** requireUser plus one permission; a denial is audited and answered with 403. */
+export async function requirePermission(request: Request, ctx: AppContext, permission: Permission, opts?: { allowMfaSetup?: boolean }) {
+  const session = await requireUser(request, ctx, opts);
+  if (!can(session.user.role, permission)) {
+    await audit(ctx, {
+      actor: session.user,
+      action: "permission.denied",
+      entityType: permission.split(":")[1],
+      outcome: "denied",
+      reason: permission,
+    });
+    throw new Response("You do not have permission to open this page.", { status: 403 });
+  }
+  return session;
+}
+
+export interface LocationOption {
+  id: string;
+  name: string;
+  timeZone: string;
+}
+
+/** Locations this user may work in: all of the organization's for owners and managers, else their assignments. */
+export async function accessibleLocations(ctx: AppContext, session: AuthedSession): Promise<LocationOption[]> {
+  const cols = { id: locations.id, name: locations.name, timeZone: locations.timeZone };
+  if (seesAllLocations(session.user.role)) {
+    return ctx.db.select(cols).from(locations).where(eq(locations.organizationId, session.user.organizationId)).orderBy(locations.name);
+  }
+  return ctx.db
+    .select(cols)
+    .from(locations)
+    .innerJoin(userLocations, and(eq(userLocations.locationId, locations.id), eq(userLocations.userId, session.user.id)))
+    .where(eq(locations.organizationId, session.user.organizationId))
+    .orderBy(locations.name);
+}
+
+/** The location the user is working in now: the session's choice if still allowed, else their first. */
+export function currentLocation(session: AuthedSession, options: LocationOption[]) {
+  return options.find((l) => l.id === session.currentLocationId) ?? options[0] ?? null;
+}
+
+/** A 404 that does not reveal whether the record exists in another organization. */
+export function notFound(message = "Not found") {
+  return new Response(message, { status: 404 });
+}

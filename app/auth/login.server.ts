@@ -1,0 +1,75 @@
+import { parseWithZod } from "@conform-to/zod";
+import { eq } from "drizzle-orm";
+import { Authenticator } from "remix-auth";
+import { FormStrategy } from "remix-auth-form";
+import type { AppContext } from "../lib/context.server";
+import { users } from "../../db/schema";
+import { audit } from "../audit/audit.server";
+import { LoginSchema } from "./schemas";
+import { getDummyHash, hashPassword, needsRehash, verifyPassword } from "./password.server";
+import { checkThrottle, recordAttempt, throttleMessage } from "./throttle.server";
+
+export type LoginOutcome =
+  | { kind: "ok"; user: { id: string; organizationId: string; role: (typeof users.$inferSelect)["role"]; mfaEnabled: boolean }; redirectTo: string | null }
+  | { kind: "invalid"; submission: ReturnType<typeof parseWithZod<typeof LoginSchema>> }
+  | { kind: "refused"; submission: ReturnType<typeof parseWithZod<typeof LoginSchema>>; message: string; status: number };
+
+/** remix-auth's form strategy, bound to this request's context (Workers have no globals to hold a db). */
+export function createAuthenticator(ctx: AppContext) {
+  const authenticator = new Authenticator<LoginOutcome>();
+  authenticator.use(new FormStrategy(({ form }) => verifyCredentials(ctx, form)), "password");
+  return authenticator;
+}
+
+const GENERIC = "That email and password do not match an active account.";
+
+async function verifyCredentials(ctx: AppContext, form: FormData): Promise<LoginOutcome> {
+  const submission = parseWithZod(form, { schema: LoginSchema });
+  if (submission.status !== "success") return { kind: "invalid", submission };
+  const email = submission.value.email;
+
+  const throttle = await checkThrottle(ctx, "password", email);
+  if (!throttle.allowed) {
+    await audit(ctx, { action: "auth.sign_in", outcome: "denied", reason: "throttled" });
+    return { kind: "refused", submission, message: throttleMessage(throttle.retryAfterMs), status: 429 };
+  }
+
+  const [user] = await ctx.db
+    .select({ id: users.id, organizationId: users.organizationId, role: users.role, status: users.status, passwordHash: users.passwordHash, mfaEnabledAt: users.mfaEnabledAt })
+    .from(users)
+    .where(eq(users.email, email))
+    .limit(1);
+  // Always run one hash, so response time does not tell whether the email exists.
+  const ok = await verifyPassword(submission.value.password, user?.passwordHash ?? (await getDummyHash()));
+  if (!user || !ok || user.status !== "active") {
+    await recordAttempt(ctx, "password", email, false);
+    await audit(ctx, {
+      organizationId: user?.organizationId ?? null,
+      actor: null,
+      action: "auth.sign_in",
+      entityType: "user",
+      entityId: user?.id,
+      outcome: "denied",
+      reason: !user ? "unknown_account" : !ok ? "bad_password" : `status_${user.status}`,
+    });
+    return { kind: "refused", submission, message: GENERIC, status: 400 };
+  }
+
+  await recordAttempt(ctx, "password", email, true);
+  const updates: Partial<typeof users.$inferInsert> = { lastSignInAt: ctx.clock.now() };
+  if (user.passwordHash && needsRehash(user.passwordHash)) updates.passwordHash = await hashPassword(submission.value.password);
+  await ctx.db.update(users).set(updates).where(eq(users.id, user.id));
+  await audit(ctx, {
+    actor: { id: user.id, role: user.role, organizationId: user.organizationId },
+    action: "auth.sign_in",
+    entityType: "user",
+    entityId: user.id,
+    outcome: "allowed",
+    reason: user.mfaEnabledAt ? "password_ok_mfa_pending" : "password_ok",
+  });
+  return {
+    kind: "ok",
+    user: { id: user.id, organizationId: user.organizationId, role: user.role, mfaEnabled: Boolean(user.mfaEnabledAt) },
+    redirectTo: submission.value.redirectTo ?? null,
+  };
+}

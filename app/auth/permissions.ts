@@ -1,0 +1,71 @@
+import type { Role } from "../../db/schema/accounts";
+
+/**
+ * Permissions are `action:entity:scope`. Roles grant lists of them; anything not
+ * granted is denied. The server checks these in every loader and action; the UI
+ * only uses them to decide what to show.
+ */
+export const PERMISSIONS = [
+  "read:organization:organization",
+  "update:organization:organization",
+  "manage:location:organization",
+  "manage:staff:organization",
+  "read:audit:organization",
+  "read:outbox:organization",
+  "read:schedule:location",
+  "read:queue:own",
+  "read:patient:organization",
+  "create:patient:organization",
+  "invite:patient:organization",
+  "read:patient:own",
+  "update:patient:own",
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const FRONT_DESK: Permission[] = [
+  "read:schedule:location",
+  "read:patient:organization",
+  "create:patient:organization",
+  "invite:patient:organization",
+  "read:outbox:organization",
+];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  owner: PERMISSIONS.filter((p) => !p.endsWith(":own")),
+  manager: PERMISSIONS.filter((p) => !p.endsWith(":own") && p !== "update:organization:organization"),
+  front_desk: FRONT_DESK,
+  provider: ["read:queue:own", "read:schedule:location", "read:patient:organization"],
+  medical_director: ["read:schedule:location", "read:patient:organization"],
+  patient: ["read:patient:own", "update:patient:own"],
+};
+
+export function can(role: Role, permission: Permission) {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}
+
+/** Where each role lands after signing in. */
+export function homePathFor(role: Role) {
+  if (role === "patient") return "/portal";
+  if (role === "provider") return "/provider";
+  return "/today";
+}
+
+/** Owners and managers must use MFA; other staff when their organization requires it. */
+export function mfaRequiredFor(role: Role, orgRequiresForAllStaff: boolean) {
+  if (role === "owner" || role === "manager") return true;
+  return role !== "patient" && orgRequiresForAllStaff;
+}
+
+/** Owners and managers see every location; other staff only those they are assigned to. */
+export function seesAllLocations(role: Role) {
+  return role === "owner" || role === "manager";
+}
+
+export const ROLE_LABELS: Record<Role, string> = {
+  owner: "Owner",
+  manager: "Manager",
+  front_desk: "Front desk",
+  provider: "Provider",
+  medical_director: "Medical director",
+  patient: "Patient",
+};

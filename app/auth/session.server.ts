@@ -1,0 +1,165 @@
+import { createCookie, redirect } from "@remix-run/node";
+import { and, eq, isNull } from "drizzle-orm";
+import type { AppContext } from "../lib/context.server";
+import { organizations, sessions, users } from "../../db/schema";
+import type { Role } from "../../db/schema/accounts";
+import { randomToken } from "./password.server";
+
+/** Absolute lifetime of any session, whatever the activity. */
+export const SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000;
+/** Avoid a write on every request: lastSeenAt moves at most once a minute. */
+const TOUCH_INTERVAL_MS = 60 * 1000;
+
+const cookies = new Map<string, ReturnType<typeof createCookie>>();
+export function sessionCookie(ctx: Pick<AppContext, "env">) {
+  const key = `${ctx.env.SESSION_SECRET}|${ctx.env.NODE_ENV}`;
+  let cookie = cookies.get(key);
+  if (!cookie) {
+    cookie = createCookie("atrium_session", {
+      secrets: [ctx.env.SESSION_SECRET],
+      httpOnly: true,
+      sameSite: "lax",
+      secure: ctx.env.NODE_ENV === "production",
+      path: "/",
+      maxAge: SESSION_ABSOLUTE_MS / 1000,
+    });
+    cookies.set(key, cookie);
+  }
+  return cookie;
+}
+
+export async function readSessionId(ctx: AppContext, request: Request): Promise<string | null> {
+  const value = await sessionCookie(ctx).parse(request.headers.get("cookie"));
+  return typeof value === "string" && value.length > 20 ? value : null;
+}
+
+export async function createSession(
+  ctx: AppContext,
+  user: { id: string; organizationId: string },
+  opts: { mfaRequired: boolean; currentLocationId?: string | null },
+) {
+  const now = ctx.clock.now();
+  const id = randomToken(32);
+  await ctx.db.insert(sessions).values({
+    id,
+    userId: user.id,
+    organizationId: user.organizationId,
+    mfaRequired: opts.mfaRequired,
+    mfaVerifiedAt: null,
+    currentLocationId: opts.currentLocationId ?? null,
+    createdAt: now,
+    lastSeenAt: now,
+    expiresAt: new Date(now.getTime() + SESSION_ABSOLUTE_MS),
+    ip: ctx.ip,
+    userAgent: ctx.userAgent,
+  });
+  return { id, setCookie: await sessionCookie(ctx).serialize(id) };
+}
+
+export async function clearCookieHeader(ctx: AppContext) {
+  return sessionCookie(ctx).serialize("", { maxAge: 0 });
+}
+
+export async function revokeSession(ctx: AppContext, sessionId: string) {
+  await ctx.db.update(sessions).set({ revokedAt: ctx.clock.now() }).where(eq(sessions.id, sessionId));
+}
+
+/** Sign out everywhere, or disabling a user: every live session of that user ends at once. */
+export async function revokeAllSessions(ctx: AppContext, userId: string) {
+  await ctx.db
+    .update(sessions)
+    .set({ revokedAt: ctx.clock.now() })
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
+}
+
+export type SessionEndReason = "idle" | "expired" | "revoked" | "disabled";
+
+export interface LiveSession {
+  id: string;
+  mfaPending: boolean;
+  currentLocationId: string | null;
+  user: { id: string; organizationId: string; email: string; name: string; role: Role; mfaEnabled: boolean };
+  organization: { id: string; name: string; mfaRequiredForAllStaff: boolean };
+}
+
+/**
+ * Loads the session behind the cookie and enforces revocation, the per-organization
+ * idle timeout and the absolute lifetime on the server.
+ */
+export async function loadSession(
+  ctx: AppContext,
+  request: Request,
+): Promise<{ session: LiveSession } | { ended: SessionEndReason } | null> {
+  const id = await readSessionId(ctx, request);
+  if (!id) return null;
+  const [row] = await ctx.db
+    .select({
+      id: sessions.id,
+      revokedAt: sessions.revokedAt,
+      expiresAt: sessions.expiresAt,
+      lastSeenAt: sessions.lastSeenAt,
+      mfaRequired: sessions.mfaRequired,
+      mfaVerifiedAt: sessions.mfaVerifiedAt,
+      currentLocationId: sessions.currentLocationId,
+      userId: users.id,
+      organizationId: users.organizationId,
+      email: users.email,
+      name: users.name,
+      role: users.role,
+      status: users.status,
+      mfaEnabledAt: users.mfaEnabledAt,
+      orgName: organizations.name,
+      staffIdle: organizations.staffIdleMinutes,
+      patientIdle: organizations.patientIdleMinutes,
+      mfaAllStaff: organizations.mfaRequiredForAllStaff,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .innerJoin(organizations, eq(organizations.id, sessions.organizationId))
+    .where(eq(sessions.id, id))
+    .limit(1);
+  if (!row) return null;
+  if (row.revokedAt) return { ended: "revoked" };
+  if (row.status !== "active") {
+    await revokeSession(ctx, row.id);
+    return { ended: "disabled" };
+  }
+  const now = ctx.clock.now().getTime();
+  if (now >= row.expiresAt.getTime()) {
+    await revokeSession(ctx, row.id);
+    return { ended: "expired" };
+  }
+  const idleMinutes = row.role === "patient" ? row.patientIdle : row.staffIdle;
+  if (now - row.lastSeenAt.getTime() > idleMinutes * 60_000) {
+    await revokeSession(ctx, row.id);
+    return { ended: "idle" };
+  }
+  if (now - row.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
+    await ctx.db.update(sessions).set({ lastSeenAt: new Date(now) }).where(eq(sessions.id, row.id));
+  }
+  return {
+    session: {
+      id: row.id,
+      mfaPending: row.mfaRequired && !row.mfaVerifiedAt,
+      currentLocationId: row.currentLocationId,
+      user: {
+        id: row.userId,
+        organizationId: row.organizationId,
+        email: row.email,
+        name: row.name,
+        role: row.role,
+        mfaEnabled: Boolean(row.mfaEnabledAt),
+      },
+      organization: { id: row.organizationId, name: row.orgName, mfaRequiredForAllStaff: row.mfaAllStaff },
+    },
+  };
+}
+
+export function loginRedirect(request: Request, reason?: SessionEndReason, setCookie?: string) {
+  const url = new URL(request.url);
+  const params = new URLSearchParams();
+  if (request.method === "GET" && url.pathname !== "/") params.set("redirectTo", url.pathname + url.search);
+  if (reason) params.set("reason", reason);
+  const qs = params.toString();
+  return redirect(`/login${qs ? `?${qs}` : ""}`, setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined);
+}

@@ -1,0 +1,44 @@
+import { and, eq, gt, isNull } from "drizzle-orm";
+import type { AppContext } from "../lib/context.server";
+import { accountTokens, users } from "../../db/schema";
+import { randomToken, sha256Hex } from "./password.server";
+
+export type TokenKind = "password_reset" | "invite";
+export const TOKEN_TTL_MS: Record<TokenKind, number> = {
+  password_reset: 60 * 60 * 1000,
+  invite: 7 * 24 * 60 * 60 * 1000,
+};
+
+/** Issues a single-use token; the raw value goes in the emailed link, only its hash is stored. */
+export async function issueToken(ctx: AppContext, userId: string, kind: TokenKind) {
+  const raw = randomToken(32);
+  const now = ctx.clock.now();
+  await ctx.db.insert(accountTokens).values({
+    id: crypto.randomUUID(),
+    userId,
+    kind,
+    tokenHash: await sha256Hex(raw),
+    expiresAt: new Date(now.getTime() + TOKEN_TTL_MS[kind]),
+    createdAt: now,
+  });
+  return raw;
+}
+
+/** The live token's user, or null when unknown, used or expired. */
+export async function findLiveToken(ctx: AppContext, raw: string, kind: TokenKind) {
+  if (!raw || raw.length > 100) return null;
+  const [row] = await ctx.db
+    .select({ tokenId: accountTokens.id, userId: users.id, email: users.email, name: users.name, organizationId: users.organizationId, status: users.status, role: users.role })
+    .from(accountTokens)
+    .innerJoin(users, eq(users.id, accountTokens.userId))
+    .where(
+      and(
+        eq(accountTokens.tokenHash, await sha256Hex(raw)),
+        eq(accountTokens.kind, kind),
+        isNull(accountTokens.usedAt),
+        gt(accountTokens.expiresAt, ctx.clock.now()),
+      ),
+    )
+    .limit(1);
+  return row ?? null;
+}

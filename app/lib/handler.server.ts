@@ -1,0 +1,28 @@
+import type { AppContext } from "./context.server";
+import { applySecurityHeaders, crossOriginResponse, isCrossOriginMutation } from "./security.server";
+
+type RemixHandler = (request: Request, context: AppContext) => Promise<Response>;
+
+/**
+ * Shared by the Node server and the Worker: refuse cross-origin mutations before any
+ * action runs, then stamp security headers on whatever Remix answers.
+ */
+export async function handleAppRequest(remix: RemixHandler, request: Request, context: AppContext): Promise<Response> {
+  const production = context.env.NODE_ENV === "production";
+  if (isCrossOriginMutation(request, context.env.APP_ORIGIN)) {
+    context.logger.warn("cross_origin_mutation_rejected", { path: new URL(request.url).pathname });
+    const res = crossOriginResponse();
+    applySecurityHeaders(res.headers, { production });
+    return res;
+  }
+  const response = await remix(request, context);
+  // Redirect and streamed responses may have immutable headers; copy when needed.
+  let out = response;
+  try {
+    applySecurityHeaders(response.headers, { nonce: context.nonce, production, partyOrigin: context.env.PARTY_URL });
+  } catch {
+    out = new Response(response.body, response);
+    applySecurityHeaders(out.headers, { nonce: context.nonce, production, partyOrigin: context.env.PARTY_URL });
+  }
+  return out;
+}

@@ -1,0 +1,23 @@
+export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
+const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
+
+/** Keys whose values never reach a log line, whatever a caller passes. */
+const REDACTED = /pass|secret|token|cookie|authorization|card|email|phone|name|dob|birth/i;
+
+export type Logger = ReturnType<typeof createLogger>;
+
+/** One JSON line per event. Callers pass ids and codes; values under sensitive keys are masked anyway. */
+export function createLogger(level: LogLevel, write: (line: string) => void = (l) => console.log(l)) {
+  function log(at: LogLevel, msg: string, fields: Record<string, unknown> = {}) {
+    if (ORDER[at] < ORDER[level]) return;
+    const safe: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(fields)) safe[k] = REDACTED.test(k) ? "[redacted]" : v;
+    write(JSON.stringify({ t: new Date().toISOString(), level: at, msg, ...safe }));
+  }
+  return {
+    debug: (m: string, f?: Record<string, unknown>) => log("debug", m, f),
+    info: (m: string, f?: Record<string, unknown>) => log("info", m, f),
+    warn: (m: string, f?: Record<string, unknown>) => log("warn", m, f),
+    error: (m: string, f?: Record<string, unknown>) => log("error", m, f),
+  };
+}

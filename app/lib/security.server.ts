@@ -1,0 +1,60 @@
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Cross-origin mutations are refused before any action runs. Browsers send Origin on
+ * every POST; a request with neither Origin nor Referer is refused too.
+ */
+export function isCrossOriginMutation(request: Request, appOrigin?: string): boolean {
+  if (SAFE_METHODS.has(request.method.toUpperCase())) return false;
+  const expected = appOrigin ?? new URL(request.url).origin;
+  const origin = request.headers.get("origin");
+  if (origin && origin !== "null") return origin !== expected;
+  const referer = request.headers.get("referer");
+  if (!referer) return true;
+  try {
+    return new URL(referer).origin !== expected;
+  } catch {
+    return true;
+  }
+}
+
+export function crossOriginResponse() {
+  return new Response("Cross-origin form submissions are not accepted. Reload the page and try again.", {
+    status: 403,
+    headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" },
+  });
+}
+
+export function createNonce() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return btoa(String.fromCharCode(...bytes));
+}
+
+/** Applied to every response from either runtime. */
+export function applySecurityHeaders(
+  headers: Headers,
+  { nonce, production, partyOrigin }: { nonce?: string; production: boolean; partyOrigin?: string },
+) {
+  const scripts = nonce ? `'self' 'nonce-${nonce}'` : "'self'";
+  const connect = ["'self'", partyOrigin, partyOrigin?.replace(/^http/, "ws")].filter(Boolean).join(" ");
+  headers.set(
+    "Content-Security-Policy",
+    [
+      "default-src 'self'",
+      `script-src ${scripts}`,
+      "style-src 'self' 'unsafe-inline'",
+      "img-src 'self' data: blob:",
+      "font-src 'self'",
+      `connect-src ${connect}`,
+      "frame-ancestors 'none'",
+      "base-uri 'self'",
+      "form-action 'self'",
+      "object-src 'none'",
+    ].join("; "),
+  );
+  headers.set("X-Content-Type-Options", "nosniff");
+  headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
+  headers.set("X-Frame-Options", "DENY");
+  headers.set("Permissions-Policy", "geolocation=(), microphone=(), payment=(self)");
+  if (production) headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
+}

@@ -1,0 +1,19 @@
+import { createClient } from "@libsql/client";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { createDb } from "../app/lib/db.server";
+
+/** Node-side libSQL client: a local file (`file:data/atrium.db`) or a remote libsql:// URL. */
+export function openDatabase(url: string, authToken?: string) {
+  if (url.startsWith("file:")) mkdirSync(dirname(url.slice(5)) || ".", { recursive: true });
+  const client = createClient({ url, authToken });
+  return { client, db: createDb(client) };
+}
+
+/** Local files get WAL and a busy timeout so concurrent requests wait instead of failing. */
+export async function tuneLocalDatabase(client: ReturnType<typeof createClient>, url: string) {
+  if (!url.startsWith("file:")) return;
+  await client.execute("PRAGMA journal_mode = WAL");
+  await client.execute("PRAGMA busy_timeout = 5000");
+  await client.execute("PRAGMA foreign_keys = ON");
+}

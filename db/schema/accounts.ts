@@ -1,0 +1,101 @@
+import { sql } from "drizzle-orm";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { organizations, locations } from "./tenancy";
+
+export const ROLES = ["owner", "manager", "front_desk", "provider", "medical_director", "patient"] as const;
+export type Role = (typeof ROLES)[number];
+export const STAFF_ROLES = ["owner", "manager", "front_desk", "provider", "medical_director"] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+export const USER_STATUSES = ["invited", "active", "disabled"] as const;
+
+export const users = sqliteTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    organizationId: text("organization_id").notNull().references(() => organizations.id),
+    /** Stored lower-cased; sign-in is by email alone, so it is unique across organizations. */
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    role: text("role", { enum: ROLES }).notNull(),
+    status: text("status", { enum: USER_STATUSES }).notNull().default("active"),
+    passwordHash: text("password_hash"),
+    mfaSecret: text("mfa_secret"),
+    /** Secret shown during enrolment, promoted to mfaSecret once a code verifies. */
+    mfaPendingSecret: text("mfa_pending_secret"),
+    mfaEnabledAt: integer("mfa_enabled_at", { mode: "timestamp_ms" }),
+    /** Last accepted TOTP time step, so a code cannot be replayed inside its window. */
+    mfaLastStep: integer("mfa_last_step"),
+    lastSignInAt: integer("last_sign_in_at", { mode: "timestamp_ms" }),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch() * 1000)`),
+  },
+  (t) => [uniqueIndex("users_email_uq").on(t.email), index("users_org_idx").on(t.organizationId, t.role)],
+);
+
+export const recoveryCodes = sqliteTable(
+  "recovery_codes",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull().references(() => users.id),
+    codeHash: text("code_hash").notNull(),
+    usedAt: integer("used_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("recovery_codes_user_idx").on(t.userId)],
+);
+
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    /** Random 256-bit id; the cookie carries it, signed. */
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull().references(() => users.id),
+    organizationId: text("organization_id").notNull().references(() => organizations.id),
+    /** Null until the second factor is verified for users who have MFA. */
+    mfaVerifiedAt: integer("mfa_verified_at", { mode: "timestamp_ms" }),
+    mfaRequired: integer("mfa_required", { mode: "boolean" }).notNull().default(false),
+    currentLocationId: text("current_location_id").references(() => locations.id),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    lastSeenAt: integer("last_seen_at", { mode: "timestamp_ms" }).notNull(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+export const TOKEN_KINDS = ["password_reset", "invite"] as const;
+
+/** Single-use emailed tokens. Only a SHA-256 of the token is stored. */
+export const accountTokens = sqliteTable(
+  "account_tokens",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull().references(() => users.id),
+    kind: text("kind", { enum: TOKEN_KINDS }).notNull(),
+    tokenHash: text("token_hash").notNull(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    usedAt: integer("used_at", { mode: "timestamp_ms" }),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [uniqueIndex("account_tokens_hash_uq").on(t.tokenHash)],
+);
+
+export const ATTEMPT_KINDS = ["password", "mfa", "reset"] as const;
+
+/** Failed (and successful) authentication attempts, for throttling per account and per IP. */
+export const authAttempts = sqliteTable(
+  "auth_attempts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind", { enum: ATTEMPT_KINDS }).notNull(),
+    accountKey: text("account_key").notNull(),
+    ip: text("ip").notNull(),
+    success: integer("success", { mode: "boolean" }).notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [
+    index("auth_attempts_account_idx").on(t.kind, t.accountKey, t.createdAt),
+    index("auth_attempts_ip_idx").on(t.kind, t.ip, t.createdAt),
+  ],
+);

@@ -1,0 +1,5 @@
+export * from "./tenancy";
+export * from "./accounts";
+export * from "./patients";
+export * from "./audit";
+export * from "./outbox";

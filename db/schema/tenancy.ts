@@ -1,0 +1,65 @@
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+/** The tenant: one clinic business. Everything else hangs off an organization id. */
+export const organizations = sqliteTable("organizations", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  slug: text("slug").notNull().unique(),
+  phone: text("phone"),
+  email: text("email"),
+  website: text("website"),
+  staffIdleMinutes: integer("staff_idle_minutes").notNull().default(30),
+  patientIdleMinutes: integer("patient_idle_minutes").notNull().default(60),
+  mfaRequiredForAllStaff: integer("mfa_required_for_all_staff", { mode: "boolean" }).notNull().default(false),
+  createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch() * 1000)`),
+});
+
+export const locations = sqliteTable(
+  "locations",
+  {
+    id: text("id").primaryKey(),
+    organizationId: text("organization_id").notNull().references(() => organizations.id),
+    name: text("name").notNull(),
+    timeZone: text("time_zone").notNull(),
+    addressLine1: text("address_line1").notNull(),
+    addressLine2: text("address_line2"),
+    city: text("city").notNull(),
+    region: text("region").notNull(),
+    postalCode: text("postal_code").notNull(),
+    country: text("country").notNull().default("US"),
+    phone: text("phone").notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch() * 1000)`),
+  },
+  (t) => [index("locations_org_idx").on(t.organizationId)],
+);
+
+export const ROOM_TYPES = ["treatment", "injection", "laser", "consultation", "facial", "recovery"] as const;
+export type RoomType = (typeof ROOM_TYPES)[number];
+
+export const rooms = sqliteTable(
+  "rooms",
+  {
+    id: text("id").primaryKey(),
+    organizationId: text("organization_id").notNull().references(() => organizations.id),
+    locationId: text("location_id").notNull().references(() => locations.id),
+    name: text("name").notNull(),
+    roomType: text("room_type", { enum: ROOM_TYPES }).notNull(),
+    active: integer("active", { mode: "boolean" }).notNull().default(true),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch() * 1000)`),
+  },
+  (t) => [
+    index("rooms_location_idx").on(t.organizationId, t.locationId),
+    uniqueIndex("rooms_location_name_uq").on(t.locationId, t.name),
+  ],
+);
+
+/** Which locations a staff member works at. Owners and managers see every location regardless. */
+export const userLocations = sqliteTable(
+  "user_locations",
+  {
+    userId: text("user_id").notNull(),
+    locationId: text("location_id").notNull().references(() => locations.id),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.locationId] })],
+);

@@ -1,0 +1,153 @@
+import { Faker, en, en_US } from "@faker-js/faker";
+import type { Db } from "../../app/lib/db.server";
+import { hashPassword } from "../../app/auth/password.server";
+import { locations, organizations, patients, rooms, userLocations, users, type RoomType, type Role } from "../schema";
+
+export type SeedSize = "test" | "demo" | "large";
+export const DEMO_PASSWORD = "atrium-demo-password";
+/** Known TOTP secret for the pre-enrolled accounts of the `test` size only. */
+export const TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+
+interface LocationPlan {
+  name: string;
+  timeZone: string;
+  city: string;
+  region: string;
+  postalCode: string;
+  address: string;
+  phone: string;
+}
+
+const LOCATIONS: LocationPlan[] = [
+  { name: "Lumen Midtown", timeZone: "America/New_York", city: "New York", region: "NY", postalCode: "10018", address: "500 Fifth Avenue, Suite 1200", phone: "(212) 555-0142" },
+  { name: "Lumen Santa Monica", timeZone: "America/Los_Angeles", city: "Santa Monica", region: "CA", postalCode: "90401", address: "1315 Third Street Promenade", phone: "(310) 555-0187" },
+  { name: "Lumen River North", timeZone: "America/Chicago", city: "Chicago", region: "IL", postalCode: "60654", address: "401 N Wells Street", phone: "(312) 555-0119" },
+  { name: "Lumen Cherry Creek", timeZone: "America/Denver", city: "Denver", region: "CO", postalCode: "80206", address: "2800 E 2nd Avenue", phone: "(303) 555-0166" },
+  { name: "Lumen South Lamar", timeZone: "America/Chicago", city: "Austin", region: "TX", postalCode: "78704", address: "1100 S Lamar Blvd", phone: "(512) 555-0173" },
+];
+const ROOM_PLAN: { name: string; type: RoomType }[] = [
+  { name: "Injection 1", type: "injection" },
+  { name: "Injection 2", type: "injection" },
+  { name: "Laser", type: "laser" },
+  { name: "Facial Suite", type: "facial" },
+  { name: "Consult", type: "consultation" },
+  { name: "Treatment 1", type: "treatment" },
+];
+
+const SIZES = {
+  test: { locations: 2, providers: 3, patients: 60, roomsPerLocation: 4 },
+  demo: { locations: 2, providers: 8, patients: 2_000, roomsPerLocation: 6 },
+  large: { locations: 5, providers: 20, patients: 50_000, roomsPerLocation: 6 },
+} as const;
+
+export interface SeedSummary {
+  organizations: { id: string; name: string; slug: string }[];
+  signIns: { email: string; role: Role; organization: string; mfa: boolean }[];
+  patients: number;
+}
+
+/**
+ * Deterministic: the same seed number gives the same organizations, people, ids and
+ * contact details (password hashes differ only by their random salt).
+ */
+export async function generateDemoData(db: Db, { size, seed = 2026, now = new Date("2026-11-01T12:00:00Z") }: { size: SeedSize; seed?: number; now?: Date }): Promise<SeedSummary> {
+  const faker = new Faker({ locale: [en_US, en] });
+  faker.seed(seed);
+  faker.setDefaultRefDate(now);
+  const plan = SIZES[size];
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const id = () => faker.string.uuid();
+  const summary: SeedSummary = { organizations: [], signIns: [], patients: 0 };
+  const preEnrol = size === "test";
+
+  async function seedOrganization(o: { name: string; slug: string; domain: string; locations: LocationPlan[]; providers: number; patients: number; roomsPerLocation: number }) {
+    const orgId = id();
+    await db.insert(organizations).values({ id: orgId, name: o.name, slug: o.slug, phone: o.locations[0].phone, email: `hello@${o.domain}`, website: `https://${o.domain}`, createdAt: now });
+    summary.organizations.push({ id: orgId, name: o.name, slug: o.slug });
+
+    const locationIds: string[] = [];
+    for (const l of o.locations) {
+      const locationId = id();
+      locationIds.push(locationId);
+      await db.insert(locations).values({ id: locationId, organizationId: orgId, name: l.name, timeZone: l.timeZone, addressLine1: l.address, city: l.city, region: l.region, postalCode: l.postalCode, country: "US", phone: l.phone, createdAt: now });
+      await db.insert(rooms).values(ROOM_PLAN.slice(0, o.roomsPerLocation).map((r) => ({ id: id(), organizationId: orgId, locationId, name: r.name, roomType: r.type, createdAt: now })));
+    }
+
+    const staff: { role: Role; email: string; name: string; locations: string[]; mfa: boolean }[] = [
+      { role: "owner", email: `owner@${o.domain}`, name: faker.person.fullName(), locations: locationIds, mfa: preEnrol },
+      { role: "manager", email: `manager@${o.domain}`, name: faker.person.fullName(), locations: locationIds, mfa: preEnrol },
+      { role: "front_desk", email: `frontdesk@${o.domain}`, name: faker.person.fullName(), locations: [locationIds[0]], mfa: false },
+      { role: "medical_director", email: `md@${o.domain}`, name: `Dr. ${faker.person.fullName()}`, locations: locationIds, mfa: false },
+    ];
+    for (let i = 0; i < o.providers; i++) {
+      const name = `${faker.person.firstName()} ${faker.person.lastName()}, ${faker.helpers.arrayElement(["RN", "NP", "PA-C", "RN"])}`;
+      staff.push({ role: "provider", email: i === 0 ? `provider@${o.domain}` : `provider${i + 1}@${o.domain}`, name, locations: [locationIds[i % locationIds.length]], mfa: false });
+    }
+    for (const s of staff) {
+      const userId = id();
+      await db.insert(users).values({
+        id: userId,
+        organizationId: orgId,
+        email: s.email,
+        name: s.name,
+        role: s.role,
+        status: "active",
+        passwordHash,
+        mfaSecret: s.mfa ? TEST_TOTP_SECRET : null,
+        mfaEnabledAt: s.mfa ? now : null,
+        createdAt: now,
+      });
+      await db.insert(userLocations).values(s.locations.map((locationId) => ({ userId, locationId })));
+      summary.signIns.push({ email: s.email, role: s.role, organization: o.name, mfa: s.mfa });
+    }
+
+    // Patients, in batches inside one transaction each so a large seed stays quick.
+    const portalUserId = id();
+    await db.insert(users).values({ id: portalUserId, organizationId: orgId, email: `patient@${o.domain}`, name: "Jordan Avery", role: "patient", status: "active", passwordHash, createdAt: now });
+    summary.signIns.push({ email: `patient@${o.domain}`, role: "patient", organization: o.name, mfa: false });
+    const batch = 500;
+    for (let start = 0; start < o.patients; start += batch) {
+      const rows: (typeof patients.$inferInsert)[] = [];
+      for (let i = start; i < Math.min(o.patients, start + batch); i++) {
+        const portal = i === 0;
+        const sex = faker.person.sex() as "female" | "male";
+        const firstName = portal ? "Jordan" : faker.person.firstName(sex);
+        const lastName = portal ? "Avery" : faker.person.lastName();
+        rows.push({
+          id: id(),
+          organizationId: orgId,
+          firstName,
+          lastName,
+          dateOfBirth: faker.date.birthdate({ mode: "age", min: 19, max: 78 }).toISOString().slice(0, 10),
+          email: portal ? `patient@${o.domain}` : faker.internet.email({ firstName, lastName, provider: "example.com" }).toLowerCase().replace("@", `.${i}@`),
+          phone: faker.phone.number({ style: "national" }),
+          preferredLocationId: locationIds[i % locationIds.length],
+          userId: portal ? portalUserId : null,
+          smsConsent: faker.datatype.boolean({ probability: 0.8 }),
+          emailConsent: faker.datatype.boolean({ probability: 0.9 }),
+          createdAt: faker.date.past({ years: 4, refDate: now }),
+        });
+      }
+      await db.insert(patients).values(rows);
+    }
+    summary.patients += o.patients;
+  }
+
+  await seedOrganization({ name: "Lumen Aesthetics", slug: "lumen", domain: "lumen.example", locations: LOCATIONS.slice(0, plan.locations), providers: plan.providers, patients: plan.patients, roomsPerLocation: plan.roomsPerLocation });
+  // A second, unrelated clinic, so tenancy can be seen (and tested) from the first day.
+  await seedOrganization({
+    name: "Harbor Skin Clinic",
+    slug: "harbor",
+    domain: "harbor.example",
+    locations: [{ name: "Harbor Seaport", timeZone: "America/New_York", city: "Boston", region: "MA", postalCode: "02210", address: "88 Seaport Blvd", phone: "(617) 555-0150" }],
+    providers: 2,
+    patients: size === "test" ? 10 : 150,
+    roomsPerLocation: 3,
+  });
+  return summary;
+}
+
+export async function isDatabaseEmpty(db: Db) {
+  const rows = await db.select({ id: organizations.id }).from(organizations).limit(1);
+  return rows.length === 0;
+}

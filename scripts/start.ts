@@ -1,0 +1,94 @@
+// npm start — the embedded default: build if needed, migrate, seed a demo organization
+// when the database is empty, start the PartyKit dev server and the Node server.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { randomBytes } from "node:crypto";
+import { generateDemoData, isDatabaseEmpty, DEMO_PASSWORD } from "../db/seed/generate";
+import { migrateDatabase } from "../db/migrate";
+import { openDatabase } from "../db/client";
+import { envFromProcess, startNodeServer, NODE_BUILD_DIR } from "../workers/node-server";
+
+const port = Number(process.env.PORT ?? 3000);
+const partyPort = Number(process.env.PARTY_PORT ?? 1999);
+mkdirSync("data", { recursive: true });
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+const serverBuild = join(NODE_BUILD_DIR, "server/index.js");
+const sourcesChanged = !existsSync(serverBuild) || Math.max(newestMtime("app"), newestMtime("db/schema")) > statSync(serverBuild).mtimeMs;
+if (sourcesChanged) {
+  console.log("Building Atrium…");
+  const result = spawnSync("npx", ["remix", "vite:build"], { stdio: "inherit" });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+// A local secret, made once and kept beside the database, unless one is provided.
+const secretFile = "data/session-secret";
+if (!process.env.SESSION_SECRET && !existsSync(secretFile)) writeFileSync(secretFile, randomBytes(48).toString("base64url"), { mode: 0o600 });
+const env = envFromProcess({
+  DATABASE_URL: process.env.DATABASE_URL ?? "file:data/atrium.db",
+  SESSION_SECRET: process.env.SESSION_SECRET ?? readFileSync(secretFile, "utf8").trim(),
+  PARTY_URL: process.env.PARTY_URL ?? `http://127.0.0.1:${partyPort}`,
+});
+
+const { client, db } = openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
+await migrateDatabase(db);
+let seeded = false;
+if (await isDatabaseEmpty(db)) {
+  console.log("Empty database: seeding the demo organization (2,000 patients)…");
+  await generateDemoData(db, { size: "demo" });
+  seeded = true;
+}
+client.close();
+
+let party: ChildProcess | null = null;
+if (process.env.PARTYKIT !== "off") {
+  party = spawn("npx", ["partykit", "dev", "--port", String(partyPort), "--no-hotkeys", "--disable-request-cf-fetch"], {
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, PARTY_SECRET: env.PARTY_SECRET ?? "" },
+    detached: true,
+  });
+}
+
+const app = await startNodeServer({ env, port, host: process.env.HOST ?? "127.0.0.1" });
+console.log(`
+Atrium is running${seeded ? " with fresh demo data" : ""}.
+  App:       ${app.url.replace("127.0.0.1", "localhost")}
+  PartyKit:  ${party ? `http://127.0.0.1:${partyPort}` : "off"}
+  Database:  ${env.DATABASE_URL}
+
+Demo sign-ins (password "${DEMO_PASSWORD}"):
+  owner@lumen.example       owner (asked to set up two-step verification first)
+  manager@lumen.example     manager (asked to set up two-step verification first)
+  frontdesk@lumen.example   front desk
+  provider@lumen.example    provider (tablet)
+  md@lumen.example          medical director
+  patient@lumen.example     patient portal
+  owner@harbor.example      a second, separate clinic
+
+Press Ctrl-C to stop.`);
+
+let stopping = false;
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  if (party?.pid) {
+    try {
+      process.kill(-party.pid, "SIGTERM");
+    } catch {
+      /* already gone */
+    }
+  }
+  await app.close();
+  process.exit(0);
+}
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);

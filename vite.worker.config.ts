@@ -1,0 +1,21 @@
+import { vitePlugin as remix } from "@remix-run/dev";
+import tailwindcss from "@tailwindcss/vite";
+import { defineConfig } from "vite";
+import { remixOptions } from "./remix.config.js";
+
+// The same Remix app, built for workerd: web-streams entry, Worker-safe libSQL client.
+export default defineConfig({
+  plugins: [tailwindcss(), remix({ ...remixOptions, buildDirectory: "build/worker" })],
+  resolve: {
+    alias: [
+      { find: "~", replacement: new URL("./app", import.meta.url).pathname },
+      { find: /^.*\/entry\.server\.tsx$/, replacement: new URL("./workers/entry.worker.tsx", import.meta.url).pathname },
+    ],
+  },
+  ssr: {
+    target: "webworker",
+    noExternal: true,
+    resolve: { conditions: ["workerd", "worker", "browser"], externalConditions: ["workerd", "worker"] },
+  },
+  build: { minify: false },
+});

@@ -1,0 +1,132 @@
+import { createRequestHandler, writeReadableStreamToWritable, type ServerBuild } from "@remix-run/node";
+import express from "express";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import { buildRequestContext, type RuntimeServices } from "../app/lib/context.server";
+import { parseEnv, type AppEnv } from "../app/lib/env.server";
+import { createFsStorage } from "../app/lib/fs-storage.server";
+import { handleAppRequest } from "../app/lib/handler.server";
+import { createLogger } from "../app/lib/logger.server";
+import { applySecurityHeaders } from "../app/lib/security.server";
+import { openDatabase, tuneLocalDatabase } from "../db/client";
+
+export const NODE_BUILD_DIR = fileURLToPath(new URL("../build/node", import.meta.url));
+/** Larger bodies are refused before parsing (uploads get their own route and limit later). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+class BodyTooLarge extends Error {}
+
+/** Buffers the body (bounded), so an oversized submission is a 413 before any action runs. */
+async function toRequest(req: IncomingMessage, origin: string): Promise<Request> {
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(req.headers)) {
+    if (Array.isArray(v)) v.forEach((x) => headers.append(k, x));
+    else if (v !== undefined) headers.set(k, v);
+  }
+  const hasBody = req.method !== "GET" && req.method !== "HEAD";
+  let body: Buffer | undefined;
+  if (hasBody) {
+    if (Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES) throw new BodyTooLarge();
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
+      chunks.push(chunk as Buffer);
+    }
+    body = Buffer.concat(chunks);
+  }
+  return new Request(new URL(req.url ?? "/", origin), { method: req.method, headers, body });
+}
+
+async function sendResponse(res: ServerResponse, response: Response) {
+  res.statusCode = response.status;
+  res.statusMessage = response.statusText;
+  const headers: Record<string, string | string[]> = {};
+  response.headers.forEach((value, key) => {
+    if (key === "set-cookie") return;
+    headers[key] = value;
+  });
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length) headers["set-cookie"] = cookies;
+  res.writeHead(response.status, headers);
+  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  else res.end();
+}
+
+export interface NodeServerOptions {
+  env: AppEnv;
+  port: number;
+  host?: string;
+  build?: ServerBuild;
+  buildDir?: string;
+}
+
+/** The embedded runtime: static assets from the client build, everything else through Remix. */
+export async function startNodeServer(options: NodeServerOptions): Promise<{ server: Server; url: string; services: RuntimeServices; close(): Promise<void> }> {
+  const { env } = options;
+  const buildDir = options.buildDir ?? NODE_BUILD_DIR;
+  const build: ServerBuild = options.build ?? (await import(`${buildDir}/server/index.js`));
+  const { client, db } = openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
+  await tuneLocalDatabase(client, env.DATABASE_URL);
+  const services: RuntimeServices = {
+    env,
+    db,
+    storage: createFsStorage(env.FILES_DIR ?? "data/files"),
+    logger: createLogger(env.LOG_LEVEL),
+  };
+  const remix = createRequestHandler(build, env.NODE_ENV === "production" ? "production" : "development");
+  const production = env.NODE_ENV === "production";
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback");
+  app.use((_, res, next) => {
+    const headers = new Headers();
+    applySecurityHeaders(headers, { production });
+    headers.forEach((v, k) => res.setHeader(k, v));
+    next();
+  });
+  app.use("/assets", express.static(`${buildDir}/client/assets`, { immutable: true, maxAge: "1y", index: false }));
+  app.use(express.static(`${buildDir}/client`, { maxAge: "1h", index: false }));
+  app.all("*", async (req, res) => {
+    const origin = `${req.protocol}://${req.get("host")}`;
+    try {
+      const request = await toRequest(req, origin);
+      const context = buildRequestContext(services, request, req.ip ?? "");
+      await sendResponse(res, await handleAppRequest(remix, request, context));
+    } catch (error) {
+      if (error instanceof BodyTooLarge) {
+        res.setHeader("connection", "close");
+        if (!res.headersSent) res.status(413).type("text/plain").send("That submission is too large (1 MB at most).");
+        return;
+      }
+      services.logger.error("request_failed", { path: req.path, error: (error as Error)?.message });
+      if (!res.headersSent) res.status(500).type("text/plain").send("Something went wrong on our side.");
+      else res.end();
+    }
+  });
+
+  const server = createServer(app);
+  await new Promise<void>((resolve) => server.listen(options.port, options.host ?? "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    server,
+    url: `http://${options.host && options.host !== "0.0.0.0" ? options.host : "127.0.0.1"}:${port}`,
+    services,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => {
+          client.close();
+          resolve();
+        });
+      }),
+  };
+}
+
+export function envFromProcess(overrides: Record<string, string | undefined> = {}) {
+  return parseEnv({ ...process.env, ...overrides });
+}
