@@ -38,7 +38,7 @@ async function toRequest(req: IncomingMessage, origin: string): Promise<Request>
     }
     body = Buffer.concat(chunks);
   }
-  return new Request(new URL(req.url ?? "/", origin), { method: req.method, headers, body });
+  return new Request(new URL(req.url ?? "/", origin), { method: req.method, headers, body: body ? new Uint8Array(body) : undefined });
 }
 
 async function sendResponse(res: ServerResponse, response: Response) {

@@ -9,10 +9,15 @@ import { LoginSchema } from "./schemas";
 import { getDummyHash, hashPassword, needsRehash, verifyPassword } from "./password.server";
 import { checkThrottle, recordAttempt, throttleMessage } from "./throttle.server";
 
+function parseLogin(form: FormData) {
+  return parseWithZod(form, { schema: LoginSchema });
+}
+type LoginSubmission = ReturnType<typeof parseLogin>;
+
 export type LoginOutcome =
   | { kind: "ok"; user: { id: string; organizationId: string; role: (typeof users.$inferSelect)["role"]; mfaEnabled: boolean }; redirectTo: string | null }
-  | { kind: "invalid"; submission: ReturnType<typeof parseWithZod<typeof LoginSchema>> }
-  | { kind: "refused"; submission: ReturnType<typeof parseWithZod<typeof LoginSchema>>; message: string; status: number };
+  | { kind: "invalid"; submission: LoginSubmission }
+  | { kind: "refused"; submission: LoginSubmission; message: string; status: number };
 
 /** remix-auth's form strategy, bound to this request's context (Workers have no globals to hold a db). */
 export function createAuthenticator(ctx: AppContext) {
@@ -24,7 +29,7 @@ export function createAuthenticator(ctx: AppContext) {
 const GENERIC = "That email and password do not match an active account.";
 
 async function verifyCredentials(ctx: AppContext, form: FormData): Promise<LoginOutcome> {
-  const submission = parseWithZod(form, { schema: LoginSchema });
+  const submission = parseLogin(form);
   if (submission.status !== "success") return { kind: "invalid", submission };
   const email = submission.value.email;
 

@@ -27,7 +27,6 @@ const FRONT_DESK: Permission[] = [
   "read:patient:organization",
   "create:patient:organization",
   "invite:patient:organization",
-  "read:outbox:organization",
 ];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {

@@ -48,6 +48,3 @@ export function buildRequestContext(services: RuntimeServices, request: Request,
 declare module "@remix-run/node" {
   interface AppLoadContext extends AppContext {}
 }
-declare module "@remix-run/cloudflare" {
-  interface AppLoadContext extends AppContext {}
-}

@@ -1,7 +1,8 @@
+import type { AppLoadContext } from "@remix-run/node";
 import type { AppContext } from "./context.server";
 import { applySecurityHeaders, crossOriginResponse, isCrossOriginMutation } from "./security.server";
 
-type RemixHandler = (request: Request, context: AppContext) => Promise<Response>;
+type RemixHandler = (request: Request, context: AppLoadContext) => Promise<Response>;
 
 /**
  * Shared by the Node server and the Worker: refuse cross-origin mutations before any
@@ -15,14 +16,12 @@ export async function handleAppRequest(remix: RemixHandler, request: Request, co
     applySecurityHeaders(res.headers, { production });
     return res;
   }
-  const response = await remix(request, context);
-  // Redirect and streamed responses may have immutable headers; copy when needed.
-  let out = response;
-  try {
-    applySecurityHeaders(response.headers, { nonce: context.nonce, production, partyOrigin: context.env.PARTY_URL });
-  } catch {
-    out = new Response(response.body, response);
-    applySecurityHeaders(out.headers, { nonce: context.nonce, production, partyOrigin: context.env.PARTY_URL });
-  }
+  const response = await remix(request, context as unknown as AppLoadContext);
+  // Deny by default: nothing Remix renders is cacheable unless a route says otherwise.
+  // (Static assets are served before Remix and keep their long-lived caching.)
+  const cacheable = response.headers.has("cache-control") && !response.headers.get("cache-control")?.includes("no-store");
+  const out = new Response(response.body, response);
+  applySecurityHeaders(out.headers, { nonce: context.nonce, production, partyOrigin: context.env.PARTY_URL });
+  if (!cacheable) out.headers.set("Cache-Control", "no-store");
   return out;
 }

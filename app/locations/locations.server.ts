@@ -1,0 +1,30 @@
+import { and, asc, eq } from "drizzle-orm";
+import type { AppContext } from "../lib/context.server";
+import { locations, rooms, userLocations, users } from "../../db/schema";
+import { accessibleLocations, currentLocation, type AuthedSession } from "../auth/guards.server";
+
+/** The location the user is working in, with its rooms and the staff assigned there. */
+export async function workingLocationOverview(ctx: AppContext, session: AuthedSession) {
+  const options = await accessibleLocations(ctx, session);
+  const location = currentLocation(session, options);
+  if (!location) return null;
+  const [detail] = await ctx.db
+    .select({ id: locations.id, name: locations.name, timeZone: locations.timeZone, addressLine1: locations.addressLine1, city: locations.city, region: locations.region, phone: locations.phone })
+    .from(locations)
+    .where(and(eq(locations.id, location.id), eq(locations.organizationId, session.user.organizationId)));
+  const [roomRows, staffRows] = await Promise.all([
+    ctx.db.select({ id: rooms.id, name: rooms.name, roomType: rooms.roomType }).from(rooms).where(and(eq(rooms.locationId, location.id), eq(rooms.active, true))).orderBy(asc(rooms.name)),
+    ctx.db
+      .select({ id: users.id, name: users.name, role: users.role })
+      .from(users)
+      .innerJoin(userLocations, eq(userLocations.userId, users.id))
+      .where(and(eq(userLocations.locationId, location.id), eq(users.status, "active"), eq(users.organizationId, session.user.organizationId)))
+      .orderBy(asc(users.name)),
+  ]);
+  return { location: detail, rooms: roomRows, staff: staffRows };
+}
+
+/** "Saturday, November 21 · 5:12 PM" in the location's own zone, whatever the server's TZ. */
+export function formatLocalNow(now: Date, timeZone: string) {
+  return new Intl.DateTimeFormat("en-US", { timeZone, weekday: "long", month: "long", day: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short" }).format(now);
+}

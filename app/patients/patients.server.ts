@@ -1,0 +1,117 @@
+import { and, asc, count, eq, like, or, sql } from "drizzle-orm";
+import type { z } from "zod";
+import type { AppContext } from "../lib/context.server";
+import { patients, users } from "../../db/schema";
+import { audit } from "../audit/audit.server";
+import type { AuthedSession } from "../auth/guards.server";
+import { sendInvitation } from "../auth/recovery.server";
+import type { NewPatientSchema, PatientContactSchema } from "./schemas";
+
+/**
+ * The patient repository: every read and write of a patient record goes through here,
+ * is scoped to the caller's organization, and writes an audit event (never the content).
+ */
+export const PATIENT_PAGE_SIZE = 25;
+
+const listColumns = {
+  id: patients.id,
+  firstName: patients.firstName,
+  lastName: patients.lastName,
+  dateOfBirth: patients.dateOfBirth,
+  phone: patients.phone,
+  email: patients.email,
+};
+
+function escapeLike(s: string) {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export async function searchPatients(ctx: AppContext, session: AuthedSession, query: string | undefined, page: number) {
+  const orgScope = eq(patients.organizationId, session.user.organizationId);
+  let where = orgScope;
+  if (query) {
+    const term = `${escapeLike(query.toLowerCase())}%`;
+    const digits = query.replace(/\D/g, "");
+    const nameOrEmail = or(
+      sql`lower(${patients.lastName}) like ${term} escape '\\'`,
+      sql`lower(${patients.firstName}) like ${term} escape '\\'`,
+      sql`lower(${patients.firstName} || ' ' || ${patients.lastName}) like ${term} escape '\\'`,
+      like(patients.email, term),
+      digits.length >= 3 ? sql`replace(replace(replace(replace(${patients.phone}, '(', ''), ')', ''), '-', ''), ' ', '') like ${`%${digits}%`}` : undefined,
+    );
+    where = and(orgScope, nameOrEmail)!;
+  }
+  const [rows, [{ total }]] = await Promise.all([
+    ctx.db
+      .select(listColumns)
+      .from(patients)
+      .where(where)
+      .orderBy(asc(patients.lastName), asc(patients.firstName))
+      .limit(PATIENT_PAGE_SIZE)
+      .offset((page - 1) * PATIENT_PAGE_SIZE),
+    ctx.db.select({ total: count() }).from(patients).where(where),
+  ]);
+  await audit(ctx, { actor: session.user, action: "patient.list", entityType: "patient", outcome: "allowed", reason: query ? "search" : "browse" });
+  return { rows, total };
+}
+
+/** A patient of the caller's organization, or null (another organization's id is simply not found). */
+export async function getPatient(ctx: AppContext, session: AuthedSession, patientId: string) {
+  const [row] = await ctx.db
+    .select({ ...listColumns, smsConsent: patients.smsConsent, emailConsent: patients.emailConsent, userId: patients.userId, createdAt: patients.createdAt, portalStatus: users.status })
+    .from(patients)
+    .leftJoin(users, eq(users.id, patients.userId))
+    .where(and(eq(patients.id, patientId), eq(patients.organizationId, session.user.organizationId)))
+    .limit(1);
+  await audit(ctx, { actor: session.user, action: "patient.read", entityType: "patient", entityId: patientId.slice(0, 64), outcome: row ? "allowed" : "denied", reason: row ? undefined : "not_found" });
+  return row ?? null;
+}
+
+export async function createPatient(ctx: AppContext, session: AuthedSession, input: z.infer<typeof NewPatientSchema>) {
+  const id = crypto.randomUUID();
+  await ctx.db.insert(patients).values({ id, organizationId: session.user.organizationId, ...input, email: input.email ?? null, phone: input.phone ?? null, createdAt: ctx.clock.now() });
+  await audit(ctx, { actor: session.user, action: "patient.create", entityType: "patient", entityId: id, outcome: "allowed" });
+  return id;
+}
+
+export type InviteResult = { ok: true } | { ok: false; message: string };
+
+/** Creates (or re-sends) a portal invitation for a patient with an email address. */
+export async function invitePatientToPortal(ctx: AppContext, request: Request, session: AuthedSession, patientId: string): Promise<InviteResult> {
+  const patient = await getPatient(ctx, session, patientId);
+  if (!patient) return { ok: false, message: "That patient was not found." };
+  if (!patient.email) return { ok: false, message: "Add an email address to this patient before inviting them to the portal." };
+  if (patient.portalStatus === "active") return { ok: false, message: "This patient already uses the portal." };
+  let userId = patient.userId;
+  if (!userId) {
+    const [existing] = await ctx.db.select({ id: users.id }).from(users).where(eq(users.email, patient.email));
+    if (existing) return { ok: false, message: "That email address already belongs to another Atrium account." };
+    userId = crypto.randomUUID();
+    await ctx.db.batch([
+      ctx.db.insert(users).values({ id: userId, organizationId: session.user.organizationId, email: patient.email, name: `${patient.firstName} ${patient.lastName}`, role: "patient", status: "invited", createdAt: ctx.clock.now() }),
+      ctx.db.update(patients).set({ userId }).where(eq(patients.id, patient.id)),
+    ]);
+  }
+  await sendInvitation(ctx, request, { id: userId, email: patient.email, name: patient.firstName, organizationId: session.user.organizationId }, session.organization.name, session.user.name);
+  await audit(ctx, { actor: session.user, action: "patient.portal_invite", entityType: "patient", entityId: patient.id, outcome: "allowed" });
+  return { ok: true };
+}
+
+/** The signed-in patient's own record. */
+export async function getOwnPatient(ctx: AppContext, session: AuthedSession) {
+  const [row] = await ctx.db
+    .select({ ...listColumns, smsConsent: patients.smsConsent, emailConsent: patients.emailConsent })
+    .from(patients)
+    .where(and(eq(patients.userId, session.user.id), eq(patients.organizationId, session.user.organizationId)))
+    .limit(1);
+  await audit(ctx, { actor: session.user, action: "patient.read", entityType: "patient", entityId: row?.id, outcome: row ? "allowed" : "denied", reason: row ? "self" : "not_found" });
+  return row ?? null;
+}
+
+export async function updateOwnContact(ctx: AppContext, session: AuthedSession, patientId: string, input: z.infer<typeof PatientContactSchema>) {
+  await ctx.db
+    .update(patients)
+    .set({ email: input.email ?? null, phone: input.phone ?? null, smsConsent: input.smsConsent, emailConsent: input.emailConsent })
+    .where(and(eq(patients.id, patientId), eq(patients.userId, session.user.id)));
+  await audit(ctx, { actor: session.user, action: "patient.update", entityType: "patient", entityId: patientId, outcome: "allowed", reason: "self" });
+}

@@ -1,0 +1,46 @@
+import { z } from "zod";
+import { EmailSchema } from "../auth/schemas";
+
+const name = (label: string) =>
+  z
+    .string({ required_error: `Enter the ${label}.` })
+    .trim()
+    .min(1, `Enter the ${label}.`)
+    .max(80, `Use at most 80 characters for the ${label}.`)
+    .regex(/^[\p{L}\p{M}' .-]+$/u, `Use letters, spaces, apostrophes and hyphens for the ${label}.`);
+
+export const PhoneSchema = z
+  .string()
+  .trim()
+  .max(30, "That phone number is too long.")
+  .regex(/^\+?[0-9 ().-]{7,30}$/, "Enter a phone number with digits, like (212) 555-0142.");
+
+export const DateOfBirthSchema = z
+  .string({ required_error: "Enter the date of birth." })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "Enter the date of birth as YYYY-MM-DD.")
+  .refine((v) => {
+    const d = new Date(`${v}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v && v >= "1900-01-01" && d.getTime() <= Date.now();
+  }, "Enter a real date of birth in the past.");
+
+export const NewPatientSchema = z.object({
+  firstName: name("first name"),
+  lastName: name("last name"),
+  dateOfBirth: DateOfBirthSchema,
+  email: EmailSchema.optional(),
+  phone: PhoneSchema.optional(),
+  smsConsent: z.boolean().default(false),
+  emailConsent: z.boolean().default(false),
+});
+
+export const PatientContactSchema = z.object({
+  email: EmailSchema.optional(),
+  phone: PhoneSchema.optional(),
+  smsConsent: z.boolean().default(false),
+  emailConsent: z.boolean().default(false),
+});
+
+export const PatientSearchSchema = z.object({
+  q: z.string().trim().max(100).optional(),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+});

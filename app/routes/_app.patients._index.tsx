@@ -1,0 +1,81 @@
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { EmptyState, PageHeader, buttonClass, inputClass, secondaryButtonClass } from "~/components/ui";
+import { requirePermission } from "~/auth/guards.server";
+import { can } from "~/auth/permissions";
+import { NO_STORE } from "~/lib/forms.server";
+import { PATIENT_PAGE_SIZE, searchPatients } from "~/patients/patients.server";
+import { PatientSearchSchema } from "~/patients/schemas";
+
+export const meta: MetaFunction = () => [{ title: "Patients · Atrium" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const session = await requirePermission(request, context, "read:patient:organization");
+  const parsed = PatientSearchSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!parsed.success) throw new Response("That search could not be read. Use up to 100 characters.", { status: 400 });
+  const { q, page } = parsed.data;
+  const { rows, total } = await searchPatients(context, session, q, page);
+  return data({ rows, total, q: q ?? "", page, pages: Math.max(1, Math.ceil(total / PATIENT_PAGE_SIZE)), canCreate: can(session.user.role, "create:patient:organization") }, { headers: NO_STORE });
+}
+
+export default function PatientsPage() {
+  const { rows, total, q, page, pages, canCreate } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <PageHeader
+        title="Patients"
+        description={`${total.toLocaleString("en-US")} ${q ? "matching" : "in your organization"}`}
+        actions={canCreate ? <Link to="/patients/new" className={buttonClass}>New patient</Link> : null}
+      />
+      <Form method="get" role="search" className="mb-4 flex max-w-xl gap-2">
+        <label htmlFor="patient-search" className="sr-only">
+          Search patients by name, phone or email
+        </label>
+        <input id="patient-search" name="q" defaultValue={q} placeholder="Name, phone or email" className={inputClass + " mt-0"} maxLength={100} />
+        <button type="submit" className={secondaryButtonClass}>
+          Search
+        </button>
+      </Form>
+      {rows.length === 0 ? (
+        <EmptyState title={q ? "No patients match that search" : "No patients yet"}>
+          {q ? "Check the spelling, or search by phone number or email instead." : "Patients you add, and those who book online, will be listed here."}
+        </EmptyState>
+      ) : (
+        <div className="overflow-x-auto rounded-xl border border-stone-200 bg-white">
+          <table className="w-full text-left">
+            <caption className="sr-only">Patients</caption>
+            <thead className="bg-stone-100 text-sm">
+              <tr>
+                <th scope="col" className="px-4 py-3">Name</th>
+                <th scope="col" className="px-4 py-3">Date of birth</th>
+                <th scope="col" className="px-4 py-3">Phone</th>
+                <th scope="col" className="hidden px-4 py-3 lg:table-cell">Email</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-stone-100">
+              {rows.map((p) => (
+                <tr key={p.id}>
+                  <td className="px-4 py-3">
+                    <Link to={`/patients/${p.id}`} className="font-medium text-brand-700 underline">
+                      {p.lastName}, {p.firstName}
+                    </Link>
+                  </td>
+                  <td className="px-4 py-3">{p.dateOfBirth}</td>
+                  <td className="px-4 py-3">{p.phone}</td>
+                  <td className="hidden px-4 py-3 lg:table-cell">{p.email}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {pages > 1 ? (
+        <nav aria-label="Pages" className="mt-4 flex items-center gap-3">
+          {page > 1 ? <Link className={secondaryButtonClass} to={`?q=${encodeURIComponent(q)}&page=${page - 1}`}>Previous</Link> : null}
+          <span className="text-sm text-stone-700">Page {page} of {pages}</span>
+          {page < pages ? <Link className={secondaryButtonClass} to={`?q=${encodeURIComponent(q)}&page=${page + 1}`}>Next</Link> : null}
+        </nav>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,52 @@
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { Card, EmptyState, PageHeader } from "~/components/ui";
+import { requirePermission } from "~/auth/guards.server";
+import { formatLocalNow, workingLocationOverview } from "~/locations/locations.server";
+import { NO_STORE } from "~/lib/forms.server";
+
+export const meta: MetaFunction = () => [{ title: "My day · Atrium" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const session = await requirePermission(request, context, "read:queue:own");
+  const overview = await workingLocationOverview(context, session);
+  return data(
+    {
+      name: session.user.name,
+      location: overview && { name: overview.location.name, localNow: formatLocalNow(context.clock.now(), overview.location.timeZone) },
+      rooms: overview?.rooms ?? [],
+    },
+    { headers: NO_STORE },
+  );
+}
+
+/** The provider's tablet home: big targets, readable at arm's length, either orientation. */
+export default function ProviderDayPage() {
+  const { name, location, rooms } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <PageHeader title="My day" description={location ? `${name} · ${location.name} · ${location.localNow}` : name} />
+      <div className="grid gap-6 lg:grid-cols-[2fr_1fr]">
+        <Card title="My queue">
+          <EmptyState title="No patients in your queue right now">
+            When the front desk checks in one of your patients, they appear here in arrival order, ready to take to a room and chart.
+          </EmptyState>
+        </Card>
+        <Card title="Rooms">
+          {rooms.length ? (
+            <ul className="grid grid-cols-2 gap-3">
+              {rooms.map((r) => (
+                <li key={r.id} className="flex min-h-20 flex-col justify-center rounded-lg border border-stone-200 bg-stone-50 px-4">
+                  <span className="text-lg font-semibold">{r.name}</span>
+                  <span className="text-sm capitalize text-stone-600">{r.roomType}</span>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <EmptyState title="No rooms at this location">A manager adds rooms in Settings → Locations.</EmptyState>
+          )}
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,113 @@
+import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Field, FormErrors, SelectField } from "~/components/field";
+import { Card, Notice, PageHeader, buttonClass, inputClass, secondaryButtonClass } from "~/components/ui";
+import { notFound, requirePermission } from "~/auth/guards.server";
+import { NO_STORE } from "~/lib/forms.server";
+import { LocationForm, timeZoneOptions } from "~/settings/location-form";
+import { addRoom, getLocation, updateLocation, updateRoom } from "~/settings/locations.server";
+import { LocationSchema, RoomSchema, RoomUpdateSchema } from "~/settings/schemas";
+import { ROOM_TYPES } from "../../db/schema";
+
+export const meta: MetaFunction = () => [{ title: "Location · Atrium" }];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const session = await requirePermission(request, context, "manage:location:organization");
+  const found = await getLocation(context, session, params.locationId ?? "");
+  if (!found) throw notFound("No location with that id in your organization.");
+  const { location, rooms } = found;
+  return data({ location: { ...location, addressLine2: location.addressLine2 ?? "", createdAt: undefined }, rooms, timeZones: timeZoneOptions() }, { headers: NO_STORE });
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const session = await requirePermission(request, context, "manage:location:organization");
+  const found = await getLocation(context, session, params.locationId ?? "");
+  if (!found) throw notFound("No location with that id in your organization.");
+  const locationId = found.location.id;
+  const formData = await request.formData();
+  const intent = formData.get("intent");
+  if (intent === "update-location") {
+    const submission = parseWithZod(formData, { schema: LocationSchema });
+    if (submission.status !== "success") return data({ intent, result: submission.reply(), message: null }, { status: 400, headers: NO_STORE });
+    await updateLocation(context, session, locationId, submission.value);
+    return data({ intent, result: submission.reply(), message: "Location saved." }, { headers: NO_STORE });
+  }
+  if (intent === "add-room") {
+    const submission = parseWithZod(formData, { schema: RoomSchema });
+    if (submission.status !== "success") return data({ intent, result: submission.reply(), message: null }, { status: 400, headers: NO_STORE });
+    const outcome = await addRoom(context, session, locationId, submission.value);
+    if (!outcome.ok) return data({ intent, result: submission.reply({ fieldErrors: { [outcome.field]: [outcome.message] } }), message: null }, { status: 409, headers: NO_STORE });
+    return data({ intent, result: submission.reply({ resetForm: true }), message: "Room added." }, { headers: NO_STORE });
+  }
+  if (intent === "update-room") {
+    const submission = parseWithZod(formData, { schema: RoomUpdateSchema });
+    if (submission.status !== "success") return data({ intent, result: submission.reply(), message: "Check the room's name and type." }, { status: 400, headers: NO_STORE });
+    const outcome = await updateRoom(context, session, locationId, submission.value);
+    if (!outcome) throw notFound("No room with that id at this location.");
+    if (!outcome.ok) return data({ intent, result: submission.reply(), message: outcome.message }, { status: 409, headers: NO_STORE });
+    return data({ intent, result: submission.reply(), message: "Room saved." }, { headers: NO_STORE });
+  }
+  return data({ intent, result: null, message: "Unknown action." }, { status: 400, headers: NO_STORE });
+}
+
+function AddRoomForm({ lastResult }: { lastResult: SubmissionResult<string[]> | null | undefined }) {
+  const [form, fields] = useForm({ id: "add-room", lastResult, onValidate: ({ formData }) => parseWithZod(formData, { schema: RoomSchema }) });
+  return (
+    <Form method="post" {...getFormProps(form)} className="grid gap-3 sm:grid-cols-[1fr_1fr_auto] sm:items-end">
+      <input type="hidden" name="intent" value="add-room" />
+      <FormErrors errors={form.errors} />
+      <Field label="New room name" errors={fields.name.errors} inputProps={getInputProps(fields.name, { type: "text" })} />
+      <SelectField label="Type" errors={fields.roomType.errors} selectProps={getSelectProps(fields.roomType)}>
+        <option value="">Choose…</option>
+        {ROOM_TYPES.map((t) => <option key={t} value={t}>{t}</option>)}
+      </SelectField>
+      <button type="submit" className={buttonClass}>Add room</button>
+    </Form>
+  );
+}
+
+export default function LocationSettings() {
+  const { location, rooms, timeZones } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const defaults = Object.fromEntries(Object.entries(location).filter(([, v]) => typeof v === "string")) as Record<string, string>;
+  return (
+    <>
+      <PageHeader title={location.name} description={`${location.city}, ${location.region} · ${location.timeZone}`} />
+      {actionData?.message ? <div className="mb-4 max-w-3xl"><Notice tone={actionData.result && "status" in actionData.result && actionData.result.status === "error" ? "error" : "success"}>{actionData.message}</Notice></div> : null}
+      <div className="grid gap-6 xl:grid-cols-2">
+        <Card title="Details">
+          <LocationForm id="location" intent="update-location" lastResult={actionData?.intent === "update-location" ? actionData.result : undefined} defaultValue={defaults} timeZones={timeZones} submitLabel="Save location" />
+        </Card>
+        <Card title={`Rooms (${rooms.length})`}>
+          <ul className="mb-6 space-y-3">
+            {rooms.map((r) => (
+              <li key={r.id}>
+                <Form method="post" className="grid gap-2 rounded-lg border border-stone-200 p-3 sm:grid-cols-[1fr_1fr_auto_auto] sm:items-center">
+                  <input type="hidden" name="intent" value="update-room" />
+                  <input type="hidden" name="roomId" value={r.id} />
+                  <label className="text-sm">
+                    <span className="sr-only">Name of {r.name}</span>
+                    <input name="name" defaultValue={r.name} maxLength={60} required className={inputClass} />
+                  </label>
+                  <label className="text-sm">
+                    <span className="sr-only">Type of {r.name}</span>
+                    <select name="roomType" defaultValue={r.roomType} className={inputClass}>
+                      {ROOM_TYPES.map((t) => <option key={t} value={t}>{t}</option>)}
+                    </select>
+                  </label>
+                  <label className="flex min-h-11 items-center gap-2">
+                    <input type="checkbox" name="active" defaultChecked={r.active} className="h-5 w-5" /> In use
+                  </label>
+                  <button type="submit" className={secondaryButtonClass}>Save</button>
+                </Form>
+              </li>
+            ))}
+          </ul>
+          <AddRoomForm lastResult={actionData?.intent === "add-room" ? actionData.result : undefined} />
+        </Card>
+      </div>
+    </>
+  );
+}

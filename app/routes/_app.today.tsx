@@ -1,0 +1,80 @@
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Card, EmptyState, PageHeader } from "~/components/ui";
+import { requirePermission } from "~/auth/guards.server";
+import { ROLE_LABELS } from "~/auth/permissions";
+import { formatLocalNow, workingLocationOverview } from "~/locations/locations.server";
+import { NO_STORE } from "~/lib/forms.server";
+
+export const meta: MetaFunction = () => [{ title: "Today · Atrium" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const session = await requirePermission(request, context, "read:schedule:location");
+  const overview = await workingLocationOverview(context, session);
+  return data(
+    {
+      firstName: session.user.name.split(" ")[0],
+      overview: overview && {
+        ...overview,
+        staff: overview.staff.map((s) => ({ ...s, roleLabel: ROLE_LABELS[s.role] })),
+        localNow: formatLocalNow(context.clock.now(), overview.location.timeZone),
+      },
+    },
+    { headers: NO_STORE },
+  );
+}
+
+export default function TodayPage() {
+  const { firstName, overview } = useLoaderData<typeof loader>();
+  if (!overview) {
+    return (
+      <>
+        <PageHeader title="Today" />
+        <EmptyState title="You're not assigned to a location yet">Ask a manager to add you to a clinic location in Settings → Staff.</EmptyState>
+      </>
+    );
+  }
+  const { location, rooms, staff, localNow } = overview;
+  return (
+    <>
+      <PageHeader title={`Good to see you, ${firstName}`} description={`${location.name} · ${localNow}`} />
+      <div className="grid gap-6 xl:grid-cols-3">
+        <div className="xl:col-span-2">
+          <Card title="Appointments today">
+            <EmptyState title="No appointments on the books for today">
+              Booked visits for {location.name} will be listed here in the clinic's local time, with check-in, room and provider for each.
+            </EmptyState>
+          </Card>
+        </div>
+        <div className="space-y-6">
+          <Card title={`Rooms (${rooms.length})`}>
+            {rooms.length ? (
+              <ul className="divide-y divide-stone-100">
+                {rooms.map((r) => (
+                  <li key={r.id} className="flex justify-between py-2">
+                    <span>{r.name}</span>
+                    <span className="text-sm capitalize text-stone-600">{r.roomType}</span>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <EmptyState title="No rooms yet">
+                Add treatment rooms in <Link to="/settings/locations" className="underline">Settings → Locations</Link>.
+              </EmptyState>
+            )}
+          </Card>
+          <Card title={`Team at this location (${staff.length})`}>
+            <ul className="divide-y divide-stone-100">
+              {staff.map((s) => (
+                <li key={s.id} className="flex justify-between gap-2 py-2">
+                  <span>{s.name}</span>
+                  <span className="text-sm text-stone-600">{s.roleLabel}</span>
+                </li>
+              ))}
+            </ul>
+          </Card>
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,142 @@
+import { Form, NavLink, useLocation, useSubmit } from "@remix-run/react";
+import type { ReactNode } from "react";
+import type { NavItem } from "./nav";
+
+interface ShellProps {
+  user: { name: string; roleLabel: string };
+  organizationName: string;
+  nav: NavItem[];
+  locations: { id: string; name: string }[];
+  currentLocationId: string | null;
+  children: ReactNode;
+}
+
+function SkipLink() {
+  return (
+    <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+      Skip to content
+    </a>
+  );
+}
+
+function LocationSwitcher({ locations, currentLocationId }: Pick<ShellProps, "locations" | "currentLocationId">) {
+  const submit = useSubmit();
+  const { pathname, search } = useLocation();
+  if (locations.length === 0) return null;
+  return (
+    <Form method="post" action="/resources/location" className="flex items-end gap-2" onChange={(e) => submit(e.currentTarget)}>
+      <input type="hidden" name="redirectTo" value={pathname + search} />
+      <div className="grow">
+        <label htmlFor="location-switcher" className="block text-xs font-medium uppercase tracking-wide text-brand-100">
+          Location
+        </label>
+        <select id="location-switcher" name="locationId" defaultValue={currentLocationId ?? undefined} className="mt-1 block min-h-11 w-full rounded-lg border border-brand-600 bg-brand-800 px-2 text-white">
+          {locations.map((l) => (
+            <option key={l.id} value={l.id}>
+              {l.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      {/* Without JavaScript the change is applied with this button. */}
+      <noscript>
+        <button type="submit" className="min-h-11 rounded-lg border border-brand-600 px-3 text-white">
+          Switch
+        </button>
+      </noscript>
+    </Form>
+  );
+}
+
+function SignOut({ className }: { className: string }) {
+  return (
+    <Form method="post" action="/logout">
+      <button type="submit" className={className}>
+        Sign out
+      </button>
+    </Form>
+  );
+}
+
+/**
+ * Desktop: a fixed sidebar. Tablets (768–1366 px, either orientation): the same sidebar,
+ * narrower, with 48 px touch targets. Phones: a top bar and scrollable tabs.
+ */
+export function StaffShell({ user, organizationName, nav, locations, currentLocationId, children }: ShellProps) {
+  return (
+    <div className="min-h-full md:flex">
+      <SkipLink />
+      <aside className="bg-brand-700 text-white md:sticky md:top-0 md:flex md:h-screen md:w-56 md:flex-col lg:w-64">
+        <div className="flex items-center justify-between gap-2 px-4 py-3 md:block md:py-5">
+          <div>
+            <p className="text-xs font-semibold uppercase tracking-widest text-brand-100">Atrium</p>
+            <p className="font-semibold">{organizationName}</p>
+          </div>
+        </div>
+        <div className="px-4 pb-3">
+          <LocationSwitcher locations={locations} currentLocationId={currentLocationId} />
+        </div>
+        <nav aria-label="Main" className="overflow-x-auto md:grow md:overflow-visible">
+          <ul className="flex gap-1 px-2 pb-2 md:flex-col md:px-3">
+            {nav.map((item) => (
+              <li key={item.to}>
+                <NavLink
+                  to={item.to}
+                  className={({ isActive }) =>
+                    `flex min-h-12 items-center gap-3 whitespace-nowrap rounded-lg px-3 font-medium ${isActive ? "bg-white text-brand-800" : "text-white hover:bg-brand-800"}`
+                  }
+                >
+                  <span aria-hidden="true">{item.icon}</span>
+                  {item.label}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="hidden border-t border-brand-600 px-4 py-4 md:block">
+          <p className="truncate text-sm font-medium">{user.name}</p>
+          <p className="text-xs text-brand-100">{user.roleLabel}</p>
+          <SignOut className="mt-2 min-h-11 text-sm font-medium text-white underline" />
+        </div>
+      </aside>
+      <main id="main" className="min-w-0 grow px-4 py-6 md:px-8">
+        {children}
+        <div className="mt-10 border-t border-stone-200 pt-4 md:hidden">
+          <SignOut className="min-h-11 font-medium text-brand-700 underline" />
+        </div>
+      </main>
+    </div>
+  );
+}
+
+/** Patients are on phones: 360 px first, bottom navigation within thumb reach. */
+export function PatientShell({ organizationName, nav, children }: ShellProps) {
+  return (
+    <div className="min-h-full pb-20">
+      <SkipLink />
+      <header className="flex items-center justify-between bg-brand-700 px-4 py-3 text-white">
+        <p className="font-semibold">{organizationName}</p>
+        <SignOut className="min-h-11 text-sm font-medium underline" />
+      </header>
+      <main id="main" className="mx-auto max-w-xl px-4 py-5">
+        {children}
+      </main>
+      <nav aria-label="Main" className="fixed inset-x-0 bottom-0 border-t border-stone-200 bg-white">
+        <ul className="mx-auto flex max-w-xl">
+          {nav.map((item) => (
+            <li key={item.to} className="flex-1">
+              <NavLink
+                to={item.to}
+                end
+                className={({ isActive }) => `flex min-h-14 flex-col items-center justify-center text-sm ${isActive ? "font-semibold text-brand-700" : "text-stone-700"}`}
+              >
+                <span aria-hidden="true">{item.icon}</span>
+                {item.label}
+              </NavLink>
+            </li>
+          ))}
+        </ul>
+      </nav>
+    </div>
+  );
+}

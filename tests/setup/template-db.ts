@@ -1,0 +1,37 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { openDatabase } from "../../db/client";
+import { migrateDatabase } from "../../db/migrate";
+import { generateDemoData } from "../../db/seed/generate";
+import { ROOT, TEMPLATE_DB, TMP } from "./paths";
+
+function newest(dir: string): number {
+  let n = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    n = Math.max(n, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return n;
+}
+
+/** Builds the Node bundle when the sources are newer than it (tests run the real build). */
+export function ensureBuild() {
+  const out = join(ROOT, "build/node/server/index.js");
+  if (existsSync(out) && statSync(out).mtimeMs > Math.max(newest(join(ROOT, "app")), newest(join(ROOT, "db/schema")))) return;
+  // Not under VITEST: vite.config.ts leaves the Remix plugin out when it sees that variable.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("VITEST")));
+  execFileSync("npx", ["remix", "vite:build"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"], env: { ...env, NODE_ENV: "production" } });
+}
+
+/** One migrated, seeded database per run; every test copies it (see docs/decisions/006-test-databases.md). */
+export async function ensureTemplateDatabase() {
+  mkdirSync(TMP, { recursive: true });
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(TEMPLATE_DB + suffix, { force: true });
+  const { client, db } = openDatabase(`file:${TEMPLATE_DB}`);
+  await migrateDatabase(db);
+  await generateDemoData(db, { size: "test" });
+  // Leave a single self-contained file to copy.
+  await client.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+  client.close();
+}
