@@ -1,0 +1,119 @@
+import { readdirSync } from "node:fs";
+import { and, eq, isNotNull, isNull } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { locations, patients, users } from "../../db/schema";
+import { ROOT } from "../setup/paths";
+import { Client, ORG_B, ROLE_EMAILS, startTestApp, type TestApp } from "../helpers/test-app";
+
+/**
+ * Every route module, and what each kind of visitor gets from it. A route added without a
+ * row here fails the first test. `other` is the owner of a second organization; record
+ * pages with ids from the first organization must be 404 for them.
+ */
+type Who = "anon" | keyof typeof ROLE_EMAILS | "other";
+type Expect = Record<Who, number>;
+const all = (status: number): Expect => ({ anon: status, owner: status, manager: status, front_desk: status, provider: status, medical_director: status, patient: status, other: status });
+const signedIn = (status: number, overrides: Partial<Expect> = {}): Expect => ({ ...all(status), anon: 302, ...overrides });
+const only = (roles: Who[], status = 200, otherwise = 403, extra: Partial<Expect> = {}): Expect =>
+  ({ ...Object.fromEntries((Object.keys(all(0)) as Who[]).map((w) => [w, roles.includes(w) ? status : otherwise])), anon: 302, ...extra }) as Expect;
+
+const STAFF: Who[] = ["owner", "manager", "front_desk", "provider", "medical_director", "other"];
+const ADMINS: Who[] = ["owner", "manager", "other"];
+
+interface RouteCase {
+  path: string;
+  get: Expect | "layout";
+  /** For routes with an action: an empty or minimal POST, as each visitor. */
+  post?: { body: Record<string, string>; expect: Expect };
+}
+
+const ROUTES: Record<string, RouteCase> = {
+  "_index": { path: "/", get: signedIn(302) },
+  "_app": { path: "", get: "layout" },
+  "_app.today": { path: "/today", get: only(STAFF) },
+  "_app.provider": { path: "/provider", get: only(["provider"]) },
+  "_app.patients._index": { path: "/patients", get: only(STAFF) },
+  "_app.patients.new": { path: "/patients/new", get: only(["owner", "manager", "front_desk", "other"]), post: { body: {}, expect: only(["owner", "manager", "front_desk", "other"], 400) } },
+  "_app.patients.$patientId": { path: "/patients/:patientA", get: only(STAFF, 200, 403, { other: 404 }), post: { body: { intent: "invite" }, expect: only(["owner", "manager", "front_desk"], 200, 403, { other: 404 }) } },
+  "_app.portal._index": { path: "/portal", get: only(["patient"]) },
+  "_app.portal.profile": { path: "/portal/profile", get: only(["patient"]), post: { body: {}, expect: only(["patient"], 200) } },
+  "_app.audit": { path: "/audit", get: only(ADMINS) },
+  "_app.outbox": { path: "/outbox", get: only(ADMINS) },
+  "_app.settings": { path: "", get: "layout" },
+  "_app.settings._index": { path: "/settings", get: only(ADMINS, 302) },
+  "_app.settings.organization": { path: "/settings/organization", get: only(ADMINS), post: { body: {}, expect: only(["owner", "other"], 400) } },
+  "_app.settings.locations._index": { path: "/settings/locations", get: only(ADMINS), post: { body: {}, expect: only(ADMINS, 400) } },
+  "_app.settings.locations.$locationId": { path: "/settings/locations/:locationA", get: only(ADMINS, 200, 403, { other: 404 }), post: { body: { intent: "add-room" }, expect: only(ADMINS, 400, 403, { other: 404 }) } },
+  "_app.settings.staff._index": { path: "/settings/staff", get: only(ADMINS), post: { body: {}, expect: only(ADMINS, 400) } },
+  "_app.settings.staff.$userId": { path: "/settings/staff/:providerA", get: only(ADMINS, 200, 403, { other: 404 }), post: { body: { intent: "update" }, expect: only(ADMINS, 400, 403, { other: 404 }) } },
+  "_app.account._index": { path: "/account", get: signedIn(200), post: { body: {}, expect: signedIn(400) } },
+  "_app.account.mfa": { path: "/account/mfa", get: signedIn(200, { patient: 302 }), post: { body: {}, expect: signedIn(400, { patient: 302 }) } },
+  "resources.location": { path: "/resources/location", get: all(302), post: { body: { locationId: "nope" }, expect: signedIn(403, { patient: 403 }) } },
+  "login": { path: "/login", get: signedIn(302, { anon: 200 }) },
+  "login.mfa": { path: "/login/mfa", get: all(302) },
+  "logout": { path: "/logout", get: all(302) },
+  "forgot-password": { path: "/forgot-password", get: all(200) },
+  "reset-password": { path: "/reset-password", get: all(200) },
+  "invite": { path: "/invite", get: all(200) },
+  "healthz": { path: "/healthz", get: all(200) },
+};
+
+const WHO: Who[] = ["anon", "owner", "manager", "front_desk", "provider", "medical_director", "patient", "other"];
+let app: TestApp;
+const clients = {} as Record<Who, Client>;
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  app = await startTestApp();
+  const [orgA] = await app.db.select({ org: users.organizationId }).from(users).where(eq(users.email, ROLE_EMAILS.owner));
+  ids.patientA = (await app.db.select({ id: patients.id }).from(patients).where(and(eq(patients.organizationId, orgA.org), isNull(patients.userId), isNotNull(patients.email))).limit(1))[0].id;
+  ids.locationA = (await app.db.select({ id: locations.id }).from(locations).where(eq(locations.organizationId, orgA.org)).limit(1))[0].id;
+  ids.providerA = (await app.db.select({ id: users.id }).from(users).where(eq(users.email, ROLE_EMAILS.provider)))[0].id;
+  for (const who of WHO) {
+    clients[who] = new Client(app.url);
+    if (who === "anon") continue;
+    await clients[who].signIn(who === "other" ? `owner@${ORG_B}` : ROLE_EMAILS[who]);
+  }
+});
+afterAll(async () => {
+  await app.close();
+});
+
+const resolve = (path: string) => path.replace(/:(\w+)/g, (_, k: string) => ids[k]);
+
+describe("authorization matrix", () => {
+  it("has a row for every route module", () => {
+    const modules = readdirSync(`${ROOT}/app/routes`).filter((f) => /\.tsx?$/.test(f)).map((f) => f.replace(/\.tsx?$/, ""));
+    expect(modules.filter((m) => !(m in ROUTES))).toEqual([]);
+    expect(Object.keys(ROUTES).filter((r) => !modules.includes(r))).toEqual([]);
+  });
+
+  for (const [route, c] of Object.entries(ROUTES)) {
+    if (c.get === "layout") continue;
+    const expected = c.get;
+    it(`GET ${c.path} (${route})`, async () => {
+      const actual: Partial<Expect> = {};
+      for (const who of WHO) actual[who] = (await clients[who].get(resolve(c.path))).status;
+      expect(actual).toEqual(expected);
+    });
+    if (c.post) {
+      const post = c.post;
+      it(`POST ${c.path} (${route})`, async () => {
+        const actual: Partial<Expect> = {};
+        for (const who of WHO) actual[who] = (await clients[who].post(resolve(c.path), post.body)).status;
+        expect(actual).toEqual(post.expect);
+      });
+    }
+  }
+
+  it("sends anonymous visitors of private pages to sign-in, remembering where they were going", async () => {
+    const res = await new Client(app.url).get("/patients?q=avery");
+    expect(res.headers.get("location")).toBe("/login?redirectTo=%2Fpatients%3Fq%3Davery");
+  });
+
+  it("audits each permission denial", async () => {
+    const { auditEvents } = await import("../../db/schema");
+    const denied = await app.db.select().from(auditEvents).where(and(eq(auditEvents.action, "permission.denied"), eq(auditEvents.outcome, "denied")));
+    expect(denied.length).toBeGreaterThan(10);
+  });
+});
