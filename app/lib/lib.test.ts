@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { parseEnv } from "./env.server";
+import { createLogger } from "./logger.server";
+import { applySecurityHeaders, isCrossOriginMutation } from "./security.server";
+import { assertSafeKey } from "./storage.server";
+import { staffChangeRefusal } from "../settings/staff.server";
+import { isValidTimeZone } from "../settings/schemas";
+import { formatLocalNow } from "../locations/locations.server";
+
+const req = (method: string, headers: Record<string, string> = {}) => new Request("http://clinic.test/x", { method, headers });
+
+describe("cross-origin check", () => {
+  it("lets reads through and checks mutations' Origin, then Referer", () => {
+    expect(isCrossOriginMutation(req("GET"))).toBe(false);
+    expect(isCrossOriginMutation(req("POST", { origin: "http://clinic.test" }))).toBe(false);
+    expect(isCrossOriginMutation(req("POST", { origin: "http://evil.test" }))).toBe(true);
+    expect(isCrossOriginMutation(req("POST", { referer: "http://clinic.test/form" }))).toBe(false);
+    expect(isCrossOriginMutation(req("POST", { referer: "http://evil.test/form" }))).toBe(true);
+    expect(isCrossOriginMutation(req("POST"))).toBe(true);
+    expect(isCrossOriginMutation(req("DELETE", { origin: "http://clinic.test" }), "https://atrium.example")).toBe(true);
+  });
+  it("sets HSTS only in production", () => {
+    const dev = new Headers();
+    applySecurityHeaders(dev, { production: false });
+    expect(dev.has("strict-transport-security")).toBe(false);
+    const prod = new Headers();
+    applySecurityHeaders(prod, { production: true, nonce: "abc" });
+    expect(prod.get("strict-transport-security")).toContain("max-age");
+    expect(prod.get("content-security-policy")).toContain("'nonce-abc'");
+  });
+});
+
+describe("environment", () => {
+  it("explains what is wrong", () => {
+    expect(() => parseEnv({ DATABASE_URL: "file:x.db", SESSION_SECRET: "short" })).toThrow(/SESSION_SECRET must be at least 32 characters/);
+    expect(parseEnv({ DATABASE_URL: "file:x.db", SESSION_SECRET: "x".repeat(32) }).NODE_ENV).toBe("development");
+  });
+});
+
+describe("logger", () => {
+  it("masks sensitive fields whatever the caller passes", () => {
+    const lines: string[] = [];
+    const log = createLogger("info", (l) => lines.push(l));
+    log.info("x", { email: "a@b.c", password: "p", patientName: "Ann", path: "/today" });
+    log.debug("hidden");
+    expect(lines).toHaveLength(1);
+    const parsed = JSON.parse(lines[0]);
+    expect(parsed).toMatchObject({ email: "[redacted]", password: "[redacted]", patientName: "[redacted]", path: "/today" });
+  });
+});
+
+describe("small rules", () => {
+  it("refuses unsafe storage keys", () => {
+    expect(() => assertSafeKey("../etc/passwd")).toThrow();
+    expect(() => assertSafeKey("/abs")).toThrow();
+    expect(() => assertSafeKey("org/photo-1.jpg")).not.toThrow();
+  });
+  it("protects owners and self-edits", () => {
+    expect(staffChangeRefusal({ id: "m", role: "manager" }, { id: "o", role: "owner" })).toMatch(/Only an owner/);
+    expect(staffChangeRefusal({ id: "m", role: "manager" }, { id: "p", role: "provider" }, "owner")).toMatch(/Only an owner/);
+    expect(staffChangeRefusal({ id: "m", role: "manager" }, { id: "m", role: "manager" })).toMatch(/your own/);
+    expect(staffChangeRefusal({ id: "o", role: "owner" }, { id: "p", role: "provider" }, "owner")).toBeNull();
+  });
+  it("knows real time zones and formats in the location's zone, not the machine's", () => {
+    expect(isValidTimeZone("America/New_York")).toBe(true);
+    expect(isValidTimeZone("Mars/Olympus")).toBe(false);
+    const instant = new Date("2026-03-08T07:30:00Z"); // spring-forward morning in the US
+    expect(formatLocalNow(instant, "America/New_York")).toContain("3:30 AM EDT");
+    expect(formatLocalNow(instant, "America/Los_Angeles")).toContain("11:30 PM PST");
+  });
+});
