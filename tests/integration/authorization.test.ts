@@ -50,7 +50,7 @@ const ROUTES: Record<string, RouteCase> = {
   "_app.account.mfa": { path: "/account/mfa", get: signedIn(200, { patient: 302 }), post: { body: {}, expect: signedIn(400, { patient: 302 }) } },
   "resources.location": { path: "/resources/location", get: all(302), post: { body: { locationId: "nope" }, expect: signedIn(403, { patient: 403 }) } },
   "login": { path: "/login", get: signedIn(302, { anon: 200 }) },
-  "login.mfa": { path: "/login/mfa", get: all(302) },
+  "login_.mfa": { path: "/login/mfa", get: all(302) },
   "logout": { path: "/logout", get: all(302) },
   "forgot-password": { path: "/forgot-password", get: all(200) },
   "reset-password": { path: "/reset-password", get: all(200) },

@@ -3,3 +3,4 @@ import { fileURLToPath } from "node:url";
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const TMP = fileURLToPath(new URL("../.tmp", import.meta.url));
 export const TEMPLATE_DB = `${TMP}/template.db`;
+export const E2E_DB = `${TMP}/e2e.db`;

@@ -30,7 +30,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: MfaCodeSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400, headers: NO_STORE });
   const result = await checkSecondFactor(context, session.user, submission.value.code, "auth.mfa_verify");
-  if (!result.ok) return data(submission.reply({ formErrors: [result.message], resetForm: true }), { status: result.status, headers: NO_STORE });
+  if (!result.ok) return data(submission.reply({ formErrors: [result.message], hideFields: ["code"] }), { status: result.status, headers: NO_STORE });
   await markSessionVerified(context, session.id);
   const redirectTo = SafeRedirectSchema.parse(new URL(request.url).searchParams.get("redirectTo") ?? undefined);
   return redirect(redirectTo ?? homePathFor(session.user.role), { headers: NO_STORE });

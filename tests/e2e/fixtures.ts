@@ -1,0 +1,55 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, type Page } from "@playwright/test";
+import { eq } from "drizzle-orm";
+import { generateTotp } from "../../app/auth/totp.server";
+import { openDatabase } from "../../db/client";
+import { users } from "../../db/schema";
+import { DEMO_PASSWORD, TEST_TOTP_SECRET } from "../../db/seed/generate";
+import { E2E_DB } from "../setup/paths";
+
+export { DEMO_PASSWORD, TEST_TOTP_SECRET };
+
+/** The e2e server's own database, for arranging time (idle sessions) and reading results. */
+export function e2eDb() {
+  return openDatabase(`file:${E2E_DB}`);
+}
+
+export async function userId(email: string) {
+  const { client, db } = e2eDb();
+  const [u] = await db.select({ id: users.id }).from(users).where(eq(users.email, email));
+  client.close();
+  return u.id;
+}
+
+const lastStep = new Map<string, number>();
+/**
+ * A TOTP for a pre-enrolled test account. The server refuses a step it has already
+ * accepted for that account, and accepts at most one step ahead, so wait when needed.
+ */
+export async function nextTotp(account: string, secret = TEST_TOTP_SECRET) {
+  const current = Math.floor(Date.now() / 30_000);
+  const step = Math.max(current, (lastStep.get(account) ?? 0) + 1);
+  if (step > current + 1) await new Promise((r) => setTimeout(r, (step - 1) * 30_000 - Date.now() + 50));
+  lastStep.set(account, step);
+  return generateTotp(secret, step * 30_000);
+}
+
+export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((url) => url.pathname !== "/login");
+  if (new URL(page.url()).pathname === "/login/mfa") {
+    await page.getByLabel("Code").fill(await nextTotp(email));
+    await page.getByRole("button", { name: "Verify" }).click();
+    await page.waitForURL((url) => url.pathname !== "/login/mfa");
+  }
+}
+
+/** Fails on serious or critical WCAG 2 A/AA violations. */
+export async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")})`)).toEqual([]);
+}
