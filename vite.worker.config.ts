@@ -9,6 +9,8 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: "~", replacement: new URL("./app", import.meta.url).pathname },
+      // App code imports the Node adapter's helpers; the Worker gets the Cloudflare ones (same API).
+      { find: /^@remix-run\/node$/, replacement: "@remix-run/cloudflare" },
       { find: /^.*\/entry\.server\.tsx$/, replacement: new URL("./workers/entry.worker.tsx", import.meta.url).pathname },
     ],
   },
@@ -17,5 +19,4 @@ export default defineConfig({
     noExternal: true,
     resolve: { conditions: ["workerd", "worker", "browser"], externalConditions: ["workerd", "worker"] },
   },
-  build: { minify: false },
 });

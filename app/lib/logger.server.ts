@@ -7,7 +7,10 @@ const REDACTED = /pass|secret|token|cookie|authorization|card|email|phone|name|d
 export type Logger = ReturnType<typeof createLogger>;
 
 /** One JSON line per event. Callers pass ids and codes; values under sensitive keys are masked anyway. */
-export function createLogger(level: LogLevel, write: (line: string) => void = (l) => console.log(l)) {
+// eslint-disable-next-line no-console -- the one sanctioned writer of log lines
+const stdout = (line: string) => console.log(line);
+
+export function createLogger(level: LogLevel, write: (line: string) => void = stdout) {
   function log(at: LogLevel, msg: string, fields: Record<string, unknown> = {}) {
     if (ORDER[at] < ORDER[level]) return;
     const safe: Record<string, unknown> = {};

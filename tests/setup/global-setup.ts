@@ -1,6 +1,7 @@
-import { ensureBuild, ensureTemplateDatabase } from "./template-db";
+import { ensureBuild, ensureTemplateDatabase, ensureWorkerBuild } from "./template-db";
 
 export default async function globalSetup() {
   ensureBuild();
+  ensureWorkerBuild();
   await ensureTemplateDatabase();
 }

@@ -24,6 +24,12 @@ export function ensureBuild() {
   execFileSync("npx", ["remix", "vite:build"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"], env: { ...env, NODE_ENV: "production" } });
 }
 
+/** The Worker bundle, for the Worker test, when `npm run build:worker` has not made it yet. */
+export function ensureWorkerBuild() {
+  if (existsSync(join(ROOT, "dist/worker/worker.js"))) return;
+  execFileSync("npx", ["tsx", "scripts/build-worker.ts"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
+}
+
 /** One migrated, seeded database per run; every test copies it (see docs/decisions/006-test-databases.md). */
 export async function ensureTemplateDatabase() {
   mkdirSync(TMP, { recursive: true });

@@ -1,0 +1,56 @@
+import { createClient } from "@libsql/client/web";
+import { createRequestHandler, type ServerBuild } from "@remix-run/cloudflare";
+import * as build from "virtual:atrium/worker-server-build";
+import { buildRequestContext, type RuntimeServices } from "../app/lib/context.server";
+import { createDb } from "../app/lib/db.server";
+import { parseEnv } from "../app/lib/env.server";
+import { handleAppRequest } from "../app/lib/handler.server";
+import { createLogger } from "../app/lib/logger.server";
+import { createR2Storage } from "../app/lib/storage.server";
+
+/** Bindings from wrangler.toml ([vars], secrets, the R2 bucket). */
+export interface WorkerEnv {
+  TURSO_DATABASE_URL: string;
+  TURSO_AUTH_TOKEN?: string;
+  SESSION_SECRET: string;
+  NODE_ENV?: string;
+  APP_ORIGIN?: string;
+  PARTY_URL?: string;
+  PARTY_SECRET?: string;
+  LOG_LEVEL?: string;
+  FILES: Parameters<typeof createR2Storage>[0];
+}
+
+// Services live per isolate and are made on the first request: Workers have no env at import time.
+let services: RuntimeServices | null = null;
+let remix: ReturnType<typeof createRequestHandler> | null = null;
+
+function servicesFor(env: WorkerEnv): RuntimeServices {
+  if (services) return services;
+  const appEnv = parseEnv({
+    NODE_ENV: env.NODE_ENV ?? "production",
+    DATABASE_URL: env.TURSO_DATABASE_URL,
+    DATABASE_AUTH_TOKEN: env.TURSO_AUTH_TOKEN,
+    SESSION_SECRET: env.SESSION_SECRET,
+    APP_ORIGIN: env.APP_ORIGIN,
+    PARTY_URL: env.PARTY_URL,
+    PARTY_SECRET: env.PARTY_SECRET,
+    LOG_LEVEL: env.LOG_LEVEL,
+  });
+  const client = createClient({ url: appEnv.DATABASE_URL, authToken: appEnv.DATABASE_AUTH_TOKEN });
+  services = { env: appEnv, db: createDb(client), storage: createR2Storage(env.FILES), logger: createLogger(appEnv.LOG_LEVEL) };
+  return services;
+}
+
+export default {
+  async fetch(request: Request, env: WorkerEnv): Promise<Response> {
+    const s = servicesFor(env);
+    remix ??= createRequestHandler(build as unknown as ServerBuild, s.env.NODE_ENV === "production" ? "production" : "development");
+    const context = buildRequestContext(s, request, request.headers.get("cf-connecting-ip") ?? "");
+    // Same 1 MB limit as the Node server, before any action reads the body.
+    if (Number(request.headers.get("content-length") ?? 0) > 1024 * 1024) {
+      return new Response("That submission is too large (1 MB at most).", { status: 413 });
+    }
+    return handleAppRequest(remix, request, context);
+  },
+};
