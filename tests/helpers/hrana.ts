@@ -131,7 +131,7 @@ export function createHranaHandler(dbPath: string) {
       const url = new URL(request.url);
       if (request.method !== "POST" || url.pathname !== "/v2/pipeline") return new Response("Not found", { status: 404 });
       this.requests++;
-      const body = await request.json();
+      const body = (await request.json()) as Parameters<typeof pipeline>[0];
       const run = queue.then(() => pipeline(body));
       queue = run.catch(() => undefined);
       return Response.json(await run);
