@@ -30,13 +30,18 @@ if (sourcesChanged) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-// A local secret, made once and kept beside the database, unless one is provided.
-const secretFile = "data/session-secret";
-if (!process.env.SESSION_SECRET && !existsSync(secretFile)) writeFileSync(secretFile, randomBytes(48).toString("base64url"), { mode: 0o600 });
+/** Local secrets, made once and kept beside the database, unless provided in the environment. */
+function localSecret(name: string, provided: string | undefined) {
+  if (provided) return provided;
+  const file = `data/${name}`;
+  if (!existsSync(file)) writeFileSync(file, randomBytes(48).toString("base64url"), { mode: 0o600 });
+  return readFileSync(file, "utf8").trim();
+}
 const env = envFromProcess({
   DATABASE_URL: process.env.DATABASE_URL ?? "file:data/atrium.db",
-  SESSION_SECRET: process.env.SESSION_SECRET ?? readFileSync(secretFile, "utf8").trim(),
+  SESSION_SECRET: localSecret("session-secret", process.env.SESSION_SECRET),
   PARTY_URL: process.env.PARTY_URL ?? `http://127.0.0.1:${partyPort}`,
+  PARTY_SECRET: localSecret("party-secret", process.env.PARTY_SECRET),
 });
 
 const { client, db } = openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
@@ -51,9 +56,8 @@ client.close();
 
 let party: ChildProcess | null = null;
 if (process.env.PARTYKIT !== "off") {
-  party = spawn("npx", ["partykit", "dev", "--port", String(partyPort), "--no-hotkeys", "--disable-request-cf-fetch"], {
+  party = spawn("npx", ["partykit", "dev", "--port", String(partyPort), "--no-hotkeys", "--disable-request-cf-fetch", "--var", `PARTY_SECRET=${env.PARTY_SECRET}`], {
     stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, PARTY_SECRET: env.PARTY_SECRET ?? "" },
     detached: true,
   });
 }
@@ -70,7 +74,7 @@ Demo sign-ins (password "${DEMO_PASSWORD}"):
   manager@lumen.example     manager (asked to set up two-step verification first)
   frontdesk@lumen.example   front desk
   provider@lumen.example    provider (tablet)
-  md@lumen.example          medical director
+  md@lumen.example          medical director, also at Harbor (organization switcher)
   patient@lumen.example     patient portal
   owner@harbor.example      a second, separate clinic
 

@@ -3,10 +3,11 @@ import { eq } from "drizzle-orm";
 import { Authenticator } from "remix-auth";
 import { FormStrategy } from "remix-auth-form";
 import type { AppContext } from "../lib/context.server";
-import { users } from "../../db/schema";
+import { users, type Role } from "../../db/schema";
 import { audit } from "../audit/audit.server";
 import { LoginSchema } from "./schemas";
 import { getDummyHash, hashPassword, needsRehash, verifyPassword } from "./password.server";
+import { anyMembership, signInMembership } from "./memberships.server";
 import { checkThrottle, recordAttempt, throttleMessage } from "./throttle.server";
 
 function parseLogin(form: FormData) {
@@ -15,7 +16,7 @@ function parseLogin(form: FormData) {
 type LoginSubmission = ReturnType<typeof parseLogin>;
 
 export type LoginOutcome =
-  | { kind: "ok"; user: { id: string; organizationId: string; role: (typeof users.$inferSelect)["role"]; mfaEnabled: boolean }; redirectTo: string | null }
+  | { kind: "ok"; user: { id: string; organizationId: string; role: Role; mfaEnabled: boolean }; redirectTo: string | null }
   | { kind: "invalid"; submission: LoginSubmission }
   | { kind: "refused"; submission: LoginSubmission; message: string; status: number };
 
@@ -40,22 +41,23 @@ async function verifyCredentials(ctx: AppContext, form: FormData): Promise<Login
   }
 
   const [user] = await ctx.db
-    .select({ id: users.id, organizationId: users.organizationId, role: users.role, status: users.status, passwordHash: users.passwordHash, mfaEnabledAt: users.mfaEnabledAt })
+    .select({ id: users.id, passwordHash: users.passwordHash, mfaEnabledAt: users.mfaEnabledAt })
     .from(users)
     .where(eq(users.email, email))
     .limit(1);
   // Always run one hash, so response time does not tell whether the email exists.
   const ok = await verifyPassword(submission.value.password, user?.passwordHash ?? (await getDummyHash()));
-  if (!user || !ok || user.status !== "active") {
+  const membership = user ? await signInMembership(ctx, user.id) : null;
+  if (!user || !ok || !membership) {
     await recordAttempt(ctx, "password", email, false);
     await audit(ctx, {
-      organizationId: user?.organizationId ?? null,
+      organizationId: membership?.organizationId ?? (user ? (await anyMembership(ctx, user.id))?.organizationId : null) ?? null,
       actor: null,
       action: "auth.sign_in",
       entityType: "user",
       entityId: user?.id,
       outcome: "denied",
-      reason: !user ? "unknown_account" : !ok ? "bad_password" : `status_${user.status}`,
+      reason: !user ? "unknown_account" : !ok ? "bad_password" : "no_active_membership",
     });
     return { kind: "refused", submission, message: GENERIC, status: 400 };
   }
@@ -65,7 +67,7 @@ async function verifyCredentials(ctx: AppContext, form: FormData): Promise<Login
   if (user.passwordHash && needsRehash(user.passwordHash)) updates.passwordHash = await hashPassword(submission.value.password);
   await ctx.db.update(users).set(updates).where(eq(users.id, user.id));
   await audit(ctx, {
-    actor: { id: user.id, role: user.role, organizationId: user.organizationId },
+    actor: { id: user.id, role: membership.role, organizationId: membership.organizationId },
     action: "auth.sign_in",
     entityType: "user",
     entityId: user.id,
@@ -74,7 +76,7 @@ async function verifyCredentials(ctx: AppContext, form: FormData): Promise<Login
   });
   return {
     kind: "ok",
-    user: { id: user.id, organizationId: user.organizationId, role: user.role, mfaEnabled: Boolean(user.mfaEnabledAt) },
+    user: { id: user.id, organizationId: membership.organizationId, role: membership.role, mfaEnabled: Boolean(user.mfaEnabledAt) },
     redirectTo: submission.value.redirectTo ?? null,
   };
 }

@@ -50,3 +50,8 @@ export const ChangePasswordSchema = z
     confirm: z.string({ required_error: "Type the new password again." }).max(200),
   })
   .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "The two passwords do not match." });
+
+export const AcceptWithPasswordSchema = z.object({
+  token: z.string({ required_error: "This link is missing its token." }).max(100),
+  password: z.string({ required_error: "Enter your password." }).max(200, "That password is too long."),
+});

@@ -1,7 +1,7 @@
 import { createCookie, redirect } from "@remix-run/node";
 import { and, eq, isNull } from "drizzle-orm";
 import type { AppContext } from "../lib/context.server";
-import { organizations, sessions, users } from "../../db/schema";
+import { memberships, organizations, sessions, users } from "../../db/schema";
 import type { Role } from "../../db/schema/accounts";
 import { randomToken } from "./password.server";
 
@@ -64,12 +64,16 @@ export async function revokeSession(ctx: AppContext, sessionId: string) {
   await ctx.db.update(sessions).set({ revokedAt: ctx.clock.now() }).where(eq(sessions.id, sessionId));
 }
 
-/** Sign out everywhere, or disabling a user: every live session of that user ends at once. */
-export async function revokeAllSessions(ctx: AppContext, userId: string) {
+/**
+ * Sign out everywhere (every session of the user), or, with an organization, every session
+ * acting in it (a membership disabled there; the user's other clinics are unaffected).
+ */
+export async function revokeAllSessions(ctx: AppContext, userId: string, organizationId?: string) {
+  const scope = organizationId ? eq(sessions.organizationId, organizationId) : undefined;
   await ctx.db
     .update(sessions)
     .set({ revokedAt: ctx.clock.now() })
-    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), scope));
 }
 
 export type SessionEndReason = "idle" | "expired" | "revoked" | "disabled";
@@ -102,11 +106,11 @@ export async function loadSession(
       mfaVerifiedAt: sessions.mfaVerifiedAt,
       currentLocationId: sessions.currentLocationId,
       userId: users.id,
-      organizationId: users.organizationId,
+      organizationId: sessions.organizationId,
       email: users.email,
       name: users.name,
-      role: users.role,
-      status: users.status,
+      role: memberships.role,
+      status: memberships.status,
       mfaEnabledAt: users.mfaEnabledAt,
       orgName: organizations.name,
       staffIdle: organizations.staffIdleMinutes,
@@ -115,12 +119,14 @@ export async function loadSession(
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
+    // The role comes from the membership in the organization the session acts in.
+    .leftJoin(memberships, and(eq(memberships.userId, sessions.userId), eq(memberships.organizationId, sessions.organizationId)))
     .innerJoin(organizations, eq(organizations.id, sessions.organizationId))
     .where(eq(sessions.id, id))
     .limit(1);
   if (!row) return null;
   if (row.revokedAt) return { ended: "revoked" };
-  if (row.status !== "active") {
+  if (row.status !== "active" || !row.role) {
     await revokeSession(ctx, row.id);
     return { ended: "disabled" };
   }

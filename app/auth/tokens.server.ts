@@ -1,6 +1,6 @@
 import { and, eq, gt, isNull } from "drizzle-orm";
 import type { AppContext } from "../lib/context.server";
-import { accountTokens, users } from "../../db/schema";
+import { accountTokens, memberships, organizations, users } from "../../db/schema";
 import { randomToken, sha256Hex } from "./password.server";
 
 export type TokenKind = "password_reset" | "invite";
@@ -10,12 +10,13 @@ export const TOKEN_TTL_MS: Record<TokenKind, number> = {
 };
 
 /** Issues a single-use token; the raw value goes in the emailed link, only its hash is stored. */
-export async function issueToken(ctx: AppContext, userId: string, kind: TokenKind) {
+export async function issueToken(ctx: AppContext, userId: string, kind: TokenKind, organizationId: string | null = null) {
   const raw = randomToken(32);
   const now = ctx.clock.now();
   await ctx.db.insert(accountTokens).values({
     id: crypto.randomUUID(),
     userId,
+    organizationId,
     kind,
     tokenHash: await sha256Hex(raw),
     expiresAt: new Date(now.getTime() + TOKEN_TTL_MS[kind]),
@@ -24,21 +25,31 @@ export async function issueToken(ctx: AppContext, userId: string, kind: TokenKin
   return raw;
 }
 
-/** The live token's user, or null when unknown, used or expired. */
+/**
+ * The live token's user (and, for invitations, the organization and the pending membership),
+ * or null when unknown, used, expired, or the membership was disabled meanwhile.
+ */
 export async function findLiveToken(ctx: AppContext, raw: string, kind: TokenKind) {
   if (!raw || raw.length > 100) return null;
   const [row] = await ctx.db
-    .select({ tokenId: accountTokens.id, userId: users.id, email: users.email, name: users.name, organizationId: users.organizationId, status: users.status, role: users.role })
+    .select({
+      tokenId: accountTokens.id,
+      userId: users.id,
+      email: users.email,
+      name: users.name,
+      hasPassword: users.passwordHash,
+      organizationId: accountTokens.organizationId,
+      organizationName: organizations.name,
+      role: memberships.role,
+      membershipStatus: memberships.status,
+    })
     .from(accountTokens)
     .innerJoin(users, eq(users.id, accountTokens.userId))
-    .where(
-      and(
-        eq(accountTokens.tokenHash, await sha256Hex(raw)),
-        eq(accountTokens.kind, kind),
-        isNull(accountTokens.usedAt),
-        gt(accountTokens.expiresAt, ctx.clock.now()),
-      ),
-    )
+    .leftJoin(organizations, eq(organizations.id, accountTokens.organizationId))
+    .leftJoin(memberships, and(eq(memberships.userId, accountTokens.userId), eq(memberships.organizationId, accountTokens.organizationId)))
+    .where(and(eq(accountTokens.tokenHash, await sha256Hex(raw)), eq(accountTokens.kind, kind), isNull(accountTokens.usedAt), gt(accountTokens.expiresAt, ctx.clock.now())))
     .limit(1);
-  return row ?? null;
+  if (!row) return null;
+  if (kind === "invite" && (!row.organizationId || row.membershipStatus === "disabled" || !row.role)) return null;
+  return { ...row, hasPassword: Boolean(row.hasPassword) };
 }

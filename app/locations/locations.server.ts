@@ -1,6 +1,6 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { AppContext } from "../lib/context.server";
-import { locations, rooms, userLocations, users } from "../../db/schema";
+import { locations, memberships, rooms, userLocations, users } from "../../db/schema";
 import { accessibleLocations, currentLocation, type AuthedSession } from "../auth/guards.server";
 
 /** The location the user is working in, with its rooms and the staff assigned there. */
@@ -15,10 +15,11 @@ export async function workingLocationOverview(ctx: AppContext, session: AuthedSe
   const [roomRows, staffRows] = await Promise.all([
     ctx.db.select({ id: rooms.id, name: rooms.name, roomType: rooms.roomType }).from(rooms).where(and(eq(rooms.locationId, location.id), eq(rooms.active, true))).orderBy(asc(rooms.name)),
     ctx.db
-      .select({ id: users.id, name: users.name, role: users.role })
+      .select({ id: users.id, name: users.name, role: memberships.role })
       .from(users)
       .innerJoin(userLocations, eq(userLocations.userId, users.id))
-      .where(and(eq(userLocations.locationId, location.id), eq(users.status, "active"), eq(users.organizationId, session.user.organizationId)))
+      .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.organizationId, session.user.organizationId)))
+      .where(and(eq(userLocations.locationId, location.id), eq(memberships.status, "active")))
       .orderBy(asc(users.name)),
   ]);
   return { location: detail, rooms: roomRows, staff: staffRows };

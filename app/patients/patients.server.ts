@@ -1,7 +1,7 @@
 import { and, asc, count, eq, like, or, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { AppContext } from "../lib/context.server";
-import { patients, users } from "../../db/schema";
+import { memberships, patients, users } from "../../db/schema";
 import { audit } from "../audit/audit.server";
 import type { AuthedSession } from "../auth/guards.server";
 import { sendInvitation } from "../auth/recovery.server";
@@ -58,9 +58,9 @@ export async function searchPatients(ctx: AppContext, session: AuthedSession, qu
 /** A patient of the caller's organization, or null (another organization's id is simply not found). */
 export async function getPatient(ctx: AppContext, session: AuthedSession, patientId: string) {
   const [row] = await ctx.db
-    .select({ ...listColumns, smsConsent: patients.smsConsent, emailConsent: patients.emailConsent, userId: patients.userId, createdAt: patients.createdAt, portalStatus: users.status })
+    .select({ ...listColumns, smsConsent: patients.smsConsent, emailConsent: patients.emailConsent, userId: patients.userId, createdAt: patients.createdAt, portalStatus: memberships.status })
     .from(patients)
-    .leftJoin(users, eq(users.id, patients.userId))
+    .leftJoin(memberships, and(eq(memberships.userId, patients.userId), eq(memberships.organizationId, patients.organizationId)))
     .where(and(eq(patients.id, patientId), eq(patients.organizationId, session.user.organizationId)))
     .limit(1);
   await audit(ctx, { actor: session.user, action: "patient.read", entityType: "patient", entityId: patientId.slice(0, 64), outcome: row ? "allowed" : "denied", reason: row ? undefined : "not_found" });
@@ -82,17 +82,23 @@ export async function invitePatientToPortal(ctx: AppContext, request: Request, s
   if (!patient) return { ok: false, message: "That patient was not found." };
   if (!patient.email) return { ok: false, message: "Add an email address to this patient before inviting them to the portal." };
   if (patient.portalStatus === "active") return { ok: false, message: "This patient already uses the portal." };
+  const organizationId = session.user.organizationId;
   let userId = patient.userId;
   if (!userId) {
+    // The same person may already use Atrium (as a patient of another clinic): reuse that identity.
     const [existing] = await ctx.db.select({ id: users.id }).from(users).where(eq(users.email, patient.email));
-    if (existing) return { ok: false, message: "That email address already belongs to another Atrium account." };
-    userId = crypto.randomUUID();
-    await ctx.db.batch([
-      ctx.db.insert(users).values({ id: userId, organizationId: session.user.organizationId, email: patient.email, name: `${patient.firstName} ${patient.lastName}`, role: "patient", status: "invited", createdAt: ctx.clock.now() }),
-      ctx.db.update(patients).set({ userId }).where(eq(patients.id, patient.id)),
-    ]);
+    if (existing) {
+      const [linked] = await ctx.db.select({ id: patients.id }).from(patients).where(and(eq(patients.userId, existing.id), eq(patients.organizationId, organizationId)));
+      if (linked) return { ok: false, message: "That email address already belongs to another patient's portal account here." };
+    }
+    userId = existing?.id ?? crypto.randomUUID();
+    const now = ctx.clock.now();
+    const join = ctx.db.insert(memberships).values({ id: crypto.randomUUID(), userId, organizationId, role: "patient", status: "invited", createdAt: now }).onConflictDoNothing();
+    const link = ctx.db.update(patients).set({ userId }).where(eq(patients.id, patient.id));
+    if (existing) await ctx.db.batch([join, link]);
+    else await ctx.db.batch([ctx.db.insert(users).values({ id: userId, email: patient.email, name: `${patient.firstName} ${patient.lastName}`, createdAt: now }), join, link]);
   }
-  await sendInvitation(ctx, request, { id: userId, email: patient.email, name: patient.firstName, organizationId: session.user.organizationId }, session.organization.name, session.user.name);
+  await sendInvitation(ctx, request, { id: userId, email: patient.email, name: patient.firstName }, session.organization, session.user.name);
   await audit(ctx, { actor: session.user, action: "patient.portal_invite", entityType: "patient", entityId: patient.id, outcome: "allowed" });
   return { ok: true };
 }

@@ -45,7 +45,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     return data({ result: null, message: intent === "disable" ? "Disabled. Every session of this account has ended." : "Enabled." }, { headers: NO_STORE });
   }
   if (intent === "resend" && member.status === "invited") {
-    await sendInvitation(context, request, member, session.organization.name, session.user.name);
+    await sendInvitation(context, request, member, session.organization, session.user.name);
     return data({ result: null, message: "Invitation sent again." }, { headers: NO_STORE });
   }
   return data({ result: null, message: "Unknown action." }, { status: 400, headers: NO_STORE });

@@ -2,6 +2,7 @@ import { data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Outlet, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { accessibleLocations, currentLocation, requireUser } from "~/auth/guards.server";
+import { activeOrganizations } from "~/auth/memberships.server";
 import { ROLE_LABELS } from "~/auth/permissions";
 import { NO_STORE } from "~/lib/forms.server";
 import { navFor } from "~/shell/nav";
@@ -11,12 +12,14 @@ import { PatientShell, StaffShell } from "~/shell/shells";
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await requireUser(request, context, { allowMfaSetup: true });
   const isPatient = session.user.role === "patient";
-  const locations = isPatient ? [] : await accessibleLocations(context, session);
+  const [locations, organizations] = await Promise.all([isPatient ? [] : accessibleLocations(context, session), activeOrganizations(context, session.user.id)]);
   const current = currentLocation(session, locations);
   return data(
     {
       user: { name: session.user.name, roleLabel: ROLE_LABELS[session.user.role], isPatient },
       organizationName: session.organization.name,
+      organizations: organizations.length > 1 ? organizations.map((o) => ({ id: o.id, name: o.name })) : [],
+      currentOrganizationId: session.organization.id,
       nav: navFor(session.user.role),
       locations: locations.map((l) => ({ id: l.id, name: l.name })),
       currentLocationId: current?.id ?? null,

@@ -1,11 +1,14 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Field, FormErrors } from "~/components/field";
 import { AuthCard, SetPasswordForm } from "~/components/set-password-form";
-import { Notice } from "~/components/ui";
+import { Notice, buttonClass } from "~/components/ui";
 import { completeWithToken } from "~/auth/recovery.server";
-import { SetPasswordSchema } from "~/auth/schemas";
+import { AcceptWithPasswordSchema, SetPasswordSchema } from "~/auth/schemas";
 import { findLiveToken } from "~/auth/tokens.server";
-import { NO_STORE, parseForm } from "~/lib/forms.server";
+import { NO_STORE } from "~/lib/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Accept your invitation · Atrium" }];
 
@@ -14,24 +17,58 @@ const EXPIRED = "This invitation has expired or was already used. Ask your clini
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get("token") ?? "";
   const live = await findLiveToken(context, token, "invite");
-  return data({ token, valid: Boolean(live), email: live?.email ?? null }, { headers: { ...NO_STORE, "Referrer-Policy": "no-referrer" } });
+  return data(
+    { token, invite: live && { email: live.email, organizationName: live.organizationName, existingAccount: live.hasPassword } },
+    { headers: { ...NO_STORE, "Referrer-Policy": "no-referrer" } },
+  );
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const submission = await parseForm(request, SetPasswordSchema);
+  const formData = await request.formData();
+  const live = await findLiveToken(context, String(formData.get("token") ?? ""), "invite");
+  // Someone who already has an Atrium account confirms with its password; a new user chooses one.
+  const submission = parseWithZod(formData, { schema: live?.hasPassword ? AcceptWithPasswordSchema : SetPasswordSchema });
   if (submission.status !== "success") return data(submission.reply({ hideFields: ["password", "confirm"] }), { status: 400, headers: NO_STORE });
   const done = await completeWithToken(context, "invite", submission.value.token, submission.value.password);
-  if (!done) return data(submission.reply({ formErrors: [EXPIRED], hideFields: ["password", "confirm"] }), { status: 400, headers: NO_STORE });
-  return redirect("/login?reason=signed_out", { headers: NO_STORE });
+  if (!done.ok) {
+    const reply = done.reason === "wrong_password" ? submission.reply({ fieldErrors: { password: ["That is not the password of your Atrium account."] }, hideFields: ["password"] }) : submission.reply({ formErrors: [EXPIRED], hideFields: ["password", "confirm"] });
+    return data(reply, { status: 400, headers: NO_STORE });
+  }
+  return redirect("/login?reason=invite_accepted", { headers: NO_STORE });
 }
 
-export default function Page() {
-  const { token, valid, email } = useLoaderData<typeof loader>();
+function ExistingAccountForm({ token, lastResult }: { token: string; lastResult: ReturnType<typeof useActionData<typeof action>> }) {
+  const [form, fields] = useForm({ id: "accept-invite", lastResult, onValidate: ({ formData }) => parseWithZod(formData, { schema: AcceptWithPasswordSchema }) });
+  return (
+    <Form method="post" {...getFormProps(form)} className="space-y-4">
+      <FormErrors errors={form.errors} />
+      <input type="hidden" name="token" value={token} />
+      <Field label="Your Atrium password" errors={fields.password.errors} inputProps={{ ...getInputProps(fields.password, { type: "password" }), autoComplete: "current-password" }} />
+      <button type="submit" className={`${buttonClass} w-full`}>Accept invitation</button>
+    </Form>
+  );
+}
+
+export default function InvitePage() {
+  const { token, invite } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   return (
     <AuthCard title="Accept your invitation">
-      {valid ? <p className="text-stone-700">For {email}.</p> : <Notice tone="error">{EXPIRED}</Notice>}
-      {valid ? <SetPasswordForm token={token} lastResult={lastResult} submitLabel="Set password and continue" /> : null}
+      {!invite ? (
+        <Notice tone="error">{EXPIRED}</Notice>
+      ) : invite.existingAccount ? (
+        <>
+          <p className="text-stone-700">
+            {invite.organizationName} invited {invite.email}. You already use Atrium with this email: enter your password to add {invite.organizationName} to your account.
+          </p>
+          <ExistingAccountForm token={token} lastResult={lastResult} />
+        </>
+      ) : (
+        <>
+          <p className="text-stone-700">{invite.organizationName} invited {invite.email}. Choose a password to start.</p>
+          <SetPasswordForm token={token} lastResult={lastResult} submitLabel="Set password and continue" />
+        </>
+      )}
     </AuthCard>
   );
 }

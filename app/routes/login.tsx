@@ -19,6 +19,7 @@ const REASONS: Record<string, string> = {
   disabled: "This account has been disabled. Contact your clinic manager.",
   signed_out: "You have signed out.",
   password_reset: "Your password was changed. Sign in with the new one.",
+  invite_accepted: "Invitation accepted. Sign in to continue.",
 };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -21,7 +21,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = await parseForm(request, SetPasswordSchema);
   if (submission.status !== "success") return data(submission.reply({ hideFields: ["password", "confirm"] }), { status: 400, headers: NO_STORE });
   const done = await completeWithToken(context, "password_reset", submission.value.token, submission.value.password);
-  if (!done) return data(submission.reply({ formErrors: [EXPIRED], hideFields: ["password", "confirm"] }), { status: 400, headers: NO_STORE });
+  if (!done.ok) return data(submission.reply({ formErrors: [EXPIRED], hideFields: ["password", "confirm"] }), { status: 400, headers: NO_STORE });
   return redirect("/login?reason=password_reset", { headers: NO_STORE });
 }
 

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, ne } from "drizzle-orm";
 import type { z } from "zod";
 import type { AppContext } from "../lib/context.server";
-import { locations, userLocations, users } from "../../db/schema";
+import { locations, memberships, userLocations, users } from "../../db/schema";
 import type { Role } from "../../db/schema/accounts";
 import { audit } from "../audit/audit.server";
 import type { AuthedSession } from "../auth/guards.server";
@@ -16,44 +16,62 @@ export function staffChangeRefusal(actor: { id: string; role: Role }, target: { 
   return null;
 }
 
+const staffOf = (session: AuthedSession) => and(eq(memberships.organizationId, session.user.organizationId), ne(memberships.role, "patient"));
+
 export async function listStaff(ctx: AppContext, session: AuthedSession) {
   const rows = await ctx.db
-    .select({ id: users.id, name: users.name, email: users.email, role: users.role, status: users.status, mfaEnabledAt: users.mfaEnabledAt })
-    .from(users)
-    .where(and(eq(users.organizationId, session.user.organizationId), ne(users.role, "patient")))
+    .select({ id: users.id, name: users.name, email: users.email, role: memberships.role, status: memberships.status, mfaEnabledAt: users.mfaEnabledAt })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(staffOf(session))
     .orderBy(asc(users.name));
   return rows.map(({ mfaEnabledAt, ...r }) => ({ ...r, mfa: Boolean(mfaEnabledAt) }));
 }
 
 export async function getStaffMember(ctx: AppContext, session: AuthedSession, userId: string) {
   const [row] = await ctx.db
-    .select({ id: users.id, organizationId: users.organizationId, name: users.name, email: users.email, role: users.role, status: users.status })
-    .from(users)
-    .where(and(eq(users.id, userId), eq(users.organizationId, session.user.organizationId), ne(users.role, "patient")));
+    .select({ id: users.id, name: users.name, email: users.email, role: memberships.role, status: memberships.status })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.userId, userId), staffOf(session)));
   if (!row) return null;
-  const assigned = await ctx.db.select({ locationId: userLocations.locationId }).from(userLocations).where(eq(userLocations.userId, userId));
+  const assigned = await ctx.db
+    .select({ locationId: userLocations.locationId })
+    .from(userLocations)
+    .innerJoin(locations, and(eq(locations.id, userLocations.locationId), eq(locations.organizationId, session.user.organizationId)))
+    .where(eq(userLocations.userId, userId));
   return { ...row, locationIds: assigned.map((a) => a.locationId) };
 }
 
-async function ownLocationIds(ctx: AppContext, session: AuthedSession, ids: string[]) {
-  const rows = await ctx.db.select({ id: locations.id }).from(locations).where(and(eq(locations.organizationId, session.user.organizationId), inArray(locations.id, ids)));
-  return rows.length === new Set(ids).size;
+async function organizationLocationIds(ctx: AppContext, session: AuthedSession) {
+  const rows = await ctx.db.select({ id: locations.id }).from(locations).where(eq(locations.organizationId, session.user.organizationId));
+  return rows.map((r) => r.id);
 }
 
 export type StaffResult = { ok: true; userId: string } | { ok: false; field?: "email" | "role" | "locationIds"; message: string; status: number };
 
+/**
+ * Invites someone to this organization. A person new to Atrium gets an account to set up; someone
+ * who already uses Atrium elsewhere keeps their one sign-in and gains a membership here.
+ */
 export async function inviteStaff(ctx: AppContext, request: Request, session: AuthedSession, input: z.infer<typeof InviteStaffSchema>): Promise<StaffResult> {
   const refusal = staffChangeRefusal(session.user, null, input.role);
   if (refusal) return { ok: false, field: "role", message: refusal, status: 403 };
-  if (!(await ownLocationIds(ctx, session, input.locationIds))) return { ok: false, field: "locationIds", message: "Choose locations from the list.", status: 400 };
-  const [existing] = await ctx.db.select({ id: users.id }).from(users).where(eq(users.email, input.email));
-  if (existing) return { ok: false, field: "email", message: "Someone already uses that email address in Atrium.", status: 409 };
-  const userId = crypto.randomUUID();
-  await ctx.db.batch([
-    ctx.db.insert(users).values({ id: userId, organizationId: session.user.organizationId, email: input.email, name: input.name, role: input.role, status: "invited", createdAt: ctx.clock.now() }),
-    ctx.db.insert(userLocations).values(input.locationIds.map((locationId) => ({ userId, locationId }))),
-  ]);
-  await sendInvitation(ctx, request, { id: userId, email: input.email, name: input.name, organizationId: session.user.organizationId }, session.organization.name, session.user.name);
+  const own = await organizationLocationIds(ctx, session);
+  if (!input.locationIds.every((id) => own.includes(id))) return { ok: false, field: "locationIds", message: "Choose locations from the list.", status: 400 };
+  const organizationId = session.user.organizationId;
+  const [existing] = await ctx.db.select({ id: users.id, name: users.name }).from(users).where(eq(users.email, input.email));
+  if (existing) {
+    const [member] = await ctx.db.select({ id: memberships.id }).from(memberships).where(and(eq(memberships.userId, existing.id), eq(memberships.organizationId, organizationId)));
+    if (member) return { ok: false, field: "email", message: "That person is already a member of this organization.", status: 409 };
+  }
+  const userId = existing?.id ?? crypto.randomUUID();
+  const now = ctx.clock.now();
+  const join = ctx.db.insert(memberships).values({ id: crypto.randomUUID(), userId, organizationId, role: input.role, status: "invited", createdAt: now });
+  const assign = ctx.db.insert(userLocations).values(input.locationIds.map((locationId) => ({ userId, locationId })));
+  if (existing) await ctx.db.batch([join, assign]);
+  else await ctx.db.batch([ctx.db.insert(users).values({ id: userId, email: input.email, name: input.name, createdAt: now }), join, assign]);
+  await sendInvitation(ctx, request, { id: userId, email: input.email, name: existing?.name ?? input.name }, session.organization, session.user.name);
   await audit(ctx, { actor: session.user, action: "staff.invite", entityType: "user", entityId: userId, outcome: "allowed", reason: input.role });
   return { ok: true, userId };
 }
@@ -61,22 +79,25 @@ export async function inviteStaff(ctx: AppContext, request: Request, session: Au
 export async function updateStaff(ctx: AppContext, session: AuthedSession, target: { id: string; role: Role }, input: z.infer<typeof UpdateStaffSchema>): Promise<StaffResult> {
   const refusal = staffChangeRefusal(session.user, target, input.role);
   if (refusal) return { ok: false, field: "role", message: refusal, status: 403 };
-  if (!(await ownLocationIds(ctx, session, input.locationIds))) return { ok: false, field: "locationIds", message: "Choose locations from the list.", status: 400 };
+  const own = await organizationLocationIds(ctx, session);
+  if (!input.locationIds.every((id) => own.includes(id))) return { ok: false, field: "locationIds", message: "Choose locations from the list.", status: 400 };
   await ctx.db.batch([
-    ctx.db.update(users).set({ role: input.role }).where(eq(users.id, target.id)),
-    ctx.db.delete(userLocations).where(eq(userLocations.userId, target.id)),
+    ctx.db.update(memberships).set({ role: input.role }).where(and(eq(memberships.userId, target.id), eq(memberships.organizationId, session.user.organizationId))),
+    // Only this organization's assignments change; the person's other clinics keep theirs.
+    ctx.db.delete(userLocations).where(and(eq(userLocations.userId, target.id), inArray(userLocations.locationId, own))),
     ctx.db.insert(userLocations).values(input.locationIds.map((locationId) => ({ userId: target.id, locationId }))),
   ]);
   await audit(ctx, { actor: session.user, action: "staff.update", entityType: "user", entityId: target.id, outcome: "allowed", reason: input.role });
   return { ok: true, userId: target.id };
 }
 
-/** Disabling ends every session of that user at once (checked on each request, not at cookie expiry). */
+/** Disabling ends every session acting in this organization at once (checked on each request). */
 export async function setStaffStatus(ctx: AppContext, session: AuthedSession, target: { id: string; role: Role; status: string }, disable: boolean): Promise<StaffResult> {
   const refusal = staffChangeRefusal(session.user, target);
   if (refusal) return { ok: false, message: refusal, status: 403 };
-  await ctx.db.update(users).set({ status: disable ? "disabled" : "active" }).where(eq(users.id, target.id));
-  if (disable) await revokeAllSessions(ctx, target.id);
+  const organizationId = session.user.organizationId;
+  await ctx.db.update(memberships).set({ status: disable ? "disabled" : "active" }).where(and(eq(memberships.userId, target.id), eq(memberships.organizationId, organizationId)));
+  if (disable) await revokeAllSessions(ctx, target.id, organizationId);
   await audit(ctx, { actor: session.user, action: disable ? "staff.disable" : "staff.enable", entityType: "user", entityId: target.id, outcome: "allowed" });
   return { ok: true, userId: target.id };
 }

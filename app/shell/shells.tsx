@@ -5,6 +5,9 @@ import type { NavItem } from "./nav";
 interface ShellProps {
   user: { name: string; roleLabel: string };
   organizationName: string;
+  /** Only when the user belongs to more than one organization. */
+  organizations: { id: string; name: string }[];
+  currentOrganizationId: string;
   nav: NavItem[];
   locations: { id: string; name: string }[];
   currentLocationId: string | null;
@@ -19,33 +22,38 @@ function SkipLink() {
   );
 }
 
-function LocationSwitcher({ locations, currentLocationId }: Pick<ShellProps, "locations" | "currentLocationId">) {
+/** A select that switches on change with JavaScript, and with its button without. */
+function Switcher({ action, name, label, options, current, light = false }: { action: string; name: string; label: string; options: { id: string; name: string }[]; current: string | null; light?: boolean }) {
   const submit = useSubmit();
   const { pathname, search } = useLocation();
-  if (locations.length === 0) return null;
+  const id = `${name}-switcher`;
   return (
-    <Form method="post" action="/resources/location" className="flex items-end gap-2" onChange={(e) => submit(e.currentTarget)}>
+    <Form method="post" action={action} className="flex items-end gap-2" onChange={(e) => submit(e.currentTarget)}>
       <input type="hidden" name="redirectTo" value={pathname + search} />
       <div className="grow">
-        <label htmlFor="location-switcher" className="block text-xs font-medium uppercase tracking-wide text-brand-100">
-          Location
+        <label htmlFor={id} className={`block text-xs font-medium uppercase tracking-wide ${light ? "text-stone-600" : "text-brand-100"}`}>
+          {label}
         </label>
-        <select id="location-switcher" name="locationId" defaultValue={currentLocationId ?? undefined} className="mt-1 block min-h-11 w-full rounded-lg border border-brand-600 bg-brand-800 px-2 text-white">
-          {locations.map((l) => (
-            <option key={l.id} value={l.id}>
-              {l.name}
+        <select id={id} name={name} defaultValue={current ?? undefined} className={`mt-1 block min-h-11 w-full rounded-lg border px-2 ${light ? "border-stone-400 bg-white text-stone-900" : "border-brand-600 bg-brand-800 text-white"}`}>
+          {options.map((o) => (
+            <option key={o.id} value={o.id}>
+              {o.name}
             </option>
           ))}
         </select>
       </div>
-      {/* Without JavaScript the change is applied with this button. */}
       <noscript>
-        <button type="submit" className="min-h-11 rounded-lg border border-brand-600 px-3 text-white">
+        <button type="submit" className={`min-h-11 rounded-lg border px-3 ${light ? "border-stone-400" : "border-brand-600 text-white"}`}>
           Switch
         </button>
       </noscript>
     </Form>
   );
+}
+
+function LocationSwitcher({ locations, currentLocationId }: Pick<ShellProps, "locations" | "currentLocationId">) {
+  if (locations.length === 0) return null;
+  return <Switcher action="/resources/location" name="locationId" label="Location" options={locations} current={currentLocationId} />;
 }
 
 function SignOut({ className }: { className: string }) {
@@ -62,7 +70,7 @@ function SignOut({ className }: { className: string }) {
  * Desktop: a fixed sidebar. Tablets (768–1366 px, either orientation): the same sidebar,
  * narrower, with 48 px touch targets. Phones: a top bar and scrollable tabs.
  */
-export function StaffShell({ user, organizationName, nav, locations, currentLocationId, children }: ShellProps) {
+export function StaffShell({ user, organizationName, organizations, currentOrganizationId, nav, locations, currentLocationId, children }: ShellProps) {
   return (
     <div className="min-h-full md:flex">
       <SkipLink />
@@ -73,7 +81,8 @@ export function StaffShell({ user, organizationName, nav, locations, currentLoca
             <p className="font-semibold">{organizationName}</p>
           </div>
         </div>
-        <div className="px-4 pb-3">
+        <div className="space-y-3 px-4 pb-3">
+          {organizations.length > 1 ? <Switcher action="/resources/organization" name="organizationId" label="Organization" options={organizations} current={currentOrganizationId} /> : null}
           <LocationSwitcher locations={locations} currentLocationId={currentLocationId} />
         </div>
         <nav aria-label="Main" className="overflow-x-auto md:grow md:overflow-visible">
@@ -110,7 +119,7 @@ export function StaffShell({ user, organizationName, nav, locations, currentLoca
 }
 
 /** Patients are on phones: 360 px first, bottom navigation within thumb reach. */
-export function PatientShell({ organizationName, nav, children }: ShellProps) {
+export function PatientShell({ organizationName, organizations, currentOrganizationId, nav, children }: ShellProps) {
   return (
     <div className="min-h-full pb-20">
       <SkipLink />
@@ -119,6 +128,11 @@ export function PatientShell({ organizationName, nav, children }: ShellProps) {
         <SignOut className="min-h-11 text-sm font-medium underline" />
       </header>
       <main id="main" className="mx-auto max-w-xl px-4 py-5">
+        {organizations.length > 1 ? (
+          <div className="mb-4">
+            <Switcher action="/resources/organization" name="organizationId" label="Clinic" options={organizations} current={currentOrganizationId} light />
+          </div>
+        ) : null}
         {children}
       </main>
       <nav aria-label="Main" className="fixed inset-x-0 bottom-0 border-t border-stone-200 bg-white">

@@ -53,12 +53,14 @@ CREATE TABLE `user_locations` (
 CREATE TABLE `account_tokens` (
 	`id` text PRIMARY KEY NOT NULL,
 	`user_id` text NOT NULL,
+	`organization_id` text,
 	`kind` text NOT NULL,
 	`token_hash` text NOT NULL,
 	`expires_at` integer NOT NULL,
 	`used_at` integer,
 	`created_at` integer NOT NULL,
-	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`organization_id`) REFERENCES `organizations`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `account_tokens_hash_uq` ON `account_tokens` (`token_hash`);--> statement-breakpoint
@@ -73,6 +75,19 @@ CREATE TABLE `auth_attempts` (
 --> statement-breakpoint
 CREATE INDEX `auth_attempts_account_idx` ON `auth_attempts` (`kind`,`account_key`,`created_at`);--> statement-breakpoint
 CREATE INDEX `auth_attempts_ip_idx` ON `auth_attempts` (`kind`,`ip`,`created_at`);--> statement-breakpoint
+CREATE TABLE `memberships` (
+	`id` text PRIMARY KEY NOT NULL,
+	`user_id` text NOT NULL,
+	`organization_id` text NOT NULL,
+	`role` text NOT NULL,
+	`status` text DEFAULT 'active' NOT NULL,
+	`created_at` integer NOT NULL,
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`organization_id`) REFERENCES `organizations`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `memberships_user_org_uq` ON `memberships` (`user_id`,`organization_id`);--> statement-breakpoint
+CREATE INDEX `memberships_org_role_idx` ON `memberships` (`organization_id`,`role`);--> statement-breakpoint
 CREATE TABLE `recovery_codes` (
 	`id` text PRIMARY KEY NOT NULL,
 	`user_id` text NOT NULL,
@@ -103,23 +118,18 @@ CREATE TABLE `sessions` (
 CREATE INDEX `sessions_user_idx` ON `sessions` (`user_id`);--> statement-breakpoint
 CREATE TABLE `users` (
 	`id` text PRIMARY KEY NOT NULL,
-	`organization_id` text NOT NULL,
 	`email` text NOT NULL,
 	`name` text NOT NULL,
-	`role` text NOT NULL,
-	`status` text DEFAULT 'active' NOT NULL,
 	`password_hash` text,
 	`mfa_secret` text,
 	`mfa_pending_secret` text,
 	`mfa_enabled_at` integer,
 	`mfa_last_step` integer,
 	`last_sign_in_at` integer,
-	`created_at` integer DEFAULT (unixepoch() * 1000) NOT NULL,
-	FOREIGN KEY (`organization_id`) REFERENCES `organizations`(`id`) ON UPDATE no action ON DELETE no action
+	`created_at` integer DEFAULT (unixepoch() * 1000) NOT NULL
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `users_email_uq` ON `users` (`email`);--> statement-breakpoint
-CREATE INDEX `users_org_idx` ON `users` (`organization_id`,`role`);--> statement-breakpoint
 CREATE TABLE `patients` (
 	`id` text PRIMARY KEY NOT NULL,
 	`organization_id` text NOT NULL,

@@ -7,18 +7,20 @@ export type Role = (typeof ROLES)[number];
 export const STAFF_ROLES = ["owner", "manager", "front_desk", "provider", "medical_director"] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
-export const USER_STATUSES = ["invited", "active", "disabled"] as const;
+export const MEMBERSHIP_STATUSES = ["invited", "active", "disabled"] as const;
 
+/**
+ * A person's identity: one email, one password, one second factor. What they may do lives in
+ * their memberships, one per organization (a medical director may oversee several clinics).
+ */
 export const users = sqliteTable(
   "users",
   {
     id: text("id").primaryKey(),
-    organizationId: text("organization_id").notNull().references(() => organizations.id),
     /** Stored lower-cased; sign-in is by email alone, so it is unique across organizations. */
     email: text("email").notNull(),
     name: text("name").notNull(),
-    role: text("role", { enum: ROLES }).notNull(),
-    status: text("status", { enum: USER_STATUSES }).notNull().default("active"),
+    /** Null until an invitation is accepted. */
     passwordHash: text("password_hash"),
     mfaSecret: text("mfa_secret"),
     /** Secret shown during enrolment, promoted to mfaSecret once a code verifies. */
@@ -29,7 +31,21 @@ export const users = sqliteTable(
     lastSignInAt: integer("last_sign_in_at", { mode: "timestamp_ms" }),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch() * 1000)`),
   },
-  (t) => [uniqueIndex("users_email_uq").on(t.email), index("users_org_idx").on(t.organizationId, t.role)],
+  (t) => [uniqueIndex("users_email_uq").on(t.email)],
+);
+
+/** A user's place in one organization: their role there and whether it is active. */
+export const memberships = sqliteTable(
+  "memberships",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull().references(() => users.id),
+    organizationId: text("organization_id").notNull().references(() => organizations.id),
+    role: text("role", { enum: ROLES }).notNull(),
+    status: text("status", { enum: MEMBERSHIP_STATUSES }).notNull().default("active"),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [uniqueIndex("memberships_user_org_uq").on(t.userId, t.organizationId), index("memberships_org_role_idx").on(t.organizationId, t.role)],
 );
 
 export const recoveryCodes = sqliteTable(
@@ -49,6 +65,7 @@ export const sessions = sqliteTable(
     /** Random 256-bit id; the cookie carries it, signed. */
     id: text("id").primaryKey(),
     userId: text("user_id").notNull().references(() => users.id),
+    /** The organization the user is acting in now (switchable among their memberships). */
     organizationId: text("organization_id").notNull().references(() => organizations.id),
     /** Null until the second factor is verified for users who have MFA. */
     mfaVerifiedAt: integer("mfa_verified_at", { mode: "timestamp_ms" }),
@@ -72,6 +89,8 @@ export const accountTokens = sqliteTable(
   {
     id: text("id").primaryKey(),
     userId: text("user_id").notNull().references(() => users.id),
+    /** For invitations: the organization whose membership the token activates. */
+    organizationId: text("organization_id").references(() => organizations.id),
     kind: text("kind", { enum: TOKEN_KINDS }).notNull(),
     tokenHash: text("token_hash").notNull(),
     expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),

@@ -5,7 +5,7 @@ import { asc, count } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "../client";
 import { migrateDatabase } from "../migrate";
-import { locations, patients, users } from "../schema";
+import { locations, memberships, patients } from "../schema";
 import { generateDemoData } from "./generate";
 
 async function seeded(seed: number) {
@@ -15,7 +15,7 @@ async function seeded(seed: number) {
   await generateDemoData(db, { size: "test", seed });
   const first = await db.select({ id: patients.id, firstName: patients.firstName, lastName: patients.lastName, email: patients.email, phone: patients.phone, dob: patients.dateOfBirth }).from(patients).orderBy(asc(patients.id)).limit(20);
   const zones = (await db.select({ tz: locations.timeZone }).from(locations)).map((l) => l.tz);
-  const roles = new Set((await db.select({ role: users.role }).from(users)).map((u) => u.role));
+  const roles = new Set((await db.select({ role: memberships.role }).from(memberships)).map((u) => u.role));
   const [{ n }] = await db.select({ n: count() }).from(patients);
   client.close();
   rmSync(dir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 import { Faker, en, en_US } from "@faker-js/faker";
 import type { Db } from "../../app/lib/db.server";
 import { hashPassword } from "../../app/auth/password.server";
-import { locations, organizations, patients, rooms, userLocations, users, type RoomType, type Role } from "../schema";
+import { locations, memberships, organizations, patients, rooms, userLocations, users, type RoomType, type Role } from "../schema";
 
 export type SeedSize = "test" | "demo" | "large";
 export const DEMO_PASSWORD = "atrium-demo-password";
@@ -60,7 +60,20 @@ export async function generateDemoData(db: Db, { size, seed = 2026, now = new Da
   const summary: SeedSummary = { organizations: [], signIns: [], patients: 0 };
   const preEnrol = size === "test";
 
-  async function seedOrganization(o: { name: string; slug: string; domain: string; locations: LocationPlan[]; providers: number; patients: number; roomsPerLocation: number }) {
+  const userIds = new Map<string, string>();
+  /** One identity per email; a person who works at two clinics gets two memberships. */
+  async function addMember(organizationId: string, s: { role: Role; email: string; name: string; mfa: boolean }, status: "active" | "invited" = "active") {
+    let userId = userIds.get(s.email);
+    if (!userId) {
+      userId = id();
+      userIds.set(s.email, userId);
+      await db.insert(users).values({ id: userId, email: s.email, name: s.name, passwordHash, mfaSecret: s.mfa ? TEST_TOTP_SECRET : null, mfaEnabledAt: s.mfa ? now : null, createdAt: now });
+    }
+    await db.insert(memberships).values({ id: id(), userId, organizationId, role: s.role, status, createdAt: now });
+    return userId;
+  }
+
+  async function seedOrganization(o: { name: string; slug: string; domain: string; locations: LocationPlan[]; providers: number; patients: number; roomsPerLocation: number; medicalDirectorEmail?: string }) {
     const orgId = id();
     await db.insert(organizations).values({ id: orgId, name: o.name, slug: o.slug, phone: o.locations[0].phone, email: `hello@${o.domain}`, website: `https://${o.domain}`, createdAt: now });
     summary.organizations.push({ id: orgId, name: o.name, slug: o.slug });
@@ -77,33 +90,20 @@ export async function generateDemoData(db: Db, { size, seed = 2026, now = new Da
       { role: "owner", email: `owner@${o.domain}`, name: faker.person.fullName(), locations: locationIds, mfa: preEnrol },
       { role: "manager", email: `manager@${o.domain}`, name: faker.person.fullName(), locations: locationIds, mfa: preEnrol },
       { role: "front_desk", email: `frontdesk@${o.domain}`, name: faker.person.fullName(), locations: [locationIds[0]], mfa: false },
-      { role: "medical_director", email: `md@${o.domain}`, name: `Dr. ${faker.person.fullName()}`, locations: locationIds, mfa: false },
+      { role: "medical_director", email: o.medicalDirectorEmail ?? `md@${o.domain}`, name: `Dr. ${faker.person.fullName()}`, locations: locationIds, mfa: false },
     ];
     for (let i = 0; i < o.providers; i++) {
       const name = `${faker.person.firstName()} ${faker.person.lastName()}, ${faker.helpers.arrayElement(["RN", "NP", "PA-C", "RN"])}`;
       staff.push({ role: "provider", email: i === 0 ? `provider@${o.domain}` : `provider${i + 1}@${o.domain}`, name, locations: [locationIds[i % locationIds.length]], mfa: false });
     }
     for (const s of staff) {
-      const userId = id();
-      await db.insert(users).values({
-        id: userId,
-        organizationId: orgId,
-        email: s.email,
-        name: s.name,
-        role: s.role,
-        status: "active",
-        passwordHash,
-        mfaSecret: s.mfa ? TEST_TOTP_SECRET : null,
-        mfaEnabledAt: s.mfa ? now : null,
-        createdAt: now,
-      });
+      const userId = await addMember(orgId, s);
       await db.insert(userLocations).values(s.locations.map((locationId) => ({ userId, locationId })));
       summary.signIns.push({ email: s.email, role: s.role, organization: o.name, mfa: s.mfa });
     }
 
     // Patients, in batches inside one transaction each so a large seed stays quick.
-    const portalUserId = id();
-    await db.insert(users).values({ id: portalUserId, organizationId: orgId, email: `patient@${o.domain}`, name: "Jordan Avery", role: "patient", status: "active", passwordHash, createdAt: now });
+    const portalUserId = await addMember(orgId, { role: "patient", email: `patient@${o.domain}`, name: "Jordan Avery", mfa: false });
     summary.signIns.push({ email: `patient@${o.domain}`, role: "patient", organization: o.name, mfa: false });
     const batch = 500;
     for (let start = 0; start < o.patients; start += batch) {
@@ -143,6 +143,8 @@ export async function generateDemoData(db: Db, { size, seed = 2026, now = new Da
     providers: 2,
     patients: size === "test" ? 10 : 150,
     roomsPerLocation: 3,
+    // Medical directors often oversee several clinics: the same person, one sign-in, two memberships.
+    medicalDirectorEmail: "md@lumen.example",
   });
   return summary;
 }

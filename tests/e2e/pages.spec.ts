@@ -93,3 +93,12 @@ test("keyboard users can skip to content and reach the sign-in form", async ({ p
   await page.keyboard.press("Tab");
   await expect(page.getByRole("link", { name: "Skip to content" })).toBeFocused();
 });
+
+test("someone in two organizations switches between them from the sidebar", async ({ page }) => {
+  await signIn(page, "md@lumen.example");
+  await expect(page.getByRole("complementary").getByText("Lumen Aesthetics", { exact: true }).first()).toBeVisible();
+  await page.getByLabel("Organization", { exact: true }).selectOption({ label: "Harbor Skin Clinic" });
+  await expect(page.getByRole("complementary").getByText("Harbor Skin Clinic", { exact: true }).first()).toBeVisible();
+  await expect(page.getByText(/Harbor Seaport · /)).toBeVisible();
+  await expectAccessible(page);
+});

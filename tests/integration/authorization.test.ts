@@ -1,7 +1,7 @@
 import { readdirSync } from "node:fs";
 import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { locations, patients, users } from "../../db/schema";
+import { locations, organizations, patients, users } from "../../db/schema";
 import { ROOT } from "../setup/paths";
 import { Client, ORG_B, ROLE_EMAILS, startTestApp, type TestApp } from "../helpers/test-app";
 
@@ -48,6 +48,7 @@ const ROUTES: Record<string, RouteCase> = {
   "_app.settings.staff.$userId": { path: "/settings/staff/:providerA", get: only(ADMINS, 200, 403, { other: 404 }), post: { body: { intent: "update" }, expect: only(ADMINS, 400, 403, { other: 404 }) } },
   "_app.account._index": { path: "/account", get: signedIn(200), post: { body: {}, expect: signedIn(400) } },
   "_app.account.mfa": { path: "/account/mfa", get: signedIn(200, { patient: 302 }), post: { body: {}, expect: signedIn(400, { patient: 302 }) } },
+  "resources.organization": { path: "/resources/organization", get: all(302), post: { body: { organizationId: "nope" }, expect: signedIn(403) } },
   "resources.location": { path: "/resources/location", get: all(302), post: { body: { locationId: "nope" }, expect: signedIn(403, { patient: 403 }) } },
   "login": { path: "/login", get: signedIn(302, { anon: 200 }) },
   "login_.mfa": { path: "/login/mfa", get: all(302) },
@@ -65,7 +66,7 @@ const ids: Record<string, string> = {};
 
 beforeAll(async () => {
   app = await startTestApp();
-  const [orgA] = await app.db.select({ org: users.organizationId }).from(users).where(eq(users.email, ROLE_EMAILS.owner));
+  const [orgA] = await app.db.select({ org: organizations.id }).from(organizations).where(eq(organizations.slug, "lumen"));
   ids.patientA = (await app.db.select({ id: patients.id }).from(patients).where(and(eq(patients.organizationId, orgA.org), isNull(patients.userId), isNotNull(patients.email))).limit(1))[0].id;
   ids.locationA = (await app.db.select({ id: locations.id }).from(locations).where(eq(locations.organizationId, orgA.org)).limit(1))[0].id;
   ids.providerA = (await app.db.select({ id: users.id }).from(users).where(eq(users.email, ROLE_EMAILS.provider)))[0].id;

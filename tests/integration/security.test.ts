@@ -1,6 +1,6 @@
 import { count, desc, eq, like } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { auditEvents, locations, patients, users } from "../../db/schema";
+import { auditEvents, locations, memberships, patients, users } from "../../db/schema";
 import { Client, ROLE_EMAILS, startTestApp, type TestApp } from "../helpers/test-app";
 
 let app: TestApp;
@@ -125,7 +125,7 @@ describe("bad and hostile input", () => {
     const loc = /name="locationIds"[^>]*value="([\w-]+)"/.exec(page)![1];
     expect((await manager.post(`/settings/staff/${provider.id}`, { intent: "update", role: "owner", locationIds: loc })).status).toBe(403);
     expect((await manager.post(`/settings/staff/${me.id}`, { intent: "disable" })).status).toBe(403);
-    const [after] = await app.db.select().from(users).where(eq(users.id, provider.id));
+    const [after] = await app.db.select().from(memberships).where(eq(memberships.userId, provider.id));
     expect(after.role).toBe("provider");
   });
 });

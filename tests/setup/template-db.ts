@@ -16,9 +16,13 @@ function newest(dir: string): number {
 }
 
 /** Builds the Node bundle when the sources are newer than it (tests run the real build). */
+function isFresh(output: string) {
+  const out = join(ROOT, output);
+  return existsSync(out) && statSync(out).mtimeMs > Math.max(newest(join(ROOT, "app")), newest(join(ROOT, "db/schema")), newest(join(ROOT, "workers")));
+}
+
 export function ensureBuild() {
-  const out = join(ROOT, "build/node/server/index.js");
-  if (existsSync(out) && statSync(out).mtimeMs > Math.max(newest(join(ROOT, "app")), newest(join(ROOT, "db/schema")))) return;
+  if (isFresh("build/node/server/index.js")) return;
   // Not under VITEST: vite.config.ts leaves the Remix plugin out when it sees that variable.
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("VITEST")));
   execFileSync("npx", ["remix", "vite:build"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"], env: { ...env, NODE_ENV: "production" } });
@@ -26,7 +30,7 @@ export function ensureBuild() {
 
 /** The Worker bundle, for the Worker test, when `npm run build:worker` has not made it yet. */
 export function ensureWorkerBuild() {
-  if (existsSync(join(ROOT, "dist/worker/worker.js"))) return;
+  if (isFresh("dist/worker/worker.js")) return;
   execFileSync("npx", ["tsx", "scripts/build-worker.ts"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
 }
 
