@@ -1,0 +1,42 @@
+import { copyFileSync, existsSync, mkdirSync, rmSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import { Miniflare } from "miniflare";
+import { createHranaHandler } from "./hrana";
+import { ROOT, TMP } from "../setup/paths";
+
+/**
+ * The built Worker bundle in workerd (miniflare) on a loopback port, its database reached
+ * over the libSQL HTTP protocol served by the Hrana harness over a copy of `sourceDb`.
+ */
+export async function startWorker(sourceDb: string) {
+  const bundle = `${ROOT}/dist/worker/worker.js`;
+  if (!existsSync(bundle)) throw new Error("Run `npm run build:worker` first (npm test does).");
+  mkdirSync(`${TMP}/dbs`, { recursive: true });
+  const dbFile = `${TMP}/dbs/worker-${randomUUID()}.db`;
+  copyFileSync(sourceDb, dbFile);
+  const hrana = createHranaHandler(dbFile);
+  const mf = new Miniflare({
+    modules: [{ type: "ESModule", path: bundle }],
+    compatibilityDate: "2025-09-01",
+    compatibilityFlags: ["nodejs_compat"],
+    assets: { directory: `${ROOT}/build/worker/client`, binding: "ASSETS", routerConfig: { has_user_worker: true } },
+    r2Buckets: ["FILES"],
+    bindings: { TURSO_DATABASE_URL: "http://turso.test", SESSION_SECRET: "worker-secret-worker-secret-worker-01234", NODE_ENV: "test", LOG_LEVEL: "silent" },
+    // Every outbound fetch of the Worker (only the database here) goes to the harness.
+    outboundService: (request) => hrana.fetch(new Request(request.url, { method: request.method, headers: request.headers, body: request.body, duplex: "half" } as RequestInit)) as never,
+    host: "127.0.0.1",
+    port: 0,
+    cf: false,
+  });
+  const url = await mf.ready;
+  return {
+    mf,
+    hrana,
+    origin: url.origin,
+    async close() {
+      await mf.dispose();
+      hrana.close();
+      for (const s of ["", "-wal", "-shm"]) rmSync(dbFile + s, { force: true });
+    },
+  };
+}
