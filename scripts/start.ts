@@ -1,32 +1,23 @@
 // npm start — the embedded default: build if needed, migrate, seed a demo organization
 // when the database is empty, start the PartyKit dev server and the Node server.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { isBuildFresh } from "./build-freshness";
+import { fileURLToPath } from "node:url";
 import { randomBytes } from "node:crypto";
 import { generateDemoData, isDatabaseEmpty, DEMO_PASSWORD } from "../db/seed/generate";
 import { migrateDatabase } from "../db/migrate";
 import { openDatabase } from "../db/client";
-import { envFromProcess, startNodeServer, NODE_BUILD_DIR } from "../workers/node-server";
+import { envFromProcess, startNodeServer } from "../workers/node-server";
 
 const port = Number(process.env.PORT ?? 3000);
 const partyPort = Number(process.env.PARTY_PORT ?? 1999);
 mkdirSync("data", { recursive: true });
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-const serverBuild = join(NODE_BUILD_DIR, "server/index.js");
-const sourcesChanged = !existsSync(serverBuild) || Math.max(newestMtime("app"), newestMtime("db/schema")) > statSync(serverBuild).mtimeMs;
-if (sourcesChanged) {
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+if (!isBuildFresh(ROOT, "build/node/server/index.js")) {
   console.log("Building Atrium…");
-  const result = spawnSync("npx", ["remix", "vite:build"], { stdio: "inherit" });
+  const result = spawnSync("npx", ["remix", "vite:build"], { stdio: "inherit", cwd: ROOT });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 

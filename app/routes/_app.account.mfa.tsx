@@ -117,3 +117,6 @@ export default function MfaSettingsPage() {
     </>
   );
 }
+
+// Errors render inside the signed-in shell, so navigation stays available.
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/error-boundary";

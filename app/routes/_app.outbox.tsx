@@ -42,3 +42,6 @@ export default function OutboxPage() {
     </>
   );
 }
+
+// Errors render inside the signed-in shell, so navigation stays available.
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/error-boundary";

@@ -68,3 +68,6 @@ export default function PatientPage() {
     </>
   );
 }
+
+// Errors render inside the signed-in shell, so navigation stays available.
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/error-boundary";

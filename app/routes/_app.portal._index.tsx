@@ -36,3 +36,6 @@ export default function PortalHome() {
     </div>
   );
 }
+
+// Errors render inside the signed-in shell, so navigation stays available.
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/error-boundary";

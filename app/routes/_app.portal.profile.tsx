@@ -66,3 +66,6 @@ export default function PortalProfile() {
     </div>
   );
 }
+
+// Errors render inside the signed-in shell, so navigation stays available.
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/error-boundary";

@@ -91,3 +91,6 @@ export default function StaffMemberPage() {
     </>
   );
 }
+
+// Errors render inside the signed-in shell, so navigation stays available.
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/error-boundary";

@@ -75,3 +75,6 @@ export default function StaffSettings() {
     </>
   );
 }
+
+// Errors render inside the signed-in shell, so navigation stays available.
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/error-boundary";

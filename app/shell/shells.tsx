@@ -56,6 +56,17 @@ function LocationSwitcher({ locations, currentLocationId }: Pick<ShellProps, "lo
   return <Switcher action="/resources/location" name="locationId" label="Location" options={locations} current={currentLocationId} />;
 }
 
+function NavItems({ items, className, itemClassName, end }: { items: NavItem[]; className: (active: boolean) => string; itemClassName?: string; end?: boolean }) {
+  return items.map((item) => (
+    <li key={item.to} className={itemClassName}>
+      <NavLink to={item.to} end={end} className={({ isActive }) => className(isActive)}>
+        <span aria-hidden="true">{item.icon}</span>
+        {item.label}
+      </NavLink>
+    </li>
+  ));
+}
+
 function SignOut({ className }: { className: string }) {
   return (
     <Form method="post" action="/logout">
@@ -87,19 +98,10 @@ export function StaffShell({ user, organizationName, organizations, currentOrgan
         </div>
         <nav aria-label="Main" className="overflow-x-auto md:grow md:overflow-visible">
           <ul className="flex gap-1 px-2 pb-2 md:flex-col md:px-3">
-            {nav.map((item) => (
-              <li key={item.to}>
-                <NavLink
-                  to={item.to}
-                  className={({ isActive }) =>
-                    `flex min-h-12 items-center gap-3 whitespace-nowrap rounded-lg px-3 font-medium ${isActive ? "bg-white text-brand-800" : "text-white hover:bg-brand-800"}`
-                  }
-                >
-                  <span aria-hidden="true">{item.icon}</span>
-                  {item.label}
-                </NavLink>
-              </li>
-            ))}
+            <NavItems
+              items={nav}
+              className={(active) => `flex min-h-12 items-center gap-3 whitespace-nowrap rounded-lg px-3 font-medium ${active ? "bg-white text-brand-800" : "text-white hover:bg-brand-800"}`}
+            />
           </ul>
         </nav>
         <div className="hidden border-t border-brand-600 px-4 py-4 md:block">
@@ -137,18 +139,12 @@ export function PatientShell({ organizationName, organizations, currentOrganizat
       </main>
       <nav aria-label="Main" className="fixed inset-x-0 bottom-0 border-t border-stone-200 bg-white">
         <ul className="mx-auto flex max-w-xl">
-          {nav.map((item) => (
-            <li key={item.to} className="flex-1">
-              <NavLink
-                to={item.to}
-                end
-                className={({ isActive }) => `flex min-h-14 flex-col items-center justify-center text-sm ${isActive ? "font-semibold text-brand-700" : "text-stone-700"}`}
-              >
-                <span aria-hidden="true">{item.icon}</span>
-                {item.label}
-              </NavLink>
-            </li>
-          ))}
+          <NavItems
+            items={nav}
+            itemClassName="flex-1"
+            end
+            className={(active) => `flex min-h-14 flex-col items-center justify-center text-sm ${active ? "font-semibold text-brand-700" : "text-stone-700"}`}
+          />
         </ul>
       </nav>
     </div>

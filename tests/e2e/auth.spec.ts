@@ -114,6 +114,8 @@ test("a user of organization A cannot open organization B's records", async ({ p
   const res = await page.goto(harborPatientUrl);
   expect(res?.status()).toBe(404);
   await expect(page.getByRole("alert")).toContainText("We couldn't find that");
+  // The error renders inside the shell: navigation is still there.
+  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
   const ownerCtx = await browser.newContext();
   const owner = await ownerCtx.newPage();
   await signIn(owner, "owner@lumen.example");

@@ -1,25 +1,12 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, rmSync } from "node:fs";
+import { isBuildFresh } from "../../scripts/build-freshness";
 import { openDatabase } from "../../db/client";
 import { migrateDatabase } from "../../db/migrate";
 import { generateDemoData } from "../../db/seed/generate";
 import { ROOT, TEMPLATE_DB, TMP } from "./paths";
 
-function newest(dir: string): number {
-  let n = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    n = Math.max(n, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return n;
-}
-
-/** Builds the Node bundle when the sources are newer than it (tests run the real build). */
-function isFresh(output: string) {
-  const out = join(ROOT, output);
-  return existsSync(out) && statSync(out).mtimeMs > Math.max(newest(join(ROOT, "app")), newest(join(ROOT, "db/schema")), newest(join(ROOT, "workers")));
-}
+const isFresh = (output: string) => isBuildFresh(ROOT, output);
 
 export function ensureBuild() {
   if (isFresh("build/node/server/index.js")) return;
