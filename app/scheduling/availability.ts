@@ -1,0 +1,171 @@
+import { normalize, overlapsAny, subtract, type Interval } from "./intervals";
+import { datesBetween, instantAt, localDay, minuteOfDayAt, type LocalDay } from "./local-time";
+
+/**
+ * The availability engine: pure functions over plain data, no database, no clock, no
+ * machine time zone. Callers load the inputs (one location, one service, a date range)
+ * and get every bookable start instant with the providers free at it.
+ */
+
+export interface WeeklyShift {
+  providerId: string;
+  locationId: string;
+  /** ISO weekday, 1 = Monday … 7 = Sunday. */
+  weekday: number;
+  /** Local minutes since midnight, end exclusive. */
+  startMinute: number;
+  endMinute: number;
+  /** Local dates, inclusive; null = open-ended. */
+  effectiveFrom: string;
+  effectiveTo: string | null;
+}
+
+export type ExceptionKind = "time_off" | "extra_hours" | "closed";
+
+export interface ScheduleException {
+  /** Null: applies to everyone at the location (a holiday closure). */
+  providerId: string | null;
+  /** Null: applies at every location (a provider's day off). */
+  locationId: string | null;
+  date: string;
+  kind: ExceptionKind;
+  /** Null for the whole day. */
+  startMinute: number | null;
+  endMinute: number | null;
+}
+
+/** Time already taken, as UTC instants, buffers included. */
+export interface BusyBlock {
+  providerId: string | null;
+  roomId: string | null;
+  start: number;
+  end: number;
+}
+
+export interface AvailabilityRequest {
+  location: { id: string; timeZone: string; slotIntervalMinutes: number; minNoticeMinutes: number; maxAdvanceDays: number };
+  service: { durationMinutes: number; bufferBeforeMinutes: number; bufferAfterMinutes: number; roomType: string | null };
+  /** The providers to consider (one, or all who perform the service for "any"), with per-provider duration overrides. */
+  providers: { id: string; durationMinutes?: number | null }[];
+  /** Shifts of those providers at every location: shifts elsewhere make them unavailable here. */
+  shifts: WeeklyShift[];
+  exceptions: ScheduleException[];
+  busy: BusyBlock[];
+  /** Active rooms at the location. */
+  rooms: { id: string; roomType: string }[];
+  fromDate: string;
+  toDate: string;
+  now: number;
+}
+
+export interface Slot {
+  start: number;
+  providerIds: string[];
+}
+
+export interface DaySlots {
+  date: string;
+  slots: Slot[];
+}
+
+const MINUTE = 60_000;
+
+function shiftApplies(shift: WeeklyShift, day: LocalDay) {
+  return shift.weekday === day.weekday && shift.effectiveFrom <= day.date && (shift.effectiveTo === null || day.date <= shift.effectiveTo);
+}
+
+function exceptionInterval(timeZone: string, day: LocalDay, e: { startMinute: number | null; endMinute: number | null }): Interval {
+  if (e.startMinute === null || e.endMinute === null) return [day.start, day.end];
+  return [instantAt(timeZone, day, e.startMinute), instantAt(timeZone, day, e.endMinute)];
+}
+
+/** When a provider works at this location on one local day, after exceptions and their other locations' shifts. */
+export function workingIntervals(req: Pick<AvailabilityRequest, "location" | "shifts" | "exceptions">, providerId: string, day: LocalDay): Interval[] {
+  const { id: locationId, timeZone } = req.location;
+  const here: Interval[] = [];
+  const elsewhere: Interval[] = [];
+  for (const s of req.shifts) {
+    if (s.providerId !== providerId || !shiftApplies(s, day)) continue;
+    const interval: Interval = [instantAt(timeZone, day, s.startMinute), instantAt(timeZone, day, s.endMinute)];
+    (s.locationId === locationId ? here : elsewhere).push(interval);
+  }
+  const off: Interval[] = [...elsewhere];
+  for (const e of req.exceptions) {
+    if (e.date !== day.date) continue;
+    const atThisLocation = e.locationId === null || e.locationId === locationId;
+    const forThisProvider = e.providerId === null || e.providerId === providerId;
+    if (!forThisProvider) continue;
+    if (e.kind === "closed" && atThisLocation) return [];
+    if (e.kind === "time_off") off.push(exceptionInterval(timeZone, day, e));
+    if (e.kind === "extra_hours" && e.providerId === providerId && e.locationId === locationId) here.push(exceptionInterval(timeZone, day, e));
+  }
+  return subtract(normalize(here), off);
+}
+
+/** Candidate start instants on the location's local grid inside [from, to]. */
+function gridStarts(timeZone: string, day: LocalDay, interval: number, from: number, to: number): number[] {
+  const out: number[] = [];
+  if (to < from) return out;
+  if (day.uniform) {
+    const step = interval * MINUTE;
+    const first = day.start + Math.ceil((from - day.start) / step) * step;
+    for (let s = first; s <= to; s += step) out.push(s);
+    return out;
+  }
+  // Transition day: walk minute by minute through real instants, keep local grid minutes.
+  for (let s = Math.ceil(from / MINUTE) * MINUTE; s <= to; s += MINUTE) {
+    if (minuteOfDayAt(timeZone, s) % interval === 0) out.push(s);
+  }
+  return out;
+}
+
+function busyBy<K extends "providerId" | "roomId">(busy: BusyBlock[], key: K) {
+  const grouped = new Map<string, Interval[]>();
+  for (const b of busy) {
+    const id = b[key];
+    if (!id) continue;
+    let list = grouped.get(id);
+    if (!list) grouped.set(id, (list = []));
+    list.push([b.start, b.end]);
+  }
+  for (const [id, list] of grouped) grouped.set(id, normalize(list));
+  return grouped;
+}
+
+export function computeAvailability(req: AvailabilityRequest): DaySlots[] {
+  const { timeZone, slotIntervalMinutes, minNoticeMinutes, maxAdvanceDays } = req.location;
+  const { bufferBeforeMinutes, bufferAfterMinutes, roomType } = req.service;
+  const earliest = req.now + minNoticeMinutes * MINUTE;
+  const latest = req.now + maxAdvanceDays * 1440 * MINUTE;
+  const providerBusy = busyBy(req.busy, "providerId");
+  const roomBusy = busyBy(req.busy, "roomId");
+  const roomsNeeded = roomType === null ? null : req.rooms.filter((r) => r.roomType === roomType).map((r) => roomBusy.get(r.id) ?? []);
+  const before = bufferBeforeMinutes * MINUTE;
+  const after = bufferAfterMinutes * MINUTE;
+
+  return datesBetween(req.fromDate, req.toDate).map((date) => {
+    const day = localDay(timeZone, date);
+    const byStart = new Map<number, string[]>();
+    if (roomsNeeded && roomsNeeded.length === 0) return { date, slots: [] };
+    for (const provider of req.providers) {
+      const duration = (provider.durationMinutes ?? req.service.durationMinutes) * MINUTE;
+      const busy = providerBusy.get(provider.id) ?? [];
+      for (const [ws, we] of workingIntervals(req, provider.id, day)) {
+        // The whole block, buffers included, stays inside working hours.
+        const from = Math.max(ws + before, earliest);
+        const to = Math.min(we - duration - after, latest);
+        for (const start of gridStarts(timeZone, day, slotIntervalMinutes, from, to)) {
+          const blockStart = start - before;
+          const blockEnd = start + duration + after;
+          if (overlapsAny(busy, blockStart, blockEnd)) continue;
+          if (roomsNeeded && !roomsNeeded.some((room) => !overlapsAny(room, blockStart, blockEnd))) continue;
+          const list = byStart.get(start);
+          if (list) list.push(provider.id);
+          else byStart.set(start, [provider.id]);
+        }
+      }
+    }
+    const slots = [...byStart].sort((a, b) => a[0] - b[0]).map(([start, providerIds]) => ({ start, providerIds }));
+    return { date, slots };
+  });
+}
