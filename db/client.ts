@@ -6,7 +6,9 @@ import { createDb } from "../app/lib/db.server";
 /** Node-side libSQL client: a local file (`file:data/atrium.db`) or a remote libsql:// URL. */
 export function openDatabase(url: string, authToken?: string) {
   if (url.startsWith("file:")) mkdirSync(dirname(url.slice(5)) || ".", { recursive: true });
-  const client = createClient({ url, authToken });
+  // `timeout` is SQLite's busy timeout (ms) on every connection the client opens, including the
+  // fresh one it opens while a write transaction holds another: writers wait instead of failing.
+  const client = createClient({ url, authToken, timeout: 5000 });
   return { client, db: createDb(client) };
 }
 
@@ -14,6 +16,5 @@ export function openDatabase(url: string, authToken?: string) {
 export async function tuneLocalDatabase(client: ReturnType<typeof createClient>, url: string) {
   if (!url.startsWith("file:")) return;
   await client.execute("PRAGMA journal_mode = WAL");
-  await client.execute("PRAGMA busy_timeout = 5000");
   await client.execute("PRAGMA foreign_keys = ON");
 }

@@ -3,3 +3,4 @@ export * from "./accounts";
 export * from "./patients";
 export * from "./audit";
 export * from "./outbox";
+export * from "./scheduling";

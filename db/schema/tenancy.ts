@@ -29,6 +29,12 @@ export const locations = sqliteTable(
     postalCode: text("postal_code").notNull(),
     country: text("country").notNull().default("US"),
     phone: text("phone").notNull(),
+    /** Booking rules: start times fall on this grid of local minutes. */
+    slotIntervalMinutes: integer("slot_interval_minutes").notNull().default(15),
+    minNoticeMinutes: integer("min_notice_minutes").notNull().default(120),
+    maxAdvanceDays: integer("max_advance_days").notNull().default(90),
+    /** Patients may not cancel or reschedule themselves within this many hours of the start. */
+    selfServiceCutoffHours: integer("self_service_cutoff_hours").notNull().default(24),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch() * 1000)`),
   },
   (t) => [index("locations_org_idx").on(t.organizationId)],

@@ -1,7 +1,7 @@
 import { Faker, en, en_US } from "@faker-js/faker";
 import type { Db } from "../../app/lib/db.server";
 import { hashPassword } from "../../app/auth/password.server";
-import { locations, memberships, organizations, patients, rooms, userLocations, users, type RoomType, type Role } from "../schema";
+import { locations, memberships, organizations, patients, rooms, serviceProviders, services, shifts, userLocations, users, type RoomType, type Role } from "../schema";
 
 export type SeedSize = "test" | "demo" | "large";
 export const DEMO_PASSWORD = "atrium-demo-password";
@@ -34,8 +34,16 @@ const ROOM_PLAN: { name: string; type: RoomType }[] = [
   { name: "Treatment 1", type: "treatment" },
 ];
 
+const SERVICE_PLAN: { name: string; category: string; minutes: number; after: number; priceCents: number; roomType: RoomType; autoConfirm: boolean; description: string }[] = [
+  { name: "Neurotoxin (Botox, Dysport)", category: "Injectables", minutes: 30, after: 10, priceCents: 45_000, roomType: "injection", autoConfirm: true, description: "Softens forehead lines, frown lines and crow's feet." },
+  { name: "Dermal filler", category: "Injectables", minutes: 60, after: 15, priceCents: 75_000, roomType: "injection", autoConfirm: true, description: "Restores volume to lips, cheeks and jawline." },
+  { name: "Laser hair removal", category: "Laser", minutes: 45, after: 15, priceCents: 25_000, roomType: "laser", autoConfirm: true, description: "Per area; a series of six is recommended." },
+  { name: "HydraFacial", category: "Skin", minutes: 60, after: 15, priceCents: 22_500, roomType: "facial", autoConfirm: true, description: "Cleanse, extract and hydrate." },
+  { name: "Laser resurfacing consultation", category: "Laser", minutes: 30, after: 0, priceCents: 0, roomType: "consultation", autoConfirm: false, description: "The clinic confirms your request within one business day." },
+];
+
 const SIZES = {
-  test: { locations: 2, providers: 3, patients: 60, roomsPerLocation: 4 },
+  test: { locations: 2, providers: 3, patients: 60, roomsPerLocation: 5 },
   demo: { locations: 2, providers: 8, patients: 2_000, roomsPerLocation: 6 },
   large: { locations: 5, providers: 20, patients: 50_000, roomsPerLocation: 6 },
 } as const;
@@ -100,6 +108,20 @@ export async function generateDemoData(db: Db, { size, seed = 2026, now = new Da
       const userId = await addMember(orgId, s);
       await db.insert(userLocations).values(s.locations.map((locationId) => ({ userId, locationId })));
       summary.signIns.push({ email: s.email, role: s.role, organization: o.name, mfa: s.mfa });
+    }
+
+    // Catalogue and weekly schedules: every provider works Monday to Friday 9–5 at their location.
+    const serviceIds: string[] = [];
+    for (const s of SERVICE_PLAN) {
+      const serviceId = id();
+      serviceIds.push(serviceId);
+      await db.insert(services).values({ id: serviceId, organizationId: orgId, name: s.name, category: s.category, description: s.description, durationMinutes: s.minutes, bufferAfterMinutes: s.after, priceCents: s.priceCents, roomType: s.roomType, autoConfirm: s.autoConfirm, createdAt: now });
+    }
+    const providerUsers = [...userIds.entries()].filter(([email]) => email.startsWith("provider") && email.endsWith(o.domain));
+    for (const [index, [, userId]] of providerUsers.entries()) {
+      await db.insert(serviceProviders).values(serviceIds.map((serviceId) => ({ serviceId, userId })));
+      const locationId = locationIds[index % locationIds.length];
+      await db.insert(shifts).values([1, 2, 3, 4, 5].map((weekday) => ({ id: id(), organizationId: orgId, locationId, userId, weekday, startMinute: 9 * 60, endMinute: 17 * 60, effectiveFrom: "2026-01-01", effectiveTo: null })));
     }
 
     // Patients, in batches inside one transaction each so a large seed stays quick.
