@@ -13,6 +13,7 @@ export const PERMISSIONS = [
   "read:audit:organization",
   "read:outbox:organization",
   "read:schedule:location",
+  "create:appointment:location",
   "read:queue:own",
   "read:patient:organization",
   "create:patient:organization",
@@ -24,6 +25,7 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 const FRONT_DESK: Permission[] = [
   "read:schedule:location",
+  "create:appointment:location",
   "read:patient:organization",
   "create:patient:organization",
   "invite:patient:organization",

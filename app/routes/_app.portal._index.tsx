@@ -1,38 +1,100 @@
-import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { Card, EmptyState } from "~/components/ui";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import { Card, EmptyState, Notice, buttonClass, dangerButtonClass } from "~/components/ui";
 import { requirePermission } from "~/auth/guards.server";
 import { NO_STORE } from "~/lib/forms.server";
 import { getOwnPatient } from "~/patients/patients.server";
+import { transitionAppointment, upcomingForPatient } from "~/scheduling/appointments.server";
+import { formatDateTime } from "~/scheduling/format";
+import { organizations } from "../../db/schema";
 
 export const meta: MetaFunction = () => [{ title: "Your portal · Atrium" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "read:patient:own");
   const me = await getOwnPatient(context, session);
-  return data({ firstName: me?.firstName ?? session.user.name.split(" ")[0], organizationName: session.organization.name, hasRecord: Boolean(me) }, { headers: NO_STORE });
+  const [org] = await context.db.select({ slug: organizations.slug }).from(organizations).where(eq(organizations.id, session.organization.id));
+  const upcoming = me ? await upcomingForPatient(context, session.user, me.id) : [];
+  const booked = new URL(request.url).searchParams.get("booked");
+  return data(
+    {
+      firstName: me?.firstName ?? session.user.name.split(" ")[0],
+      organizationName: session.organization.name,
+      bookHref: `/book/${org.slug}`,
+      hasRecord: Boolean(me),
+      justBooked: upcoming.find((a) => a.id === booked)?.status ?? null,
+      upcoming: upcoming.map((a) => ({ id: a.id, status: a.status, when: formatDateTime(a.startsAt.getTime(), a.timeZone), serviceName: a.serviceName, providerName: a.providerName, locationName: a.locationName, address: a.address })),
+    },
+    { headers: NO_STORE },
+  );
+}
+
+const CancelSchema = z.object({ intent: z.literal("cancel"), appointmentId: z.string().max(64) });
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const session = await requirePermission(request, context, "update:patient:own");
+  const parsed = CancelSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ ok: false, message: "That request could not be read." }, { status: 400, headers: NO_STORE });
+  const result = await transitionAppointment(context, session.user, parsed.data.appointmentId, "cancelled", "cancelled by patient online");
+  if (!result.ok) return data({ ok: false, message: result.message }, { status: result.status, headers: NO_STORE });
+  return data({ ok: true, message: "Your visit is cancelled." }, { headers: NO_STORE });
 }
 
 export default function PortalHome() {
-  const { firstName, organizationName, hasRecord } = useLoaderData<typeof loader>();
+  const { firstName, organizationName, bookHref, hasRecord, justBooked, upcoming } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">Hello, {firstName}</h1>
+      {justBooked ? <Notice tone="success">{justBooked === "requested" ? "Request sent. The clinic will confirm it and let you know." : "You're booked. A confirmation is on its way."}</Notice> : null}
+      {result ? <Notice tone={result.ok ? "success" : "error"}>{result.message}</Notice> : null}
       <Card title="Upcoming visits">
-        <EmptyState title="No upcoming visits">Appointments you book with {organizationName} will show here, with the time, place and how to prepare.</EmptyState>
+        {upcoming.length === 0 ? (
+          <EmptyState title="No upcoming visits">
+            Visits you book with {organizationName} show here, with the time, place and how to change them.
+          </EmptyState>
+        ) : (
+          <ul className="space-y-3">
+            {upcoming.map((a) => (
+              <li key={a.id} className="rounded-lg border border-stone-200 p-3">
+                <p className="font-semibold">{a.serviceName}</p>
+                <p>{a.when}</p>
+                <p className="text-sm text-stone-700">
+                  {a.providerName} · {a.locationName}, {a.address}
+                </p>
+                <p className="text-sm font-medium">{a.status === "requested" ? "Waiting for the clinic to confirm" : "Confirmed"}</p>
+                <div className="mt-2 flex flex-wrap gap-2">
+                  <a href={`/appointments/${a.id}/calendar.ics`} className="inline-flex min-h-11 items-center rounded-lg border border-stone-300 px-3 font-medium">
+                    Add to calendar
+                  </a>
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="cancel" />
+                    <input type="hidden" name="appointmentId" value={a.id} />
+                    <button type="submit" className={dangerButtonClass}>
+                      Cancel visit
+                    </button>
+                  </Form>
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+        <Link to={bookHref} className={`${buttonClass} mt-4 w-full`}>
+          Book a visit
+        </Link>
       </Card>
-      <Card title="Your details">
-        {hasRecord ? (
+      {hasRecord ? (
+        <Card title="Your details">
           <p>
             Keep your phone and email current so the clinic can reach you.{" "}
             <Link to="/portal/profile" className="font-medium text-brand-700 underline">
               Review your details
             </Link>
           </p>
-        ) : (
-          <p>Your clinic hasn't linked a patient record to this account yet. Call them and they will connect it.</p>
-        )}
-      </Card>
+        </Card>
+      ) : null}
     </div>
   );
 }

@@ -3,6 +3,8 @@ import { useLoaderData } from "@remix-run/react";
 import { Card, EmptyState, PageHeader } from "~/components/ui";
 import { requirePermission } from "~/auth/guards.server";
 import { formatLocalNow, workingLocationOverview } from "~/locations/locations.server";
+import { DayList } from "~/scheduling/day-list";
+import { todayList } from "~/scheduling/schedule.server";
 import { NO_STORE } from "~/lib/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "My day · Atrium" }];
@@ -15,6 +17,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       name: session.user.name,
       location: overview && { name: overview.location.name, localNow: formatLocalNow(context.clock.now(), overview.location.timeZone) },
       rooms: overview?.rooms ?? [],
+      queue: overview ? await todayList(context, session.user, overview.location, session.user.id) : [],
     },
     { headers: NO_STORE },
   );
@@ -22,15 +25,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 /** The provider's tablet home: big targets, readable at arm's length, either orientation. */
 export default function ProviderDayPage() {
-  const { name, location, rooms } = useLoaderData<typeof loader>();
+  const { name, location, rooms, queue } = useLoaderData<typeof loader>();
   return (
     <>
       <PageHeader title="My day" description={location ? `${name} · ${location.name} · ${location.localNow}` : name} />
       <div className="grid gap-6 lg:grid-cols-[2fr_1fr]">
-        <Card title="My queue">
-          <EmptyState title="No patients in your queue right now">
-            When the front desk checks in one of your patients, they appear here in arrival order, ready to take to a room and chart.
-          </EmptyState>
+        <Card title="My patients today">
+          <DayList items={queue} redirectTo="/provider" large empty="When patients are booked with you today they appear here; take checked-in patients to a room and complete the visit with one tap." />
         </Card>
         <Card title="Rooms">
           {rooms.length ? (

@@ -4,6 +4,8 @@ import { Card, EmptyState, PageHeader } from "~/components/ui";
 import { requirePermission } from "~/auth/guards.server";
 import { ROLE_LABELS } from "~/auth/permissions";
 import { formatLocalNow, workingLocationOverview } from "~/locations/locations.server";
+import { DayList } from "~/scheduling/day-list";
+import { todayList } from "~/scheduling/schedule.server";
 import { NO_STORE } from "~/lib/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Today · Atrium" }];
@@ -18,6 +20,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         ...overview,
         staff: overview.staff.map((s) => ({ ...s, roleLabel: ROLE_LABELS[s.role] })),
         localNow: formatLocalNow(context.clock.now(), overview.location.timeZone),
+        appointments: await todayList(context, session.user, overview.location),
       },
     },
     { headers: NO_STORE },
@@ -34,16 +37,14 @@ export default function TodayPage() {
       </>
     );
   }
-  const { location, rooms, staff, localNow } = overview;
+  const { location, rooms, staff, localNow, appointments } = overview;
   return (
     <>
       <PageHeader title={`Good to see you, ${firstName}`} description={`${location.name} · ${localNow}`} />
       <div className="grid gap-6 xl:grid-cols-3">
         <div className="xl:col-span-2">
           <Card title="Appointments today">
-            <EmptyState title="No appointments on the books for today">
-              Booked visits for {location.name} will be listed here in the clinic's local time, with check-in, room and provider for each.
-            </EmptyState>
+            <DayList items={appointments} redirectTo="/today" empty={<>Visits booked for {location.name} today will be listed here in the clinic's local time. <Link to="/schedule/new" className="underline">Book one</Link>.</>} />
           </Card>
         </div>
         <div className="space-y-6">

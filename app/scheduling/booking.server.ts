@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { AppContext } from "../lib/context.server";
-import { exclusiveWrite } from "../lib/exclusive-write.server";
+import type { BatchItem } from "drizzle-orm/batch";
+import { exclusiveWrite, type ExclusiveDb } from "../lib/exclusive-write.server";
 import { appointmentEvents, appointments, locations, patients, services } from "../../db/schema";
 import type { Role } from "../../db/schema/accounts";
 import { audit } from "../audit/audit.server";
@@ -36,83 +37,79 @@ const STAFF_OVERRIDE: Role[] = ["owner", "manager", "front_desk"];
 
 const fail = (code: Exclude<BookingResult, { ok: true }>["code"], message: string, alternatives: number[] = []): BookingResult => ({ ok: false, code, message, alternatives });
 
+type PlanResult = { ok: true; appointment: typeof appointments.$inferInsert; event: typeof appointmentEvents.$inferInsert; providerId: string; roomId: string | null; status: "requested" | "confirmed" } | Exclude<BookingResult, { ok: true }>;
+
+/** Checks one booking against the database as it is now and builds its rows; writes nothing. */
+async function planBooking(tx: ExclusiveDb, actor: BookingActor, input: BookingInput, now: number): Promise<PlanResult> {
+  const organizationId = actor.organizationId;
+  const [location] = await tx.select({ timeZone: locations.timeZone }).from(locations).where(and(eq(locations.id, input.locationId), eq(locations.organizationId, organizationId)));
+  const [service] = await tx.select({ priceCents: services.priceCents, autoConfirm: services.autoConfirm }).from(services).where(and(eq(services.id, input.serviceId), eq(services.organizationId, organizationId), eq(services.active, true)));
+  const [patient] = await tx.select({ id: patients.id }).from(patients).where(and(eq(patients.id, input.patientId), eq(patients.organizationId, organizationId)));
+  if (!location || !service || !patient) return fail("not_found", "That location, service or patient was not found.") as PlanResult;
+  if (input.startsAt <= now) return fail("in_past", "That time has already passed. Choose a time in the future.") as PlanResult;
+  const date = localDateOf(location.timeZone, input.startsAt);
+  const req = await loadAvailabilityRequest(tx, { organizationId, locationId: input.locationId, serviceId: input.serviceId, providerId: input.providerId, fromDate: date, toDate: date, now });
+  if (!req || req.providers.length === 0) return fail("not_found", "Nobody at this location performs that service.") as PlanResult;
+
+  const before = req.service.bufferBeforeMinutes * MINUTE;
+  const after = req.service.bufferAfterMinutes * MINUTE;
+  const busyOf = (key: "providerId" | "roomId", id: string) => normalize(req.busy.filter((b) => b[key] === id).map((b): Interval => [b.start, b.end]));
+  const blockFor = (providerId: string) => {
+    const minutes = req.providers.find((p) => p.id === providerId)?.durationMinutes ?? req.service.durationMinutes;
+    return { start: input.startsAt - before, end: input.startsAt + minutes * MINUTE + after, endsAt: input.startsAt + minutes * MINUTE };
+  };
+  const freeRoom = (block: { start: number; end: number }) => {
+    if (req.service.roomType === null) return null;
+    return req.rooms.find((r) => r.roomType === req.service.roomType && !overlapsAny(busyOf("roomId", r.id), block.start, block.end))?.id ?? undefined;
+  };
+
+  const [day] = computeAvailability(req);
+  const alternatives = day.slots.map((s) => s.start).sort((a, b) => Math.abs(a - input.startsAt) - Math.abs(b - input.startsAt)).slice(0, 5).sort((a, b) => a - b);
+  let providerId: string | undefined;
+  if (input.overrideReason) {
+    providerId = input.providerId ?? undefined;
+    if (!providerId) return fail("unavailable", "Choose a provider when booking outside availability.") as PlanResult;
+    const block = blockFor(providerId);
+    if (overlapsAny(busyOf("providerId", providerId), block.start, block.end)) return fail("slot_taken", "That provider already has an appointment then. Overrides never double-book.", alternatives) as PlanResult;
+  } else {
+    const slot = day.slots.find((s) => s.start === input.startsAt);
+    if (!slot) {
+      const [unbooked] = computeAvailability({ ...req, busy: [] });
+      const wasOpen = unbooked.slots.some((s) => s.start === input.startsAt);
+      return (wasOpen ? fail("slot_taken", "That time was just taken. Here are the nearest open times.", alternatives) : fail("unavailable", "That time isn't available for this service. Here are the nearest open times.", alternatives)) as PlanResult;
+    }
+    providerId = slot.providerIds[0];
+  }
+  const block = blockFor(providerId);
+  const roomId = freeRoom(block);
+  if (roomId === undefined) return fail("slot_taken", "No room of the right type is free then. Here are the nearest open times.", alternatives) as PlanResult;
+
+  const id = crypto.randomUUID();
+  const status = service.autoConfirm || STAFF_OVERRIDE.includes(actor.role) ? ("confirmed" as const) : ("requested" as const);
+  const createdAt = new Date(now);
+  return {
+    ok: true,
+    providerId,
+    roomId,
+    status,
+    appointment: { id, organizationId, locationId: input.locationId, patientId: input.patientId, providerId, serviceId: input.serviceId, roomId, status, startsAt: new Date(input.startsAt), endsAt: new Date(block.endsAt), blockStart: new Date(block.start), blockEnd: new Date(block.end), priceCents: service.priceCents, seriesId: input.seriesId ?? null, createdAt },
+    event: { appointmentId: id, actorUserId: actor.id, fromStatus: null, toStatus: status, reason: input.overrideReason ? `override: ${input.overrideReason.slice(0, 200)}` : null, createdAt },
+  };
+}
+
 /**
- * Books one appointment. The availability check and the insert happen in one write
- * transaction, behind the process's write lock, so two requests can never both take the
- * same time: the second sees the first's row and gets "just taken" with fresh alternatives.
+ * Books one appointment. The availability check and the insert happen inside one exclusive
+ * write (docs/decisions/009-exclusive-writes.md), so two requests can never both take the same
+ * time: the second sees the first's row and gets "just taken" with fresh alternatives.
  */
 export async function bookAppointment(ctx: AppContext, actor: BookingActor, input: BookingInput): Promise<BookingResult> {
   const now = ctx.clock.now().getTime();
-  if (input.startsAt <= now) return fail("in_past", "That time has already passed. Choose a time in the future.");
   if (input.overrideReason && !STAFF_OVERRIDE.includes(actor.role)) return fail("forbidden", "Only the front desk or a manager can book outside availability.");
-  const organizationId = actor.organizationId;
-
-  const result = await exclusiveWrite(ctx, async (tx, commit) => {
-      const [location] = await tx.select({ timeZone: locations.timeZone }).from(locations).where(and(eq(locations.id, input.locationId), eq(locations.organizationId, organizationId)));
-      const [service] = await tx.select({ priceCents: services.priceCents, autoConfirm: services.autoConfirm, durationMinutes: services.durationMinutes }).from(services).where(and(eq(services.id, input.serviceId), eq(services.organizationId, organizationId), eq(services.active, true)));
-      const [patient] = await tx.select({ id: patients.id }).from(patients).where(and(eq(patients.id, input.patientId), eq(patients.organizationId, organizationId)));
-      if (!location || !service || !patient) return fail("not_found", "That location, service or patient was not found.");
-      const date = localDateOf(location.timeZone, input.startsAt);
-      const req = await loadAvailabilityRequest(tx, { organizationId, locationId: input.locationId, serviceId: input.serviceId, providerId: input.providerId, fromDate: date, toDate: date, now });
-      if (!req || req.providers.length === 0) return fail("not_found", "Nobody at this location performs that service.");
-
-      const before = req.service.bufferBeforeMinutes * MINUTE;
-      const after = req.service.bufferAfterMinutes * MINUTE;
-      const busyOf = (key: "providerId" | "roomId", id: string) => normalize(req.busy.filter((b) => b[key] === id).map((b): Interval => [b.start, b.end]));
-      const blockFor = (providerId: string) => {
-        const minutes = req.providers.find((p) => p.id === providerId)?.durationMinutes ?? req.service.durationMinutes;
-        return { start: input.startsAt - before, end: input.startsAt + minutes * MINUTE + after, endsAt: input.startsAt + minutes * MINUTE };
-      };
-      const freeRoom = (block: { start: number; end: number }) => {
-        if (req.service.roomType === null) return null;
-        return req.rooms.find((r) => r.roomType === req.service.roomType && !overlapsAny(busyOf("roomId", r.id), block.start, block.end))?.id ?? undefined;
-      };
-
-      const [day] = computeAvailability(req);
-      const alternatives = day.slots.map((s) => s.start).sort((a, b) => Math.abs(a - input.startsAt) - Math.abs(b - input.startsAt)).slice(0, 5).sort((a, b) => a - b);
-      let providerId: string | undefined;
-      if (input.overrideReason) {
-        providerId = input.providerId ?? undefined;
-        if (!providerId) return fail("unavailable", "Choose a provider when booking outside availability.");
-        const block = blockFor(providerId);
-        if (overlapsAny(busyOf("providerId", providerId), block.start, block.end)) return fail("slot_taken", "That provider already has an appointment then. Overrides never double-book.", alternatives);
-      } else {
-        const slot = day.slots.find((s) => s.start === input.startsAt);
-        if (!slot) {
-          const [unbooked] = computeAvailability({ ...req, busy: [] });
-          const wasOpen = unbooked.slots.some((s) => s.start === input.startsAt);
-          return wasOpen ? fail("slot_taken", "That time was just taken. Here are the nearest open times.", alternatives) : fail("unavailable", "That time isn't available for this service. Here are the nearest open times.", alternatives);
-        }
-        providerId = slot.providerIds[0];
-      }
-      const block = blockFor(providerId);
-      const roomId = freeRoom(block);
-      if (roomId === undefined) return fail("slot_taken", "No room of the right type is free then. Here are the nearest open times.", alternatives);
-
-      const id = crypto.randomUUID();
-      const status = service.autoConfirm || STAFF_OVERRIDE.includes(actor.role) ? ("confirmed" as const) : ("requested" as const);
-      const createdAt = new Date(now);
-      await commit([
-        tx.insert(appointments).values({
-        id,
-        organizationId,
-        locationId: input.locationId,
-        patientId: input.patientId,
-        providerId,
-        serviceId: input.serviceId,
-        roomId,
-        status,
-        startsAt: new Date(input.startsAt),
-        endsAt: new Date(block.endsAt),
-        blockStart: new Date(block.start),
-        blockEnd: new Date(block.end),
-        priceCents: service.priceCents,
-        seriesId: input.seriesId ?? null,
-        createdAt,
-        }),
-        tx.insert(appointmentEvents).values({ appointmentId: id, actorUserId: actor.id, fromStatus: null, toStatus: status, reason: input.overrideReason ? `override: ${input.overrideReason.slice(0, 200)}` : null, createdAt }),
-      ]);
-      return { ok: true as const, appointmentId: id, status, providerId, roomId };
+  const result = await exclusiveWrite(ctx, async (tx, commit): Promise<BookingResult> => {
+    const plan = await planBooking(tx, actor, input, now);
+    if (!plan.ok) return plan;
+    await commit([tx.insert(appointments).values(plan.appointment), tx.insert(appointmentEvents).values(plan.event)]);
+    return { ok: true, appointmentId: plan.appointment.id, status: plan.status, providerId: plan.providerId, roomId: plan.roomId };
   });
   await audit(ctx, {
     actor,
@@ -122,5 +119,28 @@ export async function bookAppointment(ctx: AppContext, actor: BookingActor, inpu
     outcome: result.ok ? "allowed" : "denied",
     reason: result.ok ? undefined : result.code,
   });
+  return result;
+}
+
+export type SeriesResult = { ok: true; appointmentIds: string[]; seriesId: string } | { ok: false; conflicts: { startsAt: number; message: string }[] };
+
+/**
+ * A recurring series: every occurrence is checked first; if any cannot be booked, nothing is
+ * saved and every conflict is reported. Otherwise all are written in one batch.
+ */
+export async function bookSeries(ctx: AppContext, actor: BookingActor, input: Omit<BookingInput, "startsAt" | "seriesId">, starts: number[]): Promise<SeriesResult> {
+  const now = ctx.clock.now().getTime();
+  const seriesId = crypto.randomUUID();
+  const result = await exclusiveWrite(ctx, async (tx, commit): Promise<SeriesResult> => {
+    const plans = [];
+    for (const startsAt of starts) plans.push({ startsAt, plan: await planBooking(tx, actor, { ...input, startsAt, seriesId }, now) });
+    const conflicts = plans.filter((p) => !p.plan.ok).map((p) => ({ startsAt: p.startsAt, message: (p.plan as Exclude<PlanResult, { ok: true }>).message }));
+    if (conflicts.length) return { ok: false, conflicts };
+    const ok = plans.map((p) => p.plan as Extract<PlanResult, { ok: true }>);
+    const writes = ok.flatMap((p) => [tx.insert(appointments).values(p.appointment), tx.insert(appointmentEvents).values(p.event)]);
+    await commit(writes as unknown as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+    return { ok: true, appointmentIds: ok.map((p) => p.appointment.id), seriesId };
+  });
+  await audit(ctx, { actor, action: "appointment.create_series", entityType: "appointment_series", entityId: seriesId, outcome: result.ok ? "allowed" : "denied", reason: result.ok ? `${starts.length}` : "conflicts" });
   return result;
 }

@@ -10,6 +10,7 @@ export interface NavItem {
 const STAFF_NAV: (NavItem & { needs: Permission | null; hideFor?: Role[] })[] = [
   { to: "/today", label: "Today", icon: "◐", needs: "read:schedule:location", hideFor: ["provider"] },
   { to: "/provider", label: "My day", icon: "◑", needs: "read:queue:own" },
+  { to: "/schedule", label: "Schedule", icon: "▦", needs: "read:schedule:location" },
   { to: "/patients", label: "Patients", icon: "☺", needs: "read:patient:organization" },
   { to: "/audit", label: "Audit log", icon: "≡", needs: "read:audit:organization" },
   { to: "/outbox", label: "Email outbox", icon: "✉", needs: "read:outbox:organization" },

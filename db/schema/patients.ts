@@ -19,6 +19,9 @@ export const patients = sqliteTable(
     userId: text("user_id").references(() => users.id),
     smsConsent: integer("sms_consent", { mode: "boolean" }).notNull().default(false),
     emailConsent: integer("email_consent", { mode: "boolean" }).notNull().default(false),
+    /** Flags the front desk sees: cancellations inside the location's cut-off, and no-shows. */
+    lateCancellations: integer("late_cancellations").notNull().default(0),
+    noShows: integer("no_shows").notNull().default(0),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch() * 1000)`),
   },
   (t) => [

@@ -1,7 +1,7 @@
 import { readdirSync } from "node:fs";
 import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { locations, organizations, patients, users } from "../../db/schema";
+import { appointments, locations, organizations, patients, services, users } from "../../db/schema";
 import { ROOT } from "../setup/paths";
 import { Client, ORG_B, ROLE_EMAILS, startTestApp, type TestApp } from "../helpers/test-app";
 
@@ -35,6 +35,11 @@ const ROUTES: Record<string, RouteCase> = {
   "_app.patients._index": { path: "/patients", get: only(STAFF) },
   "_app.patients.new": { path: "/patients/new", get: only(["owner", "manager", "front_desk", "other"]), post: { body: {}, expect: only(["owner", "manager", "front_desk", "other"], 400) } },
   "_app.patients.$patientId": { path: "/patients/:patientA", get: only(STAFF, 200, 403, { other: 404 }), post: { body: { intent: "invite" }, expect: only(["owner", "manager", "front_desk"], 200, 403, { other: 404 }) } },
+  "_app.schedule": { path: "/schedule", get: only(STAFF) },
+  "_app.schedule_.new": { path: "/schedule/new", get: only(["owner", "manager", "front_desk", "other"]), post: { body: {}, expect: only(["owner", "manager", "front_desk", "other"], 400) } },
+  "_app.appointments.$appointmentId": { path: "/appointments/:appointmentA", get: only(STAFF, 200, 403, { other: 404 }), post: { body: { intent: "status" }, expect: only(STAFF, 400) } },
+  "appointments.$appointmentId.calendar[.ics]": { path: "/appointments/:appointmentA/calendar.ics", get: signedIn(200, { other: 404 }) },
+  "book.$org": { path: "/book/lumen", get: all(200) },
   "_app.portal._index": { path: "/portal", get: only(["patient"]) },
   "_app.portal.profile": { path: "/portal/profile", get: only(["patient"]), post: { body: {}, expect: only(["patient"], 200) } },
   "_app.audit": { path: "/audit", get: only(ADMINS) },
@@ -70,6 +75,14 @@ beforeAll(async () => {
   ids.patientA = (await app.db.select({ id: patients.id }).from(patients).where(and(eq(patients.organizationId, orgA.org), isNull(patients.userId), isNotNull(patients.email))).limit(1))[0].id;
   ids.locationA = (await app.db.select({ id: locations.id }).from(locations).where(eq(locations.organizationId, orgA.org)).limit(1))[0].id;
   ids.providerA = (await app.db.select({ id: users.id }).from(users).where(eq(users.email, ROLE_EMAILS.provider)))[0].id;
+  // An appointment of organization A for the portal patient, so record pages have something to show.
+  const [portalUser] = await app.db.select({ id: users.id }).from(users).where(eq(users.email, ROLE_EMAILS.patient));
+  const [portalPatient] = await app.db.select({ id: patients.id }).from(patients).where(eq(patients.userId, portalUser.id));
+  const [service] = await app.db.select({ id: services.id }).from(services).where(eq(services.organizationId, orgA.org)).limit(1);
+  ids.appointmentA = crypto.randomUUID();
+  const start = new Date(Date.now() + 7 * 86_400_000);
+  const end = new Date(start.getTime() + 30 * 60_000);
+  await app.db.insert(appointments).values({ id: ids.appointmentA, organizationId: orgA.org, locationId: ids.locationA, patientId: portalPatient.id, providerId: ids.providerA, serviceId: service.id, status: "confirmed", startsAt: start, endsAt: end, blockStart: start, blockEnd: end, priceCents: 100, createdAt: new Date() });
   for (const who of WHO) {
     clients[who] = new Client(app.url);
     if (who === "anon") continue;

@@ -1,0 +1,116 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { Card, Notice, PageHeader, dangerButtonClass, inputClass, secondaryButtonClass } from "~/components/ui";
+import { notFound, requirePermission } from "~/auth/guards.server";
+import { SafeRedirectSchema } from "~/auth/schemas";
+import { NO_STORE } from "~/lib/forms.server";
+import { appointmentHistory, getAppointment, transitionAppointment } from "~/scheduling/appointments.server";
+import { formatDateTime, formatMoney } from "~/scheduling/format";
+import { StatusBadge, StatusButtons, STATUS_LABELS } from "~/scheduling/status";
+import { APPOINTMENT_STATUSES } from "../../db/schema";
+
+export const meta: MetaFunction = () => [{ title: "Appointment · Atrium" }];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const session = await requirePermission(request, context, "read:schedule:location");
+  const appt = await getAppointment(context, session.user, params.appointmentId ?? "");
+  if (!appt) throw notFound("No appointment with that id in your organization.");
+  const history = await appointmentHistory(context, appt.id);
+  return data(
+    {
+      appt: {
+        id: appt.id,
+        status: appt.status,
+        when: formatDateTime(appt.startsAt.getTime(), appt.timeZone),
+        until: formatDateTime(appt.endsAt.getTime(), appt.timeZone),
+        patient: `${appt.patientFirstName} ${appt.patientLastName}`,
+        patientId: appt.patientId,
+        serviceName: appt.serviceName,
+        providerName: appt.providerName,
+        locationName: appt.locationName,
+        roomName: appt.roomName,
+        price: formatMoney(appt.priceCents),
+        allowed: appt.allowedNext,
+      },
+      history: history.map((h) => ({ ...h, createdAt: formatDateTime(h.createdAt.getTime(), appt.timeZone) })),
+    },
+    { headers: NO_STORE },
+  );
+}
+
+const ActionSchema = z.object({
+  intent: z.enum(["status", "cancel"]),
+  to: z.enum(APPOINTMENT_STATUSES).optional(),
+  reason: z.string().trim().max(300, "Keep the reason under 300 characters.").optional(),
+  redirectTo: SafeRedirectSchema,
+});
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const session = await requirePermission(request, context, "read:schedule:location");
+  const parsed = ActionSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ message: parsed.error.issues[0]?.message ?? "That request could not be read." }, { status: 400, headers: NO_STORE });
+  const { intent, to, reason, redirectTo } = parsed.data;
+  const target = intent === "cancel" ? "cancelled" : to;
+  if (!target) return data({ message: "Choose what to change the appointment to." }, { status: 400, headers: NO_STORE });
+  if (intent === "cancel" && !reason) return data({ message: "Give a reason for the cancellation." }, { status: 400, headers: NO_STORE });
+  const result = await transitionAppointment(context, session.user, params.appointmentId ?? "", target, reason ?? null);
+  if (!result.ok) return data({ message: result.message }, { status: result.status, headers: NO_STORE });
+  return redirect(redirectTo ?? `/appointments/${params.appointmentId}`, { headers: NO_STORE });
+}
+
+export default function AppointmentPage() {
+  const { appt, history } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <>
+      <PageHeader title={appt.patient} description={`${appt.serviceName} · ${appt.when}`} />
+      <div className="grid max-w-5xl gap-6 lg:grid-cols-2">
+        <Card title="Visit">
+          {result ? <div className="mb-3"><Notice tone="error">{result.message}</Notice></div> : null}
+          <dl className="grid grid-cols-[8rem_1fr] gap-y-2">
+            <dt className="text-stone-600">Status</dt>
+            <dd><StatusBadge status={appt.status} /></dd>
+            <dt className="text-stone-600">Starts</dt>
+            <dd>{appt.when}</dd>
+            <dt className="text-stone-600">Ends</dt>
+            <dd>{appt.until}</dd>
+            <dt className="text-stone-600">Provider</dt>
+            <dd>{appt.providerName}</dd>
+            <dt className="text-stone-600">Where</dt>
+            <dd>{appt.locationName}{appt.roomName ? ` · ${appt.roomName}` : ""}</dd>
+            <dt className="text-stone-600">Price</dt>
+            <dd>{appt.price}</dd>
+          </dl>
+          <StatusButtons appointmentId={appt.id} allowed={appt.allowed} redirectTo={`/appointments/${appt.id}`} large />
+          <div className="mt-4 flex flex-wrap gap-2">
+            <Link to={`/patients/${appt.patientId}`} className={secondaryButtonClass}>Patient record</Link>
+            <a href={`/appointments/${appt.id}/calendar.ics`} className={secondaryButtonClass}>Download .ics</a>
+          </div>
+          {appt.allowed.includes("cancelled") ? (
+            <Form method="post" className="mt-6 space-y-2 border-t border-stone-200 pt-4">
+              <input type="hidden" name="intent" value="cancel" />
+              <label htmlFor="cancel-reason" className="block text-sm font-medium">Cancellation reason</label>
+              <input id="cancel-reason" name="reason" required maxLength={300} className={inputClass} />
+              <button type="submit" className={dangerButtonClass}>Cancel appointment</button>
+            </Form>
+          ) : null}
+        </Card>
+        <Card title="History">
+          <ol className="space-y-2">
+            {history.map((h) => (
+              <li key={h.id} className="text-sm">
+                <span className="font-medium">{h.fromStatus ? `${STATUS_LABELS[h.fromStatus as keyof typeof STATUS_LABELS]} → ` : "Booked as "}{STATUS_LABELS[h.toStatus as keyof typeof STATUS_LABELS]}</span>
+                <span className="text-stone-600"> · {h.createdAt} · {h.actorName ?? "system"}</span>
+                {h.reason ? <div className="text-stone-700">{h.reason}</div> : null}
+              </li>
+            ))}
+          </ol>
+        </Card>
+      </div>
+    </>
+  );
+}
+
+// Errors render inside the signed-in shell, so navigation stays available.
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/error-boundary";

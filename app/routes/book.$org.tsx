@@ -1,0 +1,254 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { Field, FormErrors } from "~/components/field";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { Notice, buttonClass } from "~/components/ui";
+import { loadSession } from "~/auth/session.server";
+import { createSession } from "~/auth/session.server";
+import { findOrganization, loadBookingStep } from "~/booking/booking-flow.server";
+import { patientIdForUser, registerPatient } from "~/booking/registration.server";
+import { RegistrationSchema } from "~/booking/schemas";
+import { StepSchema, stepHref, type Step } from "~/booking/step-url";
+import { Choices, DateOptions, Option, OptionList, ServiceOptions, StepHeading, TimeOptions, type StepData } from "~/booking/steps";
+import { NO_STORE } from "~/lib/forms.server";
+import { bookAppointment } from "~/scheduling/booking.server";
+import { formatDateTime, formatMoney, formatTime } from "~/scheduling/format";
+
+export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d ? `Book at ${d.organization.name}` : "Book · Atrium" }];
+
+async function context(request: Request, ctx: LoaderFunctionArgs["context"], slug: string) {
+  const organization = await findOrganization(ctx, slug);
+  if (!organization) throw new Response("No clinic with that address.", { status: 404 });
+  const parsed = StepSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!parsed.success) throw new Response("That booking link is not valid. Start again from the first step.", { status: 400 });
+  const loaded = await loadSession(ctx, request);
+  const session = loaded && "session" in loaded && !loaded.session.mfaPending ? loaded.session : null;
+  const viewer =
+    !session ? { kind: "anonymous" as const }
+    : session.organization.id !== organization.id ? { kind: "elsewhere" as const }
+    : session.user.role === "patient" ? { kind: "patient" as const, name: session.user.name, userId: session.user.id }
+    : { kind: "staff" as const };
+  return { organization, step: parsed.data, viewer };
+}
+
+export async function loader({ request, context: ctx, params }: LoaderFunctionArgs) {
+  const { organization, step, viewer } = await context(request, ctx, params.org ?? "");
+  const current = await loadBookingStep(ctx, organization.id, step);
+  return data({ organization, current, viewer: viewer.kind === "patient" ? { kind: viewer.kind, name: viewer.name } : { kind: viewer.kind } }, { headers: NO_STORE });
+}
+
+export async function action({ request, context: ctx, params }: ActionFunctionArgs) {
+  const { organization, step, viewer } = await context(request, ctx, params.org ?? "");
+  const current = await loadBookingStep(ctx, organization.id, step);
+  const formData = await request.formData();
+  if (current.stage !== "details") {
+    // The slot vanished between the page and this post: someone else just booked it.
+    const alternatives = current.stage === "time" && step.start ? [...current.slots].sort((a, b) => Math.abs(a - step.start!) - Math.abs(b - step.start!)).slice(0, 5).sort((a, b) => a - b) : [];
+    return data({ result: null, message: "That time was just taken. Here are the nearest open times.", alternatives }, { status: 409, headers: NO_STORE });
+  }
+  if (viewer.kind === "staff" || viewer.kind === "elsewhere") {
+    return data({ result: null, message: "You're signed in with an account that can't book here as a patient. Sign out first, or book from the staff schedule.", alternatives: [] as number[] }, { status: 403, headers: NO_STORE });
+  }
+  let userId: string;
+  let patientId: string | null;
+  let setCookie: string | undefined;
+  if (viewer.kind === "patient") {
+    userId = viewer.userId;
+    patientId = await patientIdForUser(ctx, userId, organization.id);
+    if (!patientId) return data({ result: null, message: "Your account isn't linked to a patient record here yet. Call the clinic to book.", alternatives: [] as number[] }, { status: 400, headers: NO_STORE });
+  } else {
+    const submission = parseWithZod(formData, { schema: RegistrationSchema });
+    if (submission.status !== "success") return data({ result: submission.reply({ hideFields: ["password"] }), message: null, alternatives: [] as number[] }, { status: 400, headers: NO_STORE });
+    if (!current.service.newPatientsAllowed) {
+      return data({ result: submission.reply({ formErrors: ["This service is for existing patients. Sign in, or choose another service."], hideFields: ["password"] }), message: null, alternatives: [] as number[] }, { status: 400, headers: NO_STORE });
+    }
+    const registered = await registerPatient(ctx, organization.id, submission.value);
+    if (!registered.ok) return data({ result: submission.reply({ fieldErrors: { [registered.field]: [registered.message] }, hideFields: ["password"] }), message: null, alternatives: [] as number[] }, { status: 409, headers: NO_STORE });
+    ({ userId, patientId } = registered);
+    setCookie = (await createSession(ctx, { id: userId, organizationId: organization.id }, { mfaRequired: false })).setCookie;
+  }
+  const cookieHeaders: Record<string, string> = setCookie ? { "Set-Cookie": setCookie } : {};
+  const booked = await bookAppointment(ctx, { id: userId, role: "patient", organizationId: organization.id }, {
+    locationId: current.location.id,
+    serviceId: current.service.id,
+    providerId: current.provider === "any" ? null : current.provider.id,
+    patientId,
+    startsAt: current.start,
+  });
+  if (!booked.ok) {
+    return data({ result: null, message: booked.message, alternatives: booked.alternatives }, { status: booked.code === "slot_taken" ? 409 : 400, headers: { ...NO_STORE, ...cookieHeaders } });
+  }
+  return redirect(`/portal?booked=${booked.appointmentId}`, { headers: { ...NO_STORE, ...cookieHeaders } });
+}
+
+function DetailsStep({ data: d, viewer, href }: { data: Extract<StepData, { stage: "details" }>; viewer: { kind: string; name?: string }; href: (s: Step) => string }) {
+  const actionData = useActionData<typeof action>();
+  const { pathname, search } = useLocation();
+  const [form, fields] = useForm({ id: "register", lastResult: actionData?.result ?? undefined, shouldValidate: "onBlur", onValidate: ({ formData }) => parseWithZod(formData, { schema: RegistrationSchema }) });
+  const base = { location: d.location.id, service: d.service.id, provider: d.provider === "any" ? "any" : d.provider.id, date: d.date };
+  return (
+    <>
+      <StepHeading number={6} title={viewer.kind === "patient" ? "Review and confirm" : "Your details"} />
+      <Choices data={d} href={href} />
+      <div className="mb-5 rounded-xl border border-brand-100 bg-brand-50 p-4">
+        <p className="font-semibold">{d.service.name}</p>
+        <p>{formatDateTime(d.start, d.location.timeZone)}</p>
+        <p className="text-sm text-stone-700">
+          {d.location.name}, {d.location.addressLine1}, {d.location.city} · {d.service.durationMinutes} min · {d.service.priceCents ? formatMoney(d.service.priceCents) : "Free"}
+        </p>
+        {!d.service.autoConfirm ? <p className="mt-2 text-sm">This is a request: the clinic confirms it, usually within one business day.</p> : null}
+        <Link to={href(base)} className="mt-2 inline-block text-sm font-medium text-brand-700 underline">
+          Change time
+        </Link>
+      </div>
+      {actionData?.message ? (
+        <div className="mb-4 space-y-2">
+          <Notice tone="error">{actionData.message}</Notice>
+          {actionData.alternatives.length ? (
+            <ul className="flex flex-wrap gap-2" aria-label="Nearest open times">
+              {actionData.alternatives.map((start) => (
+                <li key={start}>
+                  <Link to={href({ ...base, start })} className="inline-flex min-h-11 items-center rounded-lg border border-stone-300 bg-white px-3 font-medium">
+                    {formatTime(start, d.location.timeZone)}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+      {viewer.kind === "patient" ? (
+        <Form method="post">
+          <p className="mb-3">Booking as {viewer.name}.</p>
+          <button type="submit" className={`${buttonClass} w-full`}>
+            {d.service.autoConfirm ? "Confirm booking" : "Send request"}
+          </button>
+        </Form>
+      ) : viewer.kind === "anonymous" ? (
+        <>
+          <p className="mb-4 text-sm">
+            Already a patient?{" "}
+            <Link to={`/login?redirectTo=${encodeURIComponent(pathname + search)}`} className="font-medium text-brand-700 underline">
+              Sign in to book
+            </Link>
+          </p>
+          <Form method="post" {...getFormProps(form)} className="space-y-4">
+            <FormErrors errors={form.errors} />
+            <Field label="First name" errors={fields.firstName.errors} inputProps={{ ...getInputProps(fields.firstName, { type: "text" }), autoComplete: "given-name" }} />
+            <Field label="Last name" errors={fields.lastName.errors} inputProps={{ ...getInputProps(fields.lastName, { type: "text" }), autoComplete: "family-name" }} />
+            <Field label="Date of birth" errors={fields.dateOfBirth.errors} inputProps={{ ...getInputProps(fields.dateOfBirth, { type: "date" }), autoComplete: "bday" }} />
+            <Field label="Mobile phone" errors={fields.phone.errors} inputProps={{ ...getInputProps(fields.phone, { type: "tel" }), autoComplete: "tel" }} />
+            <Field label="Email" errors={fields.email.errors} inputProps={{ ...getInputProps(fields.email, { type: "email" }), autoComplete: "email" }} />
+            <Field label="Choose a password" hint="At least 12 characters. You'll use it to manage your visits." errors={fields.password.errors} inputProps={{ ...getInputProps(fields.password, { type: "password" }), autoComplete: "new-password" }} />
+            <fieldset className="space-y-2">
+              <legend className="text-sm font-medium">Reminders and updates</legend>
+              <label className="flex min-h-11 items-center gap-3">
+                <input {...getInputProps(fields.smsConsent, { type: "checkbox" })} className="h-5 w-5" /> Text messages
+              </label>
+              <label className="flex min-h-11 items-center gap-3">
+                <input {...getInputProps(fields.emailConsent, { type: "checkbox" })} className="h-5 w-5" /> Email
+              </label>
+            </fieldset>
+            <button type="submit" className={`${buttonClass} w-full`}>
+              {d.service.autoConfirm ? "Create account and book" : "Create account and send request"}
+            </button>
+          </Form>
+        </>
+      ) : (
+        <Notice>You're signed in with a staff account or another clinic's account. Sign out to book as a patient, or book from the staff schedule.</Notice>
+      )}
+    </>
+  );
+}
+
+/** After a failed post the page may be at an earlier step (the time vanished): say so there too. */
+function ActionMessage({ current, href }: { current: StepData; href: (s: Step) => string }) {
+  const actionData = useActionData<typeof action>();
+  if (!actionData?.message || current.stage === "details") return null;
+  const timeZone = current.stage === "location" ? "UTC" : current.location.timeZone;
+  const base = current.stage === "time" ? { location: current.location.id, service: current.service.id, provider: current.provider === "any" ? "any" : current.provider.id, date: current.date } : null;
+  return (
+    <div className="mb-4 space-y-2">
+      <Notice tone="error">{actionData.message}</Notice>
+      {base && actionData.alternatives.length ? (
+        <ul className="flex flex-wrap gap-2" aria-label="Nearest open times">
+          {actionData.alternatives.map((start) => (
+            <li key={start}>
+              <Link to={href({ ...base, start })} className="inline-flex min-h-11 items-center rounded-lg border border-stone-300 bg-white px-3 font-medium">
+                {formatTime(start, timeZone)}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+export default function BookPage() {
+  const { organization, current, viewer } = useLoaderData<typeof loader>();
+  const base = `/book/${organization.slug}`;
+  const href = (s: Step) => stepHref(base, s);
+  return (
+    <div className="min-h-full pb-10">
+      <header className="bg-brand-700 px-4 py-3 text-white">
+        <p className="mx-auto max-w-xl font-semibold">{organization.name}</p>
+      </header>
+      <main id="main" className="mx-auto max-w-xl px-4 py-5">
+        <ActionMessage current={current} href={href} />
+        {current.stage === "location" ? (
+          <>
+            <StepHeading number={1} title="Choose a location" />
+            <OptionList label="Locations">
+              {current.locations.map((l) => (
+                <Option key={l.id} to={href({ location: l.id })} title={l.name} detail={`${l.addressLine1}, ${l.city}, ${l.region}`} />
+              ))}
+            </OptionList>
+          </>
+        ) : current.stage === "service" ? (
+          <>
+            <StepHeading number={2} title="Choose a service" />
+            <Choices data={current} href={href} />
+            <ServiceOptions data={current} href={href} />
+          </>
+        ) : current.stage === "provider" ? (
+          <>
+            <StepHeading number={3} title="Choose a provider" />
+            <Choices data={current} href={href} />
+            <OptionList label="Providers">
+              <Option to={href({ location: current.location.id, service: current.service.id, provider: "any" })} title="Any available provider" detail="The most open times" />
+              {current.providers.map((p) => (
+                <Option key={p.id} to={href({ location: current.location.id, service: current.service.id, provider: p.id })} title={p.name} />
+              ))}
+            </OptionList>
+          </>
+        ) : current.stage === "date" ? (
+          <>
+            <StepHeading number={4} title="Choose a day" />
+            <Choices data={current} href={href} />
+            <DateOptions data={current} href={href} />
+          </>
+        ) : current.stage === "time" ? (
+          <>
+            <StepHeading number={5} title="Choose a time" />
+            <Choices data={current} href={href} />
+            <p className="mb-3 text-sm text-stone-600">Times are in {current.location.name}'s local time.</p>
+            <TimeOptions data={current} href={href} />
+          </>
+        ) : (
+          <DetailsStep data={current} viewer={viewer} href={href} />
+        )}
+      </main>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return (
+    <main className="mx-auto max-w-xl p-4">
+      <GeneralErrorBoundary />
+    </main>
+  );
+}

@@ -1,0 +1,103 @@
+import { and, asc, eq, gte, inArray, sql } from "drizzle-orm";
+import type { AppContext } from "../lib/context.server";
+import { exclusiveWrite } from "../lib/exclusive-write.server";
+import { appointmentEvents, appointments, locations, patients, rooms, services, users, type AppointmentStatus } from "../../db/schema";
+import { audit } from "../audit/audit.server";
+import type { BookingActor } from "./booking.server";
+import { canTransition, nextStatuses, withinSelfServiceCutoff } from "./lifecycle";
+
+export type TransitionResult = { ok: true; status: AppointmentStatus } | { ok: false; status: number; message: string };
+
+const detailColumns = {
+  id: appointments.id,
+  status: appointments.status,
+  startsAt: appointments.startsAt,
+  endsAt: appointments.endsAt,
+  providerId: appointments.providerId,
+  providerName: users.name,
+  patientId: appointments.patientId,
+  patientUserId: patients.userId,
+  patientFirstName: patients.firstName,
+  patientLastName: patients.lastName,
+  serviceName: services.name,
+  locationId: appointments.locationId,
+  locationName: locations.name,
+  timeZone: locations.timeZone,
+  address: sql<string>`${locations.addressLine1} || ', ' || ${locations.city} || ', ' || ${locations.region} || ' ' || ${locations.postalCode}`,
+  locationPhone: locations.phone,
+  cutoffHours: locations.selfServiceCutoffHours,
+  roomName: rooms.name,
+  priceCents: appointments.priceCents,
+};
+
+function detailQuery(ctx: AppContext) {
+  return ctx.db
+    .select(detailColumns)
+    .from(appointments)
+    .innerJoin(patients, eq(patients.id, appointments.patientId))
+    .innerJoin(users, eq(users.id, appointments.providerId))
+    .innerJoin(services, eq(services.id, appointments.serviceId))
+    .innerJoin(locations, eq(locations.id, appointments.locationId))
+    .leftJoin(rooms, eq(rooms.id, appointments.roomId));
+}
+
+/** One appointment of the actor's organization (patients: only their own), audited as a patient-record read. */
+export async function getAppointment(ctx: AppContext, actor: BookingActor, appointmentId: string) {
+  const [row] = await detailQuery(ctx).where(and(eq(appointments.id, appointmentId), eq(appointments.organizationId, actor.organizationId))).limit(1);
+  const visible = row && (actor.role !== "patient" || row.patientUserId === actor.id);
+  await audit(ctx, { actor, action: "appointment.read", entityType: "appointment", entityId: appointmentId.slice(0, 64), outcome: visible ? "allowed" : "denied", reason: visible ? undefined : "not_found" });
+  if (!visible) return null;
+  return { ...row, allowedNext: nextStatuses(row.status, { userId: actor.id, role: actor.role }, row) };
+}
+
+export async function upcomingForPatient(ctx: AppContext, actor: BookingActor, patientId: string) {
+  const rows = await detailQuery(ctx)
+    .where(and(eq(appointments.patientId, patientId), eq(appointments.organizationId, actor.organizationId), gte(appointments.endsAt, ctx.clock.now()), inArray(appointments.status, ["requested", "confirmed", "checked_in", "in_room"])))
+    .orderBy(asc(appointments.startsAt))
+    .limit(20);
+  await audit(ctx, { actor, action: "appointment.list", entityType: "appointment", outcome: "allowed", reason: "patient_upcoming" });
+  return rows;
+}
+
+/**
+ * Moves an appointment along its lifecycle, if the table in lifecycle.ts allows this actor to.
+ * Patients cannot cancel within the location's cut-off; staff can, and the patient is flagged.
+ */
+export async function transitionAppointment(ctx: AppContext, actor: BookingActor, appointmentId: string, to: AppointmentStatus, reason: string | null): Promise<TransitionResult> {
+  const now = ctx.clock.now().getTime();
+  const result = await exclusiveWrite(ctx, async (db, commit): Promise<TransitionResult> => {
+    const [row] = await db
+      .select({ status: appointments.status, providerId: appointments.providerId, patientId: appointments.patientId, patientUserId: patients.userId, startsAt: appointments.startsAt, cutoffHours: locations.selfServiceCutoffHours, phone: locations.phone })
+      .from(appointments)
+      .innerJoin(patients, eq(patients.id, appointments.patientId))
+      .innerJoin(locations, eq(locations.id, appointments.locationId))
+      .where(and(eq(appointments.id, appointmentId), eq(appointments.organizationId, actor.organizationId)));
+    if (!row || (actor.role === "patient" && row.patientUserId !== actor.id)) return { ok: false, status: 404, message: "That appointment was not found." };
+    if (!canTransition(row.status, to, { userId: actor.id, role: actor.role }, row)) {
+      return { ok: false, status: 403, message: `An appointment that is ${row.status.replace("_", " ")} can't be moved to ${to.replace("_", " ")} by you.` };
+    }
+    const late = to === "cancelled" && withinSelfServiceCutoff(row.startsAt.getTime(), now, row.cutoffHours);
+    if (late && actor.role === "patient") {
+      return { ok: false, status: 409, message: `Visits can't be cancelled or changed online within ${row.cutoffHours} hours of the start. Please call the clinic at ${row.phone}.` };
+    }
+    const flag =
+      late ? db.update(patients).set({ lateCancellations: sql`${patients.lateCancellations} + 1` }).where(eq(patients.id, row.patientId))
+      : to === "no_show" ? db.update(patients).set({ noShows: sql`${patients.noShows} + 1` }).where(eq(patients.id, row.patientId))
+      : null;
+    const change = db.update(appointments).set({ status: to }).where(eq(appointments.id, appointmentId));
+    const event = db.insert(appointmentEvents).values({ appointmentId, actorUserId: actor.id, fromStatus: row.status, toStatus: to, reason: reason?.slice(0, 300) ?? (late ? "late_cancellation" : null), createdAt: new Date(now) });
+    await commit(flag ? [change, event, flag] : [change, event]);
+    return { ok: true, status: to };
+  });
+  await audit(ctx, { actor, action: `appointment.${to}`, entityType: "appointment", entityId: appointmentId.slice(0, 64), outcome: result.ok ? "allowed" : "denied", reason: result.ok ? undefined : String(result.status) });
+  return result;
+}
+
+export async function appointmentHistory(ctx: AppContext, appointmentId: string) {
+  return ctx.db
+    .select({ id: appointmentEvents.id, fromStatus: appointmentEvents.fromStatus, toStatus: appointmentEvents.toStatus, reason: appointmentEvents.reason, createdAt: appointmentEvents.createdAt, actorName: users.name })
+    .from(appointmentEvents)
+    .leftJoin(users, eq(users.id, appointmentEvents.actorUserId))
+    .where(eq(appointmentEvents.appointmentId, appointmentId))
+    .orderBy(asc(appointmentEvents.id));
+}

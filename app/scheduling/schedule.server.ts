@@ -1,0 +1,101 @@
+import { and, asc, eq, gt, inArray, lt } from "drizzle-orm";
+import type { AppContext } from "../lib/context.server";
+import { appointments, memberships, patients, rooms, scheduleExceptions, services, shifts, userLocations, users } from "../../db/schema";
+import { audit } from "../audit/audit.server";
+import type { BookingActor } from "./booking.server";
+import { workingIntervals } from "./availability";
+import { subtract, type Interval } from "./intervals";
+import { nextStatuses, OCCUPYING } from "./lifecycle";
+import { formatTime } from "./format";
+import { addDays, localDateOf, localDay } from "./local-time";
+
+export interface ScheduleLocation {
+  id: string;
+  timeZone: string;
+}
+
+/** Appointments at a location between two local dates (inclusive), for the staff calendar. */
+export async function appointmentsBetween(ctx: AppContext, actor: BookingActor, location: ScheduleLocation, fromDate: string, toDate: string) {
+  const start = new Date(localDay(location.timeZone, fromDate).start);
+  const end = new Date(localDay(location.timeZone, toDate).end);
+  const rows = await ctx.db
+    .select({
+      id: appointments.id,
+      status: appointments.status,
+      startsAt: appointments.startsAt,
+      endsAt: appointments.endsAt,
+      providerId: appointments.providerId,
+      roomId: appointments.roomId,
+      serviceName: services.name,
+      patientFirstName: patients.firstName,
+      patientLastName: patients.lastName,
+      lateCancellations: patients.lateCancellations,
+      noShows: patients.noShows,
+    })
+    .from(appointments)
+    .innerJoin(patients, eq(patients.id, appointments.patientId))
+    .innerJoin(services, eq(services.id, appointments.serviceId))
+    .where(and(eq(appointments.organizationId, actor.organizationId), eq(appointments.locationId, location.id), lt(appointments.startsAt, end), gt(appointments.endsAt, start)))
+    .orderBy(asc(appointments.startsAt));
+  await audit(ctx, { actor, action: "appointment.list", entityType: "appointment", outcome: "allowed", reason: "schedule" });
+  return rows;
+}
+
+/** Providers assigned to the location (active members), and its active rooms. */
+export async function scheduleResources(ctx: AppContext, organizationId: string, locationId: string) {
+  const [providers, roomRows] = await Promise.all([
+    ctx.db
+      .select({ id: users.id, name: users.name })
+      .from(users)
+      .innerJoin(userLocations, and(eq(userLocations.userId, users.id), eq(userLocations.locationId, locationId)))
+      .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.organizationId, organizationId), eq(memberships.status, "active"), eq(memberships.role, "provider")))
+      .orderBy(asc(users.name)),
+    ctx.db.select({ id: rooms.id, name: rooms.name, roomType: rooms.roomType }).from(rooms).where(and(eq(rooms.locationId, locationId), eq(rooms.active, true))).orderBy(asc(rooms.name)),
+  ]);
+  return { providers, rooms: roomRows };
+}
+
+/** Each provider's free time on a local day: working hours minus what is booked. */
+export async function freeTime(ctx: AppContext, organizationId: string, location: ScheduleLocation, date: string, providerIds: string[], booked: { providerId: string; startsAt: Date; endsAt: Date; status: string }[]) {
+  if (providerIds.length === 0) return new Map<string, Interval[]>();
+  const shiftRows = await ctx.db
+    .select({ providerId: shifts.userId, locationId: shifts.locationId, weekday: shifts.weekday, startMinute: shifts.startMinute, endMinute: shifts.endMinute, effectiveFrom: shifts.effectiveFrom, effectiveTo: shifts.effectiveTo })
+    .from(shifts)
+    .where(and(eq(shifts.organizationId, organizationId), inArray(shifts.userId, providerIds)));
+  const exceptionRows = await ctx.db
+    .select({ providerId: scheduleExceptions.userId, locationId: scheduleExceptions.locationId, date: scheduleExceptions.date, kind: scheduleExceptions.kind, startMinute: scheduleExceptions.startMinute, endMinute: scheduleExceptions.endMinute })
+    .from(scheduleExceptions)
+    .where(and(eq(scheduleExceptions.organizationId, organizationId), eq(scheduleExceptions.date, date)));
+  const day = localDay(location.timeZone, date);
+  const out = new Map<string, Interval[]>();
+  for (const id of providerIds) {
+    const working = workingIntervals({ location: { id: location.id, timeZone: location.timeZone, slotIntervalMinutes: 15, minNoticeMinutes: 0, maxAdvanceDays: 0 }, shifts: shiftRows, exceptions: exceptionRows }, id, day);
+    const taken = booked.filter((b) => b.providerId === id && (OCCUPYING as readonly string[]).includes(b.status)).map((b): Interval => [b.startsAt.getTime(), b.endsAt.getTime()]);
+    out.set(id, subtract(working, taken).filter(([s, e]) => e - s >= 15 * 60_000));
+  }
+  return out;
+}
+
+export function weekOf(date: string) {
+  // Monday-based week containing `date`.
+  const d = new Date(`${date}T12:00:00Z`);
+  const weekday = (d.getUTCDay() + 6) % 7;
+  const monday = addDays(date, -weekday);
+  return Array.from({ length: 7 }, (_, i) => addDays(monday, i));
+}
+
+/** Today's appointments at a location (optionally one provider's), shaped for DayList. */
+export async function todayList(ctx: AppContext, actor: BookingActor, location: ScheduleLocation, providerId?: string) {
+  const today = localDateOf(location.timeZone, ctx.clock.now().getTime());
+  const rows = (await appointmentsBetween(ctx, actor, location, today, today)).filter((a) => !providerId || a.providerId === providerId);
+  const names = new Map((await scheduleResources(ctx, actor.organizationId, location.id)).providers.map((p) => [p.id, p.name]));
+  return rows.map((a) => ({
+    id: a.id,
+    status: a.status,
+    time: formatTime(a.startsAt.getTime(), location.timeZone),
+    patient: `${a.patientFirstName} ${a.patientLastName}`,
+    serviceName: a.serviceName,
+    providerName: providerId ? undefined : names.get(a.providerId),
+    allowed: nextStatuses(a.status, { userId: actor.id, role: actor.role }, { providerId: a.providerId, patientUserId: null }),
+  }));
+}

@@ -1,0 +1,54 @@
+import { Form } from "@remix-run/react";
+import type { AppointmentStatus } from "../../db/schema/scheduling";
+
+export const STATUS_LABELS: Record<AppointmentStatus, string> = {
+  requested: "Requested",
+  confirmed: "Confirmed",
+  checked_in: "Checked in",
+  in_room: "In room",
+  completed: "Completed",
+  cancelled: "Cancelled",
+  no_show: "No-show",
+};
+
+const STATUS_STYLES: Record<AppointmentStatus, string> = {
+  requested: "bg-amber-100 text-amber-900",
+  confirmed: "bg-sky-100 text-sky-900",
+  checked_in: "bg-violet-100 text-violet-900",
+  in_room: "bg-emerald-100 text-emerald-900",
+  completed: "bg-stone-200 text-stone-800",
+  cancelled: "bg-red-100 text-red-900 line-through",
+  no_show: "bg-red-100 text-red-900",
+};
+
+export function StatusBadge({ status }: { status: AppointmentStatus }) {
+  return <span className={`inline-block rounded px-2 py-0.5 text-xs font-semibold ${STATUS_STYLES[status]}`}>{STATUS_LABELS[status]}</span>;
+}
+
+const ACTION_LABELS: Partial<Record<AppointmentStatus, string>> = {
+  confirmed: "Confirm",
+  checked_in: "Check in",
+  in_room: "To room",
+  completed: "Complete",
+  no_show: "No-show",
+};
+
+/** One form per allowed next status (cancel lives on the appointment page, with a reason). */
+export function StatusButtons({ appointmentId, allowed, redirectTo, large = false }: { appointmentId: string; allowed: AppointmentStatus[]; redirectTo: string; large?: boolean }) {
+  const buttons = allowed.filter((s) => ACTION_LABELS[s]);
+  if (!buttons.length) return null;
+  return (
+    <div className="mt-2 flex flex-wrap gap-2">
+      {buttons.map((to) => (
+        <Form key={to} method="post" action={`/appointments/${appointmentId}`}>
+          <input type="hidden" name="intent" value="status" />
+          <input type="hidden" name="to" value={to} />
+          <input type="hidden" name="redirectTo" value={redirectTo} />
+          <button type="submit" className={`${large ? "min-h-12 px-5 text-base" : "min-h-11 px-3 text-sm"} rounded-lg border border-brand-600 bg-white font-semibold text-brand-800 hover:bg-brand-50`}>
+            {ACTION_LABELS[to]}
+          </button>
+        </Form>
+      ))}
+    </div>
+  );
+}

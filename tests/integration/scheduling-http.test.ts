@@ -1,0 +1,123 @@
+import { and, eq } from "drizzle-orm";
+import ICAL from "ical.js";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { appointments, locations, patients, users } from "../../db/schema";
+import { Client, ROLE_EMAILS, startTestApp, type TestApp } from "../helpers/test-app";
+
+let app: TestApp;
+beforeEach(async () => {
+  app = await startTestApp();
+});
+afterEach(async () => {
+  await app.close();
+});
+
+/** Walks the public booking flow by following its links, like a browser without JavaScript. */
+async function walkToTime(client: Client, { provider }: { provider: "any" | "first" }) {
+  const follow = async (path: string, pattern: RegExp) => {
+    const html = await (await client.get(path)).text();
+    const match = pattern.exec(html);
+    if (!match) throw new Error(`no link matching ${pattern} on ${path}`);
+    return match[1].replace(/&amp;/g, "&");
+  };
+  let path = await follow("/book/lumen", /href="(\/book\/lumen\?location=[^"]+)"[^>]*>(?:(?!<\/a>).)*Lumen Midtown/);
+  path = await follow(path, /href="([^"]+&amp;service=[^"]+)"[^>]*>(?:(?!<\/a>).)*Neurotoxin/);
+  path = await follow(path, provider === "any" ? /href="([^"]+&amp;provider=any)"/ : /href="([^"]+&amp;provider=(?!any)[^"]+)"/);
+  path = await follow(path, /href="([^"]+&amp;date=[^"]+)"/);
+  return follow(path, /href="([^"]+&amp;start=\d+)"/);
+}
+
+const registration = (i: number) => ({ firstName: "Avery", lastName: `Tester${String.fromCharCode(97 + (i % 26))}`, dateOfBirth: "1990-05-06", phone: "(212) 555-0100", email: `new${i}@example.com`, password: "a-long-password-1", smsConsent: "on", emailConsent: "on" });
+
+describe("public booking over HTTP", () => {
+  it("lets a new patient book without JavaScript and see the visit in their portal", async () => {
+    const client = new Client(app.url);
+    const details = await walkToTime(client, { provider: "any" });
+    const page = await (await client.get(details)).text();
+    expect(page).toContain("Your details");
+    const bad = await client.post(details, { ...registration(1), email: "not-an-email", dateOfBirth: "2999-01-01" });
+    expect(bad.status).toBe(400);
+    const res = await client.post(details, registration(1));
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toMatch(/^\/portal\?booked=/);
+    const portal = await (await client.get(res.headers.get("location")!)).text();
+    expect(portal).toContain("booked. A confirmation is on its way.");
+    expect(portal).toContain("Neurotoxin");
+  });
+
+  it("lets exactly one of 20 concurrent HTTP bookings take a slot, and tells the others with alternatives", async () => {
+    const first = new Client(app.url);
+    const details = await walkToTime(first, { provider: "first" });
+    const clients = Array.from({ length: 20 }, () => new Client(app.url));
+    const responses = await Promise.all(clients.map((c, i) => c.post(details, registration(100 + i))));
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.filter((s) => s === 302)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(19);
+    const loser = await responses.find((r) => r.status === 409)!.text();
+    expect(loser).toContain("That time was just taken");
+    expect(loser).toMatch(/aria-label="Nearest open times"/);
+    const start = new Date(Number(new URL(details, app.url).searchParams.get("start")));
+    expect(await app.db.select().from(appointments).where(eq(appointments.startsAt, start))).toHaveLength(1);
+  });
+});
+
+describe("the appointment lifecycle over HTTP", () => {
+  it("desk books and checks in, the provider takes the patient to a room and completes, and the .ics parses", async () => {
+    const desk = new Client(app.url);
+    await desk.signIn(ROLE_EMAILS.front_desk);
+    const [provider] = await app.db.select().from(users).where(eq(users.email, ROLE_EMAILS.provider));
+    const [patient] = await app.db.select().from(patients).limit(1);
+    const newPage = await (await desk.get("/schedule/new")).text();
+    const serviceId = /<option value="([\w-]+)"[^>]*>Neurotoxin/.exec(newPage)![1];
+    const tomorrow = new Date(Date.now() + 86_400_000);
+    // Next weekday at 10:00 in New York.
+    const day = new Date(tomorrow);
+    while ([0, 6].includes(day.getUTCDay())) day.setUTCDate(day.getUTCDate() + 1);
+    const date = day.toISOString().slice(0, 10);
+    const booked = await desk.post(`/schedule/new?patient=${patient.id}`, { patientId: patient.id, serviceId, providerId: provider.id, date, time: "10:00", occurrences: "1", repeatWeeks: "1" });
+    expect(booked.status).toBe(302);
+    const apptPath = booked.headers.get("location")!;
+    const apptId = apptPath.split("/").pop()!;
+    expect((await desk.post(apptPath, { intent: "status", to: "checked_in" })).status).toBe(302);
+
+    const other = new Client(app.url);
+    await other.signIn("provider3@lumen.example");
+    expect((await other.post(apptPath, { intent: "status", to: "in_room" })).status).toBe(403);
+    const prov = new Client(app.url);
+    await prov.signIn(ROLE_EMAILS.provider);
+    expect((await prov.post(apptPath, { intent: "status", to: "in_room", redirectTo: "/provider" })).headers.get("location")).toBe("/provider");
+    expect((await prov.post(apptPath, { intent: "status", to: "completed" })).status).toBe(302);
+    const [row] = await app.db.select().from(appointments).where(eq(appointments.id, apptId));
+    expect(row.status).toBe("completed");
+    const history = (await (await desk.get(apptPath)).text()).replace(/<!-- -->/g, "");
+    for (const label of ["Booked as Confirmed", "Confirmed → Checked in", "Checked in → In room", "In room → Completed"]) expect(history).toContain(label);
+
+    const ics = await (await desk.get(`${apptPath}/calendar.ics`)).text();
+    const event = new ICAL.Event(new ICAL.Component(ICAL.parse(ics)).getFirstSubcomponent("vevent")!);
+    expect(event.startDate.toJSDate().getTime()).toBe(row.startsAt.getTime());
+    expect(event.summary).toContain("Neurotoxin");
+    expect(event.location).toContain("500 Fifth Avenue");
+  });
+
+  it("refuses a late self-cancellation with the policy, and flags a late cancellation by the desk", async () => {
+    const client = new Client(app.url);
+    const details = await walkToTime(client, { provider: "any" });
+    const booked = await client.post(details, registration(7));
+    const id = new URL(booked.headers.get("location")!, app.url).searchParams.get("booked")!;
+    // Arrange: the visit now starts in two hours.
+    const soon = new Date(Date.now() + 2 * 3600_000);
+    await app.db.update(appointments).set({ startsAt: soon, endsAt: new Date(soon.getTime() + 30 * 60_000), blockStart: soon, blockEnd: new Date(soon.getTime() + 40 * 60_000) }).where(eq(appointments.id, id));
+    const refused = await client.post("/portal", { intent: "cancel", appointmentId: id });
+    expect(refused.status).toBe(409);
+    const [loc] = await app.db.select().from(locations).where(eq(locations.name, "Lumen Midtown"));
+    expect(await refused.text()).toContain(`can&#x27;t be cancelled or changed online within 24 hours of the start. Please call the clinic at ${loc.phone}`);
+
+    const desk = new Client(app.url);
+    await desk.signIn(ROLE_EMAILS.front_desk);
+    expect((await desk.post(`/appointments/${id}`, { intent: "cancel", reason: "Called in sick" })).status).toBe(302);
+    const [appt] = await app.db.select().from(appointments).where(eq(appointments.id, id));
+    const [p] = await app.db.select().from(patients).where(and(eq(patients.id, appt.patientId)));
+    expect(appt.status).toBe("cancelled");
+    expect(p.lateCancellations).toBe(1);
+  });
+});
