@@ -53,7 +53,7 @@ if (process.env.PARTYKIT !== "off") {
   });
 }
 
-const app = await startNodeServer({ env, port, host: process.env.HOST ?? "127.0.0.1" });
+const app = await startNodeServer({ env, port, host: process.env.HOST ?? "127.0.0.1", jobIntervalMs: Number(process.env.MESSAGE_JOB_INTERVAL_MS ?? 30_000) });
 console.log(`
 Atrium is running${seeded ? " with fresh demo data" : ""}.
   App:       ${app.url.replace("127.0.0.1", "localhost")}

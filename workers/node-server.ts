@@ -4,7 +4,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
-import { buildRequestContext, type RuntimeServices } from "../app/lib/context.server";
+import { buildRequestContext, systemClock, type RuntimeServices } from "../app/lib/context.server";
+import { runMessageJob } from "../app/messaging/job.server";
 import { parseEnv, type AppEnv } from "../app/lib/env.server";
 import { createFsStorage } from "../app/lib/fs-storage.server";
 import { handleAppRequest } from "../app/lib/handler.server";
@@ -62,6 +63,8 @@ export interface NodeServerOptions {
   host?: string;
   build?: ServerBuild;
   buildDir?: string;
+  /** Run the message job (reminders, deliveries) every this many ms; off when absent. */
+  jobIntervalMs?: number;
 }
 
 /** The embedded runtime: static assets from the client build, everything else through Remix. */
@@ -110,6 +113,21 @@ export async function startNodeServer(options: NodeServerOptions): Promise<{ ser
   });
 
   const server = createServer(app);
+  let job: ReturnType<typeof setInterval> | undefined;
+  if (options.jobIntervalMs) {
+    let running = false;
+    job = setInterval(async () => {
+      if (running) return; // never overlap runs
+      running = true;
+      try {
+        await runMessageJob({ ...services, clock: systemClock });
+      } catch (error) {
+        services.logger.error("message_job_failed", { error: (error as Error).message });
+      } finally {
+        running = false;
+      }
+    }, options.jobIntervalMs);
+  }
   await new Promise<void>((resolve) => server.listen(options.port, options.host ?? "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -118,6 +136,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<{ ser
     services,
     close: () =>
       new Promise<void>((resolve) => {
+        if (job) clearInterval(job);
         server.closeAllConnections();
         server.close(() => {
           client.close();

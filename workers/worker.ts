@@ -1,7 +1,8 @@
 import { createClient } from "@libsql/client/web";
 import { createRequestHandler, type ServerBuild } from "@remix-run/cloudflare";
 import * as build from "virtual:atrium/worker-server-build";
-import { buildRequestContext, type RuntimeServices } from "../app/lib/context.server";
+import { buildRequestContext, systemClock, type RuntimeServices } from "../app/lib/context.server";
+import { runMessageJob } from "../app/messaging/job.server";
 import { createDb } from "../app/lib/db.server";
 import { parseEnv } from "../app/lib/env.server";
 import { handleAppRequest } from "../app/lib/handler.server";
@@ -43,6 +44,12 @@ function servicesFor(env: WorkerEnv): RuntimeServices {
 }
 
 export default {
+  /** Cron trigger (wrangler.toml [triggers]): the same message job the Node server runs on an interval. */
+  async scheduled(_controller: unknown, env: WorkerEnv, ctx: { waitUntil(p: Promise<unknown>): void }) {
+    const s = servicesFor(env);
+    ctx.waitUntil(runMessageJob({ ...s, clock: s.clock ?? systemClock }));
+  },
+
   async fetch(request: Request, env: WorkerEnv): Promise<Response> {
     const s = servicesFor(env);
     remix ??= createRequestHandler(build as unknown as ServerBuild, s.env.NODE_ENV === "production" ? "production" : "development");

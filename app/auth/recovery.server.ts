@@ -3,7 +3,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import type { AppContext } from "../lib/context.server";
 import { accountTokens, memberships, users } from "../../db/schema";
 import { audit } from "../audit/audit.server";
-import { sendEmail } from "../mail/outbox.server";
+import { sendEmail } from "../messaging/outbox.server";
 import { signInMembership } from "./memberships.server";
 import { hashPassword, verifyPassword } from "./password.server";
 import { revokeAllSessions } from "./session.server";

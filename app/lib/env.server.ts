@@ -12,6 +12,20 @@ const EnvSchema = z.object({
   PARTY_SECRET: z.string().optional(),
   FILES_DIR: z.string().optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  EMAIL_PROVIDER: z.enum(["local", "sendgrid"]).default("local"),
+  EMAIL_FROM: z.string().default("Atrium <no-reply@atrium.local>"),
+  SENDGRID_API_KEY: z.string().optional(),
+  SENDGRID_API_URL: z.string().url().optional(),
+  SMS_PROVIDER: z.enum(["local", "twilio"]).default("local"),
+  TWILIO_ACCOUNT_SID: z.string().optional(),
+  TWILIO_AUTH_TOKEN: z.string().optional(),
+  TWILIO_FROM: z.string().optional(),
+  TWILIO_API_URL: z.string().url().optional(),
+}).superRefine((env, issue) => {
+  if (env.EMAIL_PROVIDER === "sendgrid" && !env.SENDGRID_API_KEY) issue.addIssue({ code: "custom", path: ["SENDGRID_API_KEY"], message: "required when EMAIL_PROVIDER=sendgrid" });
+  if (env.SMS_PROVIDER === "twilio") {
+    for (const key of ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM"] as const) if (!env[key]) issue.addIssue({ code: "custom", path: [key], message: "required when SMS_PROVIDER=twilio" });
+  }
 });
 
 export type AppEnv = z.infer<typeof EnvSchema>;

@@ -10,7 +10,9 @@ type RemixHandler = (request: Request, context: AppLoadContext) => Promise<Respo
  */
 export async function handleAppRequest(remix: RemixHandler, request: Request, context: AppContext): Promise<Response> {
   const production = context.env.NODE_ENV === "production";
-  if (isCrossOriginMutation(request, context.env.APP_ORIGIN)) {
+  // Provider webhooks come from other origins by design; each verifies its provider's signature.
+  const isWebhook = new URL(request.url).pathname.startsWith("/webhooks/");
+  if (!isWebhook && isCrossOriginMutation(request, context.env.APP_ORIGIN)) {
     context.logger.warn("cross_origin_mutation_rejected", { path: new URL(request.url).pathname });
     const res = crossOriginResponse();
     applySecurityHeaders(res.headers, { production });

@@ -1,39 +1,71 @@
-import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { EmptyState, PageHeader } from "~/components/ui";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { EmptyState, Notice, PageHeader, secondaryButtonClass } from "~/components/ui";
 import { audit } from "~/audit/audit.server";
 import { requirePermission } from "~/auth/guards.server";
 import { NO_STORE } from "~/lib/forms.server";
-import { listOutbox } from "~/mail/outbox.server";
+import { listOutbox, retryDead } from "~/messaging/outbox.server";
 
-export const meta: MetaFunction = () => [{ title: "Email outbox · Atrium" }];
+export const meta: MetaFunction = () => [{ title: "Message outbox · Atrium" }];
+
+const STATUS: Record<string, string> = { pending: "Waiting to send", sent: "Sent", delivered_local: "Delivered here", dead: "Failed — not sent" };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "read:outbox:organization");
-  const emails = await listOutbox(context, session.user.organizationId);
+  const rows = await listOutbox(context, session.user.organizationId);
   // Messages name patients and carry links, so reading them is audited like a patient record.
-  await audit(context, { actor: session.user, action: "outbox.read", entityType: "email", outcome: "allowed" });
-  return data({ emails: emails.map((e) => ({ ...e, createdAt: e.createdAt.toISOString() })) }, { headers: NO_STORE });
+  await audit(context, { actor: session.user, action: "outbox.read", entityType: "message", outcome: "allowed" });
+  return data(
+    {
+      providers: { email: context.env.EMAIL_PROVIDER, sms: context.env.SMS_PROVIDER },
+      messages: rows.map((m) => ({ id: m.id, kind: m.kind, channel: m.channel, to: m.toAddress, subject: m.subject, body: m.body, status: m.status, attempts: m.attempts, lastError: m.lastError, createdAt: m.createdAt.toISOString() })),
+    },
+    { headers: NO_STORE },
+  );
 }
 
-/** The embedded default's mail delivery: every email Atrium sends lands here for staff to read. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const session = await requirePermission(request, context, "read:outbox:organization");
+  const parsed = z.object({ intent: z.literal("retry"), messageId: z.string().max(64) }).safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ message: "That request could not be read." }, { status: 400, headers: NO_STORE });
+  const ok = await retryDead(context, session.user.organizationId, parsed.data.messageId);
+  await audit(context, { actor: session.user, action: "message.retry", entityType: "message", entityId: parsed.data.messageId, outcome: ok ? "allowed" : "denied" });
+  return data({ message: ok ? "Queued to send again." : "That message is not waiting for a retry." }, { status: ok ? 200 : 404, headers: NO_STORE });
+}
+
+/** Every message Atrium sends. With no provider configured, this page is where they are delivered. */
 export default function OutboxPage() {
-  const { emails } = useLoaderData<typeof loader>();
+  const { messages, providers } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
   return (
     <>
-      <PageHeader title="Email outbox" description="With no email provider configured, Atrium delivers messages here. Invitations and password resets show up the moment they are sent." />
-      {emails.length === 0 ? (
-        <EmptyState title="No emails yet">Invitations, password resets and, later, appointment messages will appear here.</EmptyState>
+      <PageHeader
+        title="Message outbox"
+        description={`Email: ${providers.email === "local" ? "delivered here (no provider configured)" : providers.email}. Text messages: ${providers.sms === "local" ? "delivered here (no provider configured)" : providers.sms}.`}
+      />
+      {result ? <div className="mb-4"><Notice>{result.message}</Notice></div> : null}
+      {messages.length === 0 ? (
+        <EmptyState title="No messages yet">Confirmations, reminders, invitations and password resets appear here the moment they are sent.</EmptyState>
       ) : (
         <ul className="space-y-3">
-          {emails.map((e) => (
-            <li key={e.id}>
+          {messages.map((m) => (
+            <li key={m.id}>
               <details className="rounded-xl border border-stone-200 bg-white p-4">
                 <summary className="cursor-pointer">
-                  <span className="font-medium">{e.subject}</span> <span className="text-stone-600">to {e.toAddress}</span>{" "}
-                  <span className="text-sm text-stone-600">· {e.createdAt.replace("T", " ").slice(0, 16)} UTC</span>
+                  <span className="font-medium">{m.subject}</span> <span className="text-stone-600">· {m.channel === "sms" ? "Text" : "Email"} to {m.to}</span>{" "}
+                  <span className={`text-sm ${m.status === "dead" ? "font-semibold text-red-800" : "text-stone-600"}`}>· {STATUS[m.status]}{m.attempts > 1 ? ` after ${m.attempts} attempts` : ""}</span>{" "}
+                  <span className="text-sm text-stone-600">· {m.createdAt.replace("T", " ").slice(0, 16)} UTC</span>
                 </summary>
-                <pre className="mt-3 whitespace-pre-wrap break-all font-sans text-stone-800">{e.textBody}</pre>
+                <pre className="mt-3 whitespace-pre-wrap break-all font-sans text-stone-800">{m.body}</pre>
+                {m.status === "dead" ? (
+                  <Form method="post" className="mt-3 flex items-center gap-3">
+                    <input type="hidden" name="intent" value="retry" />
+                    <input type="hidden" name="messageId" value={m.id} />
+                    <span className="text-sm text-red-800">Last error: {m.lastError}</span>
+                    <button type="submit" className={secondaryButtonClass}>Try again</button>
+                  </Form>
+                ) : null}
               </details>
             </li>
           ))}

@@ -3,10 +3,18 @@ import type { AppContext } from "../lib/context.server";
 import { exclusiveWrite } from "../lib/exclusive-write.server";
 import { appointmentEvents, appointments, locations, patients, rooms, services, users, type AppointmentStatus } from "../../db/schema";
 import { audit } from "../audit/audit.server";
-import type { BookingActor } from "./booking.server";
+import { notify, type BookingActor } from "./booking.server";
 import { canTransition, nextStatuses, withinSelfServiceCutoff } from "./lifecycle";
 
-export type TransitionResult = { ok: true; status: AppointmentStatus } | { ok: false; status: number; message: string };
+export type TransitionResult = { ok: true; status: AppointmentStatus; from?: AppointmentStatus } | { ok: false; status: number; message: string };
+
+/** Which patient message a status change sends, if any. */
+function messageFor(from: AppointmentStatus, to: AppointmentStatus) {
+  if (from === "requested" && to === "confirmed") return "request_confirmed" as const;
+  if (from === "requested" && to === "cancelled") return "request_declined" as const;
+  if (to === "cancelled") return "cancellation" as const;
+  return null;
+}
 
 const detailColumns = {
   id: appointments.id,
@@ -87,10 +95,14 @@ export async function transitionAppointment(ctx: AppContext, actor: BookingActor
     const change = db.update(appointments).set({ status: to }).where(eq(appointments.id, appointmentId));
     const event = db.insert(appointmentEvents).values({ appointmentId, actorUserId: actor.id, fromStatus: row.status, toStatus: to, reason: reason?.slice(0, 300) ?? (late ? "late_cancellation" : null), createdAt: new Date(now) });
     await commit(flag ? [change, event, flag] : [change, event]);
-    return { ok: true, status: to };
+    return { ok: true, status: to, from: row.status };
   });
   await audit(ctx, { actor, action: `appointment.${to}`, entityType: "appointment", entityId: appointmentId.slice(0, 64), outcome: result.ok ? "allowed" : "denied", reason: result.ok ? undefined : String(result.status) });
-  return result;
+  if (result.ok && result.from) {
+    const kind = messageFor(result.from, to);
+    if (kind) await notify(ctx, appointmentId, kind);
+  }
+  return result.ok ? { ok: true, status: result.status } : result;
 }
 
 export async function appointmentHistory(ctx: AppContext, appointmentId: string) {

@@ -9,6 +9,7 @@ import { computeAvailability } from "./availability";
 import { loadAvailabilityRequest } from "./availability.server";
 import { overlapsAny, normalize, type Interval } from "./intervals";
 import { localDateOf } from "./local-time";
+import { queueAppointmentMessages, type AppointmentMessageKind } from "../messaging/appointment-messages.server";
 
 export interface BookingActor {
   id: string;
@@ -119,7 +120,17 @@ export async function bookAppointment(ctx: AppContext, actor: BookingActor, inpu
     outcome: result.ok ? "allowed" : "denied",
     reason: result.ok ? undefined : result.code,
   });
+  if (result.ok) await notify(ctx, result.appointmentId, result.status === "confirmed" ? "confirmation" : "request_received");
   return result;
+}
+
+/** Messages go out after the commit; a failure to queue one never undoes the booking. */
+export async function notify(ctx: AppContext, appointmentId: string, kind: AppointmentMessageKind) {
+  try {
+    await queueAppointmentMessages(ctx, appointmentId, kind);
+  } catch (error) {
+    ctx.logger.error("message_queue_failed", { appointmentId, kind, error: (error as Error).message });
+  }
 }
 
 export type SeriesResult = { ok: true; appointmentIds: string[]; seriesId: string } | { ok: false; conflicts: { startsAt: number; message: string }[] };
@@ -142,5 +153,7 @@ export async function bookSeries(ctx: AppContext, actor: BookingActor, input: Om
     return { ok: true, appointmentIds: ok.map((p) => p.appointment.id), seriesId };
   });
   await audit(ctx, { actor, action: "appointment.create_series", entityType: "appointment_series", entityId: seriesId, outcome: result.ok ? "allowed" : "denied", reason: result.ok ? `${starts.length}` : "conflicts" });
+  // One confirmation for the series (its first visit); each visit still gets its own reminders.
+  if (result.ok) await notify(ctx, result.appointmentIds[0], "confirmation");
   return result;
 }

@@ -1,22 +1,39 @@
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
-export const EMAIL_STATUSES = ["queued", "delivered_local", "sent", "failed"] as const;
+export const CHANNELS = ["email", "sms"] as const;
+export type Channel = (typeof CHANNELS)[number];
+export const MESSAGE_STATUSES = ["pending", "sent", "delivered_local", "dead"] as const;
 
 /**
- * Every email leaves through this table. In the embedded default it is delivered to the
- * staff outbox viewer; a provider adapter (notifications issue) sends it for real.
+ * Every message Atrium sends (account emails, appointment confirmations, reminders, …)
+ * goes through this outbox. A job delivers it with retries and backoff; after the last
+ * attempt it is "dead" and shown as such. `dedupeKey` (e.g. appointment + kind + channel)
+ * is unique, so the same message is never queued twice.
  */
-export const emailOutbox = sqliteTable(
-  "email_outbox",
+export const messages = sqliteTable(
+  "messages",
   {
     id: text("id").primaryKey(),
     organizationId: text("organization_id"),
+    appointmentId: text("appointment_id"),
+    kind: text("kind").notNull(),
+    channel: text("channel", { enum: CHANNELS }).notNull(),
     toAddress: text("to_address").notNull(),
     subject: text("subject").notNull(),
-    textBody: text("text_body").notNull(),
-    kind: text("kind").notNull(),
-    status: text("status", { enum: EMAIL_STATUSES }).notNull().default("queued"),
+    body: text("body").notNull(),
+    dedupeKey: text("dedupe_key"),
+    status: text("status", { enum: MESSAGE_STATUSES }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }).notNull(),
+    /** A short error code from the last failed attempt, never message content. */
+    lastError: text("last_error"),
+    providerMessageId: text("provider_message_id"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    sentAt: integer("sent_at", { mode: "timestamp_ms" }),
   },
-  (t) => [index("email_outbox_org_time_idx").on(t.organizationId, t.createdAt)],
+  (t) => [
+    uniqueIndex("messages_dedupe_uq").on(t.dedupeKey),
+    index("messages_due_idx").on(t.status, t.nextAttemptAt),
+    index("messages_org_time_idx").on(t.organizationId, t.createdAt),
+  ],
 );

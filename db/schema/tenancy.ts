@@ -35,6 +35,8 @@ export const locations = sqliteTable(
     maxAdvanceDays: integer("max_advance_days").notNull().default(90),
     /** Patients may not cancel or reschedule themselves within this many hours of the start. */
     selfServiceCutoffHours: integer("self_service_cutoff_hours").notNull().default(24),
+    /** Hours before the start when reminders go out, e.g. "24,2". */
+    reminderHours: text("reminder_hours").notNull().default("24,2"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch() * 1000)`),
   },
   (t) => [index("locations_org_idx").on(t.organizationId)],

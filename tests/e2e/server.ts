@@ -17,7 +17,7 @@ await generateDemoData(db, { size: "test" });
 client.close();
 
 const env = parseEnv({ NODE_ENV: "test", DATABASE_URL: `file:${E2E_DB}`, SESSION_SECRET: "e2e-secret-e2e-secret-e2e-secret-012345", LOG_LEVEL: "warn", FILES_DIR: `${TMP}/e2e-files` });
-const app = await startNodeServer({ env, port: Number(process.env.E2E_PORT ?? 3210) });
+const app = await startNodeServer({ env, port: Number(process.env.E2E_PORT ?? 3210), jobIntervalMs: 1000 });
 console.log(`e2e server on ${app.url}`);
 const stop = async () => {
   await app.close();

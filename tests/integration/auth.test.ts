@@ -1,7 +1,7 @@
 import { and, desc, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { generateTotp, newTotpSecret } from "../../app/auth/totp.server";
-import { auditEvents, emailOutbox, sessions, users } from "../../db/schema";
+import { auditEvents, messages, sessions, users } from "../../db/schema";
 import { Client, DEMO_PASSWORD, ROLE_EMAILS, startTestApp, type TestApp } from "../helpers/test-app";
 
 let app: TestApp;
@@ -215,8 +215,8 @@ describe("password reset and invitations", () => {
     expect(res.status).toBe(200);
     const same = await anon.post("/forgot-password", { email: "nobody@lumen.example" });
     expect(await same.text()).toContain("If that address belongs to an active account");
-    const [mail] = await app.db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, ROLE_EMAILS.provider));
-    const link = /\/reset-password\?token=[\w-]+/.exec(mail.textBody)![0];
+    const [mail] = await app.db.select().from(messages).where(eq(messages.toAddress, ROLE_EMAILS.provider));
+    const link = /\/reset-password\?token=[\w-]+/.exec(mail.body)![0];
     const token = link.split("=")[1];
     expect((await anon.post("/reset-password", { token, password: "short", confirm: "short" })).status).toBe(400);
     const done = await anon.post("/reset-password", { token, password: "a-brand-new-password", confirm: "a-brand-new-password" });
@@ -234,8 +234,8 @@ describe("password reset and invitations", () => {
     const res = await manager.post("/settings/staff", { name: "Casey Nguyen", email: "casey@lumen.example", role: "front_desk", locationIds: [locationId] });
     expect(res.status).toBe(200);
     expect((await manager.post("/settings/staff", { name: "Owner Two", email: "owner2@lumen.example", role: "owner", locationIds: [locationId] })).status).toBe(403);
-    const [mail] = await app.db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, "casey@lumen.example"));
-    const token = /\/invite\?token=([\w-]+)/.exec(mail.textBody)![1];
+    const [mail] = await app.db.select().from(messages).where(eq(messages.toAddress, "casey@lumen.example"));
+    const token = /\/invite\?token=([\w-]+)/.exec(mail.body)![1];
     const casey = new Client(app.url);
     expect((await casey.post("/invite", { token, password: "caseys-password-1", confirm: "caseys-password-1" })).status).toBe(302);
     expect(await casey.signIn("casey@lumen.example", "caseys-password-1")).toBe("/today");
@@ -248,8 +248,8 @@ describe("password reset and invitations", () => {
     expect(created.status).toBe(302);
     const path = created.headers.get("location")!.split("?")[0];
     expect((await desk.post(path, { intent: "invite" })).status).toBe(200);
-    const [mail] = await app.db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, "riley@example.com"));
-    const token = /\/invite\?token=([\w-]+)/.exec(mail.textBody)![1];
+    const [mail] = await app.db.select().from(messages).where(eq(messages.toAddress, "riley@example.com"));
+    const token = /\/invite\?token=([\w-]+)/.exec(mail.body)![1];
     const riley = new Client(app.url);
     await riley.post("/invite", { token, password: "rileys-password-1", confirm: "rileys-password-1" });
     expect(await riley.signIn("riley@example.com", "rileys-password-1")).toBe("/portal");

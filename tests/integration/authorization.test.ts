@@ -61,6 +61,7 @@ const ROUTES: Record<string, RouteCase> = {
   "forgot-password": { path: "/forgot-password", get: all(200) },
   "reset-password": { path: "/reset-password", get: all(200) },
   "invite": { path: "/invite", get: all(200) },
+  "webhooks.twilio.sms": { path: "/webhooks/twilio/sms", get: all(404), post: { body: {}, expect: all(404) } },
   "healthz": { path: "/healthz", get: all(200) },
 };
 

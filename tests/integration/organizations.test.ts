@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { emailOutbox, memberships, organizations, patients } from "../../db/schema";
+import { messages, memberships, organizations, patients } from "../../db/schema";
 import { Client, DEMO_PASSWORD, ROLE_EMAILS, startTestApp, type TestApp } from "../helpers/test-app";
 
 let app: TestApp;
@@ -66,8 +66,8 @@ describe("people in several organizations", () => {
     const locationId = /name="locationIds"[^>]*value="([\w-]+)"/.exec(page)![1];
     expect((await harborOwner.post("/settings/staff", { name: "Front desk", email: ROLE_EMAILS.front_desk, role: "front_desk", locationIds: locationId })).status).toBe(200);
     expect((await harborOwner.post("/settings/staff", { name: "Front desk", email: ROLE_EMAILS.front_desk, role: "front_desk", locationIds: locationId })).status).toBe(409);
-    const [mail] = await app.db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, ROLE_EMAILS.front_desk));
-    const token = /\/invite\?token=([\w-]+)/.exec(mail.textBody)![1];
+    const [mail] = await app.db.select().from(messages).where(eq(messages.toAddress, ROLE_EMAILS.front_desk));
+    const token = /\/invite\?token=([\w-]+)/.exec(mail.body)![1];
     const desk = new Client(app.url);
     const invitePage = await (await desk.get(`/invite?token=${token}`)).text();
     expect(invitePage).toContain("You already use Atrium with this email");

@@ -1,0 +1,94 @@
+import { and, eq, gt, inArray, lte } from "drizzle-orm";
+import type { AppContext } from "../lib/context.server";
+import { appointments, locations, patients, services, users } from "../../db/schema";
+import { formatDateTime } from "../scheduling/format";
+import { enqueue } from "./outbox.server";
+
+export type JobContext = Pick<AppContext, "db" | "clock" | "env" | "logger">;
+
+export type AppointmentMessageKind = "confirmation" | "request_received" | "request_confirmed" | "request_declined" | "cancellation" | `reminder_${number}h`;
+
+function compose(kind: AppointmentMessageKind, a: { service: string; when: string; location: string; address: string; phone: string; provider: string; firstName: string }) {
+  const visit = `${a.service} with ${a.provider} on ${a.when} at ${a.location}, ${a.address}`;
+  switch (kind) {
+    case "confirmation":
+    case "request_confirmed":
+      return { subject: `Booked: ${a.service} on ${a.when}`, text: `You're booked: ${visit}.`, sms: `${a.location}: you're booked for ${a.service} on ${a.when}.` };
+    case "request_received":
+      return { subject: `Request received: ${a.service}`, text: `We received your request for ${visit}. The clinic will confirm it soon.`, sms: `${a.location}: we received your request for ${a.when}; we'll confirm soon.` };
+    case "request_declined":
+      return { subject: `Request not confirmed: ${a.service}`, text: `We couldn't confirm your request for ${visit}. Please call us at ${a.phone} to find another time.`, sms: `${a.location}: we couldn't confirm ${a.when}. Call ${a.phone} to rebook.` };
+    case "cancellation":
+      return { subject: `Cancelled: ${a.service} on ${a.when}`, text: `Your visit, ${visit}, is cancelled. To rebook call ${a.phone}.`, sms: `${a.location}: your visit on ${a.when} is cancelled. Call ${a.phone} to rebook.` };
+    default:
+      return { subject: `Reminder: ${a.service} on ${a.when}`, text: `A reminder of your visit: ${visit}. Need to change it? Call ${a.phone}.`, sms: `${a.location}: reminder of your visit on ${a.when}. Call ${a.phone} to change.` };
+  }
+}
+
+/**
+ * Queues the patient's email and/or text for an appointment event, honouring their consent.
+ * Keyed by appointment + kind + channel, so nothing is ever sent twice.
+ */
+export async function queueAppointmentMessages(ctx: JobContext, appointmentId: string, kind: AppointmentMessageKind) {
+  const [a] = await ctx.db
+    .select({
+      organizationId: appointments.organizationId,
+      startsAt: appointments.startsAt,
+      service: services.name,
+      provider: users.name,
+      location: locations.name,
+      timeZone: locations.timeZone,
+      address: locations.addressLine1,
+      city: locations.city,
+      phone: locations.phone,
+      firstName: patients.firstName,
+      email: patients.email,
+      mobile: patients.phone,
+      emailConsent: patients.emailConsent,
+      smsConsent: patients.smsConsent,
+    })
+    .from(appointments)
+    .innerJoin(services, eq(services.id, appointments.serviceId))
+    .innerJoin(users, eq(users.id, appointments.providerId))
+    .innerJoin(locations, eq(locations.id, appointments.locationId))
+    .innerJoin(patients, eq(patients.id, appointments.patientId))
+    .where(eq(appointments.id, appointmentId));
+  if (!a) return 0;
+  const text = compose(kind, { service: a.service, when: formatDateTime(a.startsAt.getTime(), a.timeZone), location: a.location, address: `${a.address}, ${a.city}`, phone: a.phone, provider: a.provider, firstName: a.firstName });
+  let queued = 0;
+  if (a.emailConsent && a.email) {
+    const body = `Hello ${a.firstName},\n\n${text.text}\n\nTo stop these emails, turn them off in your patient portal under Profile.`;
+    if (await enqueue(ctx, { organizationId: a.organizationId, appointmentId, kind, channel: "email", to: a.email, subject: text.subject, body, dedupeKey: `${appointmentId}:${kind}:email` })) queued++;
+  }
+  if (a.smsConsent && a.mobile) {
+    if (await enqueue(ctx, { organizationId: a.organizationId, appointmentId, kind, channel: "sms", to: a.mobile, subject: text.subject, body: `${text.sms} Reply STOP to opt out.`, dedupeKey: `${appointmentId}:${kind}:sms` })) queued++;
+  }
+  return queued;
+}
+
+/** The reminder due now for a visit: the nearest configured offset the start is already within. */
+export function dueReminder(startsAt: number, now: number, reminderHours: number[]): number | null {
+  if (startsAt <= now) return null;
+  const within = reminderHours.filter((h) => startsAt - now <= h * 3600_000);
+  return within.length ? Math.min(...within) : null;
+}
+
+export function parseReminderHours(value: string) {
+  return value.split(",").map((v) => Number(v.trim())).filter((h) => Number.isInteger(h) && h > 0 && h <= 24 * 14);
+}
+
+/** Queues reminders that have come due (confirmed visits only). Safe to run as often as wanted. */
+export async function queueDueReminders(ctx: JobContext) {
+  const now = ctx.clock.now().getTime();
+  const rows = await ctx.db
+    .select({ id: appointments.id, startsAt: appointments.startsAt, reminderHours: locations.reminderHours })
+    .from(appointments)
+    .innerJoin(locations, eq(locations.id, appointments.locationId))
+    .where(and(inArray(appointments.status, ["confirmed"]), gt(appointments.startsAt, new Date(now)), lte(appointments.startsAt, new Date(now + 14 * 86_400_000))));
+  let queued = 0;
+  for (const r of rows) {
+    const h = dueReminder(r.startsAt.getTime(), now, parseReminderHours(r.reminderHours));
+    if (h !== null) queued += await queueAppointmentMessages(ctx, r.id, `reminder_${h}h`);
+  }
+  return queued;
+}

@@ -1,0 +1,33 @@
+import { sql } from "drizzle-orm";
+import type { AppContext } from "../lib/context.server";
+import { patients } from "../../db/schema";
+
+/**
+ * Twilio signs webhooks: base64(HMAC-SHA1(auth token, full URL + each POST param name and
+ * value, sorted by name)), in X-Twilio-Signature.
+ */
+export async function twilioSignature(authToken: string, url: string, params: Record<string, string>) {
+  const data = url + Object.keys(params).sort().map((k) => k + params[k]).join("");
+  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(authToken), { name: "HMAC", hash: "SHA-1" }, false, ["sign"]);
+  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(data)));
+  return btoa(String.fromCharCode(...mac));
+}
+
+const STOP = new Set(["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"]);
+const START = new Set(["START", "UNSTOP", "YES"]);
+
+export function consentChange(body: string): boolean | null {
+  const word = body.trim().toUpperCase();
+  if (STOP.has(word)) return false;
+  if (START.has(word)) return true;
+  return null;
+}
+
+/** Applies a STOP/START reply to every patient with that mobile number; returns their ids. */
+export async function applySmsConsent(ctx: AppContext, from: string, consent: boolean) {
+  const digits = from.replace(/\D/g, "").slice(-10);
+  if (digits.length < 10) return [];
+  const normalized = sql`substr(replace(replace(replace(replace(replace(${patients.phone}, '(', ''), ')', ''), '-', ''), ' ', ''), '+', ''), -10)`;
+  const rows = await ctx.db.update(patients).set({ smsConsent: consent }).where(sql`${normalized} = ${digits}`).returning({ id: patients.id, organizationId: patients.organizationId });
+  return rows;
+}
