@@ -1,10 +1,23 @@
 // npm run bench — one JSON line per benchmark on standard output, nothing else there.
-// Progress and notes go to standard error.
+// Progress goes to standard error. The large data set is prepared on first use.
 import { benchAvailability } from "../bench/availability";
+import { benchBookingContention } from "../bench/booking-contention";
+import { benchServer } from "../bench/http";
+import { ensureLargeData } from "../bench/large-data";
+import { benchSchedulePage } from "../bench/schedule-page";
 
-const benchmarks: [string, () => object][] = [["availability", () => benchAvailability()]];
+const emit = (result: object) => process.stdout.write(`${JSON.stringify(result)}\n`);
+const large = await ensureLargeData();
 
-for (const [name, run] of benchmarks) {
-  console.error(`running ${name}…`);
-  process.stdout.write(`${JSON.stringify(run())}\n`);
+console.error("availability…");
+emit(await benchAvailability(large));
+
+const server = await benchServer(large);
+try {
+  console.error("schedule-page…");
+  emit(await benchSchedulePage(server));
+  console.error("booking-contention…");
+  emit(await benchBookingContention(server));
+} finally {
+  await server.close();
 }

@@ -40,7 +40,8 @@ await migrateDatabase(db);
 let seeded = false;
 if (await isDatabaseEmpty(db)) {
   console.log("Empty database: seeding the demo organization (2,000 patients)…");
-  await generateDemoData(db, { size: "demo" });
+  // Appointments start today, so the demo calendar and board have something on them.
+  await generateDemoData(db, { size: "demo", now: new Date() });
   seeded = true;
 }
 client.close();

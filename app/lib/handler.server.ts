@@ -9,6 +9,7 @@ type RemixHandler = (request: Request, context: AppLoadContext) => Promise<Respo
  * action runs, then stamp security headers on whatever Remix answers.
  */
 export async function handleAppRequest(remix: RemixHandler, request: Request, context: AppContext): Promise<Response> {
+  const started = performance.now();
   const production = context.env.NODE_ENV === "production";
   // Provider webhooks come from other origins by design; each verifies its provider's signature.
   const isWebhook = new URL(request.url).pathname.startsWith("/webhooks/");
@@ -23,6 +24,8 @@ export async function handleAppRequest(remix: RemixHandler, request: Request, co
   // (Static assets are served before Remix and keep their long-lived caching.)
   const cacheable = response.headers.has("cache-control") && !response.headers.get("cache-control")?.includes("no-store");
   const out = new Response(response.body, response);
+  // Time spent producing the response (excludes time queued before this request started).
+  out.headers.set("Server-Timing", `app;dur=${(performance.now() - started).toFixed(1)}`);
   applySecurityHeaders(out.headers, { nonce: context.nonce, production, partyOrigin: context.env.PARTY_URL });
   if (!cacheable) out.headers.set("Cache-Control", "no-store");
   return out;

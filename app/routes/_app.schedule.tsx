@@ -6,7 +6,7 @@ import { accessibleLocations, currentLocation, requirePermission } from "~/auth/
 import { NO_STORE } from "~/lib/forms.server";
 import { nextStatuses } from "~/scheduling/lifecycle";
 import { addDays, localDateOf } from "~/scheduling/local-time";
-import { formatDate, formatShortDate, formatTime } from "~/scheduling/format";
+import { formatClock24, formatDate, formatShortDate, formatTime } from "~/scheduling/format";
 import { appointmentsBetween, freeTime, scheduleResources, weekOf } from "~/scheduling/schedule.server";
 import { StatusBadge, StatusButtons } from "~/scheduling/status";
 
@@ -51,7 +51,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       providers: resources.providers,
       rooms: resources.rooms,
       appts,
-      free: Object.fromEntries([...free].map(([id, intervals]) => [id, intervals.map(([s, e]) => ({ label: `${formatTime(s, location.timeZone)}–${formatTime(e, location.timeZone)}`, time: new Intl.DateTimeFormat("en-GB", { timeZone: location.timeZone, hour: "2-digit", minute: "2-digit", hour12: false }).format(s) }))])),
+      free: Object.fromEntries([...free].map(([id, intervals]) => [id, intervals.map(([s, e]) => ({ label: `${formatTime(s, location.timeZone)}–${formatTime(e, location.timeZone)}`, time: formatClock24(s, location.timeZone) }))])),
       canBook: ["owner", "manager", "front_desk"].includes(session.user.role),
     },
     { headers: NO_STORE },

@@ -1,21 +1,37 @@
 /** Display helpers: always in the location's zone, never the viewer's or the server's. */
+
+// Building an Intl.DateTimeFormat costs far more than using one: keep one per zone and style.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(timeZone: string, style: string, options: Intl.DateTimeFormatOptions) {
+  const key = `${timeZone}|${style}`;
+  let f = formatters.get(key);
+  if (!f) formatters.set(key, (f = new Intl.DateTimeFormat("en-US", { timeZone, ...options })));
+  return f;
+}
 export function formatTime(instant: number, timeZone: string) {
-  return new Intl.DateTimeFormat("en-US", { timeZone, hour: "numeric", minute: "2-digit" }).format(instant);
+  return formatter(timeZone, "time", { hour: "numeric", minute: "2-digit" }).format(instant);
 }
 
 export function formatDate(date: string) {
   // A calendar date has no zone: format it at UTC noon so no offset can move it.
-  return new Intl.DateTimeFormat("en-US", { timeZone: "UTC", weekday: "long", month: "long", day: "numeric" }).format(new Date(`${date}T12:00:00Z`));
+  return formatter("UTC", "date", { weekday: "long", month: "long", day: "numeric" }).format(new Date(`${date}T12:00:00Z`));
 }
 
 export function formatShortDate(date: string) {
-  return new Intl.DateTimeFormat("en-US", { timeZone: "UTC", weekday: "short", month: "short", day: "numeric" }).format(new Date(`${date}T12:00:00Z`));
+  return formatter("UTC", "short", { weekday: "short", month: "short", day: "numeric" }).format(new Date(`${date}T12:00:00Z`));
 }
 
 export function formatDateTime(instant: number, timeZone: string) {
-  return new Intl.DateTimeFormat("en-US", { timeZone, weekday: "short", month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short" }).format(instant);
+  return formatter(timeZone, "datetime", { weekday: "short", month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short" }).format(instant);
 }
 
 export function formatMoney(cents: number, currency = "USD") {
   return new Intl.NumberFormat("en-US", { style: "currency", currency }).format(cents / 100);
+}
+
+/** "14:30" in the zone, for form values and links. */
+export function formatClock24(instant: number, timeZone: string) {
+  const f = formatters.get(`${timeZone}|clock24`) ?? new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hour12: false });
+  formatters.set(`${timeZone}|clock24`, f);
+  return f.format(instant);
 }

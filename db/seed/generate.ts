@@ -1,7 +1,9 @@
 import { Faker, en, en_US } from "@faker-js/faker";
+import { eq } from "drizzle-orm";
 import type { Db } from "../../app/lib/db.server";
 import { hashPassword } from "../../app/auth/password.server";
-import { locations, memberships, organizations, patients, rooms, serviceProviders, services, shifts, userLocations, users, type RoomType, type Role } from "../schema";
+import { appointments, locations, memberships, organizations, patients, rooms, serviceProviders, services, shifts, userLocations, users, type RoomType, type Role } from "../schema";
+import { addDays, localDay } from "../../app/scheduling/local-time";
 
 export type SeedSize = "test" | "demo" | "large";
 export const DEMO_PASSWORD = "atrium-demo-password";
@@ -45,13 +47,23 @@ const SERVICE_PLAN: { name: string; category: string; minutes: number; after: nu
 const SIZES = {
   test: { locations: 2, providers: 3, patients: 60, roomsPerLocation: 5 },
   demo: { locations: 2, providers: 8, patients: 2_000, roomsPerLocation: 6 },
-  large: { locations: 5, providers: 20, patients: 50_000, roomsPerLocation: 6 },
+  large: { locations: 5, providers: 20, patients: 50_000, roomsPerLocation: 20 },
+} as const;
+
+/** Benchmarks read this range of the large data set: 14 days, all 20 providers at the first location. */
+export const LARGE_APPOINTMENT_RANGE = { fromDate: "2026-12-01", days: 14 } as const;
+
+const APPOINTMENT_PLAN = {
+  test: null,
+  demo: { days: 5, perProviderPerDay: 4 },
+  large: { days: LARGE_APPOINTMENT_RANGE.days, perProviderPerDay: 10 },
 } as const;
 
 export interface SeedSummary {
   organizations: { id: string; name: string; slug: string }[];
   signIns: { email: string; role: Role; organization: string; mfa: boolean }[];
   patients: number;
+  appointments: number;
 }
 
 /**
@@ -65,7 +77,7 @@ export async function generateDemoData(db: Db, { size, seed = 2026, now = new Da
   const plan = SIZES[size];
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const id = () => faker.string.uuid();
-  const summary: SeedSummary = { organizations: [], signIns: [], patients: 0 };
+  const summary: SeedSummary = { organizations: [], signIns: [], patients: 0, appointments: 0 };
   const preEnrol = size === "test";
 
   const userIds = new Map<string, string>();
@@ -91,7 +103,9 @@ export async function generateDemoData(db: Db, { size, seed = 2026, now = new Da
       const locationId = id();
       locationIds.push(locationId);
       await db.insert(locations).values({ id: locationId, organizationId: orgId, name: l.name, timeZone: l.timeZone, addressLine1: l.address, city: l.city, region: l.region, postalCode: l.postalCode, country: "US", phone: l.phone, createdAt: now });
-      await db.insert(rooms).values(ROOM_PLAN.slice(0, o.roomsPerLocation).map((r) => ({ id: id(), organizationId: orgId, locationId, name: r.name, roomType: r.type, createdAt: now })));
+      // Beyond the standard plan, extra rooms are injection rooms (the large flagship has 20 providers).
+      const plan = Array.from({ length: o.roomsPerLocation }, (_, i) => ROOM_PLAN[i] ?? { name: `Injection ${i - ROOM_PLAN.length + 3}`, type: "injection" as const });
+      await db.insert(rooms).values(plan.map((r) => ({ id: id(), organizationId: orgId, locationId, name: r.name, roomType: r.type, createdAt: now })));
     }
 
     const staff: { role: Role; email: string; name: string; locations: string[]; mfa: boolean }[] = [
@@ -118,10 +132,15 @@ export async function generateDemoData(db: Db, { size, seed = 2026, now = new Da
       await db.insert(services).values({ id: serviceId, organizationId: orgId, name: s.name, category: s.category, description: s.description, durationMinutes: s.minutes, bufferAfterMinutes: s.after, priceCents: s.priceCents, roomType: s.roomType, autoConfirm: s.autoConfirm, createdAt: now });
     }
     const providerUsers = [...userIds.entries()].filter(([email]) => email.startsWith("provider") && email.endsWith(o.domain));
+    // In the large set every provider works at the flagship, as the benchmarks require.
+    const flagshipOnly = size === "large" && o.slug === "lumen";
     for (const [index, [, userId]] of providerUsers.entries()) {
       await db.insert(serviceProviders).values(serviceIds.map((serviceId) => ({ serviceId, userId })));
-      const locationId = locationIds[index % locationIds.length];
-      await db.insert(shifts).values([1, 2, 3, 4, 5].map((weekday) => ({ id: id(), organizationId: orgId, locationId, userId, weekday, startMinute: 9 * 60, endMinute: 17 * 60, effectiveFrom: "2026-01-01", effectiveTo: null })));
+      const locationId = flagshipOnly ? locationIds[0] : locationIds[index % locationIds.length];
+      if (flagshipOnly && locationId !== locationIds[index % locationIds.length]) await db.insert(userLocations).values({ userId, locationId }).onConflictDoNothing();
+      // The large flagship keeps long days (8–19), so its busy fortnight still has open time.
+      const [startHour, endHour] = flagshipOnly ? [8, 19] : [9, 17];
+      await db.insert(shifts).values([1, 2, 3, 4, 5].map((weekday) => ({ id: id(), organizationId: orgId, locationId, userId, weekday, startMinute: startHour * 60, endMinute: endHour * 60, effectiveFrom: "2026-01-01", effectiveTo: null })));
     }
 
     // Patients, in batches inside one transaction each so a large seed stays quick.
@@ -153,6 +172,49 @@ export async function generateDemoData(db: Db, { size, seed = 2026, now = new Da
       await db.insert(patients).values(rows);
     }
     summary.patients += o.patients;
+
+    // Booked visits: back to back from 9:00 on weekdays, for every provider at their location.
+    const appointmentPlan = APPOINTMENT_PLAN[size];
+    if (appointmentPlan && o.slug === "lumen") {
+      const patientIds = (await db.select({ id: patients.id }).from(patients).where(eq(patients.organizationId, orgId)).limit(5_000)).map((p) => p.id);
+      const plannedShifts = await db.select({ userId: shifts.userId, locationId: shifts.locationId }).from(shifts).where(eq(shifts.organizationId, orgId));
+      const providerLocation = new Map(plannedShifts.map((s) => [s.userId, s.locationId]));
+      const zones = new Map(o.locations.map((l, i) => [locationIds[i], l.timeZone]));
+      const fromDate = size === "large" ? LARGE_APPOINTMENT_RANGE.fromDate : now.toISOString().slice(0, 10);
+      const rows: (typeof appointments.$inferInsert)[] = [];
+      for (let d = 0; d < appointmentPlan.days; d++) {
+        const date = addDays(fromDate, d);
+        const weekday = new Date(`${date}T12:00:00Z`).getUTCDay();
+        if (weekday === 0 || weekday === 6) continue;
+        for (const [, userId] of providerUsers) {
+          const locationId = providerLocation.get(userId)!;
+          const day = localDay(zones.get(locationId)!, date);
+          for (let k = 0; k < appointmentPlan.perProviderPerDay; k++) {
+            const start = day.start + (9 * 60 + k * 45) * 60_000;
+            const serviceIndex = faker.number.int({ min: 0, max: 1 });
+            const minutes = serviceIndex === 0 ? 30 : 40;
+            rows.push({
+              id: id(),
+              organizationId: orgId,
+              locationId,
+              patientId: faker.helpers.arrayElement(patientIds),
+              providerId: userId,
+              serviceId: serviceIds[serviceIndex],
+              roomId: null,
+              status: "confirmed",
+              startsAt: new Date(start),
+              endsAt: new Date(start + minutes * 60_000),
+              blockStart: new Date(start),
+              blockEnd: new Date(start + (minutes + 5) * 60_000),
+              priceCents: SERVICE_PLAN[serviceIndex].priceCents,
+              createdAt: now,
+            });
+          }
+        }
+      }
+      for (let i = 0; i < rows.length; i += 500) await db.insert(appointments).values(rows.slice(i, i + 500));
+      summary.appointments += rows.length;
+    }
   }
 
   await seedOrganization({ name: "Lumen Aesthetics", slug: "lumen", domain: "lumen.example", locations: LOCATIONS.slice(0, plan.locations), providers: plan.providers, patients: plan.patients, roomsPerLocation: plan.roomsPerLocation });
