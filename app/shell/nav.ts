@@ -13,7 +13,7 @@ const STAFF_NAV: (NavItem & { needs: Permission | null; hideFor?: Role[] })[] = 
   { to: "/schedule", label: "Schedule", icon: "▦", needs: "read:schedule:location" },
   { to: "/patients", label: "Patients", icon: "☺", needs: "read:patient:organization" },
   { to: "/audit", label: "Audit log", icon: "≡", needs: "read:audit:organization" },
-  { to: "/outbox", label: "Email outbox", icon: "✉", needs: "read:outbox:organization" },
+  { to: "/outbox", label: "Message outbox", icon: "✉", needs: "read:outbox:organization" },
   { to: "/settings", label: "Settings", icon: "⚙", needs: "read:organization:organization" },
   { to: "/account", label: "My account", icon: "◎", needs: null },
 ];

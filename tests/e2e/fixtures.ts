@@ -5,7 +5,8 @@ import { generateTotp } from "../../app/auth/totp.server";
 import { openDatabase } from "../../db/client";
 import { users } from "../../db/schema";
 import { DEMO_PASSWORD, TEST_TOTP_SECRET } from "../../db/seed/generate";
-import { E2E_DB } from "../setup/paths";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { E2E_DB, TMP } from "../setup/paths";
 
 export { DEMO_PASSWORD, TEST_TOTP_SECRET };
 
@@ -21,16 +22,20 @@ export async function userId(email: string) {
   return u.id;
 }
 
-const lastStep = new Map<string, number>();
+// Kept on disk: Playwright restarts its worker after a failure, and the server still remembers.
+const STEPS_FILE = `${TMP}/e2e-totp-steps.json`;
+const readSteps = (): Record<string, number> => (existsSync(STEPS_FILE) ? JSON.parse(readFileSync(STEPS_FILE, "utf8")) : {});
+
 /**
  * A TOTP for a pre-enrolled test account. The server refuses a step it has already
  * accepted for that account, and accepts at most one step ahead, so wait when needed.
  */
 export async function nextTotp(account: string, secret = TEST_TOTP_SECRET) {
+  const steps = readSteps();
   const current = Math.floor(Date.now() / 30_000);
-  const step = Math.max(current, (lastStep.get(account) ?? 0) + 1);
+  const step = Math.max(current, (steps[account] ?? 0) + 1);
   if (step > current + 1) await new Promise((r) => setTimeout(r, (step - 1) * 30_000 - Date.now() + 50));
-  lastStep.set(account, step);
+  writeFileSync(STEPS_FILE, JSON.stringify({ ...steps, [account]: step }));
   return generateTotp(secret, step * 30_000);
 }
 

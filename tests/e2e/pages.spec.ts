@@ -21,7 +21,7 @@ test("the owner's desktop pages are accessible and navigable", async ({ page }) 
     ["Today", /Good to see you/],
     ["Patients", /Patients/],
     ["Audit log", /Audit log/],
-    ["Email outbox", /Email outbox/],
+    ["Message outbox", /Message outbox/],
     ["Settings", /Organization/],
     ["My account", /My account/],
   ] as const) {

@@ -11,6 +11,7 @@ import { E2E_DB, TMP } from "../setup/paths";
 ensureBuild();
 mkdirSync(TMP, { recursive: true });
 for (const s of ["", "-wal", "-shm"]) rmSync(E2E_DB + s, { force: true });
+rmSync(`${TMP}/e2e-totp-steps.json`, { force: true }); // a fresh database remembers no TOTP steps
 const { client, db } = openDatabase(`file:${E2E_DB}`);
 await migrateDatabase(db);
 await generateDemoData(db, { size: "test" });
