@@ -110,3 +110,19 @@ export function TimeOptions({ data, href }: { data: Extract<StepData, { stage: "
     </ul>
   );
 }
+
+/** The nearest open times offered after a time was just taken. */
+export function AlternativeTimes({ starts, timeZone, href }: { starts: number[]; timeZone: string; href: (start: number) => string }) {
+  if (!starts.length) return null;
+  return (
+    <ul className="flex flex-wrap gap-2" aria-label="Nearest open times">
+      {starts.map((start) => (
+        <li key={start}>
+          <Link to={href(start)} className="inline-flex min-h-11 items-center rounded-lg border border-stone-300 bg-white px-3 font-medium">
+            {formatTime(start, timeZone)}
+          </Link>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -2,6 +2,7 @@ import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { ConsentFields } from "~/components/consent-fields";
 import { Field, FormErrors } from "~/components/field";
 import { Card, Notice, buttonClass } from "~/components/ui";
 import { notFound, requirePermission } from "~/auth/guards.server";
@@ -49,15 +50,7 @@ export default function PortalProfile() {
           <FormErrors errors={form.errors} />
           <Field label="Mobile phone" errors={fields.phone.errors} inputProps={{ ...getInputProps(fields.phone, { type: "tel" }), autoComplete: "tel" }} />
           <Field label="Email" errors={fields.email.errors} inputProps={{ ...getInputProps(fields.email, { type: "email" }), autoComplete: "email" }} />
-          <fieldset className="space-y-2">
-            <legend className="text-sm font-medium">Messages from the clinic</legend>
-            <label className="flex min-h-11 items-center gap-3">
-              <input {...getInputProps(fields.smsConsent, { type: "checkbox" })} className="h-5 w-5" /> Text messages
-            </label>
-            <label className="flex min-h-11 items-center gap-3">
-              <input {...getInputProps(fields.emailConsent, { type: "checkbox" })} className="h-5 w-5" /> Email
-            </label>
-          </fieldset>
+          <ConsentFields legend="Messages from the clinic" sms={fields.smsConsent} email={fields.emailConsent} />
           <button type="submit" className={`${buttonClass} w-full`}>
             Save
           </button>

@@ -11,10 +11,11 @@ import { findOrganization, loadBookingStep } from "~/booking/booking-flow.server
 import { patientIdForUser, registerPatient } from "~/booking/registration.server";
 import { RegistrationSchema } from "~/booking/schemas";
 import { StepSchema, stepHref, type Step } from "~/booking/step-url";
-import { Choices, DateOptions, Option, OptionList, ServiceOptions, StepHeading, TimeOptions, type StepData } from "~/booking/steps";
+import { AlternativeTimes, Choices, DateOptions, Option, OptionList, ServiceOptions, StepHeading, TimeOptions, type StepData } from "~/booking/steps";
+import { ConsentFields } from "~/components/consent-fields";
 import { NO_STORE } from "~/lib/forms.server";
 import { bookAppointment } from "~/scheduling/booking.server";
-import { formatDateTime, formatMoney, formatTime } from "~/scheduling/format";
+import { formatDateTime, formatMoney } from "~/scheduling/format";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d ? `Book at ${d.organization.name}` : "Book · Atrium" }];
 
@@ -106,17 +107,7 @@ function DetailsStep({ data: d, viewer, href }: { data: Extract<StepData, { stag
       {actionData?.message ? (
         <div className="mb-4 space-y-2">
           <Notice tone="error">{actionData.message}</Notice>
-          {actionData.alternatives.length ? (
-            <ul className="flex flex-wrap gap-2" aria-label="Nearest open times">
-              {actionData.alternatives.map((start) => (
-                <li key={start}>
-                  <Link to={href({ ...base, start })} className="inline-flex min-h-11 items-center rounded-lg border border-stone-300 bg-white px-3 font-medium">
-                    {formatTime(start, d.location.timeZone)}
-                  </Link>
-                </li>
-              ))}
-            </ul>
-          ) : null}
+          <AlternativeTimes starts={actionData.alternatives} timeZone={d.location.timeZone} href={(start) => href({ ...base, start })} />
         </div>
       ) : null}
       {viewer.kind === "patient" ? (
@@ -142,15 +133,7 @@ function DetailsStep({ data: d, viewer, href }: { data: Extract<StepData, { stag
             <Field label="Mobile phone" errors={fields.phone.errors} inputProps={{ ...getInputProps(fields.phone, { type: "tel" }), autoComplete: "tel" }} />
             <Field label="Email" errors={fields.email.errors} inputProps={{ ...getInputProps(fields.email, { type: "email" }), autoComplete: "email" }} />
             <Field label="Choose a password" hint="At least 12 characters. You'll use it to manage your visits." errors={fields.password.errors} inputProps={{ ...getInputProps(fields.password, { type: "password" }), autoComplete: "new-password" }} />
-            <fieldset className="space-y-2">
-              <legend className="text-sm font-medium">Reminders and updates</legend>
-              <label className="flex min-h-11 items-center gap-3">
-                <input {...getInputProps(fields.smsConsent, { type: "checkbox" })} className="h-5 w-5" /> Text messages
-              </label>
-              <label className="flex min-h-11 items-center gap-3">
-                <input {...getInputProps(fields.emailConsent, { type: "checkbox" })} className="h-5 w-5" /> Email
-              </label>
-            </fieldset>
+            <ConsentFields legend="Reminders and updates" sms={fields.smsConsent} email={fields.emailConsent} />
             <button type="submit" className={`${buttonClass} w-full`}>
               {d.service.autoConfirm ? "Create account and book" : "Create account and send request"}
             </button>
@@ -172,17 +155,7 @@ function ActionMessage({ current, href }: { current: StepData; href: (s: Step) =
   return (
     <div className="mb-4 space-y-2">
       <Notice tone="error">{actionData.message}</Notice>
-      {base && actionData.alternatives.length ? (
-        <ul className="flex flex-wrap gap-2" aria-label="Nearest open times">
-          {actionData.alternatives.map((start) => (
-            <li key={start}>
-              <Link to={href({ ...base, start })} className="inline-flex min-h-11 items-center rounded-lg border border-stone-300 bg-white px-3 font-medium">
-                {formatTime(start, timeZone)}
-              </Link>
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      {base ? <AlternativeTimes starts={actionData.alternatives} timeZone={timeZone} href={(start) => href({ ...base, start })} /> : null}
     </div>
   );
 }
