@@ -23,6 +23,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       organization: organization.name,
       mfaEnabled: user.mfaEnabled,
       mfaAvailable: user.role !== "patient",
+      feedAvailable: user.role === "provider" || user.role === "patient",
       mfaRequired: mfaRequiredFor(user.role, organization.mfaRequiredForAllStaff),
     },
     { headers: NO_STORE },
@@ -69,6 +70,12 @@ export default function AccountPage() {
               <Link to="/account/mfa" className={buttonClass}>
                 {account.mfaEnabled ? "Manage two-step verification" : "Set up two-step verification"}
               </Link>
+            </Card>
+          ) : null}
+          {account.feedAvailable ? (
+            <Card title="Calendar feed">
+              <p className="mb-3 text-stone-700">See your appointments in Google Calendar, Outlook or Apple Calendar with a private link.</p>
+              <Link to="/account/calendar" className={buttonClass}>Set up calendar feed</Link>
             </Card>
           ) : null}
           <Card title="Signed-in devices">

@@ -128,3 +128,20 @@ export const appointmentEvents = sqliteTable(
   },
   (t) => [index("appointment_events_appt_idx").on(t.appointmentId)],
 );
+
+/**
+ * Private calendar subscriptions (Google, Outlook, Apple). The URL carries a random token;
+ * only its hash is stored. Regenerating or turning the feed off revokes the old URL.
+ */
+export const calendarFeeds = sqliteTable(
+  "calendar_feeds",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull().references(() => users.id),
+    organizationId: text("organization_id").notNull().references(() => organizations.id),
+    tokenHash: text("token_hash").notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("calendar_feeds_token_idx").on(t.tokenHash), index("calendar_feeds_user_idx").on(t.userId, t.organizationId)],
+);

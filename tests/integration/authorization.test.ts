@@ -52,6 +52,8 @@ const ROUTES: Record<string, RouteCase> = {
   "_app.settings.staff._index": { path: "/settings/staff", get: only(ADMINS), post: { body: {}, expect: only(ADMINS, 400) } },
   "_app.settings.staff.$userId": { path: "/settings/staff/:providerA", get: only(ADMINS, 200, 403, { other: 404 }), post: { body: { intent: "update" }, expect: only(ADMINS, 400, 403, { other: 404 }) } },
   "_app.account._index": { path: "/account", get: signedIn(200), post: { body: {}, expect: signedIn(400) } },
+  "_app.account.calendar": { path: "/account/calendar", get: only(["provider", "patient"]), post: { body: { intent: "off" }, expect: only(["provider", "patient"]) } },
+  "feeds.$token.calendar[.ics]": { path: "/feeds/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/calendar.ics", get: all(404) },
   "_app.account.mfa": { path: "/account/mfa", get: signedIn(200, { patient: 302 }), post: { body: {}, expect: signedIn(400, { patient: 302 }) } },
   "resources.organization": { path: "/resources/organization", get: all(302), post: { body: { organizationId: "nope" }, expect: signedIn(403) } },
   "resources.location": { path: "/resources/location", get: all(302), post: { body: { locationId: "nope" }, expect: signedIn(403, { patient: 403 }) } },
