@@ -9,6 +9,7 @@ export const PERMISSIONS = [
   "read:organization:organization",
   "update:organization:organization",
   "manage:location:organization",
+  "manage:service:organization",
   "manage:staff:organization",
   "read:audit:organization",
   "read:outbox:organization",

@@ -98,6 +98,16 @@ export function DateOptions({ data, href }: { data: Extract<StepData, { stage: "
 
 export function TimeOptions({ data, href }: { data: Extract<StepData, { stage: "time" }>; href: (s: Step) => string }) {
   const base = { location: data.location.id, service: data.service.id, provider: data.provider === "any" ? "any" : data.provider.id, date: data.date };
+  if (data.slots.length === 0) {
+    return (
+      <p className="rounded-xl border border-dashed border-stone-300 bg-white p-6 text-center">
+        No open times that day.{" "}
+        <Link to={href({ location: base.location, service: base.service, provider: base.provider })} className="font-medium text-brand-700 underline">
+          Choose another day
+        </Link>
+      </p>
+    );
+  }
   return (
     <ul className="grid grid-cols-3 gap-2" aria-label="Open times">
       {data.slots.map((start) => (

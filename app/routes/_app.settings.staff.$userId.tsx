@@ -11,6 +11,9 @@ import { NO_STORE } from "~/lib/forms.server";
 import { listLocations } from "~/settings/locations.server";
 import { UpdateStaffSchema } from "~/settings/schemas";
 import { getStaffMember, setStaffStatus, staffChangeRefusal, updateStaff } from "~/settings/staff.server";
+import { addShift, addTimeOff, listShifts, listTimeOff, removeShift, removeTimeOff } from "~/settings/schedules.server";
+import { ShiftSchema, TimeOffSchema } from "~/settings/schemas";
+import { ScheduleCards } from "~/settings/schedule-cards";
 import { LocationChecks, RoleSelect } from "~/settings/staff-fields";
 
 export const meta: MetaFunction = () => [{ title: "Staff member · Atrium" }];
@@ -20,8 +23,16 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const member = await getStaffMember(context, session, params.userId ?? "");
   if (!member) throw notFound("No staff member with that id in your organization.");
   const locations = await listLocations(context, session);
+  const isProvider = member.role === "provider";
+  const today = new Date(context.clock.now()).toISOString().slice(0, 10);
   return data(
-    { member: { ...member, roleLabel: ROLE_LABELS[member.role] }, locations: locations.map((l) => ({ id: l.id, name: l.name })), isOwner: session.user.role === "owner", refusal: staffChangeRefusal(session.user, member) },
+    {
+      member: { ...member, roleLabel: ROLE_LABELS[member.role] },
+      locations: locations.map((l) => ({ id: l.id, name: l.name })),
+      isOwner: session.user.role === "owner",
+      refusal: staffChangeRefusal(session.user, member),
+      schedule: isProvider ? { shifts: await listShifts(context, session, member.id), timeOff: await listTimeOff(context, session, member.id, today), today } : null,
+    },
     { headers: NO_STORE },
   );
 }
@@ -44,6 +55,22 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (!outcome.ok) return data({ result: null, message: outcome.message }, { status: outcome.status, headers: NO_STORE });
     return data({ result: null, message: intent === "disable" ? "Disabled. Every session of this account has ended." : "Enabled." }, { headers: NO_STORE });
   }
+  if (intent === "add-shift" || intent === "add-time-off") {
+    const submission = parseWithZod(formData, { schema: intent === "add-shift" ? ShiftSchema : TimeOffSchema });
+    if (submission.status !== "success") return data({ result: null, message: Object.values(submission.error ?? {}).flat().filter(Boolean)[0] ?? "Check the schedule fields." }, { status: 400, headers: NO_STORE });
+    if (intent === "add-shift") {
+      const added = await addShift(context, session, member.id, submission.value as Parameters<typeof addShift>[3]);
+      if (!added.ok) return data({ result: null, message: added.message }, { status: 409, headers: NO_STORE });
+      return data({ result: null, message: "Shift added." }, { headers: NO_STORE });
+    }
+    await addTimeOff(context, session, member.id, submission.value as Parameters<typeof addTimeOff>[3]);
+    return data({ result: null, message: "Time off added. Those hours are no longer bookable." }, { headers: NO_STORE });
+  }
+  if (intent === "remove-shift" || intent === "remove-time-off") {
+    const id = String(formData.get("id") ?? "").slice(0, 64);
+    const ok = intent === "remove-shift" ? await removeShift(context, session, member.id, id) : await removeTimeOff(context, session, member.id, id);
+    return data({ result: null, message: ok ? "Removed." : "That entry was not found." }, { status: ok ? 200 : 404, headers: NO_STORE });
+  }
   if (intent === "resend" && member.status === "invited") {
     await sendInvitation(context, request, member, session.organization, session.user.name);
     return data({ result: null, message: "Invitation sent again." }, { headers: NO_STORE });
@@ -52,7 +79,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function StaffMemberPage() {
-  const { member, locations, isOwner, refusal } = useLoaderData<typeof loader>();
+  const { member, locations, isOwner, refusal, schedule } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [form, fields] = useForm({ id: "update-staff", lastResult: actionData?.result, defaultValue: { role: member.role, locationIds: member.locationIds }, onValidate: ({ formData }) => parseWithZod(formData, { schema: UpdateStaffSchema }) });
   return (
@@ -73,6 +100,7 @@ export default function StaffMemberPage() {
             </fieldset>
           </Form>
         </Card>
+        {schedule ? <ScheduleCards schedule={schedule} locations={locations} /> : null}
         <Card title="Access">
           <div className="space-y-3">
             {member.status === "invited" ? (

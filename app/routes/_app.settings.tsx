@@ -11,6 +11,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 const TABS = [
   { to: "/settings/organization", label: "Organization" },
   { to: "/settings/locations", label: "Locations & rooms" },
+  { to: "/settings/services", label: "Services" },
   { to: "/settings/staff", label: "Staff" },
 ];
 

@@ -55,3 +55,60 @@ export const UpdateStaffSchema = z.object({
   role: z.enum(STAFF_ROLES, { errorMap: () => ({ message: "Choose a role from the list." }) }),
   locationIds: z.array(z.string().max(64)).min(1, "Choose at least one location.").max(50),
 });
+
+/** "450" or "450.5" or "450.50" dollars → integer cents, without floating point. */
+export const MoneySchema = z
+  .string()
+  .trim()
+  .regex(/^\d{1,6}(\.\d{1,2})?$/, "Enter an amount like 450 or 450.00.")
+  .transform((v) => {
+    const [whole, frac = ""] = v.split(".");
+    return Number(whole) * 100 + Number(frac.padEnd(2, "0"));
+  });
+
+const minutes = (label: string, min: number, max: number) =>
+  z.coerce.number({ invalid_type_error: `Enter the ${label} in minutes.` }).int(`Use whole minutes for the ${label}.`).min(min, `The ${label} is at least ${min} minutes.`).max(max, `The ${label} is at most ${max} minutes.`);
+
+export const ServiceSchema = z.object({
+  name: text("service name", 100),
+  category: text("category", 60),
+  description: z.string().trim().max(500, "Keep the description under 500 characters.").default(""),
+  durationMinutes: minutes("duration", 5, 480),
+  bufferBeforeMinutes: minutes("set-up time", 0, 120).default(0),
+  bufferAfterMinutes: minutes("clean-up time", 0, 120).default(0),
+  price: MoneySchema,
+  deposit: MoneySchema.optional(),
+  roomType: z.enum(ROOM_TYPES, { errorMap: () => ({ message: "Choose a room type from the list." }) }).optional(),
+  onlineBookable: z.boolean().default(false),
+  autoConfirm: z.boolean().default(false),
+  newPatientsAllowed: z.boolean().default(false),
+  intakeFormRequired: z.boolean().default(false),
+  active: z.boolean().default(false),
+  providerIds: z.array(z.string().max(64)).max(200).default([]),
+});
+
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Use a time like 09:00.");
+const toMinutes = (v: string) => Number(v.slice(0, 2)) * 60 + Number(v.slice(3));
+
+export const ShiftSchema = z
+  .object({
+    locationId: z.string({ required_error: "Choose a location." }).max(64),
+    weekday: z.coerce.number().int().min(1, "Choose a day.").max(7, "Choose a day."),
+    start: clock,
+    end: clock,
+    effectiveFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-12-01."),
+    effectiveTo: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2027-06-30.").optional(),
+  })
+  .transform((v) => ({ ...v, startMinute: toMinutes(v.start), endMinute: toMinutes(v.end) }))
+  .refine((v) => v.endMinute > v.startMinute, { path: ["end"], message: "The shift must end after it starts." })
+  .refine((v) => !v.effectiveTo || v.effectiveTo >= v.effectiveFrom, { path: ["effectiveTo"], message: "The end date must be on or after the start date." });
+
+export const TimeOffSchema = z
+  .object({
+    date: z.string({ required_error: "Choose the day." }).regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-12-24."),
+    start: clock.optional(),
+    end: clock.optional(),
+    reason: z.string().trim().max(120).optional(),
+  })
+  .refine((v) => (v.start === undefined) === (v.end === undefined), { path: ["end"], message: "Give both a start and an end, or neither for the whole day." })
+  .refine((v) => !v.start || !v.end || toMinutes(v.end) > toMinutes(v.start), { path: ["end"], message: "The time off must end after it starts." });

@@ -49,6 +49,8 @@ const ROUTES: Record<string, RouteCase> = {
   "_app.settings.organization": { path: "/settings/organization", get: only(ADMINS), post: { body: {}, expect: only(["owner", "other"], 400) } },
   "_app.settings.locations._index": { path: "/settings/locations", get: only(ADMINS), post: { body: {}, expect: only(ADMINS, 400) } },
   "_app.settings.locations.$locationId": { path: "/settings/locations/:locationA", get: only(ADMINS, 200, 403, { other: 404 }), post: { body: { intent: "add-room" }, expect: only(ADMINS, 400, 403, { other: 404 }) } },
+  "_app.settings.services._index": { path: "/settings/services", get: only(ADMINS), post: { body: {}, expect: only(ADMINS, 400) } },
+  "_app.settings.services.$serviceId": { path: "/settings/services/:serviceA", get: only(ADMINS, 200, 403, { other: 404 }), post: { body: {}, expect: only(ADMINS, 400, 403, { other: 404 }) } },
   "_app.settings.staff._index": { path: "/settings/staff", get: only(ADMINS), post: { body: {}, expect: only(ADMINS, 400) } },
   "_app.settings.staff.$userId": { path: "/settings/staff/:providerA", get: only(ADMINS, 200, 403, { other: 404 }), post: { body: { intent: "update" }, expect: only(ADMINS, 400, 403, { other: 404 }) } },
   "_app.account._index": { path: "/account", get: signedIn(200), post: { body: {}, expect: signedIn(400) } },
@@ -82,6 +84,7 @@ beforeAll(async () => {
   const [portalUser] = await app.db.select({ id: users.id }).from(users).where(eq(users.email, ROLE_EMAILS.patient));
   const [portalPatient] = await app.db.select({ id: patients.id }).from(patients).where(eq(patients.userId, portalUser.id));
   const [service] = await app.db.select({ id: services.id }).from(services).where(eq(services.organizationId, orgA.org)).limit(1);
+  ids.serviceA = service.id;
   ids.appointmentA = crypto.randomUUID();
   const start = new Date(Date.now() + 7 * 86_400_000);
   const end = new Date(start.getTime() + 30 * 60_000);

@@ -1,0 +1,65 @@
+import { and, asc, eq } from "drizzle-orm";
+import type { z } from "zod";
+import type { AppContext } from "../lib/context.server";
+import { memberships, serviceProviders, services, users } from "../../db/schema";
+import { audit } from "../audit/audit.server";
+import type { AuthedSession } from "../auth/guards.server";
+import type { ServiceSchema } from "./schemas";
+
+type ServiceInput = z.infer<typeof ServiceSchema>;
+
+export async function listServices(ctx: AppContext, session: AuthedSession) {
+  return ctx.db.select().from(services).where(eq(services.organizationId, session.user.organizationId)).orderBy(asc(services.category), asc(services.name));
+}
+
+export async function organizationProviders(ctx: AppContext, session: AuthedSession) {
+  return ctx.db
+    .select({ id: users.id, name: users.name })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.organizationId, session.user.organizationId), eq(memberships.role, "provider"), eq(memberships.status, "active")))
+    .orderBy(asc(users.name));
+}
+
+export async function getService(ctx: AppContext, session: AuthedSession, serviceId: string) {
+  const [service] = await ctx.db.select().from(services).where(and(eq(services.id, serviceId), eq(services.organizationId, session.user.organizationId)));
+  if (!service) return null;
+  const providers = await ctx.db.select({ userId: serviceProviders.userId }).from(serviceProviders).where(eq(serviceProviders.serviceId, serviceId));
+  return { service, providerIds: providers.map((p) => p.userId) };
+}
+
+function columns(input: ServiceInput) {
+  return {
+    name: input.name,
+    category: input.category,
+    description: input.description,
+    durationMinutes: input.durationMinutes,
+    bufferBeforeMinutes: input.bufferBeforeMinutes,
+    bufferAfterMinutes: input.bufferAfterMinutes,
+    priceCents: input.price,
+    depositCents: input.deposit ?? 0,
+    roomType: input.roomType ?? null,
+    onlineBookable: input.onlineBookable,
+    autoConfirm: input.autoConfirm,
+    newPatientsAllowed: input.newPatientsAllowed,
+    intakeFormRequired: input.intakeFormRequired,
+    active: input.active,
+  };
+}
+
+/** Saves a service and who performs it, in one batch; providers must be this organization's. */
+export async function saveService(ctx: AppContext, session: AuthedSession, serviceId: string | null, input: ServiceInput): Promise<{ ok: true; id: string } | { ok: false; message: string }> {
+  const allowed = new Set((await organizationProviders(ctx, session)).map((p) => p.id));
+  if (!input.providerIds.every((id) => allowed.has(id))) return { ok: false, message: "Choose providers from the list." };
+  if (input.deposit !== undefined && input.deposit > input.price) return { ok: false, message: "The deposit can't be more than the price." };
+  const id = serviceId ?? crypto.randomUUID();
+  const organizationId = session.user.organizationId;
+  const write = serviceId
+    ? ctx.db.update(services).set(columns(input)).where(and(eq(services.id, id), eq(services.organizationId, organizationId)))
+    : ctx.db.insert(services).values({ id, organizationId, ...columns(input), createdAt: ctx.clock.now() });
+  const clear = ctx.db.delete(serviceProviders).where(eq(serviceProviders.serviceId, id));
+  const assign = input.providerIds.length ? [ctx.db.insert(serviceProviders).values(input.providerIds.map((userId) => ({ serviceId: id, userId })))] : [];
+  await ctx.db.batch([write, clear, ...assign]);
+  await audit(ctx, { actor: session.user, action: serviceId ? "service.update" : "service.create", entityType: "service", entityId: id, outcome: "allowed" });
+  return { ok: true, id };
+}
