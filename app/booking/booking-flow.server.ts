@@ -13,6 +13,18 @@ export async function findOrganization(ctx: AppContext, slug: string) {
   return org ?? null;
 }
 
+/** Active staff at a location who perform a service, by name. */
+export function providersFor(ctx: Pick<AppContext, "db">, organizationId: string, locationId: string, serviceId: string) {
+  return ctx.db
+    .select({ id: users.id, name: users.name })
+    .from(serviceProviders)
+    .innerJoin(users, eq(users.id, serviceProviders.userId))
+    .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.organizationId, organizationId), eq(memberships.status, "active")))
+    .innerJoin(userLocations, and(eq(userLocations.userId, users.id), eq(userLocations.locationId, locationId)))
+    .where(eq(serviceProviders.serviceId, serviceId))
+    .orderBy(asc(users.name));
+}
+
 /**
  * What the current step shows: chosen items (validated against the organization, so a tampered
  * id simply stops the flow at that step) and the options for the next choice.
@@ -31,14 +43,7 @@ export async function loadBookingStep(ctx: AppContext, organizationId: string, s
   const service = serviceRows.find((s) => s.id === step.service) ?? null;
   if (!service) return { stage: "service" as const, location, services: serviceRows };
 
-  const providerRows = await ctx.db
-    .select({ id: users.id, name: users.name })
-    .from(serviceProviders)
-    .innerJoin(users, eq(users.id, serviceProviders.userId))
-    .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.organizationId, organizationId), eq(memberships.status, "active")))
-    .innerJoin(userLocations, and(eq(userLocations.userId, users.id), eq(userLocations.locationId, location.id)))
-    .where(eq(serviceProviders.serviceId, service.id))
-    .orderBy(asc(users.name));
+  const providerRows = await providersFor(ctx, organizationId, location.id, service.id);
   const provider = step.provider === "any" ? ("any" as const) : providerRows.find((p) => p.id === step.provider) ?? null;
   if (!provider) return { stage: "provider" as const, location, service, providers: providerRows };
 

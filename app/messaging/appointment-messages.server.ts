@@ -6,7 +6,7 @@ import { enqueue } from "./outbox.server";
 
 export type JobContext = Pick<AppContext, "db" | "clock" | "env" | "logger">;
 
-export type AppointmentMessageKind = "confirmation" | "request_received" | "request_confirmed" | "request_declined" | "cancellation" | `reminder_${number}h`;
+export type AppointmentMessageKind = "confirmation" | "request_received" | "request_confirmed" | "request_declined" | "cancellation" | "rescheduled" | `reminder_${number}h`;
 
 function compose(kind: AppointmentMessageKind, a: { service: string; when: string; location: string; address: string; phone: string; provider: string; firstName: string }) {
   const visit = `${a.service} with ${a.provider} on ${a.when} at ${a.location}, ${a.address}`;
@@ -18,6 +18,8 @@ function compose(kind: AppointmentMessageKind, a: { service: string; when: strin
       return { subject: `Request received: ${a.service}`, text: `We received your request for ${visit}. The clinic will confirm it soon.`, sms: `${a.location}: we received your request for ${a.when}; we'll confirm soon.` };
     case "request_declined":
       return { subject: `Request not confirmed: ${a.service}`, text: `We couldn't confirm your request for ${visit}. Please call us at ${a.phone} to find another time.`, sms: `${a.location}: we couldn't confirm ${a.when}. Call ${a.phone} to rebook.` };
+    case "rescheduled":
+      return { subject: `Moved: ${a.service} is now on ${a.when}`, text: `Your visit has moved. It is now ${visit}.`, sms: `${a.location}: your visit is now on ${a.when}.` };
     case "cancellation":
       return { subject: `Cancelled: ${a.service} on ${a.when}`, text: `Your visit, ${visit}, is cancelled. To rebook call ${a.phone}.`, sms: `${a.location}: your visit on ${a.when} is cancelled. Call ${a.phone} to rebook.` };
     default:
@@ -55,13 +57,15 @@ export async function queueAppointmentMessages(ctx: JobContext, appointmentId: s
     .where(eq(appointments.id, appointmentId));
   if (!a) return 0;
   const text = compose(kind, { service: a.service, when: formatDateTime(a.startsAt.getTime(), a.timeZone), location: a.location, address: `${a.address}, ${a.city}`, phone: a.phone, provider: a.provider, firstName: a.firstName });
+  // Reminders and moves are about one time: a visit moved to a new time gets its own.
+  const key = kind === "rescheduled" || kind.startsWith("reminder_") ? `${appointmentId}:${kind}@${a.startsAt.getTime()}` : `${appointmentId}:${kind}`;
   let queued = 0;
   if (a.emailConsent && a.email) {
     const body = `Hello ${a.firstName},\n\n${text.text}\n\nTo stop these emails, turn them off in your patient portal under Profile.`;
-    if (await enqueue(ctx, { organizationId: a.organizationId, appointmentId, kind, channel: "email", to: a.email, subject: text.subject, body, dedupeKey: `${appointmentId}:${kind}:email` })) queued++;
+    if (await enqueue(ctx, { organizationId: a.organizationId, appointmentId, kind, channel: "email", to: a.email, subject: text.subject, body, dedupeKey: `${key}:email` })) queued++;
   }
   if (a.smsConsent && a.mobile) {
-    if (await enqueue(ctx, { organizationId: a.organizationId, appointmentId, kind, channel: "sms", to: a.mobile, subject: text.subject, body: `${text.sms} Reply STOP to opt out.`, dedupeKey: `${appointmentId}:${kind}:sms` })) queued++;
+    if (await enqueue(ctx, { organizationId: a.organizationId, appointmentId, kind, channel: "sms", to: a.mobile, subject: text.subject, body: `${text.sms} Reply STOP to opt out.`, dedupeKey: `${key}:sms` })) queued++;
   }
   return queued;
 }

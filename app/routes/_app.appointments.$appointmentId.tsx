@@ -7,6 +7,8 @@ import { SafeRedirectSchema } from "~/auth/schemas";
 import { NO_STORE } from "~/lib/forms.server";
 import { appointmentHistory, getAppointment, transitionAppointment } from "~/scheduling/appointments.server";
 import { formatDateTime, formatMoney } from "~/scheduling/format";
+import { handleMove, loadMovePicker } from "~/scheduling/move.server";
+import { MoveVisit } from "~/scheduling/move-visit";
 import { StatusBadge, StatusButtons, STATUS_LABELS } from "~/scheduling/status";
 import { APPOINTMENT_STATUSES } from "../../db/schema";
 
@@ -16,7 +18,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "read:schedule:location");
   const appt = await getAppointment(context, session.user, params.appointmentId ?? "");
   if (!appt) throw notFound("No appointment with that id in your organization.");
-  const history = await appointmentHistory(context, appt.id);
+  const [history, move] = await Promise.all([appointmentHistory(context, appt.id), appt.status === "requested" || appt.status === "confirmed" ? loadMovePicker(context, session.user, appt.id, new URL(request.url)) : null]);
   return data(
     {
       appt: {
@@ -33,6 +35,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
         price: formatMoney(appt.priceCents),
         allowed: appt.allowedNext,
       },
+      move,
       history: history.map((h) => ({ ...h, createdAt: formatDateTime(h.createdAt.getTime(), appt.timeZone) })),
     },
     { headers: NO_STORE },
@@ -48,7 +51,13 @@ const ActionSchema = z.object({
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "read:schedule:location");
-  const parsed = ActionSchema.safeParse(Object.fromEntries(await request.formData()));
+  const formData = await request.formData();
+  if (formData.get("intent") === "move") {
+    const moved = await handleMove(context, session.user, params.appointmentId ?? "", formData);
+    if (!moved.ok) return data(moved, { status: moved.status, headers: NO_STORE });
+    return redirect(`/appointments/${params.appointmentId}`, { headers: NO_STORE });
+  }
+  const parsed = ActionSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return data({ message: parsed.error.issues[0]?.message ?? "That request could not be read." }, { status: 400, headers: NO_STORE });
   const { intent, to, reason, redirectTo } = parsed.data;
   const target = intent === "cancel" ? "cancelled" : to;
@@ -60,14 +69,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function AppointmentPage() {
-  const { appt, history } = useLoaderData<typeof loader>();
+  const { appt, history, move } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <>
       <PageHeader title={appt.patient} description={`${appt.serviceName} · ${appt.when}`} />
       <div className="grid max-w-5xl gap-6 lg:grid-cols-2">
         <Card title="Visit">
-          {result ? <div className="mb-3"><Notice tone="error">{result.message}</Notice></div> : null}
+          {result && !("alternatives" in result) ? <div className="mb-3"><Notice tone="error">{result.message}</Notice></div> : null}
           <dl className="grid grid-cols-[8rem_1fr] gap-y-2">
             <dt className="text-stone-600">Status</dt>
             <dd><StatusBadge status={appt.status} /></dd>
@@ -96,6 +105,11 @@ export default function AppointmentPage() {
             </Form>
           ) : null}
         </Card>
+        {move ? (
+          <Card title="Move to another time">
+            <MoveVisit move={move} staff result={result && "alternatives" in result ? (result as { ok: false; message: string; alternatives: string[] }) : null} />
+          </Card>
+        ) : null}
         <Card title="History">
           <ol className="space-y-2">
             {history.map((h) => (

@@ -17,7 +17,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const me = await getOwnPatient(context, session);
   const [org] = await context.db.select({ slug: organizations.slug }).from(organizations).where(eq(organizations.id, session.organization.id));
   const upcoming = me ? await upcomingForPatient(context, session.user, me.id) : [];
-  const booked = new URL(request.url).searchParams.get("booked");
+  const params = new URL(request.url).searchParams;
+  const booked = params.get("booked");
   return data(
     {
       firstName: me?.firstName ?? session.user.name.split(" ")[0],
@@ -25,6 +26,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       bookHref: `/book/${org.slug}`,
       hasRecord: Boolean(me),
       justBooked: upcoming.find((a) => a.id === booked)?.status ?? null,
+      justMoved: upcoming.find((a) => a.id === params.get("moved")) ? true : false,
+      justCancelled: params.get("cancelled") === "1",
       upcoming: upcoming.map((a) => ({ id: a.id, status: a.status, when: formatDateTime(a.startsAt.getTime(), a.timeZone), serviceName: a.serviceName, providerName: a.providerName, locationName: a.locationName, address: a.address })),
     },
     { headers: NO_STORE },
@@ -43,12 +46,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function PortalHome() {
-  const { firstName, organizationName, bookHref, hasRecord, justBooked, upcoming } = useLoaderData<typeof loader>();
+  const { firstName, organizationName, bookHref, hasRecord, justBooked, justMoved, justCancelled, upcoming } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">Hello, {firstName}</h1>
       {justBooked ? <Notice tone="success">{justBooked === "requested" ? "Request sent. The clinic will confirm it and let you know." : "You're booked. A confirmation is on its way."}</Notice> : null}
+      {justMoved ? <Notice tone="success">Your visit has moved. We've sent the new time.</Notice> : null}
+      {justCancelled ? <Notice tone="success">Your visit is cancelled.</Notice> : null}
       {result ? <Notice tone={result.ok ? "success" : "error"}>{result.message}</Notice> : null}
       <Card title="Upcoming visits">
         {upcoming.length === 0 ? (
@@ -66,6 +71,9 @@ export default function PortalHome() {
                 </p>
                 <p className="text-sm font-medium">{a.status === "requested" ? "Waiting for the clinic to confirm" : "Confirmed"}</p>
                 <div className="mt-2 flex flex-wrap gap-2">
+                  <Link to={`/portal/visits/${a.id}`} className="inline-flex min-h-11 items-center rounded-lg border border-stone-300 px-3 font-medium">
+                    Change time
+                  </Link>
                   <a href={`/appointments/${a.id}/calendar.ics`} className="inline-flex min-h-11 items-center rounded-lg border border-stone-300 px-3 font-medium">
                     Add to calendar
                   </a>

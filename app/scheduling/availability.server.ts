@@ -16,6 +16,8 @@ export interface AvailabilityQuery {
   fromDate: string;
   toDate: string;
   now: number;
+  /** An appointment being moved: its own time does not count as taken. */
+  excludeAppointmentId?: string | null;
 }
 
 /**
@@ -34,7 +36,7 @@ export async function loadAvailabilityRequest(db: Reader, q: AvailabilityQuery):
   if (!location || !service) return null;
 
   const providers = await db
-    .select({ id: serviceProviders.userId, durationMinutes: serviceProviders.durationMinutes })
+    .select({ id: serviceProviders.userId, durationMinutes: serviceProviders.durationMinutes, priceCents: serviceProviders.priceCents })
     .from(serviceProviders)
     .innerJoin(memberships, and(eq(memberships.userId, serviceProviders.userId), eq(memberships.organizationId, q.organizationId), eq(memberships.status, "active")))
     .innerJoin(userLocations, and(eq(userLocations.userId, serviceProviders.userId), eq(userLocations.locationId, q.locationId)))
@@ -63,7 +65,7 @@ export async function loadAvailabilityRequest(db: Reader, q: AvailabilityQuery):
         ),
       ),
     db
-      .select({ providerId: appointments.providerId, roomId: appointments.roomId, start: appointments.blockStart, end: appointments.blockEnd })
+      .select({ appointmentId: appointments.id, providerId: appointments.providerId, roomId: appointments.roomId, start: appointments.blockStart, end: appointments.blockEnd })
       .from(appointments)
       .where(
         and(
@@ -81,7 +83,7 @@ export async function loadAvailabilityRequest(db: Reader, q: AvailabilityQuery):
     providers,
     shifts: shiftRows,
     exceptions: exceptionRows,
-    busy: busyRows.map((b) => ({ ...b, start: b.start.getTime(), end: b.end.getTime() })),
+    busy: busyRows.filter((b) => b.appointmentId !== q.excludeAppointmentId).map((b) => ({ providerId: b.providerId, roomId: b.roomId, start: b.start.getTime(), end: b.end.getTime() })),
     rooms: locationRooms,
     fromDate: q.fromDate,
     toDate: q.toDate,

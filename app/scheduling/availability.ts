@@ -46,7 +46,7 @@ export interface AvailabilityRequest {
   location: { id: string; timeZone: string; slotIntervalMinutes: number; minNoticeMinutes: number; maxAdvanceDays: number };
   service: { durationMinutes: number; bufferBeforeMinutes: number; bufferAfterMinutes: number; roomType: string | null };
   /** The providers to consider (one, or all who perform the service for "any"), with per-provider duration overrides. */
-  providers: { id: string; durationMinutes?: number | null }[];
+  providers: { id: string; durationMinutes?: number | null; priceCents?: number | null }[];
   /** Shifts of those providers at every location: shifts elsewhere make them unavailable here. */
   shifts: WeeklyShift[];
   exceptions: ScheduleException[];

@@ -27,6 +27,8 @@ export interface BookingInput {
   /** Staff only: book outside shifts and notice rules (never over another appointment), with a reason. */
   overrideReason?: string | null;
   seriesId?: string | null;
+  /** Rescheduling: the appointment being moved, whose own time is not in the way. */
+  excludeAppointmentId?: string | null;
 }
 
 export type BookingResult =
@@ -38,10 +40,10 @@ const STAFF_OVERRIDE: Role[] = ["owner", "manager", "front_desk"];
 
 const fail = (code: Exclude<BookingResult, { ok: true }>["code"], message: string, alternatives: number[] = []): BookingResult => ({ ok: false, code, message, alternatives });
 
-type PlanResult = { ok: true; appointment: typeof appointments.$inferInsert; event: typeof appointmentEvents.$inferInsert; providerId: string; roomId: string | null; status: "requested" | "confirmed" } | Exclude<BookingResult, { ok: true }>;
+export type PlanResult = { ok: true; appointment: typeof appointments.$inferInsert; event: typeof appointmentEvents.$inferInsert; providerId: string; roomId: string | null; status: "requested" | "confirmed" } | Exclude<BookingResult, { ok: true }>;
 
 /** Checks one booking against the database as it is now and builds its rows; writes nothing. */
-async function planBooking(tx: ExclusiveDb, actor: BookingActor, input: BookingInput, now: number): Promise<PlanResult> {
+export async function planBooking(tx: ExclusiveDb, actor: BookingActor, input: BookingInput, now: number): Promise<PlanResult> {
   const organizationId = actor.organizationId;
   const [location] = await tx.select({ timeZone: locations.timeZone }).from(locations).where(and(eq(locations.id, input.locationId), eq(locations.organizationId, organizationId)));
   const [service] = await tx.select({ priceCents: services.priceCents, autoConfirm: services.autoConfirm }).from(services).where(and(eq(services.id, input.serviceId), eq(services.organizationId, organizationId), eq(services.active, true)));
@@ -49,7 +51,7 @@ async function planBooking(tx: ExclusiveDb, actor: BookingActor, input: BookingI
   if (!location || !service || !patient) return fail("not_found", "That location, service or patient was not found.") as PlanResult;
   if (input.startsAt <= now) return fail("in_past", "That time has already passed. Choose a time in the future.") as PlanResult;
   const date = localDateOf(location.timeZone, input.startsAt);
-  const req = await loadAvailabilityRequest(tx, { organizationId, locationId: input.locationId, serviceId: input.serviceId, providerId: input.providerId, fromDate: date, toDate: date, now });
+  const req = await loadAvailabilityRequest(tx, { organizationId, locationId: input.locationId, serviceId: input.serviceId, providerId: input.providerId, fromDate: date, toDate: date, now, excludeAppointmentId: input.excludeAppointmentId });
   if (!req || req.providers.length === 0) return fail("not_found", "Nobody at this location performs that service.") as PlanResult;
 
   const before = req.service.bufferBeforeMinutes * MINUTE;
@@ -88,12 +90,13 @@ async function planBooking(tx: ExclusiveDb, actor: BookingActor, input: BookingI
   const id = crypto.randomUUID();
   const status = service.autoConfirm || STAFF_OVERRIDE.includes(actor.role) ? ("confirmed" as const) : ("requested" as const);
   const createdAt = new Date(now);
+  const priceCents = req.providers.find((p) => p.id === providerId)?.priceCents ?? service.priceCents;
   return {
     ok: true,
     providerId,
     roomId,
     status,
-    appointment: { id, organizationId, locationId: input.locationId, patientId: input.patientId, providerId, serviceId: input.serviceId, roomId, status, startsAt: new Date(input.startsAt), endsAt: new Date(block.endsAt), blockStart: new Date(block.start), blockEnd: new Date(block.end), priceCents: service.priceCents, seriesId: input.seriesId ?? null, createdAt },
+    appointment: { id, organizationId, locationId: input.locationId, patientId: input.patientId, providerId, serviceId: input.serviceId, roomId, status, startsAt: new Date(input.startsAt), endsAt: new Date(block.endsAt), blockStart: new Date(block.start), blockEnd: new Date(block.end), priceCents, seriesId: input.seriesId ?? null, createdAt },
     event: { appointmentId: id, actorUserId: actor.id, fromStatus: null, toStatus: status, reason: input.overrideReason ? `override: ${input.overrideReason.slice(0, 200)}` : null, createdAt },
   };
 }

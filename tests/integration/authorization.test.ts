@@ -41,6 +41,7 @@ const ROUTES: Record<string, RouteCase> = {
   "appointments.$appointmentId.calendar[.ics]": { path: "/appointments/:appointmentA/calendar.ics", get: signedIn(200, { other: 404 }) },
   "book.$org": { path: "/book/lumen", get: all(200) },
   "_app.portal._index": { path: "/portal", get: only(["patient"]) },
+  "_app.portal.visits.$appointmentId": { path: "/portal/visits/:appointmentA", get: only(["patient"]), post: { body: { intent: "move" }, expect: only(["patient"], 400) } },
   "_app.portal.profile": { path: "/portal/profile", get: only(["patient"]), post: { body: {}, expect: only(["patient"], 200) } },
   "_app.audit": { path: "/audit", get: only(ADMINS) },
   "_app.outbox": { path: "/outbox", get: only(ADMINS) },

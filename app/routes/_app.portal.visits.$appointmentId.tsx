@@ -1,0 +1,74 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Card, Notice, dangerButtonClass, secondaryButtonClass } from "~/components/ui";
+import { notFound, requirePermission } from "~/auth/guards.server";
+import { NO_STORE } from "~/lib/forms.server";
+import { getAppointment, transitionAppointment } from "~/scheduling/appointments.server";
+import { formatDateTime } from "~/scheduling/format";
+import { handleMove, loadMovePicker } from "~/scheduling/move.server";
+import { MoveVisit } from "~/scheduling/move-visit";
+
+export const meta: MetaFunction = () => [{ title: "Your visit · Atrium" }];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const session = await requirePermission(request, context, "read:patient:own");
+  const appt = await getAppointment(context, session.user, params.appointmentId ?? "");
+  if (!appt) throw notFound("We couldn't find that visit.");
+  const changeable = appt.status === "requested" || appt.status === "confirmed";
+  const move = changeable ? await loadMovePicker(context, session.user, appt.id, new URL(request.url)) : null;
+  return data(
+    {
+      visit: { id: appt.id, status: appt.status, when: formatDateTime(appt.startsAt.getTime(), appt.timeZone), serviceName: appt.serviceName, providerName: appt.providerName, locationName: appt.locationName, address: appt.address, phone: appt.locationPhone, canCancel: appt.allowedNext.includes("cancelled") },
+      move,
+    },
+    { headers: NO_STORE },
+  );
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const session = await requirePermission(request, context, "update:patient:own");
+  const id = params.appointmentId ?? "";
+  const formData = await request.formData();
+  if (formData.get("intent") === "cancel") {
+    const result = await transitionAppointment(context, session.user, id, "cancelled", "cancelled by patient online");
+    if (!result.ok) return data({ ok: false, message: result.message, alternatives: [] as string[] }, { status: result.status, headers: NO_STORE });
+    return redirect("/portal?cancelled=1", { headers: NO_STORE });
+  }
+  const moved = await handleMove(context, session.user, id, formData);
+  if (!moved.ok) return data(moved, { status: moved.status, headers: NO_STORE });
+  return redirect(`/portal?moved=${encodeURIComponent(id)}`, { headers: NO_STORE });
+}
+
+export default function PortalVisit() {
+  const { visit, move } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <div className="space-y-4">
+      <Link to="/portal" className="inline-flex min-h-11 items-center font-medium text-brand-700 underline">← Your visits</Link>
+      <Card title={visit.serviceName}>
+        <p className="text-lg font-semibold">{visit.when}</p>
+        <p className="text-stone-700">{visit.providerName} · {visit.locationName}, {visit.address}</p>
+        <p className="mt-1 text-sm font-medium">{visit.status === "requested" ? "Waiting for the clinic to confirm" : visit.status === "confirmed" ? "Confirmed" : visit.status.replace("_", " ")}</p>
+        <a href={`/appointments/${visit.id}/calendar.ics`} className={`${secondaryButtonClass} mt-3`}>Add to calendar</a>
+      </Card>
+      {move ? (
+        <Card title="Change the time">
+          <MoveVisit move={move} staff={false} result={result && !result.ok ? result : null} />
+        </Card>
+      ) : null}
+      {visit.canCancel ? (
+        <Card title="Cancel">
+          {result && !result.ok && !result.alternatives?.length && !move ? <Notice tone="error">{result.message}</Notice> : null}
+          <p className="mb-3 text-sm text-stone-700">Can't make it? Cancel here, or call {visit.phone}.</p>
+          <Form method="post">
+            <input type="hidden" name="intent" value="cancel" />
+            <button type="submit" className={dangerButtonClass}>Cancel visit</button>
+          </Form>
+        </Card>
+      ) : null}
+    </div>
+  );
+}
+
+// Errors render inside the signed-in shell, so navigation stays available.
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/error-boundary";

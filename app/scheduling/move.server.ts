@@ -1,0 +1,72 @@
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import { appointments, locations } from "../../db/schema";
+import type { AppContext } from "../lib/context.server";
+import type { BookingActor } from "./booking.server";
+import { formatDate, formatTime } from "./format";
+import { localToInstant, minuteOfDayAt } from "./local-time";
+import { movableSlots, rescheduleAppointment } from "./reschedule.server";
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export const MoveSchema = z
+  .object({
+    intent: z.literal("move"),
+    providerId: z.string().max(64).default("any"),
+    slot: z.coerce.number().int().positive("Choose one of the open times.").optional(),
+    override: z.literal("on").optional(),
+    date: z.string().regex(DATE, "Use a date like 2026-11-23.").optional(),
+    time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Use a time like 14:30.").optional(),
+    reason: z.string().trim().max(200, "Keep the reason under 200 characters.").optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (!v.override && !v.slot) ctx.addIssue({ code: "custom", path: ["slot"], message: "Choose one of the open times." });
+    if (v.override) {
+      if (!v.date) ctx.addIssue({ code: "custom", path: ["date"], message: "Choose a day." });
+      if (!v.time) ctx.addIssue({ code: "custom", path: ["time"], message: "Choose a time." });
+      if (v.providerId === "any") ctx.addIssue({ code: "custom", path: ["providerId"], message: "Choose a provider when moving outside availability." });
+      if (!v.reason || v.reason.length < 3) ctx.addIssue({ code: "custom", path: ["reason"], message: "Say why you are moving outside availability." });
+    }
+  });
+
+/** The move picker's data for a page: open times on the chosen day, labelled in the location's zone. */
+export async function loadMovePicker(ctx: AppContext, actor: BookingActor, appointmentId: string, url: URL) {
+  const rawDate = url.searchParams.get("moveDate");
+  const rawProvider = url.searchParams.get("moveProvider");
+  const move = await movableSlots(ctx, actor, appointmentId, rawDate && DATE.test(rawDate) ? rawDate : null, rawProvider && rawProvider !== "any" ? rawProvider.slice(0, 64) : null);
+  if (!move) return null;
+  return {
+    blocked: move.blocked,
+    date: move.date,
+    dateLabel: formatDate(move.date),
+    today: move.today,
+    maxDate: "maxDate" in move ? move.maxDate : move.today,
+    provider: rawProvider && move.providers.some((p) => p.id === rawProvider) ? rawProvider : "any",
+    providers: move.providers,
+    slots: move.slots.map((s) => ({ start: s.start, label: formatTime(s.start, move.timeZone) })),
+  };
+}
+
+export type MovePickerData = NonNullable<Awaited<ReturnType<typeof loadMovePicker>>>;
+
+/** Handles a posted move; the result feeds the picker's messages. */
+export async function handleMove(ctx: AppContext, actor: BookingActor, appointmentId: string, formData: FormData) {
+  const [where] = await ctx.db.select({ timeZone: locations.timeZone }).from(appointments).innerJoin(locations, eq(locations.id, appointments.locationId)).where(and(eq(appointments.id, appointmentId), eq(appointments.organizationId, actor.organizationId)));
+  const timeZone = where?.timeZone ?? "UTC";
+  const parsed = MoveSchema.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) {
+    const errors = parsed.error.flatten().fieldErrors;
+    return { ok: false as const, status: 400, message: Object.values(errors).flat()[0] ?? "That change could not be read.", alternatives: [] as string[] };
+  }
+  const v = parsed.data;
+  let startsAt = v.slot ?? 0;
+  if (v.override) {
+    const minutes = Number(v.time!.slice(0, 2)) * 60 + Number(v.time!.slice(3));
+    startsAt = localToInstant(timeZone, v.date!, minutes);
+    if (minuteOfDayAt(timeZone, startsAt) !== minutes) return { ok: false as const, status: 400, message: `${v.time} doesn't exist on ${v.date}: the clocks go forward that night. Choose another time.`, alternatives: [] };
+  }
+  const result = await rescheduleAppointment(ctx, actor, appointmentId, { startsAt, providerId: v.providerId === "any" ? null : v.providerId, overrideReason: v.override ? v.reason : null });
+  if (result.ok) return { ok: true as const };
+  const status = result.code === "slot_taken" ? 409 : result.code === "forbidden" ? 403 : result.code === "not_found" ? 404 : 400;
+  return { ok: false as const, status, message: result.message, alternatives: result.alternatives.map((a) => formatTime(a, timeZone)) };
+}

@@ -1,0 +1,109 @@
+import { and, eq } from "drizzle-orm";
+import type { AppContext } from "../lib/context.server";
+import { exclusiveWrite, type ExclusiveDb } from "../lib/exclusive-write.server";
+import { appointmentEvents, appointments, locations, patients } from "../../db/schema";
+import { audit } from "../audit/audit.server";
+import { computeAvailability } from "./availability";
+import { loadAvailabilityRequest } from "./availability.server";
+import { notify, planBooking, type BookingActor, type BookingResult } from "./booking.server";
+import { withinSelfServiceCutoff } from "./lifecycle";
+import { formatDateTime } from "./format";
+import { addDays, localDateOf } from "./local-time";
+import { providersFor } from "../booking/booking-flow.server";
+
+/** Only a visit that has not started yet can move. */
+const MOVABLE = new Set(["requested", "confirmed"]);
+const DESK = new Set(["owner", "manager", "front_desk"]);
+
+export interface MoveTarget {
+  startsAt: number;
+  /** Null for "any provider who performs the service". */
+  providerId: string | null;
+  /** Staff only: outside shifts and notice rules (never over another appointment). */
+  overrideReason?: string | null;
+}
+
+async function findMovable(ctx: { db: Pick<ExclusiveDb, "select"> }, actor: BookingActor, appointmentId: string) {
+  const [row] = await ctx.db
+    .select({
+      id: appointments.id,
+      status: appointments.status,
+      locationId: appointments.locationId,
+      serviceId: appointments.serviceId,
+      providerId: appointments.providerId,
+      patientId: appointments.patientId,
+      patientUserId: patients.userId,
+      startsAt: appointments.startsAt,
+      timeZone: locations.timeZone,
+      cutoffHours: locations.selfServiceCutoffHours,
+      phone: locations.phone,
+    })
+    .from(appointments)
+    .innerJoin(patients, eq(patients.id, appointments.patientId))
+    .innerJoin(locations, eq(locations.id, appointments.locationId))
+    .where(and(eq(appointments.id, appointmentId), eq(appointments.organizationId, actor.organizationId)));
+  if (!row) return null;
+  if (actor.role === "patient" ? row.patientUserId !== actor.id : !DESK.has(actor.role)) return null;
+  return row;
+}
+
+type Movable = NonNullable<Awaited<ReturnType<typeof findMovable>>>;
+
+/** Why this actor may not move this visit now, or null when they may. */
+function refusal(row: Movable, actor: BookingActor, now: number): { code: "forbidden" | "unavailable"; message: string } | null {
+  if (!MOVABLE.has(row.status)) return { code: "unavailable", message: "Only a visit that hasn't started can be moved." };
+  if (actor.role === "patient" && withinSelfServiceCutoff(row.startsAt.getTime(), now, row.cutoffHours)) {
+    return { code: "forbidden", message: `Visits can't be cancelled or changed online within ${row.cutoffHours} hours of the start. Please call the clinic at ${row.phone}.` };
+  }
+  return null;
+}
+
+/**
+ * Open times to move a visit to, for one local day: the same service, honouring every rule,
+ * with the visit's own current time counted as free.
+ */
+export async function movableSlots(ctx: AppContext, actor: BookingActor, appointmentId: string, date: string | null, providerId: string | null) {
+  const row = await findMovable(ctx, actor, appointmentId);
+  if (!row) return null;
+  const now = ctx.clock.now().getTime();
+  const blocked = refusal(row, actor, now);
+  const day = date ?? localDateOf(row.timeZone, Math.max(now, row.startsAt.getTime()));
+  const providers = await providersFor(ctx, actor.organizationId, row.locationId, row.serviceId);
+  const base = { date: day, timeZone: row.timeZone, currentProviderId: row.providerId, providers, today: localDateOf(row.timeZone, now) };
+  if (blocked) return { ...base, blocked: blocked.message, slots: [] };
+  const req = await loadAvailabilityRequest(ctx.db, { organizationId: actor.organizationId, locationId: row.locationId, serviceId: row.serviceId, providerId, fromDate: day, toDate: day, now, excludeAppointmentId: row.id });
+  const [slots] = req ? computeAvailability(req) : [];
+  return { ...base, blocked: null, slots: (slots?.slots ?? []).map((s) => ({ start: s.start, providerIds: s.providerIds })), maxDate: addDays(base.today, req?.location.maxAdvanceDays ?? 90) };
+}
+
+/**
+ * Moves a visit to a new time (and perhaps provider). Like a booking, the check and the write
+ * happen in one exclusive write, so a move can never land on time someone else just took.
+ * Patients cannot move a visit within the location's cut-off.
+ */
+export async function rescheduleAppointment(ctx: AppContext, actor: BookingActor, appointmentId: string, target: MoveTarget): Promise<BookingResult> {
+  const now = ctx.clock.now().getTime();
+  if (target.overrideReason && !DESK.has(actor.role)) return { ok: false, code: "forbidden", message: "Only the front desk or a manager can book outside availability.", alternatives: [] };
+  const result = await exclusiveWrite(ctx, async (db, commit): Promise<BookingResult> => {
+    const row = await findMovable({ db }, actor, appointmentId);
+    if (!row) return { ok: false, code: "not_found", message: "That appointment was not found.", alternatives: [] };
+    const blocked = refusal(row, actor, now);
+    if (blocked) return { ok: false, ...blocked, alternatives: [] };
+    if (row.startsAt.getTime() === target.startsAt && (target.providerId ?? row.providerId) === row.providerId) {
+      return { ok: false, code: "unavailable", message: "That is the visit's current time. Choose a different time.", alternatives: [] };
+    }
+    const plan = await planBooking(db, actor, { locationId: row.locationId, serviceId: row.serviceId, providerId: target.providerId, patientId: row.patientId, startsAt: target.startsAt, overrideReason: target.overrideReason, excludeAppointmentId: row.id }, now);
+    if (!plan.ok) return plan;
+    const a = plan.appointment;
+    const from = formatDateTime(row.startsAt.getTime(), row.timeZone);
+    const why = target.overrideReason ? `; override: ${target.overrideReason.slice(0, 200)}` : "";
+    await commit([
+      db.update(appointments).set({ startsAt: a.startsAt, endsAt: a.endsAt, blockStart: a.blockStart, blockEnd: a.blockEnd, providerId: a.providerId, roomId: a.roomId, priceCents: a.priceCents }).where(eq(appointments.id, row.id)),
+      db.insert(appointmentEvents).values({ appointmentId: row.id, actorUserId: actor.id, fromStatus: row.status, toStatus: row.status, reason: `moved from ${from}${why}`, createdAt: new Date(now) }),
+    ]);
+    return { ok: true, appointmentId: row.id, status: row.status as "requested" | "confirmed", providerId: plan.providerId, roomId: plan.roomId };
+  });
+  await audit(ctx, { actor, action: target.overrideReason ? "appointment.reschedule_override" : "appointment.reschedule", entityType: "appointment", entityId: appointmentId.slice(0, 64), outcome: result.ok ? "allowed" : "denied", reason: result.ok ? undefined : result.code });
+  if (result.ok) await notify(ctx, appointmentId, "rescheduled");
+  return result;
+}
