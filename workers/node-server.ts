@@ -113,6 +113,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<{ ser
   });
 
   const server = createServer(app);
+  let publicOrigin = options.env.APP_ORIGIN;
   let job: ReturnType<typeof setInterval> | undefined;
   if (options.jobIntervalMs) {
     let running = false;
@@ -120,7 +121,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<{ ser
       if (running) return; // never overlap runs
       running = true;
       try {
-        await runMessageJob({ ...services, clock: systemClock });
+        await runMessageJob({ ...services, clock: systemClock, origin: publicOrigin });
       } catch (error) {
         services.logger.error("message_job_failed", { error: (error as Error).message });
       } finally {
@@ -130,6 +131,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<{ ser
   }
   await new Promise<void>((resolve) => server.listen(options.port, options.host ?? "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
+  publicOrigin ??= `http://localhost:${port}`;
   return {
     server,
     url: `http://${options.host && options.host !== "0.0.0.0" ? options.host : "127.0.0.1"}:${port}`,

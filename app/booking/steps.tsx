@@ -81,8 +81,17 @@ export function ServiceOptions({ data, href }: { data: Extract<StepData, { stage
 export function DateOptions({ data, href }: { data: Extract<StepData, { stage: "date" }>; href: (s: Step) => string }) {
   const base = { location: data.location.id, service: data.service.id, provider: data.provider === "any" ? "any" : data.provider.id };
   const open = data.days.filter((d) => d.count > 0);
-  if (open.length === 0) return <p className="rounded-xl border border-dashed border-stone-300 bg-white p-6 text-center">No open times in the next two weeks. Try another provider or service, or call the clinic.</p>;
+  const waitlist = `/portal/waitlist?${new URLSearchParams({ location: base.location, service: base.service, provider: base.provider })}`;
+  if (open.length === 0) {
+    return (
+      <p className="rounded-xl border border-dashed border-stone-300 bg-white p-6 text-center">
+        No open times in the next two weeks. Try another provider or service, or{" "}
+        <Link to={waitlist} className="font-medium text-brand-700 underline">join the waitlist</Link> and we'll message you when a time opens up.
+      </p>
+    );
+  }
   return (
+    <>
     <ul className="grid grid-cols-2 gap-3" aria-label="Days with open times">
       {open.map((d) => (
         <li key={d.date}>
@@ -93,6 +102,10 @@ export function DateOptions({ data, href }: { data: Extract<StepData, { stage: "
         </li>
       ))}
     </ul>
+    <p className="mt-4 text-sm text-stone-700">
+      Hoping for an earlier time? <Link to={waitlist} className="font-medium text-brand-700 underline">Join the waitlist</Link>: when a visit is cancelled we offer it to the first person waiting.
+    </p>
+    </>
   );
 }
 

@@ -21,6 +21,8 @@ export interface AppContext {
   /** Client address and agent, for audit and throttling. */
   ip: string;
   userAgent: string;
+  /** Public origin for links in messages: APP_ORIGIN, or the request's own. */
+  origin: string;
 }
 
 export interface RuntimeServices {
@@ -42,6 +44,7 @@ export function buildRequestContext(services: RuntimeServices, request: Request,
     nonce: createNonce(),
     ip: ip || "unknown",
     userAgent: (request.headers.get("user-agent") ?? "").slice(0, 300),
+    origin: services.env.APP_ORIGIN ?? new URL(request.url).origin,
   };
 }
 

@@ -1,14 +1,17 @@
 import type { JobContext } from "./appointment-messages.server";
 import { queueDueReminders } from "./appointment-messages.server";
 import { deliverDue, transportsFor } from "./outbox.server";
+import { expireWaitlist } from "../waitlist/offers.server";
 
 /**
- * The message job: queue reminders that came due, then deliver what is due (with retries).
- * The Node server runs it on an interval; the Worker runs it from its cron trigger.
+ * The background job: queue reminders that came due, pass expired waitlist offers to the next in
+ * line, then deliver what is due (with retries). The Node server runs it on an interval; the
+ * Worker runs it from its cron trigger. `origin` is where links in messages point.
  */
-export async function runMessageJob(ctx: JobContext, transports = transportsFor(ctx.env)) {
+export async function runMessageJob(ctx: JobContext & { origin?: string }, transports = transportsFor(ctx.env)) {
   const reminders = await queueDueReminders(ctx);
+  const offersExpired = await expireWaitlist(ctx);
   const delivered = await deliverDue(ctx, 100, transports);
-  if (reminders || delivered.sent || delivered.retry || delivered.dead) ctx.logger.info("message_job", { reminders, ...delivered });
-  return { reminders, ...delivered };
+  if (reminders || offersExpired || delivered.sent || delivered.retry || delivered.dead) ctx.logger.info("message_job", { reminders, offersExpired, ...delivered });
+  return { reminders, offersExpired, ...delivered };
 }

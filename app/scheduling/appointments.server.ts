@@ -4,9 +4,12 @@ import { exclusiveWrite } from "../lib/exclusive-write.server";
 import { appointmentEvents, appointments, locations, patients, rooms, services, users, type AppointmentStatus } from "../../db/schema";
 import { audit } from "../audit/audit.server";
 import { notify, type BookingActor } from "./booking.server";
+import { offerAppointmentTime } from "../waitlist/offers.server";
 import { canTransition, nextStatuses, withinSelfServiceCutoff } from "./lifecycle";
 
-export type TransitionResult = { ok: true; status: AppointmentStatus; from?: AppointmentStatus } | { ok: false; status: number; message: string };
+export type TransitionResult = { ok: true; status: AppointmentStatus; from?: AppointmentStatus; freed?: FreedBlock } | { ok: false; status: number; message: string };
+
+type FreedBlock = { organizationId: string; locationId: string; providerId: string; blockStart: Date; blockEnd: Date };
 
 /** Which patient message a status change sends, if any. */
 function messageFor(from: AppointmentStatus, to: AppointmentStatus) {
@@ -75,7 +78,7 @@ export async function transitionAppointment(ctx: AppContext, actor: BookingActor
   const now = ctx.clock.now().getTime();
   const result = await exclusiveWrite(ctx, async (db, commit): Promise<TransitionResult> => {
     const [row] = await db
-      .select({ status: appointments.status, providerId: appointments.providerId, patientId: appointments.patientId, patientUserId: patients.userId, startsAt: appointments.startsAt, cutoffHours: locations.selfServiceCutoffHours, phone: locations.phone })
+      .select({ status: appointments.status, organizationId: appointments.organizationId, locationId: appointments.locationId, blockStart: appointments.blockStart, blockEnd: appointments.blockEnd, providerId: appointments.providerId, patientId: appointments.patientId, patientUserId: patients.userId, startsAt: appointments.startsAt, cutoffHours: locations.selfServiceCutoffHours, phone: locations.phone })
       .from(appointments)
       .innerJoin(patients, eq(patients.id, appointments.patientId))
       .innerJoin(locations, eq(locations.id, appointments.locationId))
@@ -95,13 +98,14 @@ export async function transitionAppointment(ctx: AppContext, actor: BookingActor
     const change = db.update(appointments).set({ status: to }).where(eq(appointments.id, appointmentId));
     const event = db.insert(appointmentEvents).values({ appointmentId, actorUserId: actor.id, fromStatus: row.status, toStatus: to, reason: reason?.slice(0, 300) ?? (late ? "late_cancellation" : null), createdAt: new Date(now) });
     await commit(flag ? [change, event, flag] : [change, event]);
-    return { ok: true, status: to, from: row.status };
+    return { ok: true, status: to, from: row.status, freed: to === "cancelled" ? row : undefined };
   });
   await audit(ctx, { actor, action: `appointment.${to}`, entityType: "appointment", entityId: appointmentId.slice(0, 64), outcome: result.ok ? "allowed" : "denied", reason: result.ok ? undefined : String(result.status) });
   if (result.ok && result.from) {
     const kind = messageFor(result.from, to);
     if (kind) await notify(ctx, appointmentId, kind);
   }
+  if (result.ok && result.freed) await offerAppointmentTime(ctx, result.freed);
   return result.ok ? { ok: true, status: result.status } : result;
 }
 

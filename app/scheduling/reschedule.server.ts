@@ -7,6 +7,7 @@ import { computeAvailability } from "./availability";
 import { loadAvailabilityRequest } from "./availability.server";
 import { notify, planBooking, type BookingActor, type BookingResult } from "./booking.server";
 import { withinSelfServiceCutoff } from "./lifecycle";
+import { offerAppointmentTime } from "../waitlist/offers.server";
 import { formatDateTime } from "./format";
 import { addDays, localDateOf } from "./local-time";
 import { providersFor } from "../booking/booking-flow.server";
@@ -34,6 +35,8 @@ async function findMovable(ctx: { db: Pick<ExclusiveDb, "select"> }, actor: Book
       patientId: appointments.patientId,
       patientUserId: patients.userId,
       startsAt: appointments.startsAt,
+      blockStart: appointments.blockStart,
+      blockEnd: appointments.blockEnd,
       timeZone: locations.timeZone,
       cutoffHours: locations.selfServiceCutoffHours,
       phone: locations.phone,
@@ -83,6 +86,7 @@ export async function movableSlots(ctx: AppContext, actor: BookingActor, appoint
  */
 export async function rescheduleAppointment(ctx: AppContext, actor: BookingActor, appointmentId: string, target: MoveTarget): Promise<BookingResult> {
   const now = ctx.clock.now().getTime();
+  let freed: { organizationId: string; locationId: string; providerId: string; blockStart: Date; blockEnd: Date } | null = null;
   if (target.overrideReason && !DESK.has(actor.role)) return { ok: false, code: "forbidden", message: "Only the front desk or a manager can book outside availability.", alternatives: [] };
   const result = await exclusiveWrite(ctx, async (db, commit): Promise<BookingResult> => {
     const row = await findMovable({ db }, actor, appointmentId);
@@ -101,9 +105,12 @@ export async function rescheduleAppointment(ctx: AppContext, actor: BookingActor
       db.update(appointments).set({ startsAt: a.startsAt, endsAt: a.endsAt, blockStart: a.blockStart, blockEnd: a.blockEnd, providerId: a.providerId, roomId: a.roomId, priceCents: a.priceCents }).where(eq(appointments.id, row.id)),
       db.insert(appointmentEvents).values({ appointmentId: row.id, actorUserId: actor.id, fromStatus: row.status, toStatus: row.status, reason: `moved from ${from}${why}`, createdAt: new Date(now) }),
     ]);
+    freed = { organizationId: actor.organizationId, locationId: row.locationId, providerId: row.providerId, blockStart: row.blockStart, blockEnd: row.blockEnd };
     return { ok: true, appointmentId: row.id, status: row.status as "requested" | "confirmed", providerId: plan.providerId, roomId: plan.roomId };
   });
   await audit(ctx, { actor, action: target.overrideReason ? "appointment.reschedule_override" : "appointment.reschedule", entityType: "appointment", entityId: appointmentId.slice(0, 64), outcome: result.ok ? "allowed" : "denied", reason: result.ok ? undefined : result.code });
   if (result.ok) await notify(ctx, appointmentId, "rescheduled");
+  // The time given up may be exactly what someone on the waitlist wants.
+  if (result.ok && freed) await offerAppointmentTime(ctx, freed);
   return result;
 }

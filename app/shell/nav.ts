@@ -12,6 +12,7 @@ const STAFF_NAV: (NavItem & { needs: Permission | null; hideFor?: Role[] })[] = 
   { to: "/provider", label: "My day", icon: "◑", needs: "read:queue:own" },
   { to: "/schedule", label: "Schedule", icon: "▦", needs: "read:schedule:location" },
   { to: "/patients", label: "Patients", icon: "☺", needs: "read:patient:organization" },
+  { to: "/waitlist", label: "Waitlist", icon: "⧗", needs: "create:appointment:location" },
   { to: "/audit", label: "Audit log", icon: "≡", needs: "read:audit:organization" },
   { to: "/outbox", label: "Message outbox", icon: "✉", needs: "read:outbox:organization" },
   { to: "/settings", label: "Settings", icon: "⚙", needs: "read:organization:organization" },
@@ -20,6 +21,7 @@ const STAFF_NAV: (NavItem & { needs: Permission | null; hideFor?: Role[] })[] = 
 
 const PATIENT_NAV: NavItem[] = [
   { to: "/portal", label: "Home", icon: "⌂" },
+  { to: "/portal/waitlist", label: "Waitlist", icon: "⧗" },
   { to: "/portal/profile", label: "Profile", icon: "☺" },
   { to: "/account", label: "Account", icon: "◎" },
 ];

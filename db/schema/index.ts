@@ -4,3 +4,4 @@ export * from "./patients";
 export * from "./audit";
 export * from "./outbox";
 export * from "./scheduling";
+export * from "./waitlist";

@@ -30,6 +30,7 @@ beforeEach(async () => {
     clock: { now: () => new Date() },
     storage: { put: async () => {}, get: async () => null, delete: async () => {} },
     logger: createLogger("silent"),
+    origin: "http://localhost",
     nonce: "n",
     ip: "127.0.0.1",
     userAgent: "test",

@@ -1,0 +1,94 @@
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import type { AppContext } from "../lib/context.server";
+import { audit } from "../audit/audit.server";
+import { locations, patients, services, users, waitlistEntries, waitlistOffers } from "../../db/schema";
+import type { BookingActor } from "../scheduling/booking.server";
+import { providersFor } from "../booking/booking-flow.server";
+import { addDays, localDateOf } from "../scheduling/local-time";
+import type { JoinWaitlistInput } from "./schemas";
+
+/** A patient may wait for this many things at once. */
+export const MAX_WAITING_PER_PATIENT = 5;
+
+export type JoinResult = { ok: true; id: string } | { ok: false; status: number; field?: keyof JoinWaitlistInput; message: string };
+
+/**
+ * Adds a patient to the waitlist after checking every id against the organization: the
+ * location, the service (active), the provider (performs it there), and the dates (from today
+ * to the location's booking horizon).
+ */
+export async function joinWaitlist(ctx: AppContext, actor: BookingActor, patientId: string, input: JoinWaitlistInput): Promise<JoinResult> {
+  const org = actor.organizationId;
+  const [location] = await ctx.db.select({ id: locations.id, timeZone: locations.timeZone, maxAdvanceDays: locations.maxAdvanceDays }).from(locations).where(and(eq(locations.id, input.locationId), eq(locations.organizationId, org)));
+  if (!location) return { ok: false, status: 400, field: "locationId", message: "Choose one of the clinic's locations." };
+  const [service] = await ctx.db.select({ id: services.id }).from(services).where(and(eq(services.id, input.serviceId), eq(services.organizationId, org), eq(services.active, true), actor.role === "patient" ? eq(services.onlineBookable, true) : undefined));
+  if (!service) return { ok: false, status: 400, field: "serviceId", message: "Choose one of the services offered." };
+  const providerId = input.providerId === "any" ? null : input.providerId;
+  if (providerId && !(await providersFor(ctx, org, location.id, service.id)).some((p) => p.id === providerId)) return { ok: false, status: 400, field: "providerId", message: "That provider doesn't offer this service here." };
+  const today = localDateOf(location.timeZone, ctx.clock.now().getTime());
+  if (input.fromDate < today) return { ok: false, status: 400, field: "fromDate", message: "Choose today or a later day." };
+  if (input.toDate > addDays(today, location.maxAdvanceDays)) return { ok: false, status: 400, field: "toDate", message: `We book up to ${location.maxAdvanceDays} days ahead. Choose an earlier last day.` };
+  const [patient] = await ctx.db.select({ id: patients.id }).from(patients).where(and(eq(patients.id, patientId), eq(patients.organizationId, org)));
+  if (!patient) return { ok: false, status: 404, message: "That patient was not found." };
+  const [{ n }] = await ctx.db.select({ n: sql<number>`count(*)` }).from(waitlistEntries).where(and(eq(waitlistEntries.patientId, patientId), eq(waitlistEntries.status, "waiting")));
+  if (n >= MAX_WAITING_PER_PATIENT) return { ok: false, status: 409, message: `You can wait for up to ${MAX_WAITING_PER_PATIENT} things at once. Leave one of them first.` };
+  const id = crypto.randomUUID();
+  await ctx.db.insert(waitlistEntries).values({ id, organizationId: org, locationId: location.id, patientId, serviceId: service.id, providerId, fromDate: input.fromDate, toDate: input.toDate, createdBy: actor.id, createdAt: ctx.clock.now() });
+  await audit(ctx, { actor, action: "waitlist.join", entityType: "waitlist_entry", entityId: id, outcome: "allowed" });
+  return { ok: true, id };
+}
+
+/** Takes a waiting entry off the list (patients: only their own); any open offer ends with it. */
+export async function leaveWaitlist(ctx: AppContext, actor: BookingActor, entryId: string, ownPatientId: string | null) {
+  const updated = await ctx.db
+    .update(waitlistEntries)
+    .set({ status: "left" })
+    .where(and(eq(waitlistEntries.id, entryId), eq(waitlistEntries.organizationId, actor.organizationId), eq(waitlistEntries.status, "waiting"), ownPatientId ? eq(waitlistEntries.patientId, ownPatientId) : undefined))
+    .returning({ id: waitlistEntries.id });
+  if (updated.length) await ctx.db.update(waitlistOffers).set({ status: "declined", respondedAt: ctx.clock.now() }).where(and(eq(waitlistOffers.entryId, entryId), eq(waitlistOffers.status, "open")));
+  await audit(ctx, { actor, action: "waitlist.leave", entityType: "waitlist_entry", entityId: entryId.slice(0, 64), outcome: updated.length ? "allowed" : "denied", reason: updated.length ? undefined : "not_found" });
+  return updated.length > 0;
+}
+
+const listColumns = {
+  id: waitlistEntries.id,
+  status: waitlistEntries.status,
+  fromDate: waitlistEntries.fromDate,
+  toDate: waitlistEntries.toDate,
+  createdAt: waitlistEntries.createdAt,
+  patientId: waitlistEntries.patientId,
+  patientName: sql<string>`${patients.firstName} || ' ' || ${patients.lastName}`,
+  serviceName: services.name,
+  providerName: users.name,
+  locationName: locations.name,
+  timeZone: locations.timeZone,
+};
+
+function listQuery(ctx: AppContext) {
+  return ctx.db
+    .select(listColumns)
+    .from(waitlistEntries)
+    .innerJoin(patients, eq(patients.id, waitlistEntries.patientId))
+    .innerJoin(services, eq(services.id, waitlistEntries.serviceId))
+    .innerJoin(locations, eq(locations.id, waitlistEntries.locationId))
+    .leftJoin(users, eq(users.id, waitlistEntries.providerId));
+}
+
+/** With each entry, its open offer (if any), so people see who is holding a time right now. */
+async function withOpenOffers<T extends { id: string }>(ctx: AppContext, rows: T[]) {
+  const offers = rows.length ? await ctx.db.select({ entryId: waitlistOffers.entryId, startsAt: waitlistOffers.startsAt, expiresAt: waitlistOffers.expiresAt }).from(waitlistOffers).where(and(inArray(waitlistOffers.entryId, rows.map((r) => r.id)), eq(waitlistOffers.status, "open"))) : [];
+  const byEntry = new Map(offers.map((o) => [o.entryId, o]));
+  return rows.map((r) => ({ ...r, offer: byEntry.get(r.id) ?? null }));
+}
+
+export async function waitlistForPatient(ctx: AppContext, actor: BookingActor, patientId: string) {
+  const rows = await listQuery(ctx).where(and(eq(waitlistEntries.patientId, patientId), eq(waitlistEntries.organizationId, actor.organizationId))).orderBy(desc(waitlistEntries.createdAt)).limit(20);
+  await audit(ctx, { actor, action: "waitlist.list", entityType: "waitlist_entry", outcome: "allowed", reason: "patient" });
+  return withOpenOffers(ctx, rows);
+}
+
+export async function waitlistForLocation(ctx: AppContext, actor: BookingActor, locationId: string) {
+  const rows = await listQuery(ctx).where(and(eq(waitlistEntries.locationId, locationId), eq(waitlistEntries.organizationId, actor.organizationId), eq(waitlistEntries.status, "waiting"))).orderBy(asc(waitlistEntries.createdAt)).limit(200);
+  await audit(ctx, { actor, action: "waitlist.list", entityType: "waitlist_entry", outcome: "allowed", reason: "location" });
+  return withOpenOffers(ctx, rows);
+}
