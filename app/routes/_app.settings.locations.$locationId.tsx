@@ -7,8 +7,10 @@ import { Card, Notice, PageHeader, buttonClass, inputClass, secondaryButtonClass
 import { notFound, requirePermission } from "~/auth/guards.server";
 import { NO_STORE } from "~/lib/forms.server";
 import { LocationForm, timeZoneOptions } from "~/settings/location-form";
-import { addRoom, getLocation, updateLocation, updateRoom } from "~/settings/locations.server";
-import { LocationSchema, RoomSchema, RoomUpdateSchema } from "~/settings/schemas";
+import { addClosure, addRoom, getLocation, listClosures, removeClosure, updateBookingRules, updateLocation, updateRoom } from "~/settings/locations.server";
+import { BookingRulesSchema, ClosureSchema, LocationSchema, RoomSchema, RoomUpdateSchema } from "~/settings/schemas";
+import { BookingRulesCard, ClosuresCard } from "~/settings/booking-rules-cards";
+import { localDateOf } from "~/scheduling/local-time";
 import { ROOM_TYPES } from "../../db/schema";
 
 export const meta: MetaFunction = () => [{ title: "Location · Atrium" }];
@@ -18,7 +20,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const found = await getLocation(context, session, params.locationId ?? "");
   if (!found) throw notFound("No location with that id in your organization.");
   const { location, rooms } = found;
-  return data({ location: { ...location, addressLine2: location.addressLine2 ?? "", createdAt: undefined }, rooms, timeZones: timeZoneOptions() }, { headers: NO_STORE });
+  const today = localDateOf(location.timeZone, context.clock.now().getTime());
+  const closures = await listClosures(context, location.id, today);
+  const rules = { slotIntervalMinutes: location.slotIntervalMinutes, minNoticeMinutes: location.minNoticeMinutes, maxAdvanceDays: location.maxAdvanceDays, selfServiceCutoffHours: location.selfServiceCutoffHours, reminderHours: location.reminderHours };
+  return data({ location: { ...location, addressLine2: location.addressLine2 ?? "", createdAt: undefined }, rooms, rules, closures, today, timeZones: timeZoneOptions() }, { headers: NO_STORE });
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -49,6 +54,23 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (!outcome.ok) return data({ intent, result: submission.reply(), message: outcome.message }, { status: 409, headers: NO_STORE });
     return data({ intent, result: submission.reply(), message: "Room saved." }, { headers: NO_STORE });
   }
+  if (intent === "update-rules") {
+    const submission = parseWithZod(formData, { schema: BookingRulesSchema });
+    if (submission.status !== "success") return data({ intent, result: submission.reply(), message: null }, { status: 400, headers: NO_STORE });
+    await updateBookingRules(context, session, locationId, submission.value);
+    return data({ intent, result: submission.reply(), message: "Booking rules saved. They apply to new bookings and changes from now on." }, { headers: NO_STORE });
+  }
+  if (intent === "add-closure") {
+    const submission = parseWithZod(formData, { schema: ClosureSchema });
+    if (submission.status !== "success") return data({ intent, result: submission.reply(), message: "Choose the day to close." }, { status: 400, headers: NO_STORE });
+    const added = await addClosure(context, session, locationId, submission.value);
+    if (!added.ok) return data({ intent, result: submission.reply(), message: added.message }, { status: 409, headers: NO_STORE });
+    return data({ intent, result: submission.reply(), message: "Closed that day. Nothing new can be booked then; existing visits stay on the schedule." }, { headers: NO_STORE });
+  }
+  if (intent === "remove-closure") {
+    const removed = await removeClosure(context, session, locationId, String(formData.get("id") ?? "").slice(0, 64));
+    return data({ intent, result: null, message: removed ? "Reopened." : "That closure was not found." }, { status: removed ? 200 : 404, headers: NO_STORE });
+  }
   return data({ intent, result: null, message: "Unknown action." }, { status: 400, headers: NO_STORE });
 }
 
@@ -69,7 +91,7 @@ function AddRoomForm({ lastResult }: { lastResult: SubmissionResult<string[]> | 
 }
 
 export default function LocationSettings() {
-  const { location, rooms, timeZones } = useLoaderData<typeof loader>();
+  const { location, rooms, rules, closures, today, timeZones } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const defaults = Object.fromEntries(Object.entries(location).filter(([, v]) => typeof v === "string")) as Record<string, string>;
   return (
@@ -80,6 +102,8 @@ export default function LocationSettings() {
         <Card title="Details">
           <LocationForm id="location" intent="update-location" lastResult={actionData?.intent === "update-location" ? actionData.result : undefined} defaultValue={defaults} timeZones={timeZones} submitLabel="Save location" />
         </Card>
+        <BookingRulesCard rules={rules} lastResult={actionData?.intent === "update-rules" ? actionData.result : undefined} />
+        <ClosuresCard closures={closures} today={today} />
         <Card title={`Rooms (${rooms.length})`}>
           <ul className="mb-6 space-y-3">
             {rooms.map((r) => (

@@ -2,10 +2,12 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { Card, Notice, PageHeader } from "~/components/ui";
 import { notFound, requirePermission } from "~/auth/guards.server";
-import { NO_STORE, parseForm } from "~/lib/forms.server";
-import { ServiceSchema } from "~/settings/schemas";
+import { parseWithZod } from "@conform-to/zod";
+import { NO_STORE } from "~/lib/forms.server";
+import { ProviderOverridesSchema, ServiceSchema } from "~/settings/schemas";
+import { ProviderOverridesCard } from "~/settings/provider-overrides";
 import { ServiceForm } from "~/settings/service-form";
-import { getService, organizationProviders, saveService } from "~/settings/services.server";
+import { getService, organizationProviders, saveProviderOverrides, saveService } from "~/settings/services.server";
 
 export const meta: MetaFunction = () => [{ title: "Service · Atrium" }];
 
@@ -15,12 +17,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "manage:service:organization");
   const found = await getService(context, session, params.serviceId ?? "");
   if (!found) throw notFound("No service with that id in your organization.");
-  const { service: s, providerIds } = found;
+  const { service: s, providerIds, providers: assigned } = found;
   const on = (v: boolean) => (v ? "on" : undefined);
   return data(
     {
       name: s.name,
       providers: await organizationProviders(context, session),
+      overrides: assigned.map((p) => ({ userId: p.userId, name: p.name, durationMinutes: p.durationMinutes === null ? "" : String(p.durationMinutes), price: p.priceCents === null ? "" : dollars(p.priceCents) })),
+      base: { durationMinutes: s.durationMinutes, price: dollars(s.priceCents) },
       defaults: { name: s.name, category: s.category, description: s.description, durationMinutes: s.durationMinutes, bufferBeforeMinutes: s.bufferBeforeMinutes, bufferAfterMinutes: s.bufferAfterMinutes, price: dollars(s.priceCents), deposit: s.depositCents ? dollars(s.depositCents) : "", roomType: s.roomType ?? "", active: on(s.active), onlineBookable: on(s.onlineBookable), autoConfirm: on(s.autoConfirm), newPatientsAllowed: on(s.newPatientsAllowed), intakeFormRequired: on(s.intakeFormRequired), providerIds },
     },
     { headers: NO_STORE },
@@ -31,15 +35,23 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "manage:service:organization");
   const found = await getService(context, session, params.serviceId ?? "");
   if (!found) throw notFound("No service with that id in your organization.");
-  const submission = await parseForm(request, ServiceSchema);
-  if (submission.status !== "success") return data({ result: submission.reply(), saved: false }, { status: 400, headers: NO_STORE });
+  const formData = await request.formData();
+  if (formData.get("intent") === "overrides") {
+    const submission = parseWithZod(formData, { schema: ProviderOverridesSchema });
+    if (submission.status !== "success") return data({ result: null, overrides: submission.reply(), saved: false }, { status: 400, headers: NO_STORE });
+    const saved = await saveProviderOverrides(context, session, found.service.id, submission.value);
+    if (!saved.ok) return data({ result: null, overrides: submission.reply({ formErrors: [saved.message] }), saved: false }, { status: 400, headers: NO_STORE });
+    return data({ result: null, overrides: submission.reply(), saved: true }, { headers: NO_STORE });
+  }
+  const submission = parseWithZod(formData, { schema: ServiceSchema });
+  if (submission.status !== "success") return data({ result: submission.reply(), overrides: null, saved: false }, { status: 400, headers: NO_STORE });
   const saved = await saveService(context, session, found.service.id, submission.value);
-  if (!saved.ok) return data({ result: submission.reply({ formErrors: [saved.message] }), saved: false }, { status: 400, headers: NO_STORE });
-  return data({ result: submission.reply(), saved: true }, { headers: NO_STORE });
+  if (!saved.ok) return data({ result: submission.reply({ formErrors: [saved.message] }), overrides: null, saved: false }, { status: 400, headers: NO_STORE });
+  return data({ result: submission.reply(), overrides: null, saved: true }, { headers: NO_STORE });
 }
 
 export default function ServiceSettings() {
-  const { name, providers, defaults } = useLoaderData<typeof loader>();
+  const { name, providers, defaults, overrides, base } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <>
@@ -48,6 +60,7 @@ export default function ServiceSettings() {
       <Card className="max-w-3xl">
         <ServiceForm id="service" lastResult={actionData?.result} defaultValue={defaults} providers={providers} submitLabel="Save service" />
       </Card>
+      {overrides.length ? <ProviderOverridesCard rows={overrides} base={base} lastResult={actionData?.overrides} /> : null}
     </>
   );
 }

@@ -11,8 +11,8 @@ import { NO_STORE } from "~/lib/forms.server";
 import { listLocations } from "~/settings/locations.server";
 import { UpdateStaffSchema } from "~/settings/schemas";
 import { getStaffMember, setStaffStatus, staffChangeRefusal, updateStaff } from "~/settings/staff.server";
-import { addShift, addTimeOff, listShifts, listTimeOff, removeShift, removeTimeOff } from "~/settings/schedules.server";
-import { ShiftSchema, TimeOffSchema } from "~/settings/schemas";
+import { addExtraHours, addShift, addTimeOff, listShifts, listTimeOff, removeShift, removeTimeOff } from "~/settings/schedules.server";
+import { ExtraHoursSchema, ShiftSchema, TimeOffSchema } from "~/settings/schemas";
 import { ScheduleCards } from "~/settings/schedule-cards";
 import { LocationChecks, RoleSelect } from "~/settings/staff-fields";
 
@@ -55,13 +55,18 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (!outcome.ok) return data({ result: null, message: outcome.message }, { status: outcome.status, headers: NO_STORE });
     return data({ result: null, message: intent === "disable" ? "Disabled. Every session of this account has ended." : "Enabled." }, { headers: NO_STORE });
   }
-  if (intent === "add-shift" || intent === "add-time-off") {
-    const submission = parseWithZod(formData, { schema: intent === "add-shift" ? ShiftSchema : TimeOffSchema });
+  if (intent === "add-shift" || intent === "add-time-off" || intent === "add-extra-hours") {
+    const submission = parseWithZod(formData, { schema: intent === "add-shift" ? ShiftSchema : intent === "add-extra-hours" ? ExtraHoursSchema : TimeOffSchema });
     if (submission.status !== "success") return data({ result: null, message: Object.values(submission.error ?? {}).flat().filter(Boolean)[0] ?? "Check the schedule fields." }, { status: 400, headers: NO_STORE });
     if (intent === "add-shift") {
       const added = await addShift(context, session, member.id, submission.value as Parameters<typeof addShift>[3]);
       if (!added.ok) return data({ result: null, message: added.message }, { status: 409, headers: NO_STORE });
       return data({ result: null, message: "Shift added." }, { headers: NO_STORE });
+    }
+    if (intent === "add-extra-hours") {
+      const added = await addExtraHours(context, session, member.id, submission.value as Parameters<typeof addExtraHours>[3]);
+      if (!added.ok) return data({ result: null, message: added.message }, { status: 409, headers: NO_STORE });
+      return data({ result: null, message: "Extra hours added. Those hours are bookable now." }, { headers: NO_STORE });
     }
     await addTimeOff(context, session, member.id, submission.value as Parameters<typeof addTimeOff>[3]);
     return data({ result: null, message: "Time off added. Those hours are no longer bookable." }, { headers: NO_STORE });

@@ -48,7 +48,7 @@ export async function loadAvailabilityRequest(db: Reader, q: AvailabilityQuery):
 
   const rangeStart = new Date(localDay(location.timeZone, addDays(q.fromDate, -1)).start);
   const rangeEnd = new Date(localDay(location.timeZone, addDays(q.toDate, 1)).end);
-  const [shiftRows, exceptionRows, busyRows] = await Promise.all([
+  const [shiftRows, exceptionRows, busyRows, zoneRows] = await Promise.all([
     db
       .select({ providerId: shifts.userId, locationId: shifts.locationId, weekday: shifts.weekday, startMinute: shifts.startMinute, endMinute: shifts.endMinute, effectiveFrom: shifts.effectiveFrom, effectiveTo: shifts.effectiveTo })
       .from(shifts)
@@ -59,8 +59,9 @@ export async function loadAvailabilityRequest(db: Reader, q: AvailabilityQuery):
       .where(
         and(
           eq(scheduleExceptions.organizationId, q.organizationId),
-          gte(scheduleExceptions.date, q.fromDate),
-          lte(scheduleExceptions.date, q.toDate),
+          // A day either side: extra hours elsewhere, in another zone, can reach into this range.
+          gte(scheduleExceptions.date, addDays(q.fromDate, -1)),
+          lte(scheduleExceptions.date, addDays(q.toDate, 1)),
           or(isNull(scheduleExceptions.userId), inArray(scheduleExceptions.userId, providerIds)),
         ),
       ),
@@ -76,8 +77,10 @@ export async function loadAvailabilityRequest(db: Reader, q: AvailabilityQuery):
           or(inArray(appointments.providerId, providerIds), roomIds.length ? inArray(appointments.roomId, roomIds) : undefined),
         ),
       ),
+    db.select({ id: locations.id, timeZone: locations.timeZone }).from(locations).where(eq(locations.organizationId, q.organizationId)),
   ]);
   return {
+    locationZones: Object.fromEntries(zoneRows.map((z) => [z.id, z.timeZone])),
     location,
     service,
     providers,

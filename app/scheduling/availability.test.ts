@@ -44,6 +44,18 @@ describe("availability engine", () => {
     expect(times(request({ busy, service: prep }))).toEqual([]);
   });
 
+  it("reads another location's shifts and extra hours in that location's own zone", () => {
+    const LA = "America/Los_Angeles";
+    const allDay = shift({ startMinute: 9 * 60, endMinute: 17 * 60 });
+    // 9:00–12:00 in Los Angeles is 12:00–15:00 in New York.
+    const west = shift({ locationId: "loc-b", startMinute: 9 * 60, endMinute: 12 * 60 });
+    const req = request({ shifts: [allDay, west], locationZones: { "loc-a": NY, "loc-b": LA } });
+    expect(times(req)).toEqual(["09:00", "09:30", "10:00", "10:30", "11:00", "15:00", "15:30", "16:00"]);
+    const extraWest = { providerId: "p1", locationId: "loc-b", date: MONDAY, kind: "extra_hours" as const, startMinute: 6 * 60, endMinute: 7 * 60 };
+    // 6:00–7:00 in Los Angeles is 9:00–10:00 here.
+    expect(times(request({ shifts: [allDay], exceptions: [extraWest], locationZones: { "loc-a": NY, "loc-b": LA } }))[0]).toBe("10:00");
+  });
+
   it("honours time off, extra hours and holiday closures", () => {
     const off = { providerId: "p1", locationId: null, date: MONDAY, kind: "time_off" as const, startMinute: 10 * 60, endMinute: 11 * 60 };
     expect(times(request({ exceptions: [off] }))).toEqual(["09:00", "11:00"]);

@@ -1,5 +1,5 @@
 import { normalize, overlapsAny, subtract, type Interval } from "./intervals";
-import { datesBetween, instantAt, localDay, minuteOfDayAt, type LocalDay } from "./local-time";
+import { addDays, datesBetween, instantAt, localDay, minuteOfDayAt, type LocalDay } from "./local-time";
 
 /**
  * The availability engine: pure functions over plain data, no database, no clock, no
@@ -51,6 +51,8 @@ export interface AvailabilityRequest {
   shifts: WeeklyShift[];
   exceptions: ScheduleException[];
   busy: BusyBlock[];
+  /** Time zones of the organization's other locations, for shifts and extra hours there. */
+  locationZones?: Record<string, string>;
   /** Active rooms at the location. */
   rooms: { id: string; roomType: string }[];
   fromDate: string;
@@ -79,25 +81,41 @@ function exceptionInterval(timeZone: string, day: LocalDay, e: { startMinute: nu
   return [instantAt(timeZone, day, e.startMinute), instantAt(timeZone, day, e.endMinute)];
 }
 
+/** The local days of another zone that can overlap this local day (just this day when the zone is the same). */
+function overlappingDays(zone: string, day: LocalDay, sameZone: boolean): LocalDay[] {
+  if (sameZone) return [day];
+  return [addDays(day.date, -1), day.date, addDays(day.date, 1)].map((d) => localDay(zone, d)).filter((d) => d.start < day.end && day.start < d.end);
+}
+
 /** When a provider works at this location on one local day, after exceptions and their other locations' shifts. */
-export function workingIntervals(req: Pick<AvailabilityRequest, "location" | "shifts" | "exceptions">, providerId: string, day: LocalDay): Interval[] {
+export function workingIntervals(req: Pick<AvailabilityRequest, "location" | "shifts" | "exceptions" | "locationZones">, providerId: string, day: LocalDay): Interval[] {
   const { id: locationId, timeZone } = req.location;
+  // Another location's hours are in its own zone: 9–5 in Los Angeles is 12–8 in New York.
+  const zoneOf = (id: string | null) => (id && req.locationZones?.[id]) || timeZone;
   const here: Interval[] = [];
-  const elsewhere: Interval[] = [];
+  const off: Interval[] = [];
   for (const s of req.shifts) {
-    if (s.providerId !== providerId || !shiftApplies(s, day)) continue;
-    const interval: Interval = [instantAt(timeZone, day, s.startMinute), instantAt(timeZone, day, s.endMinute)];
-    (s.locationId === locationId ? here : elsewhere).push(interval);
+    if (s.providerId !== providerId) continue;
+    if (s.locationId === locationId) {
+      if (shiftApplies(s, day)) here.push([instantAt(timeZone, day, s.startMinute), instantAt(timeZone, day, s.endMinute)]);
+      continue;
+    }
+    const zone = zoneOf(s.locationId);
+    for (const other of overlappingDays(zone, day, zone === timeZone)) if (shiftApplies(s, other)) off.push([instantAt(zone, other, s.startMinute), instantAt(zone, other, s.endMinute)]);
   }
-  const off: Interval[] = [...elsewhere];
   for (const e of req.exceptions) {
+    if (e.providerId !== null && e.providerId !== providerId) continue;
+    if (e.kind === "extra_hours" && e.locationId !== locationId) {
+      // Extra hours at another location take that time away here, in that location's zone.
+      const zone = zoneOf(e.locationId);
+      for (const other of overlappingDays(zone, day, zone === timeZone)) if (other.date === e.date) off.push(exceptionInterval(zone, other, e));
+      continue;
+    }
     if (e.date !== day.date) continue;
     const atThisLocation = e.locationId === null || e.locationId === locationId;
-    const forThisProvider = e.providerId === null || e.providerId === providerId;
-    if (!forThisProvider) continue;
     if (e.kind === "closed" && atThisLocation) return [];
     if (e.kind === "time_off") off.push(exceptionInterval(timeZone, day, e));
-    if (e.kind === "extra_hours" && e.providerId === providerId && e.locationId === locationId) here.push(exceptionInterval(timeZone, day, e));
+    if (e.kind === "extra_hours") here.push(exceptionInterval(timeZone, day, e));
   }
   return subtract(normalize(here), off);
 }

@@ -1,6 +1,6 @@
-import { and, asc, eq, gt, inArray, lt } from "drizzle-orm";
+import { and, asc, eq, gt, gte, inArray, lt, lte } from "drizzle-orm";
 import type { AppContext } from "../lib/context.server";
-import { appointments, memberships, patients, rooms, scheduleExceptions, services, shifts, userLocations, users } from "../../db/schema";
+import { appointments, locations, memberships, patients, rooms, scheduleExceptions, services, shifts, userLocations, users } from "../../db/schema";
 import { audit } from "../audit/audit.server";
 import type { BookingActor } from "./booking.server";
 import { workingIntervals } from "./availability";
@@ -65,11 +65,13 @@ export async function freeTime(ctx: AppContext, organizationId: string, location
   const exceptionRows = await ctx.db
     .select({ providerId: scheduleExceptions.userId, locationId: scheduleExceptions.locationId, date: scheduleExceptions.date, kind: scheduleExceptions.kind, startMinute: scheduleExceptions.startMinute, endMinute: scheduleExceptions.endMinute })
     .from(scheduleExceptions)
-    .where(and(eq(scheduleExceptions.organizationId, organizationId), eq(scheduleExceptions.date, date)));
+    .where(and(eq(scheduleExceptions.organizationId, organizationId), gte(scheduleExceptions.date, addDays(date, -1)), lte(scheduleExceptions.date, addDays(date, 1))));
+  const zones = await ctx.db.select({ id: locations.id, timeZone: locations.timeZone }).from(locations).where(eq(locations.organizationId, organizationId));
+  const locationZones = Object.fromEntries(zones.map((z) => [z.id, z.timeZone]));
   const day = localDay(location.timeZone, date);
   const out = new Map<string, Interval[]>();
   for (const id of providerIds) {
-    const working = workingIntervals({ location: { id: location.id, timeZone: location.timeZone, slotIntervalMinutes: 15, minNoticeMinutes: 0, maxAdvanceDays: 0 }, shifts: shiftRows, exceptions: exceptionRows }, id, day);
+    const working = workingIntervals({ location: { id: location.id, timeZone: location.timeZone, slotIntervalMinutes: 15, minNoticeMinutes: 0, maxAdvanceDays: 0 }, shifts: shiftRows, exceptions: exceptionRows, locationZones }, id, day);
     const taken = booked.filter((b) => b.providerId === id && (OCCUPYING as readonly string[]).includes(b.status)).map((b): Interval => [b.startsAt.getTime(), b.endsAt.getTime()]);
     out.set(id, subtract(working, taken).filter(([s, e]) => e - s >= 15 * 60_000));
   }

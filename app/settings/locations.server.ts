@@ -1,10 +1,10 @@
-import { and, asc, count, eq } from "drizzle-orm";
+import { and, asc, count, eq, gte, isNull } from "drizzle-orm";
 import type { z } from "zod";
 import type { AppContext } from "../lib/context.server";
-import { locations, rooms } from "../../db/schema";
+import { locations, rooms, scheduleExceptions } from "../../db/schema";
 import { audit } from "../audit/audit.server";
 import type { AuthedSession } from "../auth/guards.server";
-import type { LocationSchema, RoomSchema, RoomUpdateSchema } from "./schemas";
+import type { BookingRulesSchema, ClosureSchema, LocationSchema, RoomSchema, RoomUpdateSchema } from "./schemas";
 
 const orgScope = (session: AuthedSession) => eq(locations.organizationId, session.user.organizationId);
 
@@ -60,4 +60,36 @@ export async function updateRoom(ctx: AppContext, session: AuthedSession, locati
   await ctx.db.update(rooms).set({ name: input.name, roomType: input.roomType, active: input.active }).where(eq(rooms.id, room.id));
   await audit(ctx, { actor: session.user, action: "room.update", entityType: "room", entityId: room.id, outcome: "allowed" });
   return { ok: true };
+}
+
+export async function updateBookingRules(ctx: AppContext, session: AuthedSession, locationId: string, input: z.infer<typeof BookingRulesSchema>) {
+  await ctx.db.update(locations).set(input).where(and(eq(locations.id, locationId), orgScope(session)));
+  await audit(ctx, { actor: session.user, action: "location.booking_rules", entityType: "location", entityId: locationId, outcome: "allowed" });
+}
+
+/** Upcoming whole-day closures (holidays) of a location the caller has already tenant-checked. */
+export async function listClosures(ctx: AppContext, locationId: string, fromDate: string) {
+  return ctx.db
+    .select({ id: scheduleExceptions.id, date: scheduleExceptions.date, reason: scheduleExceptions.reason })
+    .from(scheduleExceptions)
+    .where(and(eq(scheduleExceptions.locationId, locationId), isNull(scheduleExceptions.userId), eq(scheduleExceptions.kind, "closed"), gte(scheduleExceptions.date, fromDate)))
+    .orderBy(asc(scheduleExceptions.date));
+}
+
+export async function addClosure(ctx: AppContext, session: AuthedSession, locationId: string, input: z.infer<typeof ClosureSchema>) {
+  const existing = await listClosures(ctx, locationId, input.date);
+  if (existing.some((c) => c.date === input.date)) return { ok: false as const, message: "The location is already closed that day." };
+  const id = crypto.randomUUID();
+  await ctx.db.insert(scheduleExceptions).values({ id, organizationId: session.user.organizationId, locationId, userId: null, date: input.date, kind: "closed", startMinute: null, endMinute: null, reason: input.reason ?? null });
+  await audit(ctx, { actor: session.user, action: "closure.create", entityType: "schedule_exception", entityId: id, outcome: "allowed" });
+  return { ok: true as const };
+}
+
+export async function removeClosure(ctx: AppContext, session: AuthedSession, locationId: string, id: string) {
+  const removed = await ctx.db
+    .delete(scheduleExceptions)
+    .where(and(eq(scheduleExceptions.id, id), eq(scheduleExceptions.locationId, locationId), eq(scheduleExceptions.organizationId, session.user.organizationId), eq(scheduleExceptions.kind, "closed")))
+    .returning({ id: scheduleExceptions.id });
+  if (removed.length) await audit(ctx, { actor: session.user, action: "closure.delete", entityType: "schedule_exception", entityId: id, outcome: "allowed" });
+  return removed.length > 0;
 }

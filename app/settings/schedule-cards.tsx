@@ -6,7 +6,7 @@ const clock = (m: number) => `${String(Math.floor(m / 60)).padStart(2, "0")}:${S
 
 interface Schedule {
   shifts: { id: string; weekday: number; startMinute: number; endMinute: number; effectiveFrom: string; effectiveTo: string | null; locationName: string }[];
-  timeOff: { id: string; date: string; startMinute: number | null; endMinute: number | null; reason: string | null }[];
+  timeOff: { id: string; kind: "time_off" | "extra_hours" | "closed"; date: string; startMinute: number | null; endMinute: number | null; reason: string | null; locationName: string | null }[];
   today: string;
 }
 
@@ -20,7 +20,21 @@ function Remove({ intent, id, label }: { intent: string; id: string; label: stri
   );
 }
 
-/** A provider's weekly shifts (in each location's local time) and upcoming time off. */
+function ExceptionList({ entries, empty }: { entries: Schedule["timeOff"]; empty: string }) {
+  if (!entries.length) return <p className="mb-3 text-stone-700">{empty}</p>;
+  return (
+    <ul className="mb-4 divide-y divide-stone-100">
+      {entries.map((t) => (
+        <li key={t.id} className="flex items-center justify-between gap-2 py-2">
+          <span>{t.date} · {t.startMinute === null ? "all day" : `${clock(t.startMinute)}–${clock(t.endMinute ?? 0)}`}{t.locationName ? ` · ${t.locationName}` : ""}{t.reason ? ` · ${t.reason}` : ""}</span>
+          <Remove intent="remove-time-off" id={t.id} label={`Remove ${t.kind === "extra_hours" ? "extra hours" : "time off"} on ${t.date}`} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** A provider's weekly shifts (in each location's local time), upcoming time off and extra hours. */
 export function ScheduleCards({ schedule, locations }: { schedule: Schedule; locations: { id: string; name: string }[] }) {
   return (
     <>
@@ -49,16 +63,7 @@ export function ScheduleCards({ schedule, locations }: { schedule: Schedule; loc
         </Form>
       </Card>
       <Card title="Time off">
-        {schedule.timeOff.length ? (
-          <ul className="mb-4 divide-y divide-stone-100">
-            {schedule.timeOff.map((t) => (
-              <li key={t.id} className="flex items-center justify-between gap-2 py-2">
-                <span>{t.date} · {t.startMinute === null ? "all day" : `${clock(t.startMinute)}–${clock(t.endMinute ?? 0)}`}{t.reason ? ` · ${t.reason}` : ""}</span>
-                <Remove intent="remove-time-off" id={t.id} label={`Remove time off on ${t.date}`} />
-              </li>
-            ))}
-          </ul>
-        ) : <p className="mb-3 text-stone-700">No upcoming time off.</p>}
+        <ExceptionList entries={schedule.timeOff.filter((t) => t.kind === "time_off")} empty="No upcoming time off." />
         <Form method="post" className="grid gap-3 sm:grid-cols-2">
           <input type="hidden" name="intent" value="add-time-off" />
           <label className="text-sm font-medium">Day<input name="date" type="date" required className={inputClass} /></label>
@@ -66,6 +71,18 @@ export function ScheduleCards({ schedule, locations }: { schedule: Schedule; loc
           <label className="text-sm font-medium">From (blank = all day)<input name="start" type="time" className={inputClass} /></label>
           <label className="text-sm font-medium">To<input name="end" type="time" className={inputClass} /></label>
           <div className="sm:col-span-2"><button type="submit" className={secondaryButtonClass}>Add time off</button></div>
+        </Form>
+      </Card>
+      <Card title="Extra hours">
+        <ExceptionList entries={schedule.timeOff.filter((t) => t.kind === "extra_hours")} empty="No upcoming extra hours." />
+        <Form method="post" className="grid gap-3 sm:grid-cols-2">
+          <input type="hidden" name="intent" value="add-extra-hours" />
+          <label className="text-sm font-medium">Location<select name="locationId" className={inputClass}>{locations.map((l) => <option key={l.id} value={l.id}>{l.name}</option>)}</select></label>
+          <label className="text-sm font-medium">Day<input name="date" type="date" required className={inputClass} /></label>
+          <label className="text-sm font-medium">From<input name="start" type="time" required className={inputClass} /></label>
+          <label className="text-sm font-medium">To<input name="end" type="time" required className={inputClass} /></label>
+          <label className="text-sm font-medium sm:col-span-2">Note (optional)<input name="reason" maxLength={120} className={inputClass} /></label>
+          <div className="sm:col-span-2"><button type="submit" className={secondaryButtonClass}>Add extra hours</button></div>
         </Form>
       </Card>
     </>

@@ -1,10 +1,12 @@
-import { and, asc, eq, gte } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, isNull, lte, or } from "drizzle-orm";
+import { workingIntervals } from "../scheduling/availability";
+import { addDays, instantAt, localDay } from "../scheduling/local-time";
 import type { z } from "zod";
 import type { AppContext } from "../lib/context.server";
 import { locations, scheduleExceptions, shifts } from "../../db/schema";
 import { audit } from "../audit/audit.server";
 import type { AuthedSession } from "../auth/guards.server";
-import type { ShiftSchema, TimeOffSchema } from "./schemas";
+import type { ExtraHoursSchema, ShiftSchema, TimeOffSchema } from "./schemas";
 
 const scope = (session: AuthedSession) => eq(shifts.organizationId, session.user.organizationId);
 
@@ -42,19 +44,51 @@ export async function removeShift(ctx: AppContext, session: AuthedSession, userI
   return removed.length > 0;
 }
 
+/** Upcoming time off and extra hours of one provider. */
 export async function listTimeOff(ctx: AppContext, session: AuthedSession, userId: string, fromDate: string) {
   return ctx.db
-    .select({ id: scheduleExceptions.id, date: scheduleExceptions.date, startMinute: scheduleExceptions.startMinute, endMinute: scheduleExceptions.endMinute, reason: scheduleExceptions.reason })
+    .select({ id: scheduleExceptions.id, kind: scheduleExceptions.kind, date: scheduleExceptions.date, startMinute: scheduleExceptions.startMinute, endMinute: scheduleExceptions.endMinute, reason: scheduleExceptions.reason, locationName: locations.name })
     .from(scheduleExceptions)
-    .where(and(eq(scheduleExceptions.organizationId, session.user.organizationId), eq(scheduleExceptions.userId, userId), eq(scheduleExceptions.kind, "time_off"), gte(scheduleExceptions.date, fromDate)))
-    .orderBy(asc(scheduleExceptions.date));
+    .leftJoin(locations, eq(locations.id, scheduleExceptions.locationId))
+    .where(and(eq(scheduleExceptions.organizationId, session.user.organizationId), eq(scheduleExceptions.userId, userId), inArray(scheduleExceptions.kind, ["time_off", "extra_hours"]), gte(scheduleExceptions.date, fromDate)))
+    .orderBy(asc(scheduleExceptions.date), asc(scheduleExceptions.startMinute));
 }
 
+const toMinutes = (v: string) => Number(v.slice(0, 2)) * 60 + Number(v.slice(3));
+
 export async function addTimeOff(ctx: AppContext, session: AuthedSession, userId: string, input: z.infer<typeof TimeOffSchema>) {
-  const toMinutes = (v: string) => Number(v.slice(0, 2)) * 60 + Number(v.slice(3));
   const id = crypto.randomUUID();
   await ctx.db.insert(scheduleExceptions).values({ id, organizationId: session.user.organizationId, locationId: null, userId, date: input.date, kind: "time_off", startMinute: input.start ? toMinutes(input.start) : null, endMinute: input.end ? toMinutes(input.end) : null, reason: input.reason ?? null });
   await audit(ctx, { actor: session.user, action: "time_off.create", entityType: "schedule_exception", entityId: id, outcome: "allowed" });
+}
+
+/**
+ * Extra hours at one location. The availability engine decides whether they can be worked: if
+ * time off, a closure, or hours at another location (in its own zone) eat into them, they're refused.
+ */
+export async function addExtraHours(ctx: AppContext, session: AuthedSession, userId: string, input: z.infer<typeof ExtraHoursSchema>): Promise<{ ok: true } | { ok: false; message: string }> {
+  const organizationId = session.user.organizationId;
+  const zoneRows = await ctx.db.select({ id: locations.id, timeZone: locations.timeZone }).from(locations).where(eq(locations.organizationId, organizationId));
+  const location = zoneRows.find((l) => l.id === input.locationId);
+  if (!location) return { ok: false, message: "Choose a location from the list." };
+  const extra = { providerId: userId, locationId: location.id, date: input.date, kind: "extra_hours" as const, startMinute: toMinutes(input.start), endMinute: toMinutes(input.end) };
+  const [shiftRows, exceptionRows] = await Promise.all([
+    ctx.db.select({ providerId: shifts.userId, locationId: shifts.locationId, weekday: shifts.weekday, startMinute: shifts.startMinute, endMinute: shifts.endMinute, effectiveFrom: shifts.effectiveFrom, effectiveTo: shifts.effectiveTo }).from(shifts).where(and(scope(session), eq(shifts.userId, userId))),
+    ctx.db
+      .select({ providerId: scheduleExceptions.userId, locationId: scheduleExceptions.locationId, date: scheduleExceptions.date, kind: scheduleExceptions.kind, startMinute: scheduleExceptions.startMinute, endMinute: scheduleExceptions.endMinute })
+      .from(scheduleExceptions)
+      .where(and(eq(scheduleExceptions.organizationId, organizationId), or(eq(scheduleExceptions.userId, userId), isNull(scheduleExceptions.userId)), gte(scheduleExceptions.date, addDays(input.date, -1)), lte(scheduleExceptions.date, addDays(input.date, 1)))),
+  ]);
+  const day = localDay(location.timeZone, input.date);
+  const wanted = [instantAt(location.timeZone, day, extra.startMinute), instantAt(location.timeZone, day, extra.endMinute)];
+  const request = { location: { id: location.id, timeZone: location.timeZone, slotIntervalMinutes: 15, minNoticeMinutes: 0, maxAdvanceDays: 0 }, shifts: shiftRows, exceptions: [...exceptionRows, extra], locationZones: Object.fromEntries(zoneRows.map((z) => [z.id, z.timeZone])) };
+  // The new hours are only workable if, with them added, the provider is free here for all of them.
+  const workable = workingIntervals(request, userId, day).some(([s, e]) => s <= wanted[0] && wanted[1] <= e);
+  if (!workable) return { ok: false, message: "Those hours clash with their time off, a closure, or their hours at another location. A provider can't be in two places at once." };
+  const id = crypto.randomUUID();
+  await ctx.db.insert(scheduleExceptions).values({ id, organizationId, locationId: location.id, userId, date: input.date, kind: "extra_hours", startMinute: extra.startMinute, endMinute: extra.endMinute, reason: input.reason ?? null });
+  await audit(ctx, { actor: session.user, action: "extra_hours.create", entityType: "schedule_exception", entityId: id, outcome: "allowed" });
+  return { ok: true };
 }
 
 export async function removeTimeOff(ctx: AppContext, session: AuthedSession, userId: string, id: string) {

@@ -112,3 +112,49 @@ export const TimeOffSchema = z
   })
   .refine((v) => (v.start === undefined) === (v.end === undefined), { path: ["end"], message: "Give both a start and an end, or neither for the whole day." })
   .refine((v) => !v.start || !v.end || toMinutes(v.end) > toMinutes(v.start), { path: ["end"], message: "The time off must end after it starts." });
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const wholeNumber = (label: string, unit: string, min: number, max: number) =>
+  z.coerce.number({ invalid_type_error: `Enter the ${label} in ${unit}.` }).int(`Use whole ${unit} for the ${label}.`).min(min, `The ${label} is at least ${min} ${unit}.`).max(max, `The ${label} is at most ${max} ${unit}.`);
+
+export const SLOT_INTERVALS = [5, 10, 15, 20, 30, 60] as const;
+
+/** A location's booking rules: the start-time grid, notice, horizon, self-service cut-off, reminders. */
+export const BookingRulesSchema = z.object({
+  slotIntervalMinutes: z.coerce.number().refine((v) => (SLOT_INTERVALS as readonly number[]).includes(v), "Choose a start-time grid from the list."),
+  minNoticeMinutes: wholeNumber("minimum notice", "minutes", 0, 10_080),
+  maxAdvanceDays: wholeNumber("booking horizon", "days", 1, 365),
+  selfServiceCutoffHours: wholeNumber("self-service cut-off", "hours", 0, 168),
+  reminderHours: z
+    .string({ required_error: "Enter when reminders go out, like 24,2." })
+    .trim()
+    .regex(/^\d{1,3}(\s*,\s*\d{1,3}){0,2}$/, "Enter up to three whole hours separated by commas, like 24,2.")
+    .transform((v) => [...new Set(v.split(",").map((h) => Number(h.trim())))].sort((a, b) => b - a))
+    .refine((hours) => hours.every((h) => h >= 1 && h <= 336), "Each reminder is between 1 and 336 hours (14 days) before the visit.")
+    .transform((hours) => hours.join(",")),
+});
+
+/** The location is closed all day (a holiday): nobody there is bookable. */
+export const ClosureSchema = z.object({
+  date: z.string({ required_error: "Choose the day." }).regex(DATE, "Use a date like 2026-12-25."),
+  reason: z.string().trim().max(120).optional(),
+});
+
+/** A provider works extra hours at a location on one day. */
+export const ExtraHoursSchema = z
+  .object({
+    locationId: z.string({ required_error: "Choose a location." }).max(64),
+    date: z.string({ required_error: "Choose the day." }).regex(DATE, "Use a date like 2026-12-20."),
+    start: clock,
+    end: clock,
+    reason: z.string().trim().max(120).optional(),
+  })
+  .refine((v) => toMinutes(v.end) > toMinutes(v.start), { path: ["end"], message: "The extra hours must end after they start." });
+
+const optionalMinutes = z.preprocess((v) => (v === "" ? undefined : v), minutes("duration", 5, 480).optional());
+const optionalMoney = z.preprocess((v) => (v === "" ? undefined : v), MoneySchema.optional());
+
+/** Per-provider duration and price for one service; blank means the service's own. */
+export const ProviderOverridesSchema = z.object({
+  overrides: z.array(z.object({ userId: z.string().max(64), durationMinutes: optionalMinutes, price: optionalMoney })).max(200).default([]),
+});

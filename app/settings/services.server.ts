@@ -1,10 +1,10 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, notInArray } from "drizzle-orm";
 import type { z } from "zod";
 import type { AppContext } from "../lib/context.server";
 import { memberships, serviceProviders, services, users } from "../../db/schema";
 import { audit } from "../audit/audit.server";
 import type { AuthedSession } from "../auth/guards.server";
-import type { ServiceSchema } from "./schemas";
+import type { ProviderOverridesSchema, ServiceSchema } from "./schemas";
 
 type ServiceInput = z.infer<typeof ServiceSchema>;
 
@@ -24,8 +24,8 @@ export async function organizationProviders(ctx: AppContext, session: AuthedSess
 export async function getService(ctx: AppContext, session: AuthedSession, serviceId: string) {
   const [service] = await ctx.db.select().from(services).where(and(eq(services.id, serviceId), eq(services.organizationId, session.user.organizationId)));
   if (!service) return null;
-  const providers = await ctx.db.select({ userId: serviceProviders.userId }).from(serviceProviders).where(eq(serviceProviders.serviceId, serviceId));
-  return { service, providerIds: providers.map((p) => p.userId) };
+  const providers = await ctx.db.select({ userId: serviceProviders.userId, name: users.name, durationMinutes: serviceProviders.durationMinutes, priceCents: serviceProviders.priceCents }).from(serviceProviders).innerJoin(users, eq(users.id, serviceProviders.userId)).where(eq(serviceProviders.serviceId, serviceId)).orderBy(asc(users.name));
+  return { service, providerIds: providers.map((p) => p.userId), providers };
 }
 
 function columns(input: ServiceInput) {
@@ -57,9 +57,21 @@ export async function saveService(ctx: AppContext, session: AuthedSession, servi
   const write = serviceId
     ? ctx.db.update(services).set(columns(input)).where(and(eq(services.id, id), eq(services.organizationId, organizationId)))
     : ctx.db.insert(services).values({ id, organizationId, ...columns(input), createdAt: ctx.clock.now() });
-  const clear = ctx.db.delete(serviceProviders).where(eq(serviceProviders.serviceId, id));
-  const assign = input.providerIds.length ? [ctx.db.insert(serviceProviders).values(input.providerIds.map((userId) => ({ serviceId: id, userId })))] : [];
+  // Providers who keep the service keep their own duration and price.
+  const clear = ctx.db.delete(serviceProviders).where(and(eq(serviceProviders.serviceId, id), input.providerIds.length ? notInArray(serviceProviders.userId, input.providerIds) : undefined));
+  const assign = input.providerIds.length ? [ctx.db.insert(serviceProviders).values(input.providerIds.map((userId) => ({ serviceId: id, userId }))).onConflictDoNothing()] : [];
   await ctx.db.batch([write, clear, ...assign]);
   await audit(ctx, { actor: session.user, action: serviceId ? "service.update" : "service.create", entityType: "service", entityId: id, outcome: "allowed" });
   return { ok: true, id };
+}
+
+/** Per-provider duration and price for a service; only providers who perform it can have them. */
+export async function saveProviderOverrides(ctx: AppContext, session: AuthedSession, serviceId: string, input: z.infer<typeof ProviderOverridesSchema>): Promise<{ ok: true } | { ok: false; message: string }> {
+  const assigned = new Set((await ctx.db.select({ userId: serviceProviders.userId }).from(serviceProviders).where(eq(serviceProviders.serviceId, serviceId))).map((p) => p.userId));
+  if (!input.overrides.every((o) => assigned.has(o.userId))) return { ok: false, message: "Only providers who perform this service can have their own duration or price." };
+  if (!input.overrides.length) return { ok: true };
+  const [first, ...rest] = input.overrides.map((o) => ctx.db.update(serviceProviders).set({ durationMinutes: o.durationMinutes ?? null, priceCents: o.price ?? null }).where(and(eq(serviceProviders.serviceId, serviceId), eq(serviceProviders.userId, o.userId))));
+  await ctx.db.batch([first, ...rest]);
+  await audit(ctx, { actor: session.user, action: "service.provider_overrides", entityType: "service", entityId: serviceId, outcome: "allowed" });
+  return { ok: true };
 }
