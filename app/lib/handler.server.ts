@@ -11,8 +11,10 @@ type RemixHandler = (request: Request, context: AppLoadContext) => Promise<Respo
 export async function handleAppRequest(remix: RemixHandler, request: Request, context: AppContext): Promise<Response> {
   const started = performance.now();
   const production = context.env.NODE_ENV === "production";
-  // Provider webhooks come from other origins by design; each verifies its provider's signature.
-  const isWebhook = new URL(request.url).pathname.startsWith("/webhooks/");
+  // Provider webhooks and mail apps' one-click unsubscribe (RFC 8058) come from other origins by
+  // design; each verifies a signature (the provider's, or the link's HMAC) and can do only that one thing.
+  const path = new URL(request.url).pathname;
+  const isWebhook = path.startsWith("/webhooks/") || path.startsWith("/unsubscribe/");
   if (!isWebhook && isCrossOriginMutation(request, context.env.APP_ORIGIN)) {
     context.logger.warn("cross_origin_mutation_rejected", { path: new URL(request.url).pathname });
     const res = crossOriginResponse();

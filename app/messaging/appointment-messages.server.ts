@@ -3,8 +3,9 @@ import type { AppContext } from "../lib/context.server";
 import { appointments, locations, patients, services, users } from "../../db/schema";
 import { formatDateTime } from "../scheduling/format";
 import { enqueue } from "./outbox.server";
+import { unsubscribeUrl } from "./unsubscribe.server";
 
-export type JobContext = Pick<AppContext, "db" | "clock" | "env" | "logger">;
+export type JobContext = Pick<AppContext, "db" | "clock" | "env" | "logger"> & { origin?: string };
 
 export type AppointmentMessageKind = "confirmation" | "request_received" | "request_confirmed" | "request_declined" | "cancellation" | "rescheduled" | `reminder_${number}h`;
 
@@ -43,6 +44,7 @@ export async function queueAppointmentMessages(ctx: JobContext, appointmentId: s
       address: locations.addressLine1,
       city: locations.city,
       phone: locations.phone,
+      patientId: patients.id,
       firstName: patients.firstName,
       email: patients.email,
       mobile: patients.phone,
@@ -61,8 +63,9 @@ export async function queueAppointmentMessages(ctx: JobContext, appointmentId: s
   const key = kind === "rescheduled" || kind.startsWith("reminder_") ? `${appointmentId}:${kind}@${a.startsAt.getTime()}` : `${appointmentId}:${kind}`;
   let queued = 0;
   if (a.emailConsent && a.email) {
-    const body = `Hello ${a.firstName},\n\n${text.text}\n\nTo stop these emails, turn them off in your patient portal under Profile.`;
-    if (await enqueue(ctx, { organizationId: a.organizationId, appointmentId, kind, channel: "email", to: a.email, subject: text.subject, body, dedupeKey: `${key}:email` })) queued++;
+    const unsubscribe = await unsubscribeUrl(ctx, a.patientId);
+    const body = `Hello ${a.firstName},\n\n${text.text}\n\nTo stop these emails: ${unsubscribe}`;
+    if (await enqueue(ctx, { organizationId: a.organizationId, appointmentId, kind, channel: "email", to: a.email, subject: text.subject, body, dedupeKey: `${key}:email`, unsubscribeUrl: unsubscribe })) queued++;
   }
   if (a.smsConsent && a.mobile) {
     if (await enqueue(ctx, { organizationId: a.organizationId, appointmentId, kind, channel: "sms", to: a.mobile, subject: text.subject, body: `${text.sms} Reply STOP to opt out.`, dedupeKey: `${key}:sms` })) queued++;

@@ -18,6 +18,7 @@ export interface NewMessage {
   body: string;
   /** Unique: the same key is never queued twice. */
   dedupeKey?: string | null;
+  unsubscribeUrl?: string | null;
 }
 
 const transportsByEnv = new WeakMap<AppEnv, Record<Channel, Transport>>();
@@ -40,7 +41,7 @@ export async function enqueue(ctx: Pick<AppContext, "db" | "clock">, m: NewMessa
   const now = ctx.clock.now();
   const inserted = await ctx.db
     .insert(messages)
-    .values({ id, organizationId: m.organizationId, appointmentId: m.appointmentId ?? null, kind: m.kind, channel: m.channel, toAddress: m.to, subject: m.subject, body: m.body, dedupeKey: m.dedupeKey ?? null, nextAttemptAt: now, createdAt: now })
+    .values({ id, organizationId: m.organizationId, appointmentId: m.appointmentId ?? null, kind: m.kind, channel: m.channel, toAddress: m.to, subject: m.subject, body: m.body, dedupeKey: m.dedupeKey ?? null, unsubscribeUrl: m.unsubscribeUrl ?? null, nextAttemptAt: now, createdAt: now })
     .onConflictDoNothing()
     .returning({ id: messages.id });
   return inserted[0]?.id ?? null;
@@ -48,7 +49,7 @@ export async function enqueue(ctx: Pick<AppContext, "db" | "clock">, m: NewMessa
 
 /** One delivery attempt; the outcome is recorded with retries, backoff and a dead-letter state. */
 export async function deliver(ctx: Pick<AppContext, "db" | "clock" | "env" | "logger">, message: typeof messages.$inferSelect, transports = transportsFor(ctx.env)) {
-  const result = await transports[message.channel].send({ channel: message.channel, to: message.toAddress, subject: message.subject, body: message.body });
+  const result = await transports[message.channel].send({ channel: message.channel, to: message.toAddress, subject: message.subject, body: message.body, unsubscribeUrl: message.unsubscribeUrl });
   const now = ctx.clock.now();
   const attempts = message.attempts + 1;
   if (result.ok) {

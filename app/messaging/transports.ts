@@ -8,6 +8,8 @@ export interface OutgoingMessage {
   to: string;
   subject: string;
   body: string;
+  /** Patient emails: one-click unsubscribe (RFC 8058), sent as List-Unsubscribe headers. */
+  unsubscribeUrl?: string | null;
 }
 
 export type SendResult = { ok: true; providerMessageId: string | null; local: boolean } | { ok: false; code: string; retryable: boolean };
@@ -35,7 +37,13 @@ export function sendgridTransport(config: { apiKey: string; from: string; baseUr
         const res = await fetchImpl(`${config.baseUrl ?? "https://api.sendgrid.com"}/v3/mail/send`, {
           method: "POST",
           headers: { authorization: `Bearer ${config.apiKey}`, "content-type": "application/json" },
-          body: JSON.stringify({ personalizations: [{ to: [{ email: m.to }] }], from, subject: m.subject, content: [{ type: "text/plain", value: m.body }] }),
+          body: JSON.stringify({
+            personalizations: [{ to: [{ email: m.to }] }],
+            from,
+            subject: m.subject,
+            content: [{ type: "text/plain", value: m.body }],
+            ...(m.unsubscribeUrl ? { headers: { "List-Unsubscribe": `<${m.unsubscribeUrl}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" } } : {}),
+          }),
         });
         if (res.status === 202 || res.ok) return { ok: true, providerMessageId: res.headers.get("x-message-id"), local: false };
         return failure(res.status);

@@ -5,6 +5,7 @@ import { audit } from "../audit/audit.server";
 import { locations, patients, services, users, waitlistEntries, waitlistOffers } from "../../db/schema";
 import type { JobContext } from "../messaging/appointment-messages.server";
 import { enqueue } from "../messaging/outbox.server";
+import { publicOrigin, unsubscribeUrl } from "../messaging/unsubscribe.server";
 import { computeAvailability } from "../scheduling/availability";
 import { loadAvailabilityRequest } from "../scheduling/availability.server";
 import { bookAppointment } from "../scheduling/booking.server";
@@ -12,10 +13,8 @@ import { formatDateTime } from "../scheduling/format";
 import { localDateOf } from "../scheduling/local-time";
 import { eligibleEntries, offerExpiry, startInside, type FreedTime } from "./rules";
 
-export type OfferContext = JobContext & { origin?: string };
+export type OfferContext = JobContext;
 
-/** Where links in messages point: the request's origin, or APP_ORIGIN for the background job. */
-const originOf = (ctx: OfferContext) => ctx.origin ?? ctx.env.APP_ORIGIN ?? "http://localhost:3000";
 
 /**
  * A booked time was given up (cancelled or moved away): offer it to the first eligible waiting
@@ -58,13 +57,14 @@ async function sendOffer(ctx: OfferContext, o: { offerId: string; token: string;
   const [u] = await ctx.db.select({ name: users.name }).from(users).where(eq(users.id, o.providerId));
   const [l] = await ctx.db.select({ name: locations.name }).from(locations).where(eq(locations.id, o.locationId));
   if (!p || !s || !u || !l) return;
-  const link = new URL(`/waitlist/offers/${o.token}`, originOf(ctx)).toString();
+  const link = new URL(`/waitlist/offers/${o.token}`, publicOrigin(ctx)).toString();
   const when = formatDateTime(o.startsAt, o.timeZone);
   const until = formatDateTime(o.expiresAt, o.timeZone);
   const base = { organizationId: o.organizationId, kind: "waitlist_offer", subject: `A time opened up: ${s.name} on ${when}` };
   if (p.emailConsent && p.email) {
-    const body = `Hello ${p.firstName},\n\nA time you were waiting for opened up: ${s.name} with ${u.name} on ${when} at ${l.name}.\n\nIt goes to the first person to accept. Accept or pass here (open until ${until}):\n${link}\n\nTo stop these emails, turn them off in your patient portal under Profile.`;
-    await enqueue(ctx, { ...base, channel: "email", to: p.email, body, dedupeKey: `waitlist:${o.offerId}:email` });
+    const unsubscribe = await unsubscribeUrl(ctx, o.patientId);
+    const body = `Hello ${p.firstName},\n\nA time you were waiting for opened up: ${s.name} with ${u.name} on ${when} at ${l.name}.\n\nIt goes to the first person to accept. Accept or pass here (open until ${until}):\n${link}\n\nTo stop these emails: ${unsubscribe}`;
+    await enqueue(ctx, { ...base, channel: "email", to: p.email, body, dedupeKey: `waitlist:${o.offerId}:email`, unsubscribeUrl: unsubscribe });
   }
   if (p.smsConsent && p.phone) {
     await enqueue(ctx, { ...base, channel: "sms", to: p.phone, body: `${l.name}: ${s.name} on ${when} opened up. First to accept gets it: ${link} Reply STOP to opt out.`, dedupeKey: `waitlist:${o.offerId}:sms` });

@@ -22,6 +22,8 @@ export const messages = sqliteTable(
     subject: text("subject").notNull(),
     body: text("body").notNull(),
     dedupeKey: text("dedupe_key"),
+    /** One-click unsubscribe URL for patient emails (sent as List-Unsubscribe). */
+    unsubscribeUrl: text("unsubscribe_url"),
     status: text("status", { enum: MESSAGE_STATUSES }).notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }).notNull(),

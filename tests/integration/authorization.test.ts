@@ -70,6 +70,7 @@ const ROUTES: Record<string, RouteCase> = {
   "reset-password": { path: "/reset-password", get: all(200) },
   "invite": { path: "/invite", get: all(200) },
   "webhooks.twilio.sms": { path: "/webhooks/twilio/sms", get: all(404), post: { body: {}, expect: all(404) } },
+  "unsubscribe.$token": { path: "/unsubscribe/AAAA.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", get: all(404), post: { body: {}, expect: all(404) } },
   "healthz": { path: "/healthz", get: all(200) },
 };
 

@@ -21,6 +21,8 @@ describe("channel adapters against local fakes of the provider APIs", () => {
       expect(req.url).toBe("/v3/mail/send");
       expect(req.headers.authorization).toBe("Bearer SG.key");
       expect(JSON.parse(req.body)).toEqual({ personalizations: [{ to: [{ email: "ann@example.com" }] }], from: { name: "Lumen", email: "hello@lumen.example" }, subject: "Hi", content: [{ type: "text/plain", value: "Body" }] });
+      await sendgridTransport({ apiKey: "SG.key", from: "hello@lumen.example", baseUrl: api.url }).send({ channel: "email", to: "ann@example.com", subject: "Hi", body: "Body", unsubscribeUrl: "https://clinic.example/unsubscribe/abc" });
+      expect(JSON.parse(api.requests[1].body).headers).toEqual({ "List-Unsubscribe": "<https://clinic.example/unsubscribe/abc>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" });
     } finally {
       await api.close();
     }
@@ -128,6 +130,39 @@ describe("the message job", () => {
       expect(api.requests).toHaveLength(MAX_ATTEMPTS);
     } finally {
       await api.close();
+    }
+  });
+});
+
+describe("email opt-out", () => {
+  it("puts a signed one-click unsubscribe link in patient emails that turns email consent off", async () => {
+    const app = await startTestApp();
+    try {
+      const [patient] = await app.db.select().from(patients).where(eq(patients.lastName, "Avery"));
+      await app.db.update(patients).set({ emailConsent: true, smsConsent: false }).where(eq(patients.id, patient.id));
+      const [provider] = await app.db.select().from(users).where(eq(users.email, "provider@lumen.example"));
+      const [service] = await app.db.select().from(services).where(eq(services.organizationId, patient.organizationId)).limit(1);
+      const [location] = await app.db.select().from(locations).where(eq(locations.name, "Lumen Midtown"));
+      const id = crypto.randomUUID();
+      const start = new Date(Date.now() + 72 * 3600_000);
+      await app.db.insert(appointments).values({ id, organizationId: patient.organizationId, locationId: location.id, patientId: patient.id, providerId: provider.id, serviceId: service.id, status: "confirmed", startsAt: start, endsAt: new Date(start.getTime() + 1800_000), blockStart: start, blockEnd: new Date(start.getTime() + 1800_000), priceCents: 1, createdAt: new Date() });
+      const ctx = { db: app.db, clock: { now: () => new Date() }, env: parseEnv({ DATABASE_URL: "file:x", SESSION_SECRET: "test-secret-test-secret-test-secret-0123" }), logger: createLogger("silent"), origin: app.url };
+      await queueAppointmentMessages(ctx, id, "confirmation");
+      const [email] = await app.db.select().from(messages).where(eq(messages.channel, "email"));
+      const link = /To stop these emails: (\S+)/.exec(email.body)![1];
+      expect(email.unsubscribeUrl).toBe(link);
+      const path = new URL(link).pathname;
+      // Opening the link only asks; a tampered link is refused.
+      expect(await (await fetch(`${app.url}${path}`)).text()).toContain("Stop emails");
+      expect((await app.db.select().from(patients).where(eq(patients.id, patient.id)))[0].emailConsent).toBe(true);
+      expect((await fetch(`${app.url}${path.slice(0, -2)}xx`, { method: "POST", body: new URLSearchParams({ "List-Unsubscribe": "One-Click" }) })).status).toBe(404);
+      // A mail app's RFC 8058 one-click POST comes with no Origin.
+      const res = await fetch(`${app.url}${path}`, { method: "POST", body: new URLSearchParams({ "List-Unsubscribe": "One-Click" }) });
+      expect(res.status).toBe(200);
+      expect((await app.db.select().from(patients).where(eq(patients.id, patient.id)))[0].emailConsent).toBe(false);
+      expect(await queueAppointmentMessages(ctx, id, "cancellation")).toBe(0);
+    } finally {
+      await app.close();
     }
   });
 });
