@@ -5,6 +5,7 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./components/nonce";
+import { ServerFragmentsProvider } from "./components/server-fragment";
 
 // Node entry. The Worker build swaps in workers/entry.worker.tsx through a Vite alias.
 export const streamTimeout = 5_000;
@@ -22,7 +23,9 @@ export default function handleRequest(
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={streamTimeout} nonce={nonce} />
+        <ServerFragmentsProvider value={loadContext.fragments}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={streamTimeout} nonce={nonce} />
+        </ServerFragmentsProvider>
       </NonceProvider>,
       {
         nonce,

@@ -1,23 +1,31 @@
+import { spawn } from "node:child_process";
 import { copyFileSync, rmSync } from "node:fs";
-import { parseEnv } from "../app/lib/env.server";
-import { startNodeServer } from "../workers/node-server";
+import { createInterface } from "node:readline";
 import { Client } from "../tests/helpers/test-app";
 
-/** The real Node server over a copy of the large data set, with a signed-in front desk client. */
+/**
+ * The real Node server (production mode) in a child process over a copy of the large data set,
+ * and a signed-in front desk client. BENCH_PROFILE=1 writes a CPU profile of the server.
+ */
 export async function benchServer(largeDb: string) {
   const file = `data/bench/run-${process.pid}.db`;
   copyFileSync(largeDb, file);
-  const env = parseEnv({ NODE_ENV: "production", DATABASE_URL: `file:${file}`, SESSION_SECRET: "bench-secret-bench-secret-bench-secret-01", LOG_LEVEL: "silent" });
-  // NODE_ENV=production for the code paths; the cookie's Secure flag is fine on loopback for fetch.
-  const app = await startNodeServer({ env, port: 0 });
-  const desk = new Client(app.url);
+  const args = [...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(" ") : []), "--import", "tsx", ...(process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir=data/bench/profiles"] : []), "bench/serve.ts", file];
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`bench server exited with ${code}`)));
+    createInterface({ input: child.stdout }).once("line", resolve);
+  });
+  const desk = new Client(url);
   await desk.signIn("frontdesk@lumen.example");
   return {
-    app,
+    app: { url },
     desk,
     file,
     async close() {
-      await app.close();
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
       for (const s of ["", "-wal", "-shm"]) rmSync(file + s, { force: true });
     },
   };

@@ -18,3 +18,19 @@ export async function tuneLocalDatabase(client: ReturnType<typeof createClient>,
   await client.execute("PRAGMA journal_mode = WAL");
   await client.execute("PRAGMA foreign_keys = ON");
 }
+
+/**
+ * A long-running server moves WAL checkpoints off the request path: requests never checkpoint
+ * (a checkpoint copies pages back into the database and syncs, several ms that would land on
+ * whichever request crossed the threshold), and a timer does a PASSIVE checkpoint instead.
+ * The raised threshold is a safety net if the timer falls behind. Returns a stop function.
+ */
+export async function checkpointInBackground(client: ReturnType<typeof createClient>, url: string, everyMs = 2_000) {
+  if (!url.startsWith("file:")) return () => {};
+  await client.execute("PRAGMA wal_autocheckpoint = 20000");
+  const timer = setInterval(() => {
+    client.execute("PRAGMA wal_checkpoint(PASSIVE)").catch(() => undefined);
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -3,6 +3,7 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToReadableStream } from "react-dom/server";
 import { NonceProvider } from "../app/components/nonce";
+import { ServerFragmentsProvider } from "../app/components/server-fragment";
 
 // The Worker's document renderer (web streams); swapped in for app/entry.server.tsx by vite.worker.config.ts.
 export default async function handleRequest(
@@ -15,7 +16,9 @@ export default async function handleRequest(
   const nonce = loadContext.nonce;
   const body = await renderToReadableStream(
     <NonceProvider value={nonce}>
-      <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+      <ServerFragmentsProvider value={loadContext.fragments}>
+        <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+      </ServerFragmentsProvider>
     </NonceProvider>,
     {
       nonce,

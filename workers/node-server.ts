@@ -8,10 +8,11 @@ import { buildRequestContext, systemClock, type RuntimeServices } from "../app/l
 import { runMessageJob } from "../app/messaging/job.server";
 import { parseEnv, type AppEnv } from "../app/lib/env.server";
 import { createFsStorage } from "../app/lib/fs-storage.server";
+import { createGate } from "../app/lib/admission";
 import { handleAppRequest } from "../app/lib/handler.server";
 import { createLogger } from "../app/lib/logger.server";
 import { applySecurityHeaders } from "../app/lib/security.server";
-import { openDatabase, tuneLocalDatabase } from "../db/client";
+import { checkpointInBackground, openDatabase, tuneLocalDatabase } from "../db/client";
 
 export const NODE_BUILD_DIR = fileURLToPath(new URL("../build/node", import.meta.url));
 /** Larger bodies are refused before parsing (uploads get their own route and limit later). */
@@ -63,6 +64,8 @@ export interface NodeServerOptions {
   host?: string;
   build?: ServerBuild;
   buildDir?: string;
+  /** Page reads rendered at once (default: 1 for a local libSQL file, 32 for a remote database). */
+  pageConcurrency?: number;
   /** Run the message job (reminders, deliveries) every this many ms; off when absent. */
   jobIntervalMs?: number;
 }
@@ -71,9 +74,14 @@ export interface NodeServerOptions {
 export async function startNodeServer(options: NodeServerOptions): Promise<{ server: Server; url: string; services: RuntimeServices; close(): Promise<void> }> {
   const { env } = options;
   const buildDir = options.buildDir ?? NODE_BUILD_DIR;
+  // The build is a production build: React and React Router must load their production bundles
+  // (the development ones are several times slower and check every prop). They pick by
+  // process.env.NODE_ENV when first imported, which happens with the build, just below.
+  process.env.NODE_ENV ||= "production";
   const build: ServerBuild = options.build ?? (await import(`${buildDir}/server/index.js`));
   const { client, db } = openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
   await tuneLocalDatabase(client, env.DATABASE_URL);
+  const stopCheckpoints = await checkpointInBackground(client, env.DATABASE_URL);
   const services: RuntimeServices = {
     env,
     db,
@@ -94,12 +102,18 @@ export async function startNodeServer(options: NodeServerOptions): Promise<{ ser
   });
   app.use("/assets", express.static(`${buildDir}/client/assets`, { immutable: true, maxAge: "1y", index: false }));
   app.use(express.static(`${buildDir}/client`, { maxAge: "1h", index: false }));
+  // Page and data reads go through the admission gate (see app/lib/admission.ts); writes don't,
+  // since they already queue on the write lock and may wait on outside services.
+  const gate = createGate(options.pageConcurrency ?? (env.DATABASE_URL.startsWith("file:") ? 1 : 32));
   app.all("*", async (req, res) => {
     const origin = `${req.protocol}://${req.get("host")}`;
+    const gated = req.method === "GET" || req.method === "HEAD";
+    const arrived = performance.now();
+    if (gated) await gate.enter();
     try {
       const request = await toRequest(req, origin);
       const context = buildRequestContext(services, request, req.ip ?? "");
-      await sendResponse(res, await handleAppRequest(remix, request, context));
+      await sendResponse(res, await handleAppRequest(remix, request, context, gated ? performance.now() - arrived : 0));
     } catch (error) {
       if (error instanceof BodyTooLarge) {
         res.setHeader("connection", "close");
@@ -109,6 +123,8 @@ export async function startNodeServer(options: NodeServerOptions): Promise<{ ser
       services.logger.error("request_failed", { path: req.path, error: (error as Error)?.message });
       if (!res.headersSent) res.status(500).type("text/plain").send("Something went wrong on our side.");
       else res.end();
+    } finally {
+      if (gated) gate.leave();
     }
   });
 
@@ -141,6 +157,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<{ ser
         if (job) clearInterval(job);
         server.closeAllConnections();
         server.close(() => {
+          stopCheckpoints();
           client.close();
           resolve();
         });

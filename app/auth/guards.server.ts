@@ -1,6 +1,6 @@
 import { redirect } from "@remix-run/node";
 import { and, eq } from "drizzle-orm";
-import type { AppContext } from "../lib/context.server";
+import { memoized, type AppContext } from "../lib/context.server";
 import { locations, userLocations } from "../../db/schema";
 import { audit } from "../audit/audit.server";
 import { can, mfaRequiredFor, seesAllLocations, type Permission } from "./permissions";
@@ -14,7 +14,7 @@ export type AuthedSession = LiveSession;
  * to enrol before anything else.
  */
 export async function requireUser(request: Request, ctx: AppContext, opts: { allowMfaSetup?: boolean } = {}): Promise<AuthedSession> {
-  const loaded = await loadSession(ctx, request);
+  const loaded = await memoized(ctx, "session", () => loadSession(ctx, request));
   if (!loaded) throw loginRedirect(request);
   if ("ended" in loaded) {
     if (loaded.ended === "idle" || loaded.ended === "disabled") {
@@ -50,11 +50,17 @@ export interface LocationOption {
   id: string;
   name: string;
   timeZone: string;
+  /** See locations.scheduleVersion: read with the request, it keys cached calendar views. */
+  scheduleVersion: number;
 }
 
 /** Locations this user may work in: all of the organization's for owners and managers, else their assignments. */
-export async function accessibleLocations(ctx: AppContext, session: AuthedSession): Promise<LocationOption[]> {
-  const cols = { id: locations.id, name: locations.name, timeZone: locations.timeZone };
+export function accessibleLocations(ctx: AppContext, session: AuthedSession): Promise<LocationOption[]> {
+  return memoized(ctx, `locations:${session.id}`, () => loadAccessibleLocations(ctx, session));
+}
+
+async function loadAccessibleLocations(ctx: AppContext, session: AuthedSession): Promise<LocationOption[]> {
+  const cols = { id: locations.id, name: locations.name, timeZone: locations.timeZone, scheduleVersion: locations.scheduleVersion };
   if (seesAllLocations(session.user.role)) {
     return ctx.db.select(cols).from(locations).where(eq(locations.organizationId, session.user.organizationId)).orderBy(locations.name);
   }

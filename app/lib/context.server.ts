@@ -23,6 +23,36 @@ export interface AppContext {
   userAgent: string;
   /** Public origin for links in messages: APP_ORIGIN, or the request's own. */
   origin: string;
+  /**
+   * Per-request memo for reads several loaders of one page need (the session, the locations).
+   * Only for GET: an action may change what they would return, so POSTs never share.
+   */
+  memo: Map<string, Promise<unknown>> | null;
+  /** True when Remix will render a document (not a `.data` request from the browser's router). */
+  isDocumentRequest: boolean;
+  /** Server-built markup for the document renderer (see app/components/server-fragment.tsx). */
+  fragments: Map<string, string>;
+}
+
+/**
+ * Hands large markup to the document renderer instead of the loader data on a document request
+ * (returns null for the data then); returns it for the data otherwise.
+ */
+export function serverFragment(ctx: Pick<AppContext, "isDocumentRequest" | "fragments">, id: string, html: string): string | null {
+  if (!ctx.isDocumentRequest) return html;
+  ctx.fragments.set(id, html);
+  return null;
+}
+
+/** Runs `load` once per GET request for `key`; always afresh otherwise. */
+export function memoized<T>(ctx: Pick<AppContext, "memo">, key: string, load: () => Promise<T>): Promise<T> {
+  if (!ctx.memo) return load();
+  let hit = ctx.memo.get(key) as Promise<T> | undefined;
+  if (!hit) {
+    hit = load();
+    ctx.memo.set(key, hit);
+  }
+  return hit;
 }
 
 export interface RuntimeServices {
@@ -45,6 +75,9 @@ export function buildRequestContext(services: RuntimeServices, request: Request,
     ip: ip || "unknown",
     userAgent: (request.headers.get("user-agent") ?? "").slice(0, 300),
     origin: services.env.APP_ORIGIN ?? new URL(request.url).origin,
+    memo: request.method === "GET" || request.method === "HEAD" ? new Map() : null,
+    isDocumentRequest: !new URL(request.url).pathname.endsWith(".data"),
+    fragments: new Map(),
   };
 }
 

@@ -8,7 +8,7 @@ type RemixHandler = (request: Request, context: AppLoadContext) => Promise<Respo
  * Shared by the Node server and the Worker: refuse cross-origin mutations before any
  * action runs, then stamp security headers on whatever Remix answers.
  */
-export async function handleAppRequest(remix: RemixHandler, request: Request, context: AppContext): Promise<Response> {
+export async function handleAppRequest(remix: RemixHandler, request: Request, context: AppContext, queuedMs = 0): Promise<Response> {
   const started = performance.now();
   const production = context.env.NODE_ENV === "production";
   // Provider webhooks and mail apps' one-click unsubscribe (RFC 8058) come from other origins by
@@ -26,8 +26,8 @@ export async function handleAppRequest(remix: RemixHandler, request: Request, co
   // (Static assets are served before Remix and keep their long-lived caching.)
   const cacheable = response.headers.has("cache-control") && !response.headers.get("cache-control")?.includes("no-store");
   const out = new Response(response.body, response);
-  // Time spent producing the response (excludes time queued before this request started).
-  out.headers.set("Server-Timing", `app;dur=${(performance.now() - started).toFixed(1)}`);
+  // Time spent producing the response, and (Node) time waiting at the admission gate before that.
+  out.headers.set("Server-Timing", `app;dur=${(performance.now() - started).toFixed(1)}${queuedMs ? `, queue;dur=${queuedMs.toFixed(1)}` : ""}`);
   applySecurityHeaders(out.headers, { nonce: context.nonce, production, partyOrigin: context.env.PARTY_URL });
   if (!cacheable) out.headers.set("Cache-Control", "no-store");
   return out;

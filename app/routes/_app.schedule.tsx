@@ -1,14 +1,17 @@
-import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useNavigate, useSubmit } from "@remix-run/react";
+import type { FormEvent, MouseEvent } from "react";
 import { z } from "zod";
 import { Card, EmptyState, PageHeader, buttonClass, secondaryButtonClass } from "~/components/ui";
 import { accessibleLocations, currentLocation, requirePermission } from "~/auth/guards.server";
 import { NO_STORE } from "~/lib/forms.server";
-import { nextStatuses } from "~/scheduling/lifecycle";
-import { addDays, localDateOf } from "~/scheduling/local-time";
-import { formatClock24, formatDate, formatShortDate, formatTime } from "~/scheduling/format";
-import { appointmentsBetween, freeTime, scheduleResources, weekOf } from "~/scheduling/schedule.server";
-import { StatusBadge, StatusButtons } from "~/scheduling/status";
+import { serverFragment } from "~/lib/context.server";
+import { ServerFragment } from "~/components/server-fragment";
+import { localDateOf } from "~/scheduling/local-time";
+import { formatDate, formatShortDate } from "~/scheduling/format";
+import { transitionAppointment } from "~/scheduling/appointments.server";
+import { loadScheduleView } from "~/scheduling/day-view.server";
+import { APPOINTMENT_STATUSES } from "../../db/schema";
 
 export const meta: MetaFunction = () => [{ title: "Schedule · Atrium" }];
 
@@ -21,68 +24,53 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const location = currentLocation(session, await accessibleLocations(context, session));
   if (!location) return data({ location: null }, { headers: NO_STORE });
   const today = localDateOf(location.timeZone, context.clock.now().getTime());
-  const date = parsed.data.date ?? today;
-  const view = parsed.data.view;
-  const days = view === "week" ? weekOf(date) : [date];
-  const [rows, resources] = await Promise.all([appointmentsBetween(context, session.user, location, days[0], days[days.length - 1]), scheduleResources(context, session.user.organizationId, location.id)]);
-  const free = view === "provider" ? await freeTime(context, session.user.organizationId, location, date, resources.providers.map((p) => p.id), rows) : new Map<string, [number, number][]>();
-  const actor = { userId: session.user.id, role: session.user.role };
-  const appts = rows.map((a) => ({
-    id: a.id,
-    status: a.status,
-    date: localDateOf(location.timeZone, a.startsAt.getTime()),
-    time: `${formatTime(a.startsAt.getTime(), location.timeZone)}–${formatTime(a.endsAt.getTime(), location.timeZone)}`,
-    providerId: a.providerId,
-    roomId: a.roomId,
-    patient: `${a.patientLastName}, ${a.patientFirstName}`,
-    flags: [a.lateCancellations ? `${a.lateCancellations} late cancel${a.lateCancellations > 1 ? "s" : ""}` : null, a.noShows ? `${a.noShows} no-show${a.noShows > 1 ? "s" : ""}` : null].filter(Boolean) as string[],
-    serviceName: a.serviceName,
-    allowed: nextStatuses(a.status, actor, { providerId: a.providerId, patientUserId: null }),
-  }));
-  return data(
-    {
-      location: { name: location.name, timeZone: location.timeZone },
-      date,
-      today,
-      view,
-      days,
-      prev: addDays(date, view === "week" ? -7 : -1),
-      next: addDays(date, view === "week" ? 7 : 1),
-      providers: resources.providers,
-      rooms: resources.rooms,
-      appts,
-      free: Object.fromEntries([...free].map(([id, intervals]) => [id, intervals.map(([s, e]) => ({ label: `${formatTime(s, location.timeZone)}–${formatTime(e, location.timeZone)}`, time: formatClock24(s, location.timeZone) }))])),
-      canBook: ["owner", "manager", "front_desk"].includes(session.user.role),
-    },
-    { headers: NO_STORE },
-  );
+  const view = await loadScheduleView(context, session, location, parsed.data.date ?? today, parsed.data.view, today);
+  return data({ ...view, board: view.board === null ? null : serverFragment(context, "schedule-board", view.board) }, { headers: NO_STORE });
+}
+
+const StatusSchema = z.object({ appointmentId: z.string().max(64), to: z.enum(APPOINTMENT_STATUSES) });
+
+/** The day view's one-tap status change (check in, to room, …); back to the same day afterwards. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const session = await requirePermission(request, context, "read:schedule:location");
+  const parsed = StatusSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ message: "Choose what to change the appointment to." }, { status: 400, headers: NO_STORE });
+  const result = await transitionAppointment(context, session.user, parsed.data.appointmentId, parsed.data.to, null);
+  if (!result.ok) return data({ message: result.message }, { status: result.status, headers: NO_STORE });
+  const url = new URL(request.url);
+  return redirect(`${url.pathname}${url.search}`, { headers: NO_STORE });
 }
 
 type Data = Extract<ReturnType<typeof useLoaderData<typeof loader>>, { date: string }>;
 
-function ApptCard({ a, redirectTo }: { a: Data["appts"][number]; redirectTo: string }) {
-  return (
-    <li className="rounded-lg border border-stone-200 bg-white p-3">
-      <div className="flex items-start justify-between gap-2">
-        <Link to={`/appointments/${a.id}`} className="font-semibold text-brand-800 underline">
-          {a.patient}
-        </Link>
-        <StatusBadge status={a.status} />
-      </div>
-      <p className="text-sm">{a.time}</p>
-      <p className="text-sm text-stone-700">{a.serviceName}</p>
-      {a.flags.length ? <p className="text-sm font-medium text-red-800">{a.flags.join(" · ")}</p> : null}
-      <StatusButtons appointmentId={a.id} allowed={a.allowed} redirectTo={redirectTo} />
-    </li>
-  );
+/** Client-side navigation and submissions for the plain links and forms inside `container`. */
+function useEnhancedContainer() {
+  const navigate = useNavigate();
+  const submit = useSubmit();
+  return {
+    onClick(event: MouseEvent<HTMLElement>) {
+      const link = (event.target as HTMLElement).closest("a");
+      if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey || link.target) return;
+      const url = new URL(link.href);
+      if (url.origin !== window.location.origin) return;
+      event.preventDefault();
+      navigate(url.pathname + url.search);
+    },
+    onSubmit(event: FormEvent<HTMLElement>) {
+      const form = event.target as HTMLFormElement;
+      if (event.defaultPrevented || form.method.toLowerCase() !== "post") return;
+      event.preventDefault();
+      const action = new URL(form.action);
+      submit(new FormData(form, (event.nativeEvent as SubmitEvent).submitter), { method: "post", action: action.pathname + action.search, navigate: false });
+    },
+  };
 }
 
 export default function SchedulePage() {
   const d = useLoaderData<typeof loader>();
+  const enhanced = useEnhancedContainer();
   if (!d.location) return <EmptyState title="You're not assigned to a location yet">Ask a manager to add you to a location in Settings → Staff.</EmptyState>;
   const s = d as Data;
-  const here = `/schedule?date=${s.date}&view=${s.view}`;
-  const columns = s.view === "room" ? s.rooms.map((r) => ({ id: r.id, title: r.name, appts: s.appts.filter((a) => a.roomId === r.id) })) : s.providers.map((p) => ({ id: p.id, title: p.name, appts: s.appts.filter((a) => a.providerId === p.id) }));
   return (
     <>
       <PageHeader
@@ -105,10 +93,10 @@ export default function SchedulePage() {
           {s.days.map((day) => (
             <Card key={day} title={formatShortDate(day)}>
               <ul className="space-y-2">
-                {s.appts.filter((a) => a.date === day).map((a) => (
+                {s.week.filter((a) => a.date === day).map((a) => (
                   <li key={a.id} className="text-sm">
-                    <Link to={`/appointments/${a.id}`} className="font-medium text-brand-800 underline">{a.time.split("–")[0]} {a.patient}</Link>
-                    <div className="text-stone-600">{s.providers.find((p) => p.id === a.providerId)?.name}</div>
+                    <Link to={`/appointments/${a.id}`} className="font-medium text-brand-800 underline">{a.start} {a.patient}</Link>
+                    <div className="text-stone-600">{a.providerName}</div>
                   </li>
                 ))}
               </ul>
@@ -116,31 +104,12 @@ export default function SchedulePage() {
             </Card>
           ))}
         </div>
-      ) : columns.length === 0 ? (
+      ) : s.columns === 0 ? (
         <EmptyState title={s.view === "room" ? "No rooms at this location" : "No providers at this location"}>Add them in Settings.</EmptyState>
       ) : (
-        <div className="grid gap-4 md:grid-cols-2 xl:grid-cols-4">
-          {columns.map((c) => (
-            <section key={c.id} aria-label={c.title} className="rounded-xl border border-stone-200 bg-stone-100 p-3">
-              <h2 className="mb-2 font-semibold">{c.title}</h2>
-              <ul className="space-y-2">
-                {c.appts.map((a) => <ApptCard key={a.id} a={a} redirectTo={here} />)}
-              </ul>
-              {s.view === "provider" && s.canBook ? (
-                <ul className="mt-2 space-y-1" aria-label={`Free time for ${c.title}`}>
-                  {(s.free[c.id] ?? []).map((f) => (
-                    <li key={f.time}>
-                      <Link to={`/schedule/new?date=${s.date}&provider=${c.id}&time=${f.time}`} className="block rounded-lg border border-dashed border-stone-400 px-3 py-2 text-sm hover:bg-white">
-                        Free {f.label} — book
-                      </Link>
-                    </li>
-                  ))}
-                </ul>
-              ) : null}
-              {c.appts.length === 0 && !(s.free[c.id] ?? []).length ? <p className="text-sm text-stone-600">Nothing scheduled.</p> : null}
-            </section>
-          ))}
-        </div>
+        // The board is server-built, escaped markup (app/scheduling/board-html.server.ts). The
+        // handlers only delegate: the links and forms inside stay ordinary, keyboard-operable elements.
+        <ServerFragment id="schedule-board" html={s.board} className="grid gap-4 md:grid-cols-2 xl:grid-cols-4" onClick={enhanced.onClick} onSubmit={enhanced.onSubmit} />
       )}
     </>
   );

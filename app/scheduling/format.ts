@@ -12,6 +12,18 @@ export function formatTime(instant: number, timeZone: string) {
   return formatter(timeZone, "time", { hour: "numeric", minute: "2-digit" }).format(instant);
 }
 
+// On a day without an offset change, a wall-clock label depends only on the minute since local
+// midnight, so a busy calendar formats each distinct minute once instead of every card twice.
+const minuteLabels = new Map<string, string>();
+export function formatTimeOnDay(instant: number, timeZone: string, day: { start: number; end: number; uniform: boolean }) {
+  const offset = instant - day.start;
+  if (!day.uniform || offset < 0 || instant >= day.end || offset % 60_000 !== 0) return formatTime(instant, timeZone);
+  const key = `${timeZone}|${offset / 60_000}`;
+  let label = minuteLabels.get(key);
+  if (label === undefined) minuteLabels.set(key, (label = formatTime(instant, timeZone)));
+  return label;
+}
+
 export function formatDate(date: string) {
   // A calendar date has no zone: format it at UTC noon so no offset can move it.
   return formatter("UTC", "date", { weekday: "long", month: "long", day: "numeric" }).format(new Date(`${date}T12:00:00Z`));

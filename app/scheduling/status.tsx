@@ -11,7 +11,7 @@ export const STATUS_LABELS: Record<AppointmentStatus, string> = {
   no_show: "No-show",
 };
 
-const STATUS_STYLES: Record<AppointmentStatus, string> = {
+export const STATUS_STYLES: Record<AppointmentStatus, string> = {
   requested: "bg-amber-100 text-amber-900",
   confirmed: "bg-sky-100 text-sky-900",
   checked_in: "bg-violet-100 text-violet-900",
@@ -25,13 +25,20 @@ export function StatusBadge({ status }: { status: AppointmentStatus }) {
   return <span className={`inline-block rounded px-2 py-0.5 text-xs font-semibold ${STATUS_STYLES[status]}`}>{STATUS_LABELS[status]}</span>;
 }
 
-const ACTION_LABELS: Partial<Record<AppointmentStatus, string>> = {
+export const ACTION_LABELS: Partial<Record<AppointmentStatus, string>> = {
   confirmed: "Confirm",
   checked_in: "Check in",
   in_room: "To room",
   completed: "Complete",
   no_show: "No-show",
 };
+
+const USUAL_NEXT: Partial<Record<AppointmentStatus, AppointmentStatus[]>> = { requested: ["confirmed"], confirmed: ["checked_in", "in_room"], checked_in: ["in_room"], in_room: ["completed"] };
+
+/** The usual next step from a status, if this person may take it: confirm, check in, to room, complete. */
+export function primaryNext(status: AppointmentStatus, allowed: AppointmentStatus[]): AppointmentStatus | null {
+  return USUAL_NEXT[status]?.find((s) => allowed.includes(s)) ?? null;
+}
 
 /** One form per allowed next status (cancel lives on the appointment page, with a reason). */
 export function StatusButtons({ appointmentId, allowed, redirectTo, large = false }: { appointmentId: string; allowed: AppointmentStatus[]; redirectTo: string; large?: boolean }) {

@@ -37,6 +37,12 @@ export const locations = sqliteTable(
     selfServiceCutoffHours: integer("self_service_cutoff_hours").notNull().default(24),
     /** Hours before the start when reminders go out, e.g. "24,2". */
     reminderHours: text("reminder_hours").notNull().default("24,2"),
+    /**
+     * Bumped by database triggers on every write that changes what the location's calendar shows
+     * (appointments, patients, schedules, rooms, staff, services), so a cached calendar view is
+     * reused only while nothing it shows has changed, whoever wrote it.
+     */
+    scheduleVersion: integer("schedule_version").notNull().default(0),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch() * 1000)`),
   },
   (t) => [index("locations_org_idx").on(t.organizationId)],

@@ -58,10 +58,16 @@ test("a new patient books on a phone without JavaScript; the desk confirms and c
   await expect(desk.getByRole("link", { name: "Phoneuser, Nojs" })).toBeVisible();
   await expectAccessible(desk);
   await desk.getByRole("link", { name: "Phoneuser, Nojs" }).click();
+  await desk.waitForURL(/\/appointments\//);
   await desk.getByRole("button", { name: "Confirm" }).click();
   await expect(desk.getByText("Requested → Confirmed")).toBeVisible();
-  await desk.getByRole("button", { name: "Check in" }).click();
-  await expect(desk.getByText("Confirmed → Checked in")).toBeVisible();
+  // Check-in happens on the day view, in place.
+  await desk.goto(`/schedule?date=${date}`);
+  const card = desk.getByRole("listitem").filter({ has: desk.getByRole("link", { name: "Phoneuser, Nojs" }) });
+  await card.getByRole("button", { name: "Check in" }).click();
+  await expect(card.getByText("Checked in", { exact: true })).toBeVisible();
+  await expect(card.getByRole("button", { name: "To room" })).toBeVisible();
+  expect(desk.url()).toContain(`/schedule?date=${date}`);
   await expectAccessible(desk);
 
   const { client, db } = e2eDb();

@@ -99,6 +99,53 @@ describe("the appointment lifecycle over HTTP", () => {
     expect(event.location).toContain("500 Fifth Avenue");
   });
 
+  it("checks a patient in from the day view without JavaScript, and comes back to the same day", async () => {
+    const desk = new Client(app.url);
+    await desk.signIn(ROLE_EMAILS.front_desk);
+    const [provider] = await app.db.select().from(users).where(eq(users.email, ROLE_EMAILS.provider));
+    const [patient] = await app.db.select().from(patients).limit(1);
+    const serviceId = /<option value="([\w-]+)"[^>]*>Neurotoxin/.exec(await (await desk.get("/schedule/new")).text())![1];
+    const day = new Date(Date.now() + 3 * 86_400_000);
+    while ([0, 6].includes(day.getUTCDay())) day.setUTCDate(day.getUTCDate() + 1);
+    const date = day.toISOString().slice(0, 10);
+    const booked = await desk.post(`/schedule/new?patient=${patient.id}`, { patientId: patient.id, serviceId, providerId: provider.id, date, time: "11:00", occurrences: "1", repeatWeeks: "1" });
+    const id = booked.headers.get("location")!.split("/").pop()!;
+    const dayView = `/schedule?date=${date}&view=provider`;
+    const html = await (await desk.get(dayView)).text();
+    expect(html).toContain(`name="appointmentId" value="${id}"`);
+    const res = await desk.post(dayView, { appointmentId: id, to: "checked_in" });
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toBe(dayView);
+    expect((await app.db.select().from(appointments).where(eq(appointments.id, id)))[0].status).toBe("checked_in");
+    // A status the lifecycle doesn't allow from here is refused with its reason.
+    const bad = await desk.post(dayView, { appointmentId: id, to: "completed" });
+    expect(bad.status).toBe(403);
+  });
+
+  it("never serves a cached day view after anything on it changed, whoever wrote it", async () => {
+    const desk = new Client(app.url);
+    await desk.signIn(ROLE_EMAILS.front_desk);
+    const [provider] = await app.db.select().from(users).where(eq(users.email, ROLE_EMAILS.provider));
+    const [patient] = await app.db.select().from(patients).limit(1);
+    const serviceId = /<option value="([\w-]+)"[^>]*>Neurotoxin/.exec(await (await desk.get("/schedule/new")).text())![1];
+    const day = new Date(Date.now() + 4 * 86_400_000);
+    while ([0, 6].includes(day.getUTCDay())) day.setUTCDate(day.getUTCDate() + 1);
+    const date = day.toISOString().slice(0, 10);
+    await desk.post(`/schedule/new?patient=${patient.id}`, { patientId: patient.id, serviceId, providerId: provider.id, date, time: "13:00", occurrences: "1", repeatWeeks: "1" });
+    const dayView = `/schedule?date=${date}&view=provider`;
+    expect(await (await desk.get(dayView)).text()).toContain(`${patient.lastName}, ${patient.firstName}`);
+    // Another connection (think: another process) renames the patient: the next view shows it.
+    await app.db.update(patients).set({ lastName: "Renamedlast" }).where(eq(patients.id, patient.id));
+    expect(await (await desk.get(dayView)).text()).toContain(`Renamedlast, ${patient.firstName}`);
+    // A provider's time off elsewhere in the organization changes the free time shown.
+    const before = await (await desk.get(dayView)).text();
+    expect(before).toContain(`Free time for ${provider.name}`);
+    const { scheduleExceptions } = await import("../../db/schema");
+    await app.db.insert(scheduleExceptions).values({ id: crypto.randomUUID(), organizationId: patient.organizationId, locationId: null, userId: provider.id, date, kind: "time_off", startMinute: null, endMinute: null, reason: null });
+    const after = await (await desk.get(dayView)).text();
+    expect(after).not.toContain(`aria-label="Free time for ${provider.name}"`);
+  });
+
   it("refuses a late self-cancellation with the policy, and flags a late cancellation by the desk", async () => {
     const client = new Client(app.url);
     const details = await walkToTime(client, { provider: "any" });

@@ -1,0 +1,1 @@
+ALTER TABLE `locations` ADD `schedule_version` integer DEFAULT 0 NOT NULL;
