@@ -20,7 +20,12 @@ export interface AuditEntry {
 
 /** Writes one append-only event. Never pass record content: ids, actions and codes only. */
 export async function audit(ctx: Pick<AppContext, "db" | "clock" | "ip" | "userAgent">, entry: AuditEntry) {
-  await ctx.db.insert(auditEvents).values({
+  await auditInsert(ctx, ctx.db, entry);
+}
+
+/** The insert for one audit event, for writes that commit it in the same batch as the change. */
+export function auditInsert(ctx: Pick<AppContext, "clock" | "ip" | "userAgent">, db: Pick<AppContext["db"], "insert">, entry: AuditEntry) {
+  return db.insert(auditEvents).values({
     organizationId: entry.organizationId ?? entry.actor?.organizationId ?? null,
     actorUserId: entry.actor?.id ?? null,
     actorRole: entry.actor?.role ?? null,

@@ -2,7 +2,7 @@ import { and, eq, gt, inArray, lte } from "drizzle-orm";
 import type { AppContext } from "../lib/context.server";
 import { appointments, locations, patients, services, users } from "../../db/schema";
 import { formatDateTime } from "../scheduling/format";
-import { enqueue } from "./outbox.server";
+import { enqueue, type NewMessage } from "./outbox.server";
 import { unsubscribeUrl } from "./unsubscribe.server";
 
 export type JobContext = Pick<AppContext, "db" | "clock" | "env" | "logger"> & { origin?: string };
@@ -58,19 +58,53 @@ export async function queueAppointmentMessages(ctx: JobContext, appointmentId: s
     .innerJoin(patients, eq(patients.id, appointments.patientId))
     .where(eq(appointments.id, appointmentId));
   if (!a) return 0;
-  const text = compose(kind, { service: a.service, when: formatDateTime(a.startsAt.getTime(), a.timeZone), location: a.location, address: `${a.address}, ${a.city}`, phone: a.phone, provider: a.provider, firstName: a.firstName });
-  // Reminders and moves are about one time: a visit moved to a new time gets its own.
-  const key = kind === "rescheduled" || kind.startsWith("reminder_") ? `${appointmentId}:${kind}@${a.startsAt.getTime()}` : `${appointmentId}:${kind}`;
+  const outgoing = await composeAppointmentMessages(ctx, kind, {
+    appointmentId,
+    organizationId: a.organizationId,
+    startsAt: a.startsAt.getTime(),
+    timeZone: a.timeZone,
+    service: a.service,
+    provider: a.provider,
+    location: a.location,
+    address: `${a.address}, ${a.city}`,
+    phone: a.phone,
+    patient: { id: a.patientId, firstName: a.firstName, email: a.email, phone: a.mobile, emailConsent: a.emailConsent, smsConsent: a.smsConsent },
+  });
   let queued = 0;
-  if (a.emailConsent && a.email) {
-    const unsubscribe = await unsubscribeUrl(ctx, a.patientId);
-    const body = `Hello ${a.firstName},\n\n${text.text}\n\nTo stop these emails: ${unsubscribe}`;
-    if (await enqueue(ctx, { organizationId: a.organizationId, appointmentId, kind, channel: "email", to: a.email, subject: text.subject, body, dedupeKey: `${key}:email`, unsubscribeUrl: unsubscribe })) queued++;
-  }
-  if (a.smsConsent && a.mobile) {
-    if (await enqueue(ctx, { organizationId: a.organizationId, appointmentId, kind, channel: "sms", to: a.mobile, subject: text.subject, body: `${text.sms} Reply STOP to opt out.`, dedupeKey: `${key}:sms` })) queued++;
-  }
+  for (const m of outgoing) if (await enqueue(ctx, m)) queued++;
   return queued;
+}
+
+export interface AppointmentMessageFacts {
+  appointmentId: string;
+  organizationId: string;
+  startsAt: number;
+  timeZone: string;
+  service: string;
+  provider: string;
+  location: string;
+  address: string;
+  phone: string;
+  patient: { id: string; firstName: string; email: string | null; phone: string | null; emailConsent: boolean; smsConsent: boolean };
+}
+
+/**
+ * The patient's email and/or text for an appointment event, honouring their consent, each keyed
+ * by appointment + kind (+ time for reminders and moves) + channel, so nothing is sent twice.
+ * Booking writes these in the same batch as the appointment (a transactional outbox).
+ */
+export async function composeAppointmentMessages(ctx: { origin?: string; env: { APP_ORIGIN?: string; SESSION_SECRET: string } }, kind: AppointmentMessageKind, f: AppointmentMessageFacts): Promise<NewMessage[]> {
+  const text = compose(kind, { service: f.service, when: formatDateTime(f.startsAt, f.timeZone), location: f.location, address: f.address, phone: f.phone, provider: f.provider, firstName: f.patient.firstName });
+  // Reminders and moves are about one time: a visit moved to a new time gets its own.
+  const key = kind === "rescheduled" || kind.startsWith("reminder_") ? `${f.appointmentId}:${kind}@${f.startsAt}` : `${f.appointmentId}:${kind}`;
+  const out: NewMessage[] = [];
+  const base = { organizationId: f.organizationId, appointmentId: f.appointmentId, kind, subject: text.subject };
+  if (f.patient.emailConsent && f.patient.email) {
+    const unsubscribe = await unsubscribeUrl(ctx, f.patient.id);
+    out.push({ ...base, channel: "email", to: f.patient.email, body: `Hello ${f.patient.firstName},\n\n${text.text}\n\nTo stop these emails: ${unsubscribe}`, dedupeKey: `${key}:email`, unsubscribeUrl: unsubscribe });
+  }
+  if (f.patient.smsConsent && f.patient.phone) out.push({ ...base, channel: "sms", to: f.patient.phone, body: `${text.sms} Reply STOP to opt out.`, dedupeKey: `${key}:sms` });
+  return out;
 }
 
 /** The reminder due now for a visit: the nearest configured offset the start is already within. */

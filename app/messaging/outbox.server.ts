@@ -35,15 +35,17 @@ export function transportsFor(env: AppEnv): Record<Channel, Transport> {
   return t;
 }
 
+/** The insert for one message, for callers that write it in a batch with other rows. */
+export function messageInsert(db: Pick<AppContext["db"], "insert">, m: NewMessage, now: Date) {
+  return db
+    .insert(messages)
+    .values({ id: crypto.randomUUID(), organizationId: m.organizationId, appointmentId: m.appointmentId ?? null, kind: m.kind, channel: m.channel, toAddress: m.to, subject: m.subject, body: m.body, dedupeKey: m.dedupeKey ?? null, unsubscribeUrl: m.unsubscribeUrl ?? null, nextAttemptAt: now, createdAt: now })
+    .onConflictDoNothing();
+}
+
 /** Queues a message; returns its id, or null when the dedupe key was already used. */
 export async function enqueue(ctx: Pick<AppContext, "db" | "clock">, m: NewMessage) {
-  const id = crypto.randomUUID();
-  const now = ctx.clock.now();
-  const inserted = await ctx.db
-    .insert(messages)
-    .values({ id, organizationId: m.organizationId, appointmentId: m.appointmentId ?? null, kind: m.kind, channel: m.channel, toAddress: m.to, subject: m.subject, body: m.body, dedupeKey: m.dedupeKey ?? null, unsubscribeUrl: m.unsubscribeUrl ?? null, nextAttemptAt: now, createdAt: now })
-    .onConflictDoNothing()
-    .returning({ id: messages.id });
+  const inserted = await messageInsert(ctx.db, m, ctx.clock.now()).returning({ id: messages.id });
   return inserted[0]?.id ?? null;
 }
 

@@ -1,11 +1,10 @@
-import { and, eq, gt, gte, inArray, isNull, lt, lte, or } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Db } from "../lib/db.server";
-import { appointments, locations, memberships, rooms, scheduleExceptions, serviceProviders, services, shifts, userLocations } from "../../db/schema";
 import type { AvailabilityRequest } from "./availability";
 import { OCCUPYING } from "./lifecycle";
-import { addDays, localDay } from "./local-time";
+import { localDay } from "./local-time";
 
-type Reader = Pick<Db, "select">;
+type Reader = Pick<Db, "all">;
 
 export interface AvailabilityQuery {
   organizationId: string;
@@ -18,78 +17,101 @@ export interface AvailabilityQuery {
   now: number;
   /** An appointment being moved: its own time does not count as taken. */
   excludeAppointmentId?: string | null;
+  /** Booking for this patient: also load what a confirmation message needs. */
+  patientId?: string | null;
 }
+
+/** What a booking needs beyond the engine's inputs: price, confirmation rule, and message details. */
+export interface BookingDetails {
+  service: { name: string; priceCents: number; autoConfirm: boolean };
+  location: { name: string; address: string; phone: string };
+  providerNames: Record<string, string>;
+  /** Null when the patient is not this organization's. */
+  patient: { firstName: string; email: string | null; phone: string | null; emailConsent: boolean; smsConsent: boolean } | null;
+}
+
+export type LoadedAvailability = AvailabilityRequest & { details: BookingDetails };
+
+const HOUR = 3_600_000;
 
 /**
  * Loads everything the engine needs for one location, service and date range, scoped to the
- * organization. Null when the location or service is not this organization's (or inactive).
+ * organization, in one statement: booking runs this inside its exclusive write, so every
+ * round trip saved there is throughput. Null when the location or service is not this
+ * organization's (or inactive).
  */
-export async function loadAvailabilityRequest(db: Reader, q: AvailabilityQuery): Promise<AvailabilityRequest | null> {
-  const [location] = await db
-    .select({ id: locations.id, timeZone: locations.timeZone, slotIntervalMinutes: locations.slotIntervalMinutes, minNoticeMinutes: locations.minNoticeMinutes, maxAdvanceDays: locations.maxAdvanceDays })
-    .from(locations)
-    .where(and(eq(locations.id, q.locationId), eq(locations.organizationId, q.organizationId)));
-  const [service] = await db
-    .select({ durationMinutes: services.durationMinutes, bufferBeforeMinutes: services.bufferBeforeMinutes, bufferAfterMinutes: services.bufferAfterMinutes, roomType: services.roomType })
-    .from(services)
-    .where(and(eq(services.id, q.serviceId), eq(services.organizationId, q.organizationId), eq(services.active, true)));
-  if (!location || !service) return null;
-
-  const providers = await db
-    .select({ id: serviceProviders.userId, durationMinutes: serviceProviders.durationMinutes, priceCents: serviceProviders.priceCents })
-    .from(serviceProviders)
-    .innerJoin(memberships, and(eq(memberships.userId, serviceProviders.userId), eq(memberships.organizationId, q.organizationId), eq(memberships.status, "active")))
-    .innerJoin(userLocations, and(eq(userLocations.userId, serviceProviders.userId), eq(userLocations.locationId, q.locationId)))
-    .where(and(eq(serviceProviders.serviceId, q.serviceId), q.providerId ? eq(serviceProviders.userId, q.providerId) : undefined));
-  const providerIds = providers.map((p) => p.id);
-  const locationRooms = await db.select({ id: rooms.id, roomType: rooms.roomType }).from(rooms).where(and(eq(rooms.locationId, q.locationId), eq(rooms.active, true)));
-  const roomIds = locationRooms.map((r) => r.id);
-  if (providerIds.length === 0) return { location, service, providers: [], shifts: [], exceptions: [], busy: [], rooms: locationRooms, fromDate: q.fromDate, toDate: q.toDate, now: q.now };
-
-  const rangeStart = new Date(localDay(location.timeZone, addDays(q.fromDate, -1)).start);
-  const rangeEnd = new Date(localDay(location.timeZone, addDays(q.toDate, 1)).end);
-  const [shiftRows, exceptionRows, busyRows, zoneRows] = await Promise.all([
-    db
-      .select({ providerId: shifts.userId, locationId: shifts.locationId, weekday: shifts.weekday, startMinute: shifts.startMinute, endMinute: shifts.endMinute, effectiveFrom: shifts.effectiveFrom, effectiveTo: shifts.effectiveTo })
-      .from(shifts)
-      .where(and(eq(shifts.organizationId, q.organizationId), inArray(shifts.userId, providerIds))),
-    db
-      .select({ providerId: scheduleExceptions.userId, locationId: scheduleExceptions.locationId, date: scheduleExceptions.date, kind: scheduleExceptions.kind, startMinute: scheduleExceptions.startMinute, endMinute: scheduleExceptions.endMinute })
-      .from(scheduleExceptions)
-      .where(
-        and(
-          eq(scheduleExceptions.organizationId, q.organizationId),
-          // A day either side: extra hours elsewhere, in another zone, can reach into this range.
-          gte(scheduleExceptions.date, addDays(q.fromDate, -1)),
-          lte(scheduleExceptions.date, addDays(q.toDate, 1)),
-          or(isNull(scheduleExceptions.userId), inArray(scheduleExceptions.userId, providerIds)),
-        ),
+export async function loadAvailabilityRequest(db: Reader, q: AvailabilityQuery): Promise<LoadedAvailability | null> {
+  const org = q.organizationId;
+  const occupying = sql.join(OCCUPYING.map((s) => sql`${s}`), sql`, `);
+  // Bounds are set from the location's zone once it is known; a day either side is a safe
+  // superset for the range (no visit's block spans more than a few hours).
+  const [row] = await db.all<{ req: string }>(sql`
+    with
+      loc as (select * from locations where id = ${q.locationId} and organization_id = ${org}),
+      svc as (select * from services where id = ${q.serviceId} and organization_id = ${org} and active = 1),
+      prov as (
+        select sp.user_id as id, sp.duration_minutes as d, sp.price_cents as c, u.name as name
+        from service_providers sp
+        join memberships m on m.user_id = sp.user_id and m.organization_id = ${org} and m.status = 'active'
+        join user_locations ul on ul.user_id = sp.user_id and ul.location_id = ${q.locationId}
+        join users u on u.id = sp.user_id
+        where sp.service_id = ${q.serviceId} and (${q.providerId} is null or sp.user_id = ${q.providerId})
       ),
-    db
-      .select({ appointmentId: appointments.id, providerId: appointments.providerId, roomId: appointments.roomId, start: appointments.blockStart, end: appointments.blockEnd })
-      .from(appointments)
-      .where(
-        and(
-          eq(appointments.organizationId, q.organizationId),
-          inArray(appointments.status, [...OCCUPYING]),
-          lt(appointments.blockStart, rangeEnd),
-          gt(appointments.blockEnd, rangeStart),
-          or(inArray(appointments.providerId, providerIds), roomIds.length ? inArray(appointments.roomId, roomIds) : undefined),
-        ),
+      rms as (select id, room_type from rooms where location_id = ${q.locationId} and active = 1)
+    select json_object(
+      'location', (select json_object('id', id, 'timeZone', time_zone, 'slotIntervalMinutes', slot_interval_minutes, 'minNoticeMinutes', min_notice_minutes, 'maxAdvanceDays', max_advance_days, 'name', name, 'address', address_line1 || ', ' || city, 'phone', phone) from loc),
+      'service', (select json_object('durationMinutes', duration_minutes, 'bufferBeforeMinutes', buffer_before_minutes, 'bufferAfterMinutes', buffer_after_minutes, 'roomType', room_type, 'name', name, 'priceCents', price_cents, 'autoConfirm', auto_confirm) from svc),
+      'providers', (select json_group_array(json_array(id, d, c, name)) from prov),
+      'rooms', (select json_group_array(json_array(id, room_type)) from rms),
+      'zones', (select json_group_object(id, time_zone) from locations where organization_id = ${org}),
+      'shifts', (select json_group_array(json_array(user_id, location_id, weekday, start_minute, end_minute, effective_from, effective_to)) from shifts where organization_id = ${org} and user_id in (select id from prov)),
+      'exceptions', (
+        select json_group_array(json_array(user_id, location_id, date, kind, start_minute, end_minute)) from schedule_exceptions
+        where organization_id = ${org} and date >= date(${q.fromDate}, '-1 day') and date <= date(${q.toDate}, '+1 day')
+          and (user_id is null or user_id in (select id from prov))
       ),
-    db.select({ id: locations.id, timeZone: locations.timeZone }).from(locations).where(eq(locations.organizationId, q.organizationId)),
-  ]);
+      'busy', (
+        select json_group_array(json_array(id, provider_id, room_id, block_start, block_end)) from appointments
+        where organization_id = ${org} and status in (${occupying})
+          and block_start < ${Date.parse(`${q.toDate}T00:00:00Z`) + 48 * HOUR} and block_end > ${Date.parse(`${q.fromDate}T00:00:00Z`) - 24 * HOUR}
+          and (provider_id in (select id from prov) or room_id in (select id from rms where room_type = (select room_type from svc)))
+      ),
+      'patient', (select json_object('firstName', first_name, 'email', email, 'phone', phone, 'emailConsent', email_consent, 'smsConsent', sms_consent) from patients where id = ${q.patientId ?? null} and organization_id = ${org})
+    ) as req`);
+  type Raw = {
+    location: { id: string; timeZone: string; slotIntervalMinutes: number; minNoticeMinutes: number; maxAdvanceDays: number; name: string; address: string; phone: string } | null;
+    service: { durationMinutes: number; bufferBeforeMinutes: number; bufferAfterMinutes: number; roomType: string | null; name: string; priceCents: number; autoConfirm: number } | null;
+    providers: [string, number | null, number | null, string][];
+    rooms: [string, string][];
+    zones: Record<string, string>;
+    shifts: [string, string, number, number, number, string, string | null][];
+    exceptions: [string | null, string | null, string, "time_off" | "extra_hours" | "closed", number | null, number | null][];
+    busy: [string, string, string | null, number, number][];
+    patient: { firstName: string; email: string | null; phone: string | null; emailConsent: number; smsConsent: number } | null;
+  };
+  const raw = JSON.parse(row.req) as Raw;
+  if (!raw.location || !raw.service) return null;
+  const { location: l, service: s } = raw;
+  // Only blocks that can touch the requested local days matter; the SQL bounds were a UTC superset.
+  const rangeStart = localDay(l.timeZone, q.fromDate).start - 12 * HOUR;
+  const rangeEnd = localDay(l.timeZone, q.toDate).end + 12 * HOUR;
   return {
-    locationZones: Object.fromEntries(zoneRows.map((z) => [z.id, z.timeZone])),
-    location,
-    service,
-    providers,
-    shifts: shiftRows,
-    exceptions: exceptionRows,
-    busy: busyRows.filter((b) => b.appointmentId !== q.excludeAppointmentId).map((b) => ({ providerId: b.providerId, roomId: b.roomId, start: b.start.getTime(), end: b.end.getTime() })),
-    rooms: locationRooms,
+    location: { id: l.id, timeZone: l.timeZone, slotIntervalMinutes: l.slotIntervalMinutes, minNoticeMinutes: l.minNoticeMinutes, maxAdvanceDays: l.maxAdvanceDays },
+    service: { durationMinutes: s.durationMinutes, bufferBeforeMinutes: s.bufferBeforeMinutes, bufferAfterMinutes: s.bufferAfterMinutes, roomType: s.roomType },
+    providers: raw.providers.map(([id, durationMinutes, priceCents]) => ({ id, durationMinutes, priceCents })),
+    shifts: raw.shifts.map(([providerId, locationId, weekday, startMinute, endMinute, effectiveFrom, effectiveTo]) => ({ providerId, locationId, weekday, startMinute, endMinute, effectiveFrom, effectiveTo })),
+    exceptions: raw.exceptions.map(([providerId, locationId, date, kind, startMinute, endMinute]) => ({ providerId, locationId, date, kind, startMinute, endMinute })),
+    busy: raw.busy.filter(([id, , , start, end]) => id !== q.excludeAppointmentId && start < rangeEnd && end > rangeStart).map(([, providerId, roomId, start, end]) => ({ providerId, roomId, start, end })),
+    rooms: raw.rooms.map(([id, roomType]) => ({ id, roomType })),
+    locationZones: raw.zones,
     fromDate: q.fromDate,
     toDate: q.toDate,
     now: q.now,
+    details: {
+      service: { name: s.name, priceCents: s.priceCents, autoConfirm: Boolean(s.autoConfirm) },
+      location: { name: l.name, address: l.address, phone: l.phone },
+      providerNames: Object.fromEntries(raw.providers.map(([id, , , name]) => [id, name])),
+      patient: raw.patient && { ...raw.patient, emailConsent: Boolean(raw.patient.emailConsent), smsConsent: Boolean(raw.patient.smsConsent) },
+    },
   };
 }

@@ -1,15 +1,15 @@
-import { and, eq } from "drizzle-orm";
 import type { AppContext } from "../lib/context.server";
 import type { BatchItem } from "drizzle-orm/batch";
 import { exclusiveWrite, type ExclusiveDb } from "../lib/exclusive-write.server";
-import { appointmentEvents, appointments, locations, patients, services } from "../../db/schema";
+import { appointmentEvents, appointments } from "../../db/schema";
 import type { Role } from "../../db/schema/accounts";
-import { audit } from "../audit/audit.server";
+import { audit, auditInsert } from "../audit/audit.server";
 import { computeAvailability } from "./availability";
 import { loadAvailabilityRequest } from "./availability.server";
 import { overlapsAny, normalize, type Interval } from "./intervals";
-import { localDateOf } from "./local-time";
-import { queueAppointmentMessages, type AppointmentMessageKind } from "../messaging/appointment-messages.server";
+import { addDays, localDateOf } from "./local-time";
+import { composeAppointmentMessages, queueAppointmentMessages, type AppointmentMessageFacts, type AppointmentMessageKind } from "../messaging/appointment-messages.server";
+import { messageInsert } from "../messaging/outbox.server";
 
 export interface BookingActor {
   id: string;
@@ -40,19 +40,24 @@ const STAFF_OVERRIDE: Role[] = ["owner", "manager", "front_desk"];
 
 const fail = (code: Exclude<BookingResult, { ok: true }>["code"], message: string, alternatives: number[] = []): BookingResult => ({ ok: false, code, message, alternatives });
 
-export type PlanResult = { ok: true; appointment: typeof appointments.$inferInsert; event: typeof appointmentEvents.$inferInsert; providerId: string; roomId: string | null; status: "requested" | "confirmed" } | Exclude<BookingResult, { ok: true }>;
+export type PlanResult =
+  | { ok: true; appointment: typeof appointments.$inferInsert; event: typeof appointmentEvents.$inferInsert; providerId: string; roomId: string | null; status: "requested" | "confirmed"; facts: AppointmentMessageFacts }
+  | Exclude<BookingResult, { ok: true }>;
 
 /** Checks one booking against the database as it is now and builds its rows; writes nothing. */
 export async function planBooking(tx: ExclusiveDb, actor: BookingActor, input: BookingInput, now: number): Promise<PlanResult> {
   const organizationId = actor.organizationId;
-  const [location] = await tx.select({ timeZone: locations.timeZone }).from(locations).where(and(eq(locations.id, input.locationId), eq(locations.organizationId, organizationId)));
-  const [service] = await tx.select({ priceCents: services.priceCents, autoConfirm: services.autoConfirm }).from(services).where(and(eq(services.id, input.serviceId), eq(services.organizationId, organizationId), eq(services.active, true)));
-  const [patient] = await tx.select({ id: patients.id }).from(patients).where(and(eq(patients.id, input.patientId), eq(patients.organizationId, organizationId)));
-  if (!location || !service || !patient) return fail("not_found", "That location, service or patient was not found.") as PlanResult;
+  // The location's zone decides the local day; load the UTC days around it in one statement,
+  // then narrow to the local day once the zone is known.
+  const utcDay = new Date(input.startsAt).toISOString().slice(0, 10);
+  const loaded = Number.isFinite(input.startsAt)
+    ? await loadAvailabilityRequest(tx, { organizationId, locationId: input.locationId, serviceId: input.serviceId, providerId: input.providerId, fromDate: addDays(utcDay, -1), toDate: addDays(utcDay, 1), now, excludeAppointmentId: input.excludeAppointmentId, patientId: input.patientId })
+    : null;
+  if (!loaded || !loaded.details.patient) return fail("not_found", "That location, service or patient was not found.") as PlanResult;
   if (input.startsAt <= now) return fail("in_past", "That time has already passed. Choose a time in the future.") as PlanResult;
-  const date = localDateOf(location.timeZone, input.startsAt);
-  const req = await loadAvailabilityRequest(tx, { organizationId, locationId: input.locationId, serviceId: input.serviceId, providerId: input.providerId, fromDate: date, toDate: date, now, excludeAppointmentId: input.excludeAppointmentId });
-  if (!req || req.providers.length === 0) return fail("not_found", "Nobody at this location performs that service.") as PlanResult;
+  const date = localDateOf(loaded.location.timeZone, input.startsAt);
+  const req = { ...loaded, fromDate: date, toDate: date };
+  if (req.providers.length === 0) return fail("not_found", "Nobody at this location performs that service.") as PlanResult;
 
   const before = req.service.bufferBeforeMinutes * MINUTE;
   const after = req.service.bufferAfterMinutes * MINUTE;
@@ -87,10 +92,11 @@ export async function planBooking(tx: ExclusiveDb, actor: BookingActor, input: B
   const roomId = freeRoom(block);
   if (roomId === undefined) return fail("slot_taken", "No room of the right type is free then. Here are the nearest open times.", alternatives) as PlanResult;
 
+  const { details } = req;
   const id = crypto.randomUUID();
-  const status = service.autoConfirm || STAFF_OVERRIDE.includes(actor.role) ? ("confirmed" as const) : ("requested" as const);
+  const status = details.service.autoConfirm || STAFF_OVERRIDE.includes(actor.role) ? ("confirmed" as const) : ("requested" as const);
   const createdAt = new Date(now);
-  const priceCents = req.providers.find((p) => p.id === providerId)?.priceCents ?? service.priceCents;
+  const priceCents = req.providers.find((p) => p.id === providerId)?.priceCents ?? details.service.priceCents;
   return {
     ok: true,
     providerId,
@@ -98,32 +104,34 @@ export async function planBooking(tx: ExclusiveDb, actor: BookingActor, input: B
     status,
     appointment: { id, organizationId, locationId: input.locationId, patientId: input.patientId, providerId, serviceId: input.serviceId, roomId, status, startsAt: new Date(input.startsAt), endsAt: new Date(block.endsAt), blockStart: new Date(block.start), blockEnd: new Date(block.end), priceCents, seriesId: input.seriesId ?? null, createdAt },
     event: { appointmentId: id, actorUserId: actor.id, fromStatus: null, toStatus: status, reason: input.overrideReason ? `override: ${input.overrideReason.slice(0, 200)}` : null, createdAt },
+    facts: { appointmentId: id, organizationId, startsAt: input.startsAt, timeZone: req.location.timeZone, service: details.service.name, provider: details.providerNames[providerId] ?? "", location: details.location.name, address: details.location.address, phone: details.location.phone, patient: { id: input.patientId, ...details.patient! } },
   };
 }
 
 /**
  * Books one appointment. The availability check and the insert happen inside one exclusive
  * write (docs/decisions/009-exclusive-writes.md), so two requests can never both take the same
- * time: the second sees the first's row and gets "just taken" with fresh alternatives.
+ * time: the second sees the first's row and gets "just taken" with fresh alternatives. The
+ * appointment, its history, its audit event and the patient's confirmation (a transactional
+ * outbox) commit together.
  */
 export async function bookAppointment(ctx: AppContext, actor: BookingActor, input: BookingInput): Promise<BookingResult> {
   const now = ctx.clock.now().getTime();
   if (input.overrideReason && !STAFF_OVERRIDE.includes(actor.role)) return fail("forbidden", "Only the front desk or a manager can book outside availability.");
+  const action = input.overrideReason ? "appointment.create_override" : "appointment.create";
   const result = await exclusiveWrite(ctx, async (tx, commit): Promise<BookingResult> => {
     const plan = await planBooking(tx, actor, input, now);
     if (!plan.ok) return plan;
-    await commit([tx.insert(appointments).values(plan.appointment), tx.insert(appointmentEvents).values(plan.event)]);
+    const outgoing = await composeAppointmentMessages(ctx, plan.status === "confirmed" ? "confirmation" : "request_received", plan.facts);
+    await commit([
+      tx.insert(appointments).values(plan.appointment),
+      tx.insert(appointmentEvents).values(plan.event),
+      auditInsert(ctx, tx, { actor, action, entityType: "appointment", entityId: plan.appointment.id, outcome: "allowed" }),
+      ...outgoing.map((m) => messageInsert(tx, m, new Date(now))),
+    ]);
     return { ok: true, appointmentId: plan.appointment.id, status: plan.status, providerId: plan.providerId, roomId: plan.roomId };
   });
-  await audit(ctx, {
-    actor,
-    action: input.overrideReason ? "appointment.create_override" : "appointment.create",
-    entityType: "appointment",
-    entityId: result.ok ? result.appointmentId : undefined,
-    outcome: result.ok ? "allowed" : "denied",
-    reason: result.ok ? undefined : result.code,
-  });
-  if (result.ok) await notify(ctx, result.appointmentId, result.status === "confirmed" ? "confirmation" : "request_received");
+  if (!result.ok) await audit(ctx, { actor, action, entityType: "appointment", outcome: "denied", reason: result.code });
   return result;
 }
 
