@@ -8,6 +8,8 @@ export interface RoomClaims {
   locationId: string;
   role: string;
   exp: number;
+  /** A screen patients can see: the room sends it initials only. */
+  privacy?: boolean;
 }
 
 const enc = new TextEncoder();

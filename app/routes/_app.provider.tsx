@@ -1,5 +1,5 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Card, EmptyState, PageHeader } from "~/components/ui";
 import { requirePermission } from "~/auth/guards.server";
 import { formatLocalNow, workingLocationOverview } from "~/locations/locations.server";
@@ -32,6 +32,20 @@ export default function ProviderDayPage() {
       <div className="grid gap-6 lg:grid-cols-[2fr_1fr]">
         <Card title="My patients today">
           <DayList items={queue} redirectTo="/provider" large empty="When patients are booked with you today they appear here; take checked-in patients to a room and complete the visit with one tap." />
+        </Card>
+        <Card title="My status">
+          <div className="grid grid-cols-3 gap-2">
+            {(["available", "documenting", "on_break"] as const).map((state) => (
+              <Form key={state} method="post" action="/board">
+                <input type="hidden" name="intent" value="my-status" />
+                <input type="hidden" name="state" value={state} />
+                <button type="submit" className="min-h-12 w-full rounded-lg border border-brand-600 bg-white px-2 font-semibold text-brand-800 hover:bg-brand-50">
+                  {state === "available" ? "Available" : state === "documenting" ? "Documenting" : "On break"}
+                </button>
+              </Form>
+            ))}
+          </div>
+          <p className="mt-2 text-sm text-stone-700">Taking a patient to a room sets “with patient”; completing sets “documenting”. <Link to="/board" className="font-medium text-brand-700 underline">Open the floor</Link></p>
         </Card>
         <Card title="Rooms">
           {rooms.length ? (

@@ -1,13 +1,30 @@
 import { and, asc, eq, gte, inArray, sql } from "drizzle-orm";
 import type { AppContext } from "../lib/context.server";
-import { exclusiveWrite } from "../lib/exclusive-write.server";
-import { appointmentEvents, appointments, locations, patients, rooms, services, users, type AppointmentStatus } from "../../db/schema";
+import { exclusiveWrite, type ExclusiveDb } from "../lib/exclusive-write.server";
+import { publishBoard } from "../board/board.server";
+import { appointmentEvents, appointments, locations, patients, providerStates, roomStates, rooms, services, users, type AppointmentStatus } from "../../db/schema";
 import { audit } from "../audit/audit.server";
 import { notify, type BookingActor } from "./booking.server";
 import { offerAppointmentTime } from "../waitlist/offers.server";
 import { canTransition, nextStatuses, withinSelfServiceCutoff } from "./lifecycle";
 
-export type TransitionResult = { ok: true; status: AppointmentStatus; from?: AppointmentStatus; freed?: FreedBlock } | { ok: false; status: number; message: string };
+export type TransitionResult = { ok: true; status: AppointmentStatus; from?: AppointmentStatus; freed?: FreedBlock; location?: { id: string; timeZone: string } } | { ok: false; status: number; message: string };
+
+/**
+ * The treatment floor follows the visit: into a room occupies it and puts the provider with the
+ * patient; completing leaves the room to be turned over and the provider documenting; undoing
+ * "in room" frees the room again. Written in the same batch as the status change.
+ */
+function floorChanges(db: ExclusiveDb, row: { organizationId: string; locationId: string; roomId: string | null; providerId: string }, appointmentId: string, from: AppointmentStatus, to: AppointmentStatus, now: Date) {
+  const room = (state: "occupied" | "turnover") =>
+    db.insert(roomStates).values({ roomId: row.roomId!, organizationId: row.organizationId, locationId: row.locationId, state, appointmentId: state === "occupied" ? appointmentId : null, since: now }).onConflictDoUpdate({ target: roomStates.roomId, set: { state, appointmentId: state === "occupied" ? appointmentId : null, since: now } });
+  const provider = (state: "with_patient" | "documenting" | "available") =>
+    db.insert(providerStates).values({ userId: row.providerId, locationId: row.locationId, organizationId: row.organizationId, state, since: now }).onConflictDoUpdate({ target: [providerStates.userId, providerStates.locationId], set: { state, since: now } });
+  if (to === "in_room") return [...(row.roomId ? [room("occupied")] : []), provider("with_patient")];
+  if (to === "completed") return [...(row.roomId ? [room("turnover")] : []), provider("documenting")];
+  if (from === "in_room") return [db.delete(roomStates).where(eq(roomStates.appointmentId, appointmentId)), provider("available")];
+  return [];
+}
 
 type FreedBlock = { organizationId: string; locationId: string; providerId: string; blockStart: Date; blockEnd: Date };
 
@@ -78,7 +95,7 @@ export async function transitionAppointment(ctx: AppContext, actor: BookingActor
   const now = ctx.clock.now().getTime();
   const result = await exclusiveWrite(ctx, async (db, commit): Promise<TransitionResult> => {
     const [row] = await db
-      .select({ status: appointments.status, organizationId: appointments.organizationId, locationId: appointments.locationId, blockStart: appointments.blockStart, blockEnd: appointments.blockEnd, providerId: appointments.providerId, patientId: appointments.patientId, patientUserId: patients.userId, startsAt: appointments.startsAt, cutoffHours: locations.selfServiceCutoffHours, phone: locations.phone })
+      .select({ status: appointments.status, organizationId: appointments.organizationId, locationId: appointments.locationId, roomId: appointments.roomId, timeZone: locations.timeZone, blockStart: appointments.blockStart, blockEnd: appointments.blockEnd, providerId: appointments.providerId, patientId: appointments.patientId, patientUserId: patients.userId, startsAt: appointments.startsAt, cutoffHours: locations.selfServiceCutoffHours, phone: locations.phone })
       .from(appointments)
       .innerJoin(patients, eq(patients.id, appointments.patientId))
       .innerJoin(locations, eq(locations.id, appointments.locationId))
@@ -97,8 +114,9 @@ export async function transitionAppointment(ctx: AppContext, actor: BookingActor
       : null;
     const change = db.update(appointments).set({ status: to }).where(eq(appointments.id, appointmentId));
     const event = db.insert(appointmentEvents).values({ appointmentId, actorUserId: actor.id, fromStatus: row.status, toStatus: to, reason: reason?.slice(0, 300) ?? (late ? "late_cancellation" : null), createdAt: new Date(now) });
-    await commit(flag ? [change, event, flag] : [change, event]);
-    return { ok: true, status: to, from: row.status, freed: to === "cancelled" ? row : undefined };
+    const floor = floorChanges(db, row, appointmentId, row.status, to, new Date(now));
+    await commit([change, event, ...(flag ? [flag] : []), ...floor]);
+    return { ok: true, status: to, from: row.status, freed: to === "cancelled" ? row : undefined, location: { id: row.locationId, timeZone: row.timeZone } };
   });
   await audit(ctx, { actor, action: `appointment.${to}`, entityType: "appointment", entityId: appointmentId.slice(0, 64), outcome: result.ok ? "allowed" : "denied", reason: result.ok ? undefined : String(result.status) });
   if (result.ok && result.from) {
@@ -106,6 +124,7 @@ export async function transitionAppointment(ctx: AppContext, actor: BookingActor
     if (kind) await notify(ctx, appointmentId, kind);
   }
   if (result.ok && result.freed) await offerAppointmentTime(ctx, result.freed);
+  if (result.ok && result.location) await publishBoard(ctx, actor, result.location);
   return result.ok ? { ok: true, status: result.status } : result;
 }
 

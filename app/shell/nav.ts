@@ -11,6 +11,7 @@ const STAFF_NAV: (NavItem & { needs: Permission | null; hideFor?: Role[] })[] = 
   { to: "/today", label: "Today", icon: "◐", needs: "read:schedule:location", hideFor: ["provider"] },
   { to: "/provider", label: "My day", icon: "◑", needs: "read:queue:own" },
   { to: "/schedule", label: "Schedule", icon: "▦", needs: "read:schedule:location" },
+  { to: "/board", label: "Floor", icon: "◫", needs: "read:schedule:location" },
   { to: "/patients", label: "Patients", icon: "☺", needs: "read:patient:organization" },
   { to: "/waitlist", label: "Waitlist", icon: "⧗", needs: "create:appointment:location" },
   { to: "/audit", label: "Audit log", icon: "≡", needs: "read:audit:organization" },

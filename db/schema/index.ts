@@ -5,3 +5,4 @@ export * from "./audit";
 export * from "./outbox";
 export * from "./scheduling";
 export * from "./waitlist";
+export * from "./board";

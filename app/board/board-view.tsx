@@ -1,0 +1,92 @@
+import { Form } from "@remix-run/react";
+import type { BoardSnapshot, Person } from "./snapshot";
+import type { LiveStatus } from "./use-live-board";
+
+const ROOM_STYLE = { free: "border-emerald-300 bg-emerald-50", occupied: "border-sky-300 bg-sky-50", turnover: "border-amber-300 bg-amber-50" } as const;
+const ROOM_LABEL = { free: "Free", occupied: "Occupied", turnover: "Being turned over" } as const;
+const PROVIDER_LABEL = { available: "Available", with_patient: "With patient", documenting: "Documenting", on_break: "On break" } as const;
+
+export function minutesSince(since: number | null, now: number) {
+  if (since === null) return "";
+  const m = Math.max(0, Math.floor((now - since) / 60_000));
+  return m < 60 ? `${m} min` : `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+const name = (p: Person | null, privacy: boolean) => (p ? (privacy ? p.initials : p.name) : "");
+
+export function LiveIndicator({ status }: { status: LiveStatus }) {
+  const text = { static: "Updates when you reload", connecting: "Connecting…", live: "Live", reconnecting: "Reconnecting… what you see may be out of date" }[status];
+  const tone = status === "live" ? "bg-emerald-100 text-emerald-900" : status === "reconnecting" ? "bg-amber-100 text-amber-900" : "bg-stone-100 text-stone-800";
+  return (
+    <p role="status" className={`inline-flex items-center gap-2 rounded-full px-3 py-1 text-sm font-medium ${tone}`}>
+      <span aria-hidden="true">{status === "live" ? "●" : "○"}</span>
+      {text}
+    </p>
+  );
+}
+
+/** The whole floor: rooms, providers, the waiting room and late arrivals. Forms work without JavaScript. */
+export function BoardView({ snapshot, now, privacy, canTurnOver, time }: { snapshot: BoardSnapshot; now: number; privacy: boolean; canTurnOver: boolean; time: (instant: number) => string }) {
+  return (
+    <div className="grid gap-6 xl:grid-cols-[2fr_1fr]">
+      <section aria-labelledby="rooms-heading">
+        <h2 id="rooms-heading" className="mb-3 text-lg font-semibold">Rooms</h2>
+        <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
+          {snapshot.rooms.map((r) => (
+            <li key={r.id} className={`rounded-xl border-2 p-3 ${ROOM_STYLE[r.state]}`}>
+              <p className="font-semibold">{r.name}</p>
+              <p>{ROOM_LABEL[r.state]}{r.since ? ` · ${minutesSince(r.since, now)}` : ""}</p>
+              {r.patient ? <p className="text-sm">{name(r.patient, privacy)}{r.provider ? ` with ${r.provider}` : ""}</p> : null}
+              {canTurnOver && r.state === "turnover" ? (
+                <Form method="post" className="mt-2">
+                  <input type="hidden" name="intent" value="room-free" />
+                  <input type="hidden" name="roomId" value={r.id} />
+                  <button type="submit" className="min-h-11 rounded-lg border border-stone-400 bg-white px-3 text-sm font-semibold">Mark {r.name} ready</button>
+                </Form>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+        <h2 className="mb-3 mt-6 text-lg font-semibold">Providers on shift today</h2>
+        <ul className="grid gap-3 sm:grid-cols-2">
+          {snapshot.providers.map((p) => (
+            <li key={p.id} className={`rounded-xl border p-3 ${p.runningLate ? "border-red-400 bg-red-50" : "border-stone-200 bg-white"}`}>
+              <p className="font-semibold">{p.name}{p.onShift ? "" : " (not on shift now)"}</p>
+              <p>{PROVIDER_LABEL[p.state]}{p.since ? ` · ${minutesSince(p.since, now)}` : ""}{p.runningLate ? " · running late" : ""}</p>
+              {p.patient ? <p className="text-sm">{name(p.patient, privacy)}{p.room ? ` in ${p.room}` : ""}</p> : null}
+              <p className="text-sm text-stone-700">{p.next ? `Next: ${time(p.next.startsAt)} ${name(p.next.patient, privacy)} · ${p.next.service}` : "Nothing else booked today"}</p>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <div className="space-y-6">
+        <section aria-labelledby="waiting-heading">
+          <h2 id="waiting-heading" className="mb-3 text-lg font-semibold">Waiting ({snapshot.waiting.length})</h2>
+          {snapshot.waiting.length ? (
+            <ul className="divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white">
+              {snapshot.waiting.map((w) => (
+                <li key={w.appointmentId} className={`p-3 ${now - w.startsAt > 10 * 60_000 ? "bg-red-50" : ""}`}>
+                  <p className="font-semibold">{name(w.patient, privacy)}</p>
+                  <p className="text-sm">Waiting {minutesSince(w.checkedInAt, now)} · for {w.provider} at {time(w.startsAt)}</p>
+                </li>
+              ))}
+            </ul>
+          ) : <p className="text-stone-700">Nobody is waiting.</p>}
+        </section>
+        <section aria-labelledby="late-heading">
+          <h2 id="late-heading" className="mb-3 text-lg font-semibold">Late arrivals ({snapshot.late.length})</h2>
+          {snapshot.late.length ? (
+            <ul className="divide-y divide-stone-200 rounded-xl border border-amber-300 bg-amber-50">
+              {snapshot.late.map((l) => (
+                <li key={l.appointmentId} className="p-3">
+                  <p className="font-semibold">{name(l.patient, privacy)}</p>
+                  <p className="text-sm">Due {time(l.startsAt)} with {l.provider} · {minutesSince(l.startsAt, now)} late</p>
+                </li>
+              ))}
+            </ul>
+          ) : <p className="text-stone-700">Nobody is late.</p>}
+        </section>
+      </div>
+    </div>
+  );
+}

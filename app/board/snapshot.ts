@@ -1,0 +1,208 @@
+/**
+ * The live board of one location's treatment floor, as plain data: built from the database
+ * (the truth), diffed into small patches for the PartyKit room to broadcast, applied by clients,
+ * and redacted to initials for screens patients can see. Pure functions, no I/O.
+ */
+import type { ProviderState, RoomState } from "../../db/schema/board";
+
+export interface Person {
+  name: string;
+  initials: string;
+}
+
+export interface BoardRoom {
+  id: string;
+  name: string;
+  state: RoomState;
+  since: number | null;
+  patient: Person | null;
+  provider: string | null;
+}
+
+export interface BoardProvider {
+  id: string;
+  name: string;
+  state: ProviderState;
+  since: number | null;
+  onShift: boolean;
+  patient: Person | null;
+  room: string | null;
+  next: { startsAt: number; patient: Person; service: string } | null;
+  runningLate: boolean;
+}
+
+export interface BoardWaiting {
+  appointmentId: string;
+  patient: Person;
+  provider: string;
+  service: string;
+  startsAt: number;
+  checkedInAt: number;
+}
+
+export interface BoardLate {
+  appointmentId: string;
+  patient: Person;
+  provider: string;
+  startsAt: number;
+}
+
+export interface BoardSnapshot {
+  locationId: string;
+  timeZone: string;
+  generatedAt: number;
+  rooms: BoardRoom[];
+  providers: BoardProvider[];
+  waiting: BoardWaiting[];
+  late: BoardLate[];
+}
+
+export interface BoardInput {
+  locationId: string;
+  timeZone: string;
+  now: number;
+  rooms: { id: string; name: string }[];
+  roomStates: { roomId: string; state: RoomState; appointmentId: string | null; since: number }[];
+  providers: { id: string; name: string; working: readonly (readonly [number, number])[] }[];
+  providerStates: { userId: string; state: ProviderState; since: number }[];
+  appointments: {
+    id: string;
+    status: string;
+    startsAt: number;
+    endsAt: number;
+    providerId: string;
+    roomId: string | null;
+    firstName: string;
+    lastName: string;
+    service: string;
+    checkedInAt: number | null;
+  }[];
+}
+
+/** A waiting patient this long past their start makes their provider "running late". */
+export const RUNNING_LATE_MS = 10 * 60_000;
+/** Booked visits not checked in this long after their start count as late arrivals (then they are no-shows to handle). */
+const LATE_WINDOW_MS = 2 * 3_600_000;
+
+export function person(firstName: string, lastName: string): Person {
+  return { name: `${firstName} ${lastName}`, initials: `${firstName.charAt(0)}.${lastName.charAt(0)}.`.toUpperCase() };
+}
+
+export function buildSnapshot(input: BoardInput): BoardSnapshot {
+  const { now } = input;
+  const providerName = new Map(input.providers.map((p) => [p.id, p.name]));
+  const appts = [...input.appointments].sort((a, b) => a.startsAt - b.startsAt);
+  const byId = new Map(appts.map((a) => [a.id, a]));
+  const roomName = new Map(input.rooms.map((r) => [r.id, r.name]));
+  const inRoom = appts.filter((a) => a.status === "in_room");
+
+  const rooms: BoardRoom[] = input.rooms.map((r) => {
+    const row = input.roomStates.find((s) => s.roomId === r.id);
+    const appt = row?.appointmentId ? byId.get(row.appointmentId) : undefined;
+    const state = row?.state ?? "free";
+    return {
+      id: r.id,
+      name: r.name,
+      state,
+      since: row?.since ?? null,
+      patient: state === "occupied" && appt ? person(appt.firstName, appt.lastName) : null,
+      provider: state === "occupied" && appt ? (providerName.get(appt.providerId) ?? null) : null,
+    };
+  });
+
+  const waiting: BoardWaiting[] = appts
+    .filter((a) => a.status === "checked_in")
+    .map((a) => ({ appointmentId: a.id, patient: person(a.firstName, a.lastName), provider: providerName.get(a.providerId) ?? "", service: a.service, startsAt: a.startsAt, checkedInAt: a.checkedInAt ?? a.startsAt }))
+    .sort((a, b) => a.checkedInAt - b.checkedInAt);
+
+  const late: BoardLate[] = appts
+    .filter((a) => a.status === "confirmed" && a.startsAt < now && now - a.startsAt < LATE_WINDOW_MS)
+    .map((a) => ({ appointmentId: a.id, patient: person(a.firstName, a.lastName), provider: providerName.get(a.providerId) ?? "", startsAt: a.startsAt }));
+
+  const providers: BoardProvider[] = input.providers.map((p) => {
+    const row = input.providerStates.find((s) => s.userId === p.id);
+    const current = inRoom.find((a) => a.providerId === p.id);
+    const next = appts.find((a) => a.providerId === p.id && ["requested", "confirmed", "checked_in"].includes(a.status) && a.endsAt > now);
+    const overrun = current !== undefined && current.endsAt < now;
+    const keptWaiting = waiting.some((w) => byId.get(w.appointmentId)?.providerId === p.id && now - w.startsAt > RUNNING_LATE_MS);
+    return {
+      id: p.id,
+      name: p.name,
+      // With a patient in a room is a fact from the appointments; otherwise what they last set.
+      state: current ? "with_patient" : row && row.state !== "with_patient" ? row.state : "available",
+      since: row?.since ?? null,
+      onShift: p.working.some(([s, e]) => s <= now && now < e),
+      patient: current ? person(current.firstName, current.lastName) : null,
+      room: current?.roomId ? (roomName.get(current.roomId) ?? null) : null,
+      next: next ? { startsAt: next.startsAt, patient: person(next.firstName, next.lastName), service: next.service } : null,
+      runningLate: overrun || keptWaiting,
+    };
+  });
+
+  return { locationId: input.locationId, timeZone: input.timeZone, generatedAt: now, rooms, providers, waiting, late };
+}
+
+/** A small change set: rooms and providers by id (only those that changed), lists whole when they changed. */
+export interface BoardPatch {
+  generatedAt: number;
+  rooms?: BoardRoom[];
+  providers?: BoardProvider[];
+  removedRooms?: string[];
+  removedProviders?: string[];
+  waiting?: BoardWaiting[];
+  late?: BoardLate[];
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+function changedById<T extends { id: string }>(prev: T[], next: T[]) {
+  const before = new Map(prev.map((x) => [x.id, x]));
+  const ids = new Set(next.map((x) => x.id));
+  return { changed: next.filter((x) => !same(before.get(x.id), x)), removed: prev.filter((x) => !ids.has(x.id)).map((x) => x.id) };
+}
+
+/** The patch that turns `prev` into `next`; null when nothing a viewer sees changed. */
+export function diffSnapshots(prev: BoardSnapshot, next: BoardSnapshot): BoardPatch | null {
+  const rooms = changedById(prev.rooms, next.rooms);
+  const providers = changedById(prev.providers, next.providers);
+  const patch: BoardPatch = { generatedAt: next.generatedAt };
+  if (rooms.changed.length) patch.rooms = rooms.changed;
+  if (rooms.removed.length) patch.removedRooms = rooms.removed;
+  if (providers.changed.length) patch.providers = providers.changed;
+  if (providers.removed.length) patch.removedProviders = providers.removed;
+  if (!same(prev.waiting, next.waiting)) patch.waiting = next.waiting;
+  if (!same(prev.late, next.late)) patch.late = next.late;
+  return Object.keys(patch).length > 1 ? patch : null;
+}
+
+function mergeById<T extends { id: string }>(list: T[], changed: T[] | undefined, removed: string[] | undefined, order: string[] | null) {
+  if (!changed && !removed) return list;
+  const byId = new Map(list.map((x) => [x.id, x]));
+  for (const x of changed ?? []) byId.set(x.id, x);
+  for (const id of removed ?? []) byId.delete(id);
+  const ids = order ?? [...byId.keys()];
+  return ids.filter((id) => byId.has(id)).map((id) => byId.get(id)!);
+}
+
+export function applyPatch(snapshot: BoardSnapshot, patch: BoardPatch): BoardSnapshot {
+  return {
+    ...snapshot,
+    generatedAt: patch.generatedAt,
+    // Keep the existing order; new entries go last.
+    rooms: mergeById(snapshot.rooms, patch.rooms, patch.removedRooms, [...snapshot.rooms.map((r) => r.id), ...(patch.rooms ?? []).map((r) => r.id).filter((id) => !snapshot.rooms.some((r) => r.id === id))]),
+    providers: mergeById(snapshot.providers, patch.providers, patch.removedProviders, [...snapshot.providers.map((p) => p.id), ...(patch.providers ?? []).map((p) => p.id).filter((id) => !snapshot.providers.some((p) => p.id === id))]),
+    waiting: patch.waiting ?? snapshot.waiting,
+    late: patch.late ?? snapshot.late,
+  };
+}
+
+/** For screens patients can see: every name becomes initials (the full name never leaves the server). */
+export function redact<T extends Partial<BoardSnapshot> | BoardPatch>(data: T): T {
+  const hide = (p: Person | null) => (p ? { name: p.initials, initials: p.initials } : null);
+  const out = { ...data } as Record<string, unknown>;
+  if ("rooms" in data && data.rooms) out.rooms = data.rooms.map((r) => ({ ...r, patient: hide(r.patient) }));
+  if ("providers" in data && data.providers) out.providers = data.providers.map((p) => ({ ...p, patient: hide(p.patient), next: p.next ? { ...p.next, patient: hide(p.next.patient)! } : null }));
+  if ("waiting" in data && data.waiting) out.waiting = data.waiting.map((w) => ({ ...w, patient: hide(w.patient)! }));
+  if ("late" in data && data.late) out.late = data.late.map((l) => ({ ...l, patient: hide(l.patient)! }));
+  return out as T;
+}

@@ -1,0 +1,67 @@
+import { useEffect, useRef, useState } from "react";
+import { applyPatch, type BoardSnapshot } from "./snapshot";
+
+export type LiveStatus = "static" | "connecting" | "live" | "reconnecting";
+
+type ServerMessage = { type: "snapshot"; version: number; snapshot: BoardSnapshot } | { type: "patch"; version: number; base: number; patch: Parameters<typeof applyPatch>[1] };
+
+/**
+ * The board as the server rendered it, kept live over the location's PartyKit room when
+ * JavaScript runs. A patch that doesn't follow the version we have means we missed one: ask for
+ * the whole snapshot rather than show something stale. While the socket is down, say so.
+ */
+export function useLiveBoard(initial: BoardSnapshot, live: { url: string; token: string; locationId: string; privacy: boolean } | null) {
+  const [snapshot, setSnapshot] = useState(initial);
+  const [status, setStatus] = useState<LiveStatus>(live ? "connecting" : "static");
+  const version = useRef<number | null>(null);
+
+  // A new server render (navigation, revalidation) is newer than anything we hold.
+  useEffect(() => setSnapshot(initial), [initial]);
+
+  const url = live?.url;
+  const token = live?.token;
+  const locationId = live?.locationId;
+  const privacy = live?.privacy ?? false;
+  useEffect(() => {
+    if (!url || !token || !locationId) return;
+    let socket: { close(): void; send(data: string): void } | null = null;
+    let cancelled = false;
+    void import("partysocket").then(({ default: PartySocket }) => {
+      if (cancelled) return;
+      const host = new URL(url);
+      // Tokens live for minutes: the first connection uses the page's, each reconnect asks for a fresh one.
+      let first = true;
+      const query = async () => {
+        if (first) {
+          first = false;
+          return { token };
+        }
+        const res = await fetch(`/board/token?location=${encodeURIComponent(locationId)}${privacy ? "&privacy=1" : ""}`, { headers: { accept: "application/json" } });
+        return { token: res.ok ? ((await res.json()) as { token: string }).token : "" };
+      };
+      const ws = new PartySocket({ host: host.host, protocol: host.protocol === "https:" ? "wss" : "ws", room: locationId, query });
+      socket = ws;
+      ws.addEventListener("open", () => setStatus("live"));
+      ws.addEventListener("close", () => setStatus("reconnecting"));
+      ws.addEventListener("error", () => setStatus("reconnecting"));
+      ws.addEventListener("message", (event: MessageEvent<string>) => {
+        const message = JSON.parse(event.data) as ServerMessage;
+        if (message.type === "snapshot") {
+          version.current = message.version;
+          setSnapshot(message.snapshot);
+        } else if (version.current === message.base) {
+          version.current = message.version;
+          setSnapshot((current) => applyPatch(current, message.patch));
+        } else {
+          ws.send("sync");
+        }
+      });
+    });
+    return () => {
+      cancelled = true;
+      socket?.close();
+    };
+  }, [url, token, locationId, privacy]);
+
+  return { snapshot, status };
+}

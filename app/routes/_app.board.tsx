@@ -1,0 +1,100 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import { z } from "zod";
+import { EmptyState, PageHeader, secondaryButtonClass } from "~/components/ui";
+import { accessibleLocations, currentLocation, requirePermission } from "~/auth/guards.server";
+import { audit } from "~/audit/audit.server";
+import { boardToken, loadBoardSnapshot, setProviderState, setRoomState } from "~/board/board.server";
+import { BoardView, LiveIndicator } from "~/board/board-view";
+import { redact } from "~/board/snapshot";
+import { useLiveBoard } from "~/board/use-live-board";
+import { NO_STORE } from "~/lib/forms.server";
+import { formatTime } from "~/scheduling/format";
+
+export const meta: MetaFunction = () => [{ title: "Treatment floor · Atrium" }];
+
+async function setup(request: Request, context: LoaderFunctionArgs["context"]) {
+  const session = await requirePermission(request, context, "read:schedule:location");
+  const location = currentLocation(session, await accessibleLocations(context, session));
+  return { session, location };
+}
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { session, location } = await setup(request, context);
+  if (!location) return data({ location: null }, { headers: NO_STORE });
+  const privacy = new URL(request.url).searchParams.get("privacy") === "1";
+  const [snapshot, live] = await Promise.all([loadBoardSnapshot(context, session.user, location), boardToken(context, session.user, location.id, privacy)]);
+  await audit(context, { actor: session.user, action: "board.read", entityType: "location", entityId: location.id, outcome: "allowed", reason: privacy ? "privacy" : undefined });
+  const desk = ["owner", "manager", "front_desk"].includes(session.user.role);
+  return data(
+    {
+      location: { id: location.id, name: location.name, timeZone: location.timeZone },
+      // A privacy screen never receives full names, not even in the page's data.
+      snapshot: privacy ? redact(snapshot) : snapshot,
+      privacy,
+      live: live && { url: live.url, token: live.token, locationId: location.id, privacy },
+      canTurnOver: desk || session.user.role === "provider",
+    },
+    { headers: NO_STORE },
+  );
+}
+
+const ActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("room-free"), roomId: z.string().max(64) }),
+  z.object({ intent: z.literal("room-turnover"), roomId: z.string().max(64) }),
+  z.object({ intent: z.literal("my-status"), state: z.enum(["available", "documenting", "on_break"]) }),
+]);
+
+/** Room turned over (desk or provider); a provider's own status. The board updates live for everyone. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { session, location } = await setup(request, context);
+  if (!location) return data({ message: "You're not assigned to a location yet." }, { status: 403, headers: NO_STORE });
+  const parsed = ActionSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ message: "That change could not be read." }, { status: 400, headers: NO_STORE });
+  const input = parsed.data;
+  if (input.intent === "my-status") {
+    if (session.user.role !== "provider") return data({ message: "Only providers set their own status." }, { status: 403, headers: NO_STORE });
+    await setProviderState(context, session.user, location, session.user.id, input.state);
+  } else {
+    const ok = await setRoomState(context, session.user, location, input.roomId, input.intent === "room-free" ? "free" : "turnover");
+    if (!ok) return data({ message: "That room is not at this location." }, { status: 404, headers: NO_STORE });
+  }
+  const back = new URL(request.headers.get("referer") ?? "/board", request.url);
+  return redirect(back.origin === new URL(request.url).origin && ["/board", "/provider"].includes(back.pathname) ? back.pathname + back.search : "/board", { headers: NO_STORE });
+}
+
+export default function BoardPage() {
+  const d = useLoaderData<typeof loader>();
+  if (!d.location) return <EmptyState title="You're not assigned to a location yet">Ask a manager to add you to a location in Settings → Staff.</EmptyState>;
+  return <LiveBoard {...(d as Extract<typeof d, { snapshot: unknown }>)} />;
+}
+
+function LiveBoard({ location, snapshot: initial, privacy, live, canTurnOver }: Extract<ReturnType<typeof useLoaderData<typeof loader>>, { snapshot: unknown }>) {
+  const { snapshot, status } = useLiveBoard(initial, live);
+  // Minutes-in-state tick on the client; the first render matches the server's.
+  const [now, setNow] = useState(snapshot.generatedAt);
+  useEffect(() => {
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), 30_000);
+    return () => clearInterval(timer);
+  }, [snapshot]);
+  return (
+    <>
+      <PageHeader
+        title={privacy ? location.name : "Treatment floor"}
+        description={privacy ? "Initials only" : `${location.name} · times in ${location.timeZone.replace("_", " ")}`}
+        actions={
+          <div className="flex flex-wrap items-center gap-2">
+            <LiveIndicator status={status} />
+            <Link to={privacy ? "/board" : "/board?privacy=1"} className={secondaryButtonClass}>{privacy ? "Show names" : "Privacy mode"}</Link>
+          </div>
+        }
+      />
+      <BoardView snapshot={snapshot} now={now} privacy={privacy} canTurnOver={canTurnOver && !privacy} time={(t) => formatTime(t, location.timeZone)} />
+    </>
+  );
+}
+
+// Errors render inside the signed-in shell, so navigation stays available.
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/error-boundary";

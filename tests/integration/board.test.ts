@@ -1,0 +1,101 @@
+import { and, eq } from "drizzle-orm";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { appointments, locations, patients, rooms, services, users } from "../../db/schema";
+import { fakeApi } from "../helpers/fake-http";
+import { Client, ROLE_EMAILS, startTestApp, type TestApp } from "../helpers/test-app";
+
+let app: TestApp;
+let party: Awaited<ReturnType<typeof fakeApi>>;
+
+beforeEach(async () => {
+  // PartyKit itself lives outside the app: a local fake of its HTTP endpoint records what the app sends.
+  party = await fakeApi(() => ({ status: 204 }));
+  app = await startTestApp({ PARTY_URL: party.url, PARTY_SECRET: "party-secret-for-tests" });
+});
+afterEach(async () => {
+  await app.close();
+  await party.close();
+});
+
+/** A confirmed visit that started two minutes ago, in a room at Midtown, with the seed's provider. */
+async function visitNow() {
+  const [provider] = await app.db.select().from(users).where(eq(users.email, ROLE_EMAILS.provider));
+  const [location] = await app.db.select().from(locations).where(eq(locations.name, "Lumen Midtown"));
+  const [patient] = await app.db.select().from(patients).where(eq(patients.organizationId, location.organizationId)).limit(1);
+  const [service] = await app.db.select().from(services).where(eq(services.organizationId, location.organizationId)).limit(1);
+  const [room] = await app.db.select().from(rooms).where(and(eq(rooms.locationId, location.id), eq(rooms.active, true))).limit(1);
+  const id = crypto.randomUUID();
+  const start = new Date(Date.now() - 2 * 60_000);
+  const end = new Date(start.getTime() + 30 * 60_000);
+  await app.db.insert(appointments).values({ id, organizationId: location.organizationId, locationId: location.id, patientId: patient.id, providerId: provider.id, serviceId: service.id, roomId: room.id, status: "confirmed", startsAt: start, endsAt: end, blockStart: start, blockEnd: end, priceCents: 100, createdAt: new Date() });
+  return { id, patient, room, provider, location };
+}
+
+describe("the treatment floor board", () => {
+  it("follows a visit from late arrival to waiting, into a room, done, and the room turned over", async () => {
+    const { id, patient, room, location } = await visitNow();
+    const desk = new Client(app.url);
+    await desk.signIn(ROLE_EMAILS.front_desk);
+    const provider = new Client(app.url);
+    await provider.signIn(ROLE_EMAILS.provider);
+    const full = `${patient.firstName} ${patient.lastName}`;
+    // React separates text pieces with empty comments; the part of the page under one heading.
+    const section = (raw: string, heading: string) => {
+      const html = raw.replace(/<!-- -->/g, "");
+      const start = html.indexOf(heading);
+      expect(start, `heading ${heading}`).toBeGreaterThan(0);
+      return html.slice(start, html.indexOf("</section>", start));
+    };
+
+    expect(section(await (await desk.get("/board")).text(), "Late arrivals (1)")).toContain(full);
+    await desk.post(`/appointments/${id}`, { intent: "status", to: "checked_in" });
+    expect(section(await (await desk.get("/board")).text(), "Waiting (1)")).toContain(full);
+
+    await provider.post(`/appointments/${id}`, { intent: "status", to: "in_room" });
+    let html = await (await desk.get("/board")).text();
+    expect(html.replace(/<!-- -->/g, "")).toContain("Waiting (0)");
+    expect(section(html, "Rooms")).toMatch(new RegExp(`${room.name}</p><p>Occupied.*${full}`));
+
+    await provider.post(`/appointments/${id}`, { intent: "status", to: "completed" });
+    html = await (await desk.get("/board")).text();
+    expect(section(html, "Rooms")).toContain(`${room.name}</p><p>Being turned over`);
+    expect(html).toContain("Documenting");
+    expect((await desk.post("/board", { intent: "room-free", roomId: room.id })).status).toBe(302);
+    expect(section(await (await desk.get("/board")).text(), "Rooms")).toContain(`${room.name}</p><p>Free`);
+
+    // Each change was sent to the location's room with the shared secret, as a full snapshot it diffs.
+    const posts = party.requests.filter((r) => r.url === `/parties/main/${location.id}`);
+    expect(posts.length).toBeGreaterThanOrEqual(4);
+    expect(posts.every((r) => r.headers.authorization === "Bearer party-secret-for-tests")).toBe(true);
+    expect(JSON.parse(posts.at(-1)!.body)).toMatchObject({ type: "snapshot", snapshot: { locationId: location.id } });
+  });
+
+  it("shows initials only in privacy mode, in the markup and in the page's data", async () => {
+    const { id, patient } = await visitNow();
+    const desk = new Client(app.url);
+    await desk.signIn(ROLE_EMAILS.front_desk);
+    await desk.post(`/appointments/${id}`, { intent: "status", to: "checked_in" });
+    const html = await (await desk.get("/board?privacy=1")).text();
+    expect(html).not.toContain(patient.lastName);
+    expect(html).toContain(`${patient.firstName[0]}.${patient.lastName[0]}.`.toUpperCase());
+  });
+
+  it("lets providers set their own status, and issues short-lived room tokens only to staff of that location", async () => {
+    const provider = new Client(app.url);
+    await provider.signIn(ROLE_EMAILS.provider);
+    expect((await provider.post("/board", { intent: "my-status", state: "on_break" })).status).toBe(302);
+    expect(await (await provider.get("/board")).text()).toContain("On break");
+    const desk = new Client(app.url);
+    await desk.signIn(ROLE_EMAILS.front_desk);
+    expect((await desk.post("/board", { intent: "my-status", state: "on_break" })).status).toBe(403);
+    const token = await (await desk.get("/board/token")).json();
+    const { verifyRoomToken } = await import("../../party/room-token");
+    const claims = await verifyRoomToken(token.token, "party-secret-for-tests", Date.now());
+    expect(claims).toMatchObject({ role: "front_desk" });
+    expect(claims!.exp - Date.now() / 1000).toBeLessThanOrEqual(300);
+    const patient = new Client(app.url);
+    await patient.signIn(ROLE_EMAILS.patient);
+    expect((await patient.get("/board/token")).status).toBe(403);
+    expect((await patient.get("/board")).status).toBe(403);
+  });
+});
