@@ -25,6 +25,8 @@ export default defineConfig({
     url: `http://127.0.0.1:${PORT}/healthz`,
     env: { E2E_PORT: String(PORT) },
     reuseExistingServer: false,
+    // SIGTERM first, so the server stops its PartyKit process group before it goes.
+    gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
     timeout: 120_000,
     stdout: "ignore",
     stderr: "pipe",

@@ -1,6 +1,6 @@
 // npm start — the embedded default: build if needed, migrate, seed a demo organization
 // when the database is empty, start the PartyKit dev server and the Node server.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { isBuildFresh } from "./build-freshness";
 import { fileURLToPath } from "node:url";
@@ -9,6 +9,7 @@ import { generateDemoData, isDatabaseEmpty, DEMO_PASSWORD } from "../db/seed/gen
 import { migrateDatabase } from "../db/migrate";
 import { openDatabase } from "../db/client";
 import { envFromProcess, startNodeServer } from "../workers/node-server";
+import { startPartyKit } from "./partykit";
 
 const port = Number(process.env.PORT ?? 3000);
 const partyPort = Number(process.env.PARTY_PORT ?? 1999);
@@ -46,19 +47,14 @@ if (await isDatabaseEmpty(db)) {
 }
 client.close();
 
-let party: ChildProcess | null = null;
-if (process.env.PARTYKIT !== "off") {
-  party = spawn("npx", ["partykit", "dev", "--port", String(partyPort), "--no-hotkeys", "--disable-request-cf-fetch", "--var", `PARTY_SECRET=${env.PARTY_SECRET}`], {
-    stdio: ["ignore", "ignore", "inherit"],
-    detached: true,
-  });
-}
+// The live board's rooms, on loopback with the shared secret (PARTYKIT=off to run without).
+const party = process.env.PARTYKIT !== "off" ? await startPartyKit({ port: partyPort, secret: env.PARTY_SECRET! }) : null;
 
 const app = await startNodeServer({ env, port, host: process.env.HOST ?? "127.0.0.1", jobIntervalMs: Number(process.env.MESSAGE_JOB_INTERVAL_MS ?? 30_000) });
 console.log(`
 Atrium is running${seeded ? " with fresh demo data" : ""}.
   App:       ${app.url.replace("127.0.0.1", "localhost")}
-  PartyKit:  ${party ? `http://127.0.0.1:${partyPort}` : "off"}
+  PartyKit:  ${party ? party.url : "off"}
   Database:  ${env.DATABASE_URL}
 
 Demo sign-ins (password "${DEMO_PASSWORD}"):
@@ -76,13 +72,7 @@ let stopping = false;
 async function stop() {
   if (stopping) return;
   stopping = true;
-  if (party?.pid) {
-    try {
-      process.kill(-party.pid, "SIGTERM");
-    } catch {
-      /* already gone */
-    }
-  }
+  party?.stop();
   await app.close();
   process.exit(0);
 }

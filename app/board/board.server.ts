@@ -44,14 +44,15 @@ export async function loadBoardSnapshot(ctx: Pick<AppContext, "db" | "clock">, a
 /**
  * After a commit that changes the floor, send the location's room the new snapshot; the room
  * diffs it against the last one and broadcasts the small patch. Best effort: the database is the
- * truth, and a client that missed a patch resyncs.
+ * truth, and a client that missed a patch resyncs. Opening the board publishes too, so a room that
+ * slept through changes (or kept an old snapshot across a restart) is current before anyone joins.
  */
-export async function publishBoard(ctx: AppContext, actor: BookingActor, location: BoardLocation) {
+export async function publishBoard(ctx: AppContext, actor: BookingActor, location: BoardLocation, built?: BoardSnapshot) {
   const { PARTY_URL, PARTY_SECRET } = ctx.env;
   if (!PARTY_URL || !PARTY_SECRET) return;
   try {
-    const snapshot = await loadBoardSnapshot(ctx, actor, location);
-    const res = await fetch(`${PARTY_URL}/parties/main/${encodeURIComponent(location.id)}`, { method: "POST", headers: { authorization: `Bearer ${PARTY_SECRET}`, "content-type": "application/json" }, body: JSON.stringify({ type: "snapshot", snapshot }) });
+    const snapshot = built ?? (await loadBoardSnapshot(ctx, actor, location));
+    const res = await fetch(`${PARTY_URL}/parties/main/${encodeURIComponent(location.id)}`, { signal: AbortSignal.timeout(2_000), method: "POST", headers: { authorization: `Bearer ${PARTY_SECRET}`, "content-type": "application/json" }, body: JSON.stringify({ type: "snapshot", snapshot }) });
     if (!res.ok) ctx.logger.warn("board_publish_failed", { status: res.status });
   } catch (error) {
     ctx.logger.warn("board_publish_failed", { error: (error as Error).message });

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { EmptyState, PageHeader, secondaryButtonClass } from "~/components/ui";
 import { accessibleLocations, currentLocation, requirePermission } from "~/auth/guards.server";
 import { audit } from "~/audit/audit.server";
-import { boardToken, loadBoardSnapshot, setProviderState, setRoomState } from "~/board/board.server";
+import { boardToken, loadBoardSnapshot, publishBoard, setProviderState, setRoomState } from "~/board/board.server";
 import { BoardView, LiveIndicator } from "~/board/board-view";
 import { redact } from "~/board/snapshot";
 import { useLiveBoard } from "~/board/use-live-board";
@@ -25,6 +25,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!location) return data({ location: null }, { headers: NO_STORE });
   const privacy = new URL(request.url).searchParams.get("privacy") === "1";
   const [snapshot, live] = await Promise.all([loadBoardSnapshot(context, session.user, location), boardToken(context, session.user, location.id, privacy)]);
+  if (live) await publishBoard(context, session.user, location, snapshot);
   await audit(context, { actor: session.user, action: "board.read", entityType: "location", entityId: location.id, outcome: "allowed", reason: privacy ? "privacy" : undefined });
   const desk = ["owner", "manager", "front_desk"].includes(session.user.role);
   return data(
@@ -91,6 +92,8 @@ function LiveBoard({ location, snapshot: initial, privacy, live, canTurnOver }: 
           </div>
         }
       />
+      {/* Where the live connection goes (the browser also learns it from the CSP's connect-src). */}
+      <div hidden data-party-url={live?.url ?? ""} />
       <BoardView snapshot={snapshot} now={now} privacy={privacy} canTurnOver={canTurnOver && !privacy} time={(t) => formatTime(t, location.timeZone)} />
     </>
   );

@@ -88,7 +88,7 @@ describe("the treatment floor board", () => {
     const desk = new Client(app.url);
     await desk.signIn(ROLE_EMAILS.front_desk);
     expect((await desk.post("/board", { intent: "my-status", state: "on_break" })).status).toBe(403);
-    const token = await (await desk.get("/board/token")).json();
+    const token = (await (await desk.get("/board/token")).json()) as { token: string };
     const { verifyRoomToken } = await import("../../party/room-token");
     const claims = await verifyRoomToken(token.token, "party-secret-for-tests", Date.now());
     expect(claims).toMatchObject({ role: "front_desk" });

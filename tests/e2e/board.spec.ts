@@ -1,0 +1,50 @@
+import { expect, test } from "@playwright/test";
+import { eq } from "drizzle-orm";
+import { locations, users } from "../../db/schema";
+import { e2eDb, expectAccessible, signIn } from "./fixtures";
+
+const TABLET = { width: 768, height: 1024 };
+
+test("two screens see each other's changes live, and a room token only opens its own location", async ({ browser }) => {
+  const deskCtx = await browser.newContext();
+  const desk = await deskCtx.newPage();
+  await signIn(desk, "frontdesk@lumen.example");
+  await desk.goto("/board");
+  await expect(desk.getByRole("status").filter({ hasText: "Live" })).toBeVisible();
+  await expectAccessible(desk);
+
+  const { client, db } = e2eDb();
+  const [provider] = await db.select().from(users).where(eq(users.email, "provider@lumen.example"));
+  const [other] = await db.select().from(locations).where(eq(locations.name, "Lumen Santa Monica"));
+  client.close();
+  const card = desk.getByRole("listitem").filter({ hasText: provider.name });
+  await expect(card).not.toContainText("On break");
+
+  const tabletCtx = await browser.newContext({ viewport: TABLET });
+  const tablet = await tabletCtx.newPage();
+  await signIn(tablet, "provider@lumen.example");
+  await tablet.goto("/provider");
+  await tablet.getByRole("button", { name: "On break" }).click();
+  await tablet.waitForURL(/\/provider/);
+
+  // The desk's board changes without a reload.
+  const marker = await desk.evaluate(() => ((window as unknown as { boardMarker: number }).boardMarker = Math.random()));
+  await expect(card).toContainText("On break");
+  expect(await desk.evaluate(() => (window as unknown as { boardMarker: number }).boardMarker)).toBe(marker);
+
+  // A token issued for this location is refused by another location's room.
+  const outcome = await desk.evaluate(async (otherLocation) => {
+    const { token } = (await (await fetch("/board/token")).json()) as { token: string };
+    const meta = document.querySelector<HTMLElement>("[data-party-url]")!.dataset.partyUrl!.replace(/^http/, "ws");
+    return new Promise<string>((resolve) => {
+      const ws = new WebSocket(`${meta}/parties/main/${otherLocation}?token=${token}`);
+      ws.onopen = () => resolve("opened");
+      ws.onerror = () => resolve("refused");
+      ws.onclose = () => resolve("refused");
+      setTimeout(() => resolve("timeout"), 5000);
+    });
+  }, other.id);
+  expect(outcome).toBe("refused");
+  await tabletCtx.close();
+  await deskCtx.close();
+});
