@@ -5,6 +5,7 @@ import { benchBookingContention } from "../bench/booking-contention";
 import { benchServer } from "../bench/http";
 import { ensureLargeData } from "../bench/large-data";
 import { benchSchedulePage } from "../bench/schedule-page";
+import { benchBoardLatency, benchBoardSnapshot } from "../bench/board";
 
 const emit = (result: object) => process.stdout.write(`${JSON.stringify(result)}\n`);
 const large = await ensureLargeData();
@@ -21,3 +22,10 @@ try {
 } finally {
   await server.close();
 }
+
+console.error("board-snapshot…");
+emit(await benchBoardSnapshot(large));
+console.error("board-latency…");
+emit(await benchBoardLatency(large));
+// PartyKit's dev server and sockets may keep handles open; the results are out.
+process.exit(0);

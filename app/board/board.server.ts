@@ -1,10 +1,11 @@
-import { and, eq, inArray, max } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { AppContext } from "../lib/context.server";
-import { appointmentEvents, providerStates, roomStates, type ProviderState } from "../../db/schema";
+import { providerStates, roomStates, type ProviderState, type RoomState } from "../../db/schema";
 import { audit } from "../audit/audit.server";
 import type { BookingActor } from "../scheduling/booking.server";
-import { listAppointments, freeTime, scheduleResources } from "../scheduling/schedule.server";
-import { localDateOf } from "../scheduling/local-time";
+import { scheduleResources } from "../scheduling/schedule.server";
+import { workingIntervals } from "../scheduling/availability";
+import { localDateOf, localDay } from "../scheduling/local-time";
 import { signRoomToken } from "../../party/room-token";
 import { buildSnapshot, type BoardSnapshot } from "./snapshot";
 
@@ -13,31 +14,66 @@ export interface BoardLocation {
   timeZone: string;
 }
 
-/** The floor as the database has it now: rooms, providers on today's shifts, waiting and late patients. */
+/**
+ * The floor as the database has it now: rooms, providers on today's shifts, waiting and late
+ * patients. One statement (the app rebuilds this after every change on the floor), then pure code.
+ */
 export async function loadBoardSnapshot(ctx: Pick<AppContext, "db" | "clock">, actor: BookingActor, location: BoardLocation): Promise<BoardSnapshot> {
   const now = ctx.clock.now().getTime();
   const today = localDateOf(location.timeZone, now);
-  const [resources, appts, roomRows, providerRows] = await Promise.all([
-    scheduleResources(ctx as AppContext, actor.organizationId, location.id),
-    listAppointments(ctx, actor, location, today, today),
-    ctx.db.select().from(roomStates).where(eq(roomStates.locationId, location.id)),
-    ctx.db.select().from(providerStates).where(eq(providerStates.locationId, location.id)),
-  ]);
-  const ids = appts.filter((a) => a.status === "checked_in").map((a) => a.id);
-  const checkIns = ids.length
-    ? await ctx.db.select({ id: appointmentEvents.appointmentId, at: max(appointmentEvents.createdAt) }).from(appointmentEvents).where(and(inArray(appointmentEvents.appointmentId, ids), eq(appointmentEvents.toStatus, "checked_in"))).groupBy(appointmentEvents.appointmentId)
-    : [];
-  const checkedInAt = new Map(checkIns.map((c) => [c.id, c.at ? new Date(c.at).getTime() : null]));
-  const working = await freeTime(ctx as AppContext, actor.organizationId, location, today, resources.providers.map((p) => p.id), []);
+  const day = localDay(location.timeZone, today);
+  const org = actor.organizationId;
+  const [row] = await ctx.db.all<{ board: string }>(sql`
+    with
+      prov as (
+        select u.id, u.name from users u
+        join user_locations ul on ul.user_id = u.id and ul.location_id = ${location.id}
+        join memberships m on m.user_id = u.id and m.organization_id = ${org} and m.status = 'active' and m.role = 'provider'
+      ),
+      appt as (
+        select a.id, a.status, a.starts_at, a.ends_at, a.provider_id, a.room_id, p.first_name, p.last_name, s.name as service
+        from appointments a join patients p on p.id = a.patient_id join services s on s.id = a.service_id
+        where a.organization_id = ${org} and a.location_id = ${location.id}
+          and a.block_start >= ${day.start - 86_400_000} and a.block_start < ${day.end} and a.starts_at < ${day.end} and a.ends_at > ${day.start}
+      )
+    select json_object(
+      'rooms', (select json_group_array(json_array(id, name)) from (select id, name from rooms where location_id = ${location.id} and active = 1 order by name)),
+      'providers', (select json_group_array(json_array(id, name)) from (select id, name from prov order by name)),
+      'roomStates', (select json_group_array(json_array(room_id, state, appointment_id, since)) from room_states where location_id = ${location.id}),
+      'providerStates', (select json_group_array(json_array(user_id, state, since)) from provider_states where location_id = ${location.id}),
+      'appointments', (select json_group_array(json_array(id, status, starts_at, ends_at, provider_id, room_id, first_name, last_name, service,
+          (select max(created_at) from appointment_events e where e.appointment_id = appt.id and e.to_status = 'checked_in'))) from appt),
+      'shifts', (select json_group_array(json_array(user_id, location_id, weekday, start_minute, end_minute, effective_from, effective_to)) from shifts where organization_id = ${org} and user_id in (select id from prov)),
+      'exceptions', (select json_group_array(json_array(user_id, location_id, date, kind, start_minute, end_minute)) from schedule_exceptions
+          where organization_id = ${org} and date >= date(${today}, '-1 day') and date <= date(${today}, '+1 day') and (user_id is null or user_id in (select id from prov))),
+      'zones', (select json_group_object(id, time_zone) from locations where organization_id = ${org})
+    ) as board`);
+  type Raw = {
+    rooms: [string, string][];
+    providers: [string, string][];
+    roomStates: [string, RoomState, string | null, number][];
+    providerStates: [string, ProviderState, number][];
+    appointments: [string, string, number, number, string, string | null, string, string, string, number | null][];
+    shifts: [string, string, number, number, number, string, string | null][];
+    exceptions: [string | null, string | null, string, "time_off" | "extra_hours" | "closed", number | null, number | null][];
+    zones: Record<string, string>;
+  };
+  const raw = JSON.parse(row.board) as Raw;
+  const schedule = {
+    location: { id: location.id, timeZone: location.timeZone, slotIntervalMinutes: 15, minNoticeMinutes: 0, maxAdvanceDays: 0 },
+    shifts: raw.shifts.map(([providerId, locationId, weekday, startMinute, endMinute, effectiveFrom, effectiveTo]) => ({ providerId, locationId, weekday, startMinute, endMinute, effectiveFrom, effectiveTo })),
+    exceptions: raw.exceptions.map(([providerId, locationId, date, kind, startMinute, endMinute]) => ({ providerId, locationId, date, kind, startMinute, endMinute })),
+    locationZones: raw.zones,
+  };
   return buildSnapshot({
     locationId: location.id,
     timeZone: location.timeZone,
     now,
-    rooms: resources.rooms,
-    roomStates: roomRows.map((r) => ({ roomId: r.roomId, state: r.state, appointmentId: r.appointmentId, since: r.since.getTime() })),
-    providers: resources.providers.map((p) => ({ id: p.id, name: p.name, working: working.get(p.id) ?? [] })),
-    providerStates: providerRows.map((p) => ({ userId: p.userId, state: p.state, since: p.since.getTime() })),
-    appointments: appts.map((a) => ({ id: a.id, status: a.status, startsAt: a.startsAt.getTime(), endsAt: a.endsAt.getTime(), providerId: a.providerId, roomId: a.roomId, firstName: a.patientFirstName, lastName: a.patientLastName, service: a.serviceName, checkedInAt: checkedInAt.get(a.id) ?? null })),
+    rooms: raw.rooms.map(([id, name]) => ({ id, name })),
+    roomStates: raw.roomStates.map(([roomId, state, appointmentId, since]) => ({ roomId, state, appointmentId, since })),
+    providers: raw.providers.map(([id, name]) => ({ id, name, working: workingIntervals(schedule, id, day) })),
+    providerStates: raw.providerStates.map(([userId, state, since]) => ({ userId, state, since })),
+    appointments: raw.appointments.map(([id, status, startsAt, endsAt, providerId, roomId, firstName, lastName, service, checkedInAt]) => ({ id, status, startsAt, endsAt, providerId, roomId, firstName, lastName, service, checkedInAt })),
   });
 }
 
