@@ -61,25 +61,36 @@ export default class LocationRoom implements Party.Server {
     return new Response(null, { status: 204 });
   }
 
-  /** Stores the new snapshot and broadcasts what changed (nothing, when nothing a viewer sees did). */
+  /** The last snapshot: kept in memory while awake, in room storage across hibernation. */
+  private stored: Stored | null | undefined;
+  private async current() {
+    if (this.stored === undefined) this.stored = (await this.room.storage.get<Stored>("board")) ?? null;
+    return this.stored;
+  }
+
+  /** Broadcasts what changed (nothing, when nothing a viewer sees did), then stores the new snapshot. */
   async publish(snapshot: BoardSnapshot) {
-    const stored = await this.room.storage.get<Stored>("board");
+    const stored = await this.current();
     const patch = stored ? diffSnapshots(stored.snapshot, snapshot) : null;
     if (stored && !patch) return;
     const version = (stored?.version ?? 0) + 1;
-    await this.room.storage.put<Stored>("board", { version, snapshot });
-    for (const connection of this.room.getConnections<ConnectionState>()) {
-      if (!stored || !patch) {
-        await this.sendSnapshot(connection);
-        continue;
+    this.stored = { version, snapshot };
+    // Serialized once per audience, not once per connection.
+    const messages = new Map<boolean, string>();
+    const messageFor = (privacy: boolean) => {
+      let text = messages.get(privacy);
+      if (!text) {
+        const message: ServerMessage = stored && patch ? { type: "patch", version, base: stored.version, patch: privacy ? redact(patch) : patch } : { type: "snapshot", version, snapshot: privacy ? redact(snapshot) : snapshot };
+        messages.set(privacy, (text = JSON.stringify(message)));
       }
-      const message: ServerMessage = { type: "patch", version, base: stored.version, patch: connection.state?.privacy ? redact(patch) : patch };
-      connection.send(JSON.stringify(message));
-    }
+      return text;
+    };
+    for (const connection of this.room.getConnections<ConnectionState>()) connection.send(messageFor(Boolean(connection.state?.privacy)));
+    await this.room.storage.put<Stored>("board", this.stored);
   }
 
   async sendSnapshot(connection: Party.Connection<ConnectionState>) {
-    const stored = await this.room.storage.get<Stored>("board");
+    const stored = await this.current();
     if (!stored) return;
     const message: ServerMessage = { type: "snapshot", version: stored.version, snapshot: connection.state?.privacy ? redact(stored.snapshot) : stored.snapshot };
     connection.send(JSON.stringify(message));
