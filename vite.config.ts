@@ -3,6 +3,7 @@ import { vitePlugin as remix } from "@remix-run/dev";
 import tailwindcss from "@tailwindcss/vite";
 import { defineConfig } from "vite";
 import { remixOptions } from "./remix.config.js";
+import { serviceWorker } from "./app/pwa/vite-plugin";
 
 declare module "@remix-run/node" {
   interface Future {
@@ -12,7 +13,7 @@ declare module "@remix-run/node" {
 
 // Vitest loads this file too: the Remix plugin must stay out of it ("can't detect preamble").
 export default defineConfig({
-  plugins: [tailwindcss(), !process.env.VITEST && remix({ ...remixOptions, buildDirectory: "build/node" })],
+  plugins: [tailwindcss(), !process.env.VITEST && remix({ ...remixOptions, buildDirectory: "build/node" }), !process.env.VITEST && serviceWorker()],
   resolve: { alias: { "~": new URL("./app", import.meta.url).pathname } },
   server: { port: 3000 },
   test: {

@@ -2,10 +2,11 @@ import { vitePlugin as remix } from "@remix-run/dev";
 import tailwindcss from "@tailwindcss/vite";
 import { defineConfig } from "vite";
 import { remixOptions } from "./remix.config.js";
+import { serviceWorker } from "./app/pwa/vite-plugin";
 
 // The same Remix app, built for workerd: web-streams entry, Worker-safe libSQL client.
 export default defineConfig({
-  plugins: [tailwindcss(), remix({ ...remixOptions, buildDirectory: "build/worker" })],
+  plugins: [tailwindcss(), remix({ ...remixOptions, buildDirectory: "build/worker" }), serviceWorker()],
   resolve: {
     alias: [
       { find: "~", replacement: new URL("./app", import.meta.url).pathname },

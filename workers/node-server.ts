@@ -101,7 +101,8 @@ export async function startNodeServer(options: NodeServerOptions): Promise<{ ser
     next();
   });
   app.use("/assets", express.static(`${buildDir}/client/assets`, { immutable: true, maxAge: "1y", index: false }));
-  app.use(express.static(`${buildDir}/client`, { maxAge: "1h", index: false }));
+  // The service worker must be revalidated on every check, or updates would wait for the cache.
+  app.use(express.static(`${buildDir}/client`, { maxAge: "1h", index: false, setHeaders: (res, path) => path.endsWith("/sw.js") && res.setHeader("Cache-Control", "no-cache") }));
   // Page and data reads go through the admission gate (see app/lib/admission.ts); writes don't,
   // since they already queue on the write lock and may wait on outside services.
   const gate = createGate(options.pageConcurrency ?? (env.DATABASE_URL.startsWith("file:") ? 1 : 32));

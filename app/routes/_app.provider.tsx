@@ -6,6 +6,7 @@ import { formatLocalNow, workingLocationOverview } from "~/locations/locations.s
 import { DayList } from "~/scheduling/day-list";
 import { todayList } from "~/scheduling/schedule.server";
 import { NO_STORE } from "~/lib/forms.server";
+import { StorageStatus } from "~/pwa/storage-status";
 
 export const meta: MetaFunction = () => [{ title: "My day · Atrium" }];
 
@@ -45,6 +46,7 @@ export default function ProviderDayPage() {
               </Form>
             ))}
           </div>
+          <StorageStatus />
           <p className="mt-2 text-sm text-stone-700">Taking a patient to a room sets “with patient”; completing sets “documenting”. <Link to="/board" className="font-medium text-brand-700 underline">Open the floor</Link></p>
         </Card>
         <Card title="Rooms">

@@ -1,0 +1,84 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { expect, test } from "@playwright/test";
+import { expectAccessible, signIn } from "./fixtures";
+
+test("the tablet app is installable: manifest with icons, standalone, and a start page", async ({ request }) => {
+  const manifest = await (await request.get("/manifest.webmanifest")).json();
+  expect(manifest).toMatchObject({ name: expect.stringContaining("Atrium"), short_name: "Atrium", display: "standalone", start_url: expect.stringMatching(/^\//), theme_color: expect.any(String), background_color: expect.any(String) });
+  const icons = manifest.icons as { src: string; sizes: string; purpose?: string }[];
+  expect(icons.map((i) => i.sizes)).toEqual(expect.arrayContaining(["192x192", "512x512"]));
+  expect(icons.some((i) => i.purpose === "maskable")).toBe(true);
+  for (const icon of icons.filter((i) => i.src.endsWith(".png"))) {
+    const res = await request.get(icon.src);
+    expect(res.status()).toBe(200);
+    expect(res.headers()["content-type"]).toContain("image/png");
+  }
+  const sw = await request.get("/sw.js");
+  expect(sw.status()).toBe(200);
+  expect(sw.headers()["cache-control"]).toBe("no-cache");
+});
+
+test("the service worker takes over, never caches pages, and answers navigations offline with the offline page", async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 768, height: 1024 } });
+  const page = await context.newPage();
+  await signIn(page, "provider@lumen.example");
+  await page.goto("/provider");
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await page.reload();
+  expect(await page.evaluate(() => Boolean(navigator.serviceWorker.controller))).toBe(true);
+  await expect(page.locator("[data-storage]")).toBeVisible();
+  // Only the app shell is cached: no page, no loader data.
+  const cached = await page.evaluate(async () => {
+    const urls: string[] = [];
+    for (const name of await caches.keys()) for (const req of await (await caches.open(name)).keys()) urls.push(new URL(req.url).pathname);
+    return urls;
+  });
+  expect(cached.length).toBeGreaterThan(10);
+  expect(cached.filter((u) => !/^\/(assets\/|icons\/|offline\.html|manifest\.webmanifest|favicon\.svg)/.test(u))).toEqual([]);
+
+  await context.setOffline(true);
+  await page.goto("/provider").catch(() => undefined);
+  await expect(page.getByRole("heading", { name: "You're offline" })).toBeVisible();
+  await expectAccessible(page);
+  await context.setOffline(false);
+  await page.getByRole("link", { name: "Try again" }).click();
+  await expect(page.getByRole("heading", { name: "My day" })).toBeVisible();
+  await context.close();
+});
+
+test("a new version waits and offers “Reload to update” instead of reloading a page in use", async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 768, height: 1024 } });
+  const page = await context.newPage();
+  await signIn(page, "provider@lumen.example");
+  await page.goto("/provider");
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await page.reload();
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  // Something typed in the page must survive the update arriving.
+  const marker = await page.evaluate(() => ((window as unknown as { inUse: number }).inUse = Math.random()));
+  // A deploy: the server now has a different service worker.
+  const file = `${process.cwd()}/build/node/client/sw.js`;
+  const original = readFileSync(file, "utf8");
+  writeFileSync(file, `${original}\n// next version ${Date.now()}\n`);
+  try {
+    await page.evaluate(async () => {
+      await (await navigator.serviceWorker.getRegistration())!.update();
+    });
+    const prompt = page.getByRole("button", { name: "Reload to update" });
+    await expect(prompt).toBeVisible({ timeout: 15_000 });
+    await page.waitForTimeout(500);
+    expect(await page.evaluate(() => (window as unknown as { inUse: number }).inUse)).toBe(marker);
+    await prompt.click();
+    await page.waitForFunction(() => !(window as unknown as { inUse?: number }).inUse);
+    await expect(page.getByRole("heading", { name: "My day" })).toBeVisible();
+  } finally {
+    writeFileSync(file, original);
+    await context.close();
+  }
+});
