@@ -21,11 +21,13 @@ export function serviceWorker(): Plugin {
       const swSrc = `${options.dir}/../sw.src.js`;
       // Not minified: Workbox looks for the literal `self.__WB_MANIFEST` to replace.
       await build({ entryPoints: [new URL("./sw.ts", import.meta.url).pathname], bundle: true, format: "iife", outfile: swSrc, target: "es2020", define: { "process.env.NODE_ENV": '"production"' }, logLevel: "warning" });
+      // The offline page's own script, precached with it.
+      await build({ entryPoints: [new URL("./offline-page.ts", import.meta.url).pathname], bundle: true, format: "iife", minify: true, outfile: `${options.dir}/offline.js`, target: "es2020", logLevel: "warning" });
       const { count, warnings } = await injectManifest({
         swSrc,
         swDest,
         globDirectory: options.dir,
-        globPatterns: ["assets/**/*.{js,css}", "offline.html", "manifest.webmanifest", "favicon.svg", "icons/*.png"],
+        globPatterns: ["assets/**/*.{js,css}", "offline.html", "offline.js", "manifest.webmanifest", "favicon.svg", "icons/*.png"],
         // Vite's file names carry content hashes already.
         dontCacheBustURLsMatching: /^assets\//,
       });

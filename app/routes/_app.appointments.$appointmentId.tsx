@@ -47,6 +47,8 @@ const ActionSchema = z.object({
   to: z.enum(APPOINTMENT_STATUSES).optional(),
   reason: z.string().trim().max(300, "Keep the reason under 300 characters.").optional(),
   redirectTo: SafeRedirectSchema,
+  /** Set by a tablet replaying changes made offline: applied exactly once. */
+  idempotencyKey: z.string().regex(/^[A-Za-z0-9-]{16,64}$/, "That change's key could not be read.").optional(),
 });
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -59,11 +61,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
   const parsed = ActionSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return data({ message: parsed.error.issues[0]?.message ?? "That request could not be read." }, { status: 400, headers: NO_STORE });
-  const { intent, to, reason, redirectTo } = parsed.data;
+  const { intent, to, reason, redirectTo, idempotencyKey } = parsed.data;
   const target = intent === "cancel" ? "cancelled" : to;
   if (!target) return data({ message: "Choose what to change the appointment to." }, { status: 400, headers: NO_STORE });
   if (intent === "cancel" && !reason) return data({ message: "Give a reason for the cancellation." }, { status: 400, headers: NO_STORE });
-  const result = await transitionAppointment(context, session.user, params.appointmentId ?? "", target, reason ?? null);
+  const result = await transitionAppointment(context, session.user, params.appointmentId ?? "", target, reason ?? null, idempotencyKey);
   if (!result.ok) return data({ message: result.message }, { status: result.status, headers: NO_STORE });
   return redirect(redirectTo ?? `/appointments/${params.appointmentId}`, { headers: NO_STORE });
 }

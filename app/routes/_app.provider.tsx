@@ -1,12 +1,15 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
-import { Card, EmptyState, PageHeader } from "~/components/ui";
+import { Form, Link, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useCallback, useEffect } from "react";
+import { Card, EmptyState, Notice, PageHeader } from "~/components/ui";
 import { requirePermission } from "~/auth/guards.server";
 import { formatLocalNow, workingLocationOverview } from "~/locations/locations.server";
 import { DayList } from "~/scheduling/day-list";
 import { todayList } from "~/scheduling/schedule.server";
 import { NO_STORE } from "~/lib/forms.server";
 import { StorageStatus } from "~/pwa/storage-status";
+import { saveDay } from "~/pwa/offline-store";
+import { useOfflineOutbox } from "~/pwa/use-offline-outbox";
 
 export const meta: MetaFunction = () => [{ title: "My day · Atrium" }];
 
@@ -27,10 +30,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 /** The provider's tablet home: big targets, readable at arm's length, either orientation. */
 export default function ProviderDayPage() {
   const { name, location, rooms, queue } = useLoaderData<typeof loader>();
+  const revalidator = useRevalidator();
+  const revalidate = useCallback(() => revalidator.revalidate(), [revalidator]);
+  const outbox = useOfflineOutbox(revalidate);
+  // Keep this day on the tablet, so it can be shown (with its age) when the network is gone.
+  useEffect(() => {
+    if (location) void saveDay({ savedAt: Date.now(), providerName: name, locationName: location.name, items: queue.map((q) => ({ id: q.id, time: q.time, patient: q.patient, serviceName: q.serviceName, status: q.status })) }).catch(() => undefined);
+  }, [name, location, queue]);
   return (
     <>
       <PageHeader title="My day" description={location ? `${name} · ${location.name} · ${location.localNow}` : name} />
-      <div className="grid gap-6 lg:grid-cols-[2fr_1fr]">
+      {outbox.notice ? <div className="mb-4"><Notice tone="info">{outbox.notice}{outbox.pending ? ` Waiting to send: ${outbox.pending}.` : ""}</Notice></div> : null}
+      {/* Captures submits before Remix does, so a change made offline is kept, not lost. */}
+      <div className="grid gap-6 lg:grid-cols-[2fr_1fr]" onSubmitCapture={outbox.onSubmitCapture}>
         <Card title="My patients today">
           <DayList items={queue} redirectTo="/provider" large empty="When patients are booked with you today they appear here; take checked-in patients to a room and complete the visit with one tap." />
         </Card>

@@ -2,13 +2,13 @@ import { and, asc, eq, gte, inArray, sql } from "drizzle-orm";
 import type { AppContext } from "../lib/context.server";
 import { exclusiveWrite, type ExclusiveDb } from "../lib/exclusive-write.server";
 import { publishBoard } from "../board/board.server";
-import { appointmentEvents, appointments, locations, patients, providerStates, roomStates, rooms, services, users, type AppointmentStatus } from "../../db/schema";
+import { appointmentEvents, appointments, idempotencyKeys, locations, patients, providerStates, roomStates, rooms, services, users, type AppointmentStatus } from "../../db/schema";
 import { audit } from "../audit/audit.server";
 import { notify, type BookingActor } from "./booking.server";
 import { offerAppointmentTime } from "../waitlist/offers.server";
 import { canTransition, nextStatuses, withinSelfServiceCutoff } from "./lifecycle";
 
-export type TransitionResult = { ok: true; status: AppointmentStatus; from?: AppointmentStatus; freed?: FreedBlock; location?: { id: string; timeZone: string } } | { ok: false; status: number; message: string };
+export type TransitionResult = { ok: true; status: AppointmentStatus; from?: AppointmentStatus; freed?: FreedBlock; location?: { id: string; timeZone: string }; replayed?: boolean } | { ok: false; status: number; message: string };
 
 /**
  * The treatment floor follows the visit: into a room occupies it and puts the provider with the
@@ -91,9 +91,14 @@ export async function upcomingForPatient(ctx: AppContext, actor: BookingActor, p
  * Moves an appointment along its lifecycle, if the table in lifecycle.ts allows this actor to.
  * Patients cannot cancel within the location's cut-off; staff can, and the patient is flagged.
  */
-export async function transitionAppointment(ctx: AppContext, actor: BookingActor, appointmentId: string, to: AppointmentStatus, reason: string | null): Promise<TransitionResult> {
+export async function transitionAppointment(ctx: AppContext, actor: BookingActor, appointmentId: string, to: AppointmentStatus, reason: string | null, idempotencyKey?: string | null): Promise<TransitionResult> {
   const now = ctx.clock.now().getTime();
   const result = await exclusiveWrite(ctx, async (db, commit): Promise<TransitionResult> => {
+    // A replay of a change already applied (an offline tablet resending) answers as before, once.
+    if (idempotencyKey) {
+      const [seen] = await db.select({ key: idempotencyKeys.key }).from(idempotencyKeys).where(and(eq(idempotencyKeys.key, idempotencyKey), eq(idempotencyKeys.userId, actor.id)));
+      if (seen) return { ok: true, status: to, replayed: true };
+    }
     const [row] = await db
       .select({ status: appointments.status, organizationId: appointments.organizationId, locationId: appointments.locationId, roomId: appointments.roomId, timeZone: locations.timeZone, blockStart: appointments.blockStart, blockEnd: appointments.blockEnd, providerId: appointments.providerId, patientId: appointments.patientId, patientUserId: patients.userId, startsAt: appointments.startsAt, cutoffHours: locations.selfServiceCutoffHours, phone: locations.phone })
       .from(appointments)
@@ -115,7 +120,8 @@ export async function transitionAppointment(ctx: AppContext, actor: BookingActor
     const change = db.update(appointments).set({ status: to }).where(eq(appointments.id, appointmentId));
     const event = db.insert(appointmentEvents).values({ appointmentId, actorUserId: actor.id, fromStatus: row.status, toStatus: to, reason: reason?.slice(0, 300) ?? (late ? "late_cancellation" : null), createdAt: new Date(now) });
     const floor = floorChanges(db, row, appointmentId, row.status, to, new Date(now));
-    await commit([change, event, ...(flag ? [flag] : []), ...floor]);
+    const remember = idempotencyKey ? [db.insert(idempotencyKeys).values({ key: idempotencyKey, userId: actor.id, createdAt: new Date(now) })] : [];
+    await commit([change, event, ...(flag ? [flag] : []), ...floor, ...remember]);
     return { ok: true, status: to, from: row.status, freed: to === "cancelled" ? row : undefined, location: { id: row.locationId, timeZone: row.timeZone } };
   });
   await audit(ctx, { actor, action: `appointment.${to}`, entityType: "appointment", entityId: appointmentId.slice(0, 64), outcome: result.ok ? "allowed" : "denied", reason: result.ok ? undefined : String(result.status) });

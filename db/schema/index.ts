@@ -6,3 +6,4 @@ export * from "./outbox";
 export * from "./scheduling";
 export * from "./waitlist";
 export * from "./board";
+export * from "./idempotency";

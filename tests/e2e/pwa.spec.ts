@@ -1,6 +1,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
-import { expectAccessible, signIn } from "./fixtures";
+import { eq } from "drizzle-orm";
+import { appointmentEvents, appointments, locations, patients, rooms, services, users } from "../../db/schema";
+import { e2eDb, expectAccessible, signIn } from "./fixtures";
 
 test("the tablet app is installable: manifest with icons, standalone, and a start page", async ({ request }) => {
   const manifest = await (await request.get("/manifest.webmanifest")).json();
@@ -36,7 +38,7 @@ test("the service worker takes over, never caches pages, and answers navigations
     return urls;
   });
   expect(cached.length).toBeGreaterThan(10);
-  expect(cached.filter((u) => !/^\/(assets\/|icons\/|offline\.html|manifest\.webmanifest|favicon\.svg)/.test(u))).toEqual([]);
+  expect(cached.filter((u) => !/^\/(assets\/|icons\/|offline\.(html|js)|manifest\.webmanifest|favicon\.svg)/.test(u))).toEqual([]);
 
   await context.setOffline(true);
   await page.goto("/provider").catch(() => undefined);
@@ -81,4 +83,59 @@ test("a new version waits and offers “Reload to update” instead of reloading
     writeFileSync(file, original);
     await context.close();
   }
+});
+
+test("offline on the tablet: the day as last synced, a status change kept, then sent once and seen live on the desk", async ({ browser }) => {
+  const { client, db } = e2eDb();
+  const [provider] = await db.select().from(users).where(eq(users.email, "provider@lumen.example"));
+  const [location] = await db.select().from(locations).where(eq(locations.name, "Lumen Midtown"));
+  const [patient] = await db.select().from(patients).where(eq(patients.organizationId, location.organizationId)).limit(1);
+  const [service] = await db.select().from(services).where(eq(services.organizationId, location.organizationId)).limit(1);
+  const [room] = await db.select().from(rooms).where(eq(rooms.locationId, location.id)).limit(1);
+  const id = crypto.randomUUID();
+  const start = new Date(Date.now() - 5 * 60_000);
+  const end = new Date(start.getTime() + 30 * 60_000);
+  await db.insert(appointments).values({ id, organizationId: location.organizationId, locationId: location.id, patientId: patient.id, providerId: provider.id, serviceId: service.id, roomId: room.id, status: "checked_in", startsAt: start, endsAt: end, blockStart: start, blockEnd: end, priceCents: 100, createdAt: new Date() });
+  const name = `${patient.firstName} ${patient.lastName}`;
+
+  const tabletCtx = await browser.newContext({ viewport: { width: 768, height: 1024 } });
+  const tablet = await tabletCtx.newPage();
+  await signIn(tablet, "provider@lumen.example");
+  await tablet.goto("/provider");
+  await tablet.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await tablet.reload();
+  const item = tablet.getByRole("listitem").filter({ hasText: name });
+  await expect(item).toBeVisible();
+
+  const deskCtx = await browser.newContext();
+  const desk = await deskCtx.newPage();
+  await signIn(desk, "frontdesk@lumen.example");
+  await desk.goto("/board");
+  await expect(desk.getByRole("status").filter({ hasText: "Live" })).toBeVisible();
+
+  await tabletCtx.setOffline(true);
+  await item.getByRole("button", { name: "To room" }).click();
+  await expect(tablet.getByText("is saved on this tablet")).toBeVisible();
+  // The app, reopened without a network: the day as last synced, its age, and what waits to be sent.
+  await tablet.reload();
+  await expect(tablet.getByRole("heading", { name: "You're offline" })).toBeVisible();
+  await expect(tablet.getByText(/As last synced (just now|\d+ min ago)/)).toBeVisible();
+  await expect(tablet.getByText(name, { exact: false })).toBeVisible();
+  await expect(tablet.getByText(/1 change will be sent/)).toBeVisible();
+
+  await tabletCtx.setOffline(false);
+  await tablet.goto("/provider");
+  await expect(tablet.getByText(/Back online: 1 change made offline was sent/)).toBeVisible();
+  // The desk's board shows it without a reload.
+  await expect(desk.getByRole("listitem").filter({ has: desk.getByText(room.name, { exact: true }) })).toContainText(name);
+  // Applied exactly once, even if the tablet sends it again.
+  await tablet.reload();
+  const events = await db.select().from(appointmentEvents).where(eq(appointmentEvents.appointmentId, id));
+  expect(events.filter((e) => e.toStatus === "in_room")).toHaveLength(1);
+  expect((await db.select().from(appointments).where(eq(appointments.id, id)))[0].status).toBe("in_room");
+  client.close();
+  await tabletCtx.close();
+  await deskCtx.close();
 });

@@ -70,6 +70,21 @@ describe("the treatment floor board", () => {
     expect(JSON.parse(posts.at(-1)!.body)).toMatchObject({ type: "snapshot", snapshot: { locationId: location.id } });
   });
 
+  it("applies a change replayed with the same idempotency key exactly once", async () => {
+    const { id } = await visitNow();
+    const desk = new Client(app.url);
+    await desk.signIn(ROLE_EMAILS.front_desk);
+    const key = crypto.randomUUID();
+    const first = await desk.post(`/appointments/${id}`, { intent: "status", to: "checked_in", idempotencyKey: key });
+    const again = await desk.post(`/appointments/${id}`, { intent: "status", to: "checked_in", idempotencyKey: key });
+    expect([first.status, again.status]).toEqual([302, 302]);
+    const { appointmentEvents } = await import("../../db/schema");
+    expect((await app.db.select().from(appointmentEvents).where(eq(appointmentEvents.appointmentId, id))).filter((e) => e.toStatus === "checked_in")).toHaveLength(1);
+    // Without the key the same change is refused by the lifecycle (already checked in).
+    expect((await desk.post(`/appointments/${id}`, { intent: "status", to: "checked_in" })).status).toBe(403);
+    expect((await desk.post(`/appointments/${id}`, { intent: "status", to: "in_room", idempotencyKey: "bad key!" })).status).toBe(400);
+  });
+
   it("shows initials only in privacy mode, in the markup and in the page's data", async () => {
     const { id, patient } = await visitNow();
     const desk = new Client(app.url);
