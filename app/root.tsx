@@ -3,6 +3,7 @@ import { Links, Meta, Outlet, Scripts, ScrollRestoration } from "@remix-run/reac
 import { GeneralErrorBoundary } from "./components/error-boundary";
 import { useNonce } from "./components/nonce";
 import { UpdatePrompt } from "./pwa/update-prompt";
+import { OfflineForms } from "./pwa/offline-forms";
 import styles from "./tailwind.css?url";
 
 export const links: LinksFunction = () => [
@@ -28,6 +29,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
       <body className="h-full text-stone-900 antialiased">
         {children}
         <UpdatePrompt />
+        <OfflineForms />
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

@@ -139,3 +139,19 @@ test("offline on the tablet: the day as last synced, a status change kept, then 
   await tabletCtx.close();
   await deskCtx.close();
 });
+
+test("a form submitted while the network is down keeps what was typed, says so, and is sent when it returns", async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, "patient@lumen.example");
+  await page.goto("/portal/waitlist");
+  const first = page.getByLabel("First day that suits");
+  const value = await first.inputValue();
+  await context.setOffline(true);
+  await page.getByRole("button", { name: "Join the waitlist" }).click();
+  await expect(page.getByText("What you entered is kept")).toBeVisible();
+  expect(await first.inputValue()).toBe(value);
+  await context.setOffline(false);
+  await expect(page.getByText("You're on the waitlist")).toBeVisible();
+  await context.close();
+});
