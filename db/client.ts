@@ -25,11 +25,12 @@ export async function tuneLocalDatabase(client: ReturnType<typeof createClient>,
  * whichever request crossed the threshold), and a timer does a PASSIVE checkpoint instead.
  * The raised threshold is a safety net if the timer falls behind. Returns a stop function.
  */
-export async function checkpointInBackground(client: ReturnType<typeof createClient>, url: string, everyMs = 2_000) {
+export async function checkpointInBackground(client: ReturnType<typeof createClient>, url: string, { everyMs = 2_000, takeTurn = (run: () => Promise<unknown>) => run() }: { everyMs?: number; takeTurn?: (run: () => Promise<unknown>) => Promise<unknown> } = {}) {
   if (!url.startsWith("file:")) return () => {};
   await client.execute("PRAGMA wal_autocheckpoint = 20000");
+  // `takeTurn` lets the server queue it like a request, so it never runs in the middle of one.
   const timer = setInterval(() => {
-    client.execute("PRAGMA wal_checkpoint(PASSIVE)").catch(() => undefined);
+    takeTurn(() => client.execute("PRAGMA wal_checkpoint(PASSIVE)")).catch(() => undefined);
   }, everyMs);
   timer.unref();
   return () => clearInterval(timer);

@@ -81,7 +81,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<{ ser
   const build: ServerBuild = options.build ?? (await import(`${buildDir}/server/index.js`));
   const { client, db } = openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
   await tuneLocalDatabase(client, env.DATABASE_URL);
-  const stopCheckpoints = await checkpointInBackground(client, env.DATABASE_URL);
+
   const services: RuntimeServices = {
     env,
     db,
@@ -106,6 +106,16 @@ export async function startNodeServer(options: NodeServerOptions): Promise<{ ser
   // Page and data reads go through the admission gate (see app/lib/admission.ts); writes don't,
   // since they already queue on the write lock and may wait on outside services.
   const gate = createGate(options.pageConcurrency ?? (env.DATABASE_URL.startsWith("file:") ? 1 : 32));
+  const stopCheckpoints = await checkpointInBackground(client, env.DATABASE_URL, {
+    takeTurn: async (run) => {
+      await gate.enter();
+      try {
+        return await run();
+      } finally {
+        gate.leave();
+      }
+    },
+  });
   app.all("*", async (req, res) => {
     const origin = `${req.protocol}://${req.get("host")}`;
     const gated = req.method === "GET" || req.method === "HEAD";
