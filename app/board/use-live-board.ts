@@ -24,7 +24,7 @@ export function useLiveBoard(initial: BoardSnapshot, live: { url: string; token:
   const privacy = live?.privacy ?? false;
   useEffect(() => {
     if (!url || !token || !locationId) return;
-    let socket: { close(): void; send(data: string): void } | null = null;
+    let socket: { close(): void; reconnect(): void; send(data: string): void } | null = null;
     let cancelled = false;
     void import("partysocket").then(({ default: PartySocket }) => {
       if (cancelled) return;
@@ -57,8 +57,18 @@ export function useLiveBoard(initial: BoardSnapshot, live: { url: string; token:
         }
       });
     });
+    // The browser knows before the socket does: say so at once, and reconnect as soon as it's back.
+    const offline = () => {
+      setStatus("reconnecting");
+      socket?.reconnect();
+    };
+    const online = () => socket?.reconnect();
+    window.addEventListener("offline", offline);
+    window.addEventListener("online", online);
     return () => {
       cancelled = true;
+      window.removeEventListener("offline", offline);
+      window.removeEventListener("online", online);
       socket?.close();
     };
   }, [url, token, locationId, privacy]);

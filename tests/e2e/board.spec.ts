@@ -48,3 +48,33 @@ test("two screens see each other's changes live, and a room token only opens its
   await tabletCtx.close();
   await deskCtx.close();
 });
+
+test("a board that loses its connection says so, and catches up on what it missed when it is back", async ({ browser }) => {
+  const deskCtx = await browser.newContext();
+  const desk = await deskCtx.newPage();
+  await signIn(desk, "frontdesk@lumen.example");
+  await desk.goto("/board");
+  await expect(desk.getByRole("status").filter({ hasText: "Live" })).toBeVisible();
+  const { client, db } = e2eDb();
+  const [provider] = await db.select().from(users).where(eq(users.email, "provider@lumen.example"));
+  client.close();
+  const card = desk.getByRole("listitem").filter({ hasText: provider.name });
+  await expect(card).not.toContainText("Documenting");
+
+  await deskCtx.setOffline(true);
+  await expect(desk.getByRole("status").filter({ hasText: "Reconnecting" })).toBeVisible({ timeout: 15_000 });
+  // Meanwhile, on the tablet, the provider goes on break.
+  const tabletCtx = await browser.newContext();
+  const tablet = await tabletCtx.newPage();
+  await signIn(tablet, "provider@lumen.example");
+  await tablet.goto("/provider");
+  await tablet.getByRole("button", { name: "Documenting" }).click();
+  await tablet.waitForURL(/\/provider/);
+  await expect(card).not.toContainText("Documenting");
+
+  await deskCtx.setOffline(false);
+  await expect(desk.getByRole("status").filter({ hasText: "Live" })).toBeVisible({ timeout: 20_000 });
+  await expect(card).toContainText("Documenting");
+  await tabletCtx.close();
+  await deskCtx.close();
+});
