@@ -81,3 +81,11 @@ export function currentLocation(session: AuthedSession, options: LocationOption[
 export function notFound(message = "Not found") {
   return new Response(message, { status: 404 });
 }
+
+/** requirePermission plus the location the user is working in; 403 for staff not assigned to one. */
+export async function requireWorkingLocation(request: Request, ctx: AppContext, permission: Permission) {
+  const session = await requirePermission(request, ctx, permission);
+  const location = currentLocation(session, await accessibleLocations(ctx, session));
+  if (!location) throw new Response("You're not assigned to a location yet.", { status: 403 });
+  return { session, location };
+}

@@ -6,7 +6,7 @@ import { and, asc, eq } from "drizzle-orm";
 import type { z } from "zod";
 import { Field, FormErrors, SelectField } from "~/components/field";
 import { Card, Notice, PageHeader, buttonClass, inputClass, secondaryButtonClass } from "~/components/ui";
-import { accessibleLocations, currentLocation, requirePermission } from "~/auth/guards.server";
+import { requireWorkingLocation } from "~/auth/guards.server";
 import { NO_STORE } from "~/lib/forms.server";
 import { createPatient, getPatient, searchPatients } from "~/patients/patients.server";
 import { NewPatientSchema } from "~/patients/schemas";
@@ -19,12 +19,7 @@ import { services } from "../../db/schema";
 
 export const meta: MetaFunction = () => [{ title: "New appointment · Atrium" }];
 
-async function setup(request: Request, context: LoaderFunctionArgs["context"]) {
-  const session = await requirePermission(request, context, "create:appointment:location");
-  const location = currentLocation(session, await accessibleLocations(context, session));
-  if (!location) throw new Response("You're not assigned to a location yet.", { status: 403 });
-  return { session, location };
-}
+const setup = (request: Request, context: LoaderFunctionArgs["context"]) => requireWorkingLocation(request, context, "create:appointment:location");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { session, location } = await setup(request, context);

@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Card, Notice, PageHeader, inputClass, secondaryButtonClass } from "~/components/ui";
-import { accessibleLocations, currentLocation, requirePermission } from "~/auth/guards.server";
+import { requireWorkingLocation } from "~/auth/guards.server";
 import { NO_STORE } from "~/lib/forms.server";
 import { getPatient, searchPatients } from "~/patients/patients.server";
 import { addDays, localDateOf } from "~/scheduling/local-time";
@@ -14,12 +14,7 @@ import { presentEntries } from "~/waitlist/present";
 
 export const meta: MetaFunction = () => [{ title: "Waitlist · Atrium" }];
 
-async function setup(request: Request, context: LoaderFunctionArgs["context"]) {
-  const session = await requirePermission(request, context, "create:appointment:location");
-  const location = currentLocation(session, await accessibleLocations(context, session));
-  if (!location) throw new Response("You're not assigned to a location yet.", { status: 403 });
-  return { session, location };
-}
+const setup = (request: Request, context: LoaderFunctionArgs["context"]) => requireWorkingLocation(request, context, "create:appointment:location");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { session, location } = await setup(request, context);

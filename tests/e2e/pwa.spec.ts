@@ -1,8 +1,27 @@
 import { readFileSync, writeFileSync } from "node:fs";
-import { expect, test } from "@playwright/test";
+import { expect, test, type Browser } from "@playwright/test";
 import { eq } from "drizzle-orm";
 import { appointmentEvents, appointments, locations, patients, rooms, services, users } from "../../db/schema";
 import { e2eDb, expectAccessible, signIn } from "./fixtures";
+
+const TABLET = { width: 768, height: 1024 };
+
+/** The provider's tablet, signed in on My day, with the service worker installed and in control. */
+async function installedTablet(browser: Browser) {
+  const context = await browser.newContext({ viewport: TABLET });
+  const page = await context.newPage();
+  await signIn(page, "provider@lumen.example");
+  await page.goto("/provider");
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await page.reload();
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  return { context, page };
+}
+
 
 test("the tablet app is installable: manifest with icons, standalone, and a start page", async ({ request }) => {
   const manifest = await (await request.get("/manifest.webmanifest")).json();
@@ -21,14 +40,7 @@ test("the tablet app is installable: manifest with icons, standalone, and a star
 });
 
 test("the service worker takes over, never caches pages, and answers navigations offline with the offline page", async ({ browser }) => {
-  const context = await browser.newContext({ viewport: { width: 768, height: 1024 } });
-  const page = await context.newPage();
-  await signIn(page, "provider@lumen.example");
-  await page.goto("/provider");
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
-  await page.reload();
+  const { context, page } = await installedTablet(browser);
   expect(await page.evaluate(() => Boolean(navigator.serviceWorker.controller))).toBe(true);
   await expect(page.locator("[data-storage]")).toBeVisible();
   // Only the app shell is cached: no page, no loader data.
@@ -51,17 +63,7 @@ test("the service worker takes over, never caches pages, and answers navigations
 });
 
 test("a new version waits and offers “Reload to update” instead of reloading a page in use", async ({ browser }) => {
-  const context = await browser.newContext({ viewport: { width: 768, height: 1024 } });
-  const page = await context.newPage();
-  await signIn(page, "provider@lumen.example");
-  await page.goto("/provider");
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
-  await page.reload();
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
+  const { context, page } = await installedTablet(browser);
   // Something typed in the page must survive the update arriving.
   const marker = await page.evaluate(() => ((window as unknown as { inUse: number }).inUse = Math.random()));
   // A deploy: the server now has a different service worker.
@@ -98,14 +100,7 @@ test("offline on the tablet: the day as last synced, a status change kept, then 
   await db.insert(appointments).values({ id, organizationId: location.organizationId, locationId: location.id, patientId: patient.id, providerId: provider.id, serviceId: service.id, roomId: room.id, status: "checked_in", startsAt: start, endsAt: end, blockStart: start, blockEnd: end, priceCents: 100, createdAt: new Date() });
   const name = `${patient.firstName} ${patient.lastName}`;
 
-  const tabletCtx = await browser.newContext({ viewport: { width: 768, height: 1024 } });
-  const tablet = await tabletCtx.newPage();
-  await signIn(tablet, "provider@lumen.example");
-  await tablet.goto("/provider");
-  await tablet.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
-  await tablet.reload();
+  const { context: tabletCtx, page: tablet } = await installedTablet(browser);
   const item = tablet.getByRole("listitem").filter({ hasText: name });
   await expect(item).toBeVisible();
 
