@@ -2,10 +2,12 @@ import { createClient } from "@libsql/client";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { createDb } from "../app/lib/db.server";
+import { installStatementCache } from "./statement-cache";
 
 /** Node-side libSQL client: a local file (`file:data/atrium.db`) or a remote libsql:// URL. */
 export function openDatabase(url: string, authToken?: string) {
   if (url.startsWith("file:")) mkdirSync(dirname(url.slice(5)) || ".", { recursive: true });
+  installStatementCache();
   // `timeout` is SQLite's busy timeout (ms) on every connection the client opens, including the
   // fresh one it opens while a write transaction holds another: writers wait instead of failing.
   const client = createClient({ url, authToken, timeout: 5000 });

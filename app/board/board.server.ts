@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { AppContext } from "../lib/context.server";
 import { providerStates, roomStates, type ProviderState, type RoomState } from "../../db/schema";
-import { audit } from "../audit/audit.server";
+import { auditInsert } from "../audit/audit.server";
 import type { BookingActor } from "../scheduling/booking.server";
 import { scheduleResources } from "../scheduling/schedule.server";
 import { workingIntervals } from "../scheduling/availability";
@@ -108,9 +108,12 @@ export async function setRoomState(ctx: AppContext, actor: BookingActor, locatio
   const { rooms: roomList } = await scheduleResources(ctx, actor.organizationId, location.id);
   if (!roomList.some((r) => r.id === roomId)) return false;
   const now = ctx.clock.now();
-  if (state === "free") await ctx.db.delete(roomStates).where(eq(roomStates.roomId, roomId));
-  else await ctx.db.insert(roomStates).values({ roomId, organizationId: actor.organizationId, locationId: location.id, state, appointmentId: null, since: now }).onConflictDoUpdate({ target: roomStates.roomId, set: { state, appointmentId: null, since: now } });
-  await audit(ctx, { actor, action: `room.${state}`, entityType: "room", entityId: roomId, outcome: "allowed" });
+  const change =
+    state === "free"
+      ? ctx.db.delete(roomStates).where(eq(roomStates.roomId, roomId))
+      : ctx.db.insert(roomStates).values({ roomId, organizationId: actor.organizationId, locationId: location.id, state, appointmentId: null, since: now }).onConflictDoUpdate({ target: roomStates.roomId, set: { state, appointmentId: null, since: now } });
+  // The change and its audit entry commit together: one write, nothing unaudited.
+  await ctx.db.batch([change, auditInsert(ctx, ctx.db, { actor, action: `room.${state}`, entityType: "room", entityId: roomId, outcome: "allowed" })]);
   await publishBoard(ctx, actor, location);
   return true;
 }
@@ -118,10 +121,12 @@ export async function setRoomState(ctx: AppContext, actor: BookingActor, locatio
 /** A provider's own status: available, documenting, on break ("with patient" follows the appointments). */
 export async function setProviderState(ctx: AppContext, actor: BookingActor, location: BoardLocation, userId: string, state: Exclude<ProviderState, "with_patient">) {
   const now = ctx.clock.now();
-  await ctx.db
-    .insert(providerStates)
-    .values({ userId, locationId: location.id, organizationId: actor.organizationId, state, since: now })
-    .onConflictDoUpdate({ target: [providerStates.userId, providerStates.locationId], set: { state, since: now } });
-  await audit(ctx, { actor, action: `provider.${state}`, entityType: "user", entityId: userId, outcome: "allowed" });
+  await ctx.db.batch([
+    ctx.db
+      .insert(providerStates)
+      .values({ userId, locationId: location.id, organizationId: actor.organizationId, state, since: now })
+      .onConflictDoUpdate({ target: [providerStates.userId, providerStates.locationId], set: { state, since: now } }),
+    auditInsert(ctx, ctx.db, { actor, action: `provider.${state}`, entityType: "user", entityId: userId, outcome: "allowed" }),
+  ]);
   await publishBoard(ctx, actor, location);
 }
