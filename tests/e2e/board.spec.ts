@@ -78,3 +78,60 @@ test("a board that loses its connection says so, and catches up on what it misse
   await tabletCtx.close();
   await deskCtx.close();
 });
+
+test("a board that misses a change while connected notices the gap and asks for the whole floor", async ({ browser }) => {
+  const deskCtx = await browser.newContext();
+  const desk = await deskCtx.newPage();
+  // Between the desk's browser and the room: pass everything through, except one patch we lose on purpose.
+  const seen: string[] = [];
+  let loseNextPatch = false;
+  await desk.routeWebSocket(/\/parties\/main\//, (page) => {
+    const room = page.connectToServer();
+    room.onMessage((message) => {
+      const type = (JSON.parse(String(message)) as { type: string }).type;
+      if (loseNextPatch && type === "patch") {
+        loseNextPatch = false;
+        seen.push("lost patch");
+        return;
+      }
+      seen.push(type);
+      page.send(message);
+    });
+    page.onMessage((message) => {
+      seen.push(`asked: ${String(message)}`);
+      room.send(message);
+    });
+  });
+  await signIn(desk, "frontdesk@lumen.example");
+  await desk.goto("/board");
+  await expect(desk.getByRole("status").filter({ hasText: "Live" })).toBeVisible();
+  const { client, db } = e2eDb();
+  const [first] = await db.select().from(users).where(eq(users.email, "provider@lumen.example"));
+  const [second] = await db.select().from(users).where(eq(users.email, "provider3@lumen.example"));
+  client.close();
+  const firstCard = desk.getByRole("listitem").filter({ hasText: first.name });
+  const secondCard = desk.getByRole("listitem").filter({ hasText: second.name });
+  await expect(firstCard).not.toContainText("On break");
+  await expect(secondCard).not.toContainText("Documenting");
+
+  const changeStatus = async (email: string, state: string) => {
+    const ctx = await browser.newContext({ viewport: TABLET });
+    const tablet = await ctx.newPage();
+    await signIn(tablet, email);
+    await tablet.goto("/provider");
+    await tablet.getByRole("button", { name: state }).click();
+    await tablet.waitForURL(/\/provider/);
+    await ctx.close();
+  };
+  loseNextPatch = true;
+  await changeStatus("provider@lumen.example", "On break");
+  await expect.poll(() => seen.includes("lost patch")).toBe(true);
+  await expect(firstCard).not.toContainText("On break");
+
+  // The next patch doesn't follow the version the desk holds: it asks for the snapshot, which has both changes.
+  await changeStatus("provider3@lumen.example", "Documenting");
+  await expect(secondCard).toContainText("Documenting");
+  await expect(firstCard).toContainText("On break");
+  expect(seen.slice(seen.indexOf("lost patch"))).toEqual(expect.arrayContaining(["patch", "asked: sync", "snapshot"]));
+  await deskCtx.close();
+});
