@@ -2,6 +2,10 @@ import { RemixBrowser } from "@remix-run/react";
 import { startTransition, StrictMode } from "react";
 import { hydrateRoot } from "react-dom/client";
 import { registerServiceWorker } from "./pwa/register.client";
+import { installSubmissionRetry } from "./pwa/submission-retry.client";
+
+// Before Remix's first submission: a submission that can't get through is held and sent again.
+installSubmissionRetry();
 
 startTransition(() => {
   hydrateRoot(

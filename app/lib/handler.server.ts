@@ -1,6 +1,7 @@
 import type { AppLoadContext } from "@remix-run/node";
 import type { AppContext } from "./context.server";
 import { applySecurityHeaders, crossOriginResponse, isCrossOriginMutation } from "./security.server";
+import { claimSubmission, releaseSubmission, settleSubmission } from "./submission-replay.server";
 
 type RemixHandler = (request: Request, context: AppLoadContext) => Promise<Response>;
 
@@ -21,7 +22,19 @@ export async function handleAppRequest(remix: RemixHandler, request: Request, co
     applySecurityHeaders(res.headers, { production });
     return res;
   }
-  const response = await remix(request, context as unknown as AppLoadContext);
+  // A submission sent again after a network failure gets its first answer, not a second run.
+  const claim = await claimSubmission(context, request);
+  let response: Response;
+  if (claim && "replay" in claim) response = claim.replay;
+  else {
+    try {
+      response = await remix(request, context as unknown as AppLoadContext);
+    } catch (error) {
+      if (claim) await releaseSubmission(context, claim);
+      throw error;
+    }
+    if (claim) response = await settleSubmission(context, claim, response);
+  }
   // Deny by default: nothing Remix renders is cacheable unless a route says otherwise.
   // (Static assets are served before Remix and keep their long-lived caching.)
   const cacheable = response.headers.has("cache-control") && !response.headers.get("cache-control")?.includes("no-store");

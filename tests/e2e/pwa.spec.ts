@@ -150,3 +150,42 @@ test("a form submitted while the network is down keeps what was typed, says so, 
   await expect(page.getByText("You're on the waitlist")).toBeVisible();
   await context.close();
 });
+
+test("a submission whose answer is lost while the browser still thinks it's online is held, keeps what was typed, and lands once", async ({ browser }) => {
+  // The Wi-Fi is up but nothing gets through: the browser never goes "offline".
+  const context = await browser.newContext({ serviceWorkers: "block" });
+  const page = await context.newPage();
+  await signIn(page, "frontdesk@lumen.example");
+  await page.goto("/patients/new");
+  await page.getByLabel("First name").fill("Noor");
+  await page.getByLabel("Last name").fill("Heldsworth");
+  await page.getByLabel("Date of birth").fill("1988-07-30");
+
+  // The first attempt reaches the server (the patient is created) but its answer never comes back,
+  // and for a while Atrium can't be reached at all.
+  let reachable = false;
+  await page.route("**/healthz", (route) => (reachable ? route.continue() : route.abort("internetdisconnected")));
+  let attempts = 0;
+  await page.route("**/patients/new.data", async (route) => {
+    attempts++;
+    if (attempts === 1) {
+      await route.fetch();
+      return route.abort("connectionreset");
+    }
+    return route.continue();
+  });
+  await page.getByRole("button", { name: "Create patient" }).click();
+  await expect(page.getByText("Atrium can't be reached right now. What you entered is kept")).toBeVisible();
+  await expect(page.getByLabel("Last name")).toHaveValue("Heldsworth");
+  await expect(page.getByLabel("First name")).toHaveValue("Noor");
+
+  reachable = true;
+  await expect(page.getByRole("heading", { name: /Heldsworth/ })).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByText("Atrium can't be reached right now")).toBeHidden();
+  expect(attempts).toBe(2);
+  const { client, db } = e2eDb();
+  const created = await db.select({ id: patients.id }).from(patients).where(eq(patients.lastName, "Heldsworth"));
+  client.close();
+  expect(created).toHaveLength(1);
+  await context.close();
+});
