@@ -1,8 +1,10 @@
+import { spawn } from "node:child_process";
 import { copyFileSync, rmSync } from "node:fs";
+import { createInterface } from "node:readline";
 import { and, eq, gte, lt } from "drizzle-orm";
 import WebSocket from "ws";
 import { loadBoardSnapshot } from "../app/board/board.server";
-import type { BoardSnapshot } from "../app/board/snapshot";
+import { applyPatch, type BoardPatch, type BoardSnapshot } from "../app/board/snapshot";
 import { localDay } from "../app/scheduling/local-time";
 import { openDatabase } from "../db/client";
 import { appointments, locations, memberships, organizations, users } from "../db/schema";
@@ -49,13 +51,18 @@ export async function benchBoardSnapshot(largeDb: string, iterations = 200) {
 
 /**
  * board-latency: 100 clients connected to the flagship's room over loopback; a provider's status
- * change through the Remix action, until every client has applied the patch. The floor is the
- * same room broadcasting a snapshot change posted to it directly (no app), measured in the same run.
+ * change through the Remix action, until every client has applied the patch. The floor is a bare
+ * WebSocket broadcast (the `ws` package in its own process) of the same patch text to 100 other
+ * clients. Also reported: the same kind of change posted to the PartyKit room directly, without
+ * the app, so the difference can be split between the room and the app. The three alternate round
+ * by round, so all meet the same machine (this VM's speed drifts over seconds); 200 rounds each,
+ * after 10 of warm-up, so the p95 is not one or two unlucky samples.
  */
-export async function benchBoardLatency(largeDb: string, clients = 100, rounds = 40) {
+export async function benchBoardLatency(largeDb: string, clients = 100, rounds = 200, warmup = 10) {
   const secret = "bench-party-secret";
   const party = await startPartyKit({ port: 3399, secret, quiet: true });
   const server = await benchServer(largeDb, { party: { url: party.url, secret } });
+  const bare = await bareBroadcastServer();
   const sockets: WebSocket[] = [];
   try {
     const provider = new Client(server.app.url);
@@ -63,7 +70,10 @@ export async function benchBoardLatency(largeDb: string, clients = 100, rounds =
     await (await server.desk.get("/board")).arrayBuffer(); // the room has the current floor
     const { token } = (await (await server.desk.get("/board/token")).json()) as { token: string };
     const { locationId } = JSON.parse(Buffer.from(token.split(".")[0], "base64url").toString()) as { locationId: string };
-    let latest: BoardSnapshot | null = null;
+    // Client 0 keeps the board as the clients see it, so the floor's change is one provider's state on top of it.
+    let current: BoardSnapshot | null = null;
+    let lastPatch: string | null = null;
+    let lastPatchFromApp = false;
     const seen: number[] = Array(clients).fill(0);
     let waiters: (() => void)[] = [];
     const check = () => {
@@ -74,11 +84,10 @@ export async function benchBoardLatency(largeDb: string, clients = 100, rounds =
         const ws = new WebSocket(`${party.url.replace(/^http/, "ws")}/parties/main/${locationId}?token=${token}`);
         sockets.push(ws);
         ws.on("message", (data) => {
-          const message = JSON.parse(String(data)) as { type: string; version: number; snapshot?: BoardSnapshot };
-          if (message.type === "snapshot") {
-            latest ??= message.snapshot!;
-            resolve();
-          }
+          const message = JSON.parse(String(data)) as { type: "snapshot"; version: number; snapshot: BoardSnapshot } | { type: "patch"; version: number; patch: BoardPatch };
+          if (i === 0) current = message.type === "snapshot" ? message.snapshot : applyPatch(current!, message.patch);
+          if (i === 0 && message.type === "patch" && lastPatchFromApp) lastPatch = String(data);
+          if (message.type === "snapshot") resolve();
           seen[i] = message.version;
           check();
         });
@@ -95,31 +104,109 @@ export async function benchBoardLatency(largeDb: string, clients = 100, rounds =
       waiters.push(done);
       done();
     });
-    const measure = async (change: (round: number) => Promise<void>) => {
-      const samples: number[] = [];
-      for (let round = 0; round < rounds; round++) {
-        const target = Math.max(...seen) + 1;
-        const t = performance.now();
-        await change(round);
-        await allAt(target);
-        samples.push(performance.now() - t);
-      }
-      return samples.sort((a, b) => a - b);
+    const timed = async (change: () => Promise<void>) => {
+      const target = Math.max(...seen) + 1;
+      const t = performance.now();
+      await change();
+      await allAt(target);
+      return performance.now() - t;
     };
-    const viaApp = await measure(async (round) => {
-      const res = await provider.post("/board", { intent: "my-status", state: round % 2 ? "available" : "on_break" });
-      if (res.status !== 302) throw new Error(`status change answered ${res.status}`);
-    });
-    const base = latest!;
-    const floor = await measure(async (round) => {
-      const snapshot = { ...base, generatedAt: Date.now(), providers: base.providers.map((p, i) => (i === 0 ? { ...p, state: round % 2 ? ("available" as const) : ("documenting" as const) } : p)) };
-      const res = await fetch(`${party.url}/parties/main/${locationId}`, { method: "POST", headers: { authorization: `Bearer ${secret}` }, body: JSON.stringify({ type: "snapshot", snapshot }) });
-      if (res.status !== 204) throw new Error(`room answered ${res.status}`);
-    });
-    return { name: "board-latency", unit: "ms", p50: percentile(viaApp, 0.5), p95: percentile(viaApp, 0.95), floorP50: percentile(floor, 0.5), floorP95: percentile(floor, 0.95), clients, rounds, target: { p95: 25, ratioToFloor: 3 } };
+    let round = 0;
+    const viaApp = () =>
+      timed(async () => {
+        lastPatchFromApp = true;
+        const res = await provider.post("/board", { intent: "my-status", state: round % 2 ? "available" : "on_break" });
+        if (res.status !== 302) throw new Error(`status change answered ${res.status}`);
+      });
+    const direct = () =>
+      timed(async () => {
+        lastPatchFromApp = false;
+        const board = current!;
+        const snapshot = { ...board, generatedAt: Date.now(), providers: board.providers.map((p, i) => (i === board.providers.length - 1 ? { ...p, state: p.state === "documenting" ? ("available" as const) : ("documenting" as const), since: Date.now() } : p)) };
+        const res = await fetch(`${party.url}/parties/main/${locationId}`, { method: "POST", headers: { authorization: `Bearer ${secret}` }, body: JSON.stringify({ type: "snapshot", snapshot }) });
+        if (res.status !== 204) throw new Error(`room answered ${res.status}`);
+      });
+    // The bare floor: the same patch text the clients just received, broadcast by a plain WebSocket server.
+    const bareSeen: number[] = Array(clients).fill(0);
+    let bareWaiters: (() => void)[] = [];
+    await Promise.all(
+      Array.from({ length: clients }, (_, i) => new Promise<void>((resolve, reject) => {
+        const ws = new WebSocket(`ws://127.0.0.1:${bare.port}`, { perMessageDeflate: false });
+        sockets.push(ws);
+        ws.on("open", () => resolve());
+        ws.on("message", (data) => {
+          bareSeen[i] = (JSON.parse(String(data)) as { version: number }).version;
+          for (const w of bareWaiters) w();
+        });
+        ws.on("error", reject);
+      })),
+    );
+    let bareVersion = 0;
+    const bareBroadcast = async () => {
+      const message = JSON.parse(lastPatch!) as { version: number };
+      message.version = ++bareVersion;
+      const payload = JSON.stringify(message);
+      const t = performance.now();
+      await new Promise<void>((resolve, reject) => {
+        const done = () => {
+          if (bareSeen.every((v) => v >= bareVersion)) {
+            bareWaiters = bareWaiters.filter((w) => w !== done);
+            resolve();
+          }
+        };
+        bareWaiters.push(done);
+        fetch(`http://127.0.0.1:${bare.port}/`, { method: "POST", body: payload }).then((res) => res.status !== 204 && reject(new Error(`bare server answered ${res.status}`)), reject);
+      });
+      return performance.now() - t;
+    };
+    const app: number[] = [];
+    const room: number[] = [];
+    const floor: number[] = [];
+    for (; round < warmup + rounds; round++) {
+      const a = await viaApp();
+      const f = await bareBroadcast();
+      const r = await direct();
+      if (round >= warmup) {
+        app.push(a);
+        floor.push(f);
+        room.push(r);
+      }
+    }
+    for (const list of [app, room, floor]) list.sort((a, b) => a - b);
+    const [p50, p95, floorP50, floorP95] = [percentile(app, 0.5), percentile(app, 0.95), percentile(floor, 0.5), percentile(floor, 0.95)];
+    return {
+      name: "board-latency",
+      unit: "ms",
+      p50,
+      p95,
+      floorP50,
+      floorP95,
+      ratioP50: round2(p50 / floorP50),
+      ratioP95: round2(p95 / floorP95),
+      // The same change posted to the PartyKit room directly (no app): where the time between the two goes.
+      roomP50: percentile(room, 0.5),
+      roomP95: percentile(room, 0.95),
+      payloadBytes: Buffer.byteLength(lastPatch!),
+      clients,
+      rounds,
+      target: { p95: 25, ratioToFloor: 3 },
+    };
   } finally {
     for (const ws of sockets) ws.terminate();
+    bare.stop();
     await server.close();
     party.stop();
   }
+}
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/** bench/bare-broadcast.ts in its own process. */
+async function bareBroadcastServer() {
+  const child = spawn(process.execPath, ["--import", "tsx", "bench/bare-broadcast.ts"], { stdio: ["ignore", "pipe", "inherit"] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`bare broadcast server exited with ${code}`)));
+    createInterface({ input: child.stdout! }).once("line", (line) => resolve(Number(line)));
+  });
+  return { port, stop: () => child.kill("SIGTERM") };
 }
