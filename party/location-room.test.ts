@@ -32,7 +32,7 @@ class FakeConnection {
 }
 
 const snapshot = (over: Partial<BoardInput> = {}): BoardSnapshot =>
-  buildSnapshot({ locationId: "loc-a", timeZone: "America/New_York", now, rooms: [{ id: "r1", name: "Room 1" }], roomStates: [], providers: [{ id: "p1", name: "Dr One", working: [] }], providerStates: [], appointments: [{ id: "a1", status: "checked_in", startsAt: now, endsAt: now + 1800_000, providerId: "p1", roomId: "r1", firstName: "Jordan", lastName: "Avery", service: "Botox", checkedInAt: now }], ...over });
+  buildSnapshot({ locationId: "loc-a", timeZone: "America/New_York", now, dataVersion: 10, rooms: [{ id: "r1", name: "Room 1" }], roomStates: [], providers: [{ id: "p1", name: "Dr One", working: [] }], providerStates: [], appointments: [{ id: "a1", status: "checked_in", startsAt: now, endsAt: now + 1800_000, providerId: "p1", roomId: "r1", firstName: "Jordan", lastName: "Avery", service: "Botox", checkedInAt: now }], ...over });
 const post = (body: unknown, auth = `Bearer ${SECRET}`) => new Request("http://party/parties/main/loc-a", { method: "POST", headers: { authorization: auth }, body: JSON.stringify(body) }) as unknown as Party.Request;
 
 async function connect(server: LocationRoom, connections: FakeConnection[], privacy = false) {
@@ -76,6 +76,24 @@ describe("the location room", () => {
     // A client that missed something asks again.
     await server.onMessage("sync", desk as unknown as Party.Connection<{ privacy: boolean }>);
     expect(desk.received[2]).toMatchObject({ type: "snapshot", version: 2 });
+  });
+
+  it("ignores a publish that raced a newer one and arrived last, and follows a database that went back", async () => {
+    const { room, connections } = fakeRoom();
+    const server = new LocationRoom(room);
+    await server.onRequest(post({ type: "snapshot", snapshot: snapshot() }));
+    const desk = await connect(server, connections);
+    const newer = { ...snapshot({ providerStates: [{ userId: "p1", state: "on_break", since: now }] }), dataVersion: 12 };
+    const older = { ...snapshot({ providerStates: [{ userId: "p1", state: "documenting", since: now }] }), dataVersion: 11, generatedAt: now - 5 };
+    await server.onRequest(post({ type: "snapshot", snapshot: newer }));
+    expect((await server.onRequest(post({ type: "snapshot", snapshot: older }))).status).toBe(204);
+    expect(desk.received).toHaveLength(2);
+    await server.onMessage("sync", desk as unknown as Party.Connection<{ privacy: boolean }>);
+    expect(desk.received[2]).toMatchObject({ type: "snapshot", snapshot: { dataVersion: 12, providers: [{ state: "on_break" }] } });
+    // Restored from a backup a minute later: versions went back, and the database is the truth.
+    const restored = { ...snapshot({ providerStates: [{ userId: "p1", state: "documenting", since: now }] }), dataVersion: 3, generatedAt: now + 60_000 };
+    await server.onRequest(post({ type: "snapshot", snapshot: restored }));
+    expect(desk.received[3]).toMatchObject({ type: "patch", patch: { dataVersion: 3, providers: [{ state: "documenting" }] } });
   });
 
   it("lets in only a valid token for this very location, and never a patient", async () => {

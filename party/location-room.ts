@@ -1,5 +1,5 @@
 import type * as Party from "partykit/server";
-import { diffSnapshots, redact, type BoardPatch, type BoardSnapshot } from "../app/board/snapshot";
+import { diffSnapshots, isStaleSnapshot, redact, type BoardPatch, type BoardSnapshot } from "../app/board/snapshot";
 import { verifyRoomToken } from "./room-token";
 
 /** What the room keeps between wake-ups: the last snapshot the app sent, and its version. */
@@ -68,9 +68,11 @@ export default class LocationRoom implements Party.Server {
     return this.stored;
   }
 
-  /** Broadcasts what changed (nothing, when nothing a viewer sees did), then stores the new snapshot. */
+  /** Broadcasts what changed (nothing, when nothing a viewer sees did, or when it is older than what we hold), then stores it. */
   async publish(snapshot: BoardSnapshot) {
     const stored = await this.current();
+    // Publishes can arrive out of order; an older floor must never replace a newer one.
+    if (stored && isStaleSnapshot(stored.snapshot, snapshot)) return;
     const patch = stored ? diffSnapshots(stored.snapshot, snapshot) : null;
     if (stored && !patch) return;
     const version = (stored?.version ?? 0) + 1;

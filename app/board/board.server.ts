@@ -46,7 +46,8 @@ export async function loadBoardSnapshot(ctx: Pick<AppContext, "db" | "clock">, a
       'shifts', (select json_group_array(json_array(user_id, location_id, weekday, start_minute, end_minute, effective_from, effective_to)) from shifts where organization_id = ${org} and user_id in (select id from prov)),
       'exceptions', (select json_group_array(json_array(user_id, location_id, date, kind, start_minute, end_minute)) from schedule_exceptions
           where organization_id = ${org} and date >= date(${today}, '-1 day') and date <= date(${today}, '+1 day') and (user_id is null or user_id in (select id from prov))),
-      'zones', (select json_group_object(id, time_zone) from locations where organization_id = ${org})
+      'zones', (select json_group_object(id, time_zone) from locations where organization_id = ${org}),
+      'dataVersion', (select schedule_version + floor_version from locations where id = ${location.id})
     ) as board`);
   type Raw = {
     rooms: [string, string][];
@@ -57,6 +58,7 @@ export async function loadBoardSnapshot(ctx: Pick<AppContext, "db" | "clock">, a
     shifts: [string, string, number, number, number, string, string | null][];
     exceptions: [string | null, string | null, string, "time_off" | "extra_hours" | "closed", number | null, number | null][];
     zones: Record<string, string>;
+    dataVersion: number;
   };
   const raw = JSON.parse(row.board) as Raw;
   const schedule = {
@@ -69,6 +71,7 @@ export async function loadBoardSnapshot(ctx: Pick<AppContext, "db" | "clock">, a
     locationId: location.id,
     timeZone: location.timeZone,
     now,
+    dataVersion: raw.dataVersion,
     rooms: raw.rooms.map(([id, name]) => ({ id, name })),
     roomStates: raw.roomStates.map(([roomId, state, appointmentId, since]) => ({ roomId, state, appointmentId, since })),
     providers: raw.providers.map(([id, name]) => ({ id, name, working: workingIntervals(schedule, id, day) })),

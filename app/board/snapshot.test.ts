@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyPatch, buildSnapshot, diffSnapshots, redact, type BoardInput } from "./snapshot";
+import { applyPatch, buildSnapshot, diffSnapshots, isStaleSnapshot, redact, STRAGGLER_WINDOW_MS, type BoardInput } from "./snapshot";
 
 const MIN = 60_000;
 const now = Date.UTC(2026, 11, 2, 15, 0); // 10:00 in New York
@@ -8,6 +8,7 @@ const input = (over: Partial<BoardInput> = {}): BoardInput => ({
   locationId: "loc",
   timeZone: "America/New_York",
   now,
+  dataVersion: 7,
   rooms: [{ id: "r1", name: "Room 1" }, { id: "r2", name: "Room 2" }],
   roomStates: [],
   providers: [{ id: "p1", name: "Dr One", working: [[now - 60 * MIN, now + 7 * 60 * MIN]] }, { id: "p2", name: "Dr Two", working: [[now + 60 * MIN, now + 120 * MIN]] }],
@@ -56,5 +57,16 @@ describe("board snapshot", () => {
     expect(text).not.toContain("Sam Lee");
     expect(text).toContain("J.A.");
     expect(text).toContain("S.L.");
+  });
+
+  it("orders snapshots by data version: a late, older publish is stale; a much later lower version is a database that went back", () => {
+    const held = buildSnapshot(input());
+    expect(isStaleSnapshot(held, { ...held, dataVersion: 8 })).toBe(false);
+    expect(isStaleSnapshot(held, { ...held, generatedAt: held.generatedAt + 1 })).toBe(false);
+    expect(isStaleSnapshot(held, { ...held, generatedAt: held.generatedAt - 1 })).toBe(true);
+    expect(isStaleSnapshot(held, { ...held, dataVersion: 6, generatedAt: held.generatedAt + 5 })).toBe(true);
+    expect(isStaleSnapshot(held, { ...held, dataVersion: 2, generatedAt: held.generatedAt + STRAGGLER_WINDOW_MS + 1 })).toBe(false);
+    // A snapshot stored before versions existed never blocks a new one.
+    expect(isStaleSnapshot({ ...held, dataVersion: undefined as unknown as number }, { ...held, dataVersion: 0 })).toBe(false);
   });
 });

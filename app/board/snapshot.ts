@@ -51,6 +51,8 @@ export interface BoardSnapshot {
   locationId: string;
   timeZone: string;
   generatedAt: number;
+  /** The location's schedule_version + floor_version when read: orders snapshots (see isStaleSnapshot). */
+  dataVersion: number;
   rooms: BoardRoom[];
   providers: BoardProvider[];
   waiting: BoardWaiting[];
@@ -61,6 +63,7 @@ export interface BoardInput {
   locationId: string;
   timeZone: string;
   now: number;
+  dataVersion: number;
   rooms: { id: string; name: string }[];
   roomStates: { roomId: string; state: RoomState; appointmentId: string | null; since: number }[];
   providers: { id: string; name: string; working: readonly (readonly [number, number])[] }[];
@@ -139,12 +142,13 @@ export function buildSnapshot(input: BoardInput): BoardSnapshot {
     };
   });
 
-  return { locationId: input.locationId, timeZone: input.timeZone, generatedAt: now, rooms, providers, waiting, late };
+  return { locationId: input.locationId, timeZone: input.timeZone, generatedAt: now, dataVersion: input.dataVersion, rooms, providers, waiting, late };
 }
 
 /** A small change set: rooms and providers by id (only those that changed), lists whole when they changed. */
 export interface BoardPatch {
   generatedAt: number;
+  dataVersion: number;
   rooms?: BoardRoom[];
   providers?: BoardProvider[];
   removedRooms?: string[];
@@ -161,18 +165,32 @@ function changedById<T extends { id: string }>(prev: T[], next: T[]) {
   return { changed: next.filter((x) => !same(before.get(x.id), x)), removed: prev.filter((x) => !ids.has(x.id)).map((x) => x.id) };
 }
 
+/**
+ * Whether `next` is older than the snapshot the room holds: two publishes raced and the earlier
+ * one arrived last (likely with several Worker isolates). A lower data version made around the
+ * same time is such a straggler; one made well after the held snapshot means the database itself
+ * went back (restored from a backup, reseeded), and it is the truth.
+ */
+export const STRAGGLER_WINDOW_MS = 10_000;
+export function isStaleSnapshot(held: BoardSnapshot, next: BoardSnapshot) {
+  const heldVersion = held.dataVersion ?? -1;
+  if (next.dataVersion > heldVersion) return false;
+  if (next.dataVersion === heldVersion) return next.generatedAt < held.generatedAt;
+  return next.generatedAt < held.generatedAt + STRAGGLER_WINDOW_MS;
+}
+
 /** The patch that turns `prev` into `next`; null when nothing a viewer sees changed. */
 export function diffSnapshots(prev: BoardSnapshot, next: BoardSnapshot): BoardPatch | null {
   const rooms = changedById(prev.rooms, next.rooms);
   const providers = changedById(prev.providers, next.providers);
-  const patch: BoardPatch = { generatedAt: next.generatedAt };
+  const patch: BoardPatch = { generatedAt: next.generatedAt, dataVersion: next.dataVersion };
   if (rooms.changed.length) patch.rooms = rooms.changed;
   if (rooms.removed.length) patch.removedRooms = rooms.removed;
   if (providers.changed.length) patch.providers = providers.changed;
   if (providers.removed.length) patch.removedProviders = providers.removed;
   if (!same(prev.waiting, next.waiting)) patch.waiting = next.waiting;
   if (!same(prev.late, next.late)) patch.late = next.late;
-  return Object.keys(patch).length > 1 ? patch : null;
+  return Object.keys(patch).length > 2 ? patch : null;
 }
 
 function mergeById<T extends { id: string }>(list: T[], changed: T[] | undefined, removed: string[] | undefined, order: string[] | null) {
@@ -188,6 +206,7 @@ export function applyPatch(snapshot: BoardSnapshot, patch: BoardPatch): BoardSna
   return {
     ...snapshot,
     generatedAt: patch.generatedAt,
+    dataVersion: patch.dataVersion,
     // Keep the existing order; new entries go last.
     rooms: mergeById(snapshot.rooms, patch.rooms, patch.removedRooms, [...snapshot.rooms.map((r) => r.id), ...(patch.rooms ?? []).map((r) => r.id).filter((id) => !snapshot.rooms.some((r) => r.id === id))]),
     providers: mergeById(snapshot.providers, patch.providers, patch.removedProviders, [...snapshot.providers.map((p) => p.id), ...(patch.providers ?? []).map((p) => p.id).filter((id) => !snapshot.providers.some((p) => p.id === id))]),

@@ -43,6 +43,11 @@ export const locations = sqliteTable(
      * reused only while nothing it shows has changed, whoever wrote it.
      */
     scheduleVersion: integer("schedule_version").notNull().default(0),
+    /**
+     * Bumped by triggers on every room and provider state change. With scheduleVersion it orders
+     * the board snapshots the app sends the location's live room: a late, older one is ignored.
+     */
+    floorVersion: integer("floor_version").notNull().default(0),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch() * 1000)`),
   },
   (t) => [index("locations_org_idx").on(t.organizationId)],

@@ -68,6 +68,11 @@ describe("the treatment floor board", () => {
     expect(posts.length).toBeGreaterThanOrEqual(4);
     expect(posts.every((r) => r.headers.authorization === "Bearer party-secret-for-tests")).toBe(true);
     expect(JSON.parse(posts.at(-1)!.body)).toMatchObject({ type: "snapshot", snapshot: { locationId: location.id } });
+    // Every change that reached the database sent a snapshot with a higher data version (the room
+    // uses it to ignore a late, older publish); the page loads in between sent the same version again.
+    const versions = posts.map((r) => (JSON.parse(r.body) as { snapshot: { dataVersion: number } }).snapshot.dataVersion);
+    expect(versions).toEqual([...versions].sort((a, b) => a - b));
+    expect(new Set(versions).size).toBeGreaterThanOrEqual(5);
   });
 
   it("applies a change replayed with the same idempotency key exactly once", async () => {
