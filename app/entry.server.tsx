@@ -9,6 +9,7 @@ import { ServerFragmentsProvider } from "./components/server-fragment";
 
 // Node entry. The Worker build swaps in workers/entry.worker.tsx through a Vite alias.
 export const streamTimeout = 5_000;
+export { handleServerError as handleError } from "./lib/handle-error.server";
 
 export default function handleRequest(
   request: Request,

@@ -6,6 +6,8 @@ import { NonceProvider } from "../app/components/nonce";
 import { ServerFragmentsProvider } from "../app/components/server-fragment";
 
 // The Worker's document renderer (web streams); swapped in for app/entry.server.tsx by vite.worker.config.ts.
+export { handleServerError as handleError } from "../app/lib/handle-error.server";
+
 export default async function handleRequest(
   request: Request,
   responseStatusCode: number,

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { parseEnv } from "./env.server";
 import { createLogger } from "./logger.server";
+import { handleServerError } from "./handle-error.server";
+import { DrizzleQueryError } from "drizzle-orm/errors";
+import { UNSAFE_ErrorResponseImpl as ErrorResponseImpl } from "@remix-run/router";
 import { applySecurityHeaders, isCrossOriginMutation } from "./security.server";
 import { assertSafeKey } from "./storage.server";
 import { staffChangeRefusal } from "../settings/staff.server";
@@ -46,6 +49,38 @@ describe("logger", () => {
     expect(lines).toHaveLength(1);
     const parsed = JSON.parse(lines[0]);
     expect(parsed).toMatchObject({ email: "[redacted]", password: "[redacted]", patientName: "[redacted]", path: "/today" });
+  });
+});
+
+describe("errors in logs", () => {
+  const failedQuery = () => new DrizzleQueryError('insert into "patients" ("first_name", "email") values (?, ?)', ["Jordan", "jordan@example.com"], Object.assign(new Error("SQLITE_CONSTRAINT_UNIQUE: UNIQUE constraint failed: patients.email"), { code: "SQLITE_CONSTRAINT" }));
+
+  it("keep a failed query's SQL and reason, never its values, whether the error or its message is logged", () => {
+    const lines: string[] = [];
+    const log = createLogger("info", (l) => lines.push(l));
+    log.error("a", { error: failedQuery() });
+    log.error("b", { error: failedQuery().message });
+    for (const line of lines) {
+      expect(line).toContain('insert into \\"patients\\"');
+      expect(line).not.toContain("Jordan");
+      expect(line).not.toContain("jordan@example.com");
+    }
+    expect(lines[0]).toContain("UNIQUE constraint failed: patients.email");
+  });
+
+  it("go through the structured logger from Remix's handleError; refusals and abandoned requests are not errors", () => {
+    const lines: string[] = [];
+    const context = { logger: createLogger("info", (l) => lines.push(l)) };
+    const request = new Request("http://x/patients/new", { method: "POST" });
+    handleServerError(new ErrorResponseImpl(405, "Method Not Allowed", null), { request, context });
+    const aborted = new AbortController();
+    aborted.abort();
+    handleServerError(new Error("gone"), { request: new Request("http://x/", { signal: aborted.signal }), context });
+    expect(lines).toHaveLength(0);
+    handleServerError(failedQuery(), { request, context });
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0])).toMatchObject({ level: "error", msg: "unhandled_error", method: "POST", path: "/patients/new" });
+    expect(lines[0]).not.toContain("Jordan");
   });
 });
 

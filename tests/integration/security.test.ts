@@ -63,6 +63,13 @@ describe("cross-origin mutations", () => {
 });
 
 describe("bad and hostile input", () => {
+  it("answers a POST to a page without an action with 405 and prints nothing (console.error fails any test)", async () => {
+    const desk = new Client(app.url);
+    await desk.signIn(ROLE_EMAILS.front_desk);
+    expect((await desk.post("/healthz", { anything: "x" })).status).toBe(405);
+    expect((await desk.post("/healthz.data", { anything: "x" })).status).toBe(405);
+  });
+
   it("answers an oversized submission with 413 and writes nothing", async () => {
     const desk = new Client(app.url);
     await desk.signIn(ROLE_EMAILS.front_desk);
