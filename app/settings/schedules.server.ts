@@ -1,6 +1,6 @@
 import { and, asc, eq, gte, inArray, isNull, lte, or } from "drizzle-orm";
 import { workingIntervals } from "../scheduling/availability";
-import { addDays, instantAt, localDay } from "../scheduling/local-time";
+import { addDays, instantAt, localDay, localToInstant } from "../scheduling/local-time";
 import type { z } from "zod";
 import type { AppContext } from "../lib/context.server";
 import { locations, scheduleExceptions, shifts } from "../../db/schema";
@@ -12,25 +12,48 @@ const scope = (session: AuthedSession) => eq(shifts.organizationId, session.user
 
 export async function listShifts(ctx: AppContext, session: AuthedSession, userId: string) {
   return ctx.db
-    .select({ id: shifts.id, weekday: shifts.weekday, startMinute: shifts.startMinute, endMinute: shifts.endMinute, effectiveFrom: shifts.effectiveFrom, effectiveTo: shifts.effectiveTo, locationName: locations.name })
+    .select({ id: shifts.id, weekday: shifts.weekday, startMinute: shifts.startMinute, endMinute: shifts.endMinute, effectiveFrom: shifts.effectiveFrom, effectiveTo: shifts.effectiveTo, locationName: locations.name, timeZone: locations.timeZone })
     .from(shifts)
     .innerJoin(locations, eq(locations.id, shifts.locationId))
     .where(and(scope(session), eq(shifts.userId, userId)))
     .orderBy(asc(shifts.weekday), asc(shifts.startMinute));
 }
 
-/** Pure rule: two weekly shifts clash when they share a weekday, overlap in time and in effective dates. */
-export function shiftsClash(a: { weekday: number; startMinute: number; endMinute: number; effectiveFrom: string; effectiveTo: string | null }, b: typeof a) {
-  const datesOverlap = (a.effectiveTo === null || b.effectiveFrom <= a.effectiveTo) && (b.effectiveTo === null || a.effectiveFrom <= b.effectiveTo);
-  return a.weekday === b.weekday && a.startMinute < b.endMinute && b.startMinute < a.endMinute && datesOverlap;
+type WeeklyShift = { weekday: number; startMinute: number; endMinute: number; effectiveFrom: string; effectiveTo: string | null; timeZone?: string };
+
+/**
+ * Pure rule: two weekly shifts clash when, on some date both are in effect, they overlap in real
+ * time. At one location (or two in the same zone) that is the same weekday and overlapping local
+ * minutes. Across zones the local minutes say nothing (9–12 in New York is 6–9 in Los Angeles),
+ * so the actual instants are compared over a year of occurrences, which meets every daylight-saving
+ * combination the two zones have.
+ */
+export function shiftsClash(a: WeeklyShift, b: WeeklyShift) {
+  const from = a.effectiveFrom > b.effectiveFrom ? a.effectiveFrom : b.effectiveFrom;
+  const to = a.effectiveTo === null ? b.effectiveTo : b.effectiveTo === null || a.effectiveTo < b.effectiveTo ? a.effectiveTo : b.effectiveTo;
+  if (to !== null && from > to) return false;
+  if (!a.timeZone || !b.timeZone || a.timeZone === b.timeZone) return a.weekday === b.weekday && a.startMinute < b.endMinute && b.startMinute < a.endMinute;
+  const inEffect = (shift: WeeklyShift, date: string) => date >= shift.effectiveFrom && (shift.effectiveTo === null || date <= shift.effectiveTo);
+  const last = to === null || to > addDays(from, 371) ? addDays(from, 371) : to;
+  // A shift's local day can meet the other zone's previous, same or next local day.
+  for (let date = addDays(from, -1); date <= addDays(last, 1); date = addDays(date, 1)) {
+    if (!inEffect(a, date) || localDay(a.timeZone, date).weekday !== a.weekday) continue;
+    const aStart = localToInstant(a.timeZone, date, a.startMinute);
+    const aEnd = localToInstant(a.timeZone, date, a.endMinute);
+    for (const other of [addDays(date, -1), date, addDays(date, 1)]) {
+      if (!inEffect(b, other) || localDay(b.timeZone, other).weekday !== b.weekday) continue;
+      if (aStart < localToInstant(b.timeZone, other, b.endMinute) && localToInstant(b.timeZone, other, b.startMinute) < aEnd) return true;
+    }
+  }
+  return false;
 }
 
 export async function addShift(ctx: AppContext, session: AuthedSession, userId: string, input: z.infer<typeof ShiftSchema>): Promise<{ ok: true } | { ok: false; message: string }> {
-  const [location] = await ctx.db.select({ id: locations.id }).from(locations).where(and(eq(locations.id, input.locationId), eq(locations.organizationId, session.user.organizationId)));
+  const [location] = await ctx.db.select({ id: locations.id, timeZone: locations.timeZone }).from(locations).where(and(eq(locations.id, input.locationId), eq(locations.organizationId, session.user.organizationId)));
   if (!location) return { ok: false, message: "Choose a location from the list." };
   const candidate = { weekday: input.weekday, startMinute: input.startMinute, endMinute: input.endMinute, effectiveFrom: input.effectiveFrom, effectiveTo: input.effectiveTo ?? null };
   const existing = await listShifts(ctx, session, userId);
-  const clash = existing.find((s) => shiftsClash(candidate, s));
+  const clash = existing.find((s) => shiftsClash({ ...candidate, timeZone: location.timeZone }, s));
   if (clash) return { ok: false, message: `That overlaps an existing shift at ${clash.locationName}. A provider can't be in two places at once.` };
   const id = crypto.randomUUID();
   await ctx.db.insert(shifts).values({ id, organizationId: session.user.organizationId, locationId: location.id, userId, ...candidate });

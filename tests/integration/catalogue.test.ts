@@ -67,4 +67,19 @@ describe("provider schedules", () => {
     expect(shiftsClash(base, { ...base, weekday: 2 })).toBe(false);
     expect(shiftsClash({ ...base, effectiveTo: "2026-03-01" }, { ...base, effectiveFrom: "2026-03-02" })).toBe(false);
   });
+
+  it("compares shifts at locations in different zones by the real time, not the local minutes", () => {
+    const at = (timeZone: string, weekday: number, from: string, to: string, over: object = {}) => ({ weekday, startMinute: Number(from) * 60, endMinute: Number(to) * 60, effectiveFrom: "2026-01-01", effectiveTo: null, timeZone, ...over });
+    // 9–12 in New York ends as 9–12 in Los Angeles begins: no clash, whatever the local minutes say.
+    expect(shiftsClash(at("America/New_York", 1, "9", "12"), at("America/Los_Angeles", 1, "9", "12"))).toBe(false);
+    // 13–17 in New York is 10–14 in Los Angeles: a clash the local minutes miss.
+    expect(shiftsClash(at("America/New_York", 1, "13", "17"), at("America/Los_Angeles", 1, "9", "12"))).toBe(true);
+    // Tuesday 9–12 in Tokyo is Monday 19–22 in New York (winter): a clash on different weekdays.
+    expect(shiftsClash(at("Asia/Tokyo", 2, "9", "12"), at("America/New_York", 1, "19", "22"))).toBe(true);
+    // Noon in New York meets 16:00 in London only in the March weeks when the US is on summer time and the UK isn't yet.
+    const newYork = at("America/New_York", 1, "12", "13");
+    const london = { ...at("Europe/London", 1, "16", "17"), startMinute: 16 * 60 + 30 };
+    expect(shiftsClash(newYork, london)).toBe(true);
+    expect(shiftsClash({ ...newYork, effectiveFrom: "2026-04-01", effectiveTo: "2026-10-20" }, london)).toBe(false);
+  });
 });
