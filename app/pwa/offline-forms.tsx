@@ -10,11 +10,18 @@ import { SUBMISSION_EVENT, type SubmissionEventDetail } from "./submission-event
  */
 export function OfflineForms() {
   const waiting = useRef<{ form: HTMLFormElement; submitter: HTMLElement | null } | null>(null);
+  // The form whose submission is in flight, and the buttons we disabled while it is held.
+  const inFlight = useRef<HTMLFormElement | null>(null);
+  const disabled = useRef<HTMLButtonElement[]>([]);
   const [message, setMessage] = useState<string | null>(null);
   useEffect(() => {
     const onSubmit = (event: SubmitEvent) => {
       const form = event.target as HTMLFormElement;
-      if (navigator.onLine || form.closest("[data-offline-outbox]")) return;
+      if (form.closest("[data-offline-outbox]")) return;
+      if (navigator.onLine) {
+        inFlight.current = form;
+        return;
+      }
       event.preventDefault();
       event.stopImmediatePropagation();
       waiting.current = { form, submitter: event.submitter };
@@ -28,7 +35,16 @@ export function OfflineForms() {
     };
     const onHeld = (event: Event) => {
       const { state } = (event as CustomEvent<SubmissionEventDetail>).detail;
-      setMessage(state === "held" ? "Atrium can't be reached right now. What you entered is kept, and it will be sent as soon as the connection works again." : null);
+      if (state === "held") {
+        setMessage("Atrium can't be reached right now. What you entered is kept, and it will be sent as soon as the connection works again.");
+        // Sending it again by hand would be a second submission: the held one goes out by itself.
+        disabled.current = Array.from(inFlight.current?.querySelectorAll<HTMLButtonElement>("button:not([disabled])") ?? []);
+        for (const button of disabled.current) button.disabled = true;
+      } else {
+        setMessage(null);
+        for (const button of disabled.current) button.disabled = false;
+        disabled.current = [];
+      }
     };
     // Capture phase on the document: before Remix's own submit handling.
     document.addEventListener("submit", onSubmit, true);

@@ -178,6 +178,8 @@ test("a submission whose answer is lost while the browser still thinks it's onli
   await expect(page.getByText("Atrium can't be reached right now. What you entered is kept")).toBeVisible();
   await expect(page.getByLabel("Last name")).toHaveValue("Heldsworth");
   await expect(page.getByLabel("First name")).toHaveValue("Noor");
+  // It goes out by itself; sending it again by hand would be a second submission.
+  await expect(page.getByRole("button", { name: "Create patient" })).toBeDisabled();
 
   reachable = true;
   await expect(page.getByRole("heading", { name: /Heldsworth/ })).toBeVisible({ timeout: 15_000 });
