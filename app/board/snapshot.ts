@@ -17,6 +17,8 @@ export interface BoardRoom {
   since: number | null;
   patient: Person | null;
   provider: string | null;
+  /** Whose visit is in the room, or just ended in it (while it's turned over): a tablet's "my rooms". */
+  providerId: string | null;
 }
 
 export interface BoardProvider {
@@ -35,6 +37,7 @@ export interface BoardWaiting {
   appointmentId: string;
   patient: Person;
   provider: string;
+  providerId: string;
   service: string;
   startsAt: number;
   checkedInAt: number;
@@ -110,12 +113,13 @@ export function buildSnapshot(input: BoardInput): BoardSnapshot {
       since: row?.since ?? null,
       patient: state === "occupied" && appt ? person(appt.firstName, appt.lastName) : null,
       provider: state === "occupied" && appt ? (providerName.get(appt.providerId) ?? null) : null,
+      providerId: appt?.providerId ?? null,
     };
   });
 
   const waiting: BoardWaiting[] = appts
     .filter((a) => a.status === "checked_in")
-    .map((a) => ({ appointmentId: a.id, patient: person(a.firstName, a.lastName), provider: providerName.get(a.providerId) ?? "", service: a.service, startsAt: a.startsAt, checkedInAt: a.checkedInAt ?? a.startsAt }))
+    .map((a) => ({ appointmentId: a.id, patient: person(a.firstName, a.lastName), provider: providerName.get(a.providerId) ?? "", providerId: a.providerId, service: a.service, startsAt: a.startsAt, checkedInAt: a.checkedInAt ?? a.startsAt }))
     .sort((a, b) => a.checkedInAt - b.checkedInAt);
 
   const late: BoardLate[] = appts

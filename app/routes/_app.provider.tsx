@@ -1,12 +1,17 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useRevalidator } from "@remix-run/react";
-import { useCallback, useEffect } from "react";
+import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { Card, EmptyState, Notice, PageHeader } from "~/components/ui";
 import { requirePermission } from "~/auth/guards.server";
 import { formatLocalNow, workingLocationOverview } from "~/locations/locations.server";
 import { DayList } from "~/scheduling/day-list";
 import { todayList } from "~/scheduling/schedule.server";
 import { NO_STORE } from "~/lib/forms.server";
+import { audit } from "~/audit/audit.server";
+import { boardToken, loadBoardSnapshot, publishBoard } from "~/board/board.server";
+import { LiveIndicator } from "~/board/board-view";
+import { MyRooms, MyStatus } from "~/board/provider-floor";
+import { useLiveBoard } from "~/board/use-live-board";
 import { StorageStatus } from "~/pwa/storage-status";
 import { saveDay } from "~/pwa/offline-store";
 import { useOfflineOutbox } from "~/pwa/use-offline-outbox";
@@ -16,12 +21,19 @@ export const meta: MetaFunction = () => [{ title: "My day · Atrium" }];
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "read:queue:own");
   const overview = await workingLocationOverview(context, session);
+  if (!overview) return data({ userId: session.user.id, name: session.user.name, location: null, queue: [], floor: null }, { headers: NO_STORE });
+  const { location } = overview;
+  const [queue, snapshot, live] = await Promise.all([todayList(context, session.user, location, session.user.id), loadBoardSnapshot(context, session.user, location), boardToken(context, session.user, location.id, false)]);
+  // As on the desk's board: the room is current before this tablet joins it.
+  if (live) await publishBoard(context, session.user, location, snapshot);
+  await audit(context, { actor: session.user, action: "board.read", entityType: "location", entityId: location.id, outcome: "allowed", reason: "provider" });
   return data(
     {
+      userId: session.user.id,
       name: session.user.name,
-      location: overview && { name: overview.location.name, localNow: formatLocalNow(context.clock.now(), overview.location.timeZone) },
-      rooms: overview?.rooms ?? [],
-      queue: overview ? await todayList(context, session.user, overview.location, session.user.id) : [],
+      location: { name: location.name, localNow: formatLocalNow(context.clock.now(), location.timeZone) },
+      queue,
+      floor: { snapshot, live: live && { url: live.url, token: live.token, locationId: location.id, privacy: false } },
     },
     { headers: NO_STORE },
   );
@@ -29,7 +41,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 /** The provider's tablet home: big targets, readable at arm's length, either orientation. */
 export default function ProviderDayPage() {
-  const { name, location, rooms, queue } = useLoaderData<typeof loader>();
+  const { userId, name, location, queue, floor } = useLoaderData<typeof loader>();
   const revalidator = useRevalidator();
   const revalidate = useCallback(() => revalidator.revalidate(), [revalidator]);
   const outbox = useOfflineOutbox(revalidate);
@@ -46,37 +58,53 @@ export default function ProviderDayPage() {
         <Card title="My patients today">
           <DayList items={queue} redirectTo="/provider" large empty="When patients are booked with you today they appear here; take checked-in patients to a room and complete the visit with one tap." />
         </Card>
-        <Card title="My status">
-          <div className="grid grid-cols-3 gap-2">
-            {(["available", "documenting", "on_break"] as const).map((state) => (
-              <Form key={state} method="post" action="/board">
-                <input type="hidden" name="intent" value="my-status" />
-                <input type="hidden" name="state" value={state} />
-                <button type="submit" className="min-h-12 w-full rounded-lg border border-brand-600 bg-white px-2 font-semibold text-brand-800 hover:bg-brand-50">
-                  {state === "available" ? "Available" : state === "documenting" ? "Documenting" : "On break"}
-                </button>
-              </Form>
-            ))}
-          </div>
-          <StorageStatus />
-          <p className="mt-2 text-sm text-stone-700">Taking a patient to a room sets “with patient”; completing sets “documenting”. <Link to="/board" className="font-medium text-brand-700 underline">Open the floor</Link></p>
-        </Card>
-        <Card title="Rooms">
-          {rooms.length ? (
-            <ul className="grid grid-cols-2 gap-3">
-              {rooms.map((r) => (
-                <li key={r.id} className="flex min-h-20 flex-col justify-center rounded-lg border border-stone-200 bg-stone-50 px-4">
-                  <span className="text-lg font-semibold">{r.name}</span>
-                  <span className="text-sm capitalize text-stone-600">{r.roomType}</span>
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <EmptyState title="No rooms at this location">A manager adds rooms in Settings → Locations.</EmptyState>
-          )}
-        </Card>
+        {floor ? (
+          <LiveFloor userId={userId} floor={floor} onMineChanged={revalidate} />
+        ) : (
+          <Card title="Rooms">
+            <EmptyState title="You're not assigned to a location yet">Ask a manager to add you to a location in Settings → Staff.</EmptyState>
+          </Card>
+        )}
       </div>
     </>
+  );
+}
+
+type Floor = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["floor"]>;
+
+/** My status and the rooms, kept live over the location's room; my queue reloads when a patient of mine checks in. */
+function LiveFloor({ userId, floor, onMineChanged }: { userId: string; floor: Floor; onMineChanged: () => void }) {
+  const { snapshot, status } = useLiveBoard(floor.snapshot, floor.live);
+  const [now, setNow] = useState(snapshot.generatedAt);
+  useEffect(() => {
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), 30_000);
+    return () => clearInterval(timer);
+  }, [snapshot]);
+  // Someone at the desk checked in (or roomed) one of my patients: my queue's statuses changed.
+  const mine = snapshot.waiting.filter((w) => w.providerId === userId).map((w) => w.appointmentId).join() + "|" + (snapshot.providers.find((p) => p.id === userId)?.patient?.name ?? "");
+  const seen = useRef(mine);
+  useEffect(() => {
+    if (seen.current === mine) return;
+    seen.current = mine;
+    onMineChanged();
+  }, [mine, onMineChanged]);
+  return (
+    <div className="space-y-6">
+      <Card title="My status">
+        <div className="mb-3">
+          <LiveIndicator status={status} />
+        </div>
+        <MyStatus snapshot={snapshot} userId={userId} now={now} />
+        <StorageStatus />
+        <p className="mt-2 text-sm text-stone-700">Taking a patient to a room sets “with patient”; completing sets “documenting”. <Link to="/board" className="font-medium text-brand-700 underline">Open the floor</Link></p>
+      </Card>
+      <Card title="Rooms">
+        {snapshot.rooms.length ? <MyRooms snapshot={snapshot} userId={userId} now={now} /> : <EmptyState title="No rooms at this location">A manager adds rooms in Settings → Locations.</EmptyState>}
+      </Card>
+      {/* Where the live connection goes (the browser also learns it from the CSP's connect-src). */}
+      <div hidden data-party-url={floor.live ? floor.live.url : ""} />
+    </div>
   );
 }
 

@@ -17,7 +17,8 @@ export type TransitionResult = { ok: true; status: AppointmentStatus; from?: App
  */
 function floorChanges(db: ExclusiveDb, row: { organizationId: string; locationId: string; roomId: string | null; providerId: string }, appointmentId: string, from: AppointmentStatus, to: AppointmentStatus, now: Date) {
   const room = (state: "occupied" | "turnover") =>
-    db.insert(roomStates).values({ roomId: row.roomId!, organizationId: row.organizationId, locationId: row.locationId, state, appointmentId: state === "occupied" ? appointmentId : null, since: now }).onConflictDoUpdate({ target: roomStates.roomId, set: { state, appointmentId: state === "occupied" ? appointmentId : null, since: now } });
+    // The room remembers the visit while it's turned over too, so the provider's tablet shows it as theirs.
+    db.insert(roomStates).values({ roomId: row.roomId!, organizationId: row.organizationId, locationId: row.locationId, state, appointmentId, since: now }).onConflictDoUpdate({ target: roomStates.roomId, set: { state, appointmentId, since: now } });
   const provider = (state: "with_patient" | "documenting" | "available") =>
     db.insert(providerStates).values({ userId: row.providerId, locationId: row.locationId, organizationId: row.organizationId, state, since: now }).onConflictDoUpdate({ target: [providerStates.userId, providerStates.locationId], set: { state, since: now } });
   if (to === "in_room") return [...(row.roomId ? [room("occupied")] : []), provider("with_patient")];

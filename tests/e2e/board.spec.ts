@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { eq } from "drizzle-orm";
-import { locations, users } from "../../db/schema";
+import { appointments, locations, patients, rooms, roomStates, services, users } from "../../db/schema";
 import { e2eDb, expectAccessible, signIn } from "./fixtures";
 
 const TABLET = { width: 768, height: 1024 };
@@ -133,5 +133,58 @@ test("a board that misses a change while connected notices the gap and asks for 
   await expect(secondCard).toContainText("Documenting");
   await expect(firstCard).toContainText("On break");
   expect(seen.slice(seen.indexOf("lost patch"))).toEqual(expect.arrayContaining(["patch", "asked: sync", "snapshot"]));
+  await deskCtx.close();
+});
+
+test("the provider's tablet follows the floor live: a patient checked in at the desk, a room made ready", async ({ browser, baseURL }) => {
+  const { client, db } = e2eDb();
+  const [provider] = await db.select().from(users).where(eq(users.email, "provider@lumen.example"));
+  const [location] = await db.select().from(locations).where(eq(locations.name, "Lumen Midtown"));
+  const busy = new Set((await db.select({ roomId: roomStates.roomId }).from(roomStates)).map((r) => r.roomId));
+  const room = (await db.select().from(rooms).where(eq(rooms.locationId, location.id))).find((r) => !busy.has(r.id))!;
+  const [patient] = await db.select().from(patients).where(eq(patients.organizationId, location.organizationId)).limit(1).offset(7);
+  const [service] = await db.select().from(services).where(eq(services.organizationId, location.organizationId)).limit(1);
+  const id = crypto.randomUUID();
+  const start = new Date(Date.now() - 60_000);
+  const end = new Date(start.getTime() + 30 * 60_000);
+  await db.insert(appointments).values({ id, organizationId: location.organizationId, locationId: location.id, patientId: patient.id, providerId: provider.id, serviceId: service.id, roomId: room.id, status: "confirmed", startsAt: start, endsAt: end, blockStart: start, blockEnd: end, priceCents: 100, createdAt: new Date() });
+  client.close();
+  const name = `${patient.firstName} ${patient.lastName}`;
+
+  const tabletCtx = await browser.newContext({ viewport: TABLET });
+  const tablet = await tabletCtx.newPage();
+  await signIn(tablet, "provider@lumen.example");
+  await tablet.goto("/provider");
+  await expect(tablet.getByRole("status").filter({ hasText: "Live" })).toBeVisible();
+  await expectAccessible(tablet);
+  const marker = await tablet.evaluate(() => ((window as unknown as { tabletMarker: number }).tabletMarker = Math.random()));
+  const item = tablet.getByRole("listitem").filter({ hasText: name });
+  await expect(item).toContainText("Confirmed");
+
+  // The desk checks the patient in: the tablet's queue shows it without a reload.
+  const deskCtx = await browser.newContext();
+  const desk = await deskCtx.newPage();
+  await signIn(desk, "frontdesk@lumen.example");
+  const checkIn = await desk.request.post(`/appointments/${id}`, { form: { intent: "status", to: "checked_in" }, headers: { origin: baseURL! }, maxRedirects: 0 });
+  expect(checkIn.status()).toBe(302);
+  await expect(item).toContainText("Checked in");
+  expect(await tablet.evaluate(() => (window as unknown as { tabletMarker: number }).tabletMarker)).toBe(marker);
+
+  // The provider rooms the patient and completes the visit: the room is theirs, to be made ready.
+  await item.getByRole("button", { name: "To room" }).click();
+  await expect(tablet.getByRole("button", { name: "Complete" })).toBeVisible();
+  await expect(tablet.locator("p", { hasText: "Now:" })).toContainText(`With a patient · 0 min · ${name} in ${room.name}`);
+  await tablet.getByRole("listitem").filter({ hasText: name }).getByRole("button", { name: "Complete" }).click();
+  const ready = tablet.getByRole("button", { name: `Mark ${room.name} ready` });
+  await expect(ready).toBeVisible();
+  await expect(tablet.getByRole("button", { name: "Documenting" })).toHaveAttribute("aria-pressed", "true");
+
+  // The desk makes the room ready on its board: the tablet's rooms follow, still without a reload.
+  await desk.goto("/board");
+  await desk.getByRole("button", { name: `Mark ${room.name} ready` }).click();
+  const marker2 = await tablet.evaluate(() => ((window as unknown as { tabletMarker2: number }).tabletMarker2 = Math.random()));
+  await expect(ready).toBeHidden();
+  expect(await tablet.evaluate(() => (window as unknown as { tabletMarker2: number }).tabletMarker2)).toBe(marker2);
+  await tabletCtx.close();
   await deskCtx.close();
 });

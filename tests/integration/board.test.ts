@@ -118,4 +118,36 @@ describe("the treatment floor board", () => {
     expect((await patient.get("/board/token")).status).toBe(403);
     expect((await patient.get("/board")).status).toBe(403);
   });
+
+  it("gives the provider's tablet their status and the rooms, theirs first, with 'Mark ready' that works without JavaScript", async () => {
+    const { id, room } = await visitNow();
+    const desk = new Client(app.url);
+    await desk.signIn(ROLE_EMAILS.front_desk);
+    const provider = new Client(app.url);
+    await provider.signIn(ROLE_EMAILS.provider);
+    const page = async () => (await (await provider.get("/provider")).text()).replace(/<!-- -->/g, "");
+    expect(await page()).toContain("Now: <strong>Available</strong>");
+
+    await desk.post(`/appointments/${id}`, { intent: "status", to: "checked_in" });
+    await provider.post(`/appointments/${id}`, { intent: "status", to: "in_room" });
+    let html = await page();
+    expect(html).toContain("Now: <strong>With a patient</strong>");
+    // The room with my patient comes first among the rooms, marked as mine.
+    const rooms = html.slice(html.indexOf(">Rooms<"));
+    expect(rooms.indexOf(room.name)).toBeLessThan(rooms.indexOf("Free"));
+    expect(rooms).toMatch(new RegExp(`${room.name}<span[^>]*>Yours</span></span><span[^>]*>Occupied`));
+
+    await provider.post(`/appointments/${id}`, { intent: "status", to: "completed" });
+    html = await page();
+    expect(html).toContain("Now: <strong>Documenting</strong>");
+    expect(html).toMatch(new RegExp(`${room.name}<span[^>]*>Yours</span></span><span[^>]*>Being turned over`));
+    expect(html).toContain(`Mark ${room.name} ready`);
+    // The form posts to the board's action and comes back to the tablet page.
+    const ready = await provider.post("/board", { intent: "room-free", roomId: room.id }, { headers: { referer: `${app.url}/provider` } });
+    expect(ready.status).toBe(302);
+    expect(ready.headers.get("location")).toBe("/provider");
+    html = await page();
+    expect(html).not.toContain(`Mark ${room.name} ready`);
+    expect(html).not.toMatch(new RegExp(`${room.name}<span[^>]*>Yours`));
+  });
 });
