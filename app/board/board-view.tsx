@@ -1,5 +1,6 @@
 import { Form } from "@remix-run/react";
 import type { BoardSnapshot, Person } from "./snapshot";
+import { RoomPicker } from "./room-picker";
 import type { LiveStatus } from "./use-live-board";
 
 const ROOM_STYLE = { free: "border-emerald-300 bg-emerald-50", occupied: "border-sky-300 bg-sky-50", turnover: "border-amber-300 bg-amber-50" } as const;
@@ -25,8 +26,13 @@ export function LiveIndicator({ status }: { status: LiveStatus }) {
   );
 }
 
-/** The whole floor: rooms, providers, the waiting room and late arrivals. Forms work without JavaScript. */
-export function BoardView({ snapshot, now, privacy, canTurnOver, time }: { snapshot: BoardSnapshot; now: number; privacy: boolean; canTurnOver: boolean; time: (instant: number) => string }) {
+/**
+ * The whole floor: rooms, providers, the waiting room and late arrivals. Forms work without
+ * JavaScript. `rooming` says whose waiting patients this viewer can take to a room: everyone's (the
+ * desk), one provider's own, or nobody's (privacy screens).
+ */
+export function BoardView({ snapshot, now, privacy, canTurnOver, rooming, time }: { snapshot: BoardSnapshot; now: number; privacy: boolean; canTurnOver: boolean; rooming: { all: true } | { providerId: string } | null; time: (instant: number) => string }) {
+  const canRoom = (providerId: string) => !privacy && rooming !== null && ("all" in rooming || rooming.providerId === providerId);
   return (
     <div className="grid gap-6 xl:grid-cols-[2fr_1fr]">
       <section aria-labelledby="rooms-heading">
@@ -68,6 +74,7 @@ export function BoardView({ snapshot, now, privacy, canTurnOver, time }: { snaps
                 <li key={w.appointmentId} className={`p-3 ${now - w.startsAt > 10 * 60_000 ? "bg-red-50" : ""}`}>
                   <p className="font-semibold">{name(w.patient, privacy)}</p>
                   <p className="text-sm">Waiting {minutesSince(w.checkedInAt, now)} · for {w.provider} at {time(w.startsAt)}</p>
+                  {canRoom(w.providerId) ? <RoomPicker appointmentId={w.appointmentId} rooms={snapshot.rooms} defaultRoomId={w.roomId} redirectTo="/board" /> : null}
                 </li>
               ))}
             </ul>

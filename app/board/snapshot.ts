@@ -38,6 +38,8 @@ export interface BoardWaiting {
   patient: Person;
   provider: string;
   providerId: string;
+  /** The booked room, if any (the room picker's default). */
+  roomId: string | null;
   service: string;
   startsAt: number;
   checkedInAt: number;
@@ -119,7 +121,7 @@ export function buildSnapshot(input: BoardInput): BoardSnapshot {
 
   const waiting: BoardWaiting[] = appts
     .filter((a) => a.status === "checked_in")
-    .map((a) => ({ appointmentId: a.id, patient: person(a.firstName, a.lastName), provider: providerName.get(a.providerId) ?? "", providerId: a.providerId, service: a.service, startsAt: a.startsAt, checkedInAt: a.checkedInAt ?? a.startsAt }))
+    .map((a) => ({ appointmentId: a.id, patient: person(a.firstName, a.lastName), provider: providerName.get(a.providerId) ?? "", providerId: a.providerId, roomId: a.roomId, service: a.service, startsAt: a.startsAt, checkedInAt: a.checkedInAt ?? a.startsAt }))
     .sort((a, b) => a.checkedInAt - b.checkedInAt);
 
   const late: BoardLate[] = appts

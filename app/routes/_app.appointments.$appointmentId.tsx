@@ -5,7 +5,8 @@ import { Card, Notice, PageHeader, dangerButtonClass, inputClass, secondaryButto
 import { notFound, requirePermission } from "~/auth/guards.server";
 import { SafeRedirectSchema } from "~/auth/schemas";
 import { NO_STORE } from "~/lib/forms.server";
-import { appointmentHistory, getAppointment, transitionAppointment } from "~/scheduling/appointments.server";
+import { appointmentHistory, getAppointment, roomChoices, transitionAppointment } from "~/scheduling/appointments.server";
+import { RoomPicker } from "~/board/room-picker";
 import { formatDateTime, formatMoney } from "~/scheduling/format";
 import { handleMove, loadMovePicker } from "~/scheduling/move.server";
 import { MoveVisit } from "~/scheduling/move-visit";
@@ -18,7 +19,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "read:schedule:location");
   const appt = await getAppointment(context, session.user, params.appointmentId ?? "");
   if (!appt) throw notFound("No appointment with that id in your organization.");
-  const [history, move] = await Promise.all([appointmentHistory(context, appt.id), appt.status === "requested" || appt.status === "confirmed" ? loadMovePicker(context, session.user, appt.id, new URL(request.url)) : null]);
+  const [history, move, rooms] = await Promise.all([
+    appointmentHistory(context, appt.id),
+    appt.status === "requested" || appt.status === "confirmed" ? loadMovePicker(context, session.user, appt.id, new URL(request.url)) : null,
+    appt.allowedNext.includes("in_room") ? roomChoices(context, session.user.organizationId, appt.locationId, appt.serviceRoomType) : null,
+  ]);
   return data(
     {
       appt: {
@@ -31,11 +36,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
         serviceName: appt.serviceName,
         providerName: appt.providerName,
         locationName: appt.locationName,
+        roomId: appt.roomId,
         roomName: appt.roomName,
         price: formatMoney(appt.priceCents),
         allowed: appt.allowedNext,
       },
       move,
+      rooms,
       history: history.map((h) => ({ ...h, createdAt: formatDateTime(h.createdAt.getTime(), appt.timeZone) })),
     },
     { headers: NO_STORE },
@@ -49,6 +56,8 @@ const ActionSchema = z.object({
   redirectTo: SafeRedirectSchema,
   /** Set by a tablet replaying changes made offline: applied exactly once. */
   idempotencyKey: z.string().regex(/^[A-Za-z0-9-]{16,64}$/, "That change's key could not be read.").optional(),
+  /** Taking the patient to a room other than the booked one. */
+  roomId: z.string().trim().min(1).max(64).optional(),
 });
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -61,17 +70,17 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
   const parsed = ActionSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return data({ message: parsed.error.issues[0]?.message ?? "That request could not be read." }, { status: 400, headers: NO_STORE });
-  const { intent, to, reason, redirectTo, idempotencyKey } = parsed.data;
+  const { intent, to, reason, redirectTo, idempotencyKey, roomId } = parsed.data;
   const target = intent === "cancel" ? "cancelled" : to;
   if (!target) return data({ message: "Choose what to change the appointment to." }, { status: 400, headers: NO_STORE });
   if (intent === "cancel" && !reason) return data({ message: "Give a reason for the cancellation." }, { status: 400, headers: NO_STORE });
-  const result = await transitionAppointment(context, session.user, params.appointmentId ?? "", target, reason ?? null, idempotencyKey);
+  const result = await transitionAppointment(context, session.user, params.appointmentId ?? "", target, reason ?? null, idempotencyKey, roomId);
   if (!result.ok) return data({ message: result.message }, { status: result.status, headers: NO_STORE });
   return redirect(redirectTo ?? `/appointments/${params.appointmentId}`, { headers: NO_STORE });
 }
 
 export default function AppointmentPage() {
-  const { appt, history, move } = useLoaderData<typeof loader>();
+  const { appt, history, move, rooms } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <>
@@ -94,6 +103,12 @@ export default function AppointmentPage() {
             <dd>{appt.price}</dd>
           </dl>
           <StatusButtons appointmentId={appt.id} allowed={appt.allowed} redirectTo={`/appointments/${appt.id}`} large />
+          {rooms ? (
+            <div className="mt-4 border-t border-stone-200 pt-4">
+              <p className="text-sm font-medium">Or take the patient to another room</p>
+              <RoomPicker appointmentId={appt.id} rooms={rooms} defaultRoomId={appt.roomId} redirectTo={`/appointments/${appt.id}`} label="Take to this room" />
+            </div>
+          ) : null}
           <div className="mt-4 flex flex-wrap gap-2">
             <Link to={`/patients/${appt.patientId}`} className={secondaryButtonClass}>Patient record</Link>
             <a href={`/appointments/${appt.id}/calendar.ics`} className={secondaryButtonClass}>Download .ics</a>

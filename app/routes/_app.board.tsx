@@ -36,6 +36,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       privacy,
       live: live && { url: live.url, token: live.token, locationId: location.id, privacy },
       canTurnOver: desk || session.user.role === "provider",
+      rooming: desk ? ({ all: true } as const) : session.user.role === "provider" ? { providerId: session.user.id } : null,
     },
     { headers: NO_STORE },
   );
@@ -71,7 +72,7 @@ export default function BoardPage() {
   return <LiveBoard {...(d as Extract<typeof d, { snapshot: unknown }>)} />;
 }
 
-function LiveBoard({ location, snapshot: initial, privacy, live, canTurnOver }: Extract<ReturnType<typeof useLoaderData<typeof loader>>, { snapshot: unknown }>) {
+function LiveBoard({ location, snapshot: initial, privacy, live, canTurnOver, rooming }: Extract<ReturnType<typeof useLoaderData<typeof loader>>, { snapshot: unknown }>) {
   const { snapshot, status } = useLiveBoard(initial, live);
   // Minutes-in-state tick on the client; the first render matches the server's.
   const [now, setNow] = useState(snapshot.generatedAt);
@@ -94,7 +95,7 @@ function LiveBoard({ location, snapshot: initial, privacy, live, canTurnOver }: 
       />
       {/* Where the live connection goes (the browser also learns it from the CSP's connect-src). */}
       <div hidden data-party-url={live?.url ?? ""} />
-      <BoardView snapshot={snapshot} now={now} privacy={privacy} canTurnOver={canTurnOver && !privacy} time={(t) => formatTime(t, location.timeZone)} />
+      <BoardView snapshot={snapshot} now={now} privacy={privacy} canTurnOver={canTurnOver && !privacy} rooming={privacy ? null : rooming} time={(t) => formatTime(t, location.timeZone)} />
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, gt, gte, inArray, lt, sql } from "drizzle-orm";
 import type { AppContext } from "../lib/context.server";
 import { exclusiveWrite, type ExclusiveDb } from "../lib/exclusive-write.server";
 import { publishBoard } from "../board/board.server";
@@ -55,7 +55,9 @@ const detailColumns = {
   address: sql<string>`${locations.addressLine1} || ', ' || ${locations.city} || ', ' || ${locations.region} || ' ' || ${locations.postalCode}`,
   locationPhone: locations.phone,
   cutoffHours: locations.selfServiceCutoffHours,
+  roomId: appointments.roomId,
   roomName: rooms.name,
+  serviceRoomType: services.roomType,
   priceCents: appointments.priceCents,
 };
 
@@ -92,7 +94,32 @@ export async function upcomingForPatient(ctx: AppContext, actor: BookingActor, p
  * Moves an appointment along its lifecycle, if the table in lifecycle.ts allows this actor to.
  * Patients cannot cancel within the location's cut-off; staff can, and the patient is flagged.
  */
-export async function transitionAppointment(ctx: AppContext, actor: BookingActor, appointmentId: string, to: AppointmentStatus, reason: string | null, idempotencyKey?: string | null): Promise<TransitionResult> {
+/**
+ * Whether a patient can be taken into this room now: it is at the visit's location, suits the
+ * service, has nobody else in it on the floor (one being turned over is taken as ready), and, when
+ * it isn't the booked room, no other visit is booked in it for the rest of this one.
+ */
+async function roomProblem(db: ExclusiveDb, row: { organizationId: string; locationId: string; roomId: string | null; serviceId: string; blockEnd: Date }, appointmentId: string, roomId: string, now: number): Promise<string | null> {
+  const [room] = await db
+    .select({ name: rooms.name, roomType: rooms.roomType, active: rooms.active, floorState: roomStates.state, floorVisit: roomStates.appointmentId, needs: services.roomType })
+    .from(rooms)
+    .leftJoin(roomStates, eq(roomStates.roomId, rooms.id))
+    .innerJoin(services, eq(services.id, row.serviceId))
+    .where(and(eq(rooms.id, roomId), eq(rooms.organizationId, row.organizationId), eq(rooms.locationId, row.locationId)));
+  if (!room || !room.active) return "Choose a room at this location.";
+  if (room.floorState === "occupied" && room.floorVisit !== appointmentId) return `${room.name} has a patient in it. Choose another room, or mark it ready first.`;
+  // The booked room was matched to the service when it was booked.
+  if (roomId === row.roomId) return null;
+  if (room.needs && room.roomType !== room.needs) return `${room.name} isn't a ${room.needs.replace("_", " ")} room, which this service needs.`;
+  const [booked] = await db
+    .select({ startsAt: appointments.startsAt })
+    .from(appointments)
+    .where(and(eq(appointments.roomId, roomId), inArray(appointments.status, ["requested", "confirmed", "checked_in", "in_room"]), sql`${appointments.id} <> ${appointmentId}`, lt(appointments.blockStart, row.blockEnd), gt(appointments.blockEnd, new Date(now))))
+    .limit(1);
+  return booked ? `${room.name} is booked for another visit before this one ends. Choose another room.` : null;
+}
+
+export async function transitionAppointment(ctx: AppContext, actor: BookingActor, appointmentId: string, to: AppointmentStatus, reason: string | null, idempotencyKey?: string | null, roomId?: string | null): Promise<TransitionResult> {
   const now = ctx.clock.now().getTime();
   const result = await exclusiveWrite(ctx, async (db, commit): Promise<TransitionResult> => {
     // A replay of a change already applied (an offline tablet resending) answers as before, once.
@@ -101,7 +128,7 @@ export async function transitionAppointment(ctx: AppContext, actor: BookingActor
       if (seen) return { ok: true, status: to, replayed: true };
     }
     const [row] = await db
-      .select({ status: appointments.status, organizationId: appointments.organizationId, locationId: appointments.locationId, roomId: appointments.roomId, timeZone: locations.timeZone, blockStart: appointments.blockStart, blockEnd: appointments.blockEnd, providerId: appointments.providerId, patientId: appointments.patientId, patientUserId: patients.userId, startsAt: appointments.startsAt, cutoffHours: locations.selfServiceCutoffHours, phone: locations.phone })
+      .select({ status: appointments.status, organizationId: appointments.organizationId, locationId: appointments.locationId, roomId: appointments.roomId, serviceId: appointments.serviceId, timeZone: locations.timeZone, blockStart: appointments.blockStart, blockEnd: appointments.blockEnd, providerId: appointments.providerId, patientId: appointments.patientId, patientUserId: patients.userId, startsAt: appointments.startsAt, cutoffHours: locations.selfServiceCutoffHours, phone: locations.phone })
       .from(appointments)
       .innerJoin(patients, eq(patients.id, appointments.patientId))
       .innerJoin(locations, eq(locations.id, appointments.locationId))
@@ -109,6 +136,13 @@ export async function transitionAppointment(ctx: AppContext, actor: BookingActor
     if (!row || (actor.role === "patient" && row.patientUserId !== actor.id)) return { ok: false, status: 404, message: "That appointment was not found." };
     if (!canTransition(row.status, to, { userId: actor.id, role: actor.role }, row)) {
       return { ok: false, status: 403, message: `An appointment that is ${row.status.replace("_", " ")} can't be moved to ${to.replace("_", " ")} by you.` };
+    }
+    // Into a room: the booked one, or the one chosen on the floor (which then becomes the visit's room).
+    const room = to === "in_room" ? (roomId ?? row.roomId) : row.roomId;
+    if (to !== "in_room" && roomId) return { ok: false, status: 400, message: "A room is chosen only when taking the patient to a room." };
+    if (to === "in_room" && room) {
+      const problem = await roomProblem(db, row, appointmentId, room, now);
+      if (problem) return { ok: false, status: 409, message: problem };
     }
     const late = to === "cancelled" && withinSelfServiceCutoff(row.startsAt.getTime(), now, row.cutoffHours);
     if (late && actor.role === "patient") {
@@ -118,14 +152,14 @@ export async function transitionAppointment(ctx: AppContext, actor: BookingActor
       late ? db.update(patients).set({ lateCancellations: sql`${patients.lateCancellations} + 1` }).where(eq(patients.id, row.patientId))
       : to === "no_show" ? db.update(patients).set({ noShows: sql`${patients.noShows} + 1` }).where(eq(patients.id, row.patientId))
       : null;
-    const change = db.update(appointments).set({ status: to }).where(eq(appointments.id, appointmentId));
+    const change = db.update(appointments).set(room !== row.roomId ? { status: to, roomId: room } : { status: to }).where(eq(appointments.id, appointmentId));
     const event = db.insert(appointmentEvents).values({ appointmentId, actorUserId: actor.id, fromStatus: row.status, toStatus: to, reason: reason?.slice(0, 300) ?? (late ? "late_cancellation" : null), createdAt: new Date(now) });
-    const floor = floorChanges(db, row, appointmentId, row.status, to, new Date(now));
+    const floor = floorChanges(db, { ...row, roomId: room }, appointmentId, row.status, to, new Date(now));
     const remember = idempotencyKey ? [db.insert(idempotencyKeys).values({ key: idempotencyKey, userId: actor.id, createdAt: new Date(now) })] : [];
     await commit([change, event, ...(flag ? [flag] : []), ...floor, ...remember]);
     return { ok: true, status: to, from: row.status, freed: to === "cancelled" ? row : undefined, location: { id: row.locationId, timeZone: row.timeZone } };
   });
-  await audit(ctx, { actor, action: `appointment.${to}`, entityType: "appointment", entityId: appointmentId.slice(0, 64), outcome: result.ok ? "allowed" : "denied", reason: result.ok ? undefined : String(result.status) });
+  await audit(ctx, { actor, action: `appointment.${to}`, entityType: "appointment", entityId: appointmentId.slice(0, 64), outcome: result.ok ? "allowed" : "denied", reason: result.ok ? (roomId ? "room_chosen" : undefined) : String(result.status) });
   if (result.ok && result.from) {
     const kind = messageFor(result.from, to);
     if (kind) await notify(ctx, appointmentId, kind);
@@ -142,4 +176,15 @@ export async function appointmentHistory(ctx: AppContext, appointmentId: string)
     .leftJoin(users, eq(users.id, appointmentEvents.actorUserId))
     .where(eq(appointmentEvents.appointmentId, appointmentId))
     .orderBy(asc(appointmentEvents.id));
+}
+
+/** The rooms a patient could be taken into now, as the floor has them: suitable ones, free first. */
+export async function roomChoices(ctx: AppContext, organizationId: string, locationId: string, roomType: string | null) {
+  const rows = await ctx.db
+    .select({ id: rooms.id, name: rooms.name, roomType: rooms.roomType, state: roomStates.state })
+    .from(rooms)
+    .leftJoin(roomStates, eq(roomStates.roomId, rooms.id))
+    .where(and(eq(rooms.organizationId, organizationId), eq(rooms.locationId, locationId), eq(rooms.active, true)))
+    .orderBy(asc(rooms.name));
+  return rows.filter((r) => !roomType || r.roomType === roomType).map((r) => ({ id: r.id, name: r.name, state: r.state ?? ("free" as const) }));
 }

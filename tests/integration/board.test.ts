@@ -1,6 +1,6 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { appointments, locations, patients, rooms, services, users } from "../../db/schema";
+import { appointments, locations, patients, rooms, roomStates, services, users } from "../../db/schema";
 import { fakeApi } from "../helpers/fake-http";
 import { Client, ROLE_EMAILS, startTestApp, type TestApp } from "../helpers/test-app";
 
@@ -149,5 +149,65 @@ describe("the treatment floor board", () => {
     html = await page();
     expect(html).not.toContain(`Mark ${room.name} ready`);
     expect(html).not.toMatch(new RegExp(`${room.name}<span[^>]*>Yours`));
+  });
+
+  it("takes a waiting patient to another suitable room, and refuses a room that is taken, booked, unsuitable or elsewhere", async () => {
+    const { id, room, location, patient, provider } = await visitNow();
+    const [visit] = await app.db.select().from(appointments).where(eq(appointments.id, id));
+    const [service] = await app.db.select().from(services).where(eq(services.id, visit.serviceId));
+    const all = await app.db.select().from(rooms).where(eq(rooms.locationId, location.id));
+    const suitable = all.filter((r) => r.id !== room.id && r.active && (!service.roomType || r.roomType === service.roomType));
+    expect(suitable.length).toBeGreaterThanOrEqual(1);
+    const desk = new Client(app.url);
+    await desk.signIn(ROLE_EMAILS.front_desk);
+    await desk.post(`/appointments/${id}`, { intent: "status", to: "checked_in" });
+    const toRoom = (roomId: string) => desk.post(`/appointments/${id}`, { intent: "status", to: "in_room", roomId, redirectTo: "/board" });
+    const status = async () => (await app.db.select({ status: appointments.status, roomId: appointments.roomId }).from(appointments).where(eq(appointments.id, id)))[0];
+
+    // The desk's board offers the choice for the waiting patient; a privacy screen doesn't.
+    expect(await (await desk.get("/board")).text()).toContain(`id="room-for-${id}"`);
+    expect(await (await desk.get("/board?privacy=1")).text()).not.toContain(`id="room-for-${id}"`);
+    // A provider may room their own patients only.
+    const own = new Client(app.url);
+    await own.signIn(ROLE_EMAILS.provider);
+    expect(await (await own.get("/board")).text()).toContain(`id="room-for-${id}"`);
+    const colleague = new Client(app.url);
+    await colleague.signIn("provider3@lumen.example");
+    expect(await (await colleague.get("/board")).text()).not.toContain(`id="room-for-${id}"`);
+
+    // Refusals change nothing.
+    const [elsewhere] = await app.db.select().from(rooms).where(and(eq(rooms.organizationId, location.organizationId), sql`${rooms.locationId} <> ${location.id}`)).limit(1);
+    expect((await toRoom(elsewhere.id)).status).toBe(409);
+    const unsuitable = all.find((r) => r.id !== room.id && service.roomType && r.roomType !== service.roomType);
+    if (unsuitable) {
+      const refused = await toRoom(unsuitable.id);
+      expect(refused.status).toBe(409);
+      expect((await refused.text()).replace(/<!-- -->/g, "")).toContain(`${unsuitable.name} isn't a ${service.roomType} room`);
+    }
+    const [other] = suitable;
+    // Another visit is booked in that room before this one ends.
+    const later = new Date(visit.startsAt.getTime() + 10 * 60_000);
+    const otherVisit = crypto.randomUUID();
+    await app.db.insert(appointments).values({ ...visit, id: otherVisit, roomId: other.id, providerId: provider.id, startsAt: later, endsAt: new Date(later.getTime() + 30 * 60_000), blockStart: later, blockEnd: new Date(later.getTime() + 30 * 60_000), status: "confirmed", createdAt: new Date() });
+    const booked = await toRoom(other.id);
+    expect(booked.status).toBe(409);
+    expect((await booked.text()).replace(/<!-- -->/g, "")).toContain(`${other.name} is booked for another visit before this one ends`);
+    await app.db.delete(appointments).where(eq(appointments.id, otherVisit));
+    // Someone is in it on the floor.
+    await app.db.insert(roomStates).values({ roomId: other.id, organizationId: location.organizationId, locationId: location.id, state: "occupied", appointmentId: null, since: new Date() });
+    expect((await toRoom(other.id)).status).toBe(409);
+    expect((await desk.post(`/appointments/${id}`, { intent: "status", to: "confirmed", roomId: other.id })).status).toBe(400);
+    expect(await status()).toEqual({ status: "checked_in", roomId: room.id });
+
+    // Once it's turned over and ready, it can be chosen: the visit moves there, the booked room stays free.
+    await app.db.delete(roomStates).where(eq(roomStates.roomId, other.id));
+    const moved = await toRoom(other.id);
+    expect(moved.status).toBe(302);
+    expect(moved.headers.get("location")).toBe("/board");
+    expect(await status()).toEqual({ status: "in_room", roomId: other.id });
+    const floor = await app.db.select().from(roomStates).where(eq(roomStates.locationId, location.id));
+    expect(floor.map((f) => [f.roomId, f.state, f.appointmentId])).toEqual([[other.id, "occupied", id]]);
+    const html = (await (await desk.get("/board")).text()).replace(/<!-- -->/g, "");
+    expect(html).toMatch(new RegExp(`${other.name}</p><p>Occupied.*${patient.firstName} ${patient.lastName}`));
   });
 });
