@@ -4,6 +4,7 @@ import { GeneralErrorBoundary } from "./components/error-boundary";
 import { useNonce } from "./components/nonce";
 import { UpdatePrompt } from "./pwa/update-prompt";
 import { OfflineForms } from "./pwa/offline-forms";
+import { SPLASH_SCREENS } from "./pwa/splash";
 import styles from "./tailwind.css?url";
 
 export const links: LinksFunction = () => [
@@ -11,6 +12,8 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
   { rel: "manifest", href: "/manifest.webmanifest" },
   { rel: "apple-touch-icon", href: "/icons/apple-touch-icon.png" },
+  // iPadOS shows these while the installed app starts (it needs one per screen size and orientation).
+  ...SPLASH_SCREENS.map(({ href, media }) => ({ rel: "apple-touch-startup-image", href, media })),
 ];
 
 export function Layout({ children }: { children: React.ReactNode }) {

@@ -34,6 +34,17 @@ test("the tablet app is installable: manifest with icons, standalone, and a star
     expect(res.status()).toBe(200);
     expect(res.headers()["content-type"]).toContain("image/png");
   }
+  // iPadOS launch screens: every one the page links is a PNG of exactly the size its media query names.
+  const html = await (await request.get("/login")).text();
+  const splash = [...html.matchAll(/<link rel="apple-touch-startup-image" href="([^"]+)" media="([^"]+)"/g)];
+  expect(splash.length).toBeGreaterThanOrEqual(14);
+  for (const [, href, media] of splash) {
+    const png = await (await request.get(href)).body();
+    expect(png.subarray(1, 4).toString()).toBe("PNG");
+    const [width, height] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+    const [, w, h] = /device-width: (\d+)px\) and \(device-height: (\d+)px/.exec(media)!;
+    expect(media.includes("portrait") ? [width, height] : [height, width]).toEqual([Number(w) * 2, Number(h) * 2]);
+  }
   const sw = await request.get("/sw.js");
   expect(sw.status()).toBe(200);
   expect(sw.headers()["cache-control"]).toBe("no-cache");
