@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { AppContext } from "../lib/context.server";
-import { providerStates, roomStates, type ProviderState, type RoomState } from "../../db/schema";
+import { idempotencyKeys, providerStates, roomStates, type ProviderState, type RoomState } from "../../db/schema";
+import type { BatchItem } from "drizzle-orm/batch";
 import { auditInsert } from "../audit/audit.server";
 import type { BookingActor } from "../scheduling/booking.server";
 import { scheduleResources } from "../scheduling/schedule.server";
@@ -106,8 +107,28 @@ export async function boardToken(ctx: AppContext, actor: BookingActor, locationI
   return { token, url: ctx.env.PARTY_URL, exp };
 }
 
+/**
+ * A change that carries a tablet's idempotency key (an offline outbox replay) writes the key first
+ * in its batch: a second arrival of the same key fails the whole batch on the key's primary key,
+ * and is answered as already applied. Exactly once, even when two replays race.
+ */
+async function commitOnce(ctx: AppContext, actor: BookingActor, idempotencyKey: string | null | undefined, statements: [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]) {
+  if (!idempotencyKey) {
+    await ctx.db.batch(statements);
+    return "applied" as const;
+  }
+  try {
+    await ctx.db.batch([ctx.db.insert(idempotencyKeys).values({ key: idempotencyKey, userId: actor.id, createdAt: ctx.clock.now() }), ...statements]);
+    return "applied" as const;
+  } catch (error) {
+    const reason = String((error as { cause?: Error }).cause?.message ?? (error as Error).message);
+    if (reason.includes("idempotency_keys.key")) return "replayed" as const;
+    throw error;
+  }
+}
+
 /** Marks a room turned over (free) or being turned over. */
-export async function setRoomState(ctx: AppContext, actor: BookingActor, location: BoardLocation, roomId: string, state: "free" | "turnover") {
+export async function setRoomState(ctx: AppContext, actor: BookingActor, location: BoardLocation, roomId: string, state: "free" | "turnover", idempotencyKey?: string | null) {
   const { rooms: roomList } = await scheduleResources(ctx, actor.organizationId, location.id);
   if (!roomList.some((r) => r.id === roomId)) return false;
   const now = ctx.clock.now();
@@ -116,20 +137,20 @@ export async function setRoomState(ctx: AppContext, actor: BookingActor, locatio
       ? ctx.db.delete(roomStates).where(eq(roomStates.roomId, roomId))
       : ctx.db.insert(roomStates).values({ roomId, organizationId: actor.organizationId, locationId: location.id, state, appointmentId: null, since: now }).onConflictDoUpdate({ target: roomStates.roomId, set: { state, appointmentId: null, since: now } });
   // The change and its audit entry commit together: one write, nothing unaudited.
-  await ctx.db.batch([change, auditInsert(ctx, ctx.db, { actor, action: `room.${state}`, entityType: "room", entityId: roomId, outcome: "allowed" })]);
-  await publishBoard(ctx, actor, location);
+  const outcome = await commitOnce(ctx, actor, idempotencyKey, [change, auditInsert(ctx, ctx.db, { actor, action: `room.${state}`, entityType: "room", entityId: roomId, outcome: "allowed" })]);
+  if (outcome === "applied") await publishBoard(ctx, actor, location);
   return true;
 }
 
 /** A provider's own status: available, documenting, on break ("with patient" follows the appointments). */
-export async function setProviderState(ctx: AppContext, actor: BookingActor, location: BoardLocation, userId: string, state: Exclude<ProviderState, "with_patient">) {
+export async function setProviderState(ctx: AppContext, actor: BookingActor, location: BoardLocation, userId: string, state: Exclude<ProviderState, "with_patient">, idempotencyKey?: string | null) {
   const now = ctx.clock.now();
-  await ctx.db.batch([
+  const outcome = await commitOnce(ctx, actor, idempotencyKey, [
     ctx.db
       .insert(providerStates)
       .values({ userId, locationId: location.id, organizationId: actor.organizationId, state, since: now })
       .onConflictDoUpdate({ target: [providerStates.userId, providerStates.locationId], set: { state, since: now } }),
     auditInsert(ctx, ctx.db, { actor, action: `provider.${state}`, entityType: "user", entityId: userId, outcome: "allowed" }),
   ]);
-  await publishBoard(ctx, actor, location);
+  if (outcome === "applied") await publishBoard(ctx, actor, location);
 }

@@ -42,10 +42,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   );
 }
 
+/** Set by a tablet replaying changes made offline: applied exactly once. */
+const IdempotencyKey = z.string().regex(/^[A-Za-z0-9-]{16,64}$/).optional();
 const ActionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("room-free"), roomId: z.string().max(64) }),
-  z.object({ intent: z.literal("room-turnover"), roomId: z.string().max(64) }),
-  z.object({ intent: z.literal("my-status"), state: z.enum(["available", "documenting", "on_break"]) }),
+  z.object({ intent: z.literal("room-free"), roomId: z.string().max(64), idempotencyKey: IdempotencyKey }),
+  z.object({ intent: z.literal("room-turnover"), roomId: z.string().max(64), idempotencyKey: IdempotencyKey }),
+  z.object({ intent: z.literal("my-status"), state: z.enum(["available", "documenting", "on_break"]), idempotencyKey: IdempotencyKey }),
 ]);
 
 /** Room turned over (desk or provider); a provider's own status. The board updates live for everyone. */
@@ -57,9 +59,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const input = parsed.data;
   if (input.intent === "my-status") {
     if (session.user.role !== "provider") return data({ message: "Only providers set their own status." }, { status: 403, headers: NO_STORE });
-    await setProviderState(context, session.user, location, session.user.id, input.state);
+    await setProviderState(context, session.user, location, session.user.id, input.state, input.idempotencyKey);
   } else {
-    const ok = await setRoomState(context, session.user, location, input.roomId, input.intent === "room-free" ? "free" : "turnover");
+    const ok = await setRoomState(context, session.user, location, input.roomId, input.intent === "room-free" ? "free" : "turnover", input.idempotencyKey);
     if (!ok) return data({ message: "That room is not at this location." }, { status: 404, headers: NO_STORE });
   }
   const back = new URL(request.headers.get("referer") ?? "/board", request.url);

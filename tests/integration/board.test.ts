@@ -210,4 +210,20 @@ describe("the treatment floor board", () => {
     const html = (await (await desk.get("/board")).text()).replace(/<!-- -->/g, "");
     expect(html).toMatch(new RegExp(`${other.name}</p><p>Occupied.*${patient.firstName} ${patient.lastName}`));
   });
+
+  it("applies a tablet's replayed status change once, even when the replays race, and never over a later change", async () => {
+    const provider = new Client(app.url);
+    await provider.signIn(ROLE_EMAILS.provider);
+    const [me] = await app.db.select().from(users).where(eq(users.email, ROLE_EMAILS.provider));
+    const key = crypto.randomUUID();
+    const replays = await Promise.all([1, 2, 3].map(() => provider.post("/board", { intent: "my-status", state: "on_break", idempotencyKey: key })));
+    expect(replays.map((r) => r.status)).toEqual([302, 302, 302]);
+    const { auditEvents, providerStates } = await import("../../db/schema");
+    expect(await app.db.select().from(auditEvents).where(and(eq(auditEvents.action, "provider.on_break"), eq(auditEvents.actorUserId, me.id)))).toHaveLength(1);
+    // A later change, then the old change arrives once more: it is not applied again.
+    await provider.post("/board", { intent: "my-status", state: "available" });
+    expect((await provider.post("/board", { intent: "my-status", state: "on_break", idempotencyKey: key })).status).toBe(302);
+    expect((await app.db.select().from(providerStates).where(eq(providerStates.userId, me.id)))[0].state).toBe("available");
+    expect((await provider.post("/board", { intent: "my-status", state: "on_break", idempotencyKey: "not a key!" })).status).toBe(400);
+  });
 });
