@@ -3,8 +3,8 @@ import type { BoardSnapshot, Person } from "./snapshot";
 import { RoomPicker } from "./room-picker";
 import type { LiveStatus } from "./use-live-board";
 
-const ROOM_STYLE = { free: "border-emerald-300 bg-emerald-50", occupied: "border-sky-300 bg-sky-50", turnover: "border-amber-300 bg-amber-50" } as const;
-const ROOM_LABEL = { free: "Free", occupied: "Occupied", turnover: "Being turned over" } as const;
+export const ROOM_STYLE = { free: "border-emerald-300 bg-emerald-50", occupied: "border-sky-300 bg-sky-50", turnover: "border-amber-300 bg-amber-50" } as const;
+export const ROOM_LABEL = { free: "Free", occupied: "Occupied", turnover: "Being turned over" } as const;
 const PROVIDER_LABEL = { available: "Available", with_patient: "With patient", documenting: "Documenting", on_break: "On break" } as const;
 
 export function minutesSince(since: number | null, now: number) {

@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 import type { ProviderState } from "../../db/schema/board";
-import { minutesSince } from "./board-view";
+import { minutesSince, ROOM_LABEL, ROOM_STYLE } from "./board-view";
 import type { BoardSnapshot } from "./snapshot";
 
 const STATUS_CHOICES = [
@@ -9,8 +9,6 @@ const STATUS_CHOICES = [
   ["on_break", "On break"],
 ] as const;
 const STATE_LABEL: Record<ProviderState, string> = { available: "Available", with_patient: "With a patient", documenting: "Documenting", on_break: "On break" };
-const ROOM_LABEL = { free: "Free", occupied: "Occupied", turnover: "Being turned over" } as const;
-const ROOM_STYLE = { free: "border-emerald-300 bg-emerald-50", occupied: "border-sky-300 bg-sky-50", turnover: "border-amber-300 bg-amber-50" } as const;
 
 /** The provider's own status on the floor, live, with one-tap forms (posting to the board's action). */
 export function MyStatus({ snapshot, userId, now }: { snapshot: BoardSnapshot; userId: string; now: number }) {

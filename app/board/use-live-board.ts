@@ -75,3 +75,14 @@ export function useLiveBoard(initial: BoardSnapshot, live: { url: string; token:
 
   return { snapshot, status };
 }
+
+/** "Now" for minutes-in-state: the snapshot's own time on the first render (so it matches the server's), then ticking. */
+export function useBoardClock(snapshot: BoardSnapshot) {
+  const [now, setNow] = useState(snapshot.generatedAt);
+  useEffect(() => {
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), 30_000);
+    return () => clearInterval(timer);
+  }, [snapshot]);
+  return now;
+}

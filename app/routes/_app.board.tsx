@@ -1,6 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useEffect, useState } from "react";
 import { z } from "zod";
 import { EmptyState, PageHeader, secondaryButtonClass } from "~/components/ui";
 import { accessibleLocations, currentLocation, requirePermission } from "~/auth/guards.server";
@@ -8,7 +7,7 @@ import { audit } from "~/audit/audit.server";
 import { boardToken, loadBoardSnapshot, publishBoard, setProviderState, setRoomState } from "~/board/board.server";
 import { BoardView, LiveIndicator } from "~/board/board-view";
 import { redact } from "~/board/snapshot";
-import { useLiveBoard } from "~/board/use-live-board";
+import { useBoardClock, useLiveBoard } from "~/board/use-live-board";
 import { NO_STORE } from "~/lib/forms.server";
 import { formatTime } from "~/scheduling/format";
 
@@ -76,13 +75,7 @@ export default function BoardPage() {
 
 function LiveBoard({ location, snapshot: initial, privacy, live, canTurnOver, rooming }: Extract<ReturnType<typeof useLoaderData<typeof loader>>, { snapshot: unknown }>) {
   const { snapshot, status } = useLiveBoard(initial, live);
-  // Minutes-in-state tick on the client; the first render matches the server's.
-  const [now, setNow] = useState(snapshot.generatedAt);
-  useEffect(() => {
-    setNow(Date.now());
-    const timer = setInterval(() => setNow(Date.now()), 30_000);
-    return () => clearInterval(timer);
-  }, [snapshot]);
+  const now = useBoardClock(snapshot);
   return (
     <>
       <PageHeader

@@ -1,9 +1,9 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef } from "react";
 import { Card, EmptyState, Notice, PageHeader } from "~/components/ui";
-import { requirePermission } from "~/auth/guards.server";
-import { formatLocalNow, workingLocationOverview } from "~/locations/locations.server";
+import { accessibleLocations, currentLocation, requirePermission } from "~/auth/guards.server";
+import { formatLocalNow } from "~/locations/locations.server";
 import { DayList } from "~/scheduling/day-list";
 import { todayList } from "~/scheduling/schedule.server";
 import { NO_STORE } from "~/lib/forms.server";
@@ -11,7 +11,7 @@ import { audit } from "~/audit/audit.server";
 import { boardToken, loadBoardSnapshot, publishBoard } from "~/board/board.server";
 import { LiveIndicator } from "~/board/board-view";
 import { MyRooms, MyStatus } from "~/board/provider-floor";
-import { useLiveBoard } from "~/board/use-live-board";
+import { useBoardClock, useLiveBoard } from "~/board/use-live-board";
 import { StorageStatus } from "~/pwa/storage-status";
 import { saveDay } from "~/pwa/offline-store";
 import { useOfflineOutbox } from "~/pwa/use-offline-outbox";
@@ -20,9 +20,8 @@ export const meta: MetaFunction = () => [{ title: "My day · Atrium" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "read:queue:own");
-  const overview = await workingLocationOverview(context, session);
-  if (!overview) return data({ userId: session.user.id, name: session.user.name, location: null, queue: [], floor: null }, { headers: NO_STORE });
-  const { location } = overview;
+  const location = currentLocation(session, await accessibleLocations(context, session));
+  if (!location) return data({ userId: session.user.id, name: session.user.name, location: null, queue: [], floor: null }, { headers: NO_STORE });
   const [queue, snapshot, live] = await Promise.all([todayList(context, session.user, location, session.user.id), loadBoardSnapshot(context, session.user, location), boardToken(context, session.user, location.id, false)]);
   // As on the desk's board: the room is current before this tablet joins it.
   if (live) await publishBoard(context, session.user, location, snapshot);
@@ -75,12 +74,7 @@ type Floor = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["floor"
 /** My status and the rooms, kept live over the location's room; my queue reloads when a patient of mine checks in. */
 function LiveFloor({ userId, floor, onMineChanged }: { userId: string; floor: Floor; onMineChanged: () => void }) {
   const { snapshot, status } = useLiveBoard(floor.snapshot, floor.live);
-  const [now, setNow] = useState(snapshot.generatedAt);
-  useEffect(() => {
-    setNow(Date.now());
-    const timer = setInterval(() => setNow(Date.now()), 30_000);
-    return () => clearInterval(timer);
-  }, [snapshot]);
+  const now = useBoardClock(snapshot);
   // Someone at the desk checked in (or roomed) one of my patients: my queue's statuses changed.
   const mine = snapshot.waiting.filter((w) => w.providerId === userId).map((w) => w.appointmentId).join() + "|" + (snapshot.providers.find((p) => p.id === userId)?.patient?.name ?? "");
   const seen = useRef(mine);
@@ -102,8 +96,6 @@ function LiveFloor({ userId, floor, onMineChanged }: { userId: string; floor: Fl
       <Card title="Rooms">
         {snapshot.rooms.length ? <MyRooms snapshot={snapshot} userId={userId} now={now} /> : <EmptyState title="No rooms at this location">A manager adds rooms in Settings → Locations.</EmptyState>}
       </Card>
-      {/* Where the live connection goes (the browser also learns it from the CSP's connect-src). */}
-      <div hidden data-party-url={floor.live ? floor.live.url : ""} />
     </div>
   );
 }
