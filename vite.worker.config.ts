@@ -13,6 +13,8 @@ export default defineConfig({
       // App code imports the Node adapter's helpers; the Worker gets the Cloudflare ones (same API).
       { find: /^@remix-run\/node$/, replacement: "@remix-run/cloudflare" },
       { find: /^.*\/entry\.server\.tsx$/, replacement: new URL("./workers/entry.worker.tsx", import.meta.url).pathname },
+      // Workers have no SMTP sockets: email goes through SendGrid there (EMAIL_PROVIDER=sendgrid).
+      { find: /^\.\/smtp-transport\.server$/, replacement: new URL("./workers/smtp-unavailable.ts", import.meta.url).pathname },
     ],
   },
   ssr: {

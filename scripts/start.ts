@@ -29,7 +29,11 @@ function localSecret(name: string, provided: string | undefined) {
   if (!existsSync(file)) writeFileSync(file, randomBytes(48).toString("base64url"), { mode: 0o600 });
   return readFileSync(file, "utf8").trim();
 }
+// Production semantics by default (production React, no error detail in pages); links point at
+// localhost unless the clinic configures its own origin (see README, "Serving a clinic's network").
+process.env.NODE_ENV ||= "production";
 const env = envFromProcess({
+  APP_ORIGIN: process.env.APP_ORIGIN ?? `http://localhost:${port}`,
   DATABASE_URL: process.env.DATABASE_URL ?? "file:data/atrium.db",
   SESSION_SECRET: localSecret("session-secret", process.env.SESSION_SECRET),
   PARTY_URL: process.env.PARTY_URL ?? `http://127.0.0.1:${partyPort}`,
@@ -53,7 +57,7 @@ const party = process.env.PARTYKIT !== "off" ? await startPartyKit({ port: party
 const app = await startNodeServer({ env, port, host: process.env.HOST ?? "127.0.0.1", jobIntervalMs: Number(process.env.MESSAGE_JOB_INTERVAL_MS ?? 30_000) });
 console.log(`
 Atrium is running${seeded ? " with fresh demo data" : ""}.
-  App:       ${app.url.replace("127.0.0.1", "localhost")}
+  App:       ${env.APP_ORIGIN}
   PartyKit:  ${party ? party.url : "off"}
   Database:  ${env.DATABASE_URL}
 

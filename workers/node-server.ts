@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
-import { buildRequestContext, systemClock, type RuntimeServices } from "../app/lib/context.server";
+import { buildRequestContext, runDeferred, systemClock, type RuntimeServices } from "../app/lib/context.server";
 import { runMessageJob } from "../app/messaging/job.server";
 import { parseEnv, type AppEnv } from "../app/lib/env.server";
 import { createFsStorage } from "../app/lib/fs-storage.server";
@@ -12,6 +12,7 @@ import { createGate } from "../app/lib/admission";
 import { handleAppRequest } from "../app/lib/handler.server";
 import { createLogger } from "../app/lib/logger.server";
 import { applySecurityHeaders } from "../app/lib/security.server";
+import { isHttpsOrigin, isServedHost } from "../app/lib/origin";
 import { checkpointInBackground, openDatabase, tuneLocalDatabase } from "../db/client";
 
 export const NODE_BUILD_DIR = fileURLToPath(new URL("../build/node", import.meta.url));
@@ -89,15 +90,19 @@ export async function startNodeServer(options: NodeServerOptions): Promise<{ ser
     logger: createLogger(env.LOG_LEVEL),
   };
   const remix = createRequestHandler(build, env.NODE_ENV === "production" ? "production" : "development");
-  const production = env.NODE_ENV === "production";
 
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
-  app.use((_, res, next) => {
+  app.use((req, res, next) => {
     const headers = new Headers();
-    applySecurityHeaders(headers, { production });
+    applySecurityHeaders(headers, { https: isHttpsOrigin(services.env) });
     headers.forEach((v, k) => res.setHeader(k, v));
+    // A Host this deployment doesn't serve is refused before anything else (static files too).
+    if (!isServedHost(services.env, `http://${req.get("host") ?? ""}/`)) {
+      res.status(421).type("text/plain").send("This address is not served here. Use the clinic's Atrium address.");
+      return;
+    }
     next();
   });
   app.use("/assets", express.static(`${buildDir}/client/assets`, { immutable: true, maxAge: "1y", index: false }));
@@ -125,6 +130,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<{ ser
       const request = await toRequest(req, origin);
       const context = buildRequestContext(services, request, req.ip ?? "");
       await sendResponse(res, await handleAppRequest(remix, request, context, gated ? performance.now() - arrived : 0));
+      void runDeferred(context);
     } catch (error) {
       if (error instanceof BodyTooLarge) {
         res.setHeader("connection", "close");
@@ -140,7 +146,6 @@ export async function startNodeServer(options: NodeServerOptions): Promise<{ ser
   });
 
   const server = createServer(app);
-  let publicOrigin = options.env.APP_ORIGIN;
   let job: ReturnType<typeof setInterval> | undefined;
   if (options.jobIntervalMs) {
     let running = false;
@@ -148,7 +153,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<{ ser
       if (running) return; // never overlap runs
       running = true;
       try {
-        await runMessageJob({ ...services, clock: systemClock, origin: publicOrigin });
+        await runMessageJob({ ...services, clock: systemClock });
       } catch (error) {
         services.logger.error("message_job_failed", { error: (error as Error).message });
       } finally {
@@ -158,7 +163,8 @@ export async function startNodeServer(options: NodeServerOptions): Promise<{ ser
   }
   await new Promise<void>((resolve) => server.listen(options.port, options.host ?? "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  publicOrigin ??= `http://localhost:${port}`;
+  // Without a configured origin, links point at this server on localhost (the embedded default).
+  if (!services.env.APP_ORIGIN) services.env = { ...services.env, APP_ORIGIN: `http://localhost:${port}` };
   return {
     server,
     url: `http://${options.host && options.host !== "0.0.0.0" ? options.host : "127.0.0.1"}:${port}`,

@@ -1,7 +1,7 @@
 import { createClient } from "@libsql/client/web";
 import { createRequestHandler, type ServerBuild } from "@remix-run/cloudflare";
 import * as build from "virtual:atrium/worker-server-build";
-import { buildRequestContext, systemClock, type RuntimeServices } from "../app/lib/context.server";
+import { buildRequestContext, runDeferred, systemClock, type RuntimeServices } from "../app/lib/context.server";
 import { runMessageJob } from "../app/messaging/job.server";
 import { createDb } from "../app/lib/db.server";
 import { parseEnv } from "../app/lib/env.server";
@@ -15,10 +15,20 @@ export interface WorkerEnv {
   TURSO_AUTH_TOKEN?: string;
   SESSION_SECRET: string;
   NODE_ENV?: string;
+  /** Required: the public origin every link is built from, and the host the Worker serves. */
   APP_ORIGIN?: string;
+  APP_HOSTS?: string;
   PARTY_URL?: string;
   PARTY_SECRET?: string;
   LOG_LEVEL?: string;
+  /** Messages: SendGrid and Twilio (Workers have no SMTP); without them, local delivery. */
+  EMAIL_PROVIDER?: string;
+  EMAIL_FROM?: string;
+  SENDGRID_API_KEY?: string;
+  SMS_PROVIDER?: string;
+  TWILIO_ACCOUNT_SID?: string;
+  TWILIO_AUTH_TOKEN?: string;
+  TWILIO_FROM?: string;
   FILES: Parameters<typeof createR2Storage>[0];
 }
 
@@ -28,15 +38,24 @@ let remix: ReturnType<typeof createRequestHandler> | null = null;
 
 function servicesFor(env: WorkerEnv): RuntimeServices {
   if (services) return services;
+  if (!env.APP_ORIGIN) throw new Error("Set APP_ORIGIN in wrangler.toml [vars] to the clinic's public https:// origin.");
   const appEnv = parseEnv({
     NODE_ENV: env.NODE_ENV ?? "production",
     DATABASE_URL: env.TURSO_DATABASE_URL,
     DATABASE_AUTH_TOKEN: env.TURSO_AUTH_TOKEN,
     SESSION_SECRET: env.SESSION_SECRET,
     APP_ORIGIN: env.APP_ORIGIN,
+    APP_HOSTS: env.APP_HOSTS,
     PARTY_URL: env.PARTY_URL,
     PARTY_SECRET: env.PARTY_SECRET,
     LOG_LEVEL: env.LOG_LEVEL,
+    EMAIL_PROVIDER: env.EMAIL_PROVIDER,
+    EMAIL_FROM: env.EMAIL_FROM,
+    SENDGRID_API_KEY: env.SENDGRID_API_KEY,
+    SMS_PROVIDER: env.SMS_PROVIDER,
+    TWILIO_ACCOUNT_SID: env.TWILIO_ACCOUNT_SID,
+    TWILIO_AUTH_TOKEN: env.TWILIO_AUTH_TOKEN,
+    TWILIO_FROM: env.TWILIO_FROM,
   });
   const client = createClient({ url: appEnv.DATABASE_URL, authToken: appEnv.DATABASE_AUTH_TOKEN });
   services = { env: appEnv, db: createDb(client), storage: createR2Storage(env.FILES), logger: createLogger(appEnv.LOG_LEVEL) };
@@ -50,7 +69,7 @@ export default {
     ctx.waitUntil(runMessageJob({ ...s, clock: s.clock ?? systemClock }));
   },
 
-  async fetch(request: Request, env: WorkerEnv): Promise<Response> {
+  async fetch(request: Request, env: WorkerEnv, ctx?: { waitUntil(p: Promise<unknown>): void }): Promise<Response> {
     const s = servicesFor(env);
     remix ??= createRequestHandler(build as unknown as ServerBuild, s.env.NODE_ENV === "production" ? "production" : "development");
     const context = buildRequestContext(s, request, request.headers.get("cf-connecting-ip") ?? "");
@@ -58,6 +77,8 @@ export default {
     if (Number(request.headers.get("content-length") ?? 0) > 1024 * 1024) {
       return new Response("That submission is too large (1 MB at most).", { status: 413 });
     }
-    return handleAppRequest(remix, request, context);
+    const response = await handleAppRequest(remix, request, context);
+    for (const task of runDeferred(context)) ctx?.waitUntil(task);
+    return response;
   },
 };

@@ -6,7 +6,7 @@ import { memberships, organizations, sessions } from "../../db/schema";
  * The organization a sign-in acts in: where the user last worked, if that membership is
  * still active, otherwise their oldest active membership. Null when none is active.
  */
-export async function signInMembership(ctx: AppContext, userId: string) {
+export async function signInMembership(ctx: Pick<AppContext, "db">, userId: string) {
   const active = await ctx.db
     .select({ organizationId: memberships.organizationId, role: memberships.role })
     .from(memberships)

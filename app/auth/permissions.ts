@@ -15,6 +15,10 @@ export const PERMISSIONS = [
   "read:outbox:organization",
   "read:schedule:location",
   "create:appointment:location",
+  /** Status changes, moves, cancellations of visits at the staff member's locations. */
+  "update:appointment:location",
+  /** Room turnover and readiness on the live board. */
+  "update:floor:location",
   "read:queue:own",
   "read:patient:organization",
   "create:patient:organization",
@@ -27,6 +31,8 @@ export type Permission = (typeof PERMISSIONS)[number];
 const FRONT_DESK: Permission[] = [
   "read:schedule:location",
   "create:appointment:location",
+  "update:appointment:location",
+  "update:floor:location",
   "read:patient:organization",
   "create:patient:organization",
   "invite:patient:organization",
@@ -36,7 +42,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   owner: PERMISSIONS.filter((p) => !p.endsWith(":own")),
   manager: PERMISSIONS.filter((p) => !p.endsWith(":own") && p !== "update:organization:organization"),
   front_desk: FRONT_DESK,
-  provider: ["read:queue:own", "read:schedule:location", "read:patient:organization"],
+  provider: ["read:queue:own", "read:schedule:location", "update:appointment:location", "update:floor:location", "read:patient:organization"],
   medical_director: ["read:schedule:location", "read:patient:organization"],
   patient: ["read:patient:own", "update:patient:own"],
 };

@@ -3,40 +3,31 @@ import type { BatchItem } from "drizzle-orm/batch";
 import type { AppContext } from "../lib/context.server";
 import { accountTokens, memberships, users } from "../../db/schema";
 import { audit } from "../audit/audit.server";
-import { sendEmail } from "../messaging/outbox.server";
+import { queueAccountEmail } from "../messaging/outbox.server";
+import { LINK_PLACEHOLDER } from "../../db/schema";
 import { signInMembership } from "./memberships.server";
 import { hashPassword, verifyPassword } from "./password.server";
 import { revokeAllSessions } from "./session.server";
 import { checkThrottle, recordAttempt } from "./throttle.server";
-import { findLiveToken, issueToken, type TokenKind } from "./tokens.server";
-
-function linkFor(request: Request, ctx: AppContext, path: string) {
-  return new URL(path, ctx.env.APP_ORIGIN ?? new URL(request.url).origin).toString();
-}
+import { findLiveToken, type TokenKind } from "./tokens.server";
 
 /**
- * Emails a reset link when the address belongs to a user with an active membership. The
- * caller always shows the same answer, so the form cannot be used to discover accounts.
+ * Queues a reset email for the address. The request does the same work whether or not an
+ * account exists (nothing is looked up here): the message job resolves the address when it
+ * sends, mints the link then, and skips an address with no active account. The caller always
+ * shows the same answer, so the form can't be used to discover accounts, by text or by timing.
  */
-export async function requestPasswordReset(ctx: AppContext, request: Request, email: string) {
+export async function requestPasswordReset(ctx: AppContext, _request: Request, email: string) {
   const throttle = await checkThrottle(ctx, "reset", email);
   if (!throttle.allowed) return;
   await recordAttempt(ctx, "reset", email, false); // counts requests, so one address cannot be flooded
-  const [user] = await ctx.db.select({ id: users.id, name: users.name }).from(users).where(eq(users.email, email));
-  const membership = user ? await signInMembership(ctx, user.id) : null;
-  if (!user || !membership) {
-    await audit(ctx, { action: "auth.password_reset_requested", outcome: "denied", reason: user ? "no_active_membership" : "unknown_account" });
-    return;
-  }
-  const token = await issueToken(ctx, user.id, "password_reset");
-  await sendEmail(ctx, {
-    organizationId: membership.organizationId,
+  await queueAccountEmail(ctx, {
+    organizationId: null,
     to: email,
-    kind: "password_reset",
+    linkPurpose: "password_reset",
     subject: "Reset your Atrium password",
-    text: `Hello ${user.name},\n\nSomeone asked to reset the password for this Atrium account. If it was you, open this link within an hour:\n\n${linkFor(request, ctx, `/reset-password?token=${token}`)}\n\nIf it wasn't you, ignore this email; your password stays the same.`,
+    text: `Hello,\n\nSomeone asked to reset the password for the Atrium account of this address. If it was you, open this link within an hour:\n\n${LINK_PLACEHOLDER}\n\nIf it wasn't you, ignore this email; your password stays the same.`,
   });
-  await audit(ctx, { actor: { id: user.id, ...membership }, action: "auth.password_reset_requested", entityType: "user", entityId: user.id, outcome: "allowed" });
 }
 
 export type TokenOutcome = { ok: true } | { ok: false; reason: "expired" | "wrong_password" };
@@ -74,19 +65,20 @@ export async function completeWithToken(ctx: AppContext, kind: TokenKind, rawTok
   return { ok: true };
 }
 
+/** Queues an invitation; its one-time link is minted when it is sent, and stored only as a hash. */
 export async function sendInvitation(
   ctx: AppContext,
-  request: Request,
+  _request: Request,
   invitee: { id: string; email: string; name: string },
   organization: { id: string; name: string },
   invitedBy: string,
 ) {
-  const token = await issueToken(ctx, invitee.id, "invite", organization.id);
-  await sendEmail(ctx, {
+  await queueAccountEmail(ctx, {
     organizationId: organization.id,
     to: invitee.email,
-    kind: "invite",
+    linkPurpose: "invite",
+    linkUserId: invitee.id,
     subject: `${organization.name} invited you to Atrium`,
-    text: `Hello ${invitee.name},\n\n${invitedBy} invited you to ${organization.name} on Atrium. Accept within 7 days here:\n\n${linkFor(request, ctx, `/invite?token=${token}`)}\n`,
+    text: `Hello ${invitee.name},\n\n${invitedBy} invited you to ${organization.name} on Atrium. Accept within 7 days here:\n\n${LINK_PLACEHOLDER}\n`,
   });
 }

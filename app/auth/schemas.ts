@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { safeRedirectPath } from "../lib/safe-redirect";
 
 /** Shared by the server and the browser (Conform validates on both; the server is the authority). */
 export const EmailSchema = z
@@ -13,12 +14,11 @@ export const NewPasswordSchema = z
   .min(12, "Use at least 12 characters.")
   .max(200, "Use at most 200 characters.");
 
-/** Only same-site paths, never "//host" or a full URL. */
+/** Only paths on our own origin (see app/lib/safe-redirect.ts); anything else is dropped. */
 export const SafeRedirectSchema = z
   .string()
-  .max(500)
   .optional()
-  .transform((v) => (v && v.startsWith("/") && !v.startsWith("//") && !v.startsWith("/\\") ? v : undefined));
+  .transform((v) => safeRedirectPath(v) ?? undefined);
 
 export const LoginSchema = z.object({
   email: EmailSchema,

@@ -4,6 +4,7 @@ import type { AppContext } from "../lib/context.server";
 import { memberships, organizations, sessions, users } from "../../db/schema";
 import type { Role } from "../../db/schema/accounts";
 import { randomToken } from "./password.server";
+import { isHttpsOrigin } from "../lib/origin";
 
 /** Absolute lifetime of any session, whatever the activity. */
 export const SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000;
@@ -12,14 +13,15 @@ const TOUCH_INTERVAL_MS = 60 * 1000;
 
 const cookies = new Map<string, ReturnType<typeof createCookie>>();
 export function sessionCookie(ctx: Pick<AppContext, "env">) {
-  const key = `${ctx.env.SESSION_SECRET}|${ctx.env.NODE_ENV}`;
+  const secure = isHttpsOrigin(ctx.env);
+  const key = `${ctx.env.SESSION_SECRET}|${secure}`;
   let cookie = cookies.get(key);
   if (!cookie) {
     cookie = createCookie("atrium_session", {
       secrets: [ctx.env.SESSION_SECRET],
       httpOnly: true,
       sameSite: "lax",
-      secure: ctx.env.NODE_ENV === "production",
+      secure,
       path: "/",
       maxAge: SESSION_ABSOLUTE_MS / 1000,
     });

@@ -10,11 +10,12 @@ export const TOKEN_TTL_MS: Record<TokenKind, number> = {
 };
 
 /** Issues a single-use token; the raw value goes in the emailed link, only its hash is stored. */
-export async function issueToken(ctx: AppContext, userId: string, kind: TokenKind, organizationId: string | null = null) {
+export async function issueToken(ctx: Pick<AppContext, "db" | "clock">, userId: string, kind: TokenKind, organizationId: string | null = null) {
   const raw = randomToken(32);
   const now = ctx.clock.now();
+  const id = crypto.randomUUID();
   await ctx.db.insert(accountTokens).values({
-    id: crypto.randomUUID(),
+    id,
     userId,
     organizationId,
     kind,
@@ -22,7 +23,7 @@ export async function issueToken(ctx: AppContext, userId: string, kind: TokenKin
     expiresAt: new Date(now.getTime() + TOKEN_TTL_MS[kind]),
     createdAt: now,
   });
-  return raw;
+  return { raw, id };
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Db } from "./db.server";
 import type { FileStorage } from "./storage.server";
 import type { Logger } from "./logger.server";
 import { createNonce } from "./security.server";
+import { publicOrigin } from "./origin";
 
 export interface Clock {
   now(): Date;
@@ -21,7 +22,7 @@ export interface AppContext {
   /** Client address and agent, for audit and throttling. */
   ip: string;
   userAgent: string;
-  /** Public origin for links in messages: APP_ORIGIN, or the request's own. */
+  /** Public origin for links in messages: APP_ORIGIN, never the request's Host. */
   origin: string;
   /**
    * Per-request memo for reads several loaders of one page need (the session, the locations).
@@ -32,6 +33,13 @@ export interface AppContext {
   isDocumentRequest: boolean;
   /** Server-built markup for the document renderer (see app/components/server-fragment.tsx). */
   fragments: Map<string, string>;
+  /**
+   * Work to run once the response has gone (Node: after it is written; Worker: waitUntil), so
+   * what a request answers, and how fast, doesn't depend on it (account emails).
+   */
+  afterResponse(task: () => Promise<unknown>): void;
+  /** The tasks afterResponse collected; the runtime entry runs them. */
+  deferred: (() => Promise<unknown>)[];
 }
 
 /**
@@ -65,6 +73,7 @@ export interface RuntimeServices {
 
 /** The one request-context builder: each runtime entry creates its services once and calls this per request. */
 export function buildRequestContext(services: RuntimeServices, request: Request, ip: string): AppContext {
+  const deferred: (() => Promise<unknown>)[] = [];
   return {
     env: services.env,
     db: services.db,
@@ -74,11 +83,18 @@ export function buildRequestContext(services: RuntimeServices, request: Request,
     nonce: createNonce(),
     ip: ip || "unknown",
     userAgent: (request.headers.get("user-agent") ?? "").slice(0, 300),
-    origin: services.env.APP_ORIGIN ?? new URL(request.url).origin,
+    origin: publicOrigin(services.env),
     memo: request.method === "GET" || request.method === "HEAD" ? new Map() : null,
     isDocumentRequest: !new URL(request.url).pathname.endsWith(".data"),
     fragments: new Map(),
+    deferred,
+    afterResponse: (task) => void deferred.push(task),
   };
+}
+
+/** Runs what a request deferred, logging (never throwing) failures. */
+export function runDeferred(ctx: Pick<AppContext, "deferred" | "logger">): Promise<void>[] {
+  return ctx.deferred.splice(0).map((task) => task().then(() => undefined, (error) => ctx.logger.error("deferred_task_failed", { error: (error as Error)?.message })));
 }
 
 declare module "@remix-run/node" {

@@ -7,12 +7,17 @@ const EnvSchema = z.object({
   DATABASE_AUTH_TOKEN: z.string().optional(),
   SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters"),
   /** Public origin when behind a proxy that rewrites Host; otherwise the request's own origin is used. */
-  APP_ORIGIN: z.string().url().optional(),
+  /** The public origin every link is built from (the Node server defaults it to http://localhost:PORT). */
+  APP_ORIGIN: z.string().url().transform((v) => new URL(v).origin).optional(),
+  /** Host names served besides APP_ORIGIN's, comma-separated; default: localhost, 127.0.0.1, [::1]. */
+  APP_HOSTS: z.string().optional(),
   PARTY_URL: z.string().url().optional(),
   PARTY_SECRET: z.string().optional(),
   FILES_DIR: z.string().optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
-  EMAIL_PROVIDER: z.enum(["local", "sendgrid"]).default("local"),
+  EMAIL_PROVIDER: z.enum(["local", "smtp", "sendgrid"]).default("local"),
+  /** smtp://user:pass@host:587 or smtps://user:pass@host:465, when EMAIL_PROVIDER=smtp. */
+  SMTP_URL: z.string().url().optional(),
   EMAIL_FROM: z.string().default("Atrium <no-reply@atrium.local>"),
   SENDGRID_API_KEY: z.string().optional(),
   SENDGRID_API_URL: z.string().url().optional(),
@@ -22,6 +27,7 @@ const EnvSchema = z.object({
   TWILIO_FROM: z.string().optional(),
   TWILIO_API_URL: z.string().url().optional(),
 }).superRefine((env, issue) => {
+  if (env.EMAIL_PROVIDER === "smtp" && !env.SMTP_URL) issue.addIssue({ code: "custom", path: ["SMTP_URL"], message: "required when EMAIL_PROVIDER=smtp" });
   if (env.EMAIL_PROVIDER === "sendgrid" && !env.SENDGRID_API_KEY) issue.addIssue({ code: "custom", path: ["SENDGRID_API_KEY"], message: "required when EMAIL_PROVIDER=sendgrid" });
   if (env.SMS_PROVIDER === "twilio") {
     for (const key of ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM"] as const) if (!env[key]) issue.addIssue({ code: "custom", path: [key], message: "required when SMS_PROVIDER=twilio" });

@@ -1,6 +1,7 @@
 import type { AppLoadContext } from "@remix-run/node";
 import type { AppContext } from "./context.server";
 import { applySecurityHeaders, crossOriginResponse, isCrossOriginMutation } from "./security.server";
+import { isHttpsOrigin, isServedHost, misdirectedResponse } from "./origin";
 import { claimSubmission, releaseSubmission, settleSubmission } from "./submission-replay.server";
 
 type RemixHandler = (request: Request, context: AppLoadContext) => Promise<Response>;
@@ -11,15 +12,21 @@ type RemixHandler = (request: Request, context: AppLoadContext) => Promise<Respo
  */
 export async function handleAppRequest(remix: RemixHandler, request: Request, context: AppContext, queuedMs = 0): Promise<Response> {
   const started = performance.now();
-  const production = context.env.NODE_ENV === "production";
+  const https = isHttpsOrigin(context.env);
   // Provider webhooks and mail apps' one-click unsubscribe (RFC 8058) come from other origins by
   // design; each verifies a signature (the provider's, or the link's HMAC) and can do only that one thing.
   const path = new URL(request.url).pathname;
   const isWebhook = path.startsWith("/webhooks/") || path.startsWith("/unsubscribe/");
-  if (!isWebhook && isCrossOriginMutation(request, context.env.APP_ORIGIN)) {
+  if (!isServedHost(context.env, request.url)) {
+    context.logger.warn("unserved_host_rejected", { path });
+    const res = misdirectedResponse();
+    applySecurityHeaders(res.headers, { https });
+    return res;
+  }
+  if (!isWebhook && isCrossOriginMutation(request, context.origin)) {
     context.logger.warn("cross_origin_mutation_rejected", { path: new URL(request.url).pathname });
     const res = crossOriginResponse();
-    applySecurityHeaders(res.headers, { production });
+    applySecurityHeaders(res.headers, { https });
     return res;
   }
   // A submission sent again after a network failure gets its first answer, not a second run.
@@ -41,7 +48,7 @@ export async function handleAppRequest(remix: RemixHandler, request: Request, co
   const out = new Response(response.body, response);
   // Time spent producing the response, and (Node) time waiting at the admission gate before that.
   out.headers.set("Server-Timing", `app;dur=${(performance.now() - started).toFixed(1)}${queuedMs ? `, queue;dur=${queuedMs.toFixed(1)}` : ""}`);
-  applySecurityHeaders(out.headers, { nonce: context.nonce, production, partyOrigin: context.env.PARTY_URL });
+  applySecurityHeaders(out.headers, { nonce: context.nonce, https, partyOrigin: context.env.PARTY_URL });
   if (!cacheable) out.headers.set("Cache-Control", "no-store");
   return out;
 }

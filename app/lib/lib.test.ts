@@ -13,21 +13,22 @@ import { formatLocalNow } from "../locations/locations.server";
 const req = (method: string, headers: Record<string, string> = {}) => new Request("http://clinic.test/x", { method, headers });
 
 describe("cross-origin check", () => {
-  it("lets reads through and checks mutations' Origin, then Referer", () => {
-    expect(isCrossOriginMutation(req("GET"))).toBe(false);
-    expect(isCrossOriginMutation(req("POST", { origin: "http://clinic.test" }))).toBe(false);
-    expect(isCrossOriginMutation(req("POST", { origin: "http://evil.test" }))).toBe(true);
-    expect(isCrossOriginMutation(req("POST", { referer: "http://clinic.test/form" }))).toBe(false);
-    expect(isCrossOriginMutation(req("POST", { referer: "http://evil.test/form" }))).toBe(true);
-    expect(isCrossOriginMutation(req("POST"))).toBe(true);
-    expect(isCrossOriginMutation(req("DELETE", { origin: "http://clinic.test" }), "https://atrium.example")).toBe(true);
+  const ORIGIN = "https://atrium.example";
+  it("lets reads through and checks mutations' Origin, then Referer, against the configured origin and the served host", () => {
+    expect(isCrossOriginMutation(req("GET"), ORIGIN)).toBe(false);
+    expect(isCrossOriginMutation(req("POST", { origin: "http://clinic.test" }), ORIGIN)).toBe(false);
+    expect(isCrossOriginMutation(req("POST", { origin: ORIGIN }), ORIGIN)).toBe(false);
+    expect(isCrossOriginMutation(req("POST", { origin: "http://evil.test" }), ORIGIN)).toBe(true);
+    expect(isCrossOriginMutation(req("POST", { referer: "http://clinic.test/form" }), ORIGIN)).toBe(false);
+    expect(isCrossOriginMutation(req("POST", { referer: "http://evil.test/form" }), ORIGIN)).toBe(true);
+    expect(isCrossOriginMutation(req("POST"), ORIGIN)).toBe(true);
   });
-  it("sets HSTS only in production", () => {
+  it("sets HSTS only when the origin is HTTPS", () => {
     const dev = new Headers();
-    applySecurityHeaders(dev, { production: false });
+    applySecurityHeaders(dev, { https: false });
     expect(dev.has("strict-transport-security")).toBe(false);
     const prod = new Headers();
-    applySecurityHeaders(prod, { production: true, nonce: "abc" });
+    applySecurityHeaders(prod, { https: true, nonce: "abc" });
     expect(prod.get("strict-transport-security")).toContain("max-age");
     expect(prod.get("content-security-policy")).toContain("'nonce-abc'");
   });

@@ -1,18 +1,20 @@
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
- * Cross-origin mutations are refused before any action runs. Browsers send Origin on
- * every POST; a request with neither Origin nor Referer is refused too.
+ * Cross-origin mutations are refused before any action runs. Browsers send Origin on every
+ * POST; a request with neither Origin nor Referer is refused too. The page may have been opened
+ * at the configured origin or at another name this deployment serves (the Host was checked
+ * against the configured list before this runs), so both are accepted; nothing else is.
  */
-export function isCrossOriginMutation(request: Request, appOrigin?: string): boolean {
+export function isCrossOriginMutation(request: Request, appOrigin: string): boolean {
   if (SAFE_METHODS.has(request.method.toUpperCase())) return false;
-  const expected = appOrigin ?? new URL(request.url).origin;
+  const accepted = new Set([appOrigin, new URL(request.url).origin]);
   const origin = request.headers.get("origin");
-  if (origin && origin !== "null") return origin !== expected;
+  if (origin && origin !== "null") return !accepted.has(origin);
   const referer = request.headers.get("referer");
   if (!referer) return true;
   try {
-    return new URL(referer).origin !== expected;
+    return !accepted.has(new URL(referer).origin);
   } catch {
     return true;
   }
@@ -33,7 +35,7 @@ export function createNonce() {
 /** Applied to every response from either runtime. */
 export function applySecurityHeaders(
   headers: Headers,
-  { nonce, production, partyOrigin }: { nonce?: string; production: boolean; partyOrigin?: string },
+  { nonce, https, partyOrigin }: { nonce?: string; https: boolean; partyOrigin?: string },
 ) {
   const scripts = nonce ? `'self' 'nonce-${nonce}'` : "'self'";
   const connect = ["'self'", partyOrigin, partyOrigin?.replace(/^http/, "ws")].filter(Boolean).join(" ");
@@ -56,5 +58,5 @@ export function applySecurityHeaders(
   headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
   headers.set("X-Frame-Options", "DENY");
   headers.set("Permissions-Policy", "geolocation=(), microphone=(), payment=(self)");
-  if (production) headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
+  if (https) headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
 }

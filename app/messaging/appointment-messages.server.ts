@@ -1,3 +1,4 @@
+import type { AppEnv } from "../lib/env.server";
 import { and, eq, gt, inArray, lte } from "drizzle-orm";
 import type { AppContext } from "../lib/context.server";
 import { appointments, locations, patients, services, users } from "../../db/schema";
@@ -5,7 +6,7 @@ import { formatDateTime } from "../scheduling/format";
 import { enqueue, type NewMessage } from "./outbox.server";
 import { unsubscribeUrl } from "./unsubscribe.server";
 
-export type JobContext = Pick<AppContext, "db" | "clock" | "env" | "logger"> & { origin?: string };
+export type JobContext = Pick<AppContext, "db" | "clock" | "env" | "logger">;
 
 export type AppointmentMessageKind = "confirmation" | "request_received" | "request_confirmed" | "request_declined" | "cancellation" | "rescheduled" | `reminder_${number}h`;
 
@@ -93,7 +94,7 @@ export interface AppointmentMessageFacts {
  * by appointment + kind (+ time for reminders and moves) + channel, so nothing is sent twice.
  * Booking writes these in the same batch as the appointment (a transactional outbox).
  */
-export async function composeAppointmentMessages(ctx: { origin?: string; env: { APP_ORIGIN?: string; SESSION_SECRET: string } }, kind: AppointmentMessageKind, f: AppointmentMessageFacts): Promise<NewMessage[]> {
+export async function composeAppointmentMessages(ctx: { env: AppEnv }, kind: AppointmentMessageKind, f: AppointmentMessageFacts): Promise<NewMessage[]> {
   const text = compose(kind, { service: f.service, when: formatDateTime(f.startsAt, f.timeZone), location: f.location, address: f.address, phone: f.phone, provider: f.provider, firstName: f.patient.firstName });
   // Reminders and moves are about one time: a visit moved to a new time gets its own.
   const key = kind === "rescheduled" || kind.startsWith("reminder_") ? `${f.appointmentId}:${kind}@${f.startsAt}` : `${f.appointmentId}:${kind}`;

@@ -1,8 +1,10 @@
 import { and, asc, desc, eq, lte } from "drizzle-orm";
 import type { AppContext } from "../lib/context.server";
 import type { AppEnv } from "../lib/env.server";
-import { messages, type Channel } from "../../db/schema";
+import { LINK_PLACEHOLDER, messages, type Channel, type LinkPurpose } from "../../db/schema";
+import { mintAccountLink, withdrawAccountLink } from "../auth/account-links.server";
 import { localTransport, sendgridTransport, twilioTransport, type Transport } from "./transports";
+import { smtpTransport } from "./smtp-transport.server";
 
 export const MAX_ATTEMPTS = 5;
 /** 1, 2, 4, 8 … minutes between attempts. */
@@ -19,6 +21,15 @@ export interface NewMessage {
   /** Unique: the same key is never queued twice. */
   dedupeKey?: string | null;
   unsubscribeUrl?: string | null;
+  /** Account emails: the body holds LINK_PLACEHOLDER, filled with a link minted at send time. */
+  linkPurpose?: LinkPurpose | null;
+  linkUserId?: string | null;
+}
+
+function emailTransport(env: AppEnv): Transport {
+  if (env.EMAIL_PROVIDER === "sendgrid") return sendgridTransport({ apiKey: env.SENDGRID_API_KEY!, from: env.EMAIL_FROM, baseUrl: env.SENDGRID_API_URL });
+  if (env.EMAIL_PROVIDER === "smtp") return smtpTransport({ url: env.SMTP_URL!, from: env.EMAIL_FROM });
+  return localTransport;
 }
 
 const transportsByEnv = new WeakMap<AppEnv, Record<Channel, Transport>>();
@@ -27,7 +38,7 @@ export function transportsFor(env: AppEnv): Record<Channel, Transport> {
   let t = transportsByEnv.get(env);
   if (!t) {
     t = {
-      email: env.EMAIL_PROVIDER === "sendgrid" ? sendgridTransport({ apiKey: env.SENDGRID_API_KEY!, from: env.EMAIL_FROM, baseUrl: env.SENDGRID_API_URL }) : localTransport,
+      email: emailTransport(env),
       sms: env.SMS_PROVIDER === "twilio" ? twilioTransport({ accountSid: env.TWILIO_ACCOUNT_SID!, authToken: env.TWILIO_AUTH_TOKEN!, from: env.TWILIO_FROM!, baseUrl: env.TWILIO_API_URL }) : localTransport,
     };
     transportsByEnv.set(env, t);
@@ -39,7 +50,7 @@ export function transportsFor(env: AppEnv): Record<Channel, Transport> {
 export function messageInsert(db: Pick<AppContext["db"], "insert">, m: NewMessage, now: Date) {
   return db
     .insert(messages)
-    .values({ id: crypto.randomUUID(), organizationId: m.organizationId, appointmentId: m.appointmentId ?? null, kind: m.kind, channel: m.channel, toAddress: m.to, subject: m.subject, body: m.body, dedupeKey: m.dedupeKey ?? null, unsubscribeUrl: m.unsubscribeUrl ?? null, nextAttemptAt: now, createdAt: now })
+    .values({ id: crypto.randomUUID(), organizationId: m.organizationId, appointmentId: m.appointmentId ?? null, kind: m.kind, channel: m.channel, toAddress: m.to, subject: m.subject, body: m.body, dedupeKey: m.dedupeKey ?? null, unsubscribeUrl: m.unsubscribeUrl ?? null, linkPurpose: m.linkPurpose ?? null, linkUserId: m.linkUserId ?? null, nextAttemptAt: now, createdAt: now })
     .onConflictDoNothing();
 }
 
@@ -49,11 +60,34 @@ export async function enqueue(ctx: Pick<AppContext, "db" | "clock">, m: NewMessa
   return inserted[0]?.id ?? null;
 }
 
-/** One delivery attempt; the outcome is recorded with retries, backoff and a dead-letter state. */
-export async function deliver(ctx: Pick<AppContext, "db" | "clock" | "env" | "logger">, message: typeof messages.$inferSelect, transports = transportsFor(ctx.env)) {
-  const result = await transports[message.channel].send({ channel: message.channel, to: message.toAddress, subject: message.subject, body: message.body, unsubscribeUrl: message.unsubscribeUrl });
+type DeliveryContext = Pick<AppContext, "db" | "clock" | "env" | "logger">;
+
+/**
+ * One delivery attempt; the outcome is recorded with retries, backoff and a dead-letter state.
+ * A message that carries a one-time link is never delivered locally (the staff outbox page is not
+ * a mailbox): it is held until an email provider is configured.
+ */
+export async function deliver(ctx: DeliveryContext, message: typeof messages.$inferSelect, transports = transportsFor(ctx.env)) {
+  const transport = transports[message.channel];
+  let body = message.body;
+  let tokenId: string | null = null;
+  if (message.linkPurpose) {
+    if (transport.name === "local") {
+      await ctx.db.update(messages).set({ status: "held", lastError: "needs_email_provider" }).where(eq(messages.id, message.id));
+      return "held" as const;
+    }
+    const link = await mintAccountLink(ctx, { ...message, linkPurpose: message.linkPurpose });
+    if ("skipped" in link) {
+      await ctx.db.update(messages).set({ status: "skipped", lastError: link.skipped }).where(eq(messages.id, message.id));
+      return "skipped" as const;
+    }
+    body = body.replace(LINK_PLACEHOLDER, link.url);
+    tokenId = link.tokenId;
+  }
+  const result = await transport.send({ channel: message.channel, to: message.toAddress, subject: message.subject, body, unsubscribeUrl: message.unsubscribeUrl });
   const now = ctx.clock.now();
   const attempts = message.attempts + 1;
+  if (!result.ok && tokenId) await withdrawAccountLink(ctx, tokenId);
   if (result.ok) {
     await ctx.db.update(messages).set({ status: result.local ? "delivered_local" : "sent", attempts, sentAt: now, providerMessageId: result.providerMessageId, lastError: null }).where(eq(messages.id, message.id));
     return "sent" as const;
@@ -67,19 +101,44 @@ export async function deliver(ctx: Pick<AppContext, "db" | "clock" | "env" | "lo
   return dead ? ("dead" as const) : ("retry" as const);
 }
 
-export async function deliverDue(ctx: Pick<AppContext, "db" | "clock" | "env" | "logger">, limit = 50, transports = transportsFor(ctx.env)) {
+export async function deliverDue(ctx: DeliveryContext, limit = 50, transports = transportsFor(ctx.env)) {
+  // Account emails held for want of a provider go out once one is configured.
+  if (transports.email.name !== "local") await ctx.db.update(messages).set({ status: "pending", nextAttemptAt: ctx.clock.now() }).where(eq(messages.status, "held"));
   const due = await ctx.db.select().from(messages).where(and(eq(messages.status, "pending"), lte(messages.nextAttemptAt, ctx.clock.now()))).orderBy(asc(messages.nextAttemptAt)).limit(limit);
-  const outcomes = { sent: 0, retry: 0, dead: 0 };
-  for (const m of due) outcomes[await deliver(ctx, m, transports)]++;
+  const outcomes = { sent: 0, retry: 0, dead: 0, held: 0, skipped: 0 };
+  for (const m of due) if (await claim(ctx, m.id)) outcomes[await deliver(ctx, m, transports)]++;
   return outcomes;
 }
 
-/** Account emails (invitations, resets) go out at once; if that fails the job retries them. */
-export async function sendEmail(ctx: AppContext, email: { organizationId: string | null; to: string; subject: string; text: string; kind: string }) {
-  const id = await enqueue(ctx, { organizationId: email.organizationId, kind: email.kind, channel: "email", to: email.to, subject: email.subject, body: email.text });
-  const [row] = id ? await ctx.db.select().from(messages).where(eq(messages.id, id)) : [];
-  if (row) await deliver(ctx, row);
-  ctx.logger.info("email_queued", { kind: email.kind });
+/**
+ * Queues an account email (invitation, reset) and sends it after the response has gone: the
+ * request does the same work whatever the address, and the job retries a failed send.
+ */
+export async function queueAccountEmail(ctx: AppContext, email: { organizationId: string | null; to: string; subject: string; text: string; linkPurpose: LinkPurpose; linkUserId?: string | null }) {
+  const id = await enqueue(ctx, { organizationId: email.organizationId, kind: email.linkPurpose, channel: "email", to: email.to, subject: email.subject, body: email.text, linkPurpose: email.linkPurpose, linkUserId: email.linkUserId ?? null });
+  if (id) ctx.afterResponse(() => deliverById(ctx, id));
+}
+
+async function deliverById(ctx: DeliveryContext, id: string) {
+  const [row] = await ctx.db.select().from(messages).where(eq(messages.id, id));
+  if (row && (await claim(ctx, row.id))) await deliver(ctx, row);
+}
+
+/** How long a claimed message is left to its sender before the job may try it again. */
+const CLAIM_MS = 2 * 60_000;
+
+/**
+ * A conditional write decides who sends a due message (the job, or the request that queued it):
+ * only the one whose update matched goes ahead.
+ */
+async function claim(ctx: DeliveryContext, id: string) {
+  const now = ctx.clock.now();
+  const won = await ctx.db
+    .update(messages)
+    .set({ nextAttemptAt: new Date(now.getTime() + CLAIM_MS) })
+    .where(and(eq(messages.id, id), eq(messages.status, "pending"), lte(messages.nextAttemptAt, now)))
+    .returning({ id: messages.id });
+  return won.length > 0;
 }
 
 export async function listOutbox(ctx: AppContext, organizationId: string, limit = 100) {

@@ -1,3 +1,5 @@
+import type { AppEnv } from "../lib/env.server";
+import { publicLink } from "../lib/origin";
 /**
  * Email unsubscribe links that need no table: the patient id and an HMAC of it under the
  * session secret. Anyone holding the link may turn that patient's emails off, and nothing else.
@@ -34,11 +36,6 @@ export async function verifyUnsubscribeToken(secret: string, token: string): Pro
   return diff === 0 ? patientId : null;
 }
 
-/** Where links in messages point: the request's origin, or APP_ORIGIN for the background job. */
-export function publicOrigin(ctx: { origin?: string; env: { APP_ORIGIN?: string } }) {
-  return ctx.origin ?? ctx.env.APP_ORIGIN ?? "http://localhost:3000";
-}
-
-export async function unsubscribeUrl(ctx: { origin?: string; env: { APP_ORIGIN?: string; SESSION_SECRET: string } }, patientId: string) {
-  return new URL(`/unsubscribe/${await unsubscribeToken(ctx.env.SESSION_SECRET, patientId)}`, publicOrigin(ctx)).toString();
+export async function unsubscribeUrl(ctx: { env: AppEnv }, patientId: string) {
+  return publicLink(ctx.env, `/unsubscribe/${await unsubscribeToken(ctx.env.SESSION_SECRET, patientId)}`);
 }

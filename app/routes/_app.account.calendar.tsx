@@ -23,7 +23,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!allowed(session.user.role)) throw new Response("Calendar feeds are for providers and patients.", { status: 403 });
   const off = (await request.formData()).get("intent") === "off";
   const token = await replaceFeed(context, session.user, { off });
-  const origin = context.env.APP_ORIGIN ?? new URL(request.url).origin;
+  const origin = context.origin;
   return data({ url: token ? `${origin}/feeds/${token}/calendar.ics` : null, off }, { headers: NO_STORE });
 }
 

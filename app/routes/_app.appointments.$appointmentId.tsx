@@ -61,7 +61,7 @@ const ActionSchema = z.object({
 });
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const session = await requirePermission(request, context, "read:schedule:location");
+  const session = await requirePermission(request, context, "update:appointment:location");
   const formData = await request.formData();
   if (formData.get("intent") === "move") {
     const moved = await handleMove(context, session.user, params.appointmentId ?? "", formData);

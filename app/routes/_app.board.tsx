@@ -13,8 +13,8 @@ import { formatTime } from "~/scheduling/format";
 
 export const meta: MetaFunction = () => [{ title: "Treatment floor · Atrium" }];
 
-async function setup(request: Request, context: LoaderFunctionArgs["context"]) {
-  const session = await requirePermission(request, context, "read:schedule:location");
+async function setup(request: Request, context: LoaderFunctionArgs["context"], permission: "read:schedule:location" | "update:floor:location" = "read:schedule:location") {
+  const session = await requirePermission(request, context, permission);
   const location = currentLocation(session, await accessibleLocations(context, session));
   return { session, location };
 }
@@ -51,7 +51,7 @@ const ActionSchema = z.discriminatedUnion("intent", [
 
 /** Room turned over (desk or provider); a provider's own status. The board updates live for everyone. */
 export async function action({ request, context }: ActionFunctionArgs) {
-  const { session, location } = await setup(request, context);
+  const { session, location } = await setup(request, context, "update:floor:location");
   if (!location) return data({ message: "You're not assigned to a location yet." }, { status: 403, headers: NO_STORE });
   const parsed = ActionSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return data({ message: "That change could not be read." }, { status: 400, headers: NO_STORE });

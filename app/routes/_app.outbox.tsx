@@ -6,10 +6,20 @@ import { audit } from "~/audit/audit.server";
 import { requirePermission } from "~/auth/guards.server";
 import { NO_STORE } from "~/lib/forms.server";
 import { listOutbox, retryDead } from "~/messaging/outbox.server";
+import { LINK_PLACEHOLDER } from "../../db/schema";
 
 export const meta: MetaFunction = () => [{ title: "Message outbox · Atrium" }];
 
-const STATUS: Record<string, string> = { pending: "Waiting to send", sent: "Sent", delivered_local: "Delivered here", dead: "Failed — not sent" };
+const STATUS: Record<string, string> = {
+  pending: "Waiting to send",
+  sent: "Sent",
+  delivered_local: "Delivered here",
+  dead: "Failed — not sent",
+  held: "Waiting for an email provider",
+  skipped: "Not sent — no account to send it to",
+};
+/** What staff see in place of a one-time link: only its recipient ever gets it. */
+const LINK_SHOWN_AS = "[one-time link — sent only to the recipient, never shown here]";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "read:outbox:organization");
@@ -19,7 +29,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return data(
     {
       providers: { email: context.env.EMAIL_PROVIDER, sms: context.env.SMS_PROVIDER },
-      messages: rows.map((m) => ({ id: m.id, kind: m.kind, channel: m.channel, to: m.toAddress, subject: m.subject, body: m.body, status: m.status, attempts: m.attempts, lastError: m.lastError, createdAt: m.createdAt.toISOString() })),
+      messages: rows.map((m) => ({ id: m.id, kind: m.kind, channel: m.channel, to: m.toAddress, subject: m.subject, body: m.body.replace(LINK_PLACEHOLDER, LINK_SHOWN_AS), held: m.status === "held", status: m.status, attempts: m.attempts, lastError: m.lastError, createdAt: m.createdAt.toISOString() })),
     },
     { headers: NO_STORE },
   );
@@ -58,6 +68,11 @@ export default function OutboxPage() {
                   <span className="text-sm text-stone-600">· {m.createdAt.replace("T", " ").slice(0, 16)} UTC</span>
                 </summary>
                 <pre className="mt-3 whitespace-pre-wrap break-all font-sans text-stone-800">{m.body}</pre>
+                {m.held ? (
+                  <p className="mt-3 text-sm text-stone-700">
+                    This email carries a one-time sign-in link, so it can only go to the person&apos;s inbox. It will be sent as soon as Atrium has an email provider (SMTP or SendGrid, see the README); meanwhile whoever runs the Atrium server can make the link for them with <code>npm run account:link -- {m.to}</code>.
+                  </p>
+                ) : null}
                 {m.status === "dead" ? (
                   <Form method="post" className="mt-3 flex items-center gap-3">
                     <input type="hidden" name="intent" value="retry" />

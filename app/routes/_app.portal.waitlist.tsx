@@ -19,7 +19,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const me = await getOwnPatient(context, session);
   const url = new URL(request.url);
   const today = context.clock.now().toISOString().slice(0, 10);
-  const [entries, options] = await Promise.all([me ? waitlistForPatient(context, session.user, me.id) : [], waitlistOptions(context, session.user.organizationId, { onlineOnly: true })]);
+  const [entries, options] = await Promise.all([me ? waitlistForPatient(context, session.user, me.id) : [], waitlistOptions(context, session.user, { onlineOnly: true })]);
   const pick = (key: string) => url.searchParams.get(key)?.slice(0, 64) || undefined;
   return data(
     {

@@ -32,7 +32,7 @@ const StatusSchema = z.object({ appointmentId: z.string().max(64), to: z.enum(AP
 
 /** The day view's one-tap status change (check in, to room, …); back to the same day afterwards. */
 export async function action({ request, context }: ActionFunctionArgs) {
-  const session = await requirePermission(request, context, "read:schedule:location");
+  const session = await requirePermission(request, context, "update:appointment:location");
   const parsed = StatusSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return data({ message: "Choose what to change the appointment to." }, { status: 400, headers: NO_STORE });
   const result = await transitionAppointment(context, session.user, parsed.data.appointmentId, parsed.data.to, null);

@@ -60,12 +60,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (submission.status !== "success") return data({ result: null, message: Object.values(submission.error ?? {}).flat().filter(Boolean)[0] ?? "Check the schedule fields." }, { status: 400, headers: NO_STORE });
     if (intent === "add-shift") {
       const added = await addShift(context, session, member.id, submission.value as Parameters<typeof addShift>[3]);
-      if (!added.ok) return data({ result: null, message: added.message }, { status: 409, headers: NO_STORE });
+      if (!added.ok) return data({ result: null, message: added.message }, { status: added.status, headers: NO_STORE });
       return data({ result: null, message: "Shift added." }, { headers: NO_STORE });
     }
     if (intent === "add-extra-hours") {
       const added = await addExtraHours(context, session, member.id, submission.value as Parameters<typeof addExtraHours>[3]);
-      if (!added.ok) return data({ result: null, message: added.message }, { status: 409, headers: NO_STORE });
+      if (!added.ok) return data({ result: null, message: added.message }, { status: added.status, headers: NO_STORE });
       return data({ result: null, message: "Extra hours added. Those hours are bookable now." }, { headers: NO_STORE });
     }
     await addTimeOff(context, session, member.id, submission.value as Parameters<typeof addTimeOff>[3]);

@@ -24,7 +24,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const today = localDateOf(location.timeZone, context.clock.now().getTime());
   const [entries, options, found, patient] = await Promise.all([
     waitlistForLocation(context, session.user, location.id),
-    waitlistOptions(context, session.user.organizationId, { onlineOnly: false }),
+    waitlistOptions(context, session.user, { onlineOnly: false }),
     q ? searchPatients(context, session, q, 1) : null,
     patientId ? getPatient(context, session, patientId) : null,
   ]);

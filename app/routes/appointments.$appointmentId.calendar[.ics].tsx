@@ -1,11 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { notFound, requireUser } from "~/auth/guards.server";
+import { notFound, requirePermission, requireUser } from "~/auth/guards.server";
 import { getAppointment } from "~/scheduling/appointments.server";
 import { calendarDocument, icsResponse } from "~/scheduling/ics.server";
 
 /** One appointment as an .ics file, for the patient it belongs to or the clinic's staff. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const session = await requireUser(request, context);
+  // Patients: their own visits; staff: visits at their locations, with the schedule permission.
+  const user = await requireUser(request, context);
+  const session = await requirePermission(request, context, user.user.role === "patient" ? "read:patient:own" : "read:schedule:location");
   const appt = await getAppointment(context, session.user, params.appointmentId ?? "");
   if (!appt) throw notFound("That appointment was not found.");
   const body = calendarDocument(`${appt.serviceName} at ${appt.locationName}`, [

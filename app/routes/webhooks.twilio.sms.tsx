@@ -14,7 +14,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const token = context.env.TWILIO_AUTH_TOKEN;
   if (context.env.SMS_PROVIDER !== "twilio" || !token) return new Response("Not found", { status: 404 });
   const params = Object.fromEntries([...(await request.formData())].map(([k, v]) => [k, String(v)]));
-  const url = context.env.APP_ORIGIN ? new URL(new URL(request.url).pathname, context.env.APP_ORIGIN).toString() : request.url;
+  const url = new URL(new URL(request.url).pathname, context.origin).toString();
   const expected = new TextEncoder().encode(await twilioSignature(token, url, params));
   const given = new TextEncoder().encode(request.headers.get("x-twilio-signature") ?? "");
   if (!timingSafeEqual(expected, given)) {

@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, gte, inArray, lt, sql } from "drizzle-orm";
+import { withinActorLocations } from "../auth/scope.server";
 import type { AppContext } from "../lib/context.server";
 import { exclusiveWrite, type ExclusiveDb } from "../lib/exclusive-write.server";
 import { publishBoard } from "../board/board.server";
@@ -74,7 +75,7 @@ function detailQuery(ctx: AppContext) {
 
 /** One appointment of the actor's organization (patients: only their own), audited as a patient-record read. */
 export async function getAppointment(ctx: AppContext, actor: BookingActor, appointmentId: string) {
-  const [row] = await detailQuery(ctx).where(and(eq(appointments.id, appointmentId), eq(appointments.organizationId, actor.organizationId))).limit(1);
+  const [row] = await detailQuery(ctx).where(and(eq(appointments.id, appointmentId), eq(appointments.organizationId, actor.organizationId), withinActorLocations(actor, appointments.locationId))).limit(1);
   const visible = row && (actor.role !== "patient" || row.patientUserId === actor.id);
   await audit(ctx, { actor, action: "appointment.read", entityType: "appointment", entityId: appointmentId.slice(0, 64), outcome: visible ? "allowed" : "denied", reason: visible ? undefined : "not_found" });
   if (!visible) return null;
@@ -83,7 +84,7 @@ export async function getAppointment(ctx: AppContext, actor: BookingActor, appoi
 
 export async function upcomingForPatient(ctx: AppContext, actor: BookingActor, patientId: string) {
   const rows = await detailQuery(ctx)
-    .where(and(eq(appointments.patientId, patientId), eq(appointments.organizationId, actor.organizationId), gte(appointments.endsAt, ctx.clock.now()), inArray(appointments.status, ["requested", "confirmed", "checked_in", "in_room"])))
+    .where(and(eq(appointments.patientId, patientId), eq(appointments.organizationId, actor.organizationId), withinActorLocations(actor, appointments.locationId), gte(appointments.endsAt, ctx.clock.now()), inArray(appointments.status, ["requested", "confirmed", "checked_in", "in_room"])))
     .orderBy(asc(appointments.startsAt))
     .limit(20);
   await audit(ctx, { actor, action: "appointment.list", entityType: "appointment", outcome: "allowed", reason: "patient_upcoming" });
@@ -132,7 +133,7 @@ export async function transitionAppointment(ctx: AppContext, actor: BookingActor
       .from(appointments)
       .innerJoin(patients, eq(patients.id, appointments.patientId))
       .innerJoin(locations, eq(locations.id, appointments.locationId))
-      .where(and(eq(appointments.id, appointmentId), eq(appointments.organizationId, actor.organizationId)));
+      .where(and(eq(appointments.id, appointmentId), eq(appointments.organizationId, actor.organizationId), withinActorLocations(actor, appointments.locationId)));
     if (!row || (actor.role === "patient" && row.patientUserId !== actor.id)) return { ok: false, status: 404, message: "That appointment was not found." };
     if (!canTransition(row.status, to, { userId: actor.id, role: actor.role }, row)) {
       return { ok: false, status: 403, message: `An appointment that is ${row.status.replace("_", " ")} can't be moved to ${to.replace("_", " ")} by you.` };

@@ -1,4 +1,5 @@
 import { and, eq } from "drizzle-orm";
+import { withinActorLocations } from "../auth/scope.server";
 import { z } from "zod";
 import { appointments, locations } from "../../db/schema";
 import type { AppContext } from "../lib/context.server";
@@ -51,7 +52,7 @@ export type MovePickerData = NonNullable<Awaited<ReturnType<typeof loadMovePicke
 
 /** Handles a posted move; the result feeds the picker's messages. */
 export async function handleMove(ctx: AppContext, actor: BookingActor, appointmentId: string, formData: FormData) {
-  const [where] = await ctx.db.select({ timeZone: locations.timeZone }).from(appointments).innerJoin(locations, eq(locations.id, appointments.locationId)).where(and(eq(appointments.id, appointmentId), eq(appointments.organizationId, actor.organizationId)));
+  const [where] = await ctx.db.select({ timeZone: locations.timeZone }).from(appointments).innerJoin(locations, eq(locations.id, appointments.locationId)).where(and(eq(appointments.id, appointmentId), eq(appointments.organizationId, actor.organizationId), withinActorLocations(actor, appointments.locationId)));
   const timeZone = where?.timeZone ?? "UTC";
   const parsed = MoveSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) {

@@ -1,4 +1,5 @@
 import { and, eq } from "drizzle-orm";
+import { withinActorLocations } from "../auth/scope.server";
 import type { AppContext } from "../lib/context.server";
 import { exclusiveWrite, type ExclusiveDb } from "../lib/exclusive-write.server";
 import { appointmentEvents, appointments, locations, patients } from "../../db/schema";
@@ -44,7 +45,7 @@ async function findMovable(ctx: { db: Pick<ExclusiveDb, "select"> }, actor: Book
     .from(appointments)
     .innerJoin(patients, eq(patients.id, appointments.patientId))
     .innerJoin(locations, eq(locations.id, appointments.locationId))
-    .where(and(eq(appointments.id, appointmentId), eq(appointments.organizationId, actor.organizationId)));
+    .where(and(eq(appointments.id, appointmentId), eq(appointments.organizationId, actor.organizationId), withinActorLocations(actor, appointments.locationId)));
   if (!row) return null;
   if (actor.role === "patient" ? row.patientUserId !== actor.id : !DESK.has(actor.role)) return null;
   return row;

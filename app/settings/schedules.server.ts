@@ -4,14 +4,19 @@ import { addDays, instantAt, localDay, localToInstant } from "../scheduling/loca
 import type { z } from "zod";
 import type { AppContext } from "../lib/context.server";
 import { locations, scheduleExceptions, shifts } from "../../db/schema";
-import { audit } from "../audit/audit.server";
+import { audit, auditInsert } from "../audit/audit.server";
+import { exclusiveWrite, type Commit, type ExclusiveDb } from "../lib/exclusive-write.server";
 import type { AuthedSession } from "../auth/guards.server";
 import type { ExtraHoursSchema, ShiftSchema, TimeOffSchema } from "./schemas";
 
 const scope = (session: AuthedSession) => eq(shifts.organizationId, session.user.organizationId);
 
 export async function listShifts(ctx: AppContext, session: AuthedSession, userId: string) {
-  return ctx.db
+  return shiftsOf(ctx.db, session, userId);
+}
+
+function shiftsOf(db: ExclusiveDb, session: AuthedSession, userId: string) {
+  return db
     .select({ id: shifts.id, weekday: shifts.weekday, startMinute: shifts.startMinute, endMinute: shifts.endMinute, effectiveFrom: shifts.effectiveFrom, effectiveTo: shifts.effectiveTo, locationName: locations.name, timeZone: locations.timeZone })
     .from(shifts)
     .innerJoin(locations, eq(locations.id, shifts.locationId))
@@ -48,17 +53,28 @@ export function shiftsClash(a: WeeklyShift, b: WeeklyShift) {
   return false;
 }
 
-export async function addShift(ctx: AppContext, session: AuthedSession, userId: string, input: z.infer<typeof ShiftSchema>): Promise<{ ok: true } | { ok: false; message: string }> {
-  const [location] = await ctx.db.select({ id: locations.id, timeZone: locations.timeZone }).from(locations).where(and(eq(locations.id, input.locationId), eq(locations.organizationId, session.user.organizationId)));
-  if (!location) return { ok: false, message: "Choose a location from the list." };
-  const candidate = { weekday: input.weekday, startMinute: input.startMinute, endMinute: input.endMinute, effectiveFrom: input.effectiveFrom, effectiveTo: input.effectiveTo ?? null };
-  const existing = await listShifts(ctx, session, userId);
-  const clash = existing.find((s) => shiftsClash({ ...candidate, timeZone: location.timeZone }, s));
-  if (clash) return { ok: false, message: `That overlaps an existing shift at ${clash.locationName}. A provider can't be in two places at once.` };
-  const id = crypto.randomUUID();
-  await ctx.db.insert(shifts).values({ id, organizationId: session.user.organizationId, locationId: location.id, userId, ...candidate });
-  await audit(ctx, { actor: session.user, action: "shift.create", entityType: "shift", entityId: id, outcome: "allowed" });
-  return { ok: true };
+export type ScheduleChange = { ok: true } | { ok: false; status: 400 | 409; message: string };
+
+/**
+ * Adds a weekly shift unless it clashes with one the provider already has. The check and the
+ * insert are one exclusive write (ADR 009): two managers adding clashing shifts at once can't
+ * both pass the check.
+ */
+export async function addShift(ctx: AppContext, session: AuthedSession, userId: string, input: z.infer<typeof ShiftSchema>): Promise<ScheduleChange> {
+  return exclusiveWrite(ctx, async (db, commit): Promise<ScheduleChange> => {
+    const [location] = await db.select({ id: locations.id, timeZone: locations.timeZone }).from(locations).where(and(eq(locations.id, input.locationId), eq(locations.organizationId, session.user.organizationId)));
+    if (!location) return { ok: false, status: 400, message: "Choose a location from the list." };
+    const candidate = { weekday: input.weekday, startMinute: input.startMinute, endMinute: input.endMinute, effectiveFrom: input.effectiveFrom, effectiveTo: input.effectiveTo ?? null };
+    const existing = await shiftsOf(db, session, userId);
+    const clash = existing.find((s) => shiftsClash({ ...candidate, timeZone: location.timeZone }, s));
+    if (clash) return { ok: false, status: 409, message: `That overlaps an existing shift at ${clash.locationName}. A provider can't be in two places at once.` };
+    const id = crypto.randomUUID();
+    await commit([
+      db.insert(shifts).values({ id, organizationId: session.user.organizationId, locationId: location.id, userId, ...candidate }),
+      auditInsert(ctx, db, { actor: session.user, action: "shift.create", entityType: "shift", entityId: id, outcome: "allowed" }),
+    ]);
+    return { ok: true };
+  });
 }
 
 export async function removeShift(ctx: AppContext, session: AuthedSession, userId: string, shiftId: string) {
@@ -89,15 +105,20 @@ export async function addTimeOff(ctx: AppContext, session: AuthedSession, userId
  * Extra hours at one location. The availability engine decides whether they can be worked: if
  * time off, a closure, or hours at another location (in its own zone) eat into them, they're refused.
  */
-export async function addExtraHours(ctx: AppContext, session: AuthedSession, userId: string, input: z.infer<typeof ExtraHoursSchema>): Promise<{ ok: true } | { ok: false; message: string }> {
+/** Extra hours, checked against everything else the provider has and added in one exclusive write. */
+export async function addExtraHours(ctx: AppContext, session: AuthedSession, userId: string, input: z.infer<typeof ExtraHoursSchema>): Promise<ScheduleChange> {
+  return exclusiveWrite(ctx, (db, commit) => addExtraHoursExclusively(ctx, db, commit, session, userId, input));
+}
+
+async function addExtraHoursExclusively(ctx: AppContext, db: ExclusiveDb, commit: Commit, session: AuthedSession, userId: string, input: z.infer<typeof ExtraHoursSchema>): Promise<ScheduleChange> {
   const organizationId = session.user.organizationId;
-  const zoneRows = await ctx.db.select({ id: locations.id, timeZone: locations.timeZone }).from(locations).where(eq(locations.organizationId, organizationId));
+  const zoneRows = await db.select({ id: locations.id, timeZone: locations.timeZone }).from(locations).where(eq(locations.organizationId, organizationId));
   const location = zoneRows.find((l) => l.id === input.locationId);
-  if (!location) return { ok: false, message: "Choose a location from the list." };
+  if (!location) return { ok: false, status: 400, message: "Choose a location from the list." };
   const extra = { providerId: userId, locationId: location.id, date: input.date, kind: "extra_hours" as const, startMinute: toMinutes(input.start), endMinute: toMinutes(input.end) };
   const [shiftRows, exceptionRows] = await Promise.all([
-    ctx.db.select({ providerId: shifts.userId, locationId: shifts.locationId, weekday: shifts.weekday, startMinute: shifts.startMinute, endMinute: shifts.endMinute, effectiveFrom: shifts.effectiveFrom, effectiveTo: shifts.effectiveTo }).from(shifts).where(and(scope(session), eq(shifts.userId, userId))),
-    ctx.db
+    db.select({ providerId: shifts.userId, locationId: shifts.locationId, weekday: shifts.weekday, startMinute: shifts.startMinute, endMinute: shifts.endMinute, effectiveFrom: shifts.effectiveFrom, effectiveTo: shifts.effectiveTo }).from(shifts).where(and(scope(session), eq(shifts.userId, userId))),
+    db
       .select({ providerId: scheduleExceptions.userId, locationId: scheduleExceptions.locationId, date: scheduleExceptions.date, kind: scheduleExceptions.kind, startMinute: scheduleExceptions.startMinute, endMinute: scheduleExceptions.endMinute })
       .from(scheduleExceptions)
       .where(and(eq(scheduleExceptions.organizationId, organizationId), or(eq(scheduleExceptions.userId, userId), isNull(scheduleExceptions.userId)), gte(scheduleExceptions.date, addDays(input.date, -1)), lte(scheduleExceptions.date, addDays(input.date, 1)))),
@@ -107,10 +128,12 @@ export async function addExtraHours(ctx: AppContext, session: AuthedSession, use
   const request = { location: { id: location.id, timeZone: location.timeZone, slotIntervalMinutes: 15, minNoticeMinutes: 0, maxAdvanceDays: 0 }, shifts: shiftRows, exceptions: [...exceptionRows, extra], locationZones: Object.fromEntries(zoneRows.map((z) => [z.id, z.timeZone])) };
   // The new hours are only workable if, with them added, the provider is free here for all of them.
   const workable = workingIntervals(request, userId, day).some(([s, e]) => s <= wanted[0] && wanted[1] <= e);
-  if (!workable) return { ok: false, message: "Those hours clash with their time off, a closure, or their hours at another location. A provider can't be in two places at once." };
+  if (!workable) return { ok: false, status: 409, message: "Those hours clash with their time off, a closure, or their hours at another location. A provider can't be in two places at once." };
   const id = crypto.randomUUID();
-  await ctx.db.insert(scheduleExceptions).values({ id, organizationId, locationId: location.id, userId, date: input.date, kind: "extra_hours", startMinute: extra.startMinute, endMinute: extra.endMinute, reason: input.reason ?? null });
-  await audit(ctx, { actor: session.user, action: "extra_hours.create", entityType: "schedule_exception", entityId: id, outcome: "allowed" });
+  await commit([
+    db.insert(scheduleExceptions).values({ id, organizationId, locationId: location.id, userId, date: input.date, kind: "extra_hours", startMinute: extra.startMinute, endMinute: extra.endMinute, reason: input.reason ?? null }),
+    auditInsert(ctx, db, { actor: session.user, action: "extra_hours.create", entityType: "schedule_exception", entityId: id, outcome: "allowed" }),
+  ]);
   return { ok: true };
 }
 
@@ -119,5 +142,6 @@ export async function removeTimeOff(ctx: AppContext, session: AuthedSession, use
     .delete(scheduleExceptions)
     .where(and(eq(scheduleExceptions.organizationId, session.user.organizationId), eq(scheduleExceptions.userId, userId), eq(scheduleExceptions.id, id)))
     .returning({ id: scheduleExceptions.id });
+  if (removed.length) await audit(ctx, { actor: session.user, action: "time_off.delete", entityType: "schedule_exception", entityId: id, outcome: "allowed" });
   return removed.length > 0;
 }

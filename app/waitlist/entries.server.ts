@@ -6,6 +6,7 @@ import type { BookingActor } from "../scheduling/booking.server";
 import { providersFor } from "../booking/booking-flow.server";
 import { addDays, localDateOf } from "../scheduling/local-time";
 import type { JoinWaitlistInput } from "./schemas";
+import { withinActorLocations } from "../auth/scope.server";
 
 /** A patient may wait for this many things at once. */
 export const MAX_WAITING_PER_PATIENT = 5;
@@ -19,7 +20,7 @@ export type JoinResult = { ok: true; id: string } | { ok: false; status: number;
  */
 export async function joinWaitlist(ctx: AppContext, actor: BookingActor, patientId: string, input: JoinWaitlistInput): Promise<JoinResult> {
   const org = actor.organizationId;
-  const [location] = await ctx.db.select({ id: locations.id, timeZone: locations.timeZone, maxAdvanceDays: locations.maxAdvanceDays }).from(locations).where(and(eq(locations.id, input.locationId), eq(locations.organizationId, org)));
+  const [location] = await ctx.db.select({ id: locations.id, timeZone: locations.timeZone, maxAdvanceDays: locations.maxAdvanceDays }).from(locations).where(and(eq(locations.id, input.locationId), eq(locations.organizationId, org), withinActorLocations(actor, locations.id)));
   if (!location) return { ok: false, status: 400, field: "locationId", message: "Choose one of the clinic's locations." };
   const [service] = await ctx.db.select({ id: services.id }).from(services).where(and(eq(services.id, input.serviceId), eq(services.organizationId, org), eq(services.active, true), actor.role === "patient" ? eq(services.onlineBookable, true) : undefined));
   if (!service) return { ok: false, status: 400, field: "serviceId", message: "Choose one of the services offered." };
@@ -30,10 +31,13 @@ export async function joinWaitlist(ctx: AppContext, actor: BookingActor, patient
   if (input.toDate > addDays(today, location.maxAdvanceDays)) return { ok: false, status: 400, field: "toDate", message: `We book up to ${location.maxAdvanceDays} days ahead. Choose an earlier last day.` };
   const [patient] = await ctx.db.select({ id: patients.id }).from(patients).where(and(eq(patients.id, patientId), eq(patients.organizationId, org)));
   if (!patient) return { ok: false, status: 404, message: "That patient was not found." };
-  const [{ n }] = await ctx.db.select({ n: sql<number>`count(*)` }).from(waitlistEntries).where(and(eq(waitlistEntries.patientId, patientId), eq(waitlistEntries.status, "waiting")));
-  if (n >= MAX_WAITING_PER_PATIENT) return { ok: false, status: 409, message: `You can wait for up to ${MAX_WAITING_PER_PATIENT} things at once. Leave one of them first.` };
+  // The cap and the insert are one statement: two joins racing can't both squeeze under it.
   const id = crypto.randomUUID();
-  await ctx.db.insert(waitlistEntries).values({ id, organizationId: org, locationId: location.id, patientId, serviceId: service.id, providerId, fromDate: input.fromDate, toDate: input.toDate, createdBy: actor.id, createdAt: ctx.clock.now() });
+  const inserted = await ctx.db.run(sql`
+    insert into ${waitlistEntries} (id, organization_id, location_id, patient_id, service_id, provider_id, from_date, to_date, status, created_by, created_at)
+    select ${id}, ${org}, ${location.id}, ${patientId}, ${service.id}, ${providerId}, ${input.fromDate}, ${input.toDate}, 'waiting', ${actor.id}, ${ctx.clock.now().getTime()}
+    where (select count(*) from ${waitlistEntries} where patient_id = ${patientId} and status = 'waiting') < ${MAX_WAITING_PER_PATIENT}`);
+  if (inserted.rowsAffected === 0) return { ok: false, status: 409, message: `You can wait for up to ${MAX_WAITING_PER_PATIENT} things at once. Leave one of them first.` };
   await audit(ctx, { actor, action: "waitlist.join", entityType: "waitlist_entry", entityId: id, outcome: "allowed" });
   return { ok: true, id };
 }
@@ -43,7 +47,7 @@ export async function leaveWaitlist(ctx: AppContext, actor: BookingActor, entryI
   const updated = await ctx.db
     .update(waitlistEntries)
     .set({ status: "left" })
-    .where(and(eq(waitlistEntries.id, entryId), eq(waitlistEntries.organizationId, actor.organizationId), eq(waitlistEntries.status, "waiting"), ownPatientId ? eq(waitlistEntries.patientId, ownPatientId) : undefined))
+    .where(and(eq(waitlistEntries.id, entryId), eq(waitlistEntries.organizationId, actor.organizationId), withinActorLocations(actor, waitlistEntries.locationId), eq(waitlistEntries.status, "waiting"), ownPatientId ? eq(waitlistEntries.patientId, ownPatientId) : undefined))
     .returning({ id: waitlistEntries.id });
   if (updated.length) await ctx.db.update(waitlistOffers).set({ status: "declined", respondedAt: ctx.clock.now() }).where(and(eq(waitlistOffers.entryId, entryId), eq(waitlistOffers.status, "open")));
   await audit(ctx, { actor, action: "waitlist.leave", entityType: "waitlist_entry", entityId: entryId.slice(0, 64), outcome: updated.length ? "allowed" : "denied", reason: updated.length ? undefined : "not_found" });

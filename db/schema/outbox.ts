@@ -2,7 +2,16 @@ import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqli
 
 export const CHANNELS = ["email", "sms"] as const;
 export type Channel = (typeof CHANNELS)[number];
-export const MESSAGE_STATUSES = ["pending", "sent", "delivered_local", "dead"] as const;
+/**
+ * held: carries a one-time link and no email provider is configured, so it waits (it is never
+ * delivered to the staff outbox page); skipped: an account email for an address with no account.
+ */
+export const MESSAGE_STATUSES = ["pending", "sent", "delivered_local", "dead", "held", "skipped"] as const;
+/** One-time links minted at send time: only their hash is ever stored (account_tokens). */
+export const LINK_PURPOSES = ["password_reset", "invite"] as const;
+export type LinkPurpose = (typeof LINK_PURPOSES)[number];
+/** Where the minted link goes in a body that carries one. */
+export const LINK_PLACEHOLDER = "{{one-time-link}}";
 
 /**
  * Every message Atrium sends (account emails, appointment confirmations, reminders, …)
@@ -24,6 +33,13 @@ export const messages = sqliteTable(
     dedupeKey: text("dedupe_key"),
     /** One-click unsubscribe URL for patient emails (sent as List-Unsubscribe). */
     unsubscribeUrl: text("unsubscribe_url"),
+    /**
+     * Account emails: the body holds LINK_PLACEHOLDER; the token is minted when the message is
+     * sent, put in the outgoing copy only, and stored only as a hash. A reset names no user
+     * (resolved from the address at send time, so the request answers the same either way).
+     */
+    linkPurpose: text("link_purpose", { enum: LINK_PURPOSES }),
+    linkUserId: text("link_user_id"),
     status: text("status", { enum: MESSAGE_STATUSES }).notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }).notNull(),

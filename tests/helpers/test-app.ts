@@ -19,6 +19,8 @@ export async function startTestApp(overrides: Record<string, string> = {}) {
   const { client, db } = openDatabase(`file:${dbFile}`);
   return {
     url: app.url,
+    /** The public origin links are built from (http://localhost:PORT unless APP_ORIGIN is given). */
+    origin: app.services.env.APP_ORIGIN!,
     db,
     client,
     dbFile,

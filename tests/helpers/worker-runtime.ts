@@ -21,7 +21,7 @@ export async function startWorker(sourceDb: string) {
     compatibilityFlags: ["nodejs_compat"],
     assets: { directory: `${ROOT}/build/worker/client`, binding: "ASSETS", routerConfig: { has_user_worker: true } },
     r2Buckets: ["FILES"],
-    bindings: { TURSO_DATABASE_URL: "http://turso.test", SESSION_SECRET: "worker-secret-worker-secret-worker-01234", NODE_ENV: "test", LOG_LEVEL: "silent" },
+    bindings: { TURSO_DATABASE_URL: "http://turso.test", SESSION_SECRET: "worker-secret-worker-secret-worker-01234", NODE_ENV: "test", LOG_LEVEL: "silent", APP_ORIGIN: "https://clinic.atrium.test" },
     // Every outbound fetch of the Worker (only the database here) goes to the harness.
     outboundService: (request) => hrana.fetch(new Request(request.url, { method: request.method, headers: request.headers, body: request.body, duplex: "half" } as RequestInit)) as never,
     host: "127.0.0.1",

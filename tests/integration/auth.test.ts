@@ -2,6 +2,7 @@ import { and, desc, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { generateTotp, newTotpSecret } from "../../app/auth/totp.server";
 import { auditEvents, messages, sessions, users } from "../../db/schema";
+import { fakeSmtp } from "../helpers/fake-smtp";
 import { Client, DEMO_PASSWORD, ROLE_EMAILS, startTestApp, type TestApp } from "../helpers/test-app";
 
 let app: TestApp;
@@ -68,14 +69,23 @@ describe("sign-in", () => {
 });
 
 describe("sessions", () => {
-  it("is a signed HttpOnly SameSite=Lax cookie, with Secure in production", async () => {
+  it("is a signed HttpOnly SameSite=Lax cookie, with Secure and HSTS whenever the origin is HTTPS", async () => {
     const res = await new Client(app.url).post("/login", { email: ROLE_EMAILS.front_desk, password: DEMO_PASSWORD });
     const cookie = res.headers.get("set-cookie") ?? "";
     expect(cookie).toMatch(/atrium_session=[^;]+\.[^;]+/); // value.signature
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
     expect(cookie).not.toMatch(/Secure/i);
-    const prod = await startTestApp({ NODE_ENV: "production" });
+    // npm start runs in production mode on http://localhost: no Secure cookie a browser would drop.
+    const local = await startTestApp({ NODE_ENV: "production" });
+    try {
+      const r = await new Client(local.url).post("/login", { email: ROLE_EMAILS.front_desk, password: DEMO_PASSWORD });
+      expect(r.headers.get("set-cookie")).not.toMatch(/Secure/i);
+      expect(r.headers.get("strict-transport-security")).toBeNull();
+    } finally {
+      await local.close();
+    }
+    const prod = await startTestApp({ APP_ORIGIN: "https://clinic.example.com" });
     try {
       const r = await new Client(prod.url).post("/login", { email: ROLE_EMAILS.front_desk, password: DEMO_PASSWORD });
       expect(r.headers.get("set-cookie")).toMatch(/Secure/i);
@@ -207,6 +217,16 @@ describe("multi-factor", () => {
 });
 
 describe("password reset and invitations", () => {
+  let smtp: Awaited<ReturnType<typeof fakeSmtp>>;
+  beforeEach(async () => {
+    smtp = await fakeSmtp();
+    await app.close();
+    app = await startTestApp({ EMAIL_PROVIDER: "smtp", SMTP_URL: smtp.url });
+  });
+  afterEach(async () => {
+    await smtp.close();
+  });
+
   it("emails a single-use reset link through the outbox, and ends old sessions", async () => {
     const old = new Client(app.url);
     await old.signIn(ROLE_EMAILS.provider);
@@ -215,8 +235,8 @@ describe("password reset and invitations", () => {
     expect(res.status).toBe(200);
     const same = await anon.post("/forgot-password", { email: "nobody@lumen.example" });
     expect(await same.text()).toContain("If that address belongs to an active account");
-    const [mail] = await app.db.select().from(messages).where(eq(messages.toAddress, ROLE_EMAILS.provider));
-    const link = /\/reset-password\?token=[\w-]+/.exec(mail.body)![0];
+    const mail = await smtp.waitFor(ROLE_EMAILS.provider);
+    const link = /\/reset-password\?token=[\w-]+/.exec(mail.text)![0];
     const token = link.split("=")[1];
     expect((await anon.post("/reset-password", { token, password: "short", confirm: "short" })).status).toBe(400);
     const done = await anon.post("/reset-password", { token, password: "a-brand-new-password", confirm: "a-brand-new-password" });
@@ -234,8 +254,8 @@ describe("password reset and invitations", () => {
     const res = await manager.post("/settings/staff", { name: "Casey Nguyen", email: "casey@lumen.example", role: "front_desk", locationIds: [locationId] });
     expect(res.status).toBe(200);
     expect((await manager.post("/settings/staff", { name: "Owner Two", email: "owner2@lumen.example", role: "owner", locationIds: [locationId] })).status).toBe(403);
-    const [mail] = await app.db.select().from(messages).where(eq(messages.toAddress, "casey@lumen.example"));
-    const token = /\/invite\?token=([\w-]+)/.exec(mail.body)![1];
+    const mail = await smtp.waitFor("casey@lumen.example");
+    const token = /\/invite\?token=([\w-]+)/.exec(mail.text)![1];
     const casey = new Client(app.url);
     expect((await casey.post("/invite", { token, password: "caseys-password-1", confirm: "caseys-password-1" })).status).toBe(302);
     expect(await casey.signIn("casey@lumen.example", "caseys-password-1")).toBe("/today");
@@ -248,8 +268,8 @@ describe("password reset and invitations", () => {
     expect(created.status).toBe(302);
     const path = created.headers.get("location")!.split("?")[0];
     expect((await desk.post(path, { intent: "invite" })).status).toBe(200);
-    const [mail] = await app.db.select().from(messages).where(eq(messages.toAddress, "riley@example.com"));
-    const token = /\/invite\?token=([\w-]+)/.exec(mail.body)![1];
+    const mail = await smtp.waitFor("riley@example.com");
+    const token = /\/invite\?token=([\w-]+)/.exec(mail.text)![1];
     const riley = new Client(app.url);
     await riley.post("/invite", { token, password: "rileys-password-1", confirm: "rileys-password-1" });
     expect(await riley.signIn("riley@example.com", "rileys-password-1")).toBe("/portal");

@@ -1,7 +1,7 @@
 import { readdirSync } from "node:fs";
 import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appointments, locations, organizations, patients, services, users } from "../../db/schema";
+import { appointments, locations, organizations, patients, services, userLocations, users } from "../../db/schema";
 import { ROOT } from "../setup/paths";
 import { Client, ORG_B, ROLE_EMAILS, startTestApp, type TestApp } from "../helpers/test-app";
 
@@ -18,6 +18,8 @@ const only = (roles: Who[], status = 200, otherwise = 403, extra: Partial<Expect
   ({ ...Object.fromEntries((Object.keys(all(0)) as Who[]).map((w) => [w, roles.includes(w) ? status : otherwise])), anon: 302, ...extra }) as Expect;
 
 const STAFF: Who[] = ["owner", "manager", "front_desk", "provider", "medical_director", "other"];
+/** Staff who change visits and the floor (the medical director reads the schedule only). */
+const FLOOR: Who[] = ["owner", "manager", "front_desk", "provider", "other"];
 const ADMINS: Who[] = ["owner", "manager", "other"];
 
 interface RouteCase {
@@ -35,11 +37,11 @@ const ROUTES: Record<string, RouteCase> = {
   "_app.patients._index": { path: "/patients", get: only(STAFF) },
   "_app.patients.new": { path: "/patients/new", get: only(["owner", "manager", "front_desk", "other"]), post: { body: {}, expect: only(["owner", "manager", "front_desk", "other"], 400) } },
   "_app.patients.$patientId": { path: "/patients/:patientA", get: only(STAFF, 200, 403, { other: 404 }), post: { body: { intent: "invite" }, expect: only(["owner", "manager", "front_desk"], 200, 403, { other: 404 }) } },
-  "_app.board": { path: "/board", get: only(STAFF), post: { body: {}, expect: only(STAFF, 400) } },
+  "_app.board": { path: "/board", get: only(STAFF), post: { body: {}, expect: only(FLOOR, 400) } },
   "board.token": { path: "/board/token", get: only(STAFF, 404) },
-  "_app.schedule": { path: "/schedule", get: only(STAFF), post: { body: {}, expect: only(STAFF, 400) } },
+  "_app.schedule": { path: "/schedule", get: only(STAFF), post: { body: {}, expect: only(FLOOR, 400) } },
   "_app.schedule_.new": { path: "/schedule/new", get: only(["owner", "manager", "front_desk", "other"]), post: { body: {}, expect: only(["owner", "manager", "front_desk", "other"], 400) } },
-  "_app.appointments.$appointmentId": { path: "/appointments/:appointmentA", get: only(STAFF, 200, 403, { other: 404 }), post: { body: { intent: "status" }, expect: only(STAFF, 400) } },
+  "_app.appointments.$appointmentId": { path: "/appointments/:appointmentA", get: only(STAFF, 200, 403, { other: 404 }), post: { body: { intent: "status" }, expect: only(FLOOR, 400) } },
   "appointments.$appointmentId.calendar[.ics]": { path: "/appointments/:appointmentA/calendar.ics", get: signedIn(200, { other: 404 }) },
   "book.$org": { path: "/book/lumen", get: all(200) },
   "_app.portal._index": { path: "/portal", get: only(["patient"]) },
@@ -85,7 +87,9 @@ beforeAll(async () => {
   app = await startTestApp();
   const [orgA] = await app.db.select({ org: organizations.id }).from(organizations).where(eq(organizations.slug, "lumen"));
   ids.patientA = (await app.db.select({ id: patients.id }).from(patients).where(and(eq(patients.organizationId, orgA.org), isNull(patients.userId), isNotNull(patients.email))).limit(1))[0].id;
-  ids.locationA = (await app.db.select({ id: locations.id }).from(locations).where(eq(locations.organizationId, orgA.org)).limit(1))[0].id;
+  // The front desk's (and provider@'s) location, so their rows below are about permissions, not scope.
+  const [desk] = await app.db.select({ id: users.id }).from(users).where(eq(users.email, ROLE_EMAILS.front_desk));
+  ids.locationA = (await app.db.select({ id: userLocations.locationId }).from(userLocations).innerJoin(locations, eq(locations.id, userLocations.locationId)).where(and(eq(userLocations.userId, desk.id), eq(locations.organizationId, orgA.org))).limit(1))[0].id;
   ids.providerA = (await app.db.select({ id: users.id }).from(users).where(eq(users.email, ROLE_EMAILS.provider)))[0].id;
   // An appointment of organization A for the portal patient, so record pages have something to show.
   const [portalUser] = await app.db.select({ id: users.id }).from(users).where(eq(users.email, ROLE_EMAILS.patient));

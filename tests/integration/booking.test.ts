@@ -25,7 +25,7 @@ const at = (date: string, h: number, m = 0) => localToInstant("America/New_York"
 beforeEach(async () => {
   app = await startTestApp();
   ctx = {
-    env: parseEnv({ DATABASE_URL: "file:x", SESSION_SECRET: "x".repeat(32) }),
+    env: parseEnv({ DATABASE_URL: "file:x", SESSION_SECRET: "x".repeat(32), APP_ORIGIN: "http://localhost" }),
     db: app.db,
     clock: { now: () => new Date() },
     storage: { put: async () => {}, get: async () => null, delete: async () => {} },
@@ -34,6 +34,8 @@ beforeEach(async () => {
     memo: null,
     isDocumentRequest: false,
     fragments: new Map(),
+    deferred: [],
+    afterResponse: () => {},
     nonce: "n",
     ip: "127.0.0.1",
     userAgent: "test",

@@ -69,7 +69,7 @@ describe("channel adapters against local fakes of the provider APIs", () => {
 describe("the message job", () => {
   let app: TestApp;
   let now = Date.now();
-  const ctx = () => ({ db: app.db, clock: { now: () => new Date(now) }, env: parseEnv({ DATABASE_URL: "file:x", SESSION_SECRET: "x".repeat(32) }), logger: createLogger("silent") });
+  const ctx = () => ({ db: app.db, clock: { now: () => new Date(now) }, env: parseEnv({ DATABASE_URL: "file:x", SESSION_SECRET: "x".repeat(32), APP_ORIGIN: app.url }), logger: createLogger("silent") });
 
   beforeEach(async () => {
     app = await startTestApp();
@@ -146,7 +146,7 @@ describe("email opt-out", () => {
       const id = crypto.randomUUID();
       const start = new Date(Date.now() + 72 * 3600_000);
       await app.db.insert(appointments).values({ id, organizationId: patient.organizationId, locationId: location.id, patientId: patient.id, providerId: provider.id, serviceId: service.id, status: "confirmed", startsAt: start, endsAt: new Date(start.getTime() + 1800_000), blockStart: start, blockEnd: new Date(start.getTime() + 1800_000), priceCents: 1, createdAt: new Date() });
-      const ctx = { db: app.db, clock: { now: () => new Date() }, env: parseEnv({ DATABASE_URL: "file:x", SESSION_SECRET: "test-secret-test-secret-test-secret-0123" }), logger: createLogger("silent"), origin: app.url };
+      const ctx = { db: app.db, clock: { now: () => new Date() }, env: parseEnv({ DATABASE_URL: "file:x", SESSION_SECRET: "test-secret-test-secret-test-secret-0123", APP_ORIGIN: app.url }), logger: createLogger("silent"), origin: app.url };
       await queueAppointmentMessages(ctx, id, "confirmation");
       const [email] = await app.db.select().from(messages).where(eq(messages.channel, "email"));
       const link = /To stop these emails: (\S+)/.exec(email.body)![1];
@@ -174,7 +174,8 @@ describe("SMS replies", () => {
     try {
       const [patient] = await app.db.select().from(patients).where(eq(patients.lastName, "Avery"));
       await app.db.update(patients).set({ smsConsent: true, phone: "(212) 555-0177" }).where(eq(patients.id, patient.id));
-      const url = `${app.url}/webhooks/twilio/sms`;
+      // Twilio signs the public URL it was given, which is what the app checks against.
+      const url = `${app.origin}/webhooks/twilio/sms`;
       const params = { From: "+12125550177", Body: " stop ", MessageSid: "SM1" };
       const post = (signature: string) => fetch(url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signature }, body: new URLSearchParams(params) });
       expect((await post("forged")).status).toBe(403);

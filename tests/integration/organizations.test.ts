@@ -1,14 +1,18 @@
 import { and, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { messages, memberships, organizations, patients } from "../../db/schema";
+import { fakeSmtp } from "../helpers/fake-smtp";
 import { Client, DEMO_PASSWORD, ROLE_EMAILS, startTestApp, type TestApp } from "../helpers/test-app";
 
 let app: TestApp;
+let smtp: Awaited<ReturnType<typeof fakeSmtp>>;
 beforeEach(async () => {
-  app = await startTestApp();
+  smtp = await fakeSmtp();
+  app = await startTestApp({ EMAIL_PROVIDER: "smtp", SMTP_URL: smtp.url });
 });
 afterEach(async () => {
   await app.close();
+  await smtp.close();
 });
 
 const orgId = async (slug: string) => (await app.db.select({ id: organizations.id }).from(organizations).where(eq(organizations.slug, slug)))[0].id;
@@ -66,8 +70,8 @@ describe("people in several organizations", () => {
     const locationId = /name="locationIds"[^>]*value="([\w-]+)"/.exec(page)![1];
     expect((await harborOwner.post("/settings/staff", { name: "Front desk", email: ROLE_EMAILS.front_desk, role: "front_desk", locationIds: locationId })).status).toBe(200);
     expect((await harborOwner.post("/settings/staff", { name: "Front desk", email: ROLE_EMAILS.front_desk, role: "front_desk", locationIds: locationId })).status).toBe(409);
-    const [mail] = await app.db.select().from(messages).where(eq(messages.toAddress, ROLE_EMAILS.front_desk));
-    const token = /\/invite\?token=([\w-]+)/.exec(mail.body)![1];
+    const mail = await smtp.waitFor(ROLE_EMAILS.front_desk);
+    const token = /\/invite\?token=([\w-]+)/.exec(mail.text)![1];
     const desk = new Client(app.url);
     const invitePage = await (await desk.get(`/invite?token=${token}`)).text();
     expect(invitePage).toContain("You already use Atrium with this email");

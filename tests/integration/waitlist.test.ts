@@ -123,7 +123,7 @@ describe("the waitlist", () => {
     const [offer] = await app.db.select().from(waitlistOffers);
     expect(offer.startsAt.getTime()).toBe(at("14:00"));
     await app.db.update(waitlistOffers).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(waitlistOffers.id, offer.id));
-    const job = { db: app.db, clock: { now: () => new Date() }, env: parseEnv({ DATABASE_URL: "file:x", SESSION_SECRET: "x".repeat(32) }), logger: createLogger("silent"), origin: app.url };
+    const job = { db: app.db, clock: { now: () => new Date() }, env: parseEnv({ DATABASE_URL: "file:x", SESSION_SECRET: "x".repeat(32), APP_ORIGIN: app.url }), logger: createLogger("silent"), origin: app.url };
     expect(await expireWaitlist(job)).toBe(1);
     expect(await expireWaitlist(job)).toBe(0);
     const offers = await app.db.select().from(waitlistOffers);
