@@ -1,7 +1,7 @@
 import { and, desc, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { generateTotp, newTotpSecret } from "../../app/auth/totp.server";
-import { auditEvents, messages, sessions, users } from "../../db/schema";
+import { auditEvents, sessions, users } from "../../db/schema";
 import { fakeSmtp } from "../helpers/fake-smtp";
 import { Client, DEMO_PASSWORD, ROLE_EMAILS, startTestApp, type TestApp } from "../helpers/test-app";
 

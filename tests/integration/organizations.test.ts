@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { messages, memberships, organizations, patients } from "../../db/schema";
+import { memberships, organizations, patients } from "../../db/schema";
 import { fakeSmtp } from "../helpers/fake-smtp";
 import { Client, DEMO_PASSWORD, ROLE_EMAILS, startTestApp, type TestApp } from "../helpers/test-app";
 

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { sha256Hex } from "../../../app/auth/password.server";
 import { accountTokens, messages, users } from "../../../db/schema";
 import { fakeSmtp } from "../../helpers/fake-smtp";
-import { Client, DEMO_PASSWORD, ROLE_EMAILS, startTestApp, type TestApp } from "../../helpers/test-app";
+import { Client, DEMO_PASSWORD, ROLE_EMAILS, startTestApp } from "../../helpers/test-app";
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
