@@ -4,18 +4,18 @@ import { recoveryCodes, sessions, users } from "../../db/schema";
 import { audit } from "../audit/audit.server";
 import type { AuthedSession } from "../auth/guards.server";
 import { hashPassword, verifyPassword } from "../auth/password.server";
-import { checkThrottle, recordAttempt, throttleMessage } from "../auth/throttle.server";
+import { beginAttempt, settleAttempt, throttleMessage } from "../auth/throttle.server";
 import { newRecoveryCodes, newTotpSecret, otpauthUri, qrSvg, verifyTotp } from "../auth/totp.server";
 
 export async function changePassword(ctx: AppContext, session: AuthedSession, current: string, next: string): Promise<{ ok: true } | { ok: false; field: "current"; message: string; status: number }> {
-  const throttle = await checkThrottle(ctx, "password", session.user.email);
+  const throttle = await beginAttempt(ctx, "password", session.user.email);
   if (!throttle.allowed) return { ok: false, field: "current", message: throttleMessage(throttle.retryAfterMs), status: 429 };
   const [row] = await ctx.db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, session.user.id));
   if (!(await verifyPassword(current, row?.hash))) {
-    await recordAttempt(ctx, "password", session.user.email, false);
     await audit(ctx, { actor: session.user, action: "account.password_change", entityType: "user", entityId: session.user.id, outcome: "denied", reason: "bad_password" });
     return { ok: false, field: "current", message: "That is not your current password.", status: 400 };
   }
+  await settleAttempt(ctx, throttle.attemptId, true);
   await ctx.db.update(users).set({ passwordHash: await hashPassword(next) }).where(eq(users.id, session.user.id));
   // Other devices signed in with the old password are signed out; this one stays.
   await ctx.db
@@ -39,12 +39,12 @@ export async function startMfaEnrolment(ctx: AppContext, session: AuthedSession)
 }
 
 export async function confirmMfaEnrolment(ctx: AppContext, session: AuthedSession, code: string): Promise<{ ok: true; recoveryCodes: string[] } | { ok: false; message: string; status: number }> {
-  const throttle = await checkThrottle(ctx, "mfa", session.user.id);
+  const throttle = await beginAttempt(ctx, "mfa", session.user.id);
   if (!throttle.allowed) return { ok: false, message: throttleMessage(throttle.retryAfterMs), status: 429 };
   const [row] = await ctx.db.select({ pending: users.mfaPendingSecret }).from(users).where(eq(users.id, session.user.id));
   if (!row?.pending) return { ok: false, message: "Start again: the setup key expired.", status: 400 };
   const step = verifyTotp(row.pending, code, ctx.clock.now().getTime(), null);
-  await recordAttempt(ctx, "mfa", session.user.id, step !== null);
+  await settleAttempt(ctx, throttle.attemptId, step !== null);
   if (step === null) {
     await audit(ctx, { actor: session.user, action: "auth.mfa_enrol", entityType: "user", entityId: session.user.id, outcome: "denied", reason: "bad_code" });
     return { ok: false, message: "That code didn't match. Check the time on your device and enter the newest code.", status: 400 };

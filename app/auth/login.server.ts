@@ -8,7 +8,7 @@ import { audit } from "../audit/audit.server";
 import { LoginSchema } from "./schemas";
 import { getDummyHash, hashPassword, needsRehash, verifyPassword } from "./password.server";
 import { anyMembership, signInMembership } from "./memberships.server";
-import { checkThrottle, recordAttempt, throttleMessage } from "./throttle.server";
+import { beginAttempt, settleAttempt, throttleMessage } from "./throttle.server";
 
 function parseLogin(form: FormData) {
   return parseWithZod(form, { schema: LoginSchema });
@@ -34,7 +34,7 @@ async function verifyCredentials(ctx: AppContext, form: FormData): Promise<Login
   if (submission.status !== "success") return { kind: "invalid", submission };
   const email = submission.value.email;
 
-  const throttle = await checkThrottle(ctx, "password", email);
+  const throttle = await beginAttempt(ctx, "password", email);
   if (!throttle.allowed) {
     await audit(ctx, { action: "auth.sign_in", outcome: "denied", reason: "throttled" });
     return { kind: "refused", submission, message: throttleMessage(throttle.retryAfterMs), status: 429 };
@@ -49,7 +49,6 @@ async function verifyCredentials(ctx: AppContext, form: FormData): Promise<Login
   const ok = await verifyPassword(submission.value.password, user?.passwordHash ?? (await getDummyHash()));
   const membership = user ? await signInMembership(ctx, user.id) : null;
   if (!user || !ok || !membership) {
-    await recordAttempt(ctx, "password", email, false);
     await audit(ctx, {
       organizationId: membership?.organizationId ?? (user ? (await anyMembership(ctx, user.id))?.organizationId : null) ?? null,
       actor: null,
@@ -62,7 +61,7 @@ async function verifyCredentials(ctx: AppContext, form: FormData): Promise<Login
     return { kind: "refused", submission, message: GENERIC, status: 400 };
   }
 
-  await recordAttempt(ctx, "password", email, true);
+  await settleAttempt(ctx, throttle.attemptId, true);
   const updates: Partial<typeof users.$inferInsert> = { lastSignInAt: ctx.clock.now() };
   if (user.passwordHash && needsRehash(user.passwordHash)) updates.passwordHash = await hashPassword(submission.value.password);
   await ctx.db.update(users).set(updates).where(eq(users.id, user.id));

@@ -1,9 +1,9 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, lt, or } from "drizzle-orm";
 import type { AppContext } from "../lib/context.server";
 import { recoveryCodes, sessions, users } from "../../db/schema";
 import { audit } from "../audit/audit.server";
 import { sha256Hex } from "./password.server";
-import { checkThrottle, recordAttempt, throttleMessage } from "./throttle.server";
+import { beginAttempt, settleAttempt, throttleMessage } from "./throttle.server";
 import { normalizeRecoveryCode, verifyTotp } from "./totp.server";
 
 export type SecondFactorResult = { ok: true } | { ok: false; message: string; status: number };
@@ -18,7 +18,7 @@ export async function checkSecondFactor(
   code: string,
   action: string,
 ): Promise<SecondFactorResult> {
-  const throttle = await checkThrottle(ctx, "mfa", user.id);
+  const throttle = await beginAttempt(ctx, "mfa", user.id);
   if (!throttle.allowed) {
     await audit(ctx, { actor: user, action, entityType: "user", entityId: user.id, outcome: "denied", reason: "throttled" });
     return { ok: false, message: throttleMessage(throttle.retryAfterMs), status: 429 };
@@ -27,10 +27,8 @@ export async function checkSecondFactor(
   let method: "totp" | "recovery_code" | null = null;
   if (row?.secret) {
     const step = verifyTotp(row.secret, code, ctx.clock.now().getTime(), row.lastStep);
-    if (step !== null) {
-      await ctx.db.update(users).set({ mfaLastStep: step }).where(eq(users.id, user.id));
-      method = "totp";
-    }
+    // The step is taken by a conditional write: of two requests with one code, only one wins.
+    if (step !== null && (await consumeTotpStep(ctx, user.id, step))) method = "totp";
   }
   if (!method && normalizeRecoveryCode(code).length === 10) {
     const hash = await sha256Hex(normalizeRecoveryCode(code));
@@ -41,9 +39,19 @@ export async function checkSecondFactor(
       .returning({ id: recoveryCodes.id });
     if (used.length) method = "recovery_code";
   }
-  await recordAttempt(ctx, "mfa", user.id, Boolean(method));
+  await settleAttempt(ctx, throttle.attemptId, Boolean(method));
   await audit(ctx, { actor: user, action, entityType: "user", entityId: user.id, outcome: method ? "allowed" : "denied", reason: method ?? "bad_code" });
   return method ? { ok: true } : { ok: false, message: "That code didn't work. Check your authenticator app and try again.", status: 400 };
+}
+
+/** Records `step` as the last one used, only if it is later than the last; true when this call took it. */
+export async function consumeTotpStep(ctx: Pick<AppContext, "db">, userId: string, step: number) {
+  const taken = await ctx.db
+    .update(users)
+    .set({ mfaLastStep: step })
+    .where(and(eq(users.id, userId), or(isNull(users.mfaLastStep), lt(users.mfaLastStep, step))))
+    .returning({ id: users.id });
+  return taken.length > 0;
 }
 
 export async function markSessionVerified(ctx: AppContext, sessionId: string) {

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, gt, isNull } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { AppContext } from "../lib/context.server";
 import { accountTokens, memberships, users } from "../../db/schema";
@@ -8,7 +8,7 @@ import { LINK_PLACEHOLDER } from "../../db/schema";
 import { signInMembership } from "./memberships.server";
 import { hashPassword, verifyPassword } from "./password.server";
 import { revokeAllSessions } from "./session.server";
-import { checkThrottle, recordAttempt } from "./throttle.server";
+import { beginAttempt, settleAttempt, throttleMessage } from "./throttle.server";
 import { findLiveToken, type TokenKind } from "./tokens.server";
 
 /**
@@ -18,9 +18,9 @@ import { findLiveToken, type TokenKind } from "./tokens.server";
  * shows the same answer, so the form can't be used to discover accounts, by text or by timing.
  */
 export async function requestPasswordReset(ctx: AppContext, _request: Request, email: string) {
-  const throttle = await checkThrottle(ctx, "reset", email);
+  // Every request counts (never settled), so one address can't be flooded.
+  const throttle = await beginAttempt(ctx, "reset", email);
   if (!throttle.allowed) return;
-  await recordAttempt(ctx, "reset", email, false); // counts requests, so one address cannot be flooded
   await queueAccountEmail(ctx, {
     organizationId: null,
     to: email,
@@ -30,7 +30,7 @@ export async function requestPasswordReset(ctx: AppContext, _request: Request, e
   });
 }
 
-export type TokenOutcome = { ok: true } | { ok: false; reason: "expired" | "wrong_password" };
+export type TokenOutcome = { ok: true } | { ok: false; reason: "expired" | "wrong_password" } | { ok: false; reason: "throttled"; message: string };
 
 /**
  * Completes an emailed token, once. A reset sets a new password and ends every session.
@@ -42,16 +42,28 @@ export async function completeWithToken(ctx: AppContext, kind: TokenKind, rawTok
   if (!live) return { ok: false, reason: "expired" };
   const existingAccount = kind === "invite" && live.hasPassword;
   if (existingAccount) {
+    // Proving an existing account's password is a sign-in attempt, throttled like one.
+    const throttle = await beginAttempt(ctx, "password", live.email);
+    if (!throttle.allowed) return { ok: false, reason: "throttled", message: throttleMessage(throttle.retryAfterMs) };
     const [row] = await ctx.db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, live.userId));
     if (!(await verifyPassword(password, row?.hash))) return { ok: false, reason: "wrong_password" };
+    await settleAttempt(ctx, throttle.attemptId, true);
   }
   const now = ctx.clock.now();
-  const writes: BatchItem<"sqlite">[] = [ctx.db.update(accountTokens).set({ usedAt: now }).where(eq(accountTokens.id, live.tokenId))];
-  if (!existingAccount) writes.push(ctx.db.update(users).set({ passwordHash: await hashPassword(password) }).where(eq(users.id, live.userId)));
+  const newHash = existingAccount ? null : await hashPassword(password);
+  // One conditional write decides: of two requests with the same token, only one consumes it.
+  const consumed = await ctx.db
+    .update(accountTokens)
+    .set({ usedAt: now })
+    .where(and(eq(accountTokens.id, live.tokenId), isNull(accountTokens.usedAt), gt(accountTokens.expiresAt, now)))
+    .returning({ id: accountTokens.id });
+  if (!consumed.length) return { ok: false, reason: "expired" };
+  const writes: BatchItem<"sqlite">[] = [];
+  if (newHash) writes.push(ctx.db.update(users).set({ passwordHash: newHash }).where(eq(users.id, live.userId)));
   if (kind === "invite") {
     writes.push(ctx.db.update(memberships).set({ status: "active" }).where(and(eq(memberships.userId, live.userId), eq(memberships.organizationId, live.organizationId!))));
   }
-  await ctx.db.batch(writes as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  if (writes.length) await ctx.db.batch(writes as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
   if (kind === "password_reset") await revokeAllSessions(ctx, live.userId);
   const membership = kind === "invite" ? { organizationId: live.organizationId!, role: live.role! } : await signInMembership(ctx, live.userId);
   await audit(ctx, {

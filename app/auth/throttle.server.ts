@@ -1,8 +1,8 @@
 import { and, count, eq, gte, min } from "drizzle-orm";
 import type { AppContext } from "../lib/context.server";
-import { authAttempts } from "../../db/schema";
+import { ATTEMPT_KINDS, authAttempts } from "../../db/schema";
 
-export type AttemptKind = "password" | "mfa" | "reset";
+export type AttemptKind = (typeof ATTEMPT_KINDS)[number];
 
 /** Failures allowed inside the window before further attempts are refused. */
 export const THROTTLE = { windowMs: 15 * 60 * 1000, perAccount: 5, perIp: 20 } as const;
@@ -21,8 +21,19 @@ export function throttleDecision(
   return { allowed: true };
 }
 
-export async function checkThrottle(ctx: AppContext, kind: AttemptKind, accountKey: string) {
+type ThrottleContext = Pick<AppContext, "db" | "clock" | "ip">;
+export type AttemptStart = { allowed: true; attemptId: number } | { allowed: false; retryAfterMs: number };
+
+/**
+ * Counts an attempt *before* it is checked: the attempt is written as a failure first, then the
+ * failures in the window are counted with it. Each attempt's count includes every attempt written
+ * before it, so of a burst of parallel guesses only the first few can be allowed, however slow
+ * the password hash that follows. A refused attempt is taken back out; a successful one is
+ * settled as such (settleAttempt).
+ */
+export async function beginAttempt(ctx: ThrottleContext, kind: AttemptKind, accountKey: string): Promise<AttemptStart> {
   const now = ctx.clock.now().getTime();
+  const [{ id }] = await ctx.db.insert(authAttempts).values({ kind, accountKey, ip: ctx.ip, success: false, createdAt: new Date(now) }).returning({ id: authAttempts.id });
   const since = new Date(now - THROTTLE.windowMs);
   const failed = (extra: ReturnType<typeof eq>) =>
     and(eq(authAttempts.kind, kind), eq(authAttempts.success, false), gte(authAttempts.createdAt, since), extra);
@@ -30,14 +41,21 @@ export async function checkThrottle(ctx: AppContext, kind: AttemptKind, accountK
     ctx.db.select({ n: count(), oldest: min(authAttempts.createdAt) }).from(authAttempts).where(failed(eq(authAttempts.accountKey, accountKey))),
     ctx.db.select({ n: count(), oldest: min(authAttempts.createdAt) }).from(authAttempts).where(failed(eq(authAttempts.ip, ctx.ip))),
   ]);
-  return throttleDecision(
-    { account: acc.n, ip: ip.n, oldestAccount: acc.oldest?.getTime() ?? null, oldestIp: ip.oldest?.getTime() ?? null },
+  // The counts include this attempt; the rule is about the failures before it.
+  const decision = throttleDecision(
+    { account: acc.n - 1, ip: ip.n - 1, oldestAccount: acc.oldest?.getTime() ?? null, oldestIp: ip.oldest?.getTime() ?? null },
     now,
   );
+  if (!decision.allowed) {
+    await ctx.db.delete(authAttempts).where(eq(authAttempts.id, id));
+    return decision;
+  }
+  return { allowed: true, attemptId: id };
 }
 
-export async function recordAttempt(ctx: AppContext, kind: AttemptKind, accountKey: string, success: boolean) {
-  await ctx.db.insert(authAttempts).values({ kind, accountKey, ip: ctx.ip, success, createdAt: ctx.clock.now() });
+/** Marks a counted attempt as having succeeded (it no longer counts as a failure). */
+export async function settleAttempt(ctx: Pick<AppContext, "db">, attemptId: number, success: boolean) {
+  if (success) await ctx.db.update(authAttempts).set({ success: true }).where(eq(authAttempts.id, attemptId));
 }
 
 export function throttleMessage(retryAfterMs: number) {

@@ -31,8 +31,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== "success") return data(submission.reply({ hideFields: ["password", "confirm"] }), { status: 400, headers: NO_STORE });
   const done = await completeWithToken(context, "invite", submission.value.token, submission.value.password);
   if (!done.ok) {
-    const reply = done.reason === "wrong_password" ? submission.reply({ fieldErrors: { password: ["That is not the password of your Atrium account."] }, hideFields: ["password"] }) : submission.reply({ formErrors: [EXPIRED], hideFields: ["password", "confirm"] });
-    return data(reply, { status: 400, headers: NO_STORE });
+    const reply =
+      done.reason === "wrong_password" ? submission.reply({ fieldErrors: { password: ["That is not the password of your Atrium account."] }, hideFields: ["password"] })
+      : done.reason === "throttled" ? submission.reply({ formErrors: [done.message], hideFields: ["password"] })
+      : submission.reply({ formErrors: [EXPIRED], hideFields: ["password", "confirm"] });
+    return data(reply, { status: done.reason === "throttled" ? 429 : 400, headers: NO_STORE });
   }
   return redirect("/login?reason=invite_accepted", { headers: NO_STORE });
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, isNotNull, lt, lte, or } from "drizzle-orm";
+import { and, asc, eq, gt, gte, inArray, isNotNull, lt, lte, or, sql } from "drizzle-orm";
 import type { AppContext } from "../lib/context.server";
 import { randomToken, sha256Hex } from "../auth/password.server";
 import { audit } from "../audit/audit.server";
@@ -116,24 +116,29 @@ export async function viewOffer(ctx: AppContext, token: string) {
 export type OfferAnswer = { ok: true; appointmentId: string } | { ok: false; status: number; message: string };
 
 /**
- * Accepting books the time like any booking, in one exclusive write: if someone else took it
- * first, this patient is told so and stays on the waitlist.
+ * Accepting first takes the offer with one conditional write (still open, not expired, its entry
+ * still waiting): a second click, a decline or the expiry job racing it can't both win. Then it
+ * books the time like any booking, in one exclusive write: if someone else took the time first,
+ * this patient is told so and stays on the waitlist.
  */
 export async function acceptOffer(ctx: AppContext, token: string): Promise<OfferAnswer> {
   const offer = await findOffer(ctx, token);
   const now = ctx.clock.now().getTime();
   if (!offer) return { ok: false, status: 404, message: "This offer link is not valid." };
-  if (offer.status !== "open" || offer.expiresAt.getTime() <= now) return { ok: false, status: 410, message: offer.status === "accepted" ? "You already accepted this time." : "This offer has ended. You're still on the waitlist if you haven't left it." };
+  const ended = { ok: false as const, status: 410, message: offer.status === "accepted" ? "You already accepted this time." : "This offer has ended. You're still on the waitlist if you haven't left it." };
+  const taken = await ctx.db
+    .update(waitlistOffers)
+    .set({ status: "accepted", respondedAt: new Date(now) })
+    .where(and(eq(waitlistOffers.id, offer.id), eq(waitlistOffers.status, "open"), gt(waitlistOffers.expiresAt, new Date(now)), sql`exists (select 1 from ${waitlistEntries} where ${waitlistEntries.id} = ${offer.entryId} and ${waitlistEntries.status} = 'waiting')`))
+    .returning({ id: waitlistOffers.id });
+  if (!taken.length) return ended;
   const actor = { id: offer.patientUserId ?? `waitlist:${offer.entryId}`, role: "patient" as const, organizationId: offer.organizationId };
   const booked = await bookAppointment(ctx, actor, { locationId: offer.locationId, serviceId: offer.serviceId, providerId: offer.providerId, patientId: offer.patientId, startsAt: offer.startsAt.getTime() });
   if (!booked.ok) {
-    await ctx.db.update(waitlistOffers).set({ status: "taken", respondedAt: new Date(now) }).where(and(eq(waitlistOffers.id, offer.id), eq(waitlistOffers.status, "open")));
+    await ctx.db.update(waitlistOffers).set({ status: "taken" }).where(eq(waitlistOffers.id, offer.id));
     return { ok: false, status: 409, message: "Sorry, someone else accepted that time first. You're still on the waitlist, and we'll message you when another time opens." };
   }
-  await ctx.db.batch([
-    ctx.db.update(waitlistOffers).set({ status: "accepted", respondedAt: new Date(now) }).where(eq(waitlistOffers.id, offer.id)),
-    ctx.db.update(waitlistEntries).set({ status: "booked", appointmentId: booked.appointmentId }).where(eq(waitlistEntries.id, offer.entryId)),
-  ]);
+  await ctx.db.update(waitlistEntries).set({ status: "booked", appointmentId: booked.appointmentId }).where(eq(waitlistEntries.id, offer.entryId));
   await audit(ctx, { organizationId: offer.organizationId, action: "waitlist.offer_accept", entityType: "waitlist_offer", entityId: offer.id, outcome: "allowed" });
   return { ok: true, appointmentId: booked.appointmentId };
 }

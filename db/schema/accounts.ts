@@ -100,7 +100,8 @@ export const accountTokens = sqliteTable(
   (t) => [uniqueIndex("account_tokens_hash_uq").on(t.tokenHash)],
 );
 
-export const ATTEMPT_KINDS = ["password", "mfa", "reset"] as const;
+/** signup: public sign-ups per address and network; reset: reset requests (each one counts). */
+export const ATTEMPT_KINDS = ["password", "mfa", "reset", "signup"] as const;
 
 /** Failed (and successful) authentication attempts, for throttling per account and per IP. */
 export const authAttempts = sqliteTable(

@@ -6,6 +6,7 @@ import { parseEnv } from "../../app/lib/env.server";
 import { createLogger } from "../../app/lib/logger.server";
 import { localToInstant } from "../../app/scheduling/local-time";
 import { expireWaitlist } from "../../app/waitlist/offers.server";
+import { sha256Hex } from "../../app/auth/password.server";
 import { Client, ROLE_EMAILS, startTestApp, type TestApp } from "../helpers/test-app";
 
 let app: TestApp;
@@ -97,6 +98,28 @@ describe("the waitlist", () => {
     // The link cannot book twice, and the declined offer cannot be taken back.
     expect((await new Client(app.url).post(`/waitlist/offers/${secondToken}`, { answer: "accept" })).status).toBe(410);
     expect((await new Client(app.url).post(`/waitlist/offers/${firstToken}`, { answer: "accept" })).status).toBe(410);
+  });
+
+  it("decides an offer once when accept, decline and a second accept race (issue 9, finding 7)", async () => {
+    const taken = await book(ids.walkIn, "14:00");
+    await join(patient, "/portal/waitlist");
+    await join(desk, "/waitlist", { patientId: ids.second });
+    await desk.post(`/appointments/${taken}`, { intent: "cancel", reason: "patient unwell" });
+    const [token] = await offerTokenFor(ids.portalPatient);
+    const answers = await Promise.all([
+      new Client(app.url).post(`/waitlist/offers/${token}`, { answer: "accept" }),
+      new Client(app.url).post(`/waitlist/offers/${token}`, { answer: "decline" }),
+      new Client(app.url).post(`/waitlist/offers/${token}`, { answer: "accept" }),
+    ]);
+    const won = answers.filter((r) => r.status === 200);
+    expect(won).toHaveLength(1);
+    expect(answers.filter((r) => r.status === 410)).toHaveLength(2);
+    const [offer] = await app.db.select().from(waitlistOffers).where(eq(waitlistOffers.tokenHash, await sha256Hex(token)));
+    const bookedForFirst = await app.db.select().from(appointments).where(and(eq(appointments.patientId, ids.portalPatient), eq(appointments.status, "confirmed"), eq(appointments.startsAt, new Date(at("14:00")))));
+    const offeredToSecond = await offerTokenFor(ids.second);
+    // Either the first patient has the time (and nobody else was offered it) or they passed it on.
+    if (offer.status === "accepted") expect([bookedForFirst.length, offeredToSecond.length]).toEqual([1, 0]);
+    else expect([offer.status, bookedForFirst.length, offeredToSecond.length]).toEqual(["declined", 0, 1]);
   });
 
   it("tells a patient who accepts too late that someone else took it, and keeps them waiting", async () => {
