@@ -18,13 +18,39 @@ export type Commit = (writes: [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]) =
  */
 export function exclusiveWrite<T>(ctx: Pick<AppContext, "db" | "env">, fn: (db: ExclusiveDb, commit: Commit) => Promise<T>): Promise<T> {
   if (ctx.env.DATABASE_URL.startsWith("file:")) {
-    return withWriteLock(() => fn(ctx.db, async (writes) => void (await ctx.db.batch(writes))));
+    return withWriteLock(() => fn(ctx.db, async (writes) => void (await ctx.db.batch(writes).catch(rethrowOccupied))));
   }
   return withWriteLock(() =>
     ctx.db.transaction((tx) =>
       fn(tx, async (writes) => {
-        for (const write of writes) await write;
+        for (const write of writes) await Promise.resolve(write).catch(rethrowOccupied);
       }),
     ),
   );
+}
+
+/**
+ * The database refused a write because the time is already taken (the overlap triggers of
+ * migration 0015): another process booked it between this one's check and its write. The caller
+ * answers "just taken", as it would had its own check seen the other booking.
+ */
+export class TimeTakenError extends Error {
+  constructor(readonly what: "provider" | "room") {
+    super(what === "room" ? "That room is booked for another visit at that time." : "That time was just taken.");
+  }
+}
+
+/** For `.catch` on an exclusive write: answers a TimeTakenError as the caller says, rethrows anything else. */
+export function whenTaken<T>(answer: (taken: TimeTakenError) => T) {
+  return (error: unknown): T => {
+    if (error instanceof TimeTakenError) return answer(error);
+    throw error;
+  };
+}
+
+function rethrowOccupied(error: unknown): never {
+  const text = `${(error as Error)?.message ?? ""} ${((error as { cause?: Error })?.cause)?.message ?? ""}`;
+  if (text.includes("atrium_provider_overlap")) throw new TimeTakenError("provider");
+  if (text.includes("atrium_room_overlap")) throw new TimeTakenError("room");
+  throw error;
 }

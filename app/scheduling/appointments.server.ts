@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, gte, inArray, lt, sql } from "drizzle-orm";
 import { withinActorLocations } from "../auth/scope.server";
 import type { AppContext } from "../lib/context.server";
-import { exclusiveWrite, type ExclusiveDb } from "../lib/exclusive-write.server";
+import { exclusiveWrite, whenTaken, type ExclusiveDb } from "../lib/exclusive-write.server";
 import { publishBoard } from "../board/board.server";
 import { appointmentEvents, appointments, idempotencyKeys, locations, patients, providerStates, roomStates, rooms, services, users, type AppointmentStatus } from "../../db/schema";
 import { audit } from "../audit/audit.server";
@@ -159,7 +159,7 @@ export async function transitionAppointment(ctx: AppContext, actor: BookingActor
     const remember = idempotencyKey ? [db.insert(idempotencyKeys).values({ key: idempotencyKey, userId: actor.id, createdAt: new Date(now) })] : [];
     await commit([change, event, ...(flag ? [flag] : []), ...floor, ...remember]);
     return { ok: true, status: to, from: row.status, freed: to === "cancelled" ? row : undefined, location: { id: row.locationId, timeZone: row.timeZone } };
-  });
+  }).catch(whenTaken((taken): TransitionResult => ({ ok: false, status: 409, message: taken.message })));
   await audit(ctx, { actor, action: `appointment.${to}`, entityType: "appointment", entityId: appointmentId.slice(0, 64), outcome: result.ok ? "allowed" : "denied", reason: result.ok ? (roomId ? "room_chosen" : undefined) : String(result.status) });
   if (result.ok && result.from) {
     const kind = messageFor(result.from, to);

@@ -1,6 +1,6 @@
 import type { AppContext } from "../lib/context.server";
 import type { BatchItem } from "drizzle-orm/batch";
-import { exclusiveWrite, type ExclusiveDb } from "../lib/exclusive-write.server";
+import { exclusiveWrite, whenTaken, type ExclusiveDb } from "../lib/exclusive-write.server";
 import { appointmentEvents, appointments } from "../../db/schema";
 import type { Role } from "../../db/schema/accounts";
 import { audit, auditInsert } from "../audit/audit.server";
@@ -130,7 +130,7 @@ export async function bookAppointment(ctx: AppContext, actor: BookingActor, inpu
       ...outgoing.map((m) => messageInsert(tx, m, new Date(now))),
     ]);
     return { ok: true, appointmentId: plan.appointment.id, status: plan.status, providerId: plan.providerId, roomId: plan.roomId };
-  });
+  }).catch(whenTaken((taken) => fail("slot_taken", taken.what === "room" ? "The room this visit needs was just booked for that time. Choose another time." : "That time was just taken. Choose another time.")));
   if (!result.ok) await audit(ctx, { actor, action, entityType: "appointment", outcome: "denied", reason: result.code });
   return result;
 }
@@ -162,7 +162,7 @@ export async function bookSeries(ctx: AppContext, actor: BookingActor, input: Om
     const writes = ok.flatMap((p) => [tx.insert(appointments).values(p.appointment), tx.insert(appointmentEvents).values(p.event)]);
     await commit(writes as unknown as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
     return { ok: true, appointmentIds: ok.map((p) => p.appointment.id), seriesId };
-  });
+  }).catch(whenTaken((): SeriesResult => ({ ok: false, conflicts: starts.slice(0, 1).map((startsAt) => ({ startsAt, message: "A time in this series was just taken. Try again to see which." })) })));
   await audit(ctx, { actor, action: "appointment.create_series", entityType: "appointment_series", entityId: seriesId, outcome: result.ok ? "allowed" : "denied", reason: result.ok ? `${starts.length}` : "conflicts" });
   // One confirmation for the series (its first visit); each visit still gets its own reminders.
   if (result.ok) await notify(ctx, result.appointmentIds[0], "confirmation");

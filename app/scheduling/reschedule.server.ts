@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { withinActorLocations } from "../auth/scope.server";
 import type { AppContext } from "../lib/context.server";
-import { exclusiveWrite, type ExclusiveDb } from "../lib/exclusive-write.server";
+import { exclusiveWrite, whenTaken, type ExclusiveDb } from "../lib/exclusive-write.server";
 import { appointmentEvents, appointments, locations, patients } from "../../db/schema";
 import { audit } from "../audit/audit.server";
 import { computeAvailability } from "./availability";
@@ -108,7 +108,7 @@ export async function rescheduleAppointment(ctx: AppContext, actor: BookingActor
     ]);
     freed = { organizationId: actor.organizationId, locationId: row.locationId, providerId: row.providerId, blockStart: row.blockStart, blockEnd: row.blockEnd };
     return { ok: true, appointmentId: row.id, status: row.status as "requested" | "confirmed", providerId: plan.providerId, roomId: plan.roomId };
-  });
+  }).catch(whenTaken((): BookingResult => ({ ok: false, code: "slot_taken", message: "That time was just taken. Choose another time.", alternatives: [] })));
   await audit(ctx, { actor, action: target.overrideReason ? "appointment.reschedule_override" : "appointment.reschedule", entityType: "appointment", entityId: appointmentId.slice(0, 64), outcome: result.ok ? "allowed" : "denied", reason: result.ok ? undefined : result.code });
   if (result.ok) await notify(ctx, appointmentId, "rescheduled");
   // The time given up may be exactly what someone on the waitlist wants.

@@ -152,7 +152,7 @@ describe("the treatment floor board", () => {
   });
 
   it("takes a waiting patient to another suitable room, and refuses a room that is taken, booked, unsuitable or elsewhere", async () => {
-    const { id, room, location, patient, provider } = await visitNow();
+    const { id, room, location, patient } = await visitNow();
     const [visit] = await app.db.select().from(appointments).where(eq(appointments.id, id));
     const [service] = await app.db.select().from(services).where(eq(services.id, visit.serviceId));
     const all = await app.db.select().from(rooms).where(eq(rooms.locationId, location.id));
@@ -185,10 +185,12 @@ describe("the treatment floor board", () => {
       expect((await refused.text()).replace(/<!-- -->/g, "")).toContain(`${unsuitable.name} isn't a ${service.roomType} room`);
     }
     const [other] = suitable;
-    // Another visit is booked in that room before this one ends.
+    // Another provider's visit is booked in that room before this one ends (the same provider can't
+    // be booked twice: the database refuses it).
     const later = new Date(visit.startsAt.getTime() + 10 * 60_000);
     const otherVisit = crypto.randomUUID();
-    await app.db.insert(appointments).values({ ...visit, id: otherVisit, roomId: other.id, providerId: provider.id, startsAt: later, endsAt: new Date(later.getTime() + 30 * 60_000), blockStart: later, blockEnd: new Date(later.getTime() + 30 * 60_000), status: "confirmed", createdAt: new Date() });
+    const [colleagueUser] = await app.db.select().from(users).where(eq(users.email, "provider2@lumen.example"));
+    await app.db.insert(appointments).values({ ...visit, id: otherVisit, roomId: other.id, providerId: colleagueUser.id, startsAt: later, endsAt: new Date(later.getTime() + 30 * 60_000), blockStart: later, blockEnd: new Date(later.getTime() + 30 * 60_000), status: "confirmed", createdAt: new Date() });
     const booked = await toRoom(other.id);
     expect(booked.status).toBe(409);
     expect((await booked.text()).replace(/<!-- -->/g, "")).toContain(`${other.name} is booked for another visit before this one ends`);
