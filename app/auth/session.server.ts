@@ -82,6 +82,8 @@ export type SessionEndReason = "idle" | "expired" | "revoked" | "disabled";
 
 export interface LiveSession {
   id: string;
+  /** The organization's idle timeout for this user's role (offline data on a tablet follows it). */
+  idleMinutes: number;
   mfaPending: boolean;
   currentLocationId: string | null;
   user: { id: string; organizationId: string; email: string; name: string; role: Role; mfaEnabled: boolean };
@@ -148,6 +150,7 @@ export async function loadSession(
   return {
     session: {
       id: row.id,
+      idleMinutes,
       mfaPending: row.mfaRequired && !row.mfaVerifiedAt,
       currentLocationId: row.currentLocationId,
       user: {

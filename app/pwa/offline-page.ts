@@ -1,5 +1,7 @@
-// The offline page's script (bundled to /offline.js and precached): shows the provider's day as
-// last synced on this tablet, with how old it is, and any changes waiting to be sent.
+// The offline page's script (bundled to /offline.js and precached): shows the day as last synced
+// on this tablet, with how old it is, and the changes waiting to be sent — only to the user it
+// belongs to, while the tablet still holds their key (ADR 018). Anyone else sees that it's locked.
+import { currentOfflineKey } from "./offline-key";
 import { loadDay, pendingChanges } from "./offline-store";
 
 function age(savedAt: number) {
@@ -19,17 +21,23 @@ function text(tag: string, content: string, className = "") {
 async function show() {
   const target = document.getElementById("day");
   if (!target) return;
-  const [day, pending] = await Promise.all([loadDay(), pendingChanges()]);
-  if (!day) {
-    target.appendChild(text("p", "No day has been saved on this tablet yet. Open My day once while online."));
+  const opened = await currentOfflineKey();
+  if (!opened) {
+    target.appendChild(text("p", "The day kept on this tablet is locked. It opens for the provider it belongs to once they sign in again with a connection.", "locked"));
     return;
   }
-  target.appendChild(text("h2", `${day.providerName} · ${day.locationName}`));
-  target.appendChild(text("p", `As last synced ${age(day.savedAt)}.`, "age"));
-  const list = document.createElement("ul");
-  for (const item of day.items) list.appendChild(text("li", `${item.time} · ${item.patient} · ${item.serviceName} · ${item.status.replace("_", " ")}`));
-  target.appendChild(day.items.length ? list : text("p", "No patients that day."));
-  if (pending.length) target.appendChild(text("p", `${pending.length} change${pending.length === 1 ? "" : "s"} will be sent when the connection is back: ${pending.map((p) => p.label).join("; ")}.`, "pending"));
+  const [day, pending] = await Promise.all([loadDay(opened.key, opened.userId).catch(() => null), pendingChanges(opened.key, opened.userId).catch(() => ({ mine: [], others: 0 }))]);
+  if (!day) {
+    target.appendChild(text("p", "No day has been saved on this tablet yet. Open My day once while online."));
+  } else {
+    target.appendChild(text("h2", `${day.providerName} · ${day.locationName}`));
+    target.appendChild(text("p", `As last synced ${age(day.savedAt)}.`, "age"));
+    const list = document.createElement("ul");
+    for (const item of day.items) list.appendChild(text("li", `${item.time} · ${item.patient} · ${item.serviceName} · ${item.status.replace("_", " ")}`));
+    target.appendChild(day.items.length ? list : text("p", "No patients that day."));
+  }
+  const mine = pending.mine;
+  if (mine.length) target.appendChild(text("p", `${mine.length} change${mine.length === 1 ? "" : "s"} will be sent when the connection is back: ${mine.map((p) => p.label).join("; ")}.`, "pending"));
 }
 
 void show();

@@ -1,9 +1,12 @@
 import { openDB, type DBSchema } from "idb";
+import { open as unseal, seal, type Sealed } from "./offline-key";
 
 /**
- * The tablet's own store (IndexedDB, via idb): the provider's day as last synced, and an outbox
- * of changes made while offline, replayed in order with idempotency keys when the network is back.
- * The full offline charting will keep its drafts and queue here too.
+ * The tablet's own store (IndexedDB, via idb): each user's day as last synced, and an outbox of
+ * changes made while offline, replayed in order with idempotency keys when the network is back.
+ * Everything about patients is sealed with the user's offline key (ADR 018); what stays readable
+ * is whose record it is and when it was made. A queued change is replayed only under the session
+ * of the user who made it; others' changes wait for them.
  */
 export interface SavedDay {
   savedAt: number;
@@ -12,55 +15,82 @@ export interface SavedDay {
   items: { id: string; time: string; patient: string; serviceName: string; status: string }[];
 }
 
-export interface OutboxEntry {
-  id?: number;
-  /** Made on the tablet; the server applies each key once. */
-  key: string;
+export interface QueuedChange {
   url: string;
   fields: [string, string][];
   label: string;
+}
+
+export interface OutboxEntry extends QueuedChange {
+  id: number;
+  /** Made on the tablet; the server applies each key once. */
+  key: string;
+  userId: string;
+  createdAt: number;
+}
+
+interface StoredDay extends Sealed {
+  userId: string;
+  savedAt: number;
+}
+
+interface StoredChange extends Sealed {
+  id?: number;
+  key: string;
+  userId: string;
   createdAt: number;
 }
 
 interface Schema extends DBSchema {
-  days: { key: string; value: SavedDay };
-  outbox: { key: number; value: OutboxEntry };
+  days: { key: string; value: StoredDay };
+  changes: { key: number; value: StoredChange; indexes: { byUser: string } };
 }
 
-const open = () =>
-  openDB<Schema>("atrium-offline", 1, {
-    upgrade(db) {
+const openStore = () =>
+  openDB<Schema>("atrium-offline", 2, {
+    upgrade(db, oldVersion) {
+      // Version 1 kept the day and the outbox in plain text, with no owner: gone, not migrated.
+      if (oldVersion === 1) {
+        for (const name of ["days", "outbox"]) if (db.objectStoreNames.contains(name as never)) db.deleteObjectStore(name as never);
+      }
       db.createObjectStore("days");
-      db.createObjectStore("outbox", { keyPath: "id", autoIncrement: true });
+      db.createObjectStore("changes", { keyPath: "id", autoIncrement: true }).createIndex("byUser", "userId");
     },
   });
 
-export async function saveDay(day: SavedDay) {
-  await (await open()).put("days", day, "provider-day");
+export async function saveDay(key: CryptoKey, userId: string, day: SavedDay) {
+  const sealed = await seal(key, day);
+  await (await openStore()).put("days", { ...sealed, userId, savedAt: day.savedAt }, userId);
 }
 
-export async function loadDay() {
-  return (await (await open()).get("days", "provider-day")) ?? null;
+export async function loadDay(key: CryptoKey, userId: string): Promise<SavedDay | null> {
+  const stored = await (await openStore()).get("days", userId);
+  return stored ? unseal<SavedDay>(key, stored) : null;
 }
 
-export async function queueChange(entry: Omit<OutboxEntry, "id">) {
-  await (await open()).add("outbox", entry);
+export async function queueChange(key: CryptoKey, userId: string, change: QueuedChange & { key: string }) {
+  const sealed = await seal(key, { url: change.url, fields: change.fields, label: change.label });
+  await (await openStore()).add("changes", { ...sealed, key: change.key, userId, createdAt: Date.now() });
 }
 
-export async function pendingChanges() {
-  return (await open()).getAll("outbox");
+/** This user's waiting changes (opened), and how many other users have waiting. */
+export async function pendingChanges(key: CryptoKey, userId: string): Promise<{ mine: OutboxEntry[]; others: number }> {
+  const all = await (await openStore()).getAll("changes");
+  const mine: OutboxEntry[] = [];
+  for (const stored of all.filter((c) => c.userId === userId)) mine.push({ id: stored.id!, key: stored.key, userId, createdAt: stored.createdAt, ...(await unseal<QueuedChange>(key, stored)) });
+  return { mine, others: all.length - mine.length };
 }
 
 /**
- * Sends queued changes oldest first, each at most until it gets an answer; stops at the first
- * network failure (the rest keep their order for the next try). Returns how many were sent.
+ * Sends this user's queued changes oldest first, each at most until it gets an answer; stops at
+ * the first failure (the rest keep their order for the next try). Returns how many were sent.
  */
-export async function replayOutbox(send: (entry: OutboxEntry) => Promise<"done" | "retry">) {
-  const db = await open();
+export async function replayOutbox(key: CryptoKey, userId: string, send: (entry: OutboxEntry) => Promise<"done" | "retry">) {
+  const db = await openStore();
   let sent = 0;
-  for (const entry of await db.getAll("outbox")) {
+  for (const entry of (await pendingChanges(key, userId)).mine) {
     if ((await send(entry)) === "retry") break;
-    await db.delete("outbox", entry.id!);
+    await db.delete("changes", entry.id);
     sent++;
   }
   return sent;

@@ -1,34 +1,53 @@
 import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { currentOfflineKey } from "./offline-key";
 import { pendingChanges, queueChange, replayOutbox } from "./offline-store";
+import { OTHER_USER_HEADER } from "./offline-owner";
+
 
 /**
  * Offline status changes on the tablet: a form submitted while offline is kept on the tablet (in
- * order, with an idempotency key) instead of failing, and replayed when the connection returns;
- * the server applies each key once. Attach `onSubmitCapture` to the part of the page with forms.
+ * order, with an idempotency key, sealed and marked with who made it) instead of failing, and
+ * replayed when the connection returns, only while that same user is signed in; the server
+ * applies each key once. Attach `onSubmitCapture` to the part of the page with forms.
  */
-export function useOfflineOutbox(onReplayed: () => void) {
+export function useOfflineOutbox(userId: string, onReplayed: () => void) {
   const [pending, setPending] = useState(0);
+  const [othersWaiting, setOthersWaiting] = useState(0);
   const [notice, setNotice] = useState<string | null>(null);
+
+  const count = useCallback(async () => {
+    const opened = await currentOfflineKey();
+    if (!opened || opened.userId !== userId) return;
+    const { mine, others } = await pendingChanges(opened.key, userId);
+    setPending(mine.length);
+    setOthersWaiting(others);
+  }, [userId]);
 
   const replay = useCallback(async () => {
     if (!navigator.onLine) return;
-    const sent = await replayOutbox(async (entry) => {
+    const opened = await currentOfflineKey();
+    if (!opened || opened.userId !== userId) return;
+    const sent = await replayOutbox(opened.key, userId, async (entry) => {
       try {
         const body = new URLSearchParams(entry.fields);
         body.set("idempotencyKey", entry.key);
-        const res = await fetch(entry.url, { method: "POST", body, redirect: "manual" });
-        // A redirect (opaque here) or any answer but a server error is final: it was applied or refused.
-        return res.type === "opaqueredirect" || res.status < 500 ? "done" : "retry";
+        // The server refuses it under anyone else's session (and says so): it then waits here.
+        body.set("offlineUser", entry.userId);
+        const res = await fetch(entry.url, { method: "POST", body });
+        // Not its owner's session (another user, or theirs ended meanwhile): keep it for them.
+        if (res.headers.get(OTHER_USER_HEADER) || new URL(res.url).pathname.startsWith("/login")) return "retry";
+        // Any other answer but a server error is final: it was applied (and redirected) or refused.
+        return res.status < 500 ? "done" : "retry";
       } catch {
         return "retry";
       }
     });
-    setPending((await pendingChanges()).length);
+    await count();
     if (sent) {
       setNotice(`Back online: ${sent} change${sent === 1 ? "" : "s"} made offline ${sent === 1 ? "was" : "were"} sent.`);
       onReplayed();
     }
-  }, [onReplayed]);
+  }, [userId, onReplayed, count]);
 
   useEffect(() => {
     void replay();
@@ -45,11 +64,17 @@ export function useOfflineOutbox(onReplayed: () => void) {
     const submitter = (event.nativeEvent as SubmitEvent).submitter;
     const fields = [...new FormData(form, submitter).entries()].map(([k, v]) => [k, String(v)] as [string, string]);
     const label = submitter?.textContent?.trim() || "change";
-    void queueChange({ key: crypto.randomUUID(), url: new URL(form.action).pathname, fields, label, createdAt: Date.now() }).then(async () => {
-      setPending((await pendingChanges()).length);
+    void (async () => {
+      const opened = await currentOfflineKey();
+      if (!opened || opened.userId !== userId) {
+        setNotice("You're offline, and this tablet can't keep changes for you until you sign in again with a connection.");
+        return;
+      }
+      await queueChange(opened.key, userId, { key: crypto.randomUUID(), url: new URL(form.action).pathname, fields, label });
+      await count();
       setNotice(`You're offline. “${label}” is saved on this tablet and will be sent when the connection is back.`);
-    });
+    })();
   };
 
-  return { pending, notice, onSubmitCapture };
+  return { pending, othersWaiting, notice, onSubmitCapture };
 }

@@ -9,6 +9,7 @@ import { requireUser } from "~/auth/guards.server";
 import { ROLE_LABELS, mfaRequiredFor } from "~/auth/permissions";
 import { ChangePasswordSchema } from "~/auth/schemas";
 import { NO_STORE, parseForm } from "~/lib/forms.server";
+import { forgetOfflineKey } from "~/pwa/offline-key";
 
 export const meta: MetaFunction = () => [{ title: "My account · Atrium" }];
 
@@ -80,7 +81,7 @@ export default function AccountPage() {
           ) : null}
           <Card title="Signed-in devices">
             <p className="mb-3 text-stone-700">Lost a device or used a shared computer? Sign out of Atrium everywhere, including here.</p>
-            <Form method="post" action="/logout">
+            <Form method="post" action="/logout" onSubmit={forgetOfflineKey}>
               <input type="hidden" name="scope" value="everywhere" />
               <button type="submit" className={dangerButtonClass}>Sign out everywhere</button>
             </Form>

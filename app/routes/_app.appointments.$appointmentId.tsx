@@ -5,6 +5,7 @@ import { Card, Notice, PageHeader, dangerButtonClass, inputClass, secondaryButto
 import { notFound, requirePermission } from "~/auth/guards.server";
 import { SafeRedirectSchema } from "~/auth/schemas";
 import { NO_STORE } from "~/lib/forms.server";
+import { offlineOwnerHeaders, refuseOtherUsersChange } from "~/pwa/offline-owner.server";
 import { appointmentHistory, getAppointment, roomChoices, transitionAppointment } from "~/scheduling/appointments.server";
 import { RoomPicker } from "~/board/room-picker";
 import { formatDateTime, formatMoney } from "~/scheduling/format";
@@ -12,6 +13,8 @@ import { handleMove, loadMovePicker } from "~/scheduling/move.server";
 import { MoveVisit } from "~/scheduling/move-visit";
 import { StatusBadge, StatusButtons, STATUS_LABELS } from "~/scheduling/status";
 import { APPOINTMENT_STATUSES } from "../../db/schema";
+
+export { offlineOwnerHeaders as headers };
 
 export const meta: MetaFunction = () => [{ title: "Appointment · Atrium" }];
 
@@ -63,6 +66,8 @@ const ActionSchema = z.object({
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "update:appointment:location");
   const formData = await request.formData();
+  const notMine = refuseOtherUsersChange(formData, session.user.id);
+  if (notMine) return notMine;
   if (formData.get("intent") === "move") {
     const moved = await handleMove(context, session.user, params.appointmentId ?? "", formData);
     if (!moved.ok) return data(moved, { status: moved.status, headers: NO_STORE });

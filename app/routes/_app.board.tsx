@@ -9,7 +9,10 @@ import { BoardView, LiveIndicator } from "~/board/board-view";
 import { redact } from "~/board/snapshot";
 import { useBoardClock, useLiveBoard } from "~/board/use-live-board";
 import { NO_STORE } from "~/lib/forms.server";
+import { offlineOwnerHeaders, refuseOtherUsersChange } from "~/pwa/offline-owner.server";
 import { formatTime } from "~/scheduling/format";
+
+export { offlineOwnerHeaders as headers };
 
 export const meta: MetaFunction = () => [{ title: "Treatment floor · Atrium" }];
 
@@ -53,7 +56,10 @@ const ActionSchema = z.discriminatedUnion("intent", [
 export async function action({ request, context }: ActionFunctionArgs) {
   const { session, location } = await setup(request, context, "update:floor:location");
   if (!location) return data({ message: "You're not assigned to a location yet." }, { status: 403, headers: NO_STORE });
-  const parsed = ActionSchema.safeParse(Object.fromEntries(await request.formData()));
+  const formData = await request.formData();
+  const notMine = refuseOtherUsersChange(formData, session.user.id);
+  if (notMine) return notMine;
+  const parsed = ActionSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return data({ message: "That change could not be read." }, { status: 400, headers: NO_STORE });
   const input = parsed.data;
   if (input.intent === "my-status") {

@@ -14,6 +14,8 @@ import { MyRooms, MyStatus } from "~/board/provider-floor";
 import { useBoardClock, useLiveBoard } from "~/board/use-live-board";
 import { StorageStatus } from "~/pwa/storage-status";
 import { saveDay } from "~/pwa/offline-store";
+import { currentOfflineKey, rememberOfflineKey } from "~/pwa/offline-key";
+import { offlineKeyGrant } from "~/pwa/offline-key.server";
 import { useOfflineOutbox } from "~/pwa/use-offline-outbox";
 
 export const meta: MetaFunction = () => [{ title: "My day · Atrium" }];
@@ -21,7 +23,9 @@ export const meta: MetaFunction = () => [{ title: "My day · Atrium" }];
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "read:queue:own");
   const location = currentLocation(session, await accessibleLocations(context, session));
-  if (!location) return data({ userId: session.user.id, name: session.user.name, location: null, queue: [], floor: null }, { headers: NO_STORE });
+  // The key that seals this provider's offline copy of the day on the tablet (ADR 018).
+  const offline = await offlineKeyGrant(context.env, session.user.id, context.clock.now().getTime(), session.idleMinutes * 60_000);
+  if (!location) return data({ userId: session.user.id, name: session.user.name, location: null, queue: [], floor: null, offline }, { headers: NO_STORE });
   const [queue, snapshot, live] = await Promise.all([todayList(context, session.user, location, session.user.id), loadBoardSnapshot(context, session.user, location), boardToken(context, session.user, location.id, false)]);
   // As on the desk's board: the room is current before this tablet joins it.
   if (live) await publishBoard(context, session.user, location, snapshot);
@@ -33,6 +37,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       location: { name: location.name, localNow: formatLocalNow(context.clock.now(), location.timeZone) },
       queue,
       floor: { snapshot, live: live && { url: live.url, token: live.token, locationId: location.id, privacy: false } },
+      offline,
     },
     { headers: NO_STORE },
   );
@@ -40,18 +45,29 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 /** The provider's tablet home: big targets, readable at arm's length, either orientation. */
 export default function ProviderDayPage() {
-  const { userId, name, location, queue, floor } = useLoaderData<typeof loader>();
+  const { userId, name, location, queue, floor, offline } = useLoaderData<typeof loader>();
   const revalidator = useRevalidator();
   const revalidate = useCallback(() => revalidator.revalidate(), [revalidator]);
-  const outbox = useOfflineOutbox(revalidate);
-  // Keep this day on the tablet, so it can be shown (with its age) when the network is gone.
+  const outbox = useOfflineOutbox(userId, revalidate);
+  // Keep this day on the tablet, sealed for this provider, so it can be shown (with its age) when
+  // the network is gone — to them only.
   useEffect(() => {
-    if (location) void saveDay({ savedAt: Date.now(), providerName: name, locationName: location.name, items: queue.map((q) => ({ id: q.id, time: q.time, patient: q.patient, serviceName: q.serviceName, status: q.status })) }).catch(() => undefined);
-  }, [name, location, queue]);
+    rememberOfflineKey(offline);
+    if (!location) return;
+    const day = { savedAt: Date.now(), providerName: name, locationName: location.name, items: queue.map((q) => ({ id: q.id, time: q.time, patient: q.patient, serviceName: q.serviceName, status: q.status })) };
+    void currentOfflineKey()
+      .then((opened) => (opened && opened.userId === userId ? saveDay(opened.key, userId, day) : undefined))
+      .catch(() => undefined);
+  }, [userId, name, location, queue, offline]);
   return (
     <>
       <PageHeader title="My day" description={location ? `${name} · ${location.name} · ${location.localNow}` : name} />
       {outbox.notice ? <div className="mb-4"><Notice tone="info">{outbox.notice}{outbox.pending ? ` Waiting to send: ${outbox.pending}.` : ""}</Notice></div> : null}
+      {outbox.othersWaiting ? (
+        <div className="mb-4">
+          <Notice tone="info">{outbox.othersWaiting} change{outbox.othersWaiting === 1 ? "" : "s"} made offline on this tablet by someone else {outbox.othersWaiting === 1 ? "is" : "are"} kept for them and will be sent when they sign in here.</Notice>
+        </div>
+      ) : null}
       {/* Captures submits before Remix does, so a change made offline is kept, not lost. */}
       <div className="grid gap-6 lg:grid-cols-[2fr_1fr]" data-offline-outbox onSubmitCapture={outbox.onSubmitCapture}>
         <Card title="My patients today">

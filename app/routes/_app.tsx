@@ -1,3 +1,4 @@
+import { useEffect } from "react";
 import { data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Outlet, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -7,6 +8,7 @@ import { ROLE_LABELS } from "~/auth/permissions";
 import { NO_STORE } from "~/lib/forms.server";
 import { navFor } from "~/shell/nav";
 import { PatientShell, StaffShell } from "~/shell/shells";
+import { confirmOfflineKeyOwner } from "~/pwa/offline-key";
 
 /** The signed-in frame. Each child loader checks its own permission; this one only decides the chrome. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -16,7 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const current = currentLocation(session, locations);
   return data(
     {
-      user: { name: session.user.name, roleLabel: ROLE_LABELS[session.user.role], isPatient },
+      user: { id: session.user.id, name: session.user.name, roleLabel: ROLE_LABELS[session.user.role], isPatient, idleMinutes: session.idleMinutes },
       organizationName: session.organization.name,
       organizations: organizations.length > 1 ? organizations.map((o) => ({ id: o.id, name: o.name })) : [],
       currentOrganizationId: session.organization.id,
@@ -30,6 +32,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function AppLayout() {
   const shell = useLoaderData<typeof loader>();
+  // A tablet keeps offline data sealed for one user: another user's key is forgotten here.
+  useEffect(() => confirmOfflineKeyOwner(shell.user.id, shell.user.idleMinutes * 60_000), [shell.user.id, shell.user.idleMinutes]);
   const Shell = shell.user.isPatient ? PatientShell : StaffShell;
   return (
     <Shell {...shell}>

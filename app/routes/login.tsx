@@ -1,3 +1,4 @@
+import { useEffect } from "react";
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
@@ -9,6 +10,7 @@ import { homePathFor } from "~/auth/permissions";
 import { LoginSchema } from "~/auth/schemas";
 import { createSession, loadSession } from "~/auth/session.server";
 import { NO_STORE } from "~/lib/forms.server";
+import { forgetOfflineKey } from "~/pwa/offline-key";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Atrium" }];
 
@@ -44,6 +46,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function LoginPage() {
   const { notice, redirectTo } = useLoaderData<typeof loader>();
+  // Whoever signs in next, the last user's offline data on this device stays sealed (ADR 018).
+  useEffect(() => forgetOfflineKey(), []);
   const lastResult = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const [form, fields] = useForm({

@@ -9,6 +9,7 @@ import { homePathFor } from "~/auth/permissions";
 import { MfaCodeSchema, SafeRedirectSchema } from "~/auth/schemas";
 import { loadSession, loginRedirect } from "~/auth/session.server";
 import { NO_STORE } from "~/lib/forms.server";
+import { forgetOfflineKey } from "~/pwa/offline-key";
 
 export const meta: MetaFunction = () => [{ title: "Two-step verification · Atrium" }];
 
@@ -55,7 +56,7 @@ export default function MfaPage() {
             Verify
           </button>
         </Form>
-        <Form method="post" action="/logout">
+        <Form method="post" action="/logout" onSubmit={forgetOfflineKey}>
           <button type="submit" className="text-sm font-medium text-brand-700 underline">
             Cancel and sign out
           </button>

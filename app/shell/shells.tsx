@@ -1,6 +1,7 @@
 import { Form, NavLink, useLocation, useSubmit } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { NavItem } from "./nav";
+import { forgetOfflineKey } from "~/pwa/offline-key";
 
 interface ShellProps {
   user: { name: string; roleLabel: string };
@@ -69,7 +70,7 @@ function NavItems({ items, className, itemClassName, end }: { items: NavItem[]; 
 
 function SignOut({ className }: { className: string }) {
   return (
-    <Form method="post" action="/logout">
+    <Form method="post" action="/logout" onSubmit={forgetOfflineKey}>
       <button type="submit" className={className}>
         Sign out
       </button>

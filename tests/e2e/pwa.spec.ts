@@ -202,3 +202,81 @@ test("a submission whose answer is lost while the browser still thinks it's onli
   expect(created).toHaveLength(1);
   await context.close();
 });
+
+test("a shared tablet: the day and queued changes are sealed for their provider, locked after sign-out, and wait for them", async ({ browser }) => {
+  const { client, db } = e2eDb();
+  const [provider] = await db.select().from(users).where(eq(users.email, "provider@lumen.example"));
+  const [location] = await db.select().from(locations).where(eq(locations.name, "Lumen Midtown"));
+  const [patient] = await db.select().from(patients).where(eq(patients.organizationId, location.organizationId)).limit(1).offset(3);
+  const [service] = await db.select().from(services).where(eq(services.organizationId, location.organizationId)).limit(1);
+  const [room] = await db.select().from(rooms).where(eq(rooms.locationId, location.id)).limit(1).offset(1);
+  const id = crypto.randomUUID();
+  const start = new Date(Date.now() + 60 * 60_000);
+  const end = new Date(start.getTime() + 30 * 60_000);
+  await db.insert(appointments).values({ id, organizationId: location.organizationId, locationId: location.id, patientId: patient.id, providerId: provider.id, serviceId: service.id, roomId: room.id, status: "checked_in", startsAt: start, endsAt: end, blockStart: start, blockEnd: end, priceCents: 100, createdAt: new Date() });
+  const name = `${patient.firstName} ${patient.lastName}`;
+
+  const { context, page: tablet } = await installedTablet(browser);
+  const item = tablet.getByRole("listitem").filter({ hasText: name });
+  await expect(item).toBeVisible();
+  await context.setOffline(true);
+  await item.getByRole("button", { name: "To room" }).click();
+  await expect(tablet.getByText("is saved on this tablet")).toBeVisible();
+
+  // What IndexedDB holds is ciphertext and owners: no name, no appointment id, no field.
+  const stored = await tablet.evaluate(async () => {
+    const db: IDBDatabase = await new Promise((resolve, reject) => {
+      const req = indexedDB.open("atrium-offline");
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    const out: string[] = [];
+    for (const store of Array.from(db.objectStoreNames)) {
+      const all: unknown[] = await new Promise((resolve) => {
+        const req = db.transaction(store).objectStore(store).getAll();
+        req.onsuccess = () => resolve(req.result);
+      });
+      for (const row of all as Record<string, unknown>[]) {
+        for (const [k, v] of Object.entries(row)) out.push(`${k}=${v instanceof ArrayBuffer || ArrayBuffer.isView(v) ? new TextDecoder().decode(v as ArrayBuffer) : String(v)}`);
+      }
+    }
+    db.close();
+    return out.join("\n");
+  });
+  expect(stored).toContain(`userId=${provider.id}`);
+  for (const secret of [patient.lastName, patient.firstName, id, "in_room", "To room"]) expect(stored).not.toContain(secret);
+
+  // The provider's session ends while the tablet is offline; the next person to pick it up sees nothing.
+  await context.clearCookies();
+  await tablet.reload();
+  await expect(tablet.getByText(name, { exact: false })).toBeVisible(); // still within the owner's idle time
+  await tablet.evaluate(() => localStorage.removeItem("atrium-offline-key")); // what sign-out or the idle timeout does
+  await tablet.reload();
+  await expect(tablet.getByText("The day kept on this tablet is locked")).toBeVisible();
+  await expect(tablet.getByText(name, { exact: false })).toHaveCount(0);
+
+  // Another provider signs in on the tablet: the first one's change is kept for them, not sent.
+  await context.setOffline(false);
+  await signIn(tablet, "provider2@lumen.example");
+  await tablet.goto("/provider");
+  await expect(tablet.getByText("1 change made offline on this tablet by someone else is kept for them")).toBeVisible();
+  await tablet.waitForTimeout(500);
+  expect((await db.select().from(appointments).where(eq(appointments.id, id)))[0].status).toBe("checked_in");
+  await context.setOffline(true);
+  await tablet.reload();
+  await expect(tablet.getByText(name, { exact: false })).toHaveCount(0);
+  await context.setOffline(false);
+
+  // Signing out forgets the key; the owner signs back in and their change goes out, under their name.
+  await tablet.goto("/provider");
+  await tablet.getByRole("button", { name: "Sign out" }).first().click();
+  await tablet.waitForURL(/\/login/);
+  expect(await tablet.evaluate(() => localStorage.getItem("atrium-offline-key"))).toBeNull();
+  await signIn(tablet, "provider@lumen.example");
+  await tablet.goto("/provider");
+  await expect(tablet.getByText(/Back online: 1 change made offline was sent/)).toBeVisible();
+  const events = await db.select().from(appointmentEvents).where(eq(appointmentEvents.appointmentId, id));
+  expect(events.filter((e) => e.toStatus === "in_room").map((e) => e.actorUserId)).toEqual([provider.id]);
+  client.close();
+  await context.close();
+});
