@@ -11,6 +11,7 @@ import { appointments, locations, memberships, organizations, users } from "../d
 import { LARGE_APPOINTMENT_RANGE } from "../db/seed/generate";
 import { Client } from "../tests/helpers/test-app";
 import { startPartyKit } from "../scripts/partykit";
+import { roomSecrets } from "../party/room-token";
 import { benchServer } from "./http";
 import { percentile } from "./large-data";
 
@@ -61,6 +62,7 @@ export async function benchBoardSnapshot(largeDb: string, iterations = 200) {
 export async function benchBoardLatency(largeDb: string, clients = 100, rounds = 200, warmup = 10) {
   const secret = "bench-party-secret";
   const party = await startPartyKit({ port: 3399, secret, quiet: true });
+  const publishKey = (await roomSecrets(secret)).publish;
   const server = await benchServer(largeDb, { party: { url: party.url, secret } });
   const bare = await bareBroadcastServer();
   const sockets: WebSocket[] = [];
@@ -123,7 +125,7 @@ export async function benchBoardLatency(largeDb: string, clients = 100, rounds =
         lastPatchFromApp = false;
         const board = current!;
         const snapshot = { ...board, generatedAt: Date.now(), providers: board.providers.map((p, i) => (i === board.providers.length - 1 ? { ...p, state: p.state === "documenting" ? ("available" as const) : ("documenting" as const), since: Date.now() } : p)) };
-        const res = await fetch(`${party.url}/parties/main/${locationId}`, { method: "POST", headers: { authorization: `Bearer ${secret}` }, body: JSON.stringify({ type: "snapshot", snapshot }) });
+        const res = await fetch(`${party.url}/parties/main/${locationId}`, { method: "POST", headers: { authorization: `Bearer ${publishKey}` }, body: JSON.stringify({ type: "snapshot", snapshot }) });
         if (res.status !== 204) throw new Error(`room answered ${res.status}`);
       });
     // The bare floor: the same patch text the clients just received, broadcast by a plain WebSocket server.

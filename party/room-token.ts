@@ -4,6 +4,8 @@
  */
 export interface RoomClaims {
   userId: string;
+  /** A one-way tag of the app session that asked for it: ending that session drops the socket. */
+  sid: string;
   organizationId: string;
   locationId: string;
   role: string;
@@ -21,6 +23,28 @@ async function hmac(secret: string, data: string) {
   return new Uint8Array(await crypto.subtle.sign("HMAC", key, enc.encode(data)));
 }
 
+/** Constant-time comparison of two strings (lengths are not secret here: both are fixed-size MACs). */
+export function sameSecret(a: string, b: string) {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
+
+/**
+ * Two secrets from the one the app and the room share (PARTY_SECRET): a bearer key the app sends
+ * with each publish, and a key that signs connection tokens and never travels. Knowing one (the
+ * publish key crosses the network on every update) tells nothing about the other.
+ */
+export async function roomSecrets(shared: string) {
+  return { publish: b64url(await hmac(shared, "atrium:party:publish:v1")), token: b64url(await hmac(shared, "atrium:party:token:v1")) };
+}
+
+/** The tag a token carries for an app session (its id is a credential; the tag is not). */
+export async function sessionTag(sessionId: string) {
+  return b64url(new Uint8Array(await crypto.subtle.digest("SHA-256", enc.encode(`atrium-session:${sessionId}`)))).slice(0, 22);
+}
+
 export async function signRoomToken(claims: RoomClaims, secret: string) {
   const payload = b64url(enc.encode(JSON.stringify(claims)));
   return `${payload}.${b64url(await hmac(secret, payload))}`;
@@ -29,11 +53,7 @@ export async function signRoomToken(claims: RoomClaims, secret: string) {
 export async function verifyRoomToken(token: string, secret: string, nowMs: number): Promise<RoomClaims | null> {
   const [payload, signature] = token.split(".");
   if (!payload || !signature) return null;
-  const expected = b64url(await hmac(secret, payload));
-  if (expected.length !== signature.length) return null;
-  let diff = 0;
-  for (let i = 0; i < expected.length; i++) diff |= expected.charCodeAt(i) ^ signature.charCodeAt(i);
-  if (diff !== 0) return null;
+  if (!sameSecret(b64url(await hmac(secret, payload)), signature)) return null;
   try {
     const claims = JSON.parse(new TextDecoder().decode(fromB64url(payload))) as RoomClaims;
     return claims.exp * 1000 > nowMs ? claims : null;

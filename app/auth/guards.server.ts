@@ -13,7 +13,7 @@ export type AuthedSession = LiveSession;
  * second factor only reaches the MFA page; an owner or manager without MFA is sent
  * to enrol before anything else.
  */
-export async function requireUser(request: Request, ctx: AppContext, opts: { allowMfaSetup?: boolean } = {}): Promise<AuthedSession> {
+export async function requireUser(request: Request, ctx: AppContext, opts: { allowMfaSetup?: boolean; allowPrivacyScreen?: boolean } = {}): Promise<AuthedSession> {
   const loaded = await memoized(ctx, "session", () => loadSession(ctx, request));
   if (!loaded) throw loginRedirect(request);
   if ("ended" in loaded) {
@@ -27,11 +27,13 @@ export async function requireUser(request: Request, ctx: AppContext, opts: { all
   const mustEnrol =
     !session.user.mfaEnabled && mfaRequiredFor(session.user.role, session.organization.mfaRequiredForAllStaff);
   if (mustEnrol && !opts.allowMfaSetup) throw redirect("/account/mfa?required=1");
+  // A screen set up for patients to see shows the privacy board and nothing else.
+  if (session.privacyScreen && !opts.allowPrivacyScreen) throw redirect("/board");
   return session;
 }
 
 /** requireUser plus one permission; a denial is audited and answered with 403. */
-export async function requirePermission(request: Request, ctx: AppContext, permission: Permission, opts?: { allowMfaSetup?: boolean }) {
+export async function requirePermission(request: Request, ctx: AppContext, permission: Permission, opts?: { allowMfaSetup?: boolean; allowPrivacyScreen?: boolean }) {
   const session = await requireUser(request, ctx, opts);
   if (!can(session.user.role, permission)) {
     await audit(ctx, {

@@ -5,6 +5,7 @@ import { memberships, organizations, sessions, users } from "../../db/schema";
 import type { Role } from "../../db/schema/accounts";
 import { randomToken } from "./password.server";
 import { isHttpsOrigin } from "../lib/origin";
+import { endRoomAccess } from "../board/room-access.server";
 
 /** Absolute lifetime of any session, whatever the activity. */
 export const SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000;
@@ -62,8 +63,10 @@ export async function clearCookieHeader(ctx: AppContext) {
   return sessionCookie(ctx).serialize("", { maxAge: 0 });
 }
 
+/** Ends one session; its open board sockets are closed too. */
 export async function revokeSession(ctx: AppContext, sessionId: string) {
-  await ctx.db.update(sessions).set({ revokedAt: ctx.clock.now() }).where(eq(sessions.id, sessionId));
+  const [ended] = await ctx.db.update(sessions).set({ revokedAt: ctx.clock.now() }).where(eq(sessions.id, sessionId)).returning({ userId: sessions.userId, organizationId: sessions.organizationId });
+  if (ended) await endRoomAccess(ctx, { userId: ended.userId, sessionId, organizationId: ended.organizationId });
 }
 
 /**
@@ -76,6 +79,7 @@ export async function revokeAllSessions(ctx: AppContext, userId: string, organiz
     .update(sessions)
     .set({ revokedAt: ctx.clock.now() })
     .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), scope));
+  await endRoomAccess(ctx, { userId, organizationId });
 }
 
 export type SessionEndReason = "idle" | "expired" | "revoked" | "disabled";
@@ -84,6 +88,8 @@ export interface LiveSession {
   id: string;
   /** The organization's idle timeout for this user's role (offline data on a tablet follows it). */
   idleMinutes: number;
+  /** Set up as a privacy screen: the board shows initials only, whatever is asked. */
+  privacyScreen: boolean;
   mfaPending: boolean;
   currentLocationId: string | null;
   user: { id: string; organizationId: string; email: string; name: string; role: Role; mfaEnabled: boolean };
@@ -109,6 +115,7 @@ export async function loadSession(
       mfaRequired: sessions.mfaRequired,
       mfaVerifiedAt: sessions.mfaVerifiedAt,
       currentLocationId: sessions.currentLocationId,
+      privacyScreen: sessions.privacyScreen,
       userId: users.id,
       organizationId: sessions.organizationId,
       email: users.email,
@@ -151,6 +158,7 @@ export async function loadSession(
     session: {
       id: row.id,
       idleMinutes,
+      privacyScreen: row.privacyScreen,
       mfaPending: row.mfaRequired && !row.mfaVerifiedAt,
       currentLocationId: row.currentLocationId,
       user: {

@@ -16,8 +16,8 @@ export function minutesSince(since: number | null, now: number) {
 const name = (p: Person | null, privacy: boolean) => (p ? (privacy ? p.initials : p.name) : "");
 
 export function LiveIndicator({ status }: { status: LiveStatus }) {
-  const text = { static: "Updates when you reload", connecting: "Connecting…", live: "Live", reconnecting: "Reconnecting… what you see may be out of date" }[status];
-  const tone = status === "live" ? "bg-emerald-100 text-emerald-900" : status === "reconnecting" ? "bg-amber-100 text-amber-900" : "bg-stone-100 text-stone-800";
+  const text = { static: "Updates when you reload", connecting: "Connecting…", live: "Live", reconnecting: "Reconnecting… what you see may be out of date", ended: "Signed out: sign in again for live updates" }[status];
+  const tone = status === "live" ? "bg-emerald-100 text-emerald-900" : status === "reconnecting" || status === "ended" ? "bg-amber-100 text-amber-900" : "bg-stone-100 text-stone-800";
   return (
     <p role="status" className={`inline-flex items-center gap-2 rounded-full px-3 py-1 text-sm font-medium ${tone}`}>
       <span aria-hidden="true">{status === "live" ? "●" : "○"}</span>

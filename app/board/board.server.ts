@@ -1,13 +1,14 @@
 import { eq, sql } from "drizzle-orm";
 import type { AppContext } from "../lib/context.server";
-import { idempotencyKeys, providerStates, roomStates, type ProviderState, type RoomState } from "../../db/schema";
+import { idempotencyKeys, providerStates, roomStates, sessions, type ProviderState, type RoomState } from "../../db/schema";
 import type { BatchItem } from "drizzle-orm/batch";
 import { auditInsert } from "../audit/audit.server";
 import type { BookingActor } from "../scheduling/booking.server";
 import { scheduleResources } from "../scheduling/schedule.server";
 import { workingIntervals } from "../scheduling/availability";
 import { localDateOf, localDay } from "../scheduling/local-time";
-import { signRoomToken } from "../../party/room-token";
+import { roomSecrets, sessionTag, signRoomToken } from "../../party/room-token";
+import { endRoomAccess, postToRoom } from "./room-access.server";
 import { buildSnapshot, type BoardSnapshot } from "./snapshot";
 
 export interface BoardLocation {
@@ -92,18 +93,25 @@ export async function publishBoard(ctx: AppContext, actor: BookingActor, locatio
   if (!PARTY_URL || !PARTY_SECRET) return;
   try {
     const snapshot = built ?? (await loadBoardSnapshot(ctx, actor, location));
-    const res = await fetch(`${PARTY_URL}/parties/main/${encodeURIComponent(location.id)}`, { signal: AbortSignal.timeout(2_000), method: "POST", headers: { authorization: `Bearer ${PARTY_SECRET}`, "content-type": "application/json" }, body: JSON.stringify({ type: "snapshot", snapshot }) });
+    const res = await postToRoom(ctx.env, location.id, { type: "snapshot", snapshot });
     if (!res.ok) ctx.logger.warn("board_publish_failed", { status: res.status });
   } catch (error) {
     ctx.logger.warn("board_publish_failed", { error: (error as Error).message });
   }
 }
 
-/** A short-lived token for this user to join this location's room (minutes, not hours). */
-export async function boardToken(ctx: AppContext, actor: BookingActor, locationId: string, privacy: boolean) {
+/** How long a room token lives: the socket is closed then, and the client asks for a fresh one. */
+export const ROOM_TOKEN_SECONDS = 3 * 60;
+
+/**
+ * A short-lived token for this session to join this location's room. It names the session (by a
+ * one-way tag) so ending the session drops the socket, and carries the privacy the server decided.
+ */
+export async function boardToken(ctx: AppContext, session: { id: string; user: BookingActor }, locationId: string, privacy: boolean) {
   if (!ctx.env.PARTY_SECRET || !ctx.env.PARTY_URL) return null;
-  const exp = Math.floor(ctx.clock.now().getTime() / 1000) + 5 * 60;
-  const token = await signRoomToken({ userId: actor.id, organizationId: actor.organizationId, locationId, role: actor.role, exp, privacy }, ctx.env.PARTY_SECRET);
+  const exp = Math.floor(ctx.clock.now().getTime() / 1000) + ROOM_TOKEN_SECONDS;
+  const { user } = session;
+  const token = await signRoomToken({ userId: user.id, sid: await sessionTag(session.id), organizationId: user.organizationId, locationId, role: user.role, exp, privacy }, (await roomSecrets(ctx.env.PARTY_SECRET)).token);
   return { token, url: ctx.env.PARTY_URL, exp };
 }
 
@@ -153,4 +161,17 @@ export async function setProviderState(ctx: AppContext, actor: BookingActor, loc
     auditInsert(ctx, ctx.db, { actor, action: `provider.${state}`, entityType: "user", entityId: userId, outcome: "allowed" }),
   ]);
   if (outcome === "applied") await publishBoard(ctx, actor, location);
+}
+
+/**
+ * This session becomes a privacy screen (the waiting-room display): initials only, no way to the
+ * rest of the app, until someone signs in on it again. Its open sockets are dropped so they come
+ * back with privacy tokens.
+ */
+export async function lockPrivacyScreen(ctx: AppContext, session: { id: string; user: BookingActor }) {
+  await ctx.db.batch([
+    ctx.db.update(sessions).set({ privacyScreen: true }).where(eq(sessions.id, session.id)),
+    auditInsert(ctx, ctx.db, { actor: session.user, action: "board.privacy_screen", entityType: "session", outcome: "allowed" }),
+  ]);
+  await endRoomAccess(ctx, { userId: session.user.id, sessionId: session.id, organizationId: session.user.organizationId });
 }

@@ -1,7 +1,10 @@
 import { useEffect, useRef, useState } from "react";
 import { applyPatch, type BoardSnapshot } from "./snapshot";
 
-export type LiveStatus = "static" | "connecting" | "live" | "reconnecting";
+export type LiveStatus = "static" | "connecting" | "live" | "reconnecting" | "ended";
+
+/** The room's close codes (party/location-room.ts): the token ran out, or the session ended. */
+const CLOSE_REVOKED = 4003;
 
 type ServerMessage = { type: "snapshot"; version: number; snapshot: BoardSnapshot } | { type: "patch"; version: number; base: number; patch: Parameters<typeof applyPatch>[1] };
 
@@ -26,24 +29,36 @@ export function useLiveBoard(initial: BoardSnapshot, live: { url: string; token:
     if (!url || !token || !locationId) return;
     let socket: { close(): void; reconnect(): void; send(data: string): void } | null = null;
     let cancelled = false;
+    let ended = false;
     void import("partysocket").then(({ default: PartySocket }) => {
       if (cancelled) return;
       const host = new URL(url);
-      // Tokens live for minutes: the first connection uses the page's, each reconnect asks for a fresh one.
+      // Tokens live for minutes and the room closes the socket when one runs out: the first
+      // connection uses the page's, each reconnect asks for a fresh one. A session that has ended
+      // gets none (401), and the board stops, saying so.
       let first = true;
+      const end = () => {
+        ended = true;
+        setStatus("ended");
+        queueMicrotask(() => ws.close());
+      };
       const query = async () => {
         if (first) {
           first = false;
           return { token };
         }
         const res = await fetch(`/board/token?location=${encodeURIComponent(locationId)}${privacy ? "&privacy=1" : ""}`, { headers: { accept: "application/json" } });
+        if (res.status === 401) end();
         return { token: res.ok ? ((await res.json()) as { token: string }).token : "" };
       };
       const ws = new PartySocket({ host: host.host, protocol: host.protocol === "https:" ? "wss" : "ws", room: locationId, query });
       socket = ws;
       ws.addEventListener("open", () => setStatus("live"));
-      ws.addEventListener("close", () => setStatus("reconnecting"));
-      ws.addEventListener("error", () => setStatus("reconnecting"));
+      ws.addEventListener("close", (event: CloseEvent) => {
+        if (event.code === CLOSE_REVOKED) end();
+        if (!ended) setStatus("reconnecting");
+      });
+      ws.addEventListener("error", () => !ended && setStatus("reconnecting"));
       ws.addEventListener("message", (event: MessageEvent<string>) => {
         const message = JSON.parse(event.data) as ServerMessage;
         if (message.type === "snapshot") {
@@ -59,10 +74,11 @@ export function useLiveBoard(initial: BoardSnapshot, live: { url: string; token:
     });
     // The browser knows before the socket does: say so at once, and reconnect as soon as it's back.
     const offline = () => {
+      if (ended) return;
       setStatus("reconnecting");
       socket?.reconnect();
     };
-    const online = () => socket?.reconnect();
+    const online = () => !ended && socket?.reconnect();
     window.addEventListener("offline", offline);
     window.addEventListener("online", online);
     return () => {

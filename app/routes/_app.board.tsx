@@ -1,10 +1,10 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { EmptyState, PageHeader, secondaryButtonClass } from "~/components/ui";
 import { accessibleLocations, currentLocation, requirePermission } from "~/auth/guards.server";
 import { audit } from "~/audit/audit.server";
-import { boardToken, loadBoardSnapshot, publishBoard, setProviderState, setRoomState } from "~/board/board.server";
+import { boardToken, loadBoardSnapshot, lockPrivacyScreen, publishBoard, setProviderState, setRoomState } from "~/board/board.server";
 import { BoardView, LiveIndicator } from "~/board/board-view";
 import { redact } from "~/board/snapshot";
 import { useBoardClock, useLiveBoard } from "~/board/use-live-board";
@@ -17,7 +17,7 @@ export { offlineOwnerHeaders as headers };
 export const meta: MetaFunction = () => [{ title: "Treatment floor · Atrium" }];
 
 async function setup(request: Request, context: LoaderFunctionArgs["context"], permission: "read:schedule:location" | "update:floor:location" = "read:schedule:location") {
-  const session = await requirePermission(request, context, permission);
+  const session = await requirePermission(request, context, permission, { allowPrivacyScreen: true });
   const location = currentLocation(session, await accessibleLocations(context, session));
   return { session, location };
 }
@@ -25,8 +25,9 @@ async function setup(request: Request, context: LoaderFunctionArgs["context"], p
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { session, location } = await setup(request, context);
   if (!location) return data({ location: null }, { headers: NO_STORE });
-  const privacy = new URL(request.url).searchParams.get("privacy") === "1";
-  const [snapshot, live] = await Promise.all([loadBoardSnapshot(context, session.user, location), boardToken(context, session.user, location.id, privacy)]);
+  // Decided here, never by the screen: a privacy screen gets initials whatever it asks for.
+  const privacy = session.privacyScreen || new URL(request.url).searchParams.get("privacy") === "1";
+  const [snapshot, live] = await Promise.all([loadBoardSnapshot(context, session.user, location), boardToken(context, session, location.id, privacy)]);
   if (live) await publishBoard(context, session.user, location, snapshot);
   await audit(context, { actor: session.user, action: "board.read", entityType: "location", entityId: location.id, outcome: "allowed", reason: privacy ? "privacy" : undefined });
   const desk = ["owner", "manager", "front_desk"].includes(session.user.role);
@@ -36,6 +37,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       // A privacy screen never receives full names, not even in the page's data.
       snapshot: privacy ? redact(snapshot) : snapshot,
       privacy,
+      locked: session.privacyScreen,
       live: live && { url: live.url, token: live.token, locationId: location.id, privacy },
       canTurnOver: desk || session.user.role === "provider",
       rooming: desk ? ({ all: true } as const) : session.user.role === "provider" ? { providerId: session.user.id } : null,
@@ -52,11 +54,20 @@ const ActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("my-status"), state: z.enum(["available", "documenting", "on_break"]), idempotencyKey: IdempotencyKey }),
 ]);
 
-/** Room turned over (desk or provider); a provider's own status. The board updates live for everyone. */
+/**
+ * Room turned over (desk or provider); a provider's own status. The board updates live for
+ * everyone. Or: this screen becomes a privacy screen until someone signs in on it again.
+ */
 export async function action({ request, context }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  if (formData.get("intent") === "privacy-screen") {
+    const session = await requirePermission(request, context, "read:schedule:location", { allowPrivacyScreen: true });
+    await lockPrivacyScreen(context, session);
+    return redirect("/board", { headers: NO_STORE });
+  }
   const { session, location } = await setup(request, context, "update:floor:location");
   if (!location) return data({ message: "You're not assigned to a location yet." }, { status: 403, headers: NO_STORE });
-  const formData = await request.formData();
+  if (session.privacyScreen) return data({ message: "This is a privacy screen: it shows the floor and changes nothing." }, { status: 403, headers: NO_STORE });
   const notMine = refuseOtherUsersChange(formData, session.user.id);
   if (notMine) return notMine;
   const parsed = ActionSchema.safeParse(Object.fromEntries(formData));
@@ -79,7 +90,7 @@ export default function BoardPage() {
   return <LiveBoard {...(d as Extract<typeof d, { snapshot: unknown }>)} />;
 }
 
-function LiveBoard({ location, snapshot: initial, privacy, live, canTurnOver, rooming }: Extract<ReturnType<typeof useLoaderData<typeof loader>>, { snapshot: unknown }>) {
+function LiveBoard({ location, snapshot: initial, privacy, locked, live, canTurnOver, rooming }: Extract<ReturnType<typeof useLoaderData<typeof loader>>, { snapshot: unknown }>) {
   const { snapshot, status } = useLiveBoard(initial, live);
   const now = useBoardClock(snapshot);
   return (
@@ -90,7 +101,16 @@ function LiveBoard({ location, snapshot: initial, privacy, live, canTurnOver, ro
         actions={
           <div className="flex flex-wrap items-center gap-2">
             <LiveIndicator status={status} />
-            <Link to={privacy ? "/board" : "/board?privacy=1"} className={secondaryButtonClass}>{privacy ? "Show names" : "Privacy mode"}</Link>
+            {locked ? null : privacy ? (
+              <Form method="post">
+                <input type="hidden" name="intent" value="privacy-screen" />
+                <button type="submit" className={secondaryButtonClass} title="Names stay hidden on this screen until someone signs in on it again">
+                  Keep this screen private
+                </button>
+              </Form>
+            ) : (
+              <Link to="/board?privacy=1" className={secondaryButtonClass}>Privacy mode</Link>
+            )}
           </div>
         }
       />

@@ -26,7 +26,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   // The key that seals this provider's offline copy of the day on the tablet (ADR 018).
   const offline = await offlineKeyGrant(context.env, session.user.id, context.clock.now().getTime(), session.idleMinutes * 60_000);
   if (!location) return data({ userId: session.user.id, name: session.user.name, location: null, queue: [], floor: null, offline }, { headers: NO_STORE });
-  const [queue, snapshot, live] = await Promise.all([todayList(context, session.user, location, session.user.id), loadBoardSnapshot(context, session.user, location), boardToken(context, session.user, location.id, false)]);
+  const [queue, snapshot, live] = await Promise.all([todayList(context, session.user, location, session.user.id), loadBoardSnapshot(context, session.user, location), boardToken(context, session, location.id, false)]);
   // As on the desk's board: the room is current before this tablet joins it.
   if (live) await publishBoard(context, session.user, location, snapshot);
   await audit(context, { actor: session.user, action: "board.read", entityType: "location", entityId: location.id, outcome: "allowed", reason: "provider" });

@@ -12,7 +12,7 @@ import { confirmOfflineKeyOwner } from "~/pwa/offline-key";
 
 /** The signed-in frame. Each child loader checks its own permission; this one only decides the chrome. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const session = await requireUser(request, context, { allowMfaSetup: true });
+  const session = await requireUser(request, context, { allowMfaSetup: true, allowPrivacyScreen: true });
   const isPatient = session.user.role === "patient";
   const [locations, organizations] = await Promise.all([isPatient ? [] : accessibleLocations(context, session), activeOrganizations(context, session.user.id)]);
   const current = currentLocation(session, locations);
@@ -22,7 +22,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       organizationName: session.organization.name,
       organizations: organizations.length > 1 ? organizations.map((o) => ({ id: o.id, name: o.name })) : [],
       currentOrganizationId: session.organization.id,
-      nav: navFor(session.user.role),
+      // A privacy screen gets no way to the rest of the app.
+      nav: session.privacyScreen ? [] : navFor(session.user.role),
       locations: locations.map((l) => ({ id: l.id, name: l.name })),
       currentLocationId: current?.id ?? null,
     },

@@ -71,6 +71,11 @@ export const sessions = sqliteTable(
     mfaVerifiedAt: integer("mfa_verified_at", { mode: "timestamp_ms" }),
     mfaRequired: integer("mfa_required", { mode: "boolean" }).notNull().default(false),
     currentLocationId: text("current_location_id").references(() => locations.id),
+    /**
+     * A screen patients can see (the waiting-room board): the live board shows initials only, and
+     * nothing the screen asks for changes that until someone signs in on it again.
+     */
+    privacyScreen: integer("privacy_screen", { mode: "boolean" }).notNull().default(false),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     lastSeenAt: integer("last_seen_at", { mode: "timestamp_ms" }).notNull(),
     expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),

@@ -188,3 +188,36 @@ test("the provider's tablet follows the floor live: a patient checked in at the 
   await tabletCtx.close();
   await deskCtx.close();
 });
+
+test("a board whose session ends stops at once: the room drops its socket and it says so", async ({ browser }) => {
+  const deskCtx = await browser.newContext();
+  const desk = await deskCtx.newPage();
+  await signIn(desk, "frontdesk@lumen.example");
+  await desk.goto("/board");
+  await expect(desk.getByRole("status").filter({ hasText: "Live" })).toBeVisible();
+  // The same person signs out everywhere from another computer.
+  const otherCtx = await browser.newContext();
+  const other = await otherCtx.newPage();
+  await signIn(other, "frontdesk@lumen.example");
+  await other.goto("/account");
+  await other.getByRole("button", { name: /Sign out everywhere/ }).click();
+  await expect(desk.getByRole("status").filter({ hasText: "Signed out" })).toBeVisible({ timeout: 10_000 });
+  // It stays stopped: no new token for an ended session, and no further updates.
+  const { client, db } = e2eDb();
+  const [provider] = await db.select().from(users).where(eq(users.email, "provider@lumen.example"));
+  client.close();
+  const tabletCtx = await browser.newContext({ viewport: TABLET });
+  const tablet = await tabletCtx.newPage();
+  await signIn(tablet, "provider@lumen.example");
+  await tablet.goto("/provider");
+  const card = desk.getByRole("listitem").filter({ hasText: provider.name });
+  const before = await card.textContent();
+  await tablet.getByRole("button", { name: before?.includes("Documenting") ? "Available" : "Documenting" }).click();
+  await tablet.waitForURL(/\/provider/);
+  await desk.waitForTimeout(1000);
+  expect(await card.textContent()).toBe(before);
+  await expect(desk.getByRole("status").filter({ hasText: "Signed out" })).toBeVisible();
+  await tabletCtx.close();
+  await otherCtx.close();
+  await deskCtx.close();
+});

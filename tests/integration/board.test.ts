@@ -3,9 +3,11 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { appointments, locations, patients, rooms, roomStates, services, users } from "../../db/schema";
 import { fakeApi } from "../helpers/fake-http";
 import { Client, ROLE_EMAILS, startTestApp, type TestApp } from "../helpers/test-app";
+import { roomSecrets } from "../../party/room-token";
 
 let app: TestApp;
 let party: Awaited<ReturnType<typeof fakeApi>>;
+const keys = roomSecrets("party-secret-for-tests");
 
 beforeEach(async () => {
   // PartyKit itself lives outside the app: a local fake of its HTTP endpoint records what the app sends.
@@ -63,10 +65,11 @@ describe("the treatment floor board", () => {
     expect((await desk.post("/board", { intent: "room-free", roomId: room.id })).status).toBe(302);
     expect(section(await (await desk.get("/board")).text(), "Rooms")).toContain(`${room.name}</p><p>Free`);
 
-    // Each change was sent to the location's room with the shared secret, as a full snapshot it diffs.
-    const posts = party.requests.filter((r) => r.url === `/parties/main/${location.id}`);
+    // Each change was sent to the location's room with the publish key (never the shared secret), as a full snapshot it diffs.
+    const posts = party.requests.filter((r) => r.url === `/parties/main/${location.id}` && JSON.parse(r.body).type === "snapshot");
     expect(posts.length).toBeGreaterThanOrEqual(4);
-    expect(posts.every((r) => r.headers.authorization === "Bearer party-secret-for-tests")).toBe(true);
+    const { publish } = await keys;
+    expect(posts.every((r) => r.headers.authorization === `Bearer ${publish}`)).toBe(true);
     expect(JSON.parse(posts.at(-1)!.body)).toMatchObject({ type: "snapshot", snapshot: { locationId: location.id } });
     // Every change that reached the database sent a snapshot with a higher data version (the room
     // uses it to ignore a late, older publish); the page loads in between sent the same version again.
@@ -110,9 +113,10 @@ describe("the treatment floor board", () => {
     expect((await desk.post("/board", { intent: "my-status", state: "on_break" })).status).toBe(403);
     const token = (await (await desk.get("/board/token")).json()) as { token: string };
     const { verifyRoomToken } = await import("../../party/room-token");
-    const claims = await verifyRoomToken(token.token, "party-secret-for-tests", Date.now());
+    const claims = await verifyRoomToken(token.token, (await keys).token, Date.now());
     expect(claims).toMatchObject({ role: "front_desk" });
-    expect(claims!.exp - Date.now() / 1000).toBeLessThanOrEqual(300);
+    expect(claims!.exp - Date.now() / 1000).toBeLessThanOrEqual(180);
+    expect(await verifyRoomToken(token.token, "party-secret-for-tests", Date.now())).toBeNull();
     const patient = new Client(app.url);
     await patient.signIn(ROLE_EMAILS.patient);
     expect((await patient.get("/board/token")).status).toBe(403);

@@ -1,0 +1,1 @@
+ALTER TABLE `sessions` ADD `privacy_screen` integer DEFAULT false NOT NULL;
