@@ -38,7 +38,7 @@ const ROUTES: Record<string, RouteCase> = {
   "_app.patients.new": { path: "/patients/new", get: only(["owner", "manager", "front_desk", "other"]), post: { body: {}, expect: only(["owner", "manager", "front_desk", "other"], 400) } },
   "_app.patients.$patientId": { path: "/patients/:patientA", get: only(STAFF, 200, 403, { other: 404 }), post: { body: { intent: "invite" }, expect: only(["owner", "manager", "front_desk"], 200, 403, { other: 404 }) } },
   "_app.board": { path: "/board", get: only(STAFF), post: { body: {}, expect: only(FLOOR, 400) } },
-  "board.token": { path: "/board/token", get: only(STAFF, 404) },
+  "board.token": { path: "/board/token", get: only(STAFF, 404, 403, { anon: 401 }) },
   "_app.schedule": { path: "/schedule", get: only(STAFF), post: { body: {}, expect: only(FLOOR, 400) } },
   "_app.schedule_.new": { path: "/schedule/new", get: only(["owner", "manager", "front_desk", "other"]), post: { body: {}, expect: only(["owner", "manager", "front_desk", "other"], 400) } },
   "_app.appointments.$appointmentId": { path: "/appointments/:appointmentA", get: only(STAFF, 200, 403, { other: 404 }), post: { body: { intent: "status" }, expect: only(FLOOR, 400) } },
