@@ -18,7 +18,7 @@ export async function requireUser(request: Request, ctx: AppContext, opts: { all
   if (!loaded) throw loginRedirect(request);
   if ("ended" in loaded) {
     if (loaded.ended === "idle" || loaded.ended === "disabled") {
-      await audit(ctx, { action: `auth.session_ended`, outcome: "allowed", reason: loaded.ended });
+      await audit(ctx, { organizationId: loaded.organizationId, action: `auth.session_ended`, entityType: "user", entityId: loaded.userId, outcome: "allowed", reason: loaded.ended });
     }
     throw loginRedirect(request, loaded.ended, await clearCookieHeader(ctx));
   }

@@ -103,7 +103,7 @@ export interface LiveSession {
 export async function loadSession(
   ctx: AppContext,
   request: Request,
-): Promise<{ session: LiveSession } | { ended: SessionEndReason } | null> {
+): Promise<{ session: LiveSession } | { ended: SessionEndReason; userId: string; organizationId: string } | null> {
   const id = await readSessionId(ctx, request);
   if (!id) return null;
   const [row] = await ctx.db
@@ -136,20 +136,21 @@ export async function loadSession(
     .where(eq(sessions.id, id))
     .limit(1);
   if (!row) return null;
-  if (row.revokedAt) return { ended: "revoked" };
+  const whose = { userId: row.userId, organizationId: row.organizationId };
+  if (row.revokedAt) return { ended: "revoked", ...whose };
   if (row.status !== "active" || !row.role) {
     await revokeSession(ctx, row.id);
-    return { ended: "disabled" };
+    return { ended: "disabled", ...whose };
   }
   const now = ctx.clock.now().getTime();
   if (now >= row.expiresAt.getTime()) {
     await revokeSession(ctx, row.id);
-    return { ended: "expired" };
+    return { ended: "expired", ...whose };
   }
   const idleMinutes = row.role === "patient" ? row.patientIdle : row.staffIdle;
   if (now - row.lastSeenAt.getTime() > idleMinutes * 60_000) {
     await revokeSession(ctx, row.id);
-    return { ended: "idle" };
+    return { ended: "idle", ...whose };
   }
   if (now - row.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
     await ctx.db.update(sessions).set({ lastSeenAt: new Date(now) }).where(eq(sessions.id, row.id));

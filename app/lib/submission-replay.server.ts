@@ -1,3 +1,4 @@
+import type { HeadersFunction } from "@remix-run/node";
 import { and, eq, lt } from "drizzle-orm";
 import { submissionReplays } from "../../db/schema";
 import type { AppContext } from "./context.server";
@@ -11,6 +12,18 @@ import type { AppContext } from "./context.server";
  * public booking flow), which must never be stored.
  */
 export const SUBMISSION_HEADER = "atrium-submission";
+/**
+ * An action whose answer carries a secret (recovery codes, a private link) says so with this
+ * header: the answer goes to the person once and is never kept (a retry runs the action again).
+ */
+export const SECRET_ANSWER_HEADER = "atrium-secret-answer";
+export const SECRET_ANSWER = { [SECRET_ANSWER_HEADER]: "1" } as const;
+/** The route's `headers` export, so the action's marker reaches the response (Remix passes on only what this returns). */
+export const secretAnswerHeaders: HeadersFunction = ({ actionHeaders }) => {
+  const headers = new Headers();
+  if (actionHeaders.has(SECRET_ANSWER_HEADER)) headers.set(SECRET_ANSWER_HEADER, "1");
+  return headers;
+};
 export const SUBMISSION_KEEP_MS = 24 * 60 * 60 * 1000;
 const KEY = /^[A-Za-z0-9-]{16,64}$/;
 const MAX_KEPT_BODY = 64 * 1024;
@@ -47,7 +60,7 @@ export async function claimSubmission(ctx: Ctx, request: Request): Promise<Repla
 
 /** After the action: keep an answer worth replaying, or let the key go. Returns the answer to send. */
 export async function settleSubmission(ctx: Ctx, claim: { key: string; scope: string }, response: Response): Promise<Response> {
-  const keep = response.status < 400 && !response.headers.has("set-cookie");
+  const keep = response.status < 400 && !response.headers.has("set-cookie") && !response.headers.has(SECRET_ANSWER_HEADER);
   const body = keep && response.body ? await response.text() : null;
   if (!keep || (body && body.length > MAX_KEPT_BODY)) {
     await releaseSubmission(ctx, claim);

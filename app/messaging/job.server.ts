@@ -1,6 +1,6 @@
 import type { JobContext } from "./appointment-messages.server";
 import { queueDueReminders } from "./appointment-messages.server";
-import { deliverDue, transportsFor } from "./outbox.server";
+import { deliverDue, purgeMessageBodies, transportsFor } from "./outbox.server";
 import { expireWaitlist } from "../waitlist/offers.server";
 import { purgeSubmissionReplays } from "../lib/submission-replay.server";
 
@@ -14,6 +14,7 @@ export async function runMessageJob(ctx: JobContext & { origin?: string }, trans
   const offersExpired = await expireWaitlist(ctx);
   const delivered = await deliverDue(ctx, 100, transports);
   const submissionsForgotten = await purgeSubmissionReplays(ctx);
-  if (reminders || offersExpired || delivered.sent || delivered.retry || delivered.dead || submissionsForgotten) ctx.logger.info("message_job", { reminders, offersExpired, ...delivered, submissionsForgotten });
-  return { reminders, offersExpired, ...delivered, submissionsForgotten };
+  const bodiesPurged = await purgeMessageBodies(ctx);
+  if (reminders || offersExpired || delivered.sent || delivered.retry || delivered.dead || submissionsForgotten || bodiesPurged) ctx.logger.info("message_job", { reminders, offersExpired, ...delivered, submissionsForgotten, bodiesPurged });
+  return { reminders, offersExpired, ...delivered, submissionsForgotten, bodiesPurged };
 }

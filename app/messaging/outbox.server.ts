@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, lte } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lt, lte, ne } from "drizzle-orm";
 import type { AppContext } from "../lib/context.server";
 import type { AppEnv } from "../lib/env.server";
 import { LINK_PLACEHOLDER, messages, type Channel, type LinkPurpose } from "../../db/schema";
@@ -152,4 +152,18 @@ export async function retryDead(ctx: AppContext, organizationId: string, message
     .where(and(eq(messages.id, messageId), eq(messages.organizationId, organizationId), eq(messages.status, "dead")))
     .returning({ id: messages.id });
   return updated.length > 0;
+}
+
+/** How long the text of a finished message is kept (who, when and what kind stay for the record). */
+export const MESSAGE_BODY_KEEP_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** The job empties the bodies of messages finished more than 30 days ago: they name patients and visits. */
+export async function purgeMessageBodies(ctx: Pick<AppContext, "db" | "clock">) {
+  const cutoff = new Date(ctx.clock.now().getTime() - MESSAGE_BODY_KEEP_MS);
+  const purged = await ctx.db
+    .update(messages)
+    .set({ body: "", unsubscribeUrl: null })
+    .where(and(inArray(messages.status, ["sent", "delivered_local", "dead", "skipped"]), lt(messages.createdAt, cutoff), ne(messages.body, "")))
+    .returning({ id: messages.id });
+  return purged.length;
 }

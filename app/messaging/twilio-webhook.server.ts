@@ -1,6 +1,7 @@
-import { sql } from "drizzle-orm";
+import { and, sql } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { AppContext } from "../lib/context.server";
-import { patients } from "../../db/schema";
+import { messages, patients } from "../../db/schema";
 
 /**
  * Twilio signs webhooks: base64(HMAC-SHA1(auth token, full URL + each POST param name and
@@ -23,11 +24,20 @@ export function consentChange(body: string): boolean | null {
   return null;
 }
 
-/** Applies a STOP/START reply to every patient with that mobile number; returns their ids. */
+/**
+ * Applies a STOP/START reply to the patients with that mobile number in the organizations that
+ * texted it: a reply answers the clinic that wrote, not every clinic on Atrium that happens to have
+ * the number on file. Returns the patients changed.
+ */
 export async function applySmsConsent(ctx: AppContext, from: string, consent: boolean) {
   const digits = from.replace(/\D/g, "").slice(-10);
   if (digits.length < 10) return [];
-  const normalized = sql`substr(replace(replace(replace(replace(replace(${patients.phone}, '(', ''), ')', ''), '-', ''), ' ', ''), '+', ''), -10)`;
-  const rows = await ctx.db.update(patients).set({ smsConsent: consent }).where(sql`${normalized} = ${digits}`).returning({ id: patients.id, organizationId: patients.organizationId });
+  const last10 = (column: SQLiteColumn) => sql`substr(replace(replace(replace(replace(replace(${column}, '(', ''), ')', ''), '-', ''), ' ', ''), '+', ''), -10)`;
+  const texted = sql`select ${messages.organizationId} from ${messages} where ${messages.channel} = 'sms' and ${last10(messages.toAddress)} = ${digits}`;
+  const rows = await ctx.db
+    .update(patients)
+    .set({ smsConsent: consent })
+    .where(and(sql`${last10(patients.phone)} = ${digits}`, sql`${patients.organizationId} in (${texted})`))
+    .returning({ id: patients.id, organizationId: patients.organizationId });
   return rows;
 }

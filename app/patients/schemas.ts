@@ -41,6 +41,7 @@ export const PatientContactSchema = z.object({
 });
 
 export const PatientSearchSchema = z.object({
-  q: z.string().trim().max(100).optional(),
+  /** The search, sealed for this session (app/patients/search-param.server.ts). */
+  s: z.string().max(400).optional(),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
 });

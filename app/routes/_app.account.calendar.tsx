@@ -4,6 +4,9 @@ import { Card, Notice, PageHeader, buttonClass, dangerButtonClass } from "~/comp
 import { requireUser } from "~/auth/guards.server";
 import { NO_STORE } from "~/lib/forms.server";
 import { activeFeed, replaceFeed } from "~/scheduling/feeds.server";
+import { SECRET_ANSWER, secretAnswerHeaders } from "~/lib/submission-replay.server";
+
+export { secretAnswerHeaders as headers };
 
 export const meta: MetaFunction = () => [{ title: "Calendar feed · Atrium" }];
 
@@ -24,7 +27,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const off = (await request.formData()).get("intent") === "off";
   const token = await replaceFeed(context, session.user, { off });
   const origin = context.origin;
-  return data({ url: token ? `${origin}/feeds/${token}/calendar.ics` : null, off }, { headers: NO_STORE });
+  return data({ url: token ? `${origin}/feeds/${token}/calendar.ics` : null, off }, { headers: { ...NO_STORE, ...SECRET_ANSWER } });
 }
 
 export default function CalendarFeedPage() {

@@ -10,6 +10,9 @@ import { checkSecondFactor } from "~/auth/mfa.server";
 import { requireUser } from "~/auth/guards.server";
 import { homePathFor, mfaRequiredFor } from "~/auth/permissions";
 import { NO_STORE } from "~/lib/forms.server";
+import { SECRET_ANSWER, secretAnswerHeaders } from "~/lib/submission-replay.server";
+
+export { secretAnswerHeaders as headers };
 
 export const meta: MetaFunction = () => [{ title: "Two-step verification · Atrium" }];
 
@@ -37,7 +40,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.value.intent === "enrol") {
     const outcome = await confirmMfaEnrolment(context, session, submission.value.code);
     if (!outcome.ok) return data({ result: submission.reply({ fieldErrors: { code: [outcome.message] } }), recoveryCodes: null }, { status: outcome.status, headers: NO_STORE });
-    return data({ result: submission.reply({ resetForm: true }), recoveryCodes: outcome.recoveryCodes }, { headers: NO_STORE });
+    return data({ result: submission.reply({ resetForm: true }), recoveryCodes: outcome.recoveryCodes }, { headers: { ...NO_STORE, ...SECRET_ANSWER } });
   }
   if (mfaRequiredFor(session.user.role, session.organization.mfaRequiredForAllStaff)) {
     return data({ result: submission.reply({ formErrors: ["Your role requires two-step verification, so it cannot be turned off."] }), recoveryCodes: null }, { status: 403, headers: NO_STORE });

@@ -29,7 +29,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return data(
     {
       providers: { email: context.env.EMAIL_PROVIDER, sms: context.env.SMS_PROVIDER },
-      messages: rows.map((m) => ({ id: m.id, kind: m.kind, channel: m.channel, to: m.toAddress, subject: m.subject, body: m.body.replace(LINK_PLACEHOLDER, LINK_SHOWN_AS), held: m.status === "held", status: m.status, attempts: m.attempts, lastError: m.lastError, createdAt: m.createdAt.toISOString() })),
+      messages: rows.map((m) => ({ id: m.id, kind: m.kind, channel: m.channel, to: m.toAddress, subject: m.subject, body: m.body ? m.body.replace(LINK_PLACEHOLDER, LINK_SHOWN_AS) : "(The text of this message was removed 30 days after it was sent.)", held: m.status === "held", status: m.status, attempts: m.attempts, lastError: m.lastError, createdAt: m.createdAt.toISOString() })),
     },
     { headers: NO_STORE },
   );

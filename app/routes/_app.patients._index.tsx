@@ -1,4 +1,4 @@
-import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { EmptyState, PageHeader, buttonClass, inputClass, secondaryButtonClass } from "~/components/ui";
 import { requirePermission } from "~/auth/guards.server";
@@ -6,20 +6,31 @@ import { can } from "~/auth/permissions";
 import { NO_STORE } from "~/lib/forms.server";
 import { PATIENT_PAGE_SIZE, searchPatients } from "~/patients/patients.server";
 import { PatientSearchSchema } from "~/patients/schemas";
+import { openSearch, searchRedirect } from "~/patients/search-param.server";
 
 export const meta: MetaFunction = () => [{ title: "Patients · Atrium" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "read:patient:organization");
   const parsed = PatientSearchSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!parsed.success) throw new Response("That search could not be read. Use up to 100 characters.", { status: 400 });
-  const { q, page } = parsed.data;
-  const { rows, total } = await searchPatients(context, session, q, page);
-  return data({ rows, total, q: q ?? "", page, pages: Math.max(1, Math.ceil(total / PATIENT_PAGE_SIZE)), canCreate: can(session.user.role, "create:patient:organization") }, { headers: NO_STORE });
+  if (!parsed.success) throw new Response("That search could not be read. Search again from the box above.", { status: 400 });
+  const { s, page } = parsed.data;
+  const q = await openSearch(context, session.id, s ?? null);
+  // Another session's (or a damaged) search link: start over rather than guess.
+  if (q === null) throw redirect("/patients", { headers: NO_STORE });
+  const { rows, total } = await searchPatients(context, session, q || undefined, page);
+  return data({ rows, total, q, s: s ?? "", page, pages: Math.max(1, Math.ceil(total / PATIENT_PAGE_SIZE)), canCreate: can(session.user.role, "create:patient:organization") }, { headers: NO_STORE });
+}
+
+/** The search box posts here; the results page carries the search sealed, never as typed. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const session = await requirePermission(request, context, "read:patient:organization");
+  const form = await request.formData();
+  return searchRedirect(context, session.id, "/patients", new URLSearchParams(), form.get("q"));
 }
 
 export default function PatientsPage() {
-  const { rows, total, q, page, pages, canCreate } = useLoaderData<typeof loader>();
+  const { rows, total, q, s, page, pages, canCreate } = useLoaderData<typeof loader>();
   return (
     <>
       <PageHeader
@@ -27,7 +38,7 @@ export default function PatientsPage() {
         description={`${total.toLocaleString("en-US")} ${q ? "matching" : "in your organization"}`}
         actions={canCreate ? <Link to="/patients/new" className={buttonClass}>New patient</Link> : null}
       />
-      <Form method="get" role="search" className="mb-4 flex max-w-xl gap-2">
+      <Form method="post" role="search" className="mb-4 flex max-w-xl gap-2">
         <label htmlFor="patient-search" className="sr-only">
           Search patients by name, phone or email
         </label>
@@ -71,9 +82,9 @@ export default function PatientsPage() {
       )}
       {pages > 1 ? (
         <nav aria-label="Pages" className="mt-4 flex items-center gap-3">
-          {page > 1 ? <Link className={secondaryButtonClass} to={`?q=${encodeURIComponent(q)}&page=${page - 1}`}>Previous</Link> : null}
+          {page > 1 ? <Link className={secondaryButtonClass} to={`?${new URLSearchParams({ ...(s ? { s } : {}), page: String(page - 1) })}`}>Previous</Link> : null}
           <span className="text-sm text-stone-700">Page {page} of {pages}</span>
-          {page < pages ? <Link className={secondaryButtonClass} to={`?q=${encodeURIComponent(q)}&page=${page + 1}`}>Next</Link> : null}
+          {page < pages ? <Link className={secondaryButtonClass} to={`?${new URLSearchParams({ ...(s ? { s } : {}), page: String(page + 1) })}`}>Next</Link> : null}
         </nav>
       ) : null}
     </>

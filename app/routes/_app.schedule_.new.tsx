@@ -16,6 +16,7 @@ import { addDays, localDateOf, localToInstant, minuteOfDayAt } from "~/schedulin
 import { scheduleResources } from "~/scheduling/schedule.server";
 import { StaffBookingSchema } from "~/scheduling/schemas";
 import { services } from "../../db/schema";
+import { openSearch, searchRedirect } from "~/patients/search-param.server";
 
 export const meta: MetaFunction = () => [{ title: "New appointment · Atrium" }];
 
@@ -24,7 +25,7 @@ const setup = (request: Request, context: LoaderFunctionArgs["context"]) => requ
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { session, location } = await setup(request, context);
   const url = new URL(request.url);
-  const q = url.searchParams.get("q")?.trim().slice(0, 100) ?? "";
+  const q = (await openSearch(context, session.id, url.searchParams.get("s"))) ?? "";
   const patientId = url.searchParams.get("patient");
   const [serviceRows, resources, found, patient] = await Promise.all([
     context.db.select({ id: services.id, name: services.name, durationMinutes: services.durationMinutes }).from(services).where(and(eq(services.organizationId, session.user.organizationId), eq(services.active, true))).orderBy(asc(services.name)),
@@ -44,7 +45,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       services: serviceRows,
       providers: resources.providers,
       q,
-      results: found?.rows ?? [],
+      // Only what the picker shows.
+      results: (found?.rows ?? []).map((p) => ({ id: p.id, firstName: p.firstName, lastName: p.lastName, dateOfBirth: p.dateOfBirth })),
       patient: patient && { id: patient.id, name: `${patient.firstName} ${patient.lastName}`, dateOfBirth: patient.dateOfBirth },
     },
     { headers: NO_STORE },
@@ -55,12 +57,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { session, location } = await setup(request, context);
   const formData = await request.formData();
   const url = new URL(request.url);
+  if (formData.get("intent") === "search") return searchRedirect(context, session.id, url.pathname, url.searchParams, formData.get("q"));
   if (formData.get("intent") === "create_patient") {
     const submission = parseWithZod(formData, { schema: NewPatientSchema });
     if (submission.status !== "success") return data({ patientResult: submission.reply(), bookResult: null, message: null, conflicts: [], alternatives: [] }, { status: 400, headers: NO_STORE });
     const id = await createPatient(context, session, submission.value);
     url.searchParams.set("patient", id);
-    url.searchParams.delete("q");
+    url.searchParams.delete("s");
     return redirect(`${url.pathname}?${url.searchParams}`, { headers: NO_STORE });
   }
   const submission = parseWithZod(formData, { schema: StaffBookingSchema });
@@ -100,7 +103,7 @@ export default function NewAppointmentPage() {
   const choose = (id: string) => {
     const p = new URLSearchParams(params);
     p.set("patient", id);
-    p.delete("q");
+    p.delete("s");
     return `${pathname}?${p}`;
   };
   return (
@@ -115,8 +118,8 @@ export default function NewAppointmentPage() {
             </p>
           ) : (
             <>
-              <Form method="get" role="search" className="mb-3 flex gap-2">
-                {[...params].filter(([k]) => k !== "q").map(([k, v]) => <input key={k} type="hidden" name={k} value={v} />)}
+              <Form method="post" action={`${pathname}${search}`} role="search" className="mb-3 flex gap-2">
+                <input type="hidden" name="intent" value="search" />
                 <label htmlFor="patient-q" className="sr-only">Search patients by name, phone or email</label>
                 <input id="patient-q" name="q" defaultValue={d.q} placeholder="Name, phone or email" className={inputClass + " mt-0"} maxLength={100} />
                 <button type="submit" className={secondaryButtonClass}>Search</button>

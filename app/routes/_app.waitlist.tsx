@@ -11,6 +11,7 @@ import { handleJoin } from "~/waitlist/join.server";
 import { JoinWaitlistForm } from "~/waitlist/join-form";
 import { waitlistOptions } from "~/waitlist/options.server";
 import { presentEntries } from "~/waitlist/present";
+import { openSearch, searchRedirect } from "~/patients/search-param.server";
 
 export const meta: MetaFunction = () => [{ title: "Waitlist · Atrium" }];
 
@@ -19,7 +20,7 @@ const setup = (request: Request, context: LoaderFunctionArgs["context"]) => requ
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { session, location } = await setup(request, context);
   const url = new URL(request.url);
-  const q = url.searchParams.get("q")?.trim().slice(0, 100) ?? "";
+  const q = (await openSearch(context, session.id, url.searchParams.get("s"))) ?? "";
   const patientId = url.searchParams.get("patient")?.slice(0, 64);
   const today = localDateOf(location.timeZone, context.clock.now().getTime());
   const [entries, options, found, patient] = await Promise.all([
@@ -45,6 +46,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const { session } = await setup(request, context);
   const formData = await request.formData();
+  if (formData.get("intent") === "search") return searchRedirect(context, session.id, "/waitlist", new URLSearchParams(), formData.get("q"));
   if (formData.get("intent") === "leave") {
     const removed = await leaveWaitlist(context, session.user, String(formData.get("entryId") ?? "").slice(0, 64), null);
     return data({ reply: null, ok: removed, message: removed ? "Removed from the waitlist." : "That waitlist entry was not found." }, { status: removed ? 200 : 404, headers: NO_STORE });
@@ -74,7 +76,8 @@ export default function WaitlistPage() {
             </>
           ) : (
             <>
-              <Form method="get" role="search" className="mb-3 flex gap-2">
+              <Form method="post" role="search" className="mb-3 flex gap-2">
+                <input type="hidden" name="intent" value="search" />
                 <label htmlFor="waitlist-q" className="sr-only">Search patients by name, phone or email</label>
                 <input id="waitlist-q" name="q" defaultValue={d.q} placeholder="Name, phone or email" className={`${inputClass} mt-0`} maxLength={100} />
                 <button type="submit" className={secondaryButtonClass}>Search</button>

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, ne } from "drizzle-orm";
+import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { AppContext } from "../lib/context.server";
 import { locations, memberships, userLocations, users } from "../../db/schema";
@@ -18,19 +18,22 @@ export function staffChangeRefusal(actor: { id: string; role: Role }, target: { 
 
 const staffOf = (session: AuthedSession) => and(eq(memberships.organizationId, session.user.organizationId), ne(memberships.role, "patient"));
 
+/** Until they accept, invitees are shown as invited: nothing of an account they may have elsewhere. */
+const shownName = sql<string>`case when ${memberships.status} = 'invited' then coalesce(${memberships.invitedName}, ${users.name}) else ${users.name} end`;
+
 export async function listStaff(ctx: AppContext, session: AuthedSession) {
   const rows = await ctx.db
-    .select({ id: users.id, name: users.name, email: users.email, role: memberships.role, status: memberships.status, mfaEnabledAt: users.mfaEnabledAt })
+    .select({ id: users.id, name: shownName, email: users.email, role: memberships.role, status: memberships.status, mfaEnabledAt: users.mfaEnabledAt })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(staffOf(session))
-    .orderBy(asc(users.name));
-  return rows.map(({ mfaEnabledAt, ...r }) => ({ ...r, mfa: Boolean(mfaEnabledAt) }));
+    .orderBy(asc(shownName));
+  return rows.map(({ mfaEnabledAt, ...r }) => ({ ...r, mfa: r.status !== "invited" && Boolean(mfaEnabledAt) }));
 }
 
 export async function getStaffMember(ctx: AppContext, session: AuthedSession, userId: string) {
   const [row] = await ctx.db
-    .select({ id: users.id, name: users.name, email: users.email, role: memberships.role, status: memberships.status })
+    .select({ id: users.id, name: shownName, email: users.email, role: memberships.role, status: memberships.status })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(and(eq(memberships.userId, userId), staffOf(session)));
@@ -67,11 +70,11 @@ export async function inviteStaff(ctx: AppContext, request: Request, session: Au
   }
   const userId = existing?.id ?? crypto.randomUUID();
   const now = ctx.clock.now();
-  const join = ctx.db.insert(memberships).values({ id: crypto.randomUUID(), userId, organizationId, role: input.role, status: "invited", createdAt: now });
+  const join = ctx.db.insert(memberships).values({ id: crypto.randomUUID(), userId, organizationId, role: input.role, status: "invited", invitedName: input.name, createdAt: now });
   const assign = ctx.db.insert(userLocations).values(input.locationIds.map((locationId) => ({ userId, locationId })));
   if (existing) await ctx.db.batch([join, assign]);
   else await ctx.db.batch([ctx.db.insert(users).values({ id: userId, email: input.email, name: input.name, createdAt: now }), join, assign]);
-  await sendInvitation(ctx, request, { id: userId, email: input.email, name: existing?.name ?? input.name }, session.organization, session.user.name);
+  await sendInvitation(ctx, request, { id: userId, email: input.email, name: input.name }, session.organization, session.user.name);
   await audit(ctx, { actor: session.user, action: "staff.invite", entityType: "user", entityId: userId, outcome: "allowed", reason: input.role });
   return { ok: true, userId };
 }

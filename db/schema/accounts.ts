@@ -43,6 +43,11 @@ export const memberships = sqliteTable(
     organizationId: text("organization_id").notNull().references(() => organizations.id),
     role: text("role", { enum: ROLES }).notNull(),
     status: text("status", { enum: MEMBERSHIP_STATUSES }).notNull().default("active"),
+    /**
+     * The name the inviter typed. Until the invitation is accepted the clinic sees this, never the
+     * name (or anything else) of an Atrium account the address may already have elsewhere.
+     */
+    invitedName: text("invited_name"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   },
   (t) => [uniqueIndex("memberships_user_org_uq").on(t.userId, t.organizationId), index("memberships_org_role_idx").on(t.organizationId, t.role)],

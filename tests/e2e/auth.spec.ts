@@ -133,6 +133,9 @@ test("a cross-origin POST is rejected", async ({ page, request }) => {
     maxRedirects: 0,
   });
   expect(res.status()).toBe(403);
-  await page.goto("/patients?q=Mallory");
+  await page.goto("/patients");
+  await page.getByLabel("Search patients by name, phone or email").fill("Mallory");
+  await page.getByRole("button", { name: "Search" }).click();
   await expect(page.getByText("No patients match that search")).toBeVisible();
+  expect(page.url()).not.toContain("Mallory");
 });

@@ -168,12 +168,15 @@ describe("email opt-out", () => {
 });
 
 describe("SMS replies", () => {
-  it("turn SMS consent off on STOP, only with Twilio's signature", async () => {
+  it("turn SMS consent off on STOP, only with Twilio's signature, and only at the clinic that texted the number", async () => {
     const { twilioSignature } = await import("../../app/messaging/twilio-webhook.server");
     const app = await startTestApp({ SMS_PROVIDER: "twilio", TWILIO_ACCOUNT_SID: "AC1", TWILIO_AUTH_TOKEN: "secret-token", TWILIO_FROM: "+12125550100" });
     try {
-      const [patient] = await app.db.select().from(patients).where(eq(patients.lastName, "Avery"));
-      await app.db.update(patients).set({ smsConsent: true, phone: "(212) 555-0177" }).where(eq(patients.id, patient.id));
+      // The same person (same mobile) is a patient of two clinics; only the first has texted them.
+      const [patient, elsewhere] = await app.db.select().from(patients).where(eq(patients.lastName, "Avery")).orderBy(patients.organizationId);
+      expect(elsewhere.organizationId).not.toBe(patient.organizationId);
+      for (const p of [patient, elsewhere]) await app.db.update(patients).set({ smsConsent: true, phone: "(212) 555-0177" }).where(eq(patients.id, p.id));
+      await app.db.insert(messages).values({ id: crypto.randomUUID(), organizationId: patient.organizationId, kind: "confirmation", channel: "sms", toAddress: "(212) 555-0177", subject: "s", body: "b", status: "sent", nextAttemptAt: new Date(), createdAt: new Date() });
       // Twilio signs the public URL it was given, which is what the app checks against.
       const url = `${app.origin}/webhooks/twilio/sms`;
       const params = { From: "+12125550177", Body: " stop ", MessageSid: "SM1" };
@@ -184,6 +187,7 @@ describe("SMS replies", () => {
       expect(ok.status).toBe(200);
       expect(await ok.text()).toContain("<Response></Response>");
       expect((await app.db.select().from(patients).where(eq(patients.id, patient.id)))[0].smsConsent).toBe(false);
+      expect((await app.db.select().from(patients).where(eq(patients.id, elsewhere.id)))[0].smsConsent).toBe(true);
     } finally {
       await app.close();
     }

@@ -102,11 +102,21 @@ describe("bad and hostile input", () => {
   it("treats search text as data, not SQL", async () => {
     const desk = new Client(app.url);
     await desk.signIn(ROLE_EMAILS.front_desk);
-    const res = await desk.get(`/patients?q=${encodeURIComponent("' OR 1=1 --")}`);
+    const searched = await desk.post("/patients", { q: "' OR 1=1 --" });
+    expect(searched.status).toBe(303);
+    const results = searched.headers.get("location")!;
+    // What was typed never appears in the URL (issue 9, finding 11): it is sealed for this session.
+    expect(results).toMatch(/^\/patients\?s=[\w-]+$/);
+    expect(decodeURIComponent(results)).not.toContain("OR 1=1");
+    const res = await desk.get(results);
     expect(res.status).toBe(200);
     expect(await res.text()).toContain("No patients match that search");
-    expect((await desk.get(`/patients?q=${"x".repeat(500)}`)).status).toBe(400);
+    expect((await desk.post("/patients", { q: "x".repeat(500) })).status).toBe(400);
     expect((await desk.get(`/patients?page=-4`)).status).toBe(400);
+    // Another session can't open it: it starts over.
+    const other = new Client(app.url);
+    await other.signIn(ROLE_EMAILS.front_desk);
+    expect((await other.get(results)).headers.get("location")).toBe("/patients");
   });
 
   it("rejects an unknown time zone and a tampered location id without writing", async () => {

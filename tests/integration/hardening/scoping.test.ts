@@ -80,11 +80,23 @@ afterAll(async () => {
   await app.close();
 });
 
+/** The result pages of patient searches (the box posts; the page carries the search sealed). */
+async function searchPagesFor(who: Visitor) {
+  const pages: string[] = [];
+  for (const [path, intent] of [["/patients", null], ["/schedule/new", "search"], ["/waitlist", "search"]] as const) {
+    for (const q of [CANARY.orgA.slice(0, 4), CANARY.orgB.slice(0, 4)]) {
+      const res = await clients[who].post(path, intent ? { intent, q } : { q });
+      if (res.status === 303) pages.push(res.headers.get("location")!);
+    }
+  }
+  return pages;
+}
+
 /** Every signed-in page a visitor might open, with the records above in reach. */
 function pagesFor(): string[] {
   return [
-    "/today", "/provider", "/patients", `/patients?q=${CANARY.orgB.slice(0, 4)}`, `/patients?q=${CANARY.orgA.slice(0, 4)}`, `/patients/${ids.patientA}`, `/patients/${ids.patientB}`,
-    `/schedule?date=${day}`, `/schedule?date=${day}&view=room`, `/schedule?date=${day}&view=week`, "/schedule/new", `/schedule/new?q=${CANARY.orgB.slice(0, 4)}`, `/waitlist?q=${CANARY.orgB.slice(0, 4)}`,
+    "/today", "/provider", "/patients", `/patients/${ids.patientA}`, `/patients/${ids.patientB}`,
+    `/schedule?date=${day}`, `/schedule?date=${day}&view=room`, `/schedule?date=${day}&view=week`, "/schedule/new",
     "/board", "/board?privacy=1", "/waitlist", "/outbox", "/audit",
     `/appointments/${ids.apptP1}`, `/appointments/${ids.apptL1}`, `/appointments/${ids.apptB}`,
     `/appointments/${ids.apptP1}/calendar.ics`, `/appointments/${ids.apptL1}/calendar.ics`, `/appointments/${ids.apptB}/calendar.ics`,
@@ -98,7 +110,11 @@ describe("canaries", () => {
   it.each(VISITORS)("%s never receives another organization's records", async (who) => {
     const forbidden = who === "other" ? CANARY.orgA : CANARY.orgB;
     const leaks: string[] = [];
-    for (const path of pagesFor()) {
+    const searches = await searchPagesFor(who);
+    if (["owner", "manager", "front_desk", "other"].includes(who)) expect(searches.length).toBe(6);
+    // The searches do find what is the visitor's to find.
+    if (who === "owner") expect(await (await clients.owner.get(searches[0])).text()).toContain(CANARY.orgA);
+    for (const path of [...pagesFor(), ...searches]) {
       const res = await clients[who].get(path);
       const body = await res.text();
       if (res.status === 200 && body.includes(forbidden)) leaks.push(path);
