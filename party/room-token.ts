@@ -36,8 +36,14 @@ export function sameSecret(a: string, b: string) {
  * with each publish, and a key that signs connection tokens and never travels. Knowing one (the
  * publish key crosses the network on every update) tells nothing about the other.
  */
-export async function roomSecrets(shared: string) {
-  return { publish: b64url(await hmac(shared, "atrium:party:publish:v1")), token: b64url(await hmac(shared, "atrium:party:token:v1")) };
+const derived = new Map<string, Promise<{ publish: string; token: string }>>();
+export function roomSecrets(shared: string) {
+  let keys = derived.get(shared);
+  if (!keys) {
+    keys = Promise.all([hmac(shared, "atrium:party:publish:v1"), hmac(shared, "atrium:party:token:v1")]).then(([publish, token]) => ({ publish: b64url(publish), token: b64url(token) }));
+    derived.set(shared, keys);
+  }
+  return keys;
 }
 
 /** The tag a token carries for an app session (its id is a credential; the tag is not). */

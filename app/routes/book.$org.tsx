@@ -66,7 +66,7 @@ export async function action({ request, context: ctx, params }: ActionFunctionAr
       return data({ result: submission.reply({ formErrors: ["This service is for existing patients. Sign in, or choose another service."], hideFields: ["password"] }), message: null, alternatives: [] as number[] }, { status: 400, headers: NO_STORE });
     }
     const registered = await registerPatient(ctx, organization.id, submission.value);
-    if (!registered.ok) return data({ result: submission.reply({ fieldErrors: { [registered.field]: [registered.message] }, hideFields: ["password"] }), message: null, alternatives: [] as number[] }, { status: 409, headers: NO_STORE });
+    if (!registered.ok) return data({ result: submission.reply({ fieldErrors: { [registered.field]: [registered.message] }, hideFields: ["password"] }), message: null, alternatives: [] as number[] }, { status: registered.status, headers: NO_STORE });
     ({ userId, patientId } = registered);
     setCookie = (await createSession(ctx, { id: userId, organizationId: organization.id }, { mfaRequired: false })).setCookie;
   }

@@ -1,9 +1,9 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page } from "@playwright/test";
-import { eq } from "drizzle-orm";
+import { and, eq, gt, inArray, lt, or } from "drizzle-orm";
 import { generateTotp } from "../../app/auth/totp.server";
 import { openDatabase } from "../../db/client";
-import { users } from "../../db/schema";
+import { appointments, users } from "../../db/schema";
 import { DEMO_PASSWORD, TEST_TOTP_SECRET } from "../../db/seed/generate";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { E2E_DB, TMP } from "../setup/paths";
@@ -13,6 +13,19 @@ export { DEMO_PASSWORD, TEST_TOTP_SECRET };
 /** The e2e server's own database, for arranging time (idle sessions) and reading results. */
 export function e2eDb() {
   return openDatabase(`file:${E2E_DB}`);
+}
+
+/**
+ * Arranges a visit in the shared e2e database. The database refuses a provider or a room booked
+ * twice (migration 0015), and earlier tests and the demo data book the same people: whatever
+ * overlaps this visit's provider or room is cancelled first.
+ */
+export async function addVisit(db: ReturnType<typeof e2eDb>["db"], visit: typeof appointments.$inferInsert) {
+  await db
+    .update(appointments)
+    .set({ status: "cancelled" })
+    .where(and(or(eq(appointments.providerId, visit.providerId), visit.roomId ? eq(appointments.roomId, visit.roomId) : undefined), lt(appointments.blockStart, visit.blockEnd), gt(appointments.blockEnd, visit.blockStart), inArray(appointments.status, ["requested", "confirmed", "checked_in", "in_room", "completed"])));
+  await db.insert(appointments).values(visit);
 }
 
 export async function userId(email: string) {

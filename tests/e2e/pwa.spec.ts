@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { expect, test, type Browser } from "@playwright/test";
 import { eq } from "drizzle-orm";
 import { appointmentEvents, appointments, locations, patients, rooms, services, users } from "../../db/schema";
-import { e2eDb, expectAccessible, signIn } from "./fixtures";
+import { addVisit, e2eDb, expectAccessible, signIn } from "./fixtures";
 
 const TABLET = { width: 768, height: 1024 };
 
@@ -108,7 +108,7 @@ test("offline on the tablet: the day as last synced, a status change kept, then 
   const id = crypto.randomUUID();
   const start = new Date(Date.now() - 5 * 60_000);
   const end = new Date(start.getTime() + 30 * 60_000);
-  await db.insert(appointments).values({ id, organizationId: location.organizationId, locationId: location.id, patientId: patient.id, providerId: provider.id, serviceId: service.id, roomId: room.id, status: "checked_in", startsAt: start, endsAt: end, blockStart: start, blockEnd: end, priceCents: 100, createdAt: new Date() });
+  await addVisit(db, { id, organizationId: location.organizationId, locationId: location.id, patientId: patient.id, providerId: provider.id, serviceId: service.id, roomId: room.id, status: "checked_in", startsAt: start, endsAt: end, blockStart: start, blockEnd: end, priceCents: 100, createdAt: new Date() });
   const name = `${patient.firstName} ${patient.lastName}`;
 
   const { context: tabletCtx, page: tablet } = await installedTablet(browser);
@@ -213,7 +213,7 @@ test("a shared tablet: the day and queued changes are sealed for their provider,
   const id = crypto.randomUUID();
   const start = new Date(Date.now() + 60 * 60_000);
   const end = new Date(start.getTime() + 30 * 60_000);
-  await db.insert(appointments).values({ id, organizationId: location.organizationId, locationId: location.id, patientId: patient.id, providerId: provider.id, serviceId: service.id, roomId: room.id, status: "checked_in", startsAt: start, endsAt: end, blockStart: start, blockEnd: end, priceCents: 100, createdAt: new Date() });
+  await addVisit(db, { id, organizationId: location.organizationId, locationId: location.id, patientId: patient.id, providerId: provider.id, serviceId: service.id, roomId: room.id, status: "checked_in", startsAt: start, endsAt: end, blockStart: start, blockEnd: end, priceCents: 100, createdAt: new Date() });
   const name = `${patient.firstName} ${patient.lastName}`;
 
   const { context, page: tablet } = await installedTablet(browser);
@@ -257,7 +257,7 @@ test("a shared tablet: the day and queued changes are sealed for their provider,
 
   // Another provider signs in on the tablet: the first one's change is kept for them, not sent.
   await context.setOffline(false);
-  await signIn(tablet, "provider2@lumen.example");
+  await signIn(tablet, "provider3@lumen.example");
   await tablet.goto("/provider");
   await expect(tablet.getByText("1 change made offline on this tablet by someone else is kept for them")).toBeVisible();
   await tablet.waitForTimeout(500);

@@ -45,6 +45,19 @@ describe("public booking over HTTP", () => {
     expect(portal).toContain("Neurotoxin");
   });
 
+  it("counts sign-ups for an address before answering, so an address can't be probed more than 5 times in 15 minutes (issue 9, finding 9)", async () => {
+    const client = new Client(app.url);
+    const details = await walkToTime(client, { provider: "any" });
+    const existing = { ...registration(7), email: ROLE_EMAILS.patient };
+    for (let i = 0; i < 5; i++) expect((await new Client(app.url).post(details, existing)).status).toBe(409);
+    const sixth = await new Client(app.url).post(details, existing);
+    expect(sixth.status).toBe(429);
+    expect(await sixth.text()).toContain("Too many failed attempts");
+    // Two sign-ups with one new address at once: one account, the other told it exists.
+    const twins = await Promise.all([new Client(app.url).post(details, registration(8)), new Client(app.url).post(details, registration(8))]);
+    expect(twins.map((r) => r.status).sort()).toEqual([302, 409]);
+  });
+
   it("lets exactly one of 20 concurrent HTTP bookings take a slot, and tells the others with alternatives", async () => {
     const first = new Client(app.url);
     const details = await walkToTime(first, { provider: "first" });
