@@ -97,7 +97,7 @@ function LiveBoard({ location, snapshot: initial, privacy, locked, live, canTurn
     <>
       <PageHeader
         title={privacy ? location.name : "Treatment floor"}
-        description={privacy ? "Initials only" : `${location.name} · times in ${location.timeZone.replace("_", " ")}`}
+        description={locked ? "Initials only · a privacy screen until someone signs in on it again" : privacy ? "Initials only" : `${location.name} · times in ${location.timeZone.replace("_", " ")}`}
         actions={
           <div className="flex flex-wrap items-center gap-2">
             <LiveIndicator status={status} />

@@ -64,7 +64,7 @@ export default function OutboxPage() {
               <details className="rounded-xl border border-stone-200 bg-white p-4">
                 <summary className="cursor-pointer">
                   <span className="font-medium">{m.subject}</span> <span className="text-stone-600">· {m.channel === "sms" ? "Text" : "Email"} to {m.to}</span>{" "}
-                  <span className={`text-sm ${m.status === "dead" ? "font-semibold text-red-800" : "text-stone-600"}`}>· {STATUS[m.status]}{m.attempts > 1 ? ` after ${m.attempts} attempts` : ""}</span>{" "}
+                  <span className={`text-sm ${m.status === "dead" ? "font-semibold text-red-800" : m.status === "held" ? "font-semibold text-amber-900" : "text-stone-600"}`}>· {STATUS[m.status]}{m.attempts > 1 ? ` after ${m.attempts} attempts` : ""}</span>{" "}
                   <span className="text-sm text-stone-600">· {m.createdAt.replace("T", " ").slice(0, 16)} UTC</span>
                 </summary>
                 <pre className="mt-3 whitespace-pre-wrap break-all font-sans text-stone-800">{m.body}</pre>
