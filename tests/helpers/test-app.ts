@@ -5,6 +5,9 @@ import { parseEnv } from "../../app/lib/env.server";
 import { openDatabase } from "../../db/client";
 import { DEMO_PASSWORD, TEST_TOTP_SECRET } from "../../db/seed/generate";
 import { startNodeServer } from "../../workers/node-server";
+import type { AppContext } from "../../app/lib/context.server";
+import type { Db } from "../../app/lib/db.server";
+import { createLogger } from "../../app/lib/logger.server";
 import { TEMPLATE_DB, TMP } from "../setup/paths";
 
 export { DEMO_PASSWORD, TEST_TOTP_SECRET };
@@ -92,3 +95,41 @@ export const ROLE_EMAILS = {
   medical_director: `md@${ORG_A}`,
   patient: `patient@${ORG_A}`,
 } as const;
+
+/** A request context over a test app's database, for calling the domain directly (`db` may be another client on the same file). */
+export function testContext(app: Pick<TestApp, "dbFile" | "origin">, db: Db): AppContext {
+  return {
+    env: parseEnv({ DATABASE_URL: `file:${app.dbFile}`, SESSION_SECRET: "x".repeat(32), APP_ORIGIN: app.origin }),
+    db,
+    clock: { now: () => new Date() },
+    storage: { put: async () => {}, get: async () => null, delete: async () => {} },
+    logger: createLogger("silent"),
+    origin: app.origin,
+    memo: null,
+    isDocumentRequest: false,
+    fragments: new Map(),
+    deferred: [],
+    afterResponse: () => {},
+    nonce: "n",
+    ip: "127.0.0.1",
+    userAgent: "test",
+  };
+}
+
+/** Test apps (and other servers) started in a test, closed after it in reverse order. */
+export function closedAfterEach(afterEachHook: (fn: () => Promise<void>) => void) {
+  const cleanup: (() => Promise<void>)[] = [];
+  afterEachHook(async () => {
+    for (const c of cleanup.splice(0).reverse()) await c();
+  });
+  return {
+    async app(overrides: Record<string, string> = {}) {
+      const a = await startTestApp(overrides);
+      cleanup.push(() => a.close());
+      return a;
+    },
+    add(close: () => Promise<void>) {
+      cleanup.push(close);
+    },
+  };
+}

@@ -2,12 +2,10 @@ import { and, eq } from "drizzle-orm";
 import { Temporal } from "temporal-polyfill";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { AppContext } from "../../app/lib/context.server";
-import { parseEnv } from "../../app/lib/env.server";
-import { createLogger } from "../../app/lib/logger.server";
 import { bookAppointment, type BookingActor } from "../../app/scheduling/booking.server";
 import { localToInstant } from "../../app/scheduling/local-time";
 import { appointmentEvents, appointments, locations, memberships, organizations, patients, services, users } from "../../db/schema";
-import { startTestApp, type TestApp } from "../helpers/test-app";
+import { startTestApp, testContext, type TestApp } from "../helpers/test-app";
 
 let app: TestApp;
 let ctx: AppContext;
@@ -24,22 +22,7 @@ const at = (date: string, h: number, m = 0) => localToInstant("America/New_York"
 
 beforeEach(async () => {
   app = await startTestApp();
-  ctx = {
-    env: parseEnv({ DATABASE_URL: "file:x", SESSION_SECRET: "x".repeat(32), APP_ORIGIN: "http://localhost" }),
-    db: app.db,
-    clock: { now: () => new Date() },
-    storage: { put: async () => {}, get: async () => null, delete: async () => {} },
-    logger: createLogger("silent"),
-    origin: "http://localhost",
-    memo: null,
-    isDocumentRequest: false,
-    fragments: new Map(),
-    deferred: [],
-    afterResponse: () => {},
-    nonce: "n",
-    ip: "127.0.0.1",
-    userAgent: "test",
-  };
+  ctx = testContext(app, app.db);
   const org = (await app.db.select().from(organizations).where(eq(organizations.slug, "lumen")))[0].id;
   const userId = async (email: string) => (await app.db.select().from(users).where(eq(users.email, email)))[0].id;
   const serviceId = async (name: string) => (await app.db.select().from(services).where(and(eq(services.organizationId, org), eq(services.name, name))))[0].id;

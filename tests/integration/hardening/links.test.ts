@@ -6,20 +6,13 @@ import { afterEach, describe, expect, it } from "vitest";
 import { sha256Hex } from "../../../app/auth/password.server";
 import { accountTokens, messages, users } from "../../../db/schema";
 import { fakeSmtp } from "../../helpers/fake-smtp";
-import { Client, DEMO_PASSWORD, ROLE_EMAILS, startTestApp } from "../../helpers/test-app";
+import { Client, DEMO_PASSWORD, ROLE_EMAILS, closedAfterEach } from "../../helpers/test-app";
 
-const cleanup: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanup.splice(0).reverse()) await c();
-});
-async function app(overrides: Record<string, string> = {}) {
-  const a = await startTestApp(overrides);
-  cleanup.push(() => a.close());
-  return a;
-}
+const apps = closedAfterEach(afterEach);
+const app = apps.app;
 async function smtpServer() {
   const s = await fakeSmtp();
-  cleanup.push(() => s.close());
+  apps.add(() => s.close());
   return s;
 }
 

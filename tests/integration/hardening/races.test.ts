@@ -3,17 +3,10 @@
 import { and, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { authAttempts } from "../../../db/schema";
-import { Client, DEMO_PASSWORD, ROLE_EMAILS, startTestApp } from "../../helpers/test-app";
+import { Client, DEMO_PASSWORD, ROLE_EMAILS, closedAfterEach } from "../../helpers/test-app";
 
-const cleanup: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanup.splice(0).reverse()) await c();
-});
-async function app(overrides: Record<string, string> = {}) {
-  const a = await startTestApp(overrides);
-  cleanup.push(() => a.close());
-  return a;
-}
+const apps = closedAfterEach(afterEach);
+const app = apps.app;
 
 describe("7. one decision per race", () => {
   it("counts a burst of parallel password guesses before checking them: at most 5 are checked", async () => {

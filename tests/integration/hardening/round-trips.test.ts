@@ -8,14 +8,12 @@ import { completeWithToken } from "../../../app/auth/recovery.server";
 import { issueToken } from "../../../app/auth/tokens.server";
 import { generateTotp } from "../../../app/auth/totp.server";
 import type { AppContext } from "../../../app/lib/context.server";
-import { parseEnv } from "../../../app/lib/env.server";
-import { createLogger } from "../../../app/lib/logger.server";
 import { addShift } from "../../../app/settings/schedules.server";
 import { joinWaitlist } from "../../../app/waitlist/entries.server";
 import { localDateOf } from "../../../app/scheduling/local-time";
 import { locations, memberships, patients, services, shifts, users, waitlistEntries } from "../../../db/schema";
 import { roundTripDb } from "../../helpers/round-trip-db";
-import { ROLE_EMAILS, TEST_TOTP_SECRET, startTestApp, type TestApp } from "../../helpers/test-app";
+import { ROLE_EMAILS, TEST_TOTP_SECRET, startTestApp, testContext, type TestApp } from "../../helpers/test-app";
 
 let app: TestApp;
 let remote: ReturnType<typeof roundTripDb>;
@@ -23,22 +21,7 @@ let ctx: AppContext;
 beforeEach(async () => {
   app = await startTestApp();
   remote = roundTripDb(`file:${app.dbFile}`);
-  ctx = {
-    env: parseEnv({ DATABASE_URL: `file:${app.dbFile}`, SESSION_SECRET: "x".repeat(32), APP_ORIGIN: app.origin }),
-    db: remote.db,
-    clock: { now: () => new Date() },
-    storage: { put: async () => {}, get: async () => null, delete: async () => {} },
-    logger: createLogger("silent"),
-    origin: app.origin,
-    memo: null,
-    isDocumentRequest: false,
-    fragments: new Map(),
-    deferred: [],
-    afterResponse: () => {},
-    nonce: "n",
-    ip: "127.0.0.1",
-    userAgent: "test",
-  } as unknown as AppContext;
+  ctx = testContext(app, remote.db);
 });
 afterEach(async () => {
   remote.close();
