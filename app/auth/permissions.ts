@@ -13,6 +13,8 @@ export const PERMISSIONS = [
   "manage:staff:organization",
   "read:audit:organization",
   "read:outbox:organization",
+  /** Sending a failed message again. */
+  "retry:message:organization",
   "read:schedule:location",
   "create:appointment:location",
   /** Status changes, moves, cancellations of visits at the staff member's locations. */

@@ -36,7 +36,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const session = await requirePermission(request, context, "read:outbox:organization");
+  const session = await requirePermission(request, context, "retry:message:organization");
   const parsed = z.object({ intent: z.literal("retry"), messageId: z.string().max(64) }).safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return data({ message: "That request could not be read." }, { status: 400, headers: NO_STORE });
   const ok = await retryDead(context, session.user.organizationId, parsed.data.messageId);

@@ -51,7 +51,7 @@ const ROUTES: Record<string, RouteCase> = {
   "waitlist.offers.$token": { path: "/waitlist/offers/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", get: all(404), post: { body: { answer: "accept" }, expect: all(404) } },
   "_app.portal.profile": { path: "/portal/profile", get: only(["patient"]), post: { body: {}, expect: only(["patient"], 200) } },
   "_app.audit": { path: "/audit", get: only(ADMINS) },
-  "_app.outbox": { path: "/outbox", get: only(ADMINS) },
+  "_app.outbox": { path: "/outbox", get: only(ADMINS), post: { body: {}, expect: only(ADMINS, 400) } },
   "_app.settings": { path: "", get: "layout" },
   "_app.settings._index": { path: "/settings", get: only(ADMINS, 302) },
   "_app.settings.organization": { path: "/settings/organization", get: only(ADMINS), post: { body: {}, expect: only(["owner", "other"], 400) } },
