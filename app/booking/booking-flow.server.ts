@@ -31,7 +31,7 @@ export function providersFor(ctx: Pick<AppContext, "db">, organizationId: string
  */
 export async function loadBookingStep(ctx: AppContext, organizationId: string, step: Step, opts: { staffView?: boolean } = {}) {
   const now = ctx.clock.now().getTime();
-  const locationRows = await ctx.db.select({ id: locations.id, name: locations.name, timeZone: locations.timeZone, addressLine1: locations.addressLine1, city: locations.city, region: locations.region }).from(locations).where(eq(locations.organizationId, organizationId)).orderBy(asc(locations.name));
+  const locationRows = await ctx.db.select({ id: locations.id, name: locations.name, timeZone: locations.timeZone, addressLine1: locations.addressLine1, city: locations.city, region: locations.region, phone: locations.phone }).from(locations).where(eq(locations.organizationId, organizationId)).orderBy(asc(locations.name));
   const location = locationRows.find((l) => l.id === step.location) ?? null;
   if (!location) return { stage: "location" as const, locations: locationRows };
 

@@ -3,6 +3,7 @@ import { queueDueReminders } from "./appointment-messages.server";
 import { deliverDue, purgeMessageBodies, transportsFor } from "./outbox.server";
 import { expireWaitlist } from "../waitlist/offers.server";
 import { purgeSubmissionReplays } from "../lib/submission-replay.server";
+import { purgePendingSignups } from "../booking/registration.server";
 
 /**
  * The background job: queue reminders that came due, pass expired waitlist offers to the next in
@@ -15,6 +16,7 @@ export async function runMessageJob(ctx: JobContext & { origin?: string }, trans
   const delivered = await deliverDue(ctx, 100, transports);
   const submissionsForgotten = await purgeSubmissionReplays(ctx);
   const bodiesPurged = await purgeMessageBodies(ctx);
-  if (reminders || offersExpired || delivered.sent || delivered.retry || delivered.dead || submissionsForgotten || bodiesPurged) ctx.logger.info("message_job", { reminders, offersExpired, ...delivered, submissionsForgotten, bodiesPurged });
-  return { reminders, offersExpired, ...delivered, submissionsForgotten, bodiesPurged };
+  const signupsForgotten = await purgePendingSignups(ctx);
+  if (reminders || offersExpired || delivered.sent || delivered.retry || delivered.dead || submissionsForgotten || bodiesPurged || signupsForgotten) ctx.logger.info("message_job", { reminders, offersExpired, ...delivered, submissionsForgotten, bodiesPurged, signupsForgotten });
+  return { reminders, offersExpired, ...delivered, submissionsForgotten, bodiesPurged, signupsForgotten };
 }

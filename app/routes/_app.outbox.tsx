@@ -19,7 +19,7 @@ const STATUS: Record<string, string> = {
   skipped: "Not sent — no account to send it to",
 };
 /** What staff see in place of a one-time link: only its recipient ever gets it. */
-const LINK_SHOWN_AS = "[one-time link — sent only to the recipient, never shown here]";
+const LINK_SHOWN_AS = "[one-time link or code — sent only to the recipient, never shown here]";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "read:outbox:organization");
@@ -70,7 +70,8 @@ export default function OutboxPage() {
                 <pre className="mt-3 whitespace-pre-wrap break-all font-sans text-stone-800">{m.body}</pre>
                 {m.held ? (
                   <p className="mt-3 text-sm text-stone-700">
-                    This email carries a one-time sign-in link, so it can only go to the person&apos;s inbox. It will be sent as soon as Atrium has an email provider (SMTP or SendGrid, see the README); meanwhile whoever runs the Atrium server can make the link for them with <code>npm run account:link -- {m.to}</code>.
+                    This email carries a one-time link or code, so it can only go to the person&apos;s inbox. It will be sent as soon as Atrium has an email provider (SMTP or SendGrid, see the README)
+                    {m.kind === "signup" ? "." : <>; meanwhile whoever runs the Atrium server can make the link for them with <code>npm run account:link -- {m.to}</code>.</>}
                   </p>
                 ) : null}
                 {m.status === "dead" ? (

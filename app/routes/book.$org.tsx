@@ -8,7 +8,8 @@ import { Notice, buttonClass } from "~/components/ui";
 import { loadSession } from "~/auth/session.server";
 import { createSession } from "~/auth/session.server";
 import { findOrganization, loadBookingStep } from "~/booking/booking-flow.server";
-import { patientIdForUser, registerPatient } from "~/booking/registration.server";
+import { finishSignup, patientIdForUser, startSignup } from "~/booking/registration.server";
+import { z } from "zod";
 import { RegistrationSchema } from "~/booking/schemas";
 import { StepSchema, stepHref, type Step } from "~/booking/step-url";
 import { AlternativeTimes, Choices, DateOptions, Option, OptionList, ServiceOptions, StepHeading, TimeOptions, type StepData } from "~/booking/steps";
@@ -37,13 +38,14 @@ async function context(request: Request, ctx: LoaderFunctionArgs["context"], slu
 export async function loader({ request, context: ctx, params }: LoaderFunctionArgs) {
   const { organization, step, viewer } = await context(request, ctx, params.org ?? "");
   const current = await loadBookingStep(ctx, organization.id, step);
-  return data({ organization, current, viewer: viewer.kind === "patient" ? { kind: viewer.kind, name: viewer.name } : { kind: viewer.kind } }, { headers: NO_STORE });
+  return data({ organization, current, signupOpen: canEmailCodes(ctx), viewer: viewer.kind === "patient" ? { kind: viewer.kind, name: viewer.name } : { kind: viewer.kind } }, { headers: NO_STORE });
 }
 
 export async function action({ request, context: ctx, params }: ActionFunctionArgs) {
   const { organization, step, viewer } = await context(request, ctx, params.org ?? "");
-  const current = await loadBookingStep(ctx, organization.id, step);
   const formData = await request.formData();
+  if (formData.get("intent") === "verify" && viewer.kind === "anonymous") return verifySignup(ctx, organization, formData);
+  const current = await loadBookingStep(ctx, organization.id, step);
   if (current.stage !== "details") {
     // The slot vanished between the page and this post: someone else just booked it.
     const alternatives = current.stage === "time" && step.start ? [...current.slots].sort((a, b) => Math.abs(a - step.start!) - Math.abs(b - step.start!)).slice(0, 5).sort((a, b) => a - b) : [];
@@ -52,39 +54,72 @@ export async function action({ request, context: ctx, params }: ActionFunctionAr
   if (viewer.kind === "staff" || viewer.kind === "elsewhere") {
     return data({ result: null, message: "You're signed in with an account that can't book here as a patient. Sign out first, or book from the staff schedule.", alternatives: [] as number[] }, { status: 403, headers: NO_STORE });
   }
-  let userId: string;
-  let patientId: string | null;
-  let setCookie: string | undefined;
   if (viewer.kind === "patient") {
-    userId = viewer.userId;
-    patientId = await patientIdForUser(ctx, userId, organization.id);
+    const patientId = await patientIdForUser(ctx, viewer.userId, organization.id);
     if (!patientId) return data({ result: null, message: "Your account isn't linked to a patient record here yet. Call the clinic to book.", alternatives: [] as number[] }, { status: 400, headers: NO_STORE });
+    return book(ctx, organization.id, viewer.userId, patientId, { locationId: current.location.id, serviceId: current.service.id, providerId: current.provider === "any" ? null : current.provider.id, startsAt: current.start });
   } else {
     const submission = parseWithZod(formData, { schema: RegistrationSchema });
     if (submission.status !== "success") return data({ result: submission.reply({ hideFields: ["password"] }), message: null, alternatives: [] as number[] }, { status: 400, headers: NO_STORE });
     if (!current.service.newPatientsAllowed) {
       return data({ result: submission.reply({ formErrors: ["This service is for existing patients. Sign in, or choose another service."], hideFields: ["password"] }), message: null, alternatives: [] as number[] }, { status: 400, headers: NO_STORE });
     }
-    const registered = await registerPatient(ctx, organization.id, submission.value);
-    if (!registered.ok) return data({ result: submission.reply({ fieldErrors: { [registered.field]: [registered.message] }, hideFields: ["password"] }), message: null, alternatives: [] as number[] }, { status: registered.status, headers: NO_STORE });
-    ({ userId, patientId } = registered);
-    setCookie = (await createSession(ctx, { id: userId, organizationId: organization.id }, { mfaRequired: false })).setCookie;
+    if (!canEmailCodes(ctx)) return data({ result: submission.reply({ formErrors: [NO_EMAIL], hideFields: ["password"] }), message: null, alternatives: [] as number[] }, { status: 400, headers: NO_STORE });
+    const started = await startSignup(ctx, organization, submission.value, { locationId: current.location.id, serviceId: current.service.id, providerId: current.provider === "any" ? null : current.provider.id, startsAt: current.start });
+    if (!started.ok) return data({ result: submission.reply({ formErrors: [started.message], hideFields: ["password"] }), message: null, alternatives: [] as number[] }, { status: started.status, headers: NO_STORE });
+    // The same answer for every address: the email says whether there is a code or an account.
+    return data({ result: null, message: null, alternatives: [] as number[], verify: { pendingId: started.pendingId, email: submission.value.email, error: null as string | null } }, { headers: NO_STORE });
   }
+}
+
+type Chosen = { locationId: string; serviceId: string; providerId: string | null; startsAt: number };
+
+/** Books the chosen visit for a patient; a new account's session cookie rides along either way. */
+async function book(ctx: ActionFunctionArgs["context"], organizationId: string, userId: string, patientId: string, chosen: Chosen, setCookie?: string) {
   const cookieHeaders: Record<string, string> = setCookie ? { "Set-Cookie": setCookie } : {};
-  const booked = await bookAppointment(ctx, { id: userId, role: "patient", organizationId: organization.id }, {
-    locationId: current.location.id,
-    serviceId: current.service.id,
-    providerId: current.provider === "any" ? null : current.provider.id,
-    patientId,
-    startsAt: current.start,
-  });
+  const booked = await bookAppointment(ctx, { id: userId, role: "patient", organizationId }, { ...chosen, patientId });
   if (!booked.ok) {
     return data({ result: null, message: booked.message, alternatives: booked.alternatives }, { status: booked.code === "slot_taken" ? 409 : 400, headers: { ...NO_STORE, ...cookieHeaders } });
   }
   return redirect(`/portal?booked=${booked.appointmentId}`, { headers: { ...NO_STORE, ...cookieHeaders } });
 }
 
-function DetailsStep({ data: d, viewer, href }: { data: Extract<StepData, { stage: "details" }>; viewer: { kind: string; name?: string }; href: (s: Step) => string }) {
+/** The emailed code: the account is made, signed in, and the visit chosen before signing up is booked. */
+async function verifySignup(ctx: ActionFunctionArgs["context"], organization: { id: string }, formData: FormData) {
+  const parsed = VerifySchema.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) return data({ result: null, message: null, alternatives: [] as number[], verify: { pendingId: String(formData.get("pendingId") ?? "").slice(0, 64), email: "", error: "Enter the 6-digit code from the email." } }, { status: 400, headers: NO_STORE });
+  const finished = await finishSignup(ctx, organization.id, parsed.data.pendingId, parsed.data.code);
+  if (!finished.ok) return data({ result: null, message: null, alternatives: [] as number[], verify: { pendingId: parsed.data.pendingId, email: "", error: finished.message } }, { status: finished.status, headers: NO_STORE });
+  const { setCookie } = await createSession(ctx, { id: finished.userId, organizationId: organization.id }, { mfaRequired: false });
+  return book(ctx, organization.id, finished.userId, finished.patientId, finished.booking, setCookie);
+}
+
+const VerifySchema = z.object({ intent: z.literal("verify"), pendingId: z.string().uuid(), code: z.string().trim().regex(/^\d{3}\s?\d{3}$/) });
+
+const NO_EMAIL = "Signing up online needs email, which this clinic hasn't set up yet. Call us to book your first visit, or sign in if you've been here before.";
+
+/** Sign-up codes can only reach people by email: with local delivery, new patients book by phone. */
+function canEmailCodes(ctx: ActionFunctionArgs["context"]) {
+  return ctx.env.EMAIL_PROVIDER !== "local";
+}
+
+
+/** The code step: the same for every address (the email says whether there is a code or an account). */
+function VerifyCode({ pendingId, email, error, autoConfirm }: { pendingId: string; email: string; error: string | null; autoConfirm: boolean }) {
+  return (
+    <Form method="post" className="space-y-4">
+      <input type="hidden" name="intent" value="verify" />
+      <input type="hidden" name="pendingId" value={pendingId} />
+      <Notice tone="success">{email ? `We emailed a 6-digit code to ${email}.` : "We emailed you a 6-digit code."} If this address already has an account, the email says how to sign in instead.</Notice>
+      <Field label="Code from the email" errors={error ? [error] : undefined} inputProps={{ name: "code", id: "signup-code", inputMode: "numeric", autoComplete: "one-time-code", required: true, maxLength: 7, pattern: "\\d{3} ?\\d{3}" }} />
+      <button type="submit" className={`${buttonClass} w-full`}>
+        {autoConfirm ? "Create account and book" : "Create account and send request"}
+      </button>
+    </Form>
+  );
+}
+
+function DetailsStep({ data: d, viewer, href, signupOpen }: { data: Extract<StepData, { stage: "details" }>; viewer: { kind: string; name?: string }; href: (s: Step) => string; signupOpen: boolean }) {
   const actionData = useActionData<typeof action>();
   const { pathname, search } = useLocation();
   const [form, fields] = useForm({ id: "register", lastResult: actionData?.result ?? undefined, shouldValidate: "onBlur", onValidate: ({ formData }) => parseWithZod(formData, { schema: RegistrationSchema }) });
@@ -117,6 +152,17 @@ function DetailsStep({ data: d, viewer, href }: { data: Extract<StepData, { stag
             {d.service.autoConfirm ? "Confirm booking" : "Send request"}
           </button>
         </Form>
+      ) : viewer.kind === "anonymous" && actionData && "verify" in actionData && actionData.verify ? (
+        <VerifyCode pendingId={actionData.verify.pendingId} email={actionData.verify.email} error={actionData.verify.error} autoConfirm={d.service.autoConfirm} />
+      ) : viewer.kind === "anonymous" && !signupOpen ? (
+        <>
+          <Notice>New here? Signing up online needs email, which this clinic hasn&apos;t set up yet: call {d.location.name} at <a href={`tel:${d.location.phone.replace(/[^\d+]/g, "")}`} className="font-semibold underline">{d.location.phone}</a> to book your first visit.</Notice>
+          <p className="mt-4 text-sm">
+            <Link to={`/login?redirectTo=${encodeURIComponent(pathname + search)}`} className="font-medium text-brand-700 underline">
+              Sign in to book
+            </Link>
+          </p>
+        </>
       ) : viewer.kind === "anonymous" ? (
         <>
           <p className="mb-4 text-sm">
@@ -135,8 +181,9 @@ function DetailsStep({ data: d, viewer, href }: { data: Extract<StepData, { stag
             <Field label="Choose a password" hint="At least 12 characters. You'll use it to manage your visits." errors={fields.password.errors} inputProps={{ ...getInputProps(fields.password, { type: "password" }), autoComplete: "new-password" }} />
             <ConsentFields legend="Reminders and updates" sms={fields.smsConsent} email={fields.emailConsent} />
             <button type="submit" className={`${buttonClass} w-full`}>
-              {d.service.autoConfirm ? "Create account and book" : "Create account and send request"}
+              Continue
             </button>
+            <p className="text-sm text-stone-700">We'll email you a 6-digit code to confirm the address, then create your account and {d.service.autoConfirm ? "book" : "send the request"}.</p>
           </Form>
         </>
       ) : (
@@ -161,7 +208,7 @@ function ActionMessage({ current, href }: { current: StepData; href: (s: Step) =
 }
 
 export default function BookPage() {
-  const { organization, current, viewer } = useLoaderData<typeof loader>();
+  const { organization, current, viewer, signupOpen } = useLoaderData<typeof loader>();
   const base = `/book/${organization.slug}`;
   const href = (s: Step) => stepHref(base, s);
   return (
@@ -211,7 +258,7 @@ export default function BookPage() {
             <TimeOptions data={current} href={href} />
           </>
         ) : (
-          <DetailsStep data={current} viewer={viewer} href={href} />
+          <DetailsStep data={current} viewer={viewer} href={href} signupOpen={signupOpen} />
         )}
       </main>
     </div>

@@ -7,3 +7,4 @@ export * from "./scheduling";
 export * from "./waitlist";
 export * from "./board";
 export * from "./idempotency";
+export * from "./signups";

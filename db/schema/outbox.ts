@@ -8,7 +8,7 @@ export type Channel = (typeof CHANNELS)[number];
  */
 export const MESSAGE_STATUSES = ["pending", "sent", "delivered_local", "dead", "held", "skipped"] as const;
 /** One-time links minted at send time: only their hash is ever stored (account_tokens). */
-export const LINK_PURPOSES = ["password_reset", "invite"] as const;
+export const LINK_PURPOSES = ["password_reset", "invite", "signup"] as const;
 export type LinkPurpose = (typeof LINK_PURPOSES)[number];
 /** Where the minted link goes in a body that carries one. */
 export const LINK_PLACEHOLDER = "{{one-time-link}}";

@@ -2,7 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { desc, eq } from "drizzle-orm";
 import ICAL from "ical.js";
 import { appointments, patients, users } from "../../db/schema";
-import { e2eDb, expectAccessible, signIn } from "./fixtures";
+import { e2eDb, expectAccessible, signIn, signupCode } from "./fixtures";
 
 const PHONE = { width: 390, height: 844 };
 const TABLET = { width: 768, height: 1024 };
@@ -30,6 +30,11 @@ async function bookAsNewPatient(page: Page, service: RegExp, who: { first: strin
   await page.getByLabel("Choose a password").fill("a-long-phone-password");
   await page.getByRole("checkbox", { name: "Text messages" }).check();
   await page.getByRole("checkbox", { name: "Email" }).check();
+  await page.getByRole("button", { name: "Continue" }).click();
+  // The address is confirmed with the code the clinic emails.
+  await expect(page.getByText(`We emailed a 6-digit code to ${who.email}`)).toBeVisible();
+  await check();
+  await page.getByLabel("Code from the email").fill(await signupCode(who.email));
   await page.getByRole("button", { name: /Create account and/ }).click();
   await expect(page).toHaveURL(/\/portal\?booked=/);
   return new URL(page.url()).searchParams.get("booked")!;

@@ -6,7 +6,7 @@ import { openDatabase } from "../../db/client";
 import { appointments, users } from "../../db/schema";
 import { DEMO_PASSWORD, TEST_TOTP_SECRET } from "../../db/seed/generate";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { E2E_DB, TMP } from "../setup/paths";
+import { E2E_DB, E2E_MAIL, TMP } from "../setup/paths";
 
 export { DEMO_PASSWORD, TEST_TOTP_SECRET };
 
@@ -70,4 +70,16 @@ export async function expectAccessible(page: Page) {
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")})`)).toEqual([]);
+}
+
+/** The newest sign-up code emailed to `to` by the e2e server (through its fake mail server). */
+export async function signupCode(to: string, timeoutMs = 10_000) {
+  const started = Date.now();
+  for (;;) {
+    const mails = existsSync(E2E_MAIL) ? (JSON.parse(readFileSync(E2E_MAIL, "utf8")) as { to: string[]; text: string }[]) : [];
+    const code = mails.filter((m) => m.to.includes(to)).map((m) => /Your code: (\d{3}) (\d{3})/.exec(m.text)).filter(Boolean).at(-1);
+    if (code) return code[1] + code[2];
+    if (Date.now() - started > timeoutMs) throw new Error(`no sign-up code emailed to ${to}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

@@ -15,6 +15,7 @@ export interface ReceivedMail {
  */
 export async function fakeSmtp() {
   const received: ReceivedMail[] = [];
+  const listeners: (() => void)[] = [];
   const state = { reject: null as null | { code: number; message: string } };
   const server = new SMTPServer({
     authOptional: true,
@@ -31,6 +32,7 @@ export async function fakeSmtp() {
         const raw = Buffer.concat(chunks).toString("utf8");
         const text = raw.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))).replace(/\r?\n[ \t]+/g, " ");
         received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "", to: session.envelope.rcptTo.map((r) => r.address), raw, text });
+        for (const listener of listeners) listener();
         callback();
       });
     },
@@ -41,6 +43,7 @@ export async function fakeSmtp() {
     url: `smtp://127.0.0.1:${port}`,
     received,
     state,
+    onReceive: (listener: () => void) => void listeners.push(listener),
     /** Waits for a mail to `to` (the app sends account emails just after answering). */
     async waitFor(to: string, { timeoutMs = 5000, count = 1 } = {}) {
       const started = Date.now();

@@ -2,14 +2,19 @@ import { and, eq } from "drizzle-orm";
 import ICAL from "ical.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { appointments, locations, patients, users } from "../../db/schema";
+import { fakeSmtp } from "../helpers/fake-smtp";
 import { Client, ROLE_EMAILS, startTestApp, type TestApp } from "../helpers/test-app";
 
 let app: TestApp;
+let smtp: Awaited<ReturnType<typeof fakeSmtp>>;
 beforeEach(async () => {
-  app = await startTestApp();
+  // New patients confirm their address with an emailed code: the clinic's mail server is a local fake.
+  smtp = await fakeSmtp();
+  app = await startTestApp({ EMAIL_PROVIDER: "smtp", SMTP_URL: smtp.url });
 });
 afterEach(async () => {
   await app.close();
+  await smtp.close();
 });
 
 /** Walks the public booking flow by following its links, like a browser without JavaScript. */
@@ -27,6 +32,24 @@ async function walkToTime(client: Client, { provider }: { provider: "any" | "fir
   return follow(path, /href="([^"]+&amp;start=\d+)"/);
 }
 
+/** The sign-up step: details first (answered alike for every address), then the emailed code. */
+async function signUp(client: Client, details: string, fields: Record<string, string>) {
+  const before = smtp.received.filter((m) => m.to.includes(fields.email)).length;
+  const started = await client.post(details, fields);
+  const html = await started.text();
+  if (started.status !== 200) return { started, html };
+  const pendingId = /name="pendingId" value="([\w-]+)"/.exec(html)![1];
+  const mail = await smtp.waitFor(fields.email, { count: before + 1 });
+  const code = /Your code: (\d{3}) (\d{3})/.exec(mail.text);
+  return { started, html, pendingId, mail, code: code ? code[1] + code[2] : null };
+}
+
+/** A new patient's whole sign-up and booking; the answer to the code is the booking's. */
+async function bookAsNewPatient(client: Client, details: string, fields: Record<string, string>) {
+  const { pendingId, code } = await signUp(client, details, fields);
+  return client.post(details, { intent: "verify", pendingId: pendingId!, code: code! });
+}
+
 const registration = (i: number) => ({ firstName: "Avery", lastName: `Tester${String.fromCharCode(97 + (i % 26))}`, dateOfBirth: "1990-05-06", phone: "(212) 555-0100", email: `new${i}@example.com`, password: "a-long-password-1", smsConsent: "on", emailConsent: "on" });
 
 describe("public booking over HTTP", () => {
@@ -37,7 +60,13 @@ describe("public booking over HTTP", () => {
     expect(page).toContain("Your details");
     const bad = await client.post(details, { ...registration(1), email: "not-an-email", dateOfBirth: "2999-01-01" });
     expect(bad.status).toBe(400);
-    const res = await client.post(details, registration(1));
+    const { html, pendingId, code } = await signUp(client, details, registration(1));
+    expect(html).toContain("We emailed a 6-digit code to new1@example.com");
+    expect(code).toMatch(/^\d{6}$/);
+    const wrong = await client.post(details, { intent: "verify", pendingId: pendingId!, code: code === "000000" ? "111111" : "000000" });
+    expect(wrong.status).toBe(400);
+    expect(await wrong.text()).toContain("That code didn't work");
+    const res = await client.post(details, { intent: "verify", pendingId: pendingId!, code: code! });
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toMatch(/^\/portal\?booked=/);
     const portal = await (await client.get(res.headers.get("location")!)).text();
@@ -45,24 +74,60 @@ describe("public booking over HTTP", () => {
     expect(portal).toContain("Neurotoxin");
   });
 
-  it("counts sign-ups for an address before answering, so an address can't be probed more than 5 times in 15 minutes (issue 9, finding 9)", async () => {
+  it("answers a sign-up alike whether or not the address has an account; only the email tells its owner (issue 9, finding 9)", async () => {
     const client = new Client(app.url);
     const details = await walkToTime(client, { provider: "any" });
+    const strip = (html: string) => html.replace(/nonce="[^"]+"/g, "").replace(/"nonce":"[^"]+"/g, "").replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, "ID").replace(/new9@example\.com|patient@lumen\.example/g, "EMAIL");
+    const fresh = await signUp(new Client(app.url), details, { ...registration(9) });
+    const taken = await signUp(new Client(app.url), details, { ...registration(9), email: ROLE_EMAILS.patient });
+    expect([fresh.started.status, taken.started.status]).toEqual([200, 200]);
+    expect(strip(taken.html)).toBe(strip(fresh.html));
+    expect(fresh.code).toMatch(/^\d{6}$/);
+    expect(taken.code).toBeNull();
+    expect(taken.mail!.text).toContain("already has an Atrium account");
+    // No code opens the account that exists.
+    for (const guess of ["123456", fresh.code!]) expect((await client.post(details, { intent: "verify", pendingId: taken.pendingId!, code: guess })).status).toBe(400);
+    expect(await app.db.select().from(users).where(eq(users.email, ROLE_EMAILS.patient))).toHaveLength(1);
+  });
+
+  it("offers no online sign-up without an email provider (the code could reach nobody), and says how to book", async () => {
+    const local = await startTestApp();
+    try {
+      const client = new Client(local.url);
+      const details = await walkToTime(client, { provider: "any" });
+      const page = await (await client.get(details)).text();
+      expect(page).toContain("Signing up online needs email");
+      expect(page).not.toContain('name="password"');
+      const refused = await client.post(details, registration(11));
+      expect(refused.status).toBe(400);
+      expect(await local.db.select().from(users).where(eq(users.email, "new11@example.com"))).toHaveLength(0);
+    } finally {
+      await local.close();
+    }
+  });
+
+  it("counts sign-ups before answering (5 per address in 15 minutes) and codes per sign-up (5 tries)", async () => {
+    const details = await walkToTime(new Client(app.url), { provider: "any" });
     const existing = { ...registration(7), email: ROLE_EMAILS.patient };
-    for (let i = 0; i < 5; i++) expect((await new Client(app.url).post(details, existing)).status).toBe(409);
+    for (let i = 0; i < 5; i++) expect((await new Client(app.url).post(details, existing)).status).toBe(200);
     const sixth = await new Client(app.url).post(details, existing);
     expect(sixth.status).toBe(429);
     expect(await sixth.text()).toContain("Too many failed attempts");
-    // Two sign-ups with one new address at once: one account, the other told it exists.
-    const twins = await Promise.all([new Client(app.url).post(details, registration(8)), new Client(app.url).post(details, registration(8))]);
-    expect(twins.map((r) => r.status).sort()).toEqual([302, 409]);
+    const client = new Client(app.url);
+    const { pendingId, code } = await signUp(client, details, registration(10));
+    for (let i = 0; i < 5; i++) expect((await client.post(details, { intent: "verify", pendingId: pendingId!, code: code === "000000" ? "111111" : "000000" })).status).toBe(400);
+    const late = await client.post(details, { intent: "verify", pendingId: pendingId!, code: code! });
+    expect(late.status).toBe(400);
+    expect(await late.text()).toContain("too many wrong codes");
   });
 
   it("lets exactly one of 20 concurrent HTTP bookings take a slot, and tells the others with alternatives", async () => {
     const first = new Client(app.url);
     const details = await walkToTime(first, { provider: "first" });
     const clients = Array.from({ length: 20 }, () => new Client(app.url));
-    const responses = await Promise.all(clients.map((c, i) => c.post(details, registration(100 + i))));
+    // Twenty new patients each have their code; then all confirm at once.
+    const signUps = await Promise.all(clients.map((c, i) => signUp(c, details, registration(100 + i))));
+    const responses = await Promise.all(clients.map((c, i) => c.post(details, { intent: "verify", pendingId: signUps[i].pendingId!, code: signUps[i].code! })));
     const statuses = responses.map((r) => r.status);
     expect(statuses.filter((s) => s === 302)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(19);
@@ -162,7 +227,7 @@ describe("the appointment lifecycle over HTTP", () => {
   it("refuses a late self-cancellation with the policy, and flags a late cancellation by the desk", async () => {
     const client = new Client(app.url);
     const details = await walkToTime(client, { provider: "any" });
-    const booked = await client.post(details, registration(7));
+    const booked = await bookAsNewPatient(client, details, registration(7));
     const id = new URL(booked.headers.get("location")!, app.url).searchParams.get("booked")!;
     // Arrange: the visit now starts in two hours.
     const soon = new Date(Date.now() + 2 * 3600_000);

@@ -4,3 +4,5 @@ export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const TMP = fileURLToPath(new URL("../.tmp", import.meta.url));
 export const TEMPLATE_DB = `${TMP}/template.db`;
 export const E2E_DB = `${TMP}/e2e.db`;
+/** What the e2e server's fake mail server received (JSON), for tests that need an emailed code. */
+export const E2E_MAIL = `${TMP}/e2e-mail.json`;

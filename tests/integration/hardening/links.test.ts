@@ -52,7 +52,7 @@ describe("1. one-time links never reach anyone but their owner", () => {
     expect(await a.db.select().from(accountTokens)).toHaveLength(0);
     const outbox = await (await manager.get("/outbox")).text();
     expect(outbox).toContain("Waiting for an email provider");
-    expect(outbox).toContain("one-time link — sent only to the recipient");
+    expect(outbox).toContain("one-time link or code — sent only to the recipient");
     expect(outbox).not.toMatch(/token=/);
   });
 
