@@ -2,6 +2,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import type { AppContext } from "./context.server";
 import type { Db } from "./db.server";
 import { withWriteLock } from "./write-lock";
+import { busyBackoffMs, busyResponse, isBusy } from "./busy";
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 export type ExclusiveDb = Db | Tx;
@@ -16,7 +17,24 @@ export type Commit = (writes: [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]) =
  *   the server across isolates; the lock still queues this isolate's own requests.
  * Build the writes with the `db` given to `fn`, and pass them to `commit`.
  */
-export function exclusiveWrite<T>(ctx: Pick<AppContext, "db" | "env">, fn: (db: ExclusiveDb, commit: Commit) => Promise<T>): Promise<T> {
+export async function exclusiveWrite<T>(ctx: Pick<AppContext, "db" | "env">, fn: (db: ExclusiveDb, commit: Commit) => Promise<T>): Promise<T> {
+  // A write that found the database busy wrote nothing (its transaction or batch was undone):
+  // try it again, checks included, a few times with backoff; then answer 503, not 500.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await exclusiveWriteOnce(ctx, fn);
+    } catch (error) {
+      if (!isBusy(error)) throw error;
+      if (attempt >= BUSY_ATTEMPTS) throw busyResponse();
+      await new Promise((resolve) => setTimeout(resolve, busyBackoffMs(attempt)));
+    }
+  }
+}
+
+/** Tries of a write that keeps finding the database busy, before the request is answered 503. */
+export const BUSY_ATTEMPTS = 4;
+
+function exclusiveWriteOnce<T>(ctx: Pick<AppContext, "db" | "env">, fn: (db: ExclusiveDb, commit: Commit) => Promise<T>): Promise<T> {
   if (ctx.env.DATABASE_URL.startsWith("file:")) {
     return withWriteLock(() => fn(ctx.db, async (writes) => void (await ctx.db.batch(writes).catch(rethrowOccupied))));
   }

@@ -1,20 +1,20 @@
 import { copyFileSync, existsSync, mkdirSync, rmSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import { Miniflare } from "miniflare";
-import { createHranaHandler } from "./hrana";
+import { createHranaHandler, type HranaOptions } from "./hrana";
 import { ROOT, TMP } from "../setup/paths";
 
 /**
  * The built Worker bundle in workerd (miniflare) on a loopback port, its database reached
  * over the libSQL HTTP protocol served by the Hrana harness over a copy of `sourceDb`.
  */
-export async function startWorker(sourceDb: string) {
+export async function startWorker(sourceDb: string, hranaOptions: HranaOptions = {}) {
   const bundle = `${ROOT}/dist/worker/worker.js`;
   if (!existsSync(bundle)) throw new Error("Run `npm run build:worker` first (npm test does).");
   mkdirSync(`${TMP}/dbs`, { recursive: true });
   const dbFile = `${TMP}/dbs/worker-${randomUUID()}.db`;
   copyFileSync(sourceDb, dbFile);
-  const hrana = createHranaHandler(dbFile);
+  const hrana = createHranaHandler(dbFile, hranaOptions);
   const mf = new Miniflare({
     modules: [{ type: "ESModule", path: bundle }],
     compatibilityDate: "2025-09-01",
