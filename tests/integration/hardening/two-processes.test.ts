@@ -105,3 +105,4 @@ describe("8. no double booking across processes", () => {
     expect(atTen).toHaveLength(1);
   }, 60_000);
 });
+
