@@ -2,6 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, rmSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import { Miniflare } from "miniflare";
 import { createHranaHandler, type HranaOptions } from "./hrana";
+import { DEMO_PASSWORD } from "../../db/seed/generate";
 import { ROOT, TMP } from "../setup/paths";
 
 /**
@@ -29,10 +30,25 @@ export async function startWorker(sourceDb: string, hranaOptions: HranaOptions =
     cf: false,
   });
   const url = await mf.ready;
+  const origin = url.origin;
+  const send = (path: string, init: RequestInit = {}) => mf.dispatchFetch(`${origin}${path}`, { redirect: "manual", ...init } as never) as unknown as Promise<Response>;
   return {
     mf,
     hrana,
-    origin: url.origin,
+    origin,
+    send,
+    /** A same-origin form POST, as a browser sends it. */
+    post: (path: string, fields: Record<string, string>, cookie?: string) => send(path, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", origin, ...(cookie ? { cookie } : {}) }, body: new URLSearchParams(fields).toString() }),
+    /** Signs in (no MFA) and returns the session cookie to send. */
+    async signIn(email: string, password = DEMO_PASSWORD) {
+      const res = await this.post("/login", { email, password });
+      return res.headers.get("set-cookie")!.split(";")[0];
+    },
+    /** One statement on a stream of its own, straight to the database; the first value of the first row. */
+    async sql(statement: string) {
+      const res = await hrana.fetch(new Request("http://turso.test/v2/pipeline", { method: "POST", body: JSON.stringify({ baton: null, requests: [{ type: "execute", stmt: { sql: statement } }, { type: "close" }] }) }));
+      return ((await res.json()) as { results: { response?: { result: { rows: { value: string }[][] } } }[] }).results[0].response?.result.rows[0]?.[0]?.value;
+    },
     async close() {
       await mf.dispose();
       hrana.close();

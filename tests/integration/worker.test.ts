@@ -1,8 +1,5 @@
-import { and, eq, like } from "drizzle-orm";
-import { Temporal } from "temporal-polyfill";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase } from "../../db/client";
-import { patients, services, users } from "../../db/schema";
+import { deskBookingFields } from "../helpers/booking-fixtures";
 import { DEMO_PASSWORD, ROLE_EMAILS } from "../helpers/test-app";
 import { startWorker } from "../helpers/worker-runtime";
 import { TEMPLATE_DB } from "../setup/paths";
@@ -65,31 +62,30 @@ describe("the Worker build", () => {
   });
 
   it("writes on the Worker: a staff booking, a check-in, and one booking of ten racing for one slot", async () => {
-    const { client, db } = openDatabase(`file:${TEMPLATE_DB}`);
-    const [provider] = await db.select().from(users).where(eq(users.email, ROLE_EMAILS.provider));
-    const [portal] = await db.select().from(users).where(eq(users.email, ROLE_EMAILS.patient));
-    const [patient] = await db.select().from(patients).where(eq(patients.userId, portal.id));
-    const [service] = await db.select().from(services).where(and(eq(services.organizationId, patient.organizationId), like(services.name, "Neurotoxin%")));
-    const others = await db.select({ id: patients.id }).from(patients).where(eq(patients.organizationId, patient.organizationId)).limit(12);
-    client.close();
-    const login = await send("/login", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", origin: ORIGIN }, body: new URLSearchParams({ email: ROLE_EMAILS.front_desk, password: DEMO_PASSWORD }).toString() });
-    const cookie = login.headers.get("set-cookie")!.split(";")[0];
-    let day = Temporal.Now.plainDateISO("America/New_York").add({ days: 6 });
-    while (day.dayOfWeek > 5) day = day.add({ days: 1 });
-    const book = (patientId: string, time: string) => send("/schedule/new", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", origin: ORIGIN, cookie }, body: new URLSearchParams({ patientId, serviceId: service.id, providerId: provider.id, date: day.toString(), time, occurrences: "1", repeatWeeks: "1" }).toString() });
-    const booked = await book(patient.id, "09:00");
+    const cookie = await worker.signIn(ROLE_EMAILS.front_desk);
+    const { fields, otherPatientIds } = await deskBookingFields("09:00", 6);
+    const booked = await worker.post("/schedule/new", fields, cookie);
     expect(booked.status).toBe(302);
     const path = booked.headers.get("location")!;
     expect(path).toMatch(/^\/appointments\//);
-    const checkIn = await send(path, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", origin: ORIGIN, cookie }, body: "intent=status&to=checked_in" });
+    const checkIn = await worker.post(path, { intent: "status", to: "checked_in" }, cookie);
     expect(checkIn.status).toBe(302);
     expect(await (await send(path, { headers: { cookie } })).text()).toContain("Checked in");
     // Ten desks (isolate-style concurrent requests) race for one slot: one booked, nine told it was taken.
-    const race = await Promise.all(others.slice(0, 10).map((p) => book(p.id, "11:00")));
+    const race = await Promise.all(otherPatientIds.slice(0, 10).map((patientId) => worker.post("/schedule/new", { ...fields, patientId, time: "11:00" }, cookie)));
     const statuses = race.map((r) => r.status);
     expect(statuses.filter((s) => s === 302)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(9);
   }, 60_000);
+
+  it("searches patients by a posted form whose results page carries the search sealed", async () => {
+    const cookie = await worker.signIn(ROLE_EMAILS.front_desk);
+    const searched = await worker.post("/patients", { q: "Avery" }, cookie);
+    expect(searched.status).toBe(303);
+    const results = searched.headers.get("location")!;
+    expect(results).toMatch(/^\/patients\?s=[\w-]+$/);
+    expect(await (await send(results, { headers: { cookie } })).text()).toContain("Avery");
+  });
 
   it("serves built assets", async () => {
     const html = await (await send("/login")).text();
