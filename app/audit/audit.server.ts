@@ -1,5 +1,6 @@
 import { and, desc, eq, gte, lt, like } from "drizzle-orm";
 import type { AppContext } from "../lib/context.server";
+import { retryBusy } from "../lib/busy";
 import { auditEvents, type AuditOutcome } from "../../db/schema";
 
 export interface AuditActor {
@@ -18,9 +19,25 @@ export interface AuditEntry {
   reason?: string;
 }
 
-/** Writes one append-only event. Never pass record content: ids, actions and codes only. */
-export async function audit(ctx: Pick<AppContext, "db" | "clock" | "ip" | "userAgent">, entry: AuditEntry) {
-  await auditInsert(ctx, ctx.db, entry);
+type AuditContext = Pick<AppContext, "db" | "clock" | "ip" | "userAgent"> & Partial<Pick<AppContext, "memo" | "afterResponse" | "logger">>;
+
+/**
+ * Writes one append-only event. Never pass record content: ids, actions and codes only.
+ *
+ * A page (GET) changes nothing, so what it audits (who read what, denials) is written once the
+ * answer has gone: on Turso each statement is a network round trip, and a read's audit would
+ * otherwise be one more trip the reader waits for. The runtime waits for it (Node: before a
+ * graceful stop; Worker: waitUntil), and a busy database is retried. A change's audit is not
+ * written here: it goes in the same batch as the change (auditInsert).
+ */
+export async function audit(ctx: AuditContext, entry: AuditEntry) {
+  const at = ctx.clock.now();
+  const write = () => auditInsert({ ...ctx, clock: { now: () => at } }, ctx.db, entry);
+  if (ctx.memo && ctx.afterResponse) {
+    ctx.afterResponse(() => retryBusy(write).catch((error) => ctx.logger?.error("audit_write_failed", { action: entry.action, error: (error as Error)?.message })));
+    return;
+  }
+  await write();
 }
 
 /** The insert for one audit event, for writes that commit it in the same batch as the change. */

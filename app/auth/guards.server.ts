@@ -1,10 +1,8 @@
 import { redirect } from "@remix-run/node";
-import { and, eq } from "drizzle-orm";
 import { memoized, type AppContext } from "../lib/context.server";
-import { locations, userLocations } from "../../db/schema";
 import { audit } from "../audit/audit.server";
 import { can, mfaRequiredFor, seesAllLocations, type Permission } from "./permissions";
-import { clearCookieHeader, loadSession, loginRedirect, type LiveSession } from "./session.server";
+import { clearCookieHeader, loadSession, loginRedirect, type LiveSession, type SessionLocation } from "./session.server";
 
 export type AuthedSession = LiveSession;
 
@@ -48,30 +46,12 @@ export async function requirePermission(request: Request, ctx: AppContext, permi
   return session;
 }
 
-export interface LocationOption {
-  id: string;
-  name: string;
-  timeZone: string;
-  /** See locations.scheduleVersion: read with the request, it keys cached calendar views. */
-  scheduleVersion: number;
-}
+export type LocationOption = Omit<SessionLocation, "assigned">;
 
-/** Locations this user may work in: all of the organization's for owners and managers, else their assignments. */
-export function accessibleLocations(ctx: AppContext, session: AuthedSession): Promise<LocationOption[]> {
-  return memoized(ctx, `locations:${session.id}`, () => loadAccessibleLocations(ctx, session));
-}
-
-async function loadAccessibleLocations(ctx: AppContext, session: AuthedSession): Promise<LocationOption[]> {
-  const cols = { id: locations.id, name: locations.name, timeZone: locations.timeZone, scheduleVersion: locations.scheduleVersion };
-  if (seesAllLocations(session.user.role)) {
-    return ctx.db.select(cols).from(locations).where(eq(locations.organizationId, session.user.organizationId)).orderBy(locations.name);
-  }
-  return ctx.db
-    .select(cols)
-    .from(locations)
-    .innerJoin(userLocations, and(eq(userLocations.locationId, locations.id), eq(userLocations.userId, session.user.id)))
-    .where(eq(locations.organizationId, session.user.organizationId))
-    .orderBy(locations.name);
+/** Locations this user may work in: all of the organization's for owners and managers, else their assignments (read with the session). */
+export async function accessibleLocations(_ctx: AppContext, session: AuthedSession): Promise<LocationOption[]> {
+  const all = seesAllLocations(session.user.role);
+  return session.locations.filter((l) => all || l.assigned).map(({ assigned: _assigned, ...location }) => location);
 }
 
 /** The location the user is working in now: the session's choice if still allowed, else their first. */

@@ -4,11 +4,11 @@ import { Authenticator } from "remix-auth";
 import { FormStrategy } from "remix-auth-form";
 import type { AppContext } from "../lib/context.server";
 import { users, type Role } from "../../db/schema";
-import { audit } from "../audit/audit.server";
+import { audit, auditInsert } from "../audit/audit.server";
 import { LoginSchema } from "./schemas";
 import { getDummyHash, hashPassword, needsRehash, verifyPassword } from "./password.server";
-import { anyMembership, signInMembership } from "./memberships.server";
-import { beginAttempt, settleAttempt, throttleMessage } from "./throttle.server";
+import { signInLookup } from "./memberships.server";
+import { beginAttempt, settleAttemptWrite, throttleMessage } from "./throttle.server";
 
 function parseLogin(form: FormData) {
   return parseWithZod(form, { schema: LoginSchema });
@@ -34,23 +34,18 @@ async function verifyCredentials(ctx: AppContext, form: FormData): Promise<Login
   if (submission.status !== "success") return { kind: "invalid", submission };
   const email = submission.value.email;
 
-  const throttle = await beginAttempt(ctx, "password", email);
+  // The attempt is counted and the account looked up at once (two requests in flight together).
+  const [throttle, { user, membership, anyOrganizationId }] = await Promise.all([beginAttempt(ctx, "password", email), signInLookup(ctx, email)]);
   if (!throttle.allowed) {
     await audit(ctx, { action: "auth.sign_in", outcome: "denied", reason: "throttled" });
     return { kind: "refused", submission, message: throttleMessage(throttle.retryAfterMs), status: 429 };
   }
 
-  const [user] = await ctx.db
-    .select({ id: users.id, passwordHash: users.passwordHash, mfaEnabledAt: users.mfaEnabledAt })
-    .from(users)
-    .where(eq(users.email, email))
-    .limit(1);
   // Always run one hash, so response time does not tell whether the email exists.
   const ok = await verifyPassword(submission.value.password, user?.passwordHash ?? (await getDummyHash()));
-  const membership = user ? await signInMembership(ctx, user.id) : null;
   if (!user || !ok || !membership) {
     await audit(ctx, {
-      organizationId: membership?.organizationId ?? (user ? (await anyMembership(ctx, user.id))?.organizationId : null) ?? null,
+      organizationId: membership?.organizationId ?? anyOrganizationId,
       actor: null,
       action: "auth.sign_in",
       entityType: "user",
@@ -61,18 +56,21 @@ async function verifyCredentials(ctx: AppContext, form: FormData): Promise<Login
     return { kind: "refused", submission, message: GENERIC, status: 400 };
   }
 
-  await settleAttempt(ctx, throttle.attemptId, true);
   const updates: Partial<typeof users.$inferInsert> = { lastSignInAt: ctx.clock.now() };
   if (user.passwordHash && needsRehash(user.passwordHash)) updates.passwordHash = await hashPassword(submission.value.password);
-  await ctx.db.update(users).set(updates).where(eq(users.id, user.id));
-  await audit(ctx, {
-    actor: { id: user.id, role: membership.role, organizationId: membership.organizationId },
-    action: "auth.sign_in",
-    entityType: "user",
-    entityId: user.id,
-    outcome: "allowed",
-    reason: user.mfaEnabledAt ? "password_ok_mfa_pending" : "password_ok",
-  });
+  // The attempt settled, the account touched and the sign-in audited: one batch.
+  await ctx.db.batch([
+    settleAttemptWrite(ctx, throttle.attemptId),
+    ctx.db.update(users).set(updates).where(eq(users.id, user.id)),
+    auditInsert(ctx, ctx.db, {
+      actor: { id: user.id, role: membership.role, organizationId: membership.organizationId },
+      action: "auth.sign_in",
+      entityType: "user",
+      entityId: user.id,
+      outcome: "allowed",
+      reason: user.mfaEnabledAt ? "password_ok_mfa_pending" : "password_ok",
+    }),
+  ]);
   return {
     kind: "ok",
     user: { id: user.id, organizationId: membership.organizationId, role: membership.role, mfaEnabled: Boolean(user.mfaEnabledAt) },

@@ -1,6 +1,6 @@
-import { and, asc, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import type { AppContext } from "../lib/context.server";
-import { memberships, organizations, sessions } from "../../db/schema";
+import { memberships, sessions, users } from "../../db/schema";
 
 /**
  * The organization a sign-in acts in: where the user last worked, if that membership is
@@ -17,19 +17,22 @@ export async function signInMembership(ctx: Pick<AppContext, "db">, userId: stri
   return active.find((m) => m.organizationId === last?.organizationId) ?? active[0];
 }
 
-export async function anyMembership(ctx: AppContext, userId: string) {
-  const [m] = await ctx.db.select({ organizationId: memberships.organizationId }).from(memberships).where(eq(memberships.userId, userId)).orderBy(asc(memberships.createdAt)).limit(1);
-  return m ?? null;
-}
-
-/** Organizations the user may switch to (active memberships), for the switcher. */
-export async function activeOrganizations(ctx: AppContext, userId: string) {
-  return ctx.db
-    .select({ id: organizations.id, name: organizations.name, role: memberships.role })
-    .from(memberships)
-    .innerJoin(organizations, eq(organizations.id, memberships.organizationId))
-    .where(and(eq(memberships.userId, userId), eq(memberships.status, "active")))
-    .orderBy(asc(organizations.name));
+/**
+ * Everything a password sign-in needs about an account, in one round trip: the user, their
+ * memberships (oldest first) and the organization of their last session. Keyed by email, so it
+ * can go out with the attempt's throttle count.
+ */
+export async function signInLookup(ctx: Pick<AppContext, "db">, email: string) {
+  const userId = ctx.db.select({ id: users.id }).from(users).where(eq(users.email, email));
+  const [[user], all, [last]] = await ctx.db.batch([
+    ctx.db.select({ id: users.id, passwordHash: users.passwordHash, mfaEnabledAt: users.mfaEnabledAt }).from(users).where(eq(users.email, email)).limit(1),
+    ctx.db.select({ organizationId: memberships.organizationId, role: memberships.role, status: memberships.status }).from(memberships).where(inArray(memberships.userId, userId)).orderBy(asc(memberships.createdAt)),
+    ctx.db.select({ organizationId: sessions.organizationId }).from(sessions).where(inArray(sessions.userId, userId)).orderBy(desc(sessions.createdAt)).limit(1),
+  ]);
+  const active = all.filter((m) => m.status === "active").map(({ organizationId, role }) => ({ organizationId, role }));
+  // Where the user last worked, if still active there; otherwise their oldest active membership.
+  const membership = active.find((m) => m.organizationId === last?.organizationId) ?? active[0] ?? null;
+  return { user: user ?? null, membership, anyOrganizationId: all[0]?.organizationId ?? null };
 }
 
 export async function activeMembership(ctx: AppContext, userId: string, organizationId: string) {

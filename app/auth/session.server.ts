@@ -1,7 +1,7 @@
 import { createCookie, redirect } from "@remix-run/node";
-import { and, eq, isNull } from "drizzle-orm";
+import { and, asc, eq, isNull, lt, sql } from "drizzle-orm";
 import type { AppContext } from "../lib/context.server";
-import { memberships, organizations, sessions, users } from "../../db/schema";
+import { locations, memberships, organizations, sessions, userLocations, users } from "../../db/schema";
 import type { Role } from "../../db/schema/accounts";
 import { randomToken } from "./password.server";
 import { isHttpsOrigin } from "../lib/origin";
@@ -84,6 +84,16 @@ export async function revokeAllSessions(ctx: AppContext, userId: string, organiz
 
 export type SessionEndReason = "idle" | "expired" | "revoked" | "disabled";
 
+/** One of the session organization's locations, with whether the user is assigned to it. */
+export interface SessionLocation {
+  id: string;
+  name: string;
+  timeZone: string;
+  /** See locations.scheduleVersion: read with the session, it keys cached calendar views and guards exclusive writes. */
+  scheduleVersion: number;
+  assigned: boolean;
+}
+
 export interface LiveSession {
   id: string;
   /** The organization's idle timeout for this user's role (offline data on a tablet follows it). */
@@ -93,12 +103,20 @@ export interface LiveSession {
   mfaPending: boolean;
   currentLocationId: string | null;
   user: { id: string; organizationId: string; email: string; name: string; role: Role; mfaEnabled: boolean };
-  organization: { id: string; name: string; mfaRequiredForAllStaff: boolean };
+  organization: { id: string; name: string; slug: string; mfaRequiredForAllStaff: boolean };
+  /** Every location of the organization (read with the session; guards.accessibleLocations filters by role). */
+  locations: SessionLocation[];
+  /** The user's active memberships, for the organization switcher. */
+  organizations: { id: string; name: string; role: Role }[];
 }
 
 /**
  * Loads the session behind the cookie and enforces revocation, the per-organization
  * idle timeout and the absolute lifetime on the server.
+ *
+ * One database round trip: the session, the organization's locations and the user's memberships
+ * are read in one batch, each keyed by the session id, so nothing waits on anything else (on
+ * Turso each query is a network round trip). Moving lastSeenAt waits until after the response.
  */
 export async function loadSession(
   ctx: AppContext,
@@ -106,36 +124,60 @@ export async function loadSession(
 ): Promise<{ session: LiveSession } | { ended: SessionEndReason; userId: string; organizationId: string } | null> {
   const id = await readSessionId(ctx, request);
   if (!id) return null;
-  const [row] = await ctx.db
-    .select({
-      id: sessions.id,
-      revokedAt: sessions.revokedAt,
-      expiresAt: sessions.expiresAt,
-      lastSeenAt: sessions.lastSeenAt,
-      mfaRequired: sessions.mfaRequired,
-      mfaVerifiedAt: sessions.mfaVerifiedAt,
-      currentLocationId: sessions.currentLocationId,
-      privacyScreen: sessions.privacyScreen,
-      userId: users.id,
-      organizationId: sessions.organizationId,
-      email: users.email,
-      name: users.name,
-      role: memberships.role,
-      status: memberships.status,
-      mfaEnabledAt: users.mfaEnabledAt,
-      orgName: organizations.name,
-      staffIdle: organizations.staffIdleMinutes,
-      patientIdle: organizations.patientIdleMinutes,
-      mfaAllStaff: organizations.mfaRequiredForAllStaff,
-    })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    // The role comes from the membership in the organization the session acts in.
-    .leftJoin(memberships, and(eq(memberships.userId, sessions.userId), eq(memberships.organizationId, sessions.organizationId)))
-    .innerJoin(organizations, eq(organizations.id, sessions.organizationId))
-    .where(eq(sessions.id, id))
-    .limit(1);
+  const ofSession = ctx.db.select({ organizationId: sessions.organizationId, userId: sessions.userId }).from(sessions).where(eq(sessions.id, id)).as("of_session");
+  const [rows, locationRows, organizationRows] = await ctx.db.batch([
+    ctx.db
+      .select({
+        id: sessions.id,
+        revokedAt: sessions.revokedAt,
+        expiresAt: sessions.expiresAt,
+        lastSeenAt: sessions.lastSeenAt,
+        mfaRequired: sessions.mfaRequired,
+        mfaVerifiedAt: sessions.mfaVerifiedAt,
+        currentLocationId: sessions.currentLocationId,
+        privacyScreen: sessions.privacyScreen,
+        userId: users.id,
+        organizationId: sessions.organizationId,
+        email: users.email,
+        name: users.name,
+        role: memberships.role,
+        status: memberships.status,
+        mfaEnabledAt: users.mfaEnabledAt,
+        orgName: organizations.name,
+        orgSlug: organizations.slug,
+        staffIdle: organizations.staffIdleMinutes,
+        patientIdle: organizations.patientIdleMinutes,
+        mfaAllStaff: organizations.mfaRequiredForAllStaff,
+      })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      // The role comes from the membership in the organization the session acts in.
+      .leftJoin(memberships, and(eq(memberships.userId, sessions.userId), eq(memberships.organizationId, sessions.organizationId)))
+      .innerJoin(organizations, eq(organizations.id, sessions.organizationId))
+      .where(eq(sessions.id, id))
+      .limit(1),
+    ctx.db
+      .select({
+        id: locations.id,
+        name: locations.name,
+        timeZone: locations.timeZone,
+        scheduleVersion: locations.scheduleVersion,
+        assigned: sql<number>`exists (select 1 from ${userLocations} where ${userLocations.userId} = ${ofSession.userId} and ${userLocations.locationId} = ${locations.id})`,
+      })
+      .from(locations)
+      .innerJoin(ofSession, eq(ofSession.organizationId, locations.organizationId))
+      .orderBy(locations.name),
+    ctx.db
+      .select({ id: organizations.id, name: organizations.name, role: memberships.role })
+      .from(memberships)
+      .innerJoin(organizations, eq(organizations.id, memberships.organizationId))
+      .innerJoin(ofSession, eq(ofSession.userId, memberships.userId))
+      .where(eq(memberships.status, "active"))
+      .orderBy(asc(organizations.name)),
+  ]);
+  const [row] = rows;
   if (!row) return null;
+  for (const l of locationRows) ctx.scheduleVersions.set(l.id, l.scheduleVersion);
   const whose = { userId: row.userId, organizationId: row.organizationId };
   if (row.revokedAt) return { ended: "revoked", ...whose };
   if (row.status !== "active" || !row.role) {
@@ -153,7 +195,10 @@ export async function loadSession(
     return { ended: "idle", ...whose };
   }
   if (now - row.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
-    await ctx.db.update(sessions).set({ lastSeenAt: new Date(now) }).where(eq(sessions.id, row.id));
+    // Conditional, so a later request's touch is never moved back; the idle check above used the
+    // value read, and nothing the answer says depends on this write.
+    const seen = new Date(now);
+    ctx.afterResponse(() => ctx.db.update(sessions).set({ lastSeenAt: seen }).where(and(eq(sessions.id, row.id), lt(sessions.lastSeenAt, seen))));
   }
   return {
     session: {
@@ -170,7 +215,9 @@ export async function loadSession(
         role: row.role,
         mfaEnabled: Boolean(row.mfaEnabledAt),
       },
-      organization: { id: row.organizationId, name: row.orgName, mfaRequiredForAllStaff: row.mfaAllStaff },
+      organization: { id: row.organizationId, name: row.orgName, slug: row.orgSlug, mfaRequiredForAllStaff: row.mfaAllStaff },
+      locations: locationRows.map((l) => ({ ...l, assigned: Boolean(l.assigned) })),
+      organizations: organizationRows,
     },
   };
 }

@@ -33,11 +33,12 @@ export type AttemptStart = { allowed: true; attemptId: number } | { allowed: fal
  */
 export async function beginAttempt(ctx: ThrottleContext, kind: AttemptKind, accountKey: string): Promise<AttemptStart> {
   const now = ctx.clock.now().getTime();
-  const [{ id }] = await ctx.db.insert(authAttempts).values({ kind, accountKey, ip: ctx.ip, success: false, createdAt: new Date(now) }).returning({ id: authAttempts.id });
   const since = new Date(now - THROTTLE.windowMs);
   const failed = (extra: ReturnType<typeof eq>) =>
     and(eq(authAttempts.kind, kind), eq(authAttempts.success, false), gte(authAttempts.createdAt, since), extra);
-  const [[acc], [ip]] = await Promise.all([
+  // One batch (one transaction, one round trip): the attempt is written, then counted with every one before it.
+  const [[{ id }], [acc], [ip]] = await ctx.db.batch([
+    ctx.db.insert(authAttempts).values({ kind, accountKey, ip: ctx.ip, success: false, createdAt: new Date(now) }).returning({ id: authAttempts.id }),
     ctx.db.select({ n: count(), oldest: min(authAttempts.createdAt) }).from(authAttempts).where(failed(eq(authAttempts.accountKey, accountKey))),
     ctx.db.select({ n: count(), oldest: min(authAttempts.createdAt) }).from(authAttempts).where(failed(eq(authAttempts.ip, ctx.ip))),
   ]);
@@ -55,7 +56,12 @@ export async function beginAttempt(ctx: ThrottleContext, kind: AttemptKind, acco
 
 /** Marks a counted attempt as having succeeded (it no longer counts as a failure). */
 export async function settleAttempt(ctx: Pick<AppContext, "db">, attemptId: number, success: boolean) {
-  if (success) await ctx.db.update(authAttempts).set({ success: true }).where(eq(authAttempts.id, attemptId));
+  if (success) await settleAttemptWrite(ctx, attemptId);
+}
+
+/** settleAttempt's write, for a batch with the sign-in's other writes. */
+export function settleAttemptWrite(ctx: Pick<AppContext, "db">, attemptId: number) {
+  return ctx.db.update(authAttempts).set({ success: true }).where(eq(authAttempts.id, attemptId));
 }
 
 export function throttleMessage(retryAfterMs: number) {

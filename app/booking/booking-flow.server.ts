@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, type SQL } from "drizzle-orm";
 import type { AppContext } from "../lib/context.server";
 import { locations, memberships, organizations, serviceProviders, services, userLocations, users } from "../../db/schema";
 import { computeAvailability } from "../scheduling/availability";
@@ -14,7 +14,7 @@ export async function findOrganization(ctx: AppContext, slug: string) {
 }
 
 /** Active staff at a location who perform a service, by name. */
-export function providersFor(ctx: Pick<AppContext, "db">, organizationId: string, locationId: string, serviceId: string) {
+export function providersFor(ctx: Pick<AppContext, "db">, organizationId: string, locationId: string | SQL, serviceId: string | SQL) {
   return ctx.db
     .select({ id: users.id, name: users.name })
     .from(serviceProviders)

@@ -21,3 +21,18 @@ export function busyResponse() {
     headers: { "content-type": "text/plain; charset=utf-8", "retry-after": "2", "cache-control": "no-store" },
   });
 }
+
+/** Tries of a write that keeps finding the database busy, before giving up. */
+export const BUSY_ATTEMPTS = 4;
+
+/** Runs `write`, trying again with backoff while the database answers busy (then rethrows). */
+export async function retryBusy<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (!isBusy(error) || attempt >= BUSY_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, busyBackoffMs(attempt)));
+    }
+  }
+}

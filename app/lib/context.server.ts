@@ -29,6 +29,11 @@ export interface AppContext {
    * Only for GET: an action may change what they would return, so POSTs never share.
    */
   memo: Map<string, Promise<unknown>> | null;
+  /**
+   * locations.schedule_version of each location as read earlier in this request (with the
+   * session, or the public booking's location list): an exclusive write's guard (ADR 020).
+   */
+  scheduleVersions: Map<string, number>;
   /** True when Remix will render a document (not a `.data` request from the browser's router). */
   isDocumentRequest: boolean;
   /** Server-built markup for the document renderer (see app/components/server-fragment.tsx). */
@@ -85,6 +90,7 @@ export function buildRequestContext(services: RuntimeServices, request: Request,
     userAgent: (request.headers.get("user-agent") ?? "").slice(0, 300),
     origin: publicOrigin(services.env),
     memo: request.method === "GET" || request.method === "HEAD" ? new Map() : null,
+    scheduleVersions: new Map(),
     isDocumentRequest: !new URL(request.url).pathname.endsWith(".data"),
     fragments: new Map(),
     deferred,

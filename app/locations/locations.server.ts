@@ -8,11 +8,12 @@ export async function workingLocationOverview(ctx: AppContext, session: AuthedSe
   const options = await accessibleLocations(ctx, session);
   const location = currentLocation(session, options);
   if (!location) return null;
-  const [detail] = await ctx.db
-    .select({ id: locations.id, name: locations.name, timeZone: locations.timeZone, addressLine1: locations.addressLine1, city: locations.city, region: locations.region, phone: locations.phone })
-    .from(locations)
-    .where(and(eq(locations.id, location.id), eq(locations.organizationId, session.user.organizationId)));
-  const [roomRows, staffRows] = await Promise.all([
+  // All at once: on Turso each query is a network round trip.
+  const [[detail], roomRows, staffRows] = await Promise.all([
+    ctx.db
+      .select({ id: locations.id, name: locations.name, timeZone: locations.timeZone, addressLine1: locations.addressLine1, city: locations.city, region: locations.region, phone: locations.phone })
+      .from(locations)
+      .where(and(eq(locations.id, location.id), eq(locations.organizationId, session.user.organizationId))),
     ctx.db.select({ id: rooms.id, name: rooms.name, roomType: rooms.roomType }).from(rooms).where(and(eq(rooms.locationId, location.id), eq(rooms.active, true))).orderBy(asc(rooms.name)),
     ctx.db
       .select({ id: users.id, name: users.name, role: memberships.role })

@@ -34,6 +34,16 @@ function compose(kind: AppointmentMessageKind, a: { service: string; when: strin
  * Keyed by appointment + kind + channel, so nothing is ever sent twice.
  */
 export async function queueAppointmentMessages(ctx: JobContext, appointmentId: string, kind: AppointmentMessageKind) {
+  const facts = await loadMessageFacts(ctx, appointmentId);
+  if (!facts) return 0;
+  const outgoing = await composeAppointmentMessages(ctx, kind, facts);
+  let queued = 0;
+  for (const m of outgoing) if (await enqueue(ctx, m)) queued++;
+  return queued;
+}
+
+/** What an appointment's messages say (one query), or null when there is no such appointment. */
+export async function loadMessageFacts(ctx: Pick<AppContext, "db">, appointmentId: string): Promise<AppointmentMessageFacts | null> {
   const [a] = await ctx.db
     .select({
       organizationId: appointments.organizationId,
@@ -58,8 +68,8 @@ export async function queueAppointmentMessages(ctx: JobContext, appointmentId: s
     .innerJoin(locations, eq(locations.id, appointments.locationId))
     .innerJoin(patients, eq(patients.id, appointments.patientId))
     .where(eq(appointments.id, appointmentId));
-  if (!a) return 0;
-  const outgoing = await composeAppointmentMessages(ctx, kind, {
+  if (!a) return null;
+  return {
     appointmentId,
     organizationId: a.organizationId,
     startsAt: a.startsAt.getTime(),
@@ -70,10 +80,7 @@ export async function queueAppointmentMessages(ctx: JobContext, appointmentId: s
     address: `${a.address}, ${a.city}`,
     phone: a.phone,
     patient: { id: a.patientId, firstName: a.firstName, email: a.email, phone: a.mobile, emailConsent: a.emailConsent, smsConsent: a.smsConsent },
-  });
-  let queued = 0;
-  for (const m of outgoing) if (await enqueue(ctx, m)) queued++;
-  return queued;
+  };
 }
 
 export interface AppointmentMessageFacts {

@@ -103,6 +103,11 @@ export async function invitePatientToPortal(ctx: AppContext, request: Request, s
   return { ok: true };
 }
 
+/** The signed-in patient's own record's id, as a subquery (to read their things with the record, not after it). */
+export function ownPatientId(session: AuthedSession) {
+  return sql`(select ${patients.id} from ${patients} where ${patients.userId} = ${session.user.id} and ${patients.organizationId} = ${session.user.organizationId} limit 1)`;
+}
+
 /** The signed-in patient's own record. */
 export async function getOwnPatient(ctx: AppContext, session: AuthedSession) {
   const [row] = await ctx.db

@@ -6,7 +6,7 @@ import { notFound, requirePermission } from "~/auth/guards.server";
 import { SafeRedirectSchema } from "~/auth/schemas";
 import { NO_STORE } from "~/lib/forms.server";
 import { offlineOwnerHeaders, refuseOtherUsersChange } from "~/pwa/offline-owner.server";
-import { appointmentHistory, getAppointment, roomChoices, transitionAppointment } from "~/scheduling/appointments.server";
+import { appointmentHistory, getAppointment, roomsOfVisit, transitionAppointment } from "~/scheduling/appointments.server";
 import { RoomPicker } from "~/board/room-picker";
 import { formatDateTime, formatMoney } from "~/scheduling/format";
 import { handleMove, loadMovePicker } from "~/scheduling/move.server";
@@ -20,13 +20,18 @@ export const meta: MetaFunction = () => [{ title: "Appointment · Atrium" }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "read:schedule:location");
-  const appt = await getAppointment(context, session.user, params.appointmentId ?? "");
-  if (!appt) throw notFound("No appointment with that id in your organization.");
-  const [history, move, rooms] = await Promise.all([
-    appointmentHistory(context, appt.id),
-    appt.status === "requested" || appt.status === "confirmed" ? loadMovePicker(context, session.user, appt.id, new URL(request.url)) : null,
-    appt.allowedNext.includes("in_room") ? roomChoices(context, session.user.organizationId, appt.locationId, appt.serviceRoomType) : null,
+  const id = (params.appointmentId ?? "").slice(0, 64);
+  // Everything the page may show is read at once, keyed by the visit's id (each query is a round
+  // trip on Turso); what doesn't apply to the visit as it turns out to be is dropped.
+  const [appt, history, picker, roomRows] = await Promise.all([
+    getAppointment(context, session.user, id),
+    appointmentHistory(context, id),
+    loadMovePicker(context, session.user, id, new URL(request.url)),
+    roomsOfVisit(context, session.user.organizationId, id),
   ]);
+  if (!appt) throw notFound("No appointment with that id in your organization.");
+  const move = appt.status === "requested" || appt.status === "confirmed" ? picker : null;
+  const rooms = appt.allowedNext.includes("in_room") ? roomRows.filter((r) => !appt.serviceRoomType || r.roomType === appt.serviceRoomType).map(({ roomType: _type, ...room }) => room) : null;
   return data(
     {
       appt: {

@@ -1,29 +1,26 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { Card, EmptyState, Notice, buttonClass, dangerButtonClass } from "~/components/ui";
 import { requirePermission } from "~/auth/guards.server";
 import { NO_STORE } from "~/lib/forms.server";
-import { getOwnPatient } from "~/patients/patients.server";
+import { getOwnPatient, ownPatientId } from "~/patients/patients.server";
 import { transitionAppointment, upcomingForPatient } from "~/scheduling/appointments.server";
 import { formatDateTime } from "~/scheduling/format";
-import { organizations } from "../../db/schema";
 
 export const meta: MetaFunction = () => [{ title: "Your portal · Atrium" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "read:patient:own");
-  const me = await getOwnPatient(context, session);
-  const [org] = await context.db.select({ slug: organizations.slug }).from(organizations).where(eq(organizations.id, session.organization.id));
-  const upcoming = me ? await upcomingForPatient(context, session.user, me.id) : [];
+  // The patient's record and their visits at once: the visits keyed by the signed-in user in SQL.
+  const [me, upcoming] = await Promise.all([getOwnPatient(context, session), upcomingForPatient(context, session.user, ownPatientId(session))]);
   const params = new URL(request.url).searchParams;
   const booked = params.get("booked");
   return data(
     {
       firstName: me?.firstName ?? session.user.name.split(" ")[0],
       organizationName: session.organization.name,
-      bookHref: `/book/${org.slug}`,
+      bookHref: `/book/${session.organization.slug}`,
       hasRecord: Boolean(me),
       justBooked: upcoming.find((a) => a.id === booked)?.status ?? null,
       justMoved: upcoming.find((a) => a.id === params.get("moved")) ? true : false,

@@ -1,7 +1,7 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Card, EmptyState, PageHeader } from "~/components/ui";
-import { requirePermission } from "~/auth/guards.server";
+import { accessibleLocations, currentLocation, requirePermission } from "~/auth/guards.server";
 import { ROLE_LABELS } from "~/auth/permissions";
 import { formatLocalNow, workingLocationOverview } from "~/locations/locations.server";
 import { DayList } from "~/scheduling/day-list";
@@ -12,7 +12,9 @@ export const meta: MetaFunction = () => [{ title: "Today · Atrium" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "read:schedule:location");
-  const overview = await workingLocationOverview(context, session);
+  const location = currentLocation(session, await accessibleLocations(context, session));
+  // The location's overview and its day, read together (each query is a round trip on Turso).
+  const [overview, appointments] = await Promise.all([workingLocationOverview(context, session), location ? todayList(context, session.user, location) : []]);
   return data(
     {
       firstName: session.user.name.split(" ")[0],
@@ -20,7 +22,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         ...overview,
         staff: overview.staff.map((s) => ({ ...s, roleLabel: ROLE_LABELS[s.role] })),
         localNow: formatLocalNow(context.clock.now(), overview.location.timeZone),
-        appointments: await todayList(context, session.user, overview.location),
+        appointments,
       },
     },
     { headers: NO_STORE },

@@ -3,7 +3,6 @@ import { data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Outlet, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { accessibleLocations, currentLocation, requireUser } from "~/auth/guards.server";
-import { activeOrganizations } from "~/auth/memberships.server";
 import { ROLE_LABELS } from "~/auth/permissions";
 import { NO_STORE } from "~/lib/forms.server";
 import { navFor } from "~/shell/nav";
@@ -14,7 +13,8 @@ import { confirmOfflineKeyOwner } from "~/pwa/offline-key";
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await requireUser(request, context, { allowMfaSetup: true, allowPrivacyScreen: true });
   const isPatient = session.user.role === "patient";
-  const [locations, organizations] = await Promise.all([isPatient ? [] : accessibleLocations(context, session), activeOrganizations(context, session.user.id)]);
+  const locations = isPatient ? [] : await accessibleLocations(context, session);
+  const organizations = session.organizations;
   const current = currentLocation(session, locations);
   return data(
     {

@@ -1,11 +1,13 @@
-import { and, asc, eq, gt, gte, inArray, lt, sql } from "drizzle-orm";
+import { and, asc, eq, gt, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { withinActorLocations } from "../auth/scope.server";
 import type { AppContext } from "../lib/context.server";
 import { exclusiveWrite, whenTaken, type ExclusiveDb } from "../lib/exclusive-write.server";
 import { publishBoard } from "../board/board.server";
 import { appointmentEvents, appointments, idempotencyKeys, locations, patients, providerStates, roomStates, rooms, services, users, type AppointmentStatus } from "../../db/schema";
-import { audit } from "../audit/audit.server";
-import { notify, type BookingActor } from "./booking.server";
+import { audit, auditInsert } from "../audit/audit.server";
+import type { BookingActor } from "./booking.server";
+import { composeAppointmentMessages, loadMessageFacts } from "../messaging/appointment-messages.server";
+import { messageInsert } from "../messaging/outbox.server";
 import { offerAppointmentTime } from "../waitlist/offers.server";
 import { canTransition, nextStatuses, withinSelfServiceCutoff } from "./lifecycle";
 
@@ -82,7 +84,8 @@ export async function getAppointment(ctx: AppContext, actor: BookingActor, appoi
   return { ...row, allowedNext: nextStatuses(row.status, { userId: actor.id, role: actor.role }, row) };
 }
 
-export async function upcomingForPatient(ctx: AppContext, actor: BookingActor, patientId: string) {
+/** A patient's upcoming visits; `patientId` may be a subquery (the portal reads them with the patient's own record). */
+export async function upcomingForPatient(ctx: AppContext, actor: BookingActor, patientId: string | SQL) {
   const rows = await detailQuery(ctx)
     .where(and(eq(appointments.patientId, patientId), eq(appointments.organizationId, actor.organizationId), withinActorLocations(actor, appointments.locationId), gte(appointments.endsAt, ctx.clock.now()), inArray(appointments.status, ["requested", "confirmed", "checked_in", "in_room"])))
     .orderBy(asc(appointments.startsAt))
@@ -99,41 +102,58 @@ export async function upcomingForPatient(ctx: AppContext, actor: BookingActor, p
  * Whether a patient can be taken into this room now: it is at the visit's location, suits the
  * service, has nobody else in it on the floor (one being turned over is taken as ready), and, when
  * it isn't the booked room, no other visit is booked in it for the rest of this one.
+ * The reads are keyed by the visit's id, so they go out with the visit's own read.
  */
-async function roomProblem(db: ExclusiveDb, row: { organizationId: string; locationId: string; roomId: string | null; serviceId: string; blockEnd: Date }, appointmentId: string, roomId: string, now: number): Promise<string | null> {
-  const [room] = await db
-    .select({ name: rooms.name, roomType: rooms.roomType, active: rooms.active, floorState: roomStates.state, floorVisit: roomStates.appointmentId, needs: services.roomType })
-    .from(rooms)
-    .leftJoin(roomStates, eq(roomStates.roomId, rooms.id))
-    .innerJoin(services, eq(services.id, row.serviceId))
-    .where(and(eq(rooms.id, roomId), eq(rooms.organizationId, row.organizationId), eq(rooms.locationId, row.locationId)));
-  if (!room || !room.active) return "Choose a room at this location.";
+function readRoomFacts(db: ExclusiveDb, organizationId: string, appointmentId: string, roomId: string | null, now: number) {
+  const visit = (column: "room_id" | "service_id" | "block_end") => sql`(select ${sql.raw(column)} from ${appointments} where ${appointments.id} = ${appointmentId})`;
+  const room = roomId ?? visit("room_id");
+  return Promise.all([
+    db
+      .select({ id: rooms.id, locationId: rooms.locationId, name: rooms.name, roomType: rooms.roomType, active: rooms.active, floorState: roomStates.state, floorVisit: roomStates.appointmentId, needs: services.roomType })
+      .from(rooms)
+      .leftJoin(roomStates, eq(roomStates.roomId, rooms.id))
+      .innerJoin(services, eq(services.id, visit("service_id")))
+      .where(and(eq(rooms.id, room), eq(rooms.organizationId, organizationId))),
+    db
+      .select({ startsAt: appointments.startsAt })
+      .from(appointments)
+      .where(and(eq(appointments.roomId, room), inArray(appointments.status, ["requested", "confirmed", "checked_in", "in_room"]), sql`${appointments.id} <> ${appointmentId}`, lt(appointments.blockStart, visit("block_end")), gt(appointments.blockEnd, new Date(now))))
+      .limit(1),
+  ]);
+}
+
+function roomProblem(row: { locationId: string; roomId: string | null }, [[room], [booked]]: Awaited<ReturnType<typeof readRoomFacts>>, appointmentId: string, roomId: string): string | null {
+  if (!room || !room.active || room.locationId !== row.locationId) return "Choose a room at this location.";
   if (room.floorState === "occupied" && room.floorVisit !== appointmentId) return `${room.name} has a patient in it. Choose another room, or mark it ready first.`;
   // The booked room was matched to the service when it was booked.
   if (roomId === row.roomId) return null;
   if (room.needs && room.roomType !== room.needs) return `${room.name} isn't a ${room.needs.replace("_", " ")} room, which this service needs.`;
-  const [booked] = await db
-    .select({ startsAt: appointments.startsAt })
-    .from(appointments)
-    .where(and(eq(appointments.roomId, roomId), inArray(appointments.status, ["requested", "confirmed", "checked_in", "in_room"]), sql`${appointments.id} <> ${appointmentId}`, lt(appointments.blockStart, row.blockEnd), gt(appointments.blockEnd, new Date(now))))
-    .limit(1);
   return booked ? `${room.name} is booked for another visit before this one ends. Choose another room.` : null;
 }
 
+/**
+ * Moves an appointment along its lifecycle, if the table in lifecycle.ts allows this actor to.
+ * Patients cannot cancel within the location's cut-off; staff can, and the patient is flagged.
+ * The change, its history, the floor, its audit event and the patient's message commit in one
+ * batch; what the visit, its room and its message need is read at once before it.
+ */
 export async function transitionAppointment(ctx: AppContext, actor: BookingActor, appointmentId: string, to: AppointmentStatus, reason: string | null, idempotencyKey?: string | null, roomId?: string | null): Promise<TransitionResult> {
   const now = ctx.clock.now().getTime();
+  const auditOf = (result: { ok: boolean; status: number | string }) => ({ actor, action: `appointment.${to}`, entityType: "appointment", entityId: appointmentId.slice(0, 64), outcome: result.ok ? ("allowed" as const) : ("denied" as const), reason: result.ok ? (roomId ? "room_chosen" : undefined) : String(result.status) });
   const result = await exclusiveWrite(ctx, async (db, commit): Promise<TransitionResult> => {
-    // A replay of a change already applied (an offline tablet resending) answers as before, once.
-    if (idempotencyKey) {
-      const [seen] = await db.select({ key: idempotencyKeys.key }).from(idempotencyKeys).where(and(eq(idempotencyKeys.key, idempotencyKey), eq(idempotencyKeys.userId, actor.id)));
-      if (seen) return { ok: true, status: to, replayed: true };
-    }
-    const [row] = await db
-      .select({ status: appointments.status, organizationId: appointments.organizationId, locationId: appointments.locationId, roomId: appointments.roomId, serviceId: appointments.serviceId, timeZone: locations.timeZone, blockStart: appointments.blockStart, blockEnd: appointments.blockEnd, providerId: appointments.providerId, patientId: appointments.patientId, patientUserId: patients.userId, startsAt: appointments.startsAt, cutoffHours: locations.selfServiceCutoffHours, phone: locations.phone })
-      .from(appointments)
-      .innerJoin(patients, eq(patients.id, appointments.patientId))
-      .innerJoin(locations, eq(locations.id, appointments.locationId))
-      .where(and(eq(appointments.id, appointmentId), eq(appointments.organizationId, actor.organizationId), withinActorLocations(actor, appointments.locationId)));
+    const [seen, [row], facts, roomFacts] = await Promise.all([
+      // A replay of a change already applied (an offline tablet resending) answers as before, once.
+      idempotencyKey ? db.select({ key: idempotencyKeys.key }).from(idempotencyKeys).where(and(eq(idempotencyKeys.key, idempotencyKey), eq(idempotencyKeys.userId, actor.id))) : [],
+      db
+        .select({ status: appointments.status, organizationId: appointments.organizationId, locationId: appointments.locationId, roomId: appointments.roomId, serviceId: appointments.serviceId, timeZone: locations.timeZone, blockStart: appointments.blockStart, blockEnd: appointments.blockEnd, providerId: appointments.providerId, patientId: appointments.patientId, patientUserId: patients.userId, startsAt: appointments.startsAt, cutoffHours: locations.selfServiceCutoffHours, phone: locations.phone })
+        .from(appointments)
+        .innerJoin(patients, eq(patients.id, appointments.patientId))
+        .innerJoin(locations, eq(locations.id, appointments.locationId))
+        .where(and(eq(appointments.id, appointmentId), eq(appointments.organizationId, actor.organizationId), withinActorLocations(actor, appointments.locationId))),
+      to === "confirmed" || to === "cancelled" ? loadMessageFacts({ db }, appointmentId) : null,
+      to === "in_room" ? readRoomFacts(db, actor.organizationId, appointmentId, roomId ?? null, now) : null,
+    ]);
+    if (seen.length) return { ok: true, status: to, replayed: true };
     if (!row || (actor.role === "patient" && row.patientUserId !== actor.id)) return { ok: false, status: 404, message: "That appointment was not found." };
     if (!canTransition(row.status, to, { userId: actor.id, role: actor.role }, row)) {
       return { ok: false, status: 403, message: `An appointment that is ${row.status.replace("_", " ")} can't be moved to ${to.replace("_", " ")} by you.` };
@@ -141,8 +161,8 @@ export async function transitionAppointment(ctx: AppContext, actor: BookingActor
     // Into a room: the booked one, or the one chosen on the floor (which then becomes the visit's room).
     const room = to === "in_room" ? (roomId ?? row.roomId) : row.roomId;
     if (to !== "in_room" && roomId) return { ok: false, status: 400, message: "A room is chosen only when taking the patient to a room." };
-    if (to === "in_room" && room) {
-      const problem = await roomProblem(db, row, appointmentId, room, now);
+    if (to === "in_room" && room && roomFacts) {
+      const problem = roomProblem(row, roomFacts, appointmentId, room);
       if (problem) return { ok: false, status: 409, message: problem };
     }
     const late = to === "cancelled" && withinSelfServiceCutoff(row.startsAt.getTime(), now, row.cutoffHours);
@@ -157,16 +177,21 @@ export async function transitionAppointment(ctx: AppContext, actor: BookingActor
     const event = db.insert(appointmentEvents).values({ appointmentId, actorUserId: actor.id, fromStatus: row.status, toStatus: to, reason: reason?.slice(0, 300) ?? (late ? "late_cancellation" : null), createdAt: new Date(now) });
     const floor = floorChanges(db, { ...row, roomId: room }, appointmentId, row.status, to, new Date(now));
     const remember = idempotencyKey ? [db.insert(idempotencyKeys).values({ key: idempotencyKey, userId: actor.id, createdAt: new Date(now) })] : [];
-    await commit([change, event, ...(flag ? [flag] : []), ...floor, ...remember]);
+    const kind = messageFor(row.status, to);
+    const outgoing = kind && facts ? await composeAppointmentMessages(ctx, kind, facts) : [];
+    await commit(
+      [change, event, ...(flag ? [flag] : []), ...floor, ...remember, auditInsert(ctx, db, auditOf({ ok: true, status: to })), ...outgoing.map((m) => messageInsert(db, m, new Date(now)))],
+      { locations: [row.locationId] },
+    );
     return { ok: true, status: to, from: row.status, freed: to === "cancelled" ? row : undefined, location: { id: row.locationId, timeZone: row.timeZone } };
   }).catch(whenTaken((taken): TransitionResult => ({ ok: false, status: 409, message: taken.message })));
-  await audit(ctx, { actor, action: `appointment.${to}`, entityType: "appointment", entityId: appointmentId.slice(0, 64), outcome: result.ok ? "allowed" : "denied", reason: result.ok ? (roomId ? "room_chosen" : undefined) : String(result.status) });
-  if (result.ok && result.from) {
-    const kind = messageFor(result.from, to);
-    if (kind) await notify(ctx, appointmentId, kind);
-  }
-  if (result.ok && result.freed) await offerAppointmentTime(ctx, result.freed);
-  if (result.ok && result.location) await publishBoard(ctx, actor, result.location);
+  if (!result.ok) await audit(ctx, auditOf(result));
+  // After the answer: the freed time offered to the waitlist, the board told (neither changes what
+  // this request answers, and each is retried by its own means: offers by the next freed time or
+  // the job, the board by its next snapshot).
+  const { freed, location } = result.ok ? result : { freed: undefined, location: undefined };
+  if (freed) ctx.afterResponse(() => offerAppointmentTime(ctx, freed));
+  if (location) ctx.afterResponse(() => publishBoard(ctx, actor, location));
   return result.ok ? { ok: true, status: result.status } : result;
 }
 
@@ -179,13 +204,18 @@ export async function appointmentHistory(ctx: AppContext, appointmentId: string)
     .orderBy(asc(appointmentEvents.id));
 }
 
+/** The rooms at a visit's location, as the floor has them, read by the visit's id (so with the visit, not after it). */
+export function roomsOfVisit(ctx: AppContext, organizationId: string, appointmentId: string) {
+  return roomChoices(ctx, organizationId, sql`(select ${appointments.locationId} from ${appointments} where ${appointments.id} = ${appointmentId} and ${appointments.organizationId} = ${organizationId})`, null);
+}
+
 /** The rooms a patient could be taken into now, as the floor has them: suitable ones, free first. */
-export async function roomChoices(ctx: AppContext, organizationId: string, locationId: string, roomType: string | null) {
+export async function roomChoices(ctx: AppContext, organizationId: string, locationId: string | SQL, roomType: string | null) {
   const rows = await ctx.db
     .select({ id: rooms.id, name: rooms.name, roomType: rooms.roomType, state: roomStates.state })
     .from(rooms)
     .leftJoin(roomStates, eq(roomStates.roomId, rooms.id))
     .where(and(eq(rooms.organizationId, organizationId), eq(rooms.locationId, locationId), eq(rooms.active, true)))
     .orderBy(asc(rooms.name));
-  return rows.filter((r) => !roomType || r.roomType === roomType).map((r) => ({ id: r.id, name: r.name, state: r.state ?? ("free" as const) }));
+  return rows.filter((r) => !roomType || r.roomType === roomType).map((r) => ({ id: r.id, name: r.name, roomType: r.roomType, state: r.state ?? ("free" as const) }));
 }

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../lib/db.server";
 import type { AvailabilityRequest } from "./availability";
 import { OCCUPYING } from "./lifecycle";
@@ -8,8 +8,9 @@ type Reader = Pick<Db, "all">;
 
 export interface AvailabilityQuery {
   organizationId: string;
-  locationId: string;
-  serviceId: string;
+  /** An id, or a subquery giving one (a page that reads an appointment and its open times at once). */
+  locationId: string | SQL;
+  serviceId: string | SQL;
   /** Null for "any provider". */
   providerId: string | null;
   fromDate: string;

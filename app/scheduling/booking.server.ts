@@ -128,7 +128,7 @@ export async function bookAppointment(ctx: AppContext, actor: BookingActor, inpu
       tx.insert(appointmentEvents).values(plan.event),
       auditInsert(ctx, tx, { actor, action, entityType: "appointment", entityId: plan.appointment.id, outcome: "allowed" }),
       ...outgoing.map((m) => messageInsert(tx, m, new Date(now))),
-    ]);
+    ], { locations: [input.locationId] });
     return { ok: true, appointmentId: plan.appointment.id, status: plan.status, providerId: plan.providerId, roomId: plan.roomId };
   }).catch(whenTaken((taken) => fail("slot_taken", taken.what === "room" ? "The room this visit needs was just booked for that time. Choose another time." : "That time was just taken. Choose another time.")));
   if (!result.ok) await audit(ctx, { actor, action, entityType: "appointment", outcome: "denied", reason: result.code });
@@ -160,7 +160,7 @@ export async function bookSeries(ctx: AppContext, actor: BookingActor, input: Om
     if (conflicts.length) return { ok: false, conflicts };
     const ok = plans.map((p) => p.plan as Extract<PlanResult, { ok: true }>);
     const writes = ok.flatMap((p) => [tx.insert(appointments).values(p.appointment), tx.insert(appointmentEvents).values(p.event)]);
-    await commit(writes as unknown as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+    await commit(writes as unknown as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]], { locations: [input.locationId] });
     return { ok: true, appointmentIds: ok.map((p) => p.appointment.id), seriesId };
   }).catch(whenTaken((): SeriesResult => ({ ok: false, conflicts: starts.slice(0, 1).map((startsAt) => ({ startsAt, message: "A time in this series was just taken. Try again to see which." })) })));
   await audit(ctx, { actor, action: "appointment.create_series", entityType: "appointment_series", entityId: seriesId, outcome: result.ok ? "allowed" : "denied", reason: result.ok ? `${starts.length}` : "conflicts" });

@@ -3,7 +3,7 @@ import type { AuthedSession, LocationOption } from "../auth/guards.server";
 import { nextStatuses } from "./lifecycle";
 import { addDays, localDay } from "./local-time";
 import { formatClock24, formatTimeOnDay } from "./format";
-import { freeTime, listAppointments, scheduleResources, weekOf } from "./schedule.server";
+import { freeTime, freeTimeInputs, listAppointments, scheduleResources, weekOf } from "./schedule.server";
 import { ViewCache } from "./view-cache";
 import { audit } from "../audit/audit.server";
 import { primaryNext } from "./status";
@@ -33,8 +33,12 @@ export async function loadScheduleView(ctx: AppContext, session: AuthedSession, 
 async function buildScheduleView(ctx: AppContext, session: AuthedSession, location: LocationOption, date: string, view: ScheduleView) {
   const days = view === "week" ? weekOf(date) : [date];
   const localDays = days.map((d) => localDay(location.timeZone, d));
-  const [rows, resources] = await Promise.all([listAppointments(ctx, session.user, location, days[0], days[days.length - 1]), scheduleResources(ctx, session.user.organizationId, location.id)]);
-  const free = view === "provider" ? await freeTime(ctx, session.user.organizationId, location, date, resources.providers.map((p) => p.id), rows) : new Map<string, [number, number][]>();
+  const [rows, resources, inputs] = await Promise.all([
+    listAppointments(ctx, session.user, location, days[0], days[days.length - 1]),
+    scheduleResources(ctx, session.user.organizationId, location.id),
+    view === "provider" ? freeTimeInputs(ctx, session.user.organizationId, location, date) : null,
+  ]);
+  const free = inputs ? freeTime(inputs, location, date, resources.providers.map((p) => p.id), rows) : new Map<string, [number, number][]>();
   const actor = { userId: session.user.id, role: session.user.role };
   const dayOf = (instant: number) => localDays.find((d) => instant >= d.start && instant < d.end) ?? localDays[0];
   const label = (start: number, end: number) => {

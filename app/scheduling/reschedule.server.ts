@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { withinActorLocations } from "../auth/scope.server";
 import type { AppContext } from "../lib/context.server";
 import { exclusiveWrite, whenTaken, type ExclusiveDb } from "../lib/exclusive-write.server";
@@ -67,15 +67,23 @@ function refusal(row: Movable, actor: BookingActor, now: number): { code: "forbi
  * with the visit's own current time counted as free.
  */
 export async function movableSlots(ctx: AppContext, actor: BookingActor, appointmentId: string, date: string | null, providerId: string | null) {
-  const row = await findMovable(ctx, actor, appointmentId);
-  if (!row) return null;
   const now = ctx.clock.now().getTime();
+  // The visit, its service's providers and the open times are read at once, the latter two keyed
+  // by the visit in SQL (each query is a round trip on Turso). Without a chosen day the open times
+  // are today's at the visit's location: the UTC days around now cover it in any zone.
+  const ofVisit = (column: "location_id" | "service_id") => sql`(select ${sql.raw(column)} from ${appointments} where ${appointments.id} = ${appointmentId} and ${appointments.organizationId} = ${actor.organizationId})`;
+  const utcToday = new Date(now).toISOString().slice(0, 10);
+  const [row, providers, loaded] = await Promise.all([
+    findMovable(ctx, actor, appointmentId),
+    providersFor(ctx, actor.organizationId, ofVisit("location_id"), ofVisit("service_id")),
+    loadAvailabilityRequest(ctx.db, { organizationId: actor.organizationId, locationId: ofVisit("location_id"), serviceId: ofVisit("service_id"), providerId, fromDate: date ?? addDays(utcToday, -1), toDate: date ?? addDays(utcToday, 1), now, excludeAppointmentId: appointmentId }),
+  ]);
+  if (!row) return null;
   const blocked = refusal(row, actor, now);
-  const day = date ?? localDateOf(row.timeZone, Math.max(now, row.startsAt.getTime()));
-  const providers = await providersFor(ctx, actor.organizationId, row.locationId, row.serviceId);
+  const day = date ?? localDateOf(row.timeZone, now);
   const base = { date: day, timeZone: row.timeZone, currentProviderId: row.providerId, providers, today: localDateOf(row.timeZone, now) };
   if (blocked) return { ...base, blocked: blocked.message, slots: [] };
-  const req = await loadAvailabilityRequest(ctx.db, { organizationId: actor.organizationId, locationId: row.locationId, serviceId: row.serviceId, providerId, fromDate: day, toDate: day, now, excludeAppointmentId: row.id });
+  const req = loaded && { ...loaded, fromDate: day, toDate: day };
   const [slots] = req ? computeAvailability(req) : [];
   return { ...base, blocked: null, slots: (slots?.slots ?? []).map((s) => ({ start: s.start, providerIds: s.providerIds })), maxDate: addDays(base.today, req?.location.maxAdvanceDays ?? 90) };
 }
@@ -105,7 +113,7 @@ export async function rescheduleAppointment(ctx: AppContext, actor: BookingActor
     await commit([
       db.update(appointments).set({ startsAt: a.startsAt, endsAt: a.endsAt, blockStart: a.blockStart, blockEnd: a.blockEnd, providerId: a.providerId, roomId: a.roomId, priceCents: a.priceCents }).where(eq(appointments.id, row.id)),
       db.insert(appointmentEvents).values({ appointmentId: row.id, actorUserId: actor.id, fromStatus: row.status, toStatus: row.status, reason: `moved from ${from}${why}`, createdAt: new Date(now) }),
-    ]);
+    ], { locations: [row.locationId] });
     freed = { organizationId: actor.organizationId, locationId: row.locationId, providerId: row.providerId, blockStart: row.blockStart, blockEnd: row.blockEnd };
     return { ok: true, appointmentId: row.id, status: row.status as "requested" | "confirmed", providerId: plan.providerId, roomId: plan.roomId };
   }).catch(whenTaken((): BookingResult => ({ ok: false, code: "slot_taken", message: "That time was just taken. Choose another time.", alternatives: [] })));

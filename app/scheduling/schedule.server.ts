@@ -63,18 +63,29 @@ export async function scheduleResources(ctx: AppContext, organizationId: string,
 }
 
 /** Each provider's free time on a local day: working hours minus what is booked. */
-export async function freeTime(ctx: AppContext, organizationId: string, location: ScheduleLocation, date: string, providerIds: string[], booked: { providerId: string; startsAt: Date; endsAt: Date; status: string }[]) {
-  if (providerIds.length === 0) return new Map<string, Interval[]>();
-  const shiftRows = await ctx.db
-    .select({ providerId: shifts.userId, locationId: shifts.locationId, weekday: shifts.weekday, startMinute: shifts.startMinute, endMinute: shifts.endMinute, effectiveFrom: shifts.effectiveFrom, effectiveTo: shifts.effectiveTo })
-    .from(shifts)
-    .where(and(eq(shifts.organizationId, organizationId), inArray(shifts.userId, providerIds)));
-  const exceptionRows = await ctx.db
-    .select({ providerId: scheduleExceptions.userId, locationId: scheduleExceptions.locationId, date: scheduleExceptions.date, kind: scheduleExceptions.kind, startMinute: scheduleExceptions.startMinute, endMinute: scheduleExceptions.endMinute })
-    .from(scheduleExceptions)
-    .where(and(eq(scheduleExceptions.organizationId, organizationId), gte(scheduleExceptions.date, addDays(date, -1)), lte(scheduleExceptions.date, addDays(date, 1))));
-  const zones = await ctx.db.select({ id: locations.id, timeZone: locations.timeZone }).from(locations).where(eq(locations.organizationId, organizationId));
-  const locationZones = Object.fromEntries(zones.map((z) => [z.id, z.timeZone]));
+/**
+ * What free time on a day depends on besides the bookings: the shifts of everyone assigned to the
+ * location (wherever they work them), the organization's exceptions around the day, and each
+ * location's zone. Read all at once, and without waiting for the provider list (a round trip each on Turso).
+ */
+export async function freeTimeInputs(ctx: Pick<AppContext, "db">, organizationId: string, location: ScheduleLocation, date: string) {
+  const [shiftRows, exceptionRows, zones] = await Promise.all([
+    ctx.db
+      .select({ providerId: shifts.userId, locationId: shifts.locationId, weekday: shifts.weekday, startMinute: shifts.startMinute, endMinute: shifts.endMinute, effectiveFrom: shifts.effectiveFrom, effectiveTo: shifts.effectiveTo })
+      .from(shifts)
+      .where(and(eq(shifts.organizationId, organizationId), inArray(shifts.userId, ctx.db.select({ id: userLocations.userId }).from(userLocations).where(eq(userLocations.locationId, location.id))))),
+    ctx.db
+      .select({ providerId: scheduleExceptions.userId, locationId: scheduleExceptions.locationId, date: scheduleExceptions.date, kind: scheduleExceptions.kind, startMinute: scheduleExceptions.startMinute, endMinute: scheduleExceptions.endMinute })
+      .from(scheduleExceptions)
+      .where(and(eq(scheduleExceptions.organizationId, organizationId), gte(scheduleExceptions.date, addDays(date, -1)), lte(scheduleExceptions.date, addDays(date, 1)))),
+    ctx.db.select({ id: locations.id, timeZone: locations.timeZone }).from(locations).where(eq(locations.organizationId, organizationId)),
+  ]);
+  return { shiftRows, exceptionRows, locationZones: Object.fromEntries(zones.map((z) => [z.id, z.timeZone])) };
+}
+
+/** Each provider's bookable gaps (15 minutes or more) on a day: their working hours less their bookings. */
+export function freeTime(inputs: Awaited<ReturnType<typeof freeTimeInputs>>, location: ScheduleLocation, date: string, providerIds: string[], booked: { providerId: string; startsAt: Date; endsAt: Date; status: string }[]) {
+  const { shiftRows, exceptionRows, locationZones } = inputs;
   const day = localDay(location.timeZone, date);
   const out = new Map<string, Interval[]>();
   for (const id of providerIds) {
@@ -96,8 +107,9 @@ export function weekOf(date: string) {
 /** Today's appointments at a location (optionally one provider's), shaped for DayList. */
 export async function todayList(ctx: AppContext, actor: BookingActor, location: ScheduleLocation, providerId?: string) {
   const today = localDateOf(location.timeZone, ctx.clock.now().getTime());
-  const rows = (await appointmentsBetween(ctx, actor, location, today, today)).filter((a) => !providerId || a.providerId === providerId);
-  const names = new Map((await scheduleResources(ctx, actor.organizationId, location.id)).providers.map((p) => [p.id, p.name]));
+  const [all, resources] = await Promise.all([appointmentsBetween(ctx, actor, location, today, today), scheduleResources(ctx, actor.organizationId, location.id)]);
+  const rows = all.filter((a) => !providerId || a.providerId === providerId);
+  const names = new Map(resources.providers.map((p) => [p.id, p.name]));
   return rows.map((a) => ({
     id: a.id,
     status: a.status,

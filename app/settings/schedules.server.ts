@@ -72,7 +72,7 @@ export async function addShift(ctx: AppContext, session: AuthedSession, userId: 
     await commit([
       db.insert(shifts).values({ id, organizationId: session.user.organizationId, locationId: location.id, userId, ...candidate }),
       auditInsert(ctx, db, { actor: session.user, action: "shift.create", entityType: "shift", entityId: id, outcome: "allowed" }),
-    ]);
+    ], { locations: [location.id] });
     return { ok: true };
   });
 }
@@ -133,7 +133,7 @@ async function addExtraHoursExclusively(ctx: AppContext, db: ExclusiveDb, commit
   await commit([
     db.insert(scheduleExceptions).values({ id, organizationId, locationId: location.id, userId, date: input.date, kind: "extra_hours", startMinute: extra.startMinute, endMinute: extra.endMinute, reason: input.reason ?? null }),
     auditInsert(ctx, db, { actor: session.user, action: "extra_hours.create", entityType: "schedule_exception", entityId: id, outcome: "allowed" }),
-  ]);
+  ], { locations: [location.id] });
   return { ok: true };
 }
 

@@ -65,6 +65,30 @@ interface Stream {
   lastUsed: number;
 }
 
+/** One HTTP request to the endpoint: when it arrived and was answered (ms), and how many requests it carried. */
+export interface RoundTrip {
+  start: number;
+  end: number;
+  statements: number;
+  /** The start of each statement it carried (for finding what to pipeline). */
+  sql: string[];
+}
+
+/**
+ * Round trips one after another: the longest chain of requests in which each began after the one
+ * before it was answered. Requests in flight together count once.
+ */
+export function sequentialRoundTrips(trips: RoundTrip[]): number {
+  const byEnd = [...trips].sort((a, b) => a.end - b.end);
+  const depth: number[] = [];
+  byEnd.forEach((trip, i) => {
+    let best = 0;
+    for (let j = 0; j < i; j++) if (byEnd[j].end <= trip.start) best = Math.max(best, depth[j]);
+    depth.push(best + 1);
+  });
+  return Math.max(0, ...depth);
+}
+
 export interface HranaOptions {
   /** How long a writer waits for another stream's write lock before SQLITE_BUSY (SQLite's busy timeout). */
   busyTimeoutMs?: number;
@@ -252,6 +276,11 @@ export function createHranaHandler(dbPath: string, options: HranaOptions = {}) {
 
   return {
     requests: 0,
+    /**
+     * When set to an array, each HTTP request's time at the endpoint is appended to it (from its
+     * arrival to its answer, injected latency included), for counting round trips.
+     */
+    trace: null as RoundTrip[] | null,
     /** Streams open now (connections held). */
     get openStreams() {
       return streams.size;
@@ -260,9 +289,11 @@ export function createHranaHandler(dbPath: string, options: HranaOptions = {}) {
       const url = new URL(request.url);
       if (request.method !== "POST" || url.pathname !== "/v2/pipeline") return new Response("Not found", { status: 404 });
       this.requests++;
+      const start = performance.now();
       if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
       const body = (await request.json()) as { baton: string | null; requests: HRequest[] };
       const answer = await pipeline(body);
+      this.trace?.push({ start, end: performance.now(), statements: body.requests.filter((r) => r.type !== "close").length, sql: body.requests.flatMap((r) => (r.stmt ? [r.stmt] : r.batch ? r.batch.steps.map((s) => s.stmt) : [])).map((s) => (s.sql ?? `#${s.sql_id}`).slice(0, 90)) });
       return Response.json(answer.json, { status: answer.status });
     },
     close() {

@@ -106,6 +106,7 @@ export function testContext(app: Pick<TestApp, "dbFile" | "origin">, db: Db): Ap
     logger: createLogger("silent"),
     origin: app.origin,
     memo: null,
+    scheduleVersions: new Map(),
     isDocumentRequest: false,
     fragments: new Map(),
     deferred: [],

@@ -2,7 +2,8 @@ import { copyFileSync, existsSync, mkdirSync, rmSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import { Miniflare } from "miniflare";
 import { createHranaHandler, type HranaOptions } from "./hrana";
-import { DEMO_PASSWORD } from "../../db/seed/generate";
+import { DEMO_PASSWORD, TEST_TOTP_SECRET } from "../../db/seed/generate";
+import { generateTotp } from "../../app/auth/totp.server";
 import { ROOT, TMP } from "../setup/paths";
 
 /**
@@ -39,10 +40,14 @@ export async function startWorker(sourceDb: string, hranaOptions: HranaOptions =
     send,
     /** A same-origin form POST, as a browser sends it. */
     post: (path: string, fields: Record<string, string>, cookie?: string) => send(path, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", origin, ...(cookie ? { cookie } : {}) }, body: new URLSearchParams(fields).toString() }),
-    /** Signs in (no MFA) and returns the session cookie to send. */
+    /** Signs in (answering the TOTP for accounts enrolled in MFA) and returns the session cookie to send. */
     async signIn(email: string, password = DEMO_PASSWORD) {
       const res = await this.post("/login", { email, password });
-      return res.headers.get("set-cookie")!.split(";")[0];
+      const cookie = res.headers.get("set-cookie")!.split(";")[0];
+      if (!res.headers.get("location")?.startsWith("/login/mfa")) return cookie;
+      const mfa = await this.post("/login/mfa", { code: generateTotp(TEST_TOTP_SECRET, Date.now()) }, cookie);
+      if (mfa.status !== 302) throw new Error(`MFA for ${email} answered ${mfa.status}`);
+      return mfa.headers.get("set-cookie")?.split(";")[0] ?? cookie;
     },
     /** One statement on a stream of its own, straight to the database; the first value of the first row. */
     async sql(statement: string) {

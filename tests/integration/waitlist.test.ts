@@ -1,6 +1,6 @@
 import { and, eq, like } from "drizzle-orm";
 import { Temporal } from "temporal-polyfill";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { appointments, messages, patients, services, users, waitlistEntries, waitlistOffers } from "../../db/schema";
 import { parseEnv } from "../../app/lib/env.server";
 import { createLogger } from "../../app/lib/logger.server";
@@ -27,6 +27,15 @@ async function book(patientId: string, time: string) {
   return res.headers.get("location")!.split("/").pop()!;
 }
 const join = (client: Client, path: string, extra: Record<string, string> = {}) => client.post(path, { intent: "join", locationId: ids.location, serviceId: ids.service, providerId: "any", fromDate: date, toDate: date, ...extra });
+/** The offer a cancellation makes goes out just after the answer (ctx.afterResponse): wait for it. */
+function offeredAfterCancelling(patientId: string) {
+  return vi.waitFor(async () => {
+    const tokens = await offerTokenFor(patientId);
+    expect(tokens.length).toBeGreaterThan(0);
+    return tokens;
+  }, { timeout: 3000, interval: 20 });
+}
+
 async function offerTokenFor(patientId: string) {
   const [p] = await app.db.select({ email: patients.email }).from(patients).where(eq(patients.id, patientId));
   const rows = await app.db.select().from(messages).where(and(eq(messages.kind, "waitlist_offer"), eq(messages.toAddress, p.email!)));
@@ -77,7 +86,7 @@ describe("the waitlist", () => {
     expect((await join(desk, "/waitlist", { patientId: ids.second })).status).toBe(200);
 
     expect((await desk.post(`/appointments/${taken}`, { intent: "cancel", reason: "patient unwell" })).status).toBe(302);
-    const [firstToken] = await offerTokenFor(ids.portalPatient);
+    const [firstToken] = await offeredAfterCancelling(ids.portalPatient);
     expect(firstToken).toBeTruthy();
     expect(await offerTokenFor(ids.second)).toEqual([]);
     const page = await (await new Client(app.url).get(`/waitlist/offers/${firstToken}`)).text();
@@ -105,7 +114,7 @@ describe("the waitlist", () => {
     await join(patient, "/portal/waitlist");
     await join(desk, "/waitlist", { patientId: ids.second });
     await desk.post(`/appointments/${taken}`, { intent: "cancel", reason: "patient unwell" });
-    const [token] = await offerTokenFor(ids.portalPatient);
+    const [token] = await offeredAfterCancelling(ids.portalPatient);
     const answers = await Promise.all([
       new Client(app.url).post(`/waitlist/offers/${token}`, { answer: "accept" }),
       new Client(app.url).post(`/waitlist/offers/${token}`, { answer: "decline" }),
@@ -126,7 +135,7 @@ describe("the waitlist", () => {
     const taken = await book(ids.walkIn, "11:00");
     await join(patient, "/portal/waitlist");
     await desk.post(`/appointments/${taken}`, { intent: "cancel", reason: "rescheduling later" });
-    const [token] = await offerTokenFor(ids.portalPatient);
+    const [token] = await offeredAfterCancelling(ids.portalPatient);
     // The desk fills the time before the patient answers.
     await book(ids.walkIn, "11:00");
     const late = await new Client(app.url).post(`/waitlist/offers/${token}`, { answer: "accept" });

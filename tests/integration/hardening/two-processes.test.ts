@@ -71,8 +71,8 @@ describe("8. no double booking across processes", () => {
     await app.db.insert(appointments).values({ ...copy, ...after, id: nextId, roomId: null });
     expect(await refusal(app.db.update(appointments).set(later).where(eq(appointments.id, nextId)))).toContain("atrium_provider_overlap");
     // The app reads that refusal as "just taken" (answered 409), never as a server error.
-    const ctx = { db: app.db, env: parseEnv({ DATABASE_URL: `file:${app.dbFile}`, SESSION_SECRET: "x".repeat(32) }) };
-    const taken = await exclusiveWrite(ctx, (db, commit) => commit([db.insert(appointments).values({ ...copy, id: crypto.randomUUID(), ...later, roomId: null })])).catch((e: unknown) => e);
+    const ctx = { db: app.db, env: parseEnv({ DATABASE_URL: `file:${app.dbFile}`, SESSION_SECRET: "x".repeat(32) }), scheduleVersions: new Map<string, number>() };
+    const taken = await exclusiveWrite(ctx, (db, commit) => commit([db.insert(appointments).values({ ...copy, id: crypto.randomUUID(), ...later, roomId: null })], { locations: [copy.locationId] })).catch((e: unknown) => e);
     expect(taken).toBeInstanceOf(TimeTakenError);
     expect((taken as TimeTakenError).what).toBe("provider");
   });
