@@ -1,4 +1,4 @@
-import { and, eq, isNull, ne } from "drizzle-orm";
+import { and, eq, isNull, ne, sql } from "drizzle-orm";
 import type { AppContext } from "../lib/context.server";
 import { recoveryCodes, sessions, users } from "../../db/schema";
 import { audit } from "../audit/audit.server";
@@ -28,12 +28,9 @@ export async function changePassword(ctx: AppContext, session: AuthedSession, cu
 
 /** Starts (or restarts) enrolment: a fresh pending secret, shown as a QR code and a manual key. */
 export async function startMfaEnrolment(ctx: AppContext, session: AuthedSession) {
-  const [row] = await ctx.db.select({ pending: users.mfaPendingSecret }).from(users).where(eq(users.id, session.user.id));
-  let secret = row?.pending;
-  if (!secret) {
-    secret = newTotpSecret();
-    await ctx.db.update(users).set({ mfaPendingSecret: secret }).where(eq(users.id, session.user.id));
-  }
+  // One statement: keep the pending secret if there is one, else store a new one; either way it comes back.
+  const [row] = await ctx.db.update(users).set({ mfaPendingSecret: sql`coalesce(${users.mfaPendingSecret}, ${newTotpSecret()})` }).where(eq(users.id, session.user.id)).returning({ pending: users.mfaPendingSecret });
+  const secret = row!.pending!;
   const uri = otpauthUri(secret, session.user.email);
   return { secret, uri, qr: qrSvg(uri) };
 }

@@ -1,7 +1,7 @@
 import { createCookie, redirect } from "@remix-run/node";
 import { and, asc, eq, isNull, lt, sql } from "drizzle-orm";
 import type { AppContext } from "../lib/context.server";
-import { locations, memberships, organizations, sessions, userLocations, users } from "../../db/schema";
+import { locations, memberships, organizations, patients, sessions, userLocations, users } from "../../db/schema";
 import type { Role } from "../../db/schema/accounts";
 import { randomToken } from "./password.server";
 import { isHttpsOrigin } from "../lib/origin";
@@ -108,6 +108,8 @@ export interface LiveSession {
   locations: SessionLocation[];
   /** The user's active memberships, for the organization switcher. */
   organizations: { id: string; name: string; role: Role }[];
+  /** The patient record a patient's account is linked to in this organization (null for staff, or not linked yet). */
+  patientId: string | null;
 }
 
 /**
@@ -125,7 +127,7 @@ export async function loadSession(
   const id = await readSessionId(ctx, request);
   if (!id) return null;
   const ofSession = ctx.db.select({ organizationId: sessions.organizationId, userId: sessions.userId }).from(sessions).where(eq(sessions.id, id)).as("of_session");
-  const [rows, locationRows, organizationRows] = await ctx.db.batch([
+  const [rows, locationRows, organizationRows, patientRows] = await ctx.db.batch([
     ctx.db
       .select({
         id: sessions.id,
@@ -174,6 +176,11 @@ export async function loadSession(
       .innerJoin(ofSession, eq(ofSession.userId, memberships.userId))
       .where(eq(memberships.status, "active"))
       .orderBy(asc(organizations.name)),
+    ctx.db
+      .select({ id: patients.id })
+      .from(patients)
+      .innerJoin(ofSession, and(eq(ofSession.userId, patients.userId), eq(ofSession.organizationId, patients.organizationId)))
+      .limit(1),
   ]);
   const [row] = rows;
   if (!row) return null;
@@ -218,6 +225,7 @@ export async function loadSession(
       organization: { id: row.organizationId, name: row.orgName, slug: row.orgSlug, mfaRequiredForAllStaff: row.mfaAllStaff },
       locations: locationRows.map((l) => ({ ...l, assigned: Boolean(l.assigned) })),
       organizations: organizationRows,
+      patientId: patientRows[0]?.id ?? null,
     },
   };
 }

@@ -106,8 +106,3 @@ export async function purgePendingSignups(ctx: Pick<AppContext, "db" | "clock">)
   return gone.length;
 }
 
-/** The patient record behind a signed-in patient's account in this organization. */
-export async function patientIdForUser(ctx: AppContext, userId: string, organizationId: string) {
-  const [row] = await ctx.db.select({ id: patients.id }).from(patients).where(and(eq(patients.userId, userId), eq(patients.organizationId, organizationId)));
-  return row?.id ?? null;
-}

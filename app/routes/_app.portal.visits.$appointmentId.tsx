@@ -12,10 +12,12 @@ export const meta: MetaFunction = () => [{ title: "Your visit · Atrium" }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "read:patient:own");
-  const appt = await getAppointment(context, session.user, params.appointmentId ?? "");
+  const id = (params.appointmentId ?? "").slice(0, 64);
+  // The visit and its open times at once (the picker reads by the visit's id; dropped if it can't move).
+  const [appt, picker] = await Promise.all([getAppointment(context, session.user, id), loadMovePicker(context, session.user, id, new URL(request.url))]);
   if (!appt) throw notFound("We couldn't find that visit.");
   const changeable = appt.status === "requested" || appt.status === "confirmed";
-  const move = changeable ? await loadMovePicker(context, session.user, appt.id, new URL(request.url)) : null;
+  const move = changeable ? picker : null;
   return data(
     {
       visit: { id: appt.id, status: appt.status, when: formatDateTime(appt.startsAt.getTime(), appt.timeZone), serviceName: appt.serviceName, providerName: appt.providerName, locationName: appt.locationName, address: appt.address, phone: appt.locationPhone, canCancel: appt.allowedNext.includes("cancelled") },

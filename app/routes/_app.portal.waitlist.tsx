@@ -3,7 +3,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { Card, Notice } from "~/components/ui";
 import { requirePermission } from "~/auth/guards.server";
 import { NO_STORE } from "~/lib/forms.server";
-import { getOwnPatient } from "~/patients/patients.server";
+import { getOwnPatient, ownPatientId } from "~/patients/patients.server";
 import { addDays } from "~/scheduling/local-time";
 import { leaveWaitlist, waitlistForPatient } from "~/waitlist/entries.server";
 import { EntryList } from "~/waitlist/entry-list";
@@ -16,10 +16,10 @@ export const meta: MetaFunction = () => [{ title: "Waitlist · Atrium" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "read:patient:own");
-  const me = await getOwnPatient(context, session);
   const url = new URL(request.url);
   const today = context.clock.now().toISOString().slice(0, 10);
-  const [entries, options] = await Promise.all([me ? waitlistForPatient(context, session.user, me.id) : [], waitlistOptions(context, session.user, { onlineOnly: true })]);
+  // The patient's record, their entries (keyed by the signed-in user in SQL) and the choices, at once.
+  const [me, entries, options] = await Promise.all([getOwnPatient(context, session), waitlistForPatient(context, session.user, ownPatientId(session)), waitlistOptions(context, session.user, { onlineOnly: true })]);
   const pick = (key: string) => url.searchParams.get(key)?.slice(0, 64) || undefined;
   return data(
     {

@@ -10,18 +10,21 @@ import { LocationForm, timeZoneOptions } from "~/settings/location-form";
 import { addClosure, addRoom, getLocation, listClosures, removeClosure, updateBookingRules, updateLocation, updateRoom } from "~/settings/locations.server";
 import { BookingRulesSchema, ClosureSchema, LocationSchema, RoomSchema, RoomUpdateSchema } from "~/settings/schemas";
 import { BookingRulesCard, ClosuresCard } from "~/settings/booking-rules-cards";
-import { localDateOf } from "~/scheduling/local-time";
+import { addDays, localDateOf } from "~/scheduling/local-time";
 import { ROOM_TYPES } from "../../db/schema";
 
 export const meta: MetaFunction = () => [{ title: "Location · Atrium" }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "manage:location:organization");
-  const found = await getLocation(context, session, params.locationId ?? "");
+  const locationId = (params.locationId ?? "").slice(0, 64);
+  // The location and its closures at once: closures from yesterday in UTC (today somewhere), narrowed once the zone is known.
+  const utcToday = context.clock.now().toISOString().slice(0, 10);
+  const [found, upcoming] = await Promise.all([getLocation(context, session, locationId), listClosures(context, session, locationId, addDays(utcToday, -1))]);
   if (!found) throw notFound("No location with that id in your organization.");
   const { location, rooms } = found;
   const today = localDateOf(location.timeZone, context.clock.now().getTime());
-  const closures = await listClosures(context, location.id, today);
+  const closures = upcoming.filter((c) => c.date >= today);
   const rules = { slotIntervalMinutes: location.slotIntervalMinutes, minNoticeMinutes: location.minNoticeMinutes, maxAdvanceDays: location.maxAdvanceDays, selfServiceCutoffHours: location.selfServiceCutoffHours, reminderHours: location.reminderHours };
   return data({ location: { ...location, addressLine2: location.addressLine2 ?? "", createdAt: undefined }, rooms, rules, closures, today, timeZones: timeZoneOptions() }, { headers: NO_STORE });
 }

@@ -15,14 +15,14 @@ const dollars = (cents: number) => (cents / 100).toFixed(2);
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "manage:service:organization");
-  const found = await getService(context, session, params.serviceId ?? "");
+  const [found, providers] = await Promise.all([getService(context, session, (params.serviceId ?? "").slice(0, 64)), organizationProviders(context, session)]);
   if (!found) throw notFound("No service with that id in your organization.");
   const { service: s, providerIds, providers: assigned } = found;
   const on = (v: boolean) => (v ? "on" : undefined);
   return data(
     {
       name: s.name,
-      providers: await organizationProviders(context, session),
+      providers,
       overrides: assigned.map((p) => ({ userId: p.userId, name: p.name, durationMinutes: p.durationMinutes === null ? "" : String(p.durationMinutes), price: p.priceCents === null ? "" : dollars(p.priceCents) })),
       base: { durationMinutes: s.durationMinutes, price: dollars(s.priceCents) },
       defaults: { name: s.name, category: s.category, description: s.description, durationMinutes: s.durationMinutes, bufferBeforeMinutes: s.bufferBeforeMinutes, bufferAfterMinutes: s.bufferAfterMinutes, price: dollars(s.priceCents), deposit: s.depositCents ? dollars(s.depositCents) : "", roomType: s.roomType ?? "", active: on(s.active), onlineBookable: on(s.onlineBookable), autoConfirm: on(s.autoConfirm), newPatientsAllowed: on(s.newPatientsAllowed), intakeFormRequired: on(s.intakeFormRequired), providerIds },

@@ -20,18 +20,19 @@ export const meta: MetaFunction = () => [{ title: "Staff member · Atrium" }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "manage:staff:organization");
-  const member = await getStaffMember(context, session, params.userId ?? "");
-  if (!member) throw notFound("No staff member with that id in your organization.");
-  const locations = await listLocations(context, session);
-  const isProvider = member.role === "provider";
+  const userId = (params.userId ?? "").slice(0, 64);
   const today = new Date(context.clock.now()).toISOString().slice(0, 10);
+  // Everything the page may show at once (shifts and time off are scoped to the organization; shown for providers only).
+  const [member, locations, shifts, timeOff] = await Promise.all([getStaffMember(context, session, userId), listLocations(context, session), listShifts(context, session, userId), listTimeOff(context, session, userId, today)]);
+  if (!member) throw notFound("No staff member with that id in your organization.");
+  const isProvider = member.role === "provider";
   return data(
     {
       member: { ...member, roleLabel: ROLE_LABELS[member.role] },
       locations: locations.map((l) => ({ id: l.id, name: l.name })),
       isOwner: session.user.role === "owner",
       refusal: staffChangeRefusal(session.user, member),
-      schedule: isProvider ? { shifts: await listShifts(context, session, member.id), timeOff: await listTimeOff(context, session, member.id, today), today } : null,
+      schedule: isProvider ? { shifts, timeOff, today } : null,
     },
     { headers: NO_STORE },
   );

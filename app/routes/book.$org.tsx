@@ -7,8 +7,8 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Notice, buttonClass } from "~/components/ui";
 import { loadSession } from "~/auth/session.server";
 import { createSession } from "~/auth/session.server";
-import { findOrganization, loadBookingStep } from "~/booking/booking-flow.server";
-import { finishSignup, patientIdForUser, startSignup } from "~/booking/registration.server";
+import { findOrganization, loadBookingStep, organizationIdBySlug } from "~/booking/booking-flow.server";
+import { finishSignup, startSignup } from "~/booking/registration.server";
 import { z } from "zod";
 import { RegistrationSchema } from "~/booking/schemas";
 import { StepSchema, stepHref, type Step } from "~/booking/step-url";
@@ -21,31 +21,29 @@ import { formatDateTime, formatMoney } from "~/scheduling/format";
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d ? `Book at ${d.organization.name}` : "Book · Atrium" }];
 
 async function context(request: Request, ctx: LoaderFunctionArgs["context"], slug: string) {
-  const organization = await findOrganization(ctx, slug);
-  if (!organization) throw new Response("No clinic with that address.", { status: 404 });
   const parsed = StepSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) throw new Response("That booking link is not valid. Start again from the first step.", { status: 400 });
-  const loaded = await loadSession(ctx, request);
+  // The clinic, the visitor's session and the step's data at once: the step is read by the clinic's address.
+  const [organization, loaded, current] = await Promise.all([findOrganization(ctx, slug), loadSession(ctx, request), loadBookingStep(ctx, organizationIdBySlug(slug), parsed.data)]);
+  if (!organization) throw new Response("No clinic with that address.", { status: 404 });
   const session = loaded && "session" in loaded && !loaded.session.mfaPending ? loaded.session : null;
   const viewer =
     !session ? { kind: "anonymous" as const }
     : session.organization.id !== organization.id ? { kind: "elsewhere" as const }
-    : session.user.role === "patient" ? { kind: "patient" as const, name: session.user.name, userId: session.user.id }
+    : session.user.role === "patient" ? { kind: "patient" as const, name: session.user.name, userId: session.user.id, patientId: session.patientId }
     : { kind: "staff" as const };
-  return { organization, step: parsed.data, viewer };
+  return { organization, step: parsed.data, viewer, current };
 }
 
 export async function loader({ request, context: ctx, params }: LoaderFunctionArgs) {
-  const { organization, step, viewer } = await context(request, ctx, params.org ?? "");
-  const current = await loadBookingStep(ctx, organization.id, step);
+  const { organization, current, viewer } = await context(request, ctx, params.org ?? "");
   return data({ organization, current, signupOpen: canEmailCodes(ctx), viewer: viewer.kind === "patient" ? { kind: viewer.kind, name: viewer.name } : { kind: viewer.kind } }, { headers: NO_STORE });
 }
 
 export async function action({ request, context: ctx, params }: ActionFunctionArgs) {
-  const { organization, step, viewer } = await context(request, ctx, params.org ?? "");
+  const { organization, step, viewer, current } = await context(request, ctx, params.org ?? "");
   const formData = await request.formData();
   if (formData.get("intent") === "verify" && viewer.kind === "anonymous") return verifySignup(ctx, organization, formData);
-  const current = await loadBookingStep(ctx, organization.id, step);
   if (current.stage !== "details") {
     // The slot vanished between the page and this post: someone else just booked it.
     const alternatives = current.stage === "time" && step.start ? [...current.slots].sort((a, b) => Math.abs(a - step.start!) - Math.abs(b - step.start!)).slice(0, 5).sort((a, b) => a - b) : [];
@@ -55,7 +53,7 @@ export async function action({ request, context: ctx, params }: ActionFunctionAr
     return data({ result: null, message: "You're signed in with an account that can't book here as a patient. Sign out first, or book from the staff schedule.", alternatives: [] as number[] }, { status: 403, headers: NO_STORE });
   }
   if (viewer.kind === "patient") {
-    const patientId = await patientIdForUser(ctx, viewer.userId, organization.id);
+    const patientId = viewer.patientId;
     if (!patientId) return data({ result: null, message: "Your account isn't linked to a patient record here yet. Call the clinic to book.", alternatives: [] as number[] }, { status: 400, headers: NO_STORE });
     return book(ctx, organization.id, viewer.userId, patientId, { locationId: current.location.id, serviceId: current.service.id, providerId: current.provider === "any" ? null : current.provider.id, startsAt: current.start });
   } else {

@@ -7,7 +7,8 @@ import { localDay } from "./local-time";
 type Reader = Pick<Db, "all">;
 
 export interface AvailabilityQuery {
-  organizationId: string;
+  /** An id, or a subquery giving one (a public booking page reads by the clinic's address). */
+  organizationId: string | SQL;
   /** An id, or a subquery giving one (a page that reads an appointment and its open times at once). */
   locationId: string | SQL;
   serviceId: string | SQL;
@@ -19,7 +20,7 @@ export interface AvailabilityQuery {
   /** An appointment being moved: its own time does not count as taken. */
   excludeAppointmentId?: string | null;
   /** Booking for this patient: also load what a confirmation message needs. */
-  patientId?: string | null;
+  patientId?: string | SQL | null;
 }
 
 /** What a booking needs beyond the engine's inputs: price, confirmation rule, and message details. */

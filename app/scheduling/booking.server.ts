@@ -1,5 +1,6 @@
 import type { AppContext } from "../lib/context.server";
 import type { BatchItem } from "drizzle-orm/batch";
+import type { SQL } from "drizzle-orm";
 import { exclusiveWrite, whenTaken, type ExclusiveDb } from "../lib/exclusive-write.server";
 import { appointmentEvents, appointments } from "../../db/schema";
 import type { Role } from "../../db/schema/accounts";
@@ -44,15 +45,21 @@ export type PlanResult =
   | { ok: true; appointment: typeof appointments.$inferInsert; event: typeof appointmentEvents.$inferInsert; providerId: string; roomId: string | null; status: "requested" | "confirmed"; facts: AppointmentMessageFacts }
   | Exclude<BookingResult, { ok: true }>;
 
-/** Checks one booking against the database as it is now and builds its rows; writes nothing. */
-export async function planBooking(tx: ExclusiveDb, actor: BookingActor, input: BookingInput, now: number): Promise<PlanResult> {
-  const organizationId = actor.organizationId;
-  // The location's zone decides the local day; load the UTC days around it in one statement,
-  // then narrow to the local day once the zone is known.
+/**
+ * What checking a booking reads, in one statement: the location's zone decides the local day, so
+ * the UTC days around the start are loaded and narrowed once the zone is known. The location,
+ * service and patient may be subqueries (a move reads them by the visit, with the visit).
+ */
+export function loadBookingInputs(tx: ExclusiveDb, actor: BookingActor, input: { locationId: string | SQL; serviceId: string | SQL; providerId: string | null; patientId: string | SQL; startsAt: number; excludeAppointmentId?: string | null }, now: number) {
+  if (!Number.isFinite(input.startsAt)) return Promise.resolve(null);
   const utcDay = new Date(input.startsAt).toISOString().slice(0, 10);
-  const loaded = Number.isFinite(input.startsAt)
-    ? await loadAvailabilityRequest(tx, { organizationId, locationId: input.locationId, serviceId: input.serviceId, providerId: input.providerId, fromDate: addDays(utcDay, -1), toDate: addDays(utcDay, 1), now, excludeAppointmentId: input.excludeAppointmentId, patientId: input.patientId })
-    : null;
+  return loadAvailabilityRequest(tx, { organizationId: actor.organizationId, locationId: input.locationId, serviceId: input.serviceId, providerId: input.providerId, fromDate: addDays(utcDay, -1), toDate: addDays(utcDay, 1), now, excludeAppointmentId: input.excludeAppointmentId, patientId: input.patientId });
+}
+
+/** Checks one booking against the database as it is now and builds its rows; writes nothing. */
+export async function planBooking(tx: ExclusiveDb, actor: BookingActor, input: BookingInput, now: number, preloaded?: Awaited<ReturnType<typeof loadBookingInputs>>): Promise<PlanResult> {
+  const organizationId = actor.organizationId;
+  const loaded = preloaded === undefined ? await loadBookingInputs(tx, actor, input, now) : preloaded;
   if (!loaded || !loaded.details.patient) return fail("not_found", "That location, service or patient was not found.") as PlanResult;
   if (input.startsAt <= now) return fail("in_past", "That time has already passed. Choose a time in the future.") as PlanResult;
   const date = localDateOf(loaded.location.timeZone, input.startsAt);

@@ -1,11 +1,7 @@
-import { and, eq } from "drizzle-orm";
-import { withinActorLocations } from "../auth/scope.server";
 import { z } from "zod";
-import { appointments, locations } from "../../db/schema";
 import type { AppContext } from "../lib/context.server";
 import type { BookingActor } from "./booking.server";
 import { formatDate, formatTime } from "./format";
-import { localToInstant, minuteOfDayAt } from "./local-time";
 import { movableSlots, rescheduleAppointment } from "./reschedule.server";
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -52,22 +48,16 @@ export type MovePickerData = NonNullable<Awaited<ReturnType<typeof loadMovePicke
 
 /** Handles a posted move; the result feeds the picker's messages. */
 export async function handleMove(ctx: AppContext, actor: BookingActor, appointmentId: string, formData: FormData) {
-  const [where] = await ctx.db.select({ timeZone: locations.timeZone }).from(appointments).innerJoin(locations, eq(locations.id, appointments.locationId)).where(and(eq(appointments.id, appointmentId), eq(appointments.organizationId, actor.organizationId), withinActorLocations(actor, appointments.locationId)));
-  const timeZone = where?.timeZone ?? "UTC";
   const parsed = MoveSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) {
     const errors = parsed.error.flatten().fieldErrors;
     return { ok: false as const, status: 400, message: Object.values(errors).flat()[0] ?? "That change could not be read.", alternatives: [] as string[] };
   }
   const v = parsed.data;
-  let startsAt = v.slot ?? 0;
-  if (v.override) {
-    const minutes = Number(v.time!.slice(0, 2)) * 60 + Number(v.time!.slice(3));
-    startsAt = localToInstant(timeZone, v.date!, minutes);
-    if (minuteOfDayAt(timeZone, startsAt) !== minutes) return { ok: false as const, status: 400, message: `${v.time} doesn't exist on ${v.date}: the clocks go forward that night. Choose another time.`, alternatives: [] };
-  }
+  // An override names a local day and time at the visit's location: turned into an instant there, with the visit read.
+  const startsAt = v.override ? { date: v.date!, minutes: Number(v.time!.slice(0, 2)) * 60 + Number(v.time!.slice(3)) } : (v.slot ?? 0);
   const result = await rescheduleAppointment(ctx, actor, appointmentId, { startsAt, providerId: v.providerId === "any" ? null : v.providerId, overrideReason: v.override ? v.reason : null });
   if (result.ok) return { ok: true as const };
   const status = result.code === "slot_taken" ? 409 : result.code === "forbidden" ? 403 : result.code === "not_found" ? 404 : 400;
-  return { ok: false as const, status, message: result.message, alternatives: result.alternatives.map((a) => formatTime(a, timeZone)) };
+  return { ok: false as const, status, message: result.message, alternatives: result.alternatives.map((a) => formatTime(a, result.timeZone ?? "UTC")) };
 }

@@ -19,9 +19,12 @@ export async function listLocations(ctx: AppContext, session: AuthedSession) {
 }
 
 export async function getLocation(ctx: AppContext, session: AuthedSession, locationId: string) {
-  const [location] = await ctx.db.select().from(locations).where(and(eq(locations.id, locationId), orgScope(session)));
+  // Both at once (a round trip each on Turso); rooms are scoped by the organization too.
+  const [[location], roomRows] = await Promise.all([
+    ctx.db.select().from(locations).where(and(eq(locations.id, locationId), orgScope(session))),
+    ctx.db.select({ id: rooms.id, name: rooms.name, roomType: rooms.roomType, active: rooms.active }).from(rooms).where(and(eq(rooms.locationId, locationId), eq(rooms.organizationId, session.user.organizationId))).orderBy(asc(rooms.name)),
+  ]);
   if (!location) return null;
-  const roomRows = await ctx.db.select({ id: rooms.id, name: rooms.name, roomType: rooms.roomType, active: rooms.active }).from(rooms).where(eq(rooms.locationId, locationId)).orderBy(asc(rooms.name));
   return { location, rooms: roomRows };
 }
 
@@ -68,16 +71,16 @@ export async function updateBookingRules(ctx: AppContext, session: AuthedSession
 }
 
 /** Upcoming whole-day closures (holidays) of a location the caller has already tenant-checked. */
-export async function listClosures(ctx: AppContext, locationId: string, fromDate: string) {
+export async function listClosures(ctx: AppContext, session: AuthedSession, locationId: string, fromDate: string) {
   return ctx.db
     .select({ id: scheduleExceptions.id, date: scheduleExceptions.date, reason: scheduleExceptions.reason })
     .from(scheduleExceptions)
-    .where(and(eq(scheduleExceptions.locationId, locationId), isNull(scheduleExceptions.userId), eq(scheduleExceptions.kind, "closed"), gte(scheduleExceptions.date, fromDate)))
+    .where(and(eq(scheduleExceptions.locationId, locationId), eq(scheduleExceptions.organizationId, session.user.organizationId), isNull(scheduleExceptions.userId), eq(scheduleExceptions.kind, "closed"), gte(scheduleExceptions.date, fromDate)))
     .orderBy(asc(scheduleExceptions.date));
 }
 
 export async function addClosure(ctx: AppContext, session: AuthedSession, locationId: string, input: z.infer<typeof ClosureSchema>) {
-  const existing = await listClosures(ctx, locationId, input.date);
+  const existing = await listClosures(ctx, session, locationId, input.date);
   if (existing.some((c) => c.date === input.date)) return { ok: false as const, message: "The location is already closed that day." };
   const id = crypto.randomUUID();
   await ctx.db.insert(scheduleExceptions).values({ id, organizationId: session.user.organizationId, locationId, userId: null, date: input.date, kind: "closed", startMinute: null, endMinute: null, reason: input.reason ?? null });

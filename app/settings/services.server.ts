@@ -22,9 +22,18 @@ export async function organizationProviders(ctx: AppContext, session: AuthedSess
 }
 
 export async function getService(ctx: AppContext, session: AuthedSession, serviceId: string) {
-  const [service] = await ctx.db.select().from(services).where(and(eq(services.id, serviceId), eq(services.organizationId, session.user.organizationId)));
+  // Both at once (a round trip each on Turso); the providers through the organization's service only.
+  const [[service], providers] = await Promise.all([
+    ctx.db.select().from(services).where(and(eq(services.id, serviceId), eq(services.organizationId, session.user.organizationId))),
+    ctx.db
+      .select({ userId: serviceProviders.userId, name: users.name, durationMinutes: serviceProviders.durationMinutes, priceCents: serviceProviders.priceCents })
+      .from(serviceProviders)
+      .innerJoin(users, eq(users.id, serviceProviders.userId))
+      .innerJoin(services, and(eq(services.id, serviceProviders.serviceId), eq(services.organizationId, session.user.organizationId)))
+      .where(eq(serviceProviders.serviceId, serviceId))
+      .orderBy(asc(users.name)),
+  ]);
   if (!service) return null;
-  const providers = await ctx.db.select({ userId: serviceProviders.userId, name: users.name, durationMinutes: serviceProviders.durationMinutes, priceCents: serviceProviders.priceCents }).from(serviceProviders).innerJoin(users, eq(users.id, serviceProviders.userId)).where(eq(serviceProviders.serviceId, serviceId)).orderBy(asc(users.name));
   return { service, providerIds: providers.map((p) => p.userId), providers };
 }
 

@@ -32,17 +32,20 @@ export async function listStaff(ctx: AppContext, session: AuthedSession) {
 }
 
 export async function getStaffMember(ctx: AppContext, session: AuthedSession, userId: string) {
-  const [row] = await ctx.db
-    .select({ id: users.id, name: shownName, email: users.email, role: memberships.role, status: memberships.status })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.userId, userId), staffOf(session)));
+  // Both at once (a round trip each on Turso): the assignments are scoped to the organization's locations.
+  const [[row], assigned] = await Promise.all([
+    ctx.db
+      .select({ id: users.id, name: shownName, email: users.email, role: memberships.role, status: memberships.status })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(and(eq(memberships.userId, userId), staffOf(session))),
+    ctx.db
+      .select({ locationId: userLocations.locationId })
+      .from(userLocations)
+      .innerJoin(locations, and(eq(locations.id, userLocations.locationId), eq(locations.organizationId, session.user.organizationId)))
+      .where(eq(userLocations.userId, userId)),
+  ]);
   if (!row) return null;
-  const assigned = await ctx.db
-    .select({ locationId: userLocations.locationId })
-    .from(userLocations)
-    .innerJoin(locations, and(eq(locations.id, userLocations.locationId), eq(locations.organizationId, session.user.organizationId)))
-    .where(eq(userLocations.userId, userId));
   return { ...row, locationIds: assigned.map((a) => a.locationId) };
 }
 
