@@ -246,6 +246,14 @@ export async function workerTour(worker: Worker): Promise<TourStep[]> {
   ];
 }
 
+/** Waits until no database request has been in flight for a while (the Worker's after-the-answer work is done). */
+export async function databaseIdle(worker: Worker, quietMs = 60) {
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 15));
+    if (worker.hrana.inFlight === 0 && performance.now() - worker.hrana.lastAnswered >= quietMs) return;
+  }
+}
+
 /** Runs each step once with the endpoint's trace on, counting its database round trips. */
 export async function countRoundTrips(worker: Worker, steps: TourStep[]): Promise<RoundTripCount[]> {
   const counts: RoundTripCount[] = [];
@@ -253,7 +261,7 @@ export async function countRoundTrips(worker: Worker, steps: TourStep[]): Promis
     if (step.prepare) {
       await step.prepare();
       // What the preparing requests do after answering (their audits) is not this step's work.
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await databaseIdle(worker);
     }
     const trace: RoundTrip[] = [];
     worker.hrana.trace = trace;
@@ -262,7 +270,7 @@ export async function countRoundTrips(worker: Worker, steps: TourStep[]): Promis
     const answered = performance.now();
     const body = await res.text();
     // Work the Worker does after answering (waitUntil) still counts as database work, but not as waiting.
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await databaseIdle(worker);
     worker.hrana.trace = null;
     // Single fetch answers a redirect as 202 with the target in its body.
     const status = step.kind === "action" && res.status === 202 ? 302 : res.status;

@@ -1,7 +1,7 @@
 import { startWorker } from "../tests/helpers/worker-runtime";
 import { TEMPLATE_DB } from "../tests/setup/paths";
 import { workerTour, countRoundTrips } from "../bench/worker-tour";
-const w = await startWorker(TEMPLATE_DB, { latencyMs: 5 });
+const w = await startWorker(TEMPLATE_DB, { latencyMs: 20 });
 try {
   const steps = await workerTour(w);
   const only = process.env.ONLY;

@@ -1,4 +1,5 @@
-import { and, desc, eq, gte, lt, like } from "drizzle-orm";
+import { and, desc, eq, gte, lt, like, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import type { AppContext } from "../lib/context.server";
 import { retryBusy } from "../lib/busy";
 import { auditEvents, type AuditOutcome } from "../../db/schema";
@@ -55,6 +56,36 @@ export function auditInsert(ctx: Pick<AppContext, "clock" | "ip" | "userAgent">,
     userAgent: ctx.userAgent,
     createdAt: ctx.clock.now(),
   });
+}
+
+/**
+ * The audit insert for a batch whose previous statement decides (a conditional write): "allowed"
+ * when that statement changed a row, else "denied" with `deniedReason`. SQLite's changes() is the
+ * previous statement's count on this connection, and a batch runs on one connection, in order.
+ */
+export function auditInsertByChange(ctx: Pick<AppContext, "clock" | "ip" | "userAgent">, db: Pick<AppContext["db"], "insert">, entry: Omit<AuditEntry, "outcome">, deniedReason: string) {
+  return db.insert(auditEvents).values({
+    organizationId: entry.organizationId ?? entry.actor?.organizationId ?? null,
+    actorUserId: entry.actor?.id ?? null,
+    actorRole: entry.actor?.role ?? null,
+    action: entry.action,
+    entityType: entry.entityType ?? null,
+    entityId: entry.entityId ?? null,
+    outcome: sql<AuditOutcome>`case when changes() > 0 then 'allowed' else 'denied' end`,
+    reason: sql<string | null>`case when changes() > 0 then ${entry.reason ?? null} else ${deniedReason} end`,
+    ip: ctx.ip,
+    userAgent: ctx.userAgent,
+    createdAt: ctx.clock.now(),
+  });
+}
+
+/**
+ * Commits a change and its audit event in one batch: one round trip, and both or neither
+ * (a change never lands without its audit). Returns the writes' results, in order.
+ */
+export async function commitAudited(ctx: Pick<AppContext, "db" | "clock" | "ip" | "userAgent">, writes: BatchItem<"sqlite">[], entry: AuditEntry): Promise<unknown[]> {
+  const results = await ctx.db.batch([...writes, auditInsert(ctx, ctx.db, entry)] as unknown as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  return (results as unknown[]).slice(0, -1);
 }
 
 export interface AuditFilter {

@@ -1,59 +1,56 @@
-import { and, eq, isNull, lt, or } from "drizzle-orm";
+import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { AppContext } from "../lib/context.server";
-import { recoveryCodes, sessions, users } from "../../db/schema";
-import { audit } from "../audit/audit.server";
+import { authAttempts, recoveryCodes, sessions, users } from "../../db/schema";
+import { audit, auditInsertByChange } from "../audit/audit.server";
 import { sha256Hex } from "./password.server";
-import { beginAttempt, settleAttempt, throttleMessage } from "./throttle.server";
+import { beginAttempt, throttleMessage } from "./throttle.server";
 import { normalizeRecoveryCode, verifyTotp } from "./totp.server";
 
 export type SecondFactorResult = { ok: true } | { ok: false; message: string; status: number };
 
 /**
- * Checks a TOTP or a one-time recovery code for a user, throttled per account and IP,
- * and audits the outcome. On success the TOTP step (or recovery code) is consumed.
+ * Checks a TOTP or a one-time recovery code for a user, throttled per account and IP, and audits
+ * the outcome. On success the TOTP step (or recovery code) is consumed and, given `verifySession`,
+ * that session is marked as having passed its second factor.
+ *
+ * Two round trips: the attempt is counted while the secret is read; then one batch consumes the
+ * code with a conditional write whose result decides, settles the attempt, verifies the session
+ * and writes the audit event, each conditioned on the statement before it having changed its row
+ * (SQLite's changes(): a batch runs in order on one connection). Of two requests with one code,
+ * only one gets past the consuming write; the other's batch changes nothing and is audited denied.
  */
 export async function checkSecondFactor(
   ctx: AppContext,
   user: { id: string; organizationId: string; role: string },
   code: string,
   action: string,
+  verifySession?: string,
 ): Promise<SecondFactorResult> {
-  const throttle = await beginAttempt(ctx, "mfa", user.id);
+  const [throttle, [row]] = await Promise.all([beginAttempt(ctx, "mfa", user.id), ctx.db.select({ secret: users.mfaSecret, lastStep: users.mfaLastStep }).from(users).where(eq(users.id, user.id))]);
   if (!throttle.allowed) {
     await audit(ctx, { actor: user, action, entityType: "user", entityId: user.id, outcome: "denied", reason: "throttled" });
     return { ok: false, message: throttleMessage(throttle.retryAfterMs), status: 429 };
   }
-  const [row] = await ctx.db.select({ secret: users.mfaSecret, lastStep: users.mfaLastStep }).from(users).where(eq(users.id, user.id));
-  let method: "totp" | "recovery_code" | null = null;
-  if (row?.secret) {
-    const step = verifyTotp(row.secret, code, ctx.clock.now().getTime(), row.lastStep);
-    // The step is taken by a conditional write: of two requests with one code, only one wins.
-    if (step !== null && (await consumeTotpStep(ctx, user.id, step))) method = "totp";
+  const now = ctx.clock.now();
+  const step = row?.secret ? verifyTotp(row.secret, code, now.getTime(), row.lastStep) : null;
+  const recovery = step === null && normalizeRecoveryCode(code).length === 10 ? await sha256Hex(normalizeRecoveryCode(code)) : null;
+  const method = step !== null ? "totp" : recovery ? "recovery_code" : null;
+  if (!method) {
+    await audit(ctx, { actor: user, action, entityType: "user", entityId: user.id, outcome: "denied", reason: "bad_code" });
+    return { ok: false, message: WRONG_CODE, status: 400 };
   }
-  if (!method && normalizeRecoveryCode(code).length === 10) {
-    const hash = await sha256Hex(normalizeRecoveryCode(code));
-    const used = await ctx.db
-      .update(recoveryCodes)
-      .set({ usedAt: ctx.clock.now() })
-      .where(and(eq(recoveryCodes.userId, user.id), eq(recoveryCodes.codeHash, hash), isNull(recoveryCodes.usedAt)))
-      .returning({ id: recoveryCodes.id });
-    if (used.length) method = "recovery_code";
-  }
-  await settleAttempt(ctx, throttle.attemptId, Boolean(method));
-  await audit(ctx, { actor: user, action, entityType: "user", entityId: user.id, outcome: method ? "allowed" : "denied", reason: method ?? "bad_code" });
-  return method ? { ok: true } : { ok: false, message: "That code didn't work. Check your authenticator app and try again.", status: 400 };
+  const consume =
+    step !== null
+      ? ctx.db.update(users).set({ mfaLastStep: step }).where(and(eq(users.id, user.id), or(isNull(users.mfaLastStep), lt(users.mfaLastStep, step))))
+      : ctx.db.update(recoveryCodes).set({ usedAt: now }).where(and(eq(recoveryCodes.userId, user.id), eq(recoveryCodes.codeHash, recovery!), isNull(recoveryCodes.usedAt)));
+  const ifConsumed = sql`changes() > 0`;
+  const [consumed] = (await ctx.db.batch([
+    consume,
+    ctx.db.update(authAttempts).set({ success: true }).where(and(eq(authAttempts.id, throttle.attemptId), ifConsumed)),
+    ...(verifySession ? [ctx.db.update(sessions).set({ mfaVerifiedAt: now }).where(and(eq(sessions.id, verifySession), ifConsumed))] : []),
+    auditInsertByChange(ctx, ctx.db, { actor: user, action, entityType: "user", entityId: user.id, reason: method }, "code_already_used"),
+  ])) as unknown as [{ rowsAffected: number }];
+  return consumed.rowsAffected > 0 ? { ok: true } : { ok: false, message: WRONG_CODE, status: 400 };
 }
 
-/** Records `step` as the last one used, only if it is later than the last; true when this call took it. */
-export async function consumeTotpStep(ctx: Pick<AppContext, "db">, userId: string, step: number) {
-  const taken = await ctx.db
-    .update(users)
-    .set({ mfaLastStep: step })
-    .where(and(eq(users.id, userId), or(isNull(users.mfaLastStep), lt(users.mfaLastStep, step))))
-    .returning({ id: users.id });
-  return taken.length > 0;
-}
-
-export async function markSessionVerified(ctx: AppContext, sessionId: string) {
-  await ctx.db.update(sessions).set({ mfaVerifiedAt: ctx.clock.now() }).where(eq(sessions.id, sessionId));
-}
+const WRONG_CODE = "That code didn't work. Check your authenticator app and try again.";

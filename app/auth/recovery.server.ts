@@ -3,7 +3,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import type { AppContext } from "../lib/context.server";
 import { accountTokens, memberships, users } from "../../db/schema";
 import { audit } from "../audit/audit.server";
-import { queueAccountEmail } from "../messaging/outbox.server";
+import { accountEmailWrite, queueAccountEmail } from "../messaging/outbox.server";
 import { LINK_PLACEHOLDER } from "../../db/schema";
 import { signInMembership } from "./memberships.server";
 import { hashPassword, verifyPassword } from "./password.server";
@@ -85,7 +85,14 @@ export async function sendInvitation(
   organization: { id: string; name: string },
   invitedBy: string,
 ) {
-  await queueAccountEmail(ctx, {
+  const email = invitationEmail(ctx, invitee, organization, invitedBy);
+  await email.write;
+  email.sendAfterResponse();
+}
+
+/** The invitation email as a write for the batch that creates the membership (see accountEmailWrite). */
+export function invitationEmail(ctx: AppContext, invitee: { id: string; email: string; name: string }, organization: { id: string; name: string }, invitedBy: string) {
+  return accountEmailWrite(ctx, {
     organizationId: organization.id,
     to: invitee.email,
     linkPurpose: "invite",

@@ -47,10 +47,10 @@ export function transportsFor(env: AppEnv): Record<Channel, Transport> {
 }
 
 /** The insert for one message, for callers that write it in a batch with other rows. */
-export function messageInsert(db: Pick<AppContext["db"], "insert">, m: NewMessage, now: Date) {
+export function messageInsert(db: Pick<AppContext["db"], "insert">, m: NewMessage, now: Date, id: string = crypto.randomUUID()) {
   return db
     .insert(messages)
-    .values({ id: crypto.randomUUID(), organizationId: m.organizationId, appointmentId: m.appointmentId ?? null, kind: m.kind, channel: m.channel, toAddress: m.to, subject: m.subject, body: m.body, dedupeKey: m.dedupeKey ?? null, unsubscribeUrl: m.unsubscribeUrl ?? null, linkPurpose: m.linkPurpose ?? null, linkUserId: m.linkUserId ?? null, nextAttemptAt: now, createdAt: now })
+    .values({ id, organizationId: m.organizationId, appointmentId: m.appointmentId ?? null, kind: m.kind, channel: m.channel, toAddress: m.to, subject: m.subject, body: m.body, dedupeKey: m.dedupeKey ?? null, unsubscribeUrl: m.unsubscribeUrl ?? null, linkPurpose: m.linkPurpose ?? null, linkUserId: m.linkUserId ?? null, nextAttemptAt: now, createdAt: now })
     .onConflictDoNothing();
 }
 
@@ -114,9 +114,24 @@ export async function deliverDue(ctx: DeliveryContext, limit = 50, transports = 
  * Queues an account email (invitation, reset) and sends it after the response has gone: the
  * request does the same work whatever the address, and the job retries a failed send.
  */
-export async function queueAccountEmail(ctx: AppContext, email: { organizationId: string | null; to: string; subject: string; text: string; linkPurpose: LinkPurpose; linkUserId?: string | null }) {
-  const id = await enqueue(ctx, { organizationId: email.organizationId, kind: email.linkPurpose, channel: "email", to: email.to, subject: email.subject, body: email.text, linkPurpose: email.linkPurpose, linkUserId: email.linkUserId ?? null });
-  if (id) ctx.afterResponse(() => deliverById(ctx, id));
+export type AccountEmail = { organizationId: string | null; to: string; subject: string; text: string; linkPurpose: LinkPurpose; linkUserId?: string | null };
+
+export async function queueAccountEmail(ctx: AppContext, email: AccountEmail) {
+  const queued = accountEmailWrite(ctx, email);
+  await queued.write;
+  queued.sendAfterResponse();
+}
+
+/**
+ * An account email as a write for the batch of the change it belongs to (an invitation commits
+ * with the membership and its audit event), and the delivery to start once that batch committed.
+ */
+export function accountEmailWrite(ctx: AppContext, email: AccountEmail) {
+  const id = crypto.randomUUID();
+  return {
+    write: messageInsert(ctx.db, { organizationId: email.organizationId, kind: email.linkPurpose, channel: "email", to: email.to, subject: email.subject, body: email.text, linkPurpose: email.linkPurpose, linkUserId: email.linkUserId ?? null }, ctx.clock.now(), id),
+    sendAfterResponse: () => ctx.afterResponse(() => deliverById(ctx, id)),
+  };
 }
 
 async function deliverById(ctx: DeliveryContext, id: string) {

@@ -2,9 +2,9 @@ import { and, asc, count, eq, like, or, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { AppContext } from "../lib/context.server";
 import { memberships, patients, users } from "../../db/schema";
-import { audit } from "../audit/audit.server";
+import { audit, commitAudited } from "../audit/audit.server";
 import type { AuthedSession } from "../auth/guards.server";
-import { sendInvitation } from "../auth/recovery.server";
+import { invitationEmail } from "../auth/recovery.server";
 import type { NewPatientSchema, PatientContactSchema } from "./schemas";
 
 /**
@@ -69,37 +69,50 @@ export async function getPatient(ctx: AppContext, session: AuthedSession, patien
 
 export async function createPatient(ctx: AppContext, session: AuthedSession, input: z.infer<typeof NewPatientSchema>) {
   const id = crypto.randomUUID();
-  await ctx.db.insert(patients).values({ id, organizationId: session.user.organizationId, ...input, email: input.email ?? null, phone: input.phone ?? null, createdAt: ctx.clock.now() });
-  await audit(ctx, { actor: session.user, action: "patient.create", entityType: "patient", entityId: id, outcome: "allowed" });
+  await commitAudited(ctx, [ctx.db.insert(patients).values({ id, organizationId: session.user.organizationId, ...input, email: input.email ?? null, phone: input.phone ?? null, createdAt: ctx.clock.now() })], { actor: session.user, action: "patient.create", entityType: "patient", entityId: id, outcome: "allowed" });
   return id;
 }
 
 export type InviteResult = { ok: true } | { ok: false; message: string };
 
 /** Creates (or re-sends) a portal invitation for a patient with an email address. */
-export async function invitePatientToPortal(ctx: AppContext, request: Request, session: AuthedSession, patientId: string): Promise<InviteResult> {
-  const patient = await getPatient(ctx, session, patientId);
+export async function invitePatientToPortal(ctx: AppContext, _request: Request, session: AuthedSession, patientId: string): Promise<InviteResult> {
+  const organizationId = session.user.organizationId;
+  // The patient, their portal status and whether their email already has an Atrium sign-in (and
+  // whether that sign-in is another patient's here), in one query.
+  const [patient] = await ctx.db
+    .select({
+      id: patients.id,
+      firstName: patients.firstName,
+      lastName: patients.lastName,
+      email: patients.email,
+      userId: patients.userId,
+      portalStatus: memberships.status,
+      existingUserId: sql<string | null>`(select ${users.id} from ${users} where ${users.email} = ${patients.email})`,
+      emailTakenHere: sql<number>`exists (select 1 from ${patients} p2 join ${users} u on u.id = p2.user_id where u.email = ${patients.email} and p2.organization_id = ${patients.organizationId} and p2.id <> ${patients.id})`,
+    })
+    .from(patients)
+    .leftJoin(memberships, and(eq(memberships.userId, patients.userId), eq(memberships.organizationId, patients.organizationId)))
+    .where(and(eq(patients.id, patientId.slice(0, 64)), eq(patients.organizationId, organizationId)))
+    .limit(1);
   if (!patient) return { ok: false, message: "That patient was not found." };
   if (!patient.email) return { ok: false, message: "Add an email address to this patient before inviting them to the portal." };
   if (patient.portalStatus === "active") return { ok: false, message: "This patient already uses the portal." };
-  const organizationId = session.user.organizationId;
+  const writes = [];
   let userId = patient.userId;
   if (!userId) {
     // The same person may already use Atrium (as a patient of another clinic): reuse that identity.
-    const [existing] = await ctx.db.select({ id: users.id }).from(users).where(eq(users.email, patient.email));
-    if (existing) {
-      const [linked] = await ctx.db.select({ id: patients.id }).from(patients).where(and(eq(patients.userId, existing.id), eq(patients.organizationId, organizationId)));
-      if (linked) return { ok: false, message: "That email address already belongs to another patient's portal account here." };
-    }
-    userId = existing?.id ?? crypto.randomUUID();
+    if (patient.existingUserId && patient.emailTakenHere) return { ok: false, message: "That email address already belongs to another patient's portal account here." };
+    userId = patient.existingUserId ?? crypto.randomUUID();
     const now = ctx.clock.now();
-    const join = ctx.db.insert(memberships).values({ id: crypto.randomUUID(), userId, organizationId, role: "patient", status: "invited", createdAt: now }).onConflictDoNothing();
-    const link = ctx.db.update(patients).set({ userId }).where(eq(patients.id, patient.id));
-    if (existing) await ctx.db.batch([join, link]);
-    else await ctx.db.batch([ctx.db.insert(users).values({ id: userId, email: patient.email, name: `${patient.firstName} ${patient.lastName}`, createdAt: now }), join, link]);
+    if (!patient.existingUserId) writes.push(ctx.db.insert(users).values({ id: userId, email: patient.email, name: `${patient.firstName} ${patient.lastName}`, createdAt: now }));
+    writes.push(ctx.db.insert(memberships).values({ id: crypto.randomUUID(), userId, organizationId, role: "patient", status: "invited", createdAt: now }).onConflictDoNothing());
+    writes.push(ctx.db.update(patients).set({ userId }).where(eq(patients.id, patient.id)));
   }
-  await sendInvitation(ctx, request, { id: userId, email: patient.email, name: patient.firstName }, session.organization, session.user.name);
-  await audit(ctx, { actor: session.user, action: "patient.portal_invite", entityType: "patient", entityId: patient.id, outcome: "allowed" });
+  // The account, the membership, the invitation email and the audit event: one batch.
+  const email = invitationEmail(ctx, { id: userId, email: patient.email, name: patient.firstName }, session.organization, session.user.name);
+  await commitAudited(ctx, [...writes, email.write], { actor: session.user, action: "patient.portal_invite", entityType: "patient", entityId: patient.id, outcome: "allowed" });
+  email.sendAfterResponse();
   return { ok: true };
 }
 
@@ -120,9 +133,9 @@ export async function getOwnPatient(ctx: AppContext, session: AuthedSession) {
 }
 
 export async function updateOwnContact(ctx: AppContext, session: AuthedSession, patientId: string, input: z.infer<typeof PatientContactSchema>) {
-  await ctx.db
-    .update(patients)
-    .set({ email: input.email ?? null, phone: input.phone ?? null, smsConsent: input.smsConsent, emailConsent: input.emailConsent })
-    .where(and(eq(patients.id, patientId), eq(patients.userId, session.user.id)));
-  await audit(ctx, { actor: session.user, action: "patient.update", entityType: "patient", entityId: patientId, outcome: "allowed", reason: "self" });
+  await commitAudited(
+    ctx,
+    [ctx.db.update(patients).set({ email: input.email ?? null, phone: input.phone ?? null, smsConsent: input.smsConsent, emailConsent: input.emailConsent }).where(and(eq(patients.id, patientId), eq(patients.userId, session.user.id)))],
+    { actor: session.user, action: "patient.update", entityType: "patient", entityId: patientId, outcome: "allowed", reason: "self" },
+  );
 }

@@ -21,7 +21,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "update:patient:own");
-  const me = await getOwnPatient(context, session);
+  // The patient record this account is linked to was read with the session.
+  const me = session.patientId ? { id: session.patientId } : null;
   if (!me) throw notFound("Your clinic hasn't linked a patient record to this account yet.");
   const submission = await parseForm(request, PatientContactSchema);
   if (submission.status !== "success") return data({ result: submission.reply(), saved: false }, { status: 400, headers: NO_STORE });

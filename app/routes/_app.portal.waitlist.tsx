@@ -34,7 +34,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "update:patient:own");
-  const me = await getOwnPatient(context, session);
+  // The patient record this account is linked to was read with the session.
+  const me = session.patientId ? { id: session.patientId } : null;
   if (!me) return data({ reply: null, message: "Your patient record isn't set up yet. Please call the clinic." }, { status: 409, headers: NO_STORE });
   const formData = await request.formData();
   if (formData.get("intent") === "leave") {

@@ -4,7 +4,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData } from "@remix-run/react";
 import { Field, FormErrors } from "~/components/field";
 import { buttonClass } from "~/components/ui";
-import { checkSecondFactor, markSessionVerified } from "~/auth/mfa.server";
+import { checkSecondFactor } from "~/auth/mfa.server";
 import { homePathFor } from "~/auth/permissions";
 import { MfaCodeSchema, SafeRedirectSchema } from "~/auth/schemas";
 import { loadSession, loginRedirect } from "~/auth/session.server";
@@ -30,9 +30,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!session.mfaPending) throw redirect(homePathFor(session.user.role));
   const submission = parseWithZod(await request.formData(), { schema: MfaCodeSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400, headers: NO_STORE });
-  const result = await checkSecondFactor(context, session.user, submission.value.code, "auth.mfa_verify");
+  // The code is consumed, the session verified and the outcome audited in one batch.
+  const result = await checkSecondFactor(context, session.user, submission.value.code, "auth.mfa_verify", session.id);
   if (!result.ok) return data(submission.reply({ formErrors: [result.message], hideFields: ["code"] }), { status: result.status, headers: NO_STORE });
-  await markSessionVerified(context, session.id);
   const redirectTo = SafeRedirectSchema.parse(new URL(request.url).searchParams.get("redirectTo") ?? undefined);
   return redirect(redirectTo ?? homePathFor(session.user.role), { headers: NO_STORE });
 }

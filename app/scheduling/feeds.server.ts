@@ -1,7 +1,7 @@
 import { and, asc, eq, gte, inArray, isNull, lte } from "drizzle-orm";
 import type { AppContext } from "../lib/context.server";
 import { appointments, calendarFeeds, locations, memberships, patients, services, users } from "../../db/schema";
-import { audit } from "../audit/audit.server";
+import { audit, commitAudited } from "../audit/audit.server";
 import type { BookingActor } from "./booking.server";
 import { randomToken, sha256Hex } from "../auth/password.server";
 import { calendarDocument } from "./ics.server";
@@ -16,13 +16,15 @@ export async function activeFeed(ctx: AppContext, actor: BookingActor) {
 /** Turns the user's feed off, and (unless `off`) issues a new private token; returns it once. */
 export async function replaceFeed(ctx: AppContext, actor: BookingActor, { off = false } = {}) {
   const now = ctx.clock.now();
-  await ctx.db.update(calendarFeeds).set({ revokedAt: now }).where(and(eq(calendarFeeds.userId, actor.id), eq(calendarFeeds.organizationId, actor.organizationId), isNull(calendarFeeds.revokedAt)));
-  let token: string | null = null;
-  if (!off) {
-    token = randomToken(32);
-    await ctx.db.insert(calendarFeeds).values({ id: crypto.randomUUID(), userId: actor.id, organizationId: actor.organizationId, tokenHash: await sha256Hex(token), createdAt: now });
-  }
-  await audit(ctx, { actor, action: off ? "calendar_feed.revoke" : "calendar_feed.create", entityType: "calendar_feed", outcome: "allowed" });
+  const token = off ? null : randomToken(32);
+  await commitAudited(
+    ctx,
+    [
+      ctx.db.update(calendarFeeds).set({ revokedAt: now }).where(and(eq(calendarFeeds.userId, actor.id), eq(calendarFeeds.organizationId, actor.organizationId), isNull(calendarFeeds.revokedAt))),
+      ...(token ? [ctx.db.insert(calendarFeeds).values({ id: crypto.randomUUID(), userId: actor.id, organizationId: actor.organizationId, tokenHash: await sha256Hex(token), createdAt: now })] : []),
+    ],
+    { actor, action: off ? "calendar_feed.revoke" : "calendar_feed.create", entityType: "calendar_feed", outcome: "allowed" },
+  );
   return token;
 }
 

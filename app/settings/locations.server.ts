@@ -1,8 +1,8 @@
-import { and, asc, count, eq, gte, isNull } from "drizzle-orm";
+import { and, asc, count, eq, gte, isNull, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { AppContext } from "../lib/context.server";
 import { locations, rooms, scheduleExceptions } from "../../db/schema";
-import { audit } from "../audit/audit.server";
+import { auditInsertByChange, commitAudited } from "../audit/audit.server";
 import type { AuthedSession } from "../auth/guards.server";
 import type { BookingRulesSchema, ClosureSchema, LocationSchema, RoomSchema, RoomUpdateSchema } from "./schemas";
 
@@ -30,44 +30,48 @@ export async function getLocation(ctx: AppContext, session: AuthedSession, locat
 
 export async function createLocation(ctx: AppContext, session: AuthedSession, input: z.infer<typeof LocationSchema>) {
   const id = crypto.randomUUID();
-  await ctx.db.insert(locations).values({ id, organizationId: session.user.organizationId, ...input, addressLine2: input.addressLine2 ?? null, createdAt: ctx.clock.now() });
-  await audit(ctx, { actor: session.user, action: "location.create", entityType: "location", entityId: id, outcome: "allowed" });
+  await commitAudited(ctx, [ctx.db.insert(locations).values({ id, organizationId: session.user.organizationId, ...input, addressLine2: input.addressLine2 ?? null, createdAt: ctx.clock.now() })], { actor: session.user, action: "location.create", entityType: "location", entityId: id, outcome: "allowed" });
   return id;
 }
 
 export async function updateLocation(ctx: AppContext, session: AuthedSession, locationId: string, input: z.infer<typeof LocationSchema>) {
-  await ctx.db.update(locations).set({ ...input, addressLine2: input.addressLine2 ?? null }).where(and(eq(locations.id, locationId), orgScope(session)));
-  await audit(ctx, { actor: session.user, action: "location.update", entityType: "location", entityId: locationId, outcome: "allowed" });
+  await commitAudited(ctx, [ctx.db.update(locations).set({ ...input, addressLine2: input.addressLine2 ?? null }).where(and(eq(locations.id, locationId), orgScope(session)))], { actor: session.user, action: "location.update", entityType: "location", entityId: locationId, outcome: "allowed" });
 }
 
 export type RoomResult = { ok: true } | { ok: false; field: "name"; message: string };
 
-async function nameTaken(ctx: AppContext, locationId: string, name: string, exceptRoomId?: string) {
-  const rows = await ctx.db.select({ id: rooms.id }).from(rooms).where(and(eq(rooms.locationId, locationId), eq(rooms.name, name)));
-  return rows.some((r) => r.id !== exceptRoomId);
+/** No other room of the location has this name (for a write's WHERE: the name check and the write are one statement). */
+function nameFree(locationId: string, name: string, exceptRoomId?: string) {
+  return sql`not exists (select 1 from ${rooms} r where r.location_id = ${locationId} and r.name = ${name} and r.id <> ${exceptRoomId ?? ""})`;
 }
 
-/** The location must already have been loaded through getLocation (tenant-checked) by the caller. */
+/**
+ * The location must already have been loaded through getLocation (tenant-checked) by the caller.
+ * The name check, the insert and its audit are one batch; the insert's own condition decides.
+ */
 export async function addRoom(ctx: AppContext, session: AuthedSession, locationId: string, input: z.infer<typeof RoomSchema>): Promise<RoomResult> {
-  if (await nameTaken(ctx, locationId, input.name)) return { ok: false, field: "name", message: "A room with that name already exists here." };
   const id = crypto.randomUUID();
-  await ctx.db.insert(rooms).values({ id, organizationId: session.user.organizationId, locationId, name: input.name, roomType: input.roomType, createdAt: ctx.clock.now() });
-  await audit(ctx, { actor: session.user, action: "room.create", entityType: "room", entityId: id, outcome: "allowed" });
-  return { ok: true };
+  const [inserted] = (await ctx.db.batch([
+    ctx.db.run(sql`insert into ${rooms} (id, organization_id, location_id, name, room_type, active, created_at) select ${id}, ${session.user.organizationId}, ${locationId}, ${input.name}, ${input.roomType}, 1, ${ctx.clock.now().getTime()} where ${nameFree(locationId, input.name)}`),
+    auditInsertByChange(ctx, ctx.db, { actor: session.user, action: "room.create", entityType: "room", entityId: id }, "name_taken"),
+  ])) as [{ rowsAffected: number }, unknown];
+  return inserted.rowsAffected ? { ok: true } : { ok: false, field: "name", message: "A room with that name already exists here." };
 }
 
+/** Null when the room isn't this location's; the name check and the update are one statement. */
 export async function updateRoom(ctx: AppContext, session: AuthedSession, locationId: string, input: z.infer<typeof RoomUpdateSchema>): Promise<RoomResult | null> {
-  const [room] = await ctx.db.select({ id: rooms.id }).from(rooms).where(and(eq(rooms.id, input.roomId), eq(rooms.locationId, locationId), eq(rooms.organizationId, session.user.organizationId)));
+  const mine = and(eq(rooms.id, input.roomId), eq(rooms.locationId, locationId), eq(rooms.organizationId, session.user.organizationId));
+  const [[room], updated] = (await ctx.db.batch([
+    ctx.db.select({ id: rooms.id }).from(rooms).where(mine),
+    ctx.db.update(rooms).set({ name: input.name, roomType: input.roomType, active: input.active }).where(and(mine, nameFree(locationId, input.name, input.roomId))).returning({ id: rooms.id }),
+    auditInsertByChange(ctx, ctx.db, { actor: session.user, action: "room.update", entityType: "room", entityId: input.roomId.slice(0, 64) }, "name_taken_or_not_found"),
+  ])) as unknown as [{ id: string }[], { id: string }[], unknown];
   if (!room) return null;
-  if (await nameTaken(ctx, locationId, input.name, room.id)) return { ok: false, field: "name", message: "A room with that name already exists here." };
-  await ctx.db.update(rooms).set({ name: input.name, roomType: input.roomType, active: input.active }).where(eq(rooms.id, room.id));
-  await audit(ctx, { actor: session.user, action: "room.update", entityType: "room", entityId: room.id, outcome: "allowed" });
-  return { ok: true };
+  return updated.length ? { ok: true } : { ok: false, field: "name", message: "A room with that name already exists here." };
 }
 
 export async function updateBookingRules(ctx: AppContext, session: AuthedSession, locationId: string, input: z.infer<typeof BookingRulesSchema>) {
-  await ctx.db.update(locations).set(input).where(and(eq(locations.id, locationId), orgScope(session)));
-  await audit(ctx, { actor: session.user, action: "location.booking_rules", entityType: "location", entityId: locationId, outcome: "allowed" });
+  await commitAudited(ctx, [ctx.db.update(locations).set(input).where(and(eq(locations.id, locationId), orgScope(session)))], { actor: session.user, action: "location.booking_rules", entityType: "location", entityId: locationId, outcome: "allowed" });
 }
 
 /** Upcoming whole-day closures (holidays) of a location the caller has already tenant-checked. */
@@ -80,19 +84,23 @@ export async function listClosures(ctx: AppContext, session: AuthedSession, loca
 }
 
 export async function addClosure(ctx: AppContext, session: AuthedSession, locationId: string, input: z.infer<typeof ClosureSchema>) {
-  const existing = await listClosures(ctx, session, locationId, input.date);
-  if (existing.some((c) => c.date === input.date)) return { ok: false as const, message: "The location is already closed that day." };
   const id = crypto.randomUUID();
-  await ctx.db.insert(scheduleExceptions).values({ id, organizationId: session.user.organizationId, locationId, userId: null, date: input.date, kind: "closed", startMinute: null, endMinute: null, reason: input.reason ?? null });
-  await audit(ctx, { actor: session.user, action: "closure.create", entityType: "schedule_exception", entityId: id, outcome: "allowed" });
+  // One batch: the insert happens only if the day isn't closed already, and its audit says which.
+  const [inserted] = (await ctx.db.batch([
+    ctx.db.run(sql`insert into ${scheduleExceptions} (id, organization_id, location_id, user_id, date, kind, start_minute, end_minute, reason) select ${id}, ${session.user.organizationId}, ${locationId}, null, ${input.date}, 'closed', null, null, ${input.reason ?? null} where not exists (select 1 from ${scheduleExceptions} e where e.location_id = ${locationId} and e.user_id is null and e.kind = 'closed' and e.date = ${input.date})`),
+    auditInsertByChange(ctx, ctx.db, { actor: session.user, action: "closure.create", entityType: "schedule_exception", entityId: id }, "already_closed"),
+  ])) as [{ rowsAffected: number }, unknown];
+  if (!inserted.rowsAffected) return { ok: false as const, message: "The location is already closed that day." };
   return { ok: true as const };
 }
 
 export async function removeClosure(ctx: AppContext, session: AuthedSession, locationId: string, id: string) {
-  const removed = await ctx.db
-    .delete(scheduleExceptions)
-    .where(and(eq(scheduleExceptions.id, id), eq(scheduleExceptions.locationId, locationId), eq(scheduleExceptions.organizationId, session.user.organizationId), eq(scheduleExceptions.kind, "closed")))
-    .returning({ id: scheduleExceptions.id });
-  if (removed.length) await audit(ctx, { actor: session.user, action: "closure.delete", entityType: "schedule_exception", entityId: id, outcome: "allowed" });
+  const [removed] = (await ctx.db.batch([
+    ctx.db
+      .delete(scheduleExceptions)
+      .where(and(eq(scheduleExceptions.id, id), eq(scheduleExceptions.locationId, locationId), eq(scheduleExceptions.organizationId, session.user.organizationId), eq(scheduleExceptions.kind, "closed")))
+      .returning({ id: scheduleExceptions.id }),
+    auditInsertByChange(ctx, ctx.db, { actor: session.user, action: "closure.delete", entityType: "schedule_exception", entityId: id.slice(0, 64) }, "not_found"),
+  ])) as unknown as [{ id: string }[], unknown];
   return removed.length > 0;
 }

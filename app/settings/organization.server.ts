@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import type { z } from "zod";
 import type { AppContext } from "../lib/context.server";
 import { organizations } from "../../db/schema";
-import { audit } from "../audit/audit.server";
+import { commitAudited } from "../audit/audit.server";
 import type { AuthedSession } from "../auth/guards.server";
 import type { OrganizationSchema } from "./schemas";
 
@@ -15,9 +15,9 @@ export async function getOrganization(ctx: AppContext, session: AuthedSession) {
 }
 
 export async function updateOrganization(ctx: AppContext, session: AuthedSession, input: z.infer<typeof OrganizationSchema>) {
-  await ctx.db
-    .update(organizations)
-    .set({ ...input, phone: input.phone ?? null, email: input.email ?? null, website: input.website ?? null })
-    .where(eq(organizations.id, session.user.organizationId));
-  await audit(ctx, { actor: session.user, action: "organization.update", entityType: "organization", entityId: session.user.organizationId, outcome: "allowed" });
+  await commitAudited(
+    ctx,
+    [ctx.db.update(organizations).set({ ...input, phone: input.phone ?? null, email: input.email ?? null, website: input.website ?? null }).where(eq(organizations.id, session.user.organizationId))],
+    { actor: session.user, action: "organization.update", entityType: "organization", entityId: session.user.organizationId, outcome: "allowed" },
+  );
 }

@@ -2,7 +2,7 @@ import { and, asc, eq, notInArray } from "drizzle-orm";
 import type { z } from "zod";
 import type { AppContext } from "../lib/context.server";
 import { memberships, serviceProviders, services, users } from "../../db/schema";
-import { audit } from "../audit/audit.server";
+import { commitAudited } from "../audit/audit.server";
 import type { AuthedSession } from "../auth/guards.server";
 import type { ProviderOverridesSchema, ServiceSchema } from "./schemas";
 
@@ -59,6 +59,7 @@ function columns(input: ServiceInput) {
 /** Saves a service and who performs it, in one batch; providers must be this organization's. */
 export async function saveService(ctx: AppContext, session: AuthedSession, serviceId: string | null, input: ServiceInput): Promise<{ ok: true; id: string } | { ok: false; message: string }> {
   const allowed = new Set((await organizationProviders(ctx, session)).map((p) => p.id));
+  // (saveService's caller has read the service with the providers: see the service route.)
   if (!input.providerIds.every((id) => allowed.has(id))) return { ok: false, message: "Choose providers from the list." };
   if (input.deposit !== undefined && input.deposit > input.price) return { ok: false, message: "The deposit can't be more than the price." };
   const id = serviceId ?? crypto.randomUUID();
@@ -69,8 +70,7 @@ export async function saveService(ctx: AppContext, session: AuthedSession, servi
   // Providers who keep the service keep their own duration and price.
   const clear = ctx.db.delete(serviceProviders).where(and(eq(serviceProviders.serviceId, id), input.providerIds.length ? notInArray(serviceProviders.userId, input.providerIds) : undefined));
   const assign = input.providerIds.length ? [ctx.db.insert(serviceProviders).values(input.providerIds.map((userId) => ({ serviceId: id, userId }))).onConflictDoNothing()] : [];
-  await ctx.db.batch([write, clear, ...assign]);
-  await audit(ctx, { actor: session.user, action: serviceId ? "service.update" : "service.create", entityType: "service", entityId: id, outcome: "allowed" });
+  await commitAudited(ctx, [write, clear, ...assign], { actor: session.user, action: serviceId ? "service.update" : "service.create", entityType: "service", entityId: id, outcome: "allowed" });
   return { ok: true, id };
 }
 
@@ -79,8 +79,7 @@ export async function saveProviderOverrides(ctx: AppContext, session: AuthedSess
   const assigned = new Set((await ctx.db.select({ userId: serviceProviders.userId }).from(serviceProviders).where(eq(serviceProviders.serviceId, serviceId))).map((p) => p.userId));
   if (!input.overrides.every((o) => assigned.has(o.userId))) return { ok: false, message: "Only providers who perform this service can have their own duration or price." };
   if (!input.overrides.length) return { ok: true };
-  const [first, ...rest] = input.overrides.map((o) => ctx.db.update(serviceProviders).set({ durationMinutes: o.durationMinutes ?? null, priceCents: o.price ?? null }).where(and(eq(serviceProviders.serviceId, serviceId), eq(serviceProviders.userId, o.userId))));
-  await ctx.db.batch([first, ...rest]);
-  await audit(ctx, { actor: session.user, action: "service.provider_overrides", entityType: "service", entityId: serviceId, outcome: "allowed" });
+  const updates = input.overrides.map((o) => ctx.db.update(serviceProviders).set({ durationMinutes: o.durationMinutes ?? null, priceCents: o.price ?? null }).where(and(eq(serviceProviders.serviceId, serviceId), eq(serviceProviders.userId, o.userId))));
+  await commitAudited(ctx, updates, { actor: session.user, action: "service.provider_overrides", entityType: "service", entityId: serviceId, outcome: "allowed" });
   return { ok: true };
 }

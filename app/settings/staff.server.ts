@@ -3,9 +3,9 @@ import type { z } from "zod";
 import type { AppContext } from "../lib/context.server";
 import { locations, memberships, userLocations, users } from "../../db/schema";
 import type { Role } from "../../db/schema/accounts";
-import { audit } from "../audit/audit.server";
+import { commitAudited } from "../audit/audit.server";
 import type { AuthedSession } from "../auth/guards.server";
-import { sendInvitation } from "../auth/recovery.server";
+import { invitationEmail } from "../auth/recovery.server";
 import { revokeAllSessions } from "../auth/session.server";
 import type { InviteStaffSchema, UpdateStaffSchema } from "./schemas";
 
@@ -49,9 +49,9 @@ export async function getStaffMember(ctx: AppContext, session: AuthedSession, us
   return { ...row, locationIds: assigned.map((a) => a.locationId) };
 }
 
-async function organizationLocationIds(ctx: AppContext, session: AuthedSession) {
-  const rows = await ctx.db.select({ id: locations.id }).from(locations).where(eq(locations.organizationId, session.user.organizationId));
-  return rows.map((r) => r.id);
+/** The organization's location ids (read with the session). */
+async function organizationLocationIds(_ctx: AppContext, session: AuthedSession) {
+  return session.locations.map((l) => l.id);
 }
 
 export type StaffResult = { ok: true; userId: string } | { ok: false; field?: "email" | "role" | "locationIds"; message: string; status: number };
@@ -66,19 +66,20 @@ export async function inviteStaff(ctx: AppContext, request: Request, session: Au
   const own = await organizationLocationIds(ctx, session);
   if (!input.locationIds.every((id) => own.includes(id))) return { ok: false, field: "locationIds", message: "Choose locations from the list.", status: 400 };
   const organizationId = session.user.organizationId;
-  const [existing] = await ctx.db.select({ id: users.id, name: users.name }).from(users).where(eq(users.email, input.email));
-  if (existing) {
-    const [member] = await ctx.db.select({ id: memberships.id }).from(memberships).where(and(eq(memberships.userId, existing.id), eq(memberships.organizationId, organizationId)));
-    if (member) return { ok: false, field: "email", message: "That person is already a member of this organization.", status: 409 };
-  }
+  // The person, and whether they are already a member here, in one query.
+  const [existing] = await ctx.db
+    .select({ id: users.id, name: users.name, memberHere: sql<number>`exists (select 1 from ${memberships} where ${memberships.userId} = ${users.id} and ${memberships.organizationId} = ${organizationId})` })
+    .from(users)
+    .where(eq(users.email, input.email));
+  if (existing?.memberHere) return { ok: false, field: "email", message: "That person is already a member of this organization.", status: 409 };
   const userId = existing?.id ?? crypto.randomUUID();
   const now = ctx.clock.now();
   const join = ctx.db.insert(memberships).values({ id: crypto.randomUUID(), userId, organizationId, role: input.role, status: "invited", invitedName: input.name, createdAt: now });
   const assign = ctx.db.insert(userLocations).values(input.locationIds.map((locationId) => ({ userId, locationId })));
-  if (existing) await ctx.db.batch([join, assign]);
-  else await ctx.db.batch([ctx.db.insert(users).values({ id: userId, email: input.email, name: input.name, createdAt: now }), join, assign]);
-  await sendInvitation(ctx, request, { id: userId, email: input.email, name: input.name }, session.organization, session.user.name);
-  await audit(ctx, { actor: session.user, action: "staff.invite", entityType: "user", entityId: userId, outcome: "allowed", reason: input.role });
+  // The account (if new), the membership, its locations, the invitation email and the audit event: one batch.
+  const email = invitationEmail(ctx, { id: userId, email: input.email, name: input.name }, session.organization, session.user.name);
+  await commitAudited(ctx, [...(existing ? [] : [ctx.db.insert(users).values({ id: userId, email: input.email, name: input.name, createdAt: now })]), join, assign, email.write], { actor: session.user, action: "staff.invite", entityType: "user", entityId: userId, outcome: "allowed", reason: input.role });
+  email.sendAfterResponse();
   return { ok: true, userId };
 }
 
@@ -87,13 +88,12 @@ export async function updateStaff(ctx: AppContext, session: AuthedSession, targe
   if (refusal) return { ok: false, field: "role", message: refusal, status: 403 };
   const own = await organizationLocationIds(ctx, session);
   if (!input.locationIds.every((id) => own.includes(id))) return { ok: false, field: "locationIds", message: "Choose locations from the list.", status: 400 };
-  await ctx.db.batch([
+  await commitAudited(ctx, [
     ctx.db.update(memberships).set({ role: input.role }).where(and(eq(memberships.userId, target.id), eq(memberships.organizationId, session.user.organizationId))),
     // Only this organization's assignments change; the person's other clinics keep theirs.
     ctx.db.delete(userLocations).where(and(eq(userLocations.userId, target.id), inArray(userLocations.locationId, own))),
     ctx.db.insert(userLocations).values(input.locationIds.map((locationId) => ({ userId: target.id, locationId }))),
-  ]);
-  await audit(ctx, { actor: session.user, action: "staff.update", entityType: "user", entityId: target.id, outcome: "allowed", reason: input.role });
+  ], { actor: session.user, action: "staff.update", entityType: "user", entityId: target.id, outcome: "allowed", reason: input.role });
   return { ok: true, userId: target.id };
 }
 
@@ -102,8 +102,8 @@ export async function setStaffStatus(ctx: AppContext, session: AuthedSession, ta
   const refusal = staffChangeRefusal(session.user, target);
   if (refusal) return { ok: false, message: refusal, status: 403 };
   const organizationId = session.user.organizationId;
-  await ctx.db.update(memberships).set({ status: disable ? "disabled" : "active" }).where(and(eq(memberships.userId, target.id), eq(memberships.organizationId, organizationId)));
+  await commitAudited(ctx, [ctx.db.update(memberships).set({ status: disable ? "disabled" : "active" }).where(and(eq(memberships.userId, target.id), eq(memberships.organizationId, organizationId)))], { actor: session.user, action: disable ? "staff.disable" : "staff.enable", entityType: "user", entityId: target.id, outcome: "allowed" });
+  // The disabled membership already ends every session on its next request (loadSession); this says so at once.
   if (disable) await revokeAllSessions(ctx, target.id, organizationId);
-  await audit(ctx, { actor: session.user, action: disable ? "staff.disable" : "staff.enable", entityType: "user", entityId: target.id, outcome: "allowed" });
   return { ok: true, userId: target.id };
 }

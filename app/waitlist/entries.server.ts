@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { AppContext } from "../lib/context.server";
-import { audit } from "../audit/audit.server";
+import { audit, auditInsertByChange } from "../audit/audit.server";
 import { locations, patients, services, users, waitlistEntries, waitlistOffers } from "../../db/schema";
 import type { BookingActor } from "../scheduling/booking.server";
 import { providersFor } from "../booking/booking-flow.server";
@@ -20,37 +20,50 @@ export type JoinResult = { ok: true; id: string } | { ok: false; status: number;
  */
 export async function joinWaitlist(ctx: AppContext, actor: BookingActor, patientId: string, input: JoinWaitlistInput): Promise<JoinResult> {
   const org = actor.organizationId;
-  const [location] = await ctx.db.select({ id: locations.id, timeZone: locations.timeZone, maxAdvanceDays: locations.maxAdvanceDays }).from(locations).where(and(eq(locations.id, input.locationId), eq(locations.organizationId, org), withinActorLocations(actor, locations.id)));
-  if (!location) return { ok: false, status: 400, field: "locationId", message: "Choose one of the clinic's locations." };
-  const [service] = await ctx.db.select({ id: services.id }).from(services).where(and(eq(services.id, input.serviceId), eq(services.organizationId, org), eq(services.active, true), actor.role === "patient" ? eq(services.onlineBookable, true) : undefined));
-  if (!service) return { ok: false, status: 400, field: "serviceId", message: "Choose one of the services offered." };
   const providerId = input.providerId === "any" ? null : input.providerId;
-  if (providerId && !(await providersFor(ctx, org, location.id, service.id)).some((p) => p.id === providerId)) return { ok: false, status: 400, field: "providerId", message: "That provider doesn't offer this service here." };
+  // Every id is checked at once (each query is a round trip on Turso), then in the form's order.
+  const [[location], [service], providers, [patient]] = await Promise.all([
+    ctx.db.select({ id: locations.id, timeZone: locations.timeZone, maxAdvanceDays: locations.maxAdvanceDays }).from(locations).where(and(eq(locations.id, input.locationId), eq(locations.organizationId, org), withinActorLocations(actor, locations.id))),
+    ctx.db.select({ id: services.id }).from(services).where(and(eq(services.id, input.serviceId), eq(services.organizationId, org), eq(services.active, true), actor.role === "patient" ? eq(services.onlineBookable, true) : undefined)),
+    providerId ? providersFor(ctx, org, input.locationId, input.serviceId) : [],
+    ctx.db.select({ id: patients.id }).from(patients).where(and(eq(patients.id, patientId), eq(patients.organizationId, org))),
+  ]);
+  if (!location) return { ok: false, status: 400, field: "locationId", message: "Choose one of the clinic's locations." };
+  if (!service) return { ok: false, status: 400, field: "serviceId", message: "Choose one of the services offered." };
+  if (providerId && !providers.some((p) => p.id === providerId)) return { ok: false, status: 400, field: "providerId", message: "That provider doesn't offer this service here." };
   const today = localDateOf(location.timeZone, ctx.clock.now().getTime());
   if (input.fromDate < today) return { ok: false, status: 400, field: "fromDate", message: "Choose today or a later day." };
   if (input.toDate > addDays(today, location.maxAdvanceDays)) return { ok: false, status: 400, field: "toDate", message: `We book up to ${location.maxAdvanceDays} days ahead. Choose an earlier last day.` };
-  const [patient] = await ctx.db.select({ id: patients.id }).from(patients).where(and(eq(patients.id, patientId), eq(patients.organizationId, org)));
   if (!patient) return { ok: false, status: 404, message: "That patient was not found." };
   // The cap and the insert are one statement: two joins racing can't both squeeze under it.
   const id = crypto.randomUUID();
-  const inserted = await ctx.db.run(sql`
+  const [inserted] = (await ctx.db.batch([
+    ctx.db.run(sql`
     insert into ${waitlistEntries} (id, organization_id, location_id, patient_id, service_id, provider_id, from_date, to_date, status, created_by, created_at)
     select ${id}, ${org}, ${location.id}, ${patientId}, ${service.id}, ${providerId}, ${input.fromDate}, ${input.toDate}, 'waiting', ${actor.id}, ${ctx.clock.now().getTime()}
-    where (select count(*) from ${waitlistEntries} where patient_id = ${patientId} and status = 'waiting') < ${MAX_WAITING_PER_PATIENT}`);
+    where (select count(*) from ${waitlistEntries} where patient_id = ${patientId} and status = 'waiting') < ${MAX_WAITING_PER_PATIENT}`),
+    auditInsertByChange(ctx, ctx.db, { actor, action: "waitlist.join", entityType: "waitlist_entry", entityId: id }, "cap_reached"),
+  ])) as [{ rowsAffected: number }, unknown];
   if (inserted.rowsAffected === 0) return { ok: false, status: 409, message: `You can wait for up to ${MAX_WAITING_PER_PATIENT} things at once. Leave one of them first.` };
-  await audit(ctx, { actor, action: "waitlist.join", entityType: "waitlist_entry", entityId: id, outcome: "allowed" });
   return { ok: true, id };
 }
 
 /** Takes a waiting entry off the list (patients: only their own); any open offer ends with it. */
 export async function leaveWaitlist(ctx: AppContext, actor: BookingActor, entryId: string, ownPatientId: string | null) {
-  const updated = await ctx.db
-    .update(waitlistEntries)
-    .set({ status: "left" })
-    .where(and(eq(waitlistEntries.id, entryId), eq(waitlistEntries.organizationId, actor.organizationId), withinActorLocations(actor, waitlistEntries.locationId), eq(waitlistEntries.status, "waiting"), ownPatientId ? eq(waitlistEntries.patientId, ownPatientId) : undefined))
-    .returning({ id: waitlistEntries.id });
-  if (updated.length) await ctx.db.update(waitlistOffers).set({ status: "declined", respondedAt: ctx.clock.now() }).where(and(eq(waitlistOffers.entryId, entryId), eq(waitlistOffers.status, "open")));
-  await audit(ctx, { actor, action: "waitlist.leave", entityType: "waitlist_entry", entityId: entryId.slice(0, 64), outcome: updated.length ? "allowed" : "denied", reason: updated.length ? undefined : "not_found" });
+  // One batch: the entry leaves (if it is this actor's to take off), its audit says whether it did,
+  // and any open offer of an entry that has left ends with it.
+  const [updated] = (await ctx.db.batch([
+    ctx.db
+      .update(waitlistEntries)
+      .set({ status: "left" })
+      .where(and(eq(waitlistEntries.id, entryId), eq(waitlistEntries.organizationId, actor.organizationId), withinActorLocations(actor, waitlistEntries.locationId), eq(waitlistEntries.status, "waiting"), ownPatientId ? eq(waitlistEntries.patientId, ownPatientId) : undefined))
+      .returning({ id: waitlistEntries.id }),
+    auditInsertByChange(ctx, ctx.db, { actor, action: "waitlist.leave", entityType: "waitlist_entry", entityId: entryId.slice(0, 64) }, "not_found"),
+    ctx.db
+      .update(waitlistOffers)
+      .set({ status: "declined", respondedAt: ctx.clock.now() })
+      .where(and(eq(waitlistOffers.entryId, entryId), eq(waitlistOffers.status, "open"), inArray(waitlistOffers.entryId, ctx.db.select({ id: waitlistEntries.id }).from(waitlistEntries).where(and(eq(waitlistEntries.id, entryId), eq(waitlistEntries.status, "left")))))),
+  ])) as unknown as [{ id: string }[], unknown, unknown];
   return updated.length > 0;
 }
 

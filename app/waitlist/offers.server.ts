@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, gte, inArray, isNotNull, lt, lte, or, sql } from "drizzle-orm";
 import type { AppContext } from "../lib/context.server";
 import { randomToken, sha256Hex } from "../auth/password.server";
-import { audit } from "../audit/audit.server";
+import { audit, auditInsertByChange } from "../audit/audit.server";
 import { locations, patients, services, users, waitlistEntries, waitlistOffers } from "../../db/schema";
 import type { JobContext } from "../messaging/appointment-messages.server";
 import { enqueue } from "../messaging/outbox.server";
@@ -147,10 +147,14 @@ export async function acceptOffer(ctx: AppContext, token: string): Promise<Offer
 export async function declineOffer(ctx: AppContext & { origin?: string }, token: string): Promise<OfferAnswer | { ok: true; appointmentId: null }> {
   const offer = await findOffer(ctx, token);
   if (!offer) return { ok: false, status: 404, message: "This offer link is not valid." };
-  const updated = await ctx.db.update(waitlistOffers).set({ status: "declined", respondedAt: ctx.clock.now() }).where(and(eq(waitlistOffers.id, offer.id), eq(waitlistOffers.status, "open"))).returning({ id: waitlistOffers.id });
+  // The decline decides by its own condition; its audit event commits with it and says whether it did.
+  const [updated] = (await ctx.db.batch([
+    ctx.db.update(waitlistOffers).set({ status: "declined", respondedAt: ctx.clock.now() }).where(and(eq(waitlistOffers.id, offer.id), eq(waitlistOffers.status, "open"))).returning({ id: waitlistOffers.id }),
+    auditInsertByChange(ctx, ctx.db, { organizationId: offer.organizationId, action: "waitlist.offer_decline", entityType: "waitlist_offer", entityId: offer.id }, "already_ended"),
+  ])) as unknown as [{ id: string }[], unknown];
   if (!updated.length) return { ok: false, status: 410, message: "This offer has already ended." };
-  await audit(ctx, { organizationId: offer.organizationId, action: "waitlist.offer_decline", entityType: "waitlist_offer", entityId: offer.id, outcome: "allowed" });
-  await passOn(ctx, offer);
+  // The next in line is offered the time once this answer has gone (as after a cancellation).
+  ctx.afterResponse(() => passOn(ctx, offer).catch((error) => ctx.logger.error("waitlist_offer_failed", { error: (error as Error).message })));
   return { ok: true, appointmentId: null };
 }
 

@@ -289,6 +289,18 @@ export function createHranaHandler(dbPath: string, options: HranaOptions = {}) {
       const url = new URL(request.url);
       if (request.method !== "POST" || url.pathname !== "/v2/pipeline") return new Response("Not found", { status: 404 });
       this.requests++;
+      this.inFlight++;
+      try {
+        return await this.answer(request);
+      } finally {
+        this.inFlight--;
+        this.lastAnswered = performance.now();
+      }
+    },
+    /** Requests being answered now, and when the last one was: to wait until the database is idle. */
+    inFlight: 0,
+    lastAnswered: 0,
+    async answer(request: Request): Promise<Response> {
       const start = performance.now();
       if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
       const body = (await request.json()) as { baton: string | null; requests: HRequest[] };
