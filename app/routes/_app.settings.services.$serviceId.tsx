@@ -39,7 +39,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (formData.get("intent") === "overrides") {
     const submission = parseWithZod(formData, { schema: ProviderOverridesSchema });
     if (submission.status !== "success") return data({ result: null, overrides: submission.reply(), saved: false }, { status: 400, headers: NO_STORE });
-    const saved = await saveProviderOverrides(context, session, found.service.id, submission.value);
+    const saved = await saveProviderOverrides(context, session, { id: found.service.id, providerIds: found.providerIds }, submission.value);
     if (!saved.ok) return data({ result: null, overrides: submission.reply({ formErrors: [saved.message] }), saved: false }, { status: 400, headers: NO_STORE });
     return data({ result: null, overrides: submission.reply(), saved: true }, { headers: NO_STORE });
   }

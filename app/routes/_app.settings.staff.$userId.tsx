@@ -40,10 +40,20 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "manage:staff:organization");
-  const member = await getStaffMember(context, session, params.userId ?? "");
-  if (!member) throw notFound("No staff member with that id in your organization.");
+  const userId = (params.userId ?? "").slice(0, 64);
+  const memberRead = getStaffMember(context, session, userId);
   const formData = await request.formData();
   const intent = formData.get("intent");
+  // Shifts and extra hours check the member with their own reads, at once (a round trip each on Turso).
+  if (intent === "add-shift" || intent === "add-extra-hours") {
+    const submission = parseWithZod(formData, { schema: intent === "add-shift" ? ShiftSchema : ExtraHoursSchema });
+    if (submission.status !== "success") return data({ result: null, message: Object.values(submission.error ?? {}).flat().filter(Boolean)[0] ?? "Check the schedule fields." }, { status: 400, headers: NO_STORE });
+    const added = intent === "add-shift" ? await addShift(context, session, userId, submission.value as Parameters<typeof addShift>[3], memberRead) : await addExtraHours(context, session, userId, submission.value as Parameters<typeof addExtraHours>[3], memberRead);
+    if (!added.ok) return data({ result: null, message: added.message }, { status: added.status, headers: NO_STORE });
+    return data({ result: null, message: intent === "add-shift" ? "Shift added." : "Extra hours added. Those hours are bookable now." }, { headers: NO_STORE });
+  }
+  const member = await memberRead;
+  if (!member) throw notFound("No staff member with that id in your organization.");
   if (intent === "update") {
     const submission = parseWithZod(formData, { schema: UpdateStaffSchema });
     if (submission.status !== "success") return data({ result: submission.reply(), message: null }, { status: 400, headers: NO_STORE });
@@ -56,19 +66,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (!outcome.ok) return data({ result: null, message: outcome.message }, { status: outcome.status, headers: NO_STORE });
     return data({ result: null, message: intent === "disable" ? "Disabled. Every session of this account has ended." : "Enabled." }, { headers: NO_STORE });
   }
-  if (intent === "add-shift" || intent === "add-time-off" || intent === "add-extra-hours") {
-    const submission = parseWithZod(formData, { schema: intent === "add-shift" ? ShiftSchema : intent === "add-extra-hours" ? ExtraHoursSchema : TimeOffSchema });
+  if (intent === "add-time-off") {
+    const submission = parseWithZod(formData, { schema: TimeOffSchema });
     if (submission.status !== "success") return data({ result: null, message: Object.values(submission.error ?? {}).flat().filter(Boolean)[0] ?? "Check the schedule fields." }, { status: 400, headers: NO_STORE });
-    if (intent === "add-shift") {
-      const added = await addShift(context, session, member.id, submission.value as Parameters<typeof addShift>[3]);
-      if (!added.ok) return data({ result: null, message: added.message }, { status: added.status, headers: NO_STORE });
-      return data({ result: null, message: "Shift added." }, { headers: NO_STORE });
-    }
-    if (intent === "add-extra-hours") {
-      const added = await addExtraHours(context, session, member.id, submission.value as Parameters<typeof addExtraHours>[3]);
-      if (!added.ok) return data({ result: null, message: added.message }, { status: added.status, headers: NO_STORE });
-      return data({ result: null, message: "Extra hours added. Those hours are bookable now." }, { headers: NO_STORE });
-    }
     await addTimeOff(context, session, member.id, submission.value as Parameters<typeof addTimeOff>[3]);
     return data({ result: null, message: "Time off added. Those hours are no longer bookable." }, { headers: NO_STORE });
   }

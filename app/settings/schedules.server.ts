@@ -4,7 +4,7 @@ import { addDays, instantAt, localDay, localToInstant } from "../scheduling/loca
 import type { z } from "zod";
 import type { AppContext } from "../lib/context.server";
 import { locations, scheduleExceptions, shifts } from "../../db/schema";
-import { audit, auditInsert } from "../audit/audit.server";
+import { auditInsert, auditInsertByChange, commitAudited } from "../audit/audit.server";
 import { exclusiveWrite, type Commit, type ExclusiveDb } from "../lib/exclusive-write.server";
 import type { AuthedSession } from "../auth/guards.server";
 import type { ExtraHoursSchema, ShiftSchema, TimeOffSchema } from "./schemas";
@@ -53,19 +53,24 @@ export function shiftsClash(a: WeeklyShift, b: WeeklyShift) {
   return false;
 }
 
-export type ScheduleChange = { ok: true } | { ok: false; status: 400 | 409; message: string };
+export type ScheduleChange = { ok: true } | { ok: false; status: 400 | 404 | 409; message: string };
+
+/** Whether the provider is this organization's staff member: a read the caller started, awaited with the write's own checks. */
+type MemberCheck = Promise<unknown | null>;
+const NOT_STAFF: ScheduleChange = { ok: false, status: 404, message: "No staff member with that id in your organization." };
 
 /**
  * Adds a weekly shift unless it clashes with one the provider already has. The check and the
  * insert are one exclusive write (ADR 009): two managers adding clashing shifts at once can't
  * both pass the check.
  */
-export async function addShift(ctx: AppContext, session: AuthedSession, userId: string, input: z.infer<typeof ShiftSchema>): Promise<ScheduleChange> {
+export async function addShift(ctx: AppContext, session: AuthedSession, userId: string, input: z.infer<typeof ShiftSchema>, member: MemberCheck): Promise<ScheduleChange> {
   return exclusiveWrite(ctx, async (db, commit): Promise<ScheduleChange> => {
-    const [location] = await db.select({ id: locations.id, timeZone: locations.timeZone }).from(locations).where(and(eq(locations.id, input.locationId), eq(locations.organizationId, session.user.organizationId)));
+    // The checks' reads at once (each is a round trip on Turso).
+    const [staff, [location], existing] = await Promise.all([member, db.select({ id: locations.id, timeZone: locations.timeZone }).from(locations).where(and(eq(locations.id, input.locationId), eq(locations.organizationId, session.user.organizationId))), shiftsOf(db, session, userId)]);
+    if (!staff) return NOT_STAFF;
     if (!location) return { ok: false, status: 400, message: "Choose a location from the list." };
     const candidate = { weekday: input.weekday, startMinute: input.startMinute, endMinute: input.endMinute, effectiveFrom: input.effectiveFrom, effectiveTo: input.effectiveTo ?? null };
-    const existing = await shiftsOf(db, session, userId);
     const clash = existing.find((s) => shiftsClash({ ...candidate, timeZone: location.timeZone }, s));
     if (clash) return { ok: false, status: 409, message: `That overlaps an existing shift at ${clash.locationName}. A provider can't be in two places at once.` };
     const id = crypto.randomUUID();
@@ -78,8 +83,10 @@ export async function addShift(ctx: AppContext, session: AuthedSession, userId: 
 }
 
 export async function removeShift(ctx: AppContext, session: AuthedSession, userId: string, shiftId: string) {
-  const removed = await ctx.db.delete(shifts).where(and(scope(session), eq(shifts.userId, userId), eq(shifts.id, shiftId))).returning({ id: shifts.id });
-  if (removed.length) await audit(ctx, { actor: session.user, action: "shift.delete", entityType: "shift", entityId: shiftId, outcome: "allowed" });
+  const [removed] = (await ctx.db.batch([
+    ctx.db.delete(shifts).where(and(scope(session), eq(shifts.userId, userId), eq(shifts.id, shiftId))).returning({ id: shifts.id }),
+    auditInsertByChange(ctx, ctx.db, { actor: session.user, action: "shift.delete", entityType: "shift", entityId: shiftId.slice(0, 64) }, "not_found"),
+  ])) as unknown as [{ id: string }[], unknown];
   return removed.length > 0;
 }
 
@@ -97,8 +104,11 @@ const toMinutes = (v: string) => Number(v.slice(0, 2)) * 60 + Number(v.slice(3))
 
 export async function addTimeOff(ctx: AppContext, session: AuthedSession, userId: string, input: z.infer<typeof TimeOffSchema>) {
   const id = crypto.randomUUID();
-  await ctx.db.insert(scheduleExceptions).values({ id, organizationId: session.user.organizationId, locationId: null, userId, date: input.date, kind: "time_off", startMinute: input.start ? toMinutes(input.start) : null, endMinute: input.end ? toMinutes(input.end) : null, reason: input.reason ?? null });
-  await audit(ctx, { actor: session.user, action: "time_off.create", entityType: "schedule_exception", entityId: id, outcome: "allowed" });
+  await commitAudited(
+    ctx,
+    [ctx.db.insert(scheduleExceptions).values({ id, organizationId: session.user.organizationId, locationId: null, userId, date: input.date, kind: "time_off", startMinute: input.start ? toMinutes(input.start) : null, endMinute: input.end ? toMinutes(input.end) : null, reason: input.reason ?? null })],
+    { actor: session.user, action: "time_off.create", entityType: "schedule_exception", entityId: id, outcome: "allowed" },
+  );
 }
 
 /**
@@ -106,23 +116,26 @@ export async function addTimeOff(ctx: AppContext, session: AuthedSession, userId
  * time off, a closure, or hours at another location (in its own zone) eat into them, they're refused.
  */
 /** Extra hours, checked against everything else the provider has and added in one exclusive write. */
-export async function addExtraHours(ctx: AppContext, session: AuthedSession, userId: string, input: z.infer<typeof ExtraHoursSchema>): Promise<ScheduleChange> {
-  return exclusiveWrite(ctx, (db, commit) => addExtraHoursExclusively(ctx, db, commit, session, userId, input));
+export async function addExtraHours(ctx: AppContext, session: AuthedSession, userId: string, input: z.infer<typeof ExtraHoursSchema>, member: MemberCheck): Promise<ScheduleChange> {
+  return exclusiveWrite(ctx, (db, commit) => addExtraHoursExclusively(ctx, db, commit, session, userId, input, member));
 }
 
-async function addExtraHoursExclusively(ctx: AppContext, db: ExclusiveDb, commit: Commit, session: AuthedSession, userId: string, input: z.infer<typeof ExtraHoursSchema>): Promise<ScheduleChange> {
+async function addExtraHoursExclusively(ctx: AppContext, db: ExclusiveDb, commit: Commit, session: AuthedSession, userId: string, input: z.infer<typeof ExtraHoursSchema>, member: MemberCheck): Promise<ScheduleChange> {
   const organizationId = session.user.organizationId;
-  const zoneRows = await db.select({ id: locations.id, timeZone: locations.timeZone }).from(locations).where(eq(locations.organizationId, organizationId));
-  const location = zoneRows.find((l) => l.id === input.locationId);
-  if (!location) return { ok: false, status: 400, message: "Choose a location from the list." };
-  const extra = { providerId: userId, locationId: location.id, date: input.date, kind: "extra_hours" as const, startMinute: toMinutes(input.start), endMinute: toMinutes(input.end) };
-  const [shiftRows, exceptionRows] = await Promise.all([
+  // The checks' reads at once (each is a round trip on Turso).
+  const [staff, zoneRows, shiftRows, exceptionRows] = await Promise.all([
+    member,
+    db.select({ id: locations.id, timeZone: locations.timeZone }).from(locations).where(eq(locations.organizationId, organizationId)),
     db.select({ providerId: shifts.userId, locationId: shifts.locationId, weekday: shifts.weekday, startMinute: shifts.startMinute, endMinute: shifts.endMinute, effectiveFrom: shifts.effectiveFrom, effectiveTo: shifts.effectiveTo }).from(shifts).where(and(scope(session), eq(shifts.userId, userId))),
     db
       .select({ providerId: scheduleExceptions.userId, locationId: scheduleExceptions.locationId, date: scheduleExceptions.date, kind: scheduleExceptions.kind, startMinute: scheduleExceptions.startMinute, endMinute: scheduleExceptions.endMinute })
       .from(scheduleExceptions)
       .where(and(eq(scheduleExceptions.organizationId, organizationId), or(eq(scheduleExceptions.userId, userId), isNull(scheduleExceptions.userId)), gte(scheduleExceptions.date, addDays(input.date, -1)), lte(scheduleExceptions.date, addDays(input.date, 1)))),
   ]);
+  if (!staff) return NOT_STAFF;
+  const location = zoneRows.find((l) => l.id === input.locationId);
+  if (!location) return { ok: false, status: 400, message: "Choose a location from the list." };
+  const extra = { providerId: userId, locationId: location.id, date: input.date, kind: "extra_hours" as const, startMinute: toMinutes(input.start), endMinute: toMinutes(input.end) };
   const day = localDay(location.timeZone, input.date);
   const wanted = [instantAt(location.timeZone, day, extra.startMinute), instantAt(location.timeZone, day, extra.endMinute)];
   const request = { location: { id: location.id, timeZone: location.timeZone, slotIntervalMinutes: 15, minNoticeMinutes: 0, maxAdvanceDays: 0 }, shifts: shiftRows, exceptions: [...exceptionRows, extra], locationZones: Object.fromEntries(zoneRows.map((z) => [z.id, z.timeZone])) };
@@ -138,10 +151,12 @@ async function addExtraHoursExclusively(ctx: AppContext, db: ExclusiveDb, commit
 }
 
 export async function removeTimeOff(ctx: AppContext, session: AuthedSession, userId: string, id: string) {
-  const removed = await ctx.db
-    .delete(scheduleExceptions)
-    .where(and(eq(scheduleExceptions.organizationId, session.user.organizationId), eq(scheduleExceptions.userId, userId), eq(scheduleExceptions.id, id)))
-    .returning({ id: scheduleExceptions.id });
-  if (removed.length) await audit(ctx, { actor: session.user, action: "time_off.delete", entityType: "schedule_exception", entityId: id, outcome: "allowed" });
+  const [removed] = (await ctx.db.batch([
+    ctx.db
+      .delete(scheduleExceptions)
+      .where(and(eq(scheduleExceptions.organizationId, session.user.organizationId), eq(scheduleExceptions.userId, userId), eq(scheduleExceptions.id, id)))
+      .returning({ id: scheduleExceptions.id }),
+    auditInsertByChange(ctx, ctx.db, { actor: session.user, action: "time_off.delete", entityType: "schedule_exception", entityId: id.slice(0, 64) }, "not_found"),
+  ])) as unknown as [{ id: string }[], unknown];
   return removed.length > 0;
 }

@@ -75,8 +75,10 @@ export async function saveService(ctx: AppContext, session: AuthedSession, servi
 }
 
 /** Per-provider duration and price for a service; only providers who perform it can have them. */
-export async function saveProviderOverrides(ctx: AppContext, session: AuthedSession, serviceId: string, input: z.infer<typeof ProviderOverridesSchema>): Promise<{ ok: true } | { ok: false; message: string }> {
-  const assigned = new Set((await ctx.db.select({ userId: serviceProviders.userId }).from(serviceProviders).where(eq(serviceProviders.serviceId, serviceId))).map((p) => p.userId));
+export async function saveProviderOverrides(ctx: AppContext, session: AuthedSession, service: { id: string; providerIds: string[] }, input: z.infer<typeof ProviderOverridesSchema>): Promise<{ ok: true } | { ok: false; message: string }> {
+  // Who performs it was read with the service (getService); each update is scoped to the service too.
+  const serviceId = service.id;
+  const assigned = new Set(service.providerIds);
   if (!input.overrides.every((o) => assigned.has(o.userId))) return { ok: false, message: "Only providers who perform this service can have their own duration or price." };
   if (!input.overrides.length) return { ok: true };
   const updates = input.overrides.map((o) => ctx.db.update(serviceProviders).set({ durationMinutes: o.durationMinutes ?? null, priceCents: o.price ?? null }).where(and(eq(serviceProviders.serviceId, serviceId), eq(serviceProviders.userId, o.userId))));

@@ -68,7 +68,7 @@ export async function inviteStaff(ctx: AppContext, request: Request, session: Au
   const organizationId = session.user.organizationId;
   // The person, and whether they are already a member here, in one query.
   const [existing] = await ctx.db
-    .select({ id: users.id, name: users.name, memberHere: sql<number>`exists (select 1 from ${memberships} where ${memberships.userId} = ${users.id} and ${memberships.organizationId} = ${organizationId})` })
+    .select({ id: users.id, name: users.name, memberHere: sql<number>`exists (select 1 from ${memberships} m where m.user_id = ${users}.id and m.organization_id = ${organizationId})` })
     .from(users)
     .where(eq(users.email, input.email));
   if (existing?.memberHere) return { ok: false, field: "email", message: "That person is already a member of this organization.", status: 409 };

@@ -152,7 +152,12 @@ describe("the waitlist", () => {
     await join(desk, "/waitlist", { patientId: ids.second });
     // Moving a visit away frees its old time just as a cancellation does.
     expect((await desk.post(`/appointments/${moved}`, { intent: "move", providerId: ids.provider, slot: String(at("16:00")) })).status).toBe(302);
-    const [offer] = await app.db.select().from(waitlistOffers);
+    // The freed time is offered just after the answer.
+    const offer = await vi.waitFor(async () => {
+      const [made] = await app.db.select().from(waitlistOffers);
+      expect(made).toBeTruthy();
+      return made;
+    }, { timeout: 3000, interval: 20 });
     expect(offer.startsAt.getTime()).toBe(at("14:00"));
     await app.db.update(waitlistOffers).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(waitlistOffers.id, offer.id));
     const job = { db: app.db, clock: { now: () => new Date() }, env: parseEnv({ DATABASE_URL: "file:x", SESSION_SECRET: "x".repeat(32), APP_ORIGIN: app.url }), logger: createLogger("silent"), origin: app.url };

@@ -66,7 +66,7 @@ describe("7. decided once over round trips", () => {
     const [m] = await app.db.select().from(memberships).where(eq(memberships.userId, manager.id));
     const [location] = await app.db.select().from(locations).where(eq(locations.organizationId, m.organizationId)).limit(1);
     const session = { id: "s", user: { id: manager.id, organizationId: m.organizationId, role: "manager" } } as never;
-    const shift = (startMinute: number, endMinute: number) => addShift(ctx, session, provider.id, { locationId: location.id, weekday: 6, start: "", end: "", startMinute, endMinute, effectiveFrom: "2027-01-02" } as never);
+    const shift = (startMinute: number, endMinute: number) => addShift(ctx, session, provider.id, { locationId: location.id, weekday: 6, start: "", end: "", startMinute, endMinute, effectiveFrom: "2027-01-02" } as never, Promise.resolve({ id: provider.id }));
     const before = await app.db.$count(shifts, eq(shifts.userId, provider.id));
     const results = await Promise.all([shift(540, 780), shift(660, 900)]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
