@@ -6,6 +6,7 @@ import { benchServer } from "../bench/http";
 import { ensureLargeData } from "../bench/large-data";
 import { benchSchedulePage } from "../bench/schedule-page";
 import { benchBoardLatency, benchBoardSnapshot } from "../bench/board";
+import { benchWorkerLatency, benchWorkerRoundTrips } from "../bench/worker";
 
 const emit = (result: object) => process.stdout.write(`${JSON.stringify(result)}\n`);
 const large = await ensureLargeData();
@@ -27,5 +28,9 @@ console.error("board-snapshot…");
 emit(await benchBoardSnapshot(large));
 console.error("board-latency…");
 emit(await benchBoardLatency(large));
+console.error("worker-roundtrips…");
+emit(await benchWorkerRoundTrips());
+console.error("worker-latency…");
+emit(await benchWorkerLatency());
 // PartyKit's dev server and sockets may keep handles open; the results are out.
 process.exit(0);

@@ -1,4 +1,5 @@
 import { createClient } from "@libsql/client/web";
+import { pipelineReads } from "../app/lib/read-pipeline";
 import { createRequestHandler, type ServerBuild } from "@remix-run/cloudflare";
 import * as build from "virtual:atrium/worker-server-build";
 import { buildRequestContext, runDeferred, systemClock, type RuntimeServices } from "../app/lib/context.server";
@@ -35,6 +36,15 @@ export interface WorkerEnv {
 // Services live per isolate and are made on the first request: Workers have no env at import time.
 let services: RuntimeServices | null = null;
 let remix: ReturnType<typeof createRequestHandler> | null = null;
+let client: ReturnType<typeof createClient> | null = null;
+
+/**
+ * This request's database: reads it starts together go to Turso as one request
+ * (app/lib/read-pipeline.ts). One per request: workerd lets a request settle only its own promises.
+ */
+function requestServices(s: RuntimeServices): RuntimeServices {
+  return { ...s, db: createDb(pipelineReads(client!)) };
+}
 
 function servicesFor(env: WorkerEnv): RuntimeServices {
   if (services) return services;
@@ -57,7 +67,7 @@ function servicesFor(env: WorkerEnv): RuntimeServices {
     TWILIO_AUTH_TOKEN: env.TWILIO_AUTH_TOKEN,
     TWILIO_FROM: env.TWILIO_FROM,
   });
-  const client = createClient({ url: appEnv.DATABASE_URL, authToken: appEnv.DATABASE_AUTH_TOKEN });
+  client = createClient({ url: appEnv.DATABASE_URL, authToken: appEnv.DATABASE_AUTH_TOKEN });
   services = { env: appEnv, db: createDb(client), storage: createR2Storage(env.FILES), logger: createLogger(appEnv.LOG_LEVEL) };
   return services;
 }
@@ -66,13 +76,13 @@ export default {
   /** Cron trigger (wrangler.toml [triggers]): the same message job the Node server runs on an interval. */
   async scheduled(_controller: unknown, env: WorkerEnv, ctx: { waitUntil(p: Promise<unknown>): void }) {
     const s = servicesFor(env);
-    ctx.waitUntil(runMessageJob({ ...s, clock: s.clock ?? systemClock }));
+    ctx.waitUntil(runMessageJob({ ...requestServices(s), clock: s.clock ?? systemClock }));
   },
 
   async fetch(request: Request, env: WorkerEnv, ctx?: { waitUntil(p: Promise<unknown>): void }): Promise<Response> {
     const s = servicesFor(env);
     remix ??= createRequestHandler(build as unknown as ServerBuild, s.env.NODE_ENV === "production" ? "production" : "development");
-    const context = buildRequestContext(s, request, request.headers.get("cf-connecting-ip") ?? "");
+    const context = buildRequestContext(requestServices(s), request, request.headers.get("cf-connecting-ip") ?? "");
     // Same 1 MB limit as the Node server, before any action reads the body.
     if (Number(request.headers.get("content-length") ?? 0) > 1024 * 1024) {
       return new Response("That submission is too large (1 MB at most).", { status: 413 });
