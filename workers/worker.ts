@@ -1,5 +1,6 @@
 import { createClient } from "@libsql/client/web";
 import { pipelineReads } from "../app/lib/read-pipeline";
+import { countingClient, createBudget, FREE_PLAN_SUBREQUESTS } from "../app/messaging/budget";
 import { createRequestHandler, type ServerBuild } from "@remix-run/cloudflare";
 import * as build from "virtual:atrium/worker-server-build";
 import { buildRequestContext, runDeferred, systemClock, type RuntimeServices } from "../app/lib/context.server";
@@ -76,7 +77,9 @@ export default {
   /** Cron trigger (wrangler.toml [triggers]): the same message job the Node server runs on an interval. */
   async scheduled(_controller: unknown, env: WorkerEnv, ctx: { waitUntil(p: Promise<unknown>): void }) {
     const s = servicesFor(env);
-    ctx.waitUntil(runMessageJob({ ...requestServices(s), clock: s.clock ?? systemClock }));
+    // Every statement and provider call counts against the invocation's subrequests (Free plan: 50).
+    const budget = createBudget(FREE_PLAN_SUBREQUESTS);
+    ctx.waitUntil(runMessageJob({ ...s, db: createDb(countingClient(client!, budget)), clock: s.clock ?? systemClock }, undefined, budget));
   },
 
   async fetch(request: Request, env: WorkerEnv, ctx?: { waitUntil(p: Promise<unknown>): void }): Promise<Response> {

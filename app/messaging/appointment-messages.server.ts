@@ -1,9 +1,10 @@
 import type { AppEnv } from "../lib/env.server";
 import { and, eq, gt, inArray, lte } from "drizzle-orm";
 import type { AppContext } from "../lib/context.server";
-import { appointments, locations, patients, services, users } from "../../db/schema";
+import { appointments, locations, messages, patients, services, users } from "../../db/schema";
 import { formatDateTime } from "../scheduling/format";
-import { enqueue, type NewMessage } from "./outbox.server";
+import { enqueue, messageInsert, type NewMessage } from "./outbox.server";
+import type { BatchItem } from "drizzle-orm/batch";
 import { unsubscribeUrl } from "./unsubscribe.server";
 
 export type JobContext = Pick<AppContext, "db" | "clock" | "env" | "logger">;
@@ -42,16 +43,18 @@ export async function queueAppointmentMessages(ctx: JobContext, appointmentId: s
   return queued;
 }
 
-/** What an appointment's messages say (one query), or null when there is no such appointment. */
-export async function loadMessageFacts(ctx: Pick<AppContext, "db">, appointmentId: string): Promise<AppointmentMessageFacts | null> {
-  const [a] = await ctx.db
+/** The columns a visit's messages are made from, with the joins they need. */
+function factsQuery(ctx: Pick<AppContext, "db">) {
+  return ctx.db
     .select({
+      id: appointments.id,
       organizationId: appointments.organizationId,
       startsAt: appointments.startsAt,
       service: services.name,
       provider: users.name,
       location: locations.name,
       timeZone: locations.timeZone,
+      reminderHours: locations.reminderHours,
       address: locations.addressLine1,
       city: locations.city,
       phone: locations.phone,
@@ -66,11 +69,12 @@ export async function loadMessageFacts(ctx: Pick<AppContext, "db">, appointmentI
     .innerJoin(services, eq(services.id, appointments.serviceId))
     .innerJoin(users, eq(users.id, appointments.providerId))
     .innerJoin(locations, eq(locations.id, appointments.locationId))
-    .innerJoin(patients, eq(patients.id, appointments.patientId))
-    .where(eq(appointments.id, appointmentId));
-  if (!a) return null;
+    .innerJoin(patients, eq(patients.id, appointments.patientId));
+}
+
+function toFacts(a: Awaited<ReturnType<typeof factsQuery>>[number]): AppointmentMessageFacts {
   return {
-    appointmentId,
+    appointmentId: a.id,
     organizationId: a.organizationId,
     startsAt: a.startsAt.getTime(),
     timeZone: a.timeZone,
@@ -81,6 +85,12 @@ export async function loadMessageFacts(ctx: Pick<AppContext, "db">, appointmentI
     phone: a.phone,
     patient: { id: a.patientId, firstName: a.firstName, email: a.email, phone: a.mobile, emailConsent: a.emailConsent, smsConsent: a.smsConsent },
   };
+}
+
+/** What an appointment's messages say (one query), or null when there is no such appointment. */
+export async function loadMessageFacts(ctx: Pick<AppContext, "db">, appointmentId: string): Promise<AppointmentMessageFacts | null> {
+  const [a] = await factsQuery(ctx).where(eq(appointments.id, appointmentId));
+  return a ? toFacts(a) : null;
 }
 
 export interface AppointmentMessageFacts {
@@ -129,15 +139,15 @@ export function parseReminderHours(value: string) {
 /** Queues reminders that have come due (confirmed visits only). Safe to run as often as wanted. */
 export async function queueDueReminders(ctx: JobContext) {
   const now = ctx.clock.now().getTime();
-  const rows = await ctx.db
-    .select({ id: appointments.id, startsAt: appointments.startsAt, reminderHours: locations.reminderHours })
-    .from(appointments)
-    .innerJoin(locations, eq(locations.id, appointments.locationId))
-    .where(and(inArray(appointments.status, ["confirmed"]), gt(appointments.startsAt, new Date(now)), lte(appointments.startsAt, new Date(now + 14 * 86_400_000))));
-  let queued = 0;
+  // Two requests however many visits: the coming visits with what their messages say, then one
+  // batch of inserts (each keyed, so a reminder already queued is not queued again).
+  const rows = await factsQuery(ctx).where(and(inArray(appointments.status, ["confirmed"]), gt(appointments.startsAt, new Date(now)), lte(appointments.startsAt, new Date(now + 14 * 86_400_000))));
+  const outgoing: NewMessage[] = [];
   for (const r of rows) {
     const h = dueReminder(r.startsAt.getTime(), now, parseReminderHours(r.reminderHours));
-    if (h !== null) queued += await queueAppointmentMessages(ctx, r.id, `reminder_${h}h`);
+    if (h !== null) outgoing.push(...(await composeAppointmentMessages(ctx, `reminder_${h}h`, toFacts(r))));
   }
-  return queued;
+  if (!outgoing.length) return 0;
+  const inserted = (await ctx.db.batch(outgoing.map((m) => messageInsert(ctx.db, m, new Date(now)).returning({ id: messages.id })) as unknown as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]])) as unknown as { id: string }[][];
+  return inserted.filter((r) => r.length).length;
 }

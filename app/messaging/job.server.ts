@@ -4,19 +4,24 @@ import { deliverDue, purgeMessageBodies, transportsFor } from "./outbox.server";
 import { expireWaitlist } from "../waitlist/offers.server";
 import { purgeSubmissionReplays } from "../lib/submission-replay.server";
 import { purgePendingSignups } from "../booking/registration.server";
+import { UNLIMITED, type Budget } from "./budget";
 
 /**
  * The background job: queue reminders that came due, pass expired waitlist offers to the next in
  * line, then deliver what is due (with retries), and forget kept submission answers older than a day. The Node server runs it on an interval; the
  * Worker runs it from its cron trigger. `origin` is where links in messages point.
  */
-export async function runMessageJob(ctx: JobContext & { origin?: string }, transports = transportsFor(ctx.env)) {
-  const reminders = await queueDueReminders(ctx);
-  const offersExpired = await expireWaitlist(ctx);
-  const delivered = await deliverDue(ctx, 100, transports);
-  const submissionsForgotten = await purgeSubmissionReplays(ctx);
-  const bodiesPurged = await purgeMessageBodies(ctx);
-  const signupsForgotten = await purgePendingSignups(ctx);
+export async function runMessageJob(ctx: JobContext & { origin?: string }, transports = transportsFor(ctx.env), budget: Budget = UNLIMITED) {
+  // Within a Worker's subrequest budget (budget.ts): reminders cost two requests however many;
+  // each expired offer a dozen, leaving most of the budget to delivery; the purges three.
+  const limited = Number.isFinite(budget.left);
+  const reminders = budget.left >= 30 ? await queueDueReminders(ctx) : 0;
+  const offersExpired = await expireWaitlist(ctx, limited ? Math.floor((budget.left - 28) / 12) : 100);
+  const delivered = await deliverDue(ctx, 100, transports, limited ? { get left() { return budget.left - 3; }, spend: (n?: number) => budget.spend(n) } : budget);
+  const purge = budget.left >= 3;
+  const submissionsForgotten = purge ? await purgeSubmissionReplays(ctx) : 0;
+  const bodiesPurged = purge ? await purgeMessageBodies(ctx) : 0;
+  const signupsForgotten = purge ? await purgePendingSignups(ctx) : 0;
   if (reminders || offersExpired || delivered.sent || delivered.retry || delivered.dead || submissionsForgotten || bodiesPurged || signupsForgotten) ctx.logger.info("message_job", { reminders, offersExpired, ...delivered, submissionsForgotten, bodiesPurged, signupsForgotten });
   return { reminders, offersExpired, ...delivered, submissionsForgotten, bodiesPurged, signupsForgotten };
 }

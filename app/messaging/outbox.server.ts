@@ -2,7 +2,9 @@ import { and, asc, desc, eq, inArray, lt, lte, ne } from "drizzle-orm";
 import type { AppContext } from "../lib/context.server";
 import type { AppEnv } from "../lib/env.server";
 import { LINK_PLACEHOLDER, messages, type Channel, type LinkPurpose } from "../../db/schema";
-import { mintAccountLink, withdrawAccountLink } from "../auth/account-links.server";
+import { mintAccountLink, withdrawAccountLinkWrite } from "../auth/account-links.server";
+import type { BatchItem } from "drizzle-orm/batch";
+import { UNLIMITED, type Budget } from "./budget";
 import { localTransport, sendgridTransport, twilioTransport, type Transport } from "./transports";
 import { smtpTransport } from "./smtp-transport.server";
 
@@ -62,51 +64,92 @@ export async function enqueue(ctx: Pick<AppContext, "db" | "clock">, m: NewMessa
 
 type DeliveryContext = Pick<AppContext, "db" | "clock" | "env" | "logger">;
 
+type Outcome = "sent" | "retry" | "dead" | "held" | "skipped";
+
 /**
- * One delivery attempt; the outcome is recorded with retries, backoff and a dead-letter state.
+ * One delivery attempt, without recording it: the outcome, and the write that records it (with
+ * retries, backoff and a dead-letter state), for the caller to commit alone or with others.
  * A message that carries a one-time link is never delivered locally (the staff outbox page is not
  * a mailbox): it is held until an email provider is configured.
  */
-export async function deliver(ctx: DeliveryContext, message: typeof messages.$inferSelect, transports = transportsFor(ctx.env)) {
+async function attempt(ctx: DeliveryContext, message: typeof messages.$inferSelect, transports: ReturnType<typeof transportsFor>, budget: Budget): Promise<{ outcome: Outcome; writes: BatchItem<"sqlite">[] }> {
   const transport = transports[message.channel];
+  const record = (set: Partial<typeof messages.$inferInsert>) => ctx.db.update(messages).set(set).where(eq(messages.id, message.id));
   let body = message.body;
   let tokenId: string | null = null;
   if (message.linkPurpose) {
-    if (transport.name === "local") {
-      await ctx.db.update(messages).set({ status: "held", lastError: "needs_email_provider" }).where(eq(messages.id, message.id));
-      return "held" as const;
-    }
+    if (transport.name === "local") return { outcome: "held", writes: [record({ status: "held", lastError: "needs_email_provider" })] };
     const link = await mintAccountLink(ctx, { ...message, linkPurpose: message.linkPurpose });
-    if ("skipped" in link) {
-      await ctx.db.update(messages).set({ status: "skipped", lastError: link.skipped }).where(eq(messages.id, message.id));
-      return "skipped" as const;
-    }
+    if ("skipped" in link) return { outcome: "skipped", writes: [record({ status: "skipped", lastError: link.skipped })] };
     body = body.replace(LINK_PLACEHOLDER, link.url);
     tokenId = link.tokenId;
   }
+  if (transport.name !== "local") budget.spend();
   const result = await transport.send({ channel: message.channel, to: message.toAddress, subject: message.subject, body, unsubscribeUrl: message.unsubscribeUrl });
   const now = ctx.clock.now();
   const attempts = message.attempts + 1;
-  if (!result.ok && tokenId) await withdrawAccountLink(ctx, tokenId);
-  if (result.ok) {
-    await ctx.db.update(messages).set({ status: result.local ? "delivered_local" : "sent", attempts, sentAt: now, providerMessageId: result.providerMessageId, lastError: null }).where(eq(messages.id, message.id));
-    return "sent" as const;
-  }
+  if (result.ok) return { outcome: "sent", writes: [record({ status: result.local ? "delivered_local" : "sent", attempts, sentAt: now, providerMessageId: result.providerMessageId, lastError: null })] };
   const dead = !result.retryable || attempts >= MAX_ATTEMPTS;
-  await ctx.db
-    .update(messages)
-    .set({ status: dead ? "dead" : "pending", attempts, lastError: result.code, nextAttemptAt: new Date(now.getTime() + backoffMs(attempts)) })
-    .where(eq(messages.id, message.id));
   ctx.logger.warn("message_delivery_failed", { messageId: message.id, kind: message.kind, channel: message.channel, code: result.code, dead });
-  return dead ? ("dead" as const) : ("retry" as const);
+  return {
+    outcome: dead ? "dead" : "retry",
+    writes: [
+      // A link whose email could not be sent is withdrawn at once; a retry mints another.
+      ...(tokenId ? [withdrawAccountLinkWrite(ctx, tokenId)] : []),
+      record({ status: dead ? "dead" : "pending", attempts, lastError: result.code, nextAttemptAt: new Date(now.getTime() + backoffMs(attempts)) }),
+    ],
+  };
 }
 
-export async function deliverDue(ctx: DeliveryContext, limit = 50, transports = transportsFor(ctx.env)) {
-  // Account emails held for want of a provider go out once one is configured.
-  if (transports.email.name !== "local") await ctx.db.update(messages).set({ status: "pending", nextAttemptAt: ctx.clock.now() }).where(eq(messages.status, "held"));
-  const due = await ctx.db.select().from(messages).where(and(eq(messages.status, "pending"), lte(messages.nextAttemptAt, ctx.clock.now()))).orderBy(asc(messages.nextAttemptAt)).limit(limit);
+/** Delivers one claimed message now and records the outcome. */
+export async function deliver(ctx: DeliveryContext, message: typeof messages.$inferSelect, transports = transportsFor(ctx.env)) {
+  const { outcome, writes } = await attempt(ctx, message, transports, UNLIMITED);
+  await ctx.db.batch(writes as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  return outcome;
+}
+
+/** What sending one more message may cost at most: an account link's minting (reads, a token, an audit event) and the send. */
+const WORST_SEND = { plain: 1, link: 6 };
+
+/**
+ * Delivers due messages, in pages that fit the invocation's budget (a Worker's subrequests):
+ * one statement claims a page of due messages with a lease (so no other sender, nor a restart,
+ * sends them meanwhile), each is sent, and one batch records every outcome. What the budget
+ * can't reach waits for the next run, released from its lease.
+ */
+export async function deliverDue(ctx: DeliveryContext, limit = 50, transports = transportsFor(ctx.env), budget: Budget = UNLIMITED) {
   const outcomes = { sent: 0, retry: 0, dead: 0, held: 0, skipped: 0 };
-  for (const m of due) if (await claim(ctx, m.id)) outcomes[await deliver(ctx, m, transports)]++;
+  const now = ctx.clock.now();
+  // Account emails held for want of a provider go out once one is configured.
+  if (transports.email.name !== "local") await ctx.db.update(messages).set({ status: "pending", nextAttemptAt: now }).where(eq(messages.status, "held"));
+  let left = limit;
+  while (left > 0) {
+    // The claim and the outcomes' batch are two requests; the rest of the budget is for sending.
+    const page = Math.min(left, 100, budget.left - 2);
+    if (page <= 0) break;
+    const due = ctx.db.select({ id: messages.id }).from(messages).where(and(eq(messages.status, "pending"), lte(messages.nextAttemptAt, now))).orderBy(asc(messages.nextAttemptAt)).limit(page);
+    const claimed = await ctx.db
+      .update(messages)
+      .set({ nextAttemptAt: new Date(now.getTime() + CLAIM_MS) })
+      .where(and(inArray(messages.id, due), eq(messages.status, "pending"), lte(messages.nextAttemptAt, now)))
+      .returning();
+    if (!claimed.length) break;
+    left -= claimed.length;
+    const writes: BatchItem<"sqlite">[] = [];
+    for (const message of claimed.sort((x, y) => x.nextAttemptAt.getTime() - y.nextAttemptAt.getTime())) {
+      if (budget.left - 1 < (message.linkPurpose ? WORST_SEND.link : WORST_SEND.plain)) {
+        // Out of budget: back in the queue for the next run, not leased for two minutes.
+        writes.push(ctx.db.update(messages).set({ nextAttemptAt: now }).where(eq(messages.id, message.id)));
+        left = 0;
+        continue;
+      }
+      const tried = await attempt(ctx, message, transports, budget);
+      outcomes[tried.outcome]++;
+      writes.push(...tried.writes);
+    }
+    if (writes.length) await ctx.db.batch(writes as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+    if (claimed.length < page) break;
+  }
   return outcomes;
 }
 
@@ -135,8 +178,8 @@ export function accountEmailWrite(ctx: AppContext, email: AccountEmail) {
 }
 
 async function deliverById(ctx: DeliveryContext, id: string) {
-  const [row] = await ctx.db.select().from(messages).where(eq(messages.id, id));
-  if (row && (await claim(ctx, row.id))) await deliver(ctx, row);
+  const [row] = await claim(ctx, id);
+  if (row) await deliver(ctx, row);
 }
 
 /** How long a claimed message is left to its sender before the job may try it again. */
@@ -146,14 +189,13 @@ const CLAIM_MS = 2 * 60_000;
  * A conditional write decides who sends a due message (the job, or the request that queued it):
  * only the one whose update matched goes ahead.
  */
-async function claim(ctx: DeliveryContext, id: string) {
+function claim(ctx: DeliveryContext, id: string) {
   const now = ctx.clock.now();
-  const won = await ctx.db
+  return ctx.db
     .update(messages)
     .set({ nextAttemptAt: new Date(now.getTime() + CLAIM_MS) })
     .where(and(eq(messages.id, id), eq(messages.status, "pending"), lte(messages.nextAttemptAt, now)))
-    .returning({ id: messages.id });
-  return won.length > 0;
+    .returning();
 }
 
 export async function listOutbox(ctx: AppContext, organizationId: string, limit = 100) {

@@ -165,14 +165,16 @@ function passOn(ctx: OfferContext, offer: { organizationId: string; locationId: 
 }
 
 /** Background job: close offers past their time (passing them on) and entries whose dates have gone by. */
-export async function expireWaitlist(ctx: OfferContext) {
+/** Ends offers past their time and passes each on (at most `maxOffers` in one run: each costs a dozen statements). */
+export async function expireWaitlist(ctx: OfferContext, maxOffers = 100) {
+  if (maxOffers <= 0) return 0;
   const now = ctx.clock.now();
   const due = await ctx.db
     .select({ id: waitlistOffers.id, providerId: waitlistOffers.providerId, startsAt: waitlistOffers.startsAt, organizationId: waitlistEntries.organizationId, locationId: waitlistEntries.locationId })
     .from(waitlistOffers)
     .innerJoin(waitlistEntries, eq(waitlistEntries.id, waitlistOffers.entryId))
     .where(and(eq(waitlistOffers.status, "open"), lte(waitlistOffers.expiresAt, now)))
-    .limit(100);
+    .limit(maxOffers);
   for (const offer of due) {
     const closed = await ctx.db.update(waitlistOffers).set({ status: "expired" }).where(and(eq(waitlistOffers.id, offer.id), eq(waitlistOffers.status, "open"))).returning({ id: waitlistOffers.id });
     if (closed.length) await passOn(ctx, offer);

@@ -10,7 +10,7 @@ import { ROOT, TMP } from "../setup/paths";
  * The built Worker bundle in workerd (miniflare) on a loopback port, its database reached
  * over the libSQL HTTP protocol served by the Hrana harness over a copy of `sourceDb`.
  */
-export async function startWorker(sourceDb: string, hranaOptions: HranaOptions = {}) {
+export async function startWorker(sourceDb: string, hranaOptions: HranaOptions = {}, extra: { bindings?: Record<string, string>; outbound?: (request: Request) => Promise<Response> } = {}) {
   const bundle = `${ROOT}/dist/worker/worker.js`;
   if (!existsSync(bundle)) throw new Error("Run `npm run build:worker` first (npm test does).");
   mkdirSync(`${TMP}/dbs`, { recursive: true });
@@ -23,9 +23,12 @@ export async function startWorker(sourceDb: string, hranaOptions: HranaOptions =
     compatibilityFlags: ["nodejs_compat"],
     assets: { directory: `${ROOT}/build/worker/client`, binding: "ASSETS", routerConfig: { has_user_worker: true } },
     r2Buckets: ["FILES"],
-    bindings: { TURSO_DATABASE_URL: "http://turso.test", SESSION_SECRET: "worker-secret-worker-secret-worker-01234", NODE_ENV: "test", LOG_LEVEL: "silent", APP_ORIGIN: "https://clinic.atrium.test" },
-    // Every outbound fetch of the Worker (only the database here) goes to the harness.
-    outboundService: (request) => hrana.fetch(new Request(request.url, { method: request.method, headers: request.headers, body: request.body, duplex: "half" } as RequestInit)) as never,
+    bindings: { TURSO_DATABASE_URL: "http://turso.test", SESSION_SECRET: "worker-secret-worker-secret-worker-01234", NODE_ENV: "test", LOG_LEVEL: "silent", APP_ORIGIN: "https://clinic.atrium.test", ...extra.bindings },
+    // Every outbound fetch of the Worker goes to the database harness, or (another host) to `outbound`.
+    outboundService: (request) => {
+      const copy = new Request(request.url, { method: request.method, headers: request.headers, body: request.body, duplex: "half" } as RequestInit);
+      return (new URL(request.url).host === "turso.test" || !extra.outbound ? hrana.fetch(copy) : extra.outbound(copy)) as never;
+    },
     host: "127.0.0.1",
     port: 0,
     cf: false,
