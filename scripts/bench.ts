@@ -7,6 +7,7 @@ import { ensureLargeData } from "../bench/large-data";
 import { benchSchedulePage } from "../bench/schedule-page";
 import { benchBoardLatency, benchBoardSnapshot } from "../bench/board";
 import { benchWorkerLatency, benchWorkerRoundTrips } from "../bench/worker";
+import { benchSignInCpu } from "../bench/sign-in-cpu";
 
 const emit = (result: object) => process.stdout.write(`${JSON.stringify(result)}\n`);
 const large = await ensureLargeData();
@@ -32,5 +33,7 @@ console.error("worker-roundtrips…");
 emit(await benchWorkerRoundTrips());
 console.error("worker-latency…");
 emit(await benchWorkerLatency());
+console.error("sign-in-cpu…");
+emit(await benchSignInCpu());
 // PartyKit's dev server and sockets may keep handles open; the results are out.
 process.exit(0);
