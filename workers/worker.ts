@@ -27,10 +27,13 @@ export interface WorkerEnv {
   EMAIL_PROVIDER?: string;
   EMAIL_FROM?: string;
   SENDGRID_API_KEY?: string;
+  /** SendGrid's API base (its EU endpoint, https://api.eu.sendgrid.com, for EU data residency). */
+  SENDGRID_API_URL?: string;
   SMS_PROVIDER?: string;
   TWILIO_ACCOUNT_SID?: string;
   TWILIO_AUTH_TOKEN?: string;
   TWILIO_FROM?: string;
+  TWILIO_API_URL?: string;
   FILES: Parameters<typeof createR2Storage>[0];
 }
 
@@ -63,10 +66,12 @@ function servicesFor(env: WorkerEnv): RuntimeServices {
     EMAIL_PROVIDER: env.EMAIL_PROVIDER,
     EMAIL_FROM: env.EMAIL_FROM,
     SENDGRID_API_KEY: env.SENDGRID_API_KEY,
+    SENDGRID_API_URL: env.SENDGRID_API_URL,
     SMS_PROVIDER: env.SMS_PROVIDER,
     TWILIO_ACCOUNT_SID: env.TWILIO_ACCOUNT_SID,
     TWILIO_AUTH_TOKEN: env.TWILIO_AUTH_TOKEN,
     TWILIO_FROM: env.TWILIO_FROM,
+    TWILIO_API_URL: env.TWILIO_API_URL,
   });
   client = createClient({ url: appEnv.DATABASE_URL, authToken: appEnv.DATABASE_AUTH_TOKEN });
   services = { env: appEnv, db: createDb(client), storage: createR2Storage(env.FILES), logger: createLogger(appEnv.LOG_LEVEL) };
