@@ -1,17 +1,23 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
 
 /**
  * Runs the PartyKit dev server (workerd) for the live board on loopback, with the shared secret,
  * and resolves once it answers. Used by `npm start`, the end-to-end server and the benchmarks.
  */
 export async function startPartyKit({ port, secret, timeoutMs = 60_000, quiet = false }: { port: number; secret: string; timeoutMs?: number; quiet?: boolean }) {
-  // Its own process group, so stopping it takes npx, partykit, esbuild and workerd together.
+  const url = `http://127.0.0.1:${port}`;
+  // Something already answering there (a PartyKit an earlier run left behind, another app) would
+  // be taken for ours, with another secret: say so instead of quietly using it.
+  if (await answers(url)) throw new Error(`Port ${port} is already in use (a PartyKit left running by an earlier start?). Stop it, or set PARTY_PORT to another port.`);
+  // Its own process group, so stopping it takes npx, partykit, esbuild and workerd together; and a
+  // guard (scripts/partykit-guard.mjs) that ends the group when this process is gone, even killed.
   // Quiet for harnesses: an inherited stderr would hold their output pipe open.
-  const child: ChildProcess = spawn("npx", ["partykit", "dev", "--port", String(port), "--no-hotkeys", "--disable-request-cf-fetch", "--var", `PARTY_SECRET=${secret}`], {
+  const guard = fileURLToPath(new URL("./partykit-guard.mjs", import.meta.url));
+  const child: ChildProcess = spawn(process.execPath, [guard, String(process.pid), "npx", "partykit", "dev", "--port", String(port), "--no-hotkeys", "--disable-request-cf-fetch", "--var", `PARTY_SECRET=${secret}`], {
     stdio: ["ignore", "ignore", quiet ? "ignore" : "inherit"],
     detached: true,
   });
-  const url = `http://127.0.0.1:${port}`;
   const stop = () => {
     try {
       if (child.pid) process.kill(-child.pid, "SIGTERM");
@@ -23,13 +29,7 @@ export async function startPartyKit({ port, secret, timeoutMs = 60_000, quiet = 
   process.once("exit", stop);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    try {
-      // Any answer (401 without the secret) means the room server is up.
-      const res = await fetch(`${url}/parties/main/ready-check`, { method: "POST" });
-      if (res.status > 0) break;
-    } catch {
-      // not listening yet
-    }
+    if (await answers(url)) break;
     if (child.exitCode !== null || Date.now() > deadline) {
       stop();
       throw new Error(`PartyKit did not start on port ${port}`);
@@ -37,4 +37,14 @@ export async function startPartyKit({ port, secret, timeoutMs = 60_000, quiet = 
     await new Promise((r) => setTimeout(r, 250));
   }
   return { url, stop };
+}
+
+/** Whether the room server answers on `url` (any answer: 401 without the secret). */
+async function answers(url: string) {
+  try {
+    const res = await fetch(`${url}/parties/main/ready-check`, { method: "POST", signal: AbortSignal.timeout(2000) });
+    return res.status > 0;
+  } catch {
+    return false;
+  }
 }

@@ -76,8 +76,10 @@ let stopping = false;
 async function stop() {
   if (stopping) return;
   stopping = true;
+  console.log("Stopping: finishing the requests and sends in progress (10 s at most)…");
+  // The app first (a send in progress is finished and recorded), then the board's rooms.
+  await app.close(10_000);
   party?.stop();
-  await app.close();
   process.exit(0);
 }
 process.on("SIGINT", stop);

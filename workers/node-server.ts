@@ -72,7 +72,7 @@ export interface NodeServerOptions {
 }
 
 /** The embedded runtime: static assets from the client build, everything else through Remix. */
-export async function startNodeServer(options: NodeServerOptions): Promise<{ server: Server; url: string; services: RuntimeServices; close(): Promise<void> }> {
+export async function startNodeServer(options: NodeServerOptions): Promise<{ server: Server; url: string; services: RuntimeServices; close(timeoutMs?: number): Promise<void> }> {
   const { env } = options;
   const buildDir = options.buildDir ?? NODE_BUILD_DIR;
   // The build is a production build: React and React Router must load their production bundles
@@ -121,16 +121,32 @@ export async function startNodeServer(options: NodeServerOptions): Promise<{ ser
       }
     },
   });
+  // What a graceful stop waits for: requests being answered, work they left for after their
+  // answer (account emails, offers, audits of reads) and a running message job.
+  let answering = 0;
+  const pending = new Set<Promise<unknown>>();
+  const track = (work: Promise<unknown>) => {
+    pending.add(work);
+    void work.finally(() => pending.delete(work));
+  };
+  let draining = false;
   app.all("*", async (req, res) => {
+    if (draining) {
+      res.setHeader("connection", "close");
+      res.setHeader("retry-after", "2");
+      res.status(503).type("text/plain").send("Atrium is restarting. Try again in a moment.");
+      return;
+    }
     const origin = `${req.protocol}://${req.get("host")}`;
     const gated = req.method === "GET" || req.method === "HEAD";
     const arrived = performance.now();
+    answering++;
     if (gated) await gate.enter();
     try {
       const request = await toRequest(req, origin);
       const context = buildRequestContext(services, request, req.ip ?? "");
       await sendResponse(res, await handleAppRequest(remix, request, context, gated ? performance.now() - arrived : 0));
-      void runDeferred(context);
+      for (const task of runDeferred(context)) track(task);
     } catch (error) {
       if (error instanceof BodyTooLarge) {
         res.setHeader("connection", "close");
@@ -141,6 +157,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<{ ser
       if (!res.headersSent) res.status(500).type("text/plain").send("Something went wrong on our side.");
       else res.end();
     } finally {
+      answering--;
       if (gated) gate.leave();
     }
   });
@@ -152,10 +169,10 @@ export async function startNodeServer(options: NodeServerOptions): Promise<{ ser
     job = setInterval(async () => {
       if (running) return; // never overlap runs
       running = true;
+      const run = runMessageJob({ ...services, clock: systemClock }).catch((error) => services.logger.error("message_job_failed", { error: (error as Error).message }));
+      track(run);
       try {
-        await runMessageJob({ ...services, clock: systemClock });
-      } catch (error) {
-        services.logger.error("message_job_failed", { error: (error as Error).message });
+        await run;
       } finally {
         running = false;
       }
@@ -169,16 +186,27 @@ export async function startNodeServer(options: NodeServerOptions): Promise<{ ser
     server,
     url: `http://${options.host && options.host !== "0.0.0.0" ? options.host : "127.0.0.1"}:${port}`,
     services,
-    close: () =>
-      new Promise<void>((resolve) => {
-        if (job) clearInterval(job);
-        server.closeAllConnections();
-        server.close(() => {
-          stopCheckpoints();
-          client.close();
-          resolve();
-        });
-      }),
+    /**
+     * A graceful stop: no new work (new requests are answered 503 "restarting", idle connections
+     * closed, the job not started again), then waits up to `timeoutMs` for the requests being
+     * answered, the work they left for after their answer and a message send in progress, so a
+     * restart never cuts a send off between the provider's answer and its record.
+     */
+    close: async (timeoutMs = 10_000) => {
+      draining = true;
+      if (job) clearInterval(job);
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const deadline = Date.now() + timeoutMs;
+      while ((answering > 0 || pending.size > 0) && Date.now() < deadline) {
+        await Promise.race([Promise.allSettled([...pending]), new Promise((r) => setTimeout(r, 25))]);
+      }
+      if (answering > 0 || pending.size > 0) services.logger.warn("shutdown_timed_out", { answering, pending: pending.size });
+      server.closeAllConnections();
+      await closed;
+      stopCheckpoints();
+      client.close();
+    },
   };
 }
 

@@ -1,8 +1,8 @@
-import { and, eq, gt, isNull } from "drizzle-orm";
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { AppContext } from "../lib/context.server";
 import { accountTokens, memberships, users } from "../../db/schema";
-import { audit } from "../audit/audit.server";
+import { auditInsertByChange } from "../audit/audit.server";
 import { accountEmailWrite, queueAccountEmail } from "../messaging/outbox.server";
 import { LINK_PLACEHOLDER } from "../../db/schema";
 import { signInMembership } from "./memberships.server";
@@ -51,29 +51,22 @@ export async function completeWithToken(ctx: AppContext, kind: TokenKind, rawTok
   }
   const now = ctx.clock.now();
   const newHash = existingAccount ? null : await hashPassword(password);
-  // One conditional write decides: of two requests with the same token, only one consumes it.
-  const consumed = await ctx.db
-    .update(accountTokens)
-    .set({ usedAt: now })
-    .where(and(eq(accountTokens.id, live.tokenId), isNull(accountTokens.usedAt), gt(accountTokens.expiresAt, now)))
-    .returning({ id: accountTokens.id });
-  if (!consumed.length) return { ok: false, reason: "expired" };
-  const writes: BatchItem<"sqlite">[] = [];
-  if (newHash) writes.push(ctx.db.update(users).set({ passwordHash: newHash }).where(eq(users.id, live.userId)));
-  if (kind === "invite") {
-    writes.push(ctx.db.update(memberships).set({ status: "active" }).where(and(eq(memberships.userId, live.userId), eq(memberships.organizationId, live.organizationId!))));
-  }
-  if (writes.length) await ctx.db.batch(writes as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
-  if (kind === "password_reset") await revokeAllSessions(ctx, live.userId);
   const membership = kind === "invite" ? { organizationId: live.organizationId!, role: live.role! } : await signInMembership(ctx, live.userId);
-  await audit(ctx, {
-    actor: membership ? { id: live.userId, ...membership } : null,
-    organizationId: membership?.organizationId ?? null,
-    action: kind === "invite" ? "auth.invite_accepted" : "auth.password_reset",
-    entityType: "user",
-    entityId: live.userId,
-    outcome: "allowed",
-  });
+  // One batch: a conditional write consumes the token (of two requests with the same token, only
+  // one does), and the password, the membership, the ended sessions and the audit event follow
+  // only if it did (each conditioned on the statement before it changing its row: changes()).
+  const ifConsumed = sql`changes() > 0`;
+  const writes: BatchItem<"sqlite">[] = [];
+  if (newHash) writes.push(ctx.db.update(users).set({ passwordHash: newHash }).where(and(eq(users.id, live.userId), ifConsumed)));
+  if (kind === "invite") writes.push(ctx.db.update(memberships).set({ status: "active" }).where(and(eq(memberships.userId, live.userId), eq(memberships.organizationId, live.organizationId!), ifConsumed)));
+  const [consumed] = (await ctx.db.batch([
+    ctx.db.update(accountTokens).set({ usedAt: now }).where(and(eq(accountTokens.id, live.tokenId), isNull(accountTokens.usedAt), gt(accountTokens.expiresAt, now))),
+    ...writes,
+    auditInsertByChange(ctx, ctx.db, { actor: membership ? { id: live.userId, ...membership } : null, organizationId: membership?.organizationId ?? null, action: kind === "invite" ? "auth.invite_accepted" : "auth.password_reset", entityType: "user", entityId: live.userId }, "token_already_used"),
+  ] as unknown as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]])) as unknown as [{ rowsAffected: number }];
+  if (!consumed.rowsAffected) return { ok: false, reason: "expired" };
+  // A new password ends every session (and its board sockets) the old one opened.
+  if (kind === "password_reset") await revokeAllSessions(ctx, live.userId);
   return { ok: true };
 }
 

@@ -6,6 +6,7 @@ import type { Role } from "../../db/schema/accounts";
 import { randomToken } from "./password.server";
 import { isHttpsOrigin } from "../lib/origin";
 import { endRoomAccess } from "../board/room-access.server";
+import { auditInsert, type AuditEntry } from "../audit/audit.server";
 
 /** Absolute lifetime of any session, whatever the activity. */
 export const SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000;
@@ -63,9 +64,12 @@ export async function clearCookieHeader(ctx: AppContext) {
   return sessionCookie(ctx).serialize("", { maxAge: 0 });
 }
 
-/** Ends one session; its open board sockets are closed too. */
-export async function revokeSession(ctx: AppContext, sessionId: string) {
-  const [ended] = await ctx.db.update(sessions).set({ revokedAt: ctx.clock.now() }).where(eq(sessions.id, sessionId)).returning({ userId: sessions.userId, organizationId: sessions.organizationId });
+/** Ends one session (with its audit event, in one batch when given); its open board sockets are closed too. */
+export async function revokeSession(ctx: AppContext, sessionId: string, entry?: AuditEntry) {
+  const [[ended]] = (await ctx.db.batch([
+    ctx.db.update(sessions).set({ revokedAt: ctx.clock.now() }).where(eq(sessions.id, sessionId)).returning({ userId: sessions.userId, organizationId: sessions.organizationId }),
+    ...(entry ? [auditInsert(ctx, ctx.db, entry)] : []),
+  ])) as unknown as [{ userId: string; organizationId: string }[]];
   if (ended) await endRoomAccess(ctx, { userId: ended.userId, sessionId, organizationId: ended.organizationId });
 }
 
@@ -73,12 +77,9 @@ export async function revokeSession(ctx: AppContext, sessionId: string) {
  * Sign out everywhere (every session of the user), or, with an organization, every session
  * acting in it (a membership disabled there; the user's other clinics are unaffected).
  */
-export async function revokeAllSessions(ctx: AppContext, userId: string, organizationId?: string) {
+export async function revokeAllSessions(ctx: AppContext, userId: string, organizationId?: string, entry?: AuditEntry) {
   const scope = organizationId ? eq(sessions.organizationId, organizationId) : undefined;
-  await ctx.db
-    .update(sessions)
-    .set({ revokedAt: ctx.clock.now() })
-    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), scope));
+  await ctx.db.batch([ctx.db.update(sessions).set({ revokedAt: ctx.clock.now() }).where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), scope)), ...(entry ? [auditInsert(ctx, ctx.db, entry)] : [])]);
   await endRoomAccess(ctx, { userId, organizationId });
 }
 

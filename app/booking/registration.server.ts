@@ -2,7 +2,7 @@ import { and, eq, gt, lt, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { AppContext } from "../lib/context.server";
 import { authAttempts, LINK_PLACEHOLDER, memberships, patients, pendingSignups, users } from "../../db/schema";
-import { audit } from "../audit/audit.server";
+import { auditInsert } from "../audit/audit.server";
 import { SIGNUP_TTL_MS, signupCodeHash } from "../auth/account-links.server";
 import { hashPassword, timingSafeEqual } from "../auth/password.server";
 import { beginAttempt, throttleMessage } from "../auth/throttle.server";
@@ -84,6 +84,7 @@ export async function finishSignup(ctx: AppContext, organizationId: string, pend
       ctx.db.insert(users).values({ id: userId, email: pending.email, name: `${pending.firstName} ${pending.lastName}`, passwordHash: pending.passwordHash, createdAt: now }),
       ctx.db.insert(memberships).values({ id: crypto.randomUUID(), userId, organizationId, role: "patient", status: "active", createdAt: now }),
       ctx.db.insert(patients).values({ id: patientId, organizationId, firstName: pending.firstName, lastName: pending.lastName, dateOfBirth: pending.dateOfBirth, email: pending.email, phone: pending.phone, userId, smsConsent: pending.smsConsent, emailConsent: pending.emailConsent, createdAt: now }),
+      auditInsert(ctx, ctx.db, { actor: { id: userId, role: "patient", organizationId }, action: "patient.create", entityType: "patient", entityId: patientId, outcome: "allowed", reason: "self_registration" }),
     ])
     .then(
       () => true,
@@ -96,7 +97,6 @@ export async function finishSignup(ctx: AppContext, organizationId: string, pend
   if (!created) return { ok: false, message: "This address already has an Atrium account. Sign in to book with it.", status: 409 };
   // The address is proven theirs: its sign-up attempts no longer count against it.
   await ctx.db.update(authAttempts).set({ success: true }).where(and(eq(authAttempts.kind, "signup"), eq(authAttempts.accountKey, pending.email), eq(authAttempts.success, false)));
-  await audit(ctx, { actor: { id: userId, role: "patient", organizationId }, action: "patient.create", entityType: "patient", entityId: patientId, outcome: "allowed", reason: "self_registration" });
   return { ok: true, userId, patientId, booking: pending.booking };
 }
 

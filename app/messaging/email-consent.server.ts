@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { AppContext } from "../lib/context.server";
 import { organizations, patients } from "../../db/schema";
-import { audit } from "../audit/audit.server";
+import { commitAudited } from "../audit/audit.server";
 import { verifyUnsubscribeToken } from "./unsubscribe.server";
 
 /** Who an unsubscribe link is for (first name and clinic only), or null for a bad link. */
@@ -14,6 +14,5 @@ export async function unsubscribeTarget(ctx: AppContext, token: string) {
 
 /** Turns a patient's emails off (the stored consent), audited without content. */
 export async function optOutOfEmail(ctx: AppContext, target: { id: string; organizationId: string }, via: "link" | "one_click") {
-  await ctx.db.update(patients).set({ emailConsent: false }).where(eq(patients.id, target.id));
-  await audit(ctx, { organizationId: target.organizationId, action: "patient.email_opt_out", entityType: "patient", entityId: target.id, outcome: "allowed", reason: via });
+  await commitAudited(ctx, [ctx.db.update(patients).set({ emailConsent: false }).where(eq(patients.id, target.id))], { organizationId: target.organizationId, action: "patient.email_opt_out", entityType: "patient", entityId: target.id, outcome: "allowed", reason: via });
 }

@@ -1,7 +1,7 @@
 import { and, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { AppContext } from "../lib/context.server";
-import { messages, patients } from "../../db/schema";
+import { auditEvents, messages, patients } from "../../db/schema";
 
 /**
  * Twilio signs webhooks: base64(HMAC-SHA1(auth token, full URL + each POST param name and
@@ -34,10 +34,13 @@ export async function applySmsConsent(ctx: AppContext, from: string, consent: bo
   if (digits.length < 10) return [];
   const last10 = (column: SQLiteColumn) => sql`substr(replace(replace(replace(replace(replace(${column}, '(', ''), ')', ''), '-', ''), ' ', ''), '+', ''), -10)`;
   const texted = sql`select ${messages.organizationId} from ${messages} where ${messages.channel} = 'sms' and ${last10(messages.toAddress)} = ${digits}`;
-  const rows = await ctx.db
-    .update(patients)
-    .set({ smsConsent: consent })
-    .where(and(sql`${last10(patients.phone)} = ${digits}`, sql`${patients.organizationId} in (${texted})`))
-    .returning({ id: patients.id, organizationId: patients.organizationId });
+  const matching = and(sql`${last10(patients.phone)} = ${digits}`, sql`${patients.organizationId} in (${texted})`);
+  // The consent change and an audit event per patient it changes, in one batch.
+  const [, rows] = (await ctx.db.batch([
+    ctx.db.run(sql`insert into ${auditEvents} (organization_id, action, entity_type, entity_id, outcome, reason, ip, user_agent, created_at)
+      select ${patients.organizationId}, ${consent ? "patient.sms_opt_in" : "patient.sms_opt_out"}, 'patient', ${patients.id}, 'allowed', 'sms_reply', ${ctx.ip}, ${ctx.userAgent}, ${ctx.clock.now().getTime()}
+      from ${patients} where ${matching}`),
+    ctx.db.update(patients).set({ smsConsent: consent }).where(matching).returning({ id: patients.id, organizationId: patients.organizationId }),
+  ])) as unknown as [unknown, { id: string; organizationId: string }[]];
   return rows;
 }

@@ -1,5 +1,4 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { audit } from "~/audit/audit.server";
 import { clearCookieHeader, loadSession, revokeAllSessions, revokeSession } from "~/auth/session.server";
 
 /** Sign-out is a POST only (a GET could be triggered by any page). */
@@ -12,9 +11,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const everywhere = (await request.formData()).get("scope") === "everywhere";
   if (loaded && "session" in loaded) {
     const { session } = loaded;
-    if (everywhere) await revokeAllSessions(context, session.user.id);
-    else await revokeSession(context, session.id);
-    await audit(context, { actor: session.user, action: everywhere ? "auth.sign_out_everywhere" : "auth.sign_out", entityType: "user", entityId: session.user.id, outcome: "allowed" });
+    const entry = { actor: session.user, action: everywhere ? "auth.sign_out_everywhere" : "auth.sign_out", entityType: "user", entityId: session.user.id, outcome: "allowed" as const };
+    if (everywhere) await revokeAllSessions(context, session.user.id, undefined, entry);
+    else await revokeSession(context, session.id, entry);
   }
   return redirect("/login?reason=signed_out", { headers: { "Set-Cookie": await clearCookieHeader(context), "Cache-Control": "no-store" } });
 }

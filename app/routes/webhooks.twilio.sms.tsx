@@ -23,10 +23,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const consent = consentChange(params.Body ?? "");
   if (consent !== null && params.From) {
-    const changed = await applySmsConsent(context, params.From, consent);
-    for (const p of changed) {
-      await audit(context, { organizationId: p.organizationId, action: consent ? "patient.sms_opt_in" : "patient.sms_opt_out", entityType: "patient", entityId: p.id, outcome: "allowed", reason: "sms_reply" });
-    }
+    // Audited with the change, per patient (see applySmsConsent).
+    await applySmsConsent(context, params.From, consent);
   }
   return new Response(TWIML, { headers: { "content-type": "text/xml" } });
 }
