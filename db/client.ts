@@ -3,17 +3,22 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { createDb } from "../app/lib/db.server";
 import { pipelineReads } from "../app/lib/read-pipeline";
+import { retryWhenBusy } from "../app/lib/busy-client";
+
+/** SQLite's own (synchronous) busy wait on a local file: a few milliseconds at most. */
+export const LOCAL_BUSY_TIMEOUT_MS = 10;
 import { installStatementCache } from "./statement-cache";
 
 /** Node-side libSQL client: a local file (`file:data/atrium.db`) or a remote libsql:// URL. */
 export function openDatabase(url: string, authToken?: string) {
   if (url.startsWith("file:")) mkdirSync(dirname(url.slice(5)) || ".", { recursive: true });
   installStatementCache();
-  // `timeout` is SQLite's busy timeout (ms) on every connection the client opens, including the
-  // fresh one it opens while a write transaction holds another: writers wait instead of failing.
-  const opened = createClient({ url, authToken, timeout: 5000 });
+  // `timeout` is SQLite's busy timeout (ms) on every connection the client opens. The local driver
+  // waits for it synchronously, freezing the event loop, so it is kept to a few milliseconds and a
+  // busy database is waited for asynchronously instead (retryWhenBusy: backoff, then a clear 503).
+  const opened = createClient({ url, authToken, timeout: LOCAL_BUSY_TIMEOUT_MS });
   // A remote database (Turso) gets reads started together sent as one request; a local file answers in microseconds.
-  const client = url.startsWith("file:") ? opened : pipelineReads(opened);
+  const client = url.startsWith("file:") ? retryWhenBusy(opened) : pipelineReads(opened);
   return { client, db: createDb(client) };
 }
 

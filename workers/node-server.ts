@@ -153,6 +153,8 @@ export async function startNodeServer(options: NodeServerOptions): Promise<{ ser
         if (!res.headersSent) res.status(413).type("text/plain").send("That submission is too large (1 MB at most).");
         return;
       }
+      // A busy database outside Remix's handling (before the route runs) is still a 503, not a 500.
+      if (error instanceof Response && !res.headersSent) return void (await sendResponse(res, error));
       services.logger.error("request_failed", { path: req.path, error: (error as Error)?.message });
       if (!res.headersSent) res.status(500).type("text/plain").send("Something went wrong on our side.");
       else res.end();
