@@ -10,13 +10,13 @@ import { ROOT, TMP } from "../setup/paths";
  * The built Worker bundle in workerd (miniflare) on a loopback port, its database reached
  * over the libSQL HTTP protocol served by the Hrana harness over a copy of `sourceDb`.
  */
-export async function startWorker(sourceDb: string, hranaOptions: HranaOptions = {}, extra: { bindings?: Record<string, string>; outbound?: (request: Request) => Promise<Response> } = {}) {
+export async function startWorker(sourceDb: string, hranaOptions: HranaOptions = {}, extra: { bindings?: Record<string, string>; outbound?: (request: Request) => Promise<Response>; /** Another Worker's database endpoint: this one is a second isolate on the same database. */ shareWith?: { hrana: ReturnType<typeof createHranaHandler> } } = {}) {
   const bundle = `${ROOT}/dist/worker/worker.js`;
   if (!existsSync(bundle)) throw new Error("Run `npm run build:worker` first (npm test does).");
   mkdirSync(`${TMP}/dbs`, { recursive: true });
   const dbFile = `${TMP}/dbs/worker-${randomUUID()}.db`;
-  copyFileSync(sourceDb, dbFile);
-  const hrana = createHranaHandler(dbFile, hranaOptions);
+  if (!extra.shareWith) copyFileSync(sourceDb, dbFile);
+  const hrana = extra.shareWith?.hrana ?? createHranaHandler(dbFile, hranaOptions);
   const mf = new Miniflare({
     modules: [{ type: "ESModule", path: bundle }],
     compatibilityDate: "2025-09-01",
@@ -59,6 +59,8 @@ export async function startWorker(sourceDb: string, hranaOptions: HranaOptions =
     },
     async close() {
       await mf.dispose();
+      // A second isolate leaves the shared database to the Worker that made it.
+      if (extra.shareWith) return;
       hrana.close();
       for (const s of ["", "-wal", "-shm"]) rmSync(dbFile + s, { force: true });
     },

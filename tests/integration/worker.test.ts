@@ -78,6 +78,24 @@ describe("the Worker build", () => {
     expect(statuses.filter((s) => s === 409)).toHaveLength(9);
   }, 60_000);
 
+  it("books one of twelve requests for one slot raced through three isolates on one database (the guarded batch decides), with no 500", async () => {
+    // Two more Workers (their own isolates, their own in-isolate write queues) on this one's database.
+    const others = [await startWorker(TEMPLATE_DB, {}, { shareWith: worker }), await startWorker(TEMPLATE_DB, {}, { shareWith: worker })];
+    try {
+      const isolates = [worker, ...others];
+      const cookies = await Promise.all(isolates.map((w) => w.signIn(ROLE_EMAILS.front_desk)));
+      const { fields, otherPatientIds } = await deskBookingFields("14:00", 7);
+      const race = await Promise.all(otherPatientIds.slice(0, 12).map((patientId, i) => isolates[i % 3].post("/schedule/new", { ...fields, patientId }, cookies[i % 3])));
+      const statuses = race.map((r) => r.status);
+      expect(statuses.filter((s) => s === 302)).toHaveLength(1);
+      expect(statuses.filter((s) => s === 409)).toHaveLength(11);
+      const booked = await worker.sql(`select count(*) from appointments where starts_at = (select starts_at from appointments order by created_at desc limit 1) and status = 'confirmed'`);
+      expect(booked).toBe("1");
+    } finally {
+      for (const other of others) await other.close();
+    }
+  }, 60_000);
+
   it("searches patients by a posted form whose results page carries the search sealed", async () => {
     const cookie = await worker.signIn(ROLE_EMAILS.front_desk);
     const searched = await worker.post("/patients", { q: "Avery" }, cookie);
