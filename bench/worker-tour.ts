@@ -90,6 +90,11 @@ export async function workerTour(worker: Worker): Promise<TourStep[]> {
       send: () => submit(typeof path === "string" ? path : path(), fields, cookie),
     };
   };
+  /** An action whose request is known only once `prepare` has run (a fresh slot, a token from a message, a pending sign-in). */
+  const prepared = (route: string, name: string, expect: number, prepare: () => Promise<{ path: string; fields: Record<string, string>; cookie: string }>): TourStep => {
+    let request = { path: "", fields: {} as Record<string, string>, cookie: "" };
+    return { name, route, kind: "action", expect, prepare: async () => void (request = await prepare()), send: () => submit(request.path, request.fields, request.cookie) };
+  };
   const slotOn = async (path: string, cookie: string) => {
     const radio = /<input[^>]*name="slot"[^>]*>/.exec(await (await worker.send(`${path}?moveDate=${fields.date}`, { headers: { cookie } })).text())?.[0] ?? "";
     return /value="(\d+)"/.exec(radio)?.[1] ?? "0";
@@ -151,20 +156,12 @@ export async function workerTour(worker: Worker): Promise<TourStep[]> {
     page("healthz", "health check", "/healthz"),
     // Actions: a real submission to every route that takes one.
     action("login", "sign in", "/login", { email: ROLE_EMAILS.front_desk, password: DEMO_PASSWORD }, ""),
-    (() => {
-      let pending = "";
-      return {
-        name: "second factor",
-        route: "login_.mfa",
-        kind: "action" as const,
-        expect: 302,
-        async prepare() {
-          pending = (await worker.post("/login", { email: ROLE_EMAILS.owner, password: DEMO_PASSWORD })).headers.get("set-cookie")!.split(";")[0];
-        },
-        // The next step's code: this account already used the current one signing in above (codes work once).
-        send: () => submit("/login/mfa", { code: generateTotp(TEST_TOTP_SECRET, Date.now() + 30_000) }, pending),
-      };
-    })(),
+    // The next step's code: this account already used the current one signing in above (codes work once).
+    prepared("login_.mfa", "second factor", 302, async () => ({
+      path: "/login/mfa",
+      fields: { code: generateTotp(TEST_TOTP_SECRET, Date.now() + 30_000) },
+      cookie: (await worker.post("/login", { email: ROLE_EMAILS.owner, password: DEMO_PASSWORD })).headers.get("set-cookie")!.split(";")[0],
+    })),
     action("_app.schedule_.new", "staff booking", "/schedule/new", { ...fields, time: "16:00" }, desk),
     action("_app.schedule_.new", "staff booking: patient search", "/schedule/new", { intent: "search", q: "Avery" }, desk, 303),
     action("_app.schedule_.new", "staff booking: new patient", `/schedule/new?date=${fields.date}`, { intent: "create_patient", firstName: "Robin", lastName: "Tourist", dateOfBirth: "1990-04-02", email: "robin.tourist@example.com" }, desk),
@@ -181,17 +178,7 @@ export async function workerTour(worker: Worker): Promise<TourStep[]> {
     action("_app.waitlist", "waitlist: search", "/waitlist", { intent: "search", q: "Avery" }, desk, 303),
     // Cancelling frees a time the patient just added is waiting for: they are offered it (after the answer).
     action("_app.appointments.$appointmentId", "cancel", toCancel, { intent: "cancel", reason: "Patient asked to cancel" }, desk),
-    (() => {
-      let token = "";
-      return {
-        name: "waitlist offer: decline",
-        route: "waitlist.offers.$token",
-        kind: "action" as const,
-        expect: 200,
-        prepare: async () => void (token = await offerToken()),
-        send: () => submit(`/waitlist/offers/${token}`, { answer: "decline" }, ""),
-      };
-    })(),
+    prepared("waitlist.offers.$token", "waitlist offer: decline", 200, async () => ({ path: `/waitlist/offers/${await offerToken()}`, fields: { answer: "decline" }, cookie: "" })),
     action("_app.portal.waitlist", "portal: join waitlist", "/portal/waitlist", { ...waitlistFields, toDate: later }, patient, 200),
     action("_app.portal.visits.$appointmentId", "portal: move", patientVisit.replace("/appointments/", "/portal/visits/"), async () => ({ intent: "move", providerId: "any", slot: await slotOn(patientVisit.replace("/appointments/", "/portal/visits/"), patient) }), patient),
     action("_app.portal._index", "portal: cancel", "/portal", { intent: "cancel", appointmentId: visitId(patientVisit) }, patient, 200),
@@ -224,22 +211,12 @@ export async function workerTour(worker: Worker): Promise<TourStep[]> {
     action("forgot-password", "forgot password", "/forgot-password", { email: ROLE_EMAILS.front_desk }, "", 200),
     action("reset-password", "reset password (unknown link)", "/reset-password", { token: "not-a-real-token-at-all", password: "a-new-long-password-1", confirm: "a-new-long-password-1" }, "", 400),
     action("invite", "accept invitation (unknown link)", "/invite", { token: "not-a-real-token-at-all", password: "a-new-long-password-1", confirm: "a-new-long-password-1" }, "", 400),
-    (() => {
-      // The time step's first open time links to the confirm step, whose form posts back to it.
-      let confirm = "";
+    // The time step's first open time links to the confirm step, whose form posts back to it.
+    prepared("book.$org", "patient books online", 302, async () => {
       const times = `/book/lumen?location=${location}&service=${fields.serviceId}&provider=any&date=${fields.date}`;
-      return {
-        name: "patient books online",
-        route: "book.$org",
-        kind: "action" as const,
-        expect: 302,
-        async prepare() {
-          const html = (await (await worker.send(times, { headers: { cookie: patient } })).text()).replaceAll("&amp;", "&");
-          confirm = /href="(\/book\/lumen\?[^"]*start=\d+)"/.exec(html)?.[1] ?? times;
-        },
-        send: () => submit(confirm, {}, patient),
-      };
-    })(),
+      const html = (await (await worker.send(times, { headers: { cookie: patient } })).text()).replaceAll("&amp;", "&");
+      return { path: /href="(\/book\/lumen\?[^"]*start=\d+)"/.exec(html)?.[1] ?? times, fields: {}, cookie: patient };
+    }),
     action("unsubscribe.$token", "unsubscribe (unknown link)", "/unsubscribe/AAAA.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", {}, "", 404),
     action("webhooks.twilio.sms", "SMS webhook (no provider)", "/webhooks/twilio/sms", { From: "+12125550100", Body: "STOP" }, "", 404),
     action("logout", "sign out", "/logout", {}, await worker.signIn(ROLE_EMAILS.front_desk)),

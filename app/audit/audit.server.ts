@@ -41,21 +41,25 @@ export async function audit(ctx: AuditContext, entry: AuditEntry) {
   await write();
 }
 
-/** The insert for one audit event, for writes that commit it in the same batch as the change. */
-export function auditInsert(ctx: Pick<AppContext, "clock" | "ip" | "userAgent">, db: Pick<AppContext["db"], "insert">, entry: AuditEntry) {
-  return db.insert(auditEvents).values({
+/** The columns of one audit event, outcome and reason as given. */
+function auditColumns(ctx: Pick<AppContext, "clock" | "ip" | "userAgent">, entry: Omit<AuditEntry, "outcome">) {
+  return {
     organizationId: entry.organizationId ?? entry.actor?.organizationId ?? null,
     actorUserId: entry.actor?.id ?? null,
     actorRole: entry.actor?.role ?? null,
     action: entry.action,
     entityType: entry.entityType ?? null,
     entityId: entry.entityId ?? null,
-    outcome: entry.outcome,
     reason: entry.reason ?? null,
     ip: ctx.ip,
     userAgent: ctx.userAgent,
     createdAt: ctx.clock.now(),
-  });
+  };
+}
+
+/** The insert for one audit event, for writes that commit it in the same batch as the change. */
+export function auditInsert(ctx: Pick<AppContext, "clock" | "ip" | "userAgent">, db: Pick<AppContext["db"], "insert">, entry: AuditEntry) {
+  return db.insert(auditEvents).values({ ...auditColumns(ctx, entry), outcome: entry.outcome });
 }
 
 /**
@@ -65,17 +69,9 @@ export function auditInsert(ctx: Pick<AppContext, "clock" | "ip" | "userAgent">,
  */
 export function auditInsertByChange(ctx: Pick<AppContext, "clock" | "ip" | "userAgent">, db: Pick<AppContext["db"], "insert">, entry: Omit<AuditEntry, "outcome">, deniedReason: string) {
   return db.insert(auditEvents).values({
-    organizationId: entry.organizationId ?? entry.actor?.organizationId ?? null,
-    actorUserId: entry.actor?.id ?? null,
-    actorRole: entry.actor?.role ?? null,
-    action: entry.action,
-    entityType: entry.entityType ?? null,
-    entityId: entry.entityId ?? null,
+    ...auditColumns(ctx, entry),
     outcome: sql<AuditOutcome>`case when changes() > 0 then 'allowed' else 'denied' end`,
     reason: sql<string | null>`case when changes() > 0 then ${entry.reason ?? null} else ${deniedReason} end`,
-    ip: ctx.ip,
-    userAgent: ctx.userAgent,
-    createdAt: ctx.clock.now(),
   });
 }
 
