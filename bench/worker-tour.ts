@@ -99,11 +99,15 @@ export async function workerTour(worker: Worker): Promise<TourStep[]> {
     const radio = /<input[^>]*name="slot"[^>]*>/.exec(await (await worker.send(`${path}?moveDate=${fields.date}`, { headers: { cookie } })).text())?.[0] ?? "";
     return /value="(\d+)"/.exec(radio)?.[1] ?? "0";
   };
-  // The offer goes out just after the cancellation's answer (waitUntil): wait for its message.
+  // An offer goes out just after the answer that freed its time (waitUntil): wait for its message.
+  const offered: string[] = [];
   const offerToken = async () => {
     for (let i = 0; i < 100; i++) {
       const token = /\/waitlist\/offers\/([\w-]+)/.exec(await q("select body from messages where kind = 'waitlist_offer' order by created_at desc limit 1"))?.[1];
-      if (token) return token;
+      if (token && !offered.includes(token)) {
+        offered.push(token);
+        return token;
+      }
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     throw new Error(`no waitlist offer was sent (offers: ${await q("select count(*) from waitlist_offers")}, entries: ${await q("select count(*) from waitlist_entries")})`);
@@ -176,10 +180,12 @@ export async function workerTour(worker: Worker): Promise<TourStep[]> {
     action("_app.patients.$patientId", "portal invitation", `/patients/${otherPatient}`, { intent: "invite" }, desk, 200),
     action("_app.waitlist", "waitlist: add", "/waitlist", { ...waitlistFields, patientId: otherPatient }, desk, 200),
     action("_app.waitlist", "waitlist: search", "/waitlist", { intent: "search", q: "Avery" }, desk, 303),
+    action("_app.portal.waitlist", "portal: join waitlist", "/portal/waitlist", { ...waitlistFields, toDate: later }, patient, 200),
     // Cancelling frees a time the patient just added is waiting for: they are offered it (after the answer).
     action("_app.appointments.$appointmentId", "cancel", toCancel, { intent: "cancel", reason: "Patient asked to cancel" }, desk),
     prepared("waitlist.offers.$token", "waitlist offer: decline", 200, async () => ({ path: `/waitlist/offers/${await offerToken()}`, fields: { answer: "decline" }, cookie: "" })),
-    action("_app.portal.waitlist", "portal: join waitlist", "/portal/waitlist", { ...waitlistFields, toDate: later }, patient, 200),
+    // The pass goes to the next in line (the portal patient, who joined before the cancellation), who takes it.
+    prepared("waitlist.offers.$token", "waitlist offer: accept", 200, async () => ({ path: `/waitlist/offers/${await offerToken()}`, fields: { answer: "accept" }, cookie: "" })),
     action("_app.portal.visits.$appointmentId", "portal: move", patientVisit.replace("/appointments/", "/portal/visits/"), async () => ({ intent: "move", providerId: "any", slot: await slotOn(patientVisit.replace("/appointments/", "/portal/visits/"), patient) }), patient),
     action("_app.portal._index", "portal: cancel", "/portal", { intent: "cancel", appointmentId: visitId(patientVisit) }, patient, 200),
     action("_app.portal.profile", "portal: contact details", "/portal/profile", { email: "patient@lumen.example", phone: "(212) 555-0100", emailConsent: "on" }, patient, 200),

@@ -122,12 +122,22 @@ export async function planBooking(tx: ExclusiveDb, actor: BookingActor, input: B
  * appointment, its history, its audit event and the patient's confirmation (a transactional
  * outbox) commit together.
  */
-export async function bookAppointment(ctx: AppContext, actor: BookingActor, input: BookingInput): Promise<BookingResult> {
+/**
+ * `alongside`: a conditional write that must have won for the booking to commit (accepting a
+ * waitlist offer), sent with the booking's reads; `alsoCommit`: writes for the same batch.
+ */
+export interface BookingOptions {
+  alongside?: Promise<boolean>;
+  alsoCommit?: (appointmentId: string) => BatchItem<"sqlite">[];
+}
+
+export async function bookAppointment(ctx: AppContext, actor: BookingActor, input: BookingInput, options: BookingOptions = {}): Promise<BookingResult> {
   const now = ctx.clock.now().getTime();
   if (input.overrideReason && !STAFF_OVERRIDE.includes(actor.role)) return fail("forbidden", "Only the front desk or a manager can book outside availability.");
   const action = input.overrideReason ? "appointment.create_override" : "appointment.create";
   const result = await exclusiveWrite(ctx, async (tx, commit): Promise<BookingResult> => {
-    const plan = await planBooking(tx, actor, input, now);
+    const [plan, proceed] = await Promise.all([planBooking(tx, actor, input, now), options.alongside ?? true]);
+    if (!proceed) return fail("forbidden", "This offer has ended.");
     if (!plan.ok) return plan;
     const outgoing = await composeAppointmentMessages(ctx, plan.status === "confirmed" ? "confirmation" : "request_received", plan.facts);
     await commit([
@@ -135,6 +145,7 @@ export async function bookAppointment(ctx: AppContext, actor: BookingActor, inpu
       tx.insert(appointmentEvents).values(plan.event),
       auditInsert(ctx, tx, { actor, action, entityType: "appointment", entityId: plan.appointment.id, outcome: "allowed" }),
       ...outgoing.map((m) => messageInsert(tx, m, new Date(now))),
+      ...(options.alsoCommit?.(plan.appointment.id) ?? []),
     ], { locations: [input.locationId] });
     return { ok: true, appointmentId: plan.appointment.id, status: plan.status, providerId: plan.providerId, roomId: plan.roomId };
   }).catch(whenTaken((taken) => fail("slot_taken", taken.what === "room" ? "The room this visit needs was just booked for that time. Choose another time." : "That time was just taken. Choose another time.")));

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, gte, inArray, isNotNull, lt, lte, or, sql } from "drizzle-orm";
 import type { AppContext } from "../lib/context.server";
 import { randomToken, sha256Hex } from "../auth/password.server";
-import { audit, auditInsertByChange } from "../audit/audit.server";
+import { audit, auditInsert, auditInsertByChange } from "../audit/audit.server";
 import { locations, patients, services, users, waitlistEntries, waitlistOffers } from "../../db/schema";
 import type { JobContext } from "../messaging/appointment-messages.server";
 import { enqueue } from "../messaging/outbox.server";
@@ -9,6 +9,7 @@ import { unsubscribeUrl } from "../messaging/unsubscribe.server";
 import { publicLink } from "../lib/origin";
 import { computeAvailability } from "../scheduling/availability";
 import { loadAvailabilityRequest } from "../scheduling/availability.server";
+import { noteScheduleVersions } from "../lib/exclusive-write.server";
 import { bookAppointment } from "../scheduling/booking.server";
 import { formatDateTime } from "../scheduling/format";
 import { localDateOf } from "../scheduling/local-time";
@@ -72,7 +73,7 @@ async function sendOffer(ctx: OfferContext, o: { offerId: string; token: string;
   }
 }
 
-async function findOffer(ctx: Pick<AppContext, "db">, token: string) {
+async function findOffer(ctx: Pick<AppContext, "db" | "scheduleVersions">, token: string) {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
   const [row] = await ctx.db
     .select({
@@ -93,6 +94,7 @@ async function findOffer(ctx: Pick<AppContext, "db">, token: string) {
       locationName: locations.name,
       timeZone: locations.timeZone,
       phone: locations.phone,
+      scheduleVersion: locations.scheduleVersion,
     })
     .from(waitlistOffers)
     .innerJoin(waitlistEntries, eq(waitlistEntries.id, waitlistOffers.entryId))
@@ -101,6 +103,8 @@ async function findOffer(ctx: Pick<AppContext, "db">, token: string) {
     .innerJoin(users, eq(users.id, waitlistOffers.providerId))
     .innerJoin(locations, eq(locations.id, waitlistEntries.locationId))
     .where(eq(waitlistOffers.tokenHash, await sha256Hex(token)));
+  // Read before an accept's checks: the booking's guard uses it (ADR 020).
+  if (row) noteScheduleVersions(ctx, [{ id: row.locationId, scheduleVersion: row.scheduleVersion }]);
   return row ?? null;
 }
 
@@ -126,20 +130,28 @@ export async function acceptOffer(ctx: AppContext, token: string): Promise<Offer
   const now = ctx.clock.now().getTime();
   if (!offer) return { ok: false, status: 404, message: "This offer link is not valid." };
   const ended = { ok: false as const, status: 410, message: offer.status === "accepted" ? "You already accepted this time." : "This offer has ended. You're still on the waitlist if you haven't left it." };
-  const taken = await ctx.db
+  // Taking the offer (one conditional write) goes out with the booking's reads; the booking, the
+  // entry marked booked and the audit event then commit in one batch, only if this request took it.
+  let taken = false;
+  const take = ctx.db
     .update(waitlistOffers)
     .set({ status: "accepted", respondedAt: new Date(now) })
     .where(and(eq(waitlistOffers.id, offer.id), eq(waitlistOffers.status, "open"), gt(waitlistOffers.expiresAt, new Date(now)), sql`exists (select 1 from ${waitlistEntries} where ${waitlistEntries.id} = ${offer.entryId} and ${waitlistEntries.status} = 'waiting')`))
-    .returning({ id: waitlistOffers.id });
-  if (!taken.length) return ended;
+    .returning({ id: waitlistOffers.id })
+    .then((rows) => (taken = rows.length > 0));
   const actor = { id: offer.patientUserId ?? `waitlist:${offer.entryId}`, role: "patient" as const, organizationId: offer.organizationId };
-  const booked = await bookAppointment(ctx, actor, { locationId: offer.locationId, serviceId: offer.serviceId, providerId: offer.providerId, patientId: offer.patientId, startsAt: offer.startsAt.getTime() });
+  const booked = await bookAppointment(ctx, actor, { locationId: offer.locationId, serviceId: offer.serviceId, providerId: offer.providerId, patientId: offer.patientId, startsAt: offer.startsAt.getTime() }, {
+    alongside: take,
+    alsoCommit: (appointmentId) => [
+      ctx.db.update(waitlistEntries).set({ status: "booked", appointmentId }).where(eq(waitlistEntries.id, offer.entryId)),
+      auditInsert(ctx, ctx.db, { organizationId: offer.organizationId, action: "waitlist.offer_accept", entityType: "waitlist_offer", entityId: offer.id, outcome: "allowed" }),
+    ],
+  });
+  if (!taken) return ended;
   if (!booked.ok) {
     await ctx.db.update(waitlistOffers).set({ status: "taken" }).where(eq(waitlistOffers.id, offer.id));
     return { ok: false, status: 409, message: "Sorry, someone else accepted that time first. You're still on the waitlist, and we'll message you when another time opens." };
   }
-  await ctx.db.update(waitlistEntries).set({ status: "booked", appointmentId: booked.appointmentId }).where(eq(waitlistEntries.id, offer.entryId));
-  await audit(ctx, { organizationId: offer.organizationId, action: "waitlist.offer_accept", entityType: "waitlist_offer", entityId: offer.id, outcome: "allowed" });
   return { ok: true, appointmentId: booked.appointmentId };
 }
 
