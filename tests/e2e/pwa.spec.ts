@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { expect, test, type Browser } from "@playwright/test";
 import { eq } from "drizzle-orm";
-import { appointmentEvents, appointments, locations, patients, rooms, services, users } from "../../db/schema";
+import { appointmentEvents, appointments, locations, patients, rooms, roomStates, services, users } from "../../db/schema";
 import { addVisit, e2eDb, expectAccessible, signIn } from "./fixtures";
 
 const TABLET = { width: 768, height: 1024 };
@@ -214,6 +214,9 @@ test("a shared tablet: the day and queued changes are sealed for their provider,
   const start = new Date(Date.now() + 60 * 60_000);
   const end = new Date(start.getTime() + 30 * 60_000);
   await addVisit(db, { id, organizationId: location.organizationId, locationId: location.id, patientId: patient.id, providerId: provider.id, serviceId: service.id, roomId: room.id, status: "checked_in", startsAt: start, endsAt: end, blockStart: start, blockEnd: end, priceCents: 100, createdAt: new Date() });
+  // Arrange: its room is free on the floor (an earlier test may have left a patient in it, and
+  // taking a patient into an occupied room is refused, rightly).
+  await db.delete(roomStates).where(eq(roomStates.roomId, room.id));
   const name = `${patient.firstName} ${patient.lastName}`;
 
   const { context, page: tablet } = await installedTablet(browser);
