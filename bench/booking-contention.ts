@@ -37,6 +37,8 @@ export async function benchBookingContention(server: Awaited<ReturnType<typeof b
   let success = 0;
   let conflicts = 0;
   let failures = 0;
+  /** What the failures answered, by status (a failure is neither booked nor "just taken"). */
+  const failureStatuses: Record<number, number> = {};
   // What the booking page shows everyone: the earliest open times. Each patient wants one visit:
   // they pick one of the first few open times, and if it was just taken they pick again from the
   // fresh list; once booked, the next patient takes their connection.
@@ -61,7 +63,10 @@ export async function benchBookingContention(server: Awaited<ReturnType<typeof b
             break;
           }
           if (res.status === 409) conflicts++;
-          else failures++;
+          else {
+            failures++;
+            failureStatuses[res.status] = (failureStatuses[res.status] ?? 0) + 1;
+          }
         }
       }
     }),
@@ -99,6 +104,7 @@ export async function benchBookingContention(server: Awaited<ReturnType<typeof b
     successful: success,
     conflicts,
     failures,
+    failureStatuses,
     requestsPerSecond: Number((requests / seconds).toFixed(1)),
     httpCeilingPerSecond: Number(ceiling.toFixed(1)),
     clients,

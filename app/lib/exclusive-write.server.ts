@@ -34,19 +34,32 @@ type WriteContext = Pick<AppContext, "db" | "env" | "scheduleVersions">;
 export async function exclusiveWrite<T>(ctx: WriteContext, fn: (db: ExclusiveDb, commit: Commit) => Promise<T>): Promise<T> {
   let busyTries = 0;
   let staleTries = 0;
+  // Versions to read again before the next try: inside this process's write lock, so no write of
+  // this process can land between that read and the commit (a retry can't be overtaken again by
+  // the requests that queued behind it; only another process or isolate can still get in).
+  let refresh: string[] | null = null;
+  const local = ctx.env.DATABASE_URL.startsWith("file:");
   for (;;) {
     try {
-      return await withWriteLock(() => fn(ctx.db, (writes, guard) => commitGuarded(ctx, writes, guard.locations)));
+      return await withWriteLock(async () => {
+        // On a local file a read costs microseconds: re-read every version the request noted on
+        // entering the lock, so a request that waited behind others in this process isn't
+        // stale on its first try. On Turso that would be a round trip; the retry covers it there.
+        const again = refresh ?? (local && ctx.scheduleVersions.size ? [...ctx.scheduleVersions.keys()] : null);
+        if (again) await readScheduleVersions(ctx, again);
+        refresh = null;
+        return fn(ctx.db, (writes, guard) => commitGuarded(ctx, writes, guard.locations));
+      });
     } catch (error) {
       if (error instanceof VersionsNeeded) {
         // The request had not read these locations' versions before the checks: read them and
         // check again (only a caller that never read its location pays this extra trip).
-        await readScheduleVersions(ctx, error.locationIds);
+        refresh = error.locationIds;
         continue;
       }
       if (error instanceof StaleReadError) {
         if (++staleTries >= STALE_ATTEMPTS) throw busyResponse();
-        await readScheduleVersions(ctx, error.locationIds);
+        refresh = error.locationIds;
         continue;
       }
       if (!isBusy(error)) throw error;
