@@ -76,5 +76,6 @@ export function useOfflineOutbox(userId: string, onReplayed: () => void) {
     })();
   };
 
-  return { pending, othersWaiting, notice, onSubmitCapture };
+  /** Counts (and sends what is this user's) again: after the page has handed this tablet its key. */
+  return { pending, othersWaiting, notice, onSubmitCapture, refresh: replay };
 }

@@ -51,14 +51,17 @@ export default function ProviderDayPage() {
   const outbox = useOfflineOutbox(userId, revalidate);
   // Keep this day on the tablet, sealed for this provider, so it can be shown (with its age) when
   // the network is gone — to them only.
+  const { refresh } = outbox;
   useEffect(() => {
     rememberOfflineKey(offline);
+    // The outbox may have looked before this key was here (a different user's, or none): look again.
+    void refresh();
     if (!location) return;
     const day = { savedAt: Date.now(), providerName: name, locationName: location.name, items: queue.map((q) => ({ id: q.id, time: q.time, patient: q.patient, serviceName: q.serviceName, status: q.status })) };
     void currentOfflineKey()
       .then((opened) => (opened && opened.userId === userId ? saveDay(opened.key, userId, day) : undefined))
       .catch(() => undefined);
-  }, [userId, name, location, queue, offline]);
+  }, [userId, name, location, queue, offline, refresh]);
   return (
     <>
       <PageHeader title="My day" description={location ? `${name} · ${location.name} · ${location.localNow}` : name} />
