@@ -50,11 +50,6 @@ export async function mintAccountLink(ctx: LinkContext, message: { linkPurpose: 
 }
 
 /** A link whose email could not be sent is withdrawn at once. */
-export async function withdrawAccountLink(ctx: Pick<AppContext, "db">, tokenId: string) {
-  await withdrawAccountLinkWrite(ctx, tokenId);
-}
-
-/** withdrawAccountLink's write, for the batch that records the failed send. */
 export function withdrawAccountLinkWrite(ctx: Pick<AppContext, "db">, tokenId: string) {
   return ctx.db.delete(accountTokens).where(eq(accountTokens.id, tokenId));
 }

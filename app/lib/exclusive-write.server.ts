@@ -71,7 +71,6 @@ export async function exclusiveWrite<T>(ctx: WriteContext, fn: (db: ExclusiveDb,
 
 /** Tries of a write whose checks keep being overtaken by others' writes, before a 503. */
 export const STALE_ATTEMPTS = 8;
-export { BUSY_ATTEMPTS };
 
 async function commitGuarded(ctx: WriteContext, writes: Writes, locationIds: string[]) {
   const ids = [...new Set(locationIds)];

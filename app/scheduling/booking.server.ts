@@ -154,7 +154,7 @@ export async function bookAppointment(ctx: AppContext, actor: BookingActor, inpu
 }
 
 /** Messages go out after the commit; a failure to queue one never undoes the booking. */
-export async function notify(ctx: AppContext, appointmentId: string, kind: AppointmentMessageKind) {
+async function notify(ctx: AppContext, appointmentId: string, kind: AppointmentMessageKind) {
   try {
     await queueAppointmentMessages(ctx, appointmentId, kind);
   } catch (error) {
