@@ -3,7 +3,8 @@
 import { benchAvailability } from "../bench/availability";
 import { benchBookingContention } from "../bench/booking-contention";
 import { benchServer } from "../bench/http";
-import { ensureLargeData } from "../bench/large-data";
+import { ensureLargeData, ensureXlData } from "../bench/large-data";
+import { benchPatientSearch } from "../bench/patient-search";
 import { benchSchedulePage } from "../bench/schedule-page";
 import { benchBoardLatency, benchBoardSnapshot } from "../bench/board";
 import { benchWorkerLatency, benchWorkerRoundTrips } from "../bench/worker";
@@ -11,9 +12,13 @@ import { benchSignInCpu } from "../bench/sign-in-cpu";
 
 const emit = (result: object) => process.stdout.write(`${JSON.stringify(result)}\n`);
 const large = await ensureLargeData();
+// Ten times large with two years of history (issue 14): prepared once, about 3 minutes.
+const xl = await ensureXlData();
 
 console.error("availability…");
 emit(await benchAvailability(large));
+console.error("patient-search…");
+emit(await benchPatientSearch(large, xl));
 
 const server = await benchServer(large);
 try {

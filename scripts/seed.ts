@@ -1,4 +1,4 @@
-// npm run db:seed -- --size demo|large|test [--seed N] [--reset]
+// npm run db:seed -- --size demo|large|xl|test [--seed N] [--reset]
 import { rmSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { openDatabase, tuneLocalDatabase } from "../db/client";
@@ -7,8 +7,8 @@ import { generateDemoData, isDatabaseEmpty, type SeedSize } from "../db/seed/gen
 
 const { values } = parseArgs({ options: { size: { type: "string", default: "demo" }, seed: { type: "string", default: "2026" }, reset: { type: "boolean", default: false }, database: { type: "string" } } });
 const size = values.size as SeedSize;
-if (!["test", "demo", "large"].includes(size)) {
-  console.error(`Unknown --size "${values.size}". Use demo, large or test.`);
+if (!["test", "demo", "large", "xl"].includes(size)) {
+  console.error(`Unknown --size "${values.size}". Use demo, large, xl or test.`);
   process.exit(2);
 }
 const url = values.database ?? process.env.DATABASE_URL ?? "file:data/atrium.db";

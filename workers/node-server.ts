@@ -138,7 +138,9 @@ export async function startNodeServer(options: NodeServerOptions): Promise<{ ser
       return;
     }
     const origin = `${req.protocol}://${req.get("host")}`;
-    const gated = req.method === "GET" || req.method === "HEAD";
+    // A liveness probe never queues behind pages: a load balancer that waits on it behind a busy
+    // desk would take a healthy server out of service (issue 14).
+    const gated = (req.method === "GET" || req.method === "HEAD") && req.path !== "/healthz";
     const arrived = performance.now();
     answering++;
     if (gated) await gate.enter();

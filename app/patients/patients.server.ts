@@ -1,4 +1,4 @@
-import { and, asc, count, eq, like, or, sql } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { z } from "zod";
 import type { AppContext } from "../lib/context.server";
 import { memberships, patients, users } from "../../db/schema";
@@ -6,6 +6,7 @@ import { audit, commitAudited } from "../audit/audit.server";
 import type { AuthedSession } from "../auth/guards.server";
 import { invitationEmail } from "../auth/recovery.server";
 import type { NewPatientSchema, PatientContactSchema } from "./schemas";
+import { SEARCH_COUNT_CAP, planSearch } from "./search-query";
 
 /**
  * The patient repository: every read and write of a patient record goes through here,
@@ -22,37 +23,65 @@ const listColumns = {
   email: patients.email,
 };
 
-function escapeLike(s: string) {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+/** A page of patients as the list shows them, and how many match (capped, then shown as "1,000+"). */
+export interface PatientPage {
+  rows: { id: string; firstName: string; lastName: string; dateOfBirth: string; phone: string | null; email: string | null }[];
+  total: number;
+  /** More than SEARCH_COUNT_CAP match: `total` is the cap plus one. */
+  capped: boolean;
+  /** The search was too short to answer from an index (one letter, two digits). */
+  tooShort: boolean;
 }
 
-export async function searchPatients(ctx: AppContext, session: AuthedSession, query: string | undefined, page: number) {
-  const orgScope = eq(patients.organizationId, session.user.organizationId);
-  let where = orgScope;
-  if (query) {
-    const term = `${escapeLike(query.toLowerCase())}%`;
-    const digits = query.replace(/\D/g, "");
-    const nameOrEmail = or(
-      sql`lower(${patients.lastName}) like ${term} escape '\\'`,
-      sql`lower(${patients.firstName}) like ${term} escape '\\'`,
-      sql`lower(${patients.firstName} || ' ' || ${patients.lastName}) like ${term} escape '\\'`,
-      like(patients.email, term),
-      digits.length >= 3 ? sql`replace(replace(replace(replace(${patients.phone}, '(', ''), ')', ''), '-', ''), ' ', '') like ${`%${digits}%`}` : undefined,
-    );
-    where = and(orgScope, nameOrEmail)!;
+/** The last page a search can reach: past the cap, narrowing the search beats paging. */
+export const PATIENT_LAST_PAGE = Math.ceil(SEARCH_COUNT_CAP / PATIENT_PAGE_SIZE);
+
+const rowJson = sql.raw(`json_object('id', p.id, 'firstName', p.first_name, 'lastName', p.last_name, 'dateOfBirth', p.date_of_birth, 'phone', p.phone, 'email', p.email)`);
+
+/**
+ * Finds patients of the caller's organization by name (any word's start), phone (any run of
+ * digits), email or date of birth, in one statement that reads indexes only: the matches are
+ * taken up to the cap in index order, then the page is sorted from those (ADR 022).
+ */
+export async function searchPatients(ctx: AppContext, session: AuthedSession, query: string | undefined, page: number): Promise<PatientPage> {
+  const organizationId = session.user.organizationId;
+  const plan = planSearch(query);
+  const offset = (Math.min(Math.max(1, page), PATIENT_LAST_PAGE) - 1) * PATIENT_PAGE_SIZE;
+  const cap = SEARCH_COUNT_CAP + 1;
+  let statement: SQL | null = null;
+  if (plan.kind === "all") {
+    // The name index is already in order: the page is read from it directly, and the count walks
+    // the same index (no table rows) until it passes the cap.
+    statement = sql`select
+      (select count(*) from (select 1 from patients where organization_id = ${organizationId} limit ${cap})) as total,
+      (select json_group_array(json(r)) from (select ${rowJson} as r from patients p where p.organization_id = ${organizationId} order by p.last_name, p.first_name limit ${PATIENT_PAGE_SIZE} offset ${offset})) as rows`;
+  } else {
+    // The matches (up to the cap, in index order) with their sort keys, then only the page's
+    // 25 patients are read.
+    const hits =
+      plan.kind === "date_of_birth"
+        ? sql`select p.id as patient_id, p.last_name || ' ' || p.first_name as sort_key from patients p where p.organization_id = ${organizationId} and p.date_of_birth = ${plan.date} limit ${cap}`
+        : plan.kind === "text"
+          ? sql`select k.patient_id, k.sort_key from patient_search s join patient_search_keys k on k.rowid = s.rowid
+              where patient_search match ${plan.match} and k.organization_id = ${organizationId}${sql.join(
+                plan.initials.map((letter) => sql` and k.names like ${`% ${letter}%`}`),
+                sql``,
+              )} limit ${cap}`
+          : null;
+    if (hits)
+      statement = sql`with hits as materialized (${hits})
+        select (select count(*) from hits) as total,
+          (select json_group_array(json(r)) from (
+            select ${rowJson} as r from (select patient_id, sort_key from hits order by sort_key limit ${PATIENT_PAGE_SIZE} offset ${offset}) h
+            join patients p on p.id = h.patient_id order by h.sort_key)) as rows`;
   }
-  const [rows, [{ total }]] = await Promise.all([
-    ctx.db
-      .select(listColumns)
-      .from(patients)
-      .where(where)
-      .orderBy(asc(patients.lastName), asc(patients.firstName))
-      .limit(PATIENT_PAGE_SIZE)
-      .offset((page - 1) * PATIENT_PAGE_SIZE),
-    ctx.db.select({ total: count() }).from(patients).where(where),
-  ]);
+  let result: PatientPage = { rows: [], total: 0, capped: false, tooShort: plan.kind === "too_short" };
+  if (statement) {
+    const [row] = await ctx.db.all<{ total: number; rows: string }>(statement);
+    result = { rows: JSON.parse(row.rows) as PatientPage["rows"], total: row.total, capped: row.total > SEARCH_COUNT_CAP, tooShort: false };
+  }
   await audit(ctx, { actor: session.user, action: "patient.list", entityType: "patient", outcome: "allowed", reason: query ? "search" : "browse" });
-  return { rows, total };
+  return result;
 }
 
 /** A patient of the caller's organization, or null (another organization's id is simply not found). */

@@ -4,7 +4,8 @@ import { EmptyState, PageHeader, buttonClass, inputClass, secondaryButtonClass }
 import { requirePermission } from "~/auth/guards.server";
 import { can } from "~/auth/permissions";
 import { NO_STORE } from "~/lib/forms.server";
-import { PATIENT_PAGE_SIZE, searchPatients } from "~/patients/patients.server";
+import { PATIENT_LAST_PAGE, PATIENT_PAGE_SIZE, searchPatients } from "~/patients/patients.server";
+import { SEARCH_COUNT_CAP } from "~/patients/search-query";
 import { PatientSearchSchema } from "~/patients/schemas";
 import { openSearch, searchRedirect } from "~/patients/search-param.server";
 
@@ -18,8 +19,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const q = await openSearch(context, session.id, s ?? null);
   // Another session's (or a damaged) search link: start over rather than guess.
   if (q === null) throw redirect("/patients", { headers: NO_STORE });
-  const { rows, total } = await searchPatients(context, session, q || undefined, page);
-  return data({ rows, total, q, s: s ?? "", page, pages: Math.max(1, Math.ceil(total / PATIENT_PAGE_SIZE)), canCreate: can(session.user.role, "create:patient:organization") }, { headers: NO_STORE });
+  const { rows, total, capped, tooShort } = await searchPatients(context, session, q || undefined, page);
+  const pages = Math.min(PATIENT_LAST_PAGE, Math.max(1, Math.ceil(total / PATIENT_PAGE_SIZE)));
+  return data({ rows, total, capped, tooShort, q, s: s ?? "", page: Math.min(page, pages), pages, canCreate: can(session.user.role, "create:patient:organization") }, { headers: NO_STORE });
 }
 
 /** The search box posts here; the results page carries the search sealed, never as typed. */
@@ -30,24 +32,27 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function PatientsPage() {
-  const { rows, total, q, s, page, pages, canCreate } = useLoaderData<typeof loader>();
+  const { rows, total, capped, tooShort, q, s, page, pages, canCreate } = useLoaderData<typeof loader>();
+  const count = capped ? `${SEARCH_COUNT_CAP.toLocaleString("en-US")}+` : total.toLocaleString("en-US");
   return (
     <>
       <PageHeader
         title="Patients"
-        description={`${total.toLocaleString("en-US")} ${q ? "matching" : "in your organization"}`}
+        description={tooShort ? "Type a little more to search" : `${count} ${q ? "matching" : "in your organization"}`}
         actions={canCreate ? <Link to="/patients/new" className={buttonClass}>New patient</Link> : null}
       />
       <Form method="post" role="search" className="mb-4 flex max-w-xl gap-2">
         <label htmlFor="patient-search" className="sr-only">
-          Search patients by name, phone or email
+          Search patients by name, phone, email or date of birth
         </label>
-        <input id="patient-search" name="q" defaultValue={q} placeholder="Name, phone or email" className={inputClass + " mt-0"} maxLength={100} />
+        <input id="patient-search" name="q" defaultValue={q} placeholder="Name, phone, email or date of birth" className={inputClass + " mt-0"} maxLength={100} />
         <button type="submit" className={secondaryButtonClass}>
           Search
         </button>
       </Form>
-      {rows.length === 0 ? (
+      {tooShort ? (
+        <EmptyState title="Type a little more">Search with at least two letters of a name, three digits of a phone number, an email or a date of birth (like 4/12/1986).</EmptyState>
+      ) : rows.length === 0 ? (
         <EmptyState title={q ? "No patients match that search" : "No patients yet"}>
           {q ? "Check the spelling, or search by phone number or email instead." : "Patients you add, and those who book online, will be listed here."}
         </EmptyState>
@@ -83,7 +88,10 @@ export default function PatientsPage() {
       {pages > 1 ? (
         <nav aria-label="Pages" className="mt-4 flex items-center gap-3">
           {page > 1 ? <Link className={secondaryButtonClass} to={`?${new URLSearchParams({ ...(s ? { s } : {}), page: String(page - 1) })}`}>Previous</Link> : null}
-          <span className="text-sm text-stone-700">Page {page} of {pages}</span>
+          <span className="text-sm text-stone-700">
+            Page {page} of {pages}
+            {capped ? ` · showing the first ${SEARCH_COUNT_CAP.toLocaleString("en-US")}; add more of the name to narrow` : ""}
+          </span>
           {page < pages ? <Link className={secondaryButtonClass} to={`?${new URLSearchParams({ ...(s ? { s } : {}), page: String(page + 1) })}`}>Next</Link> : null}
         </nav>
       ) : null}

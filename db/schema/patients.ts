@@ -28,6 +28,9 @@ export const patients = sqliteTable(
     index("patients_org_name_idx").on(t.organizationId, t.lastName, t.firstName),
     index("patients_org_email_idx").on(t.organizationId, t.email),
     index("patients_org_phone_idx").on(t.organizationId, t.phone),
+    // Search by date of birth (issue 14); names, email and phone digits are searched through the
+    // patient_search full-text table (migration 0020), which this schema does not describe.
+    index("patients_org_dob_idx").on(t.organizationId, t.dateOfBirth),
     index("patients_user_idx").on(t.userId),
   ],
 );

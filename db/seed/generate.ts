@@ -5,7 +5,7 @@ import { hashPassword } from "../../app/auth/password.server";
 import { appointments, locations, memberships, organizations, patients, rooms, serviceProviders, services, shifts, userLocations, users, type RoomType, type Role } from "../schema";
 import { addDays, localDay } from "../../app/scheduling/local-time";
 
-export type SeedSize = "test" | "demo" | "large";
+export type SeedSize = "test" | "demo" | "large" | "xl";
 export const DEMO_PASSWORD = "atrium-demo-password";
 /** Known TOTP secret for the pre-enrolled accounts of the `test` size only. */
 export const TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
@@ -48,15 +48,21 @@ const SIZES = {
   test: { locations: 2, providers: 3, patients: 60, roomsPerLocation: 5 },
   demo: { locations: 2, providers: 8, patients: 2_000, roomsPerLocation: 6 },
   large: { locations: 5, providers: 20, patients: 50_000, roomsPerLocation: 20 },
+  // Ten times large: what a mature multi-site clinic group holds after years (issue 14).
+  xl: { locations: 5, providers: 100, patients: 500_000, roomsPerLocation: 100 },
 } as const;
 
 /** Benchmarks read this range of the large data set: 14 days, all 20 providers at the first location. */
 export const LARGE_APPOINTMENT_RANGE = { fromDate: "2026-12-01", days: 14 } as const;
+/** Two years of history before that range, in the xl data set. */
+export const XL_HISTORY_DAYS = 730;
 
 const APPOINTMENT_PLAN = {
   test: null,
   demo: { days: 5, perProviderPerDay: 4 },
   large: { days: LARGE_APPOINTMENT_RANGE.days, perProviderPerDay: 10 },
+  // The same fortnight, after two years of past visits (completed, some cancelled or missed).
+  xl: { days: LARGE_APPOINTMENT_RANGE.days, perProviderPerDay: 10, historyDays: XL_HISTORY_DAYS },
 } as const;
 
 export interface SeedSummary {
@@ -133,7 +139,7 @@ export async function generateDemoData(db: Db, { size, seed = 2026, now = new Da
     }
     const providerUsers = [...userIds.entries()].filter(([email]) => email.startsWith("provider") && email.endsWith(o.domain));
     // In the large set every provider works at the flagship, as the benchmarks require.
-    const flagshipOnly = size === "large" && o.slug === "lumen";
+    const flagshipOnly = (size === "large" || size === "xl") && o.slug === "lumen";
     for (const [index, [, userId]] of providerUsers.entries()) {
       await db.insert(serviceProviders).values(serviceIds.map((serviceId) => ({ serviceId, userId })));
       const locationId = flagshipOnly ? locationIds[0] : locationIds[index % locationIds.length];
@@ -176,16 +182,20 @@ export async function generateDemoData(db: Db, { size, seed = 2026, now = new Da
     // Booked visits: back to back from 9:00 on weekdays, for every provider at their location.
     const appointmentPlan = APPOINTMENT_PLAN[size];
     if (appointmentPlan && o.slug === "lumen") {
-      const patientIds = (await db.select({ id: patients.id }).from(patients).where(eq(patients.organizationId, orgId)).limit(5_000)).map((p) => p.id);
+      const patientIds = (await db.select({ id: patients.id }).from(patients).where(eq(patients.organizationId, orgId)).limit(size === "xl" ? 50_000 : 5_000)).map((p) => p.id);
       const plannedShifts = await db.select({ userId: shifts.userId, locationId: shifts.locationId }).from(shifts).where(eq(shifts.organizationId, orgId));
       const providerLocation = new Map(plannedShifts.map((s) => [s.userId, s.locationId]));
       const zones = new Map(o.locations.map((l, i) => [locationIds[i], l.timeZone]));
-      const fromDate = size === "large" ? LARGE_APPOINTMENT_RANGE.fromDate : now.toISOString().slice(0, 10);
-      const rows: (typeof appointments.$inferInsert)[] = [];
-      for (let d = 0; d < appointmentPlan.days; d++) {
+      const rangeStart = size === "large" || size === "xl" ? LARGE_APPOINTMENT_RANGE.fromDate : now.toISOString().slice(0, 10);
+      const historyDays = "historyDays" in appointmentPlan ? appointmentPlan.historyDays : 0;
+      const fromDate = addDays(rangeStart, -historyDays);
+      // Written a day at a time: two years of a 100-provider clinic is half a million visits.
+      for (let d = 0; d < historyDays + appointmentPlan.days; d++) {
         const date = addDays(fromDate, d);
+        const past = date < rangeStart;
         const weekday = new Date(`${date}T12:00:00Z`).getUTCDay();
         if (weekday === 0 || weekday === 6) continue;
+        const rows: (typeof appointments.$inferInsert)[] = [];
         for (const [, userId] of providerUsers) {
           const locationId = providerLocation.get(userId)!;
           const day = localDay(zones.get(locationId)!, date);
@@ -193,6 +203,7 @@ export async function generateDemoData(db: Db, { size, seed = 2026, now = new Da
             const start = day.start + (9 * 60 + k * 45) * 60_000;
             const serviceIndex = faker.number.int({ min: 0, max: 1 });
             const minutes = serviceIndex === 0 ? 30 : 40;
+            const outcome = past ? faker.number.int({ min: 0, max: 99 }) : -1;
             rows.push({
               id: id(),
               organizationId: orgId,
@@ -201,19 +212,19 @@ export async function generateDemoData(db: Db, { size, seed = 2026, now = new Da
               providerId: userId,
               serviceId: serviceIds[serviceIndex],
               roomId: null,
-              status: "confirmed",
+              status: outcome < 0 ? "confirmed" : outcome < 90 ? "completed" : outcome < 96 ? "cancelled" : "no_show",
               startsAt: new Date(start),
               endsAt: new Date(start + minutes * 60_000),
               blockStart: new Date(start),
               blockEnd: new Date(start + (minutes + 5) * 60_000),
               priceCents: SERVICE_PLAN[serviceIndex].priceCents,
-              createdAt: now,
+              createdAt: past ? new Date(start - 14 * 86_400_000) : now,
             });
           }
         }
+        for (let i = 0; i < rows.length; i += 500) await db.insert(appointments).values(rows.slice(i, i + 500));
+        summary.appointments += rows.length;
       }
-      for (let i = 0; i < rows.length; i += 500) await db.insert(appointments).values(rows.slice(i, i + 500));
-      summary.appointments += rows.length;
     }
   }
 
