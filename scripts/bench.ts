@@ -5,6 +5,7 @@ import { benchBookingContention } from "../bench/booking-contention";
 import { benchServer } from "../bench/http";
 import { ensureLargeData, ensureXlData } from "../bench/large-data";
 import { benchPatientSearch } from "../bench/patient-search";
+import { benchAvailabilityScale } from "../bench/availability-scale";
 import { benchSchedulePage } from "../bench/schedule-page";
 import { benchBoardLatency, benchBoardSnapshot } from "../bench/board";
 import { benchWorkerLatency, benchWorkerRoundTrips } from "../bench/worker";
@@ -17,6 +18,8 @@ const xl = await ensureXlData();
 
 console.error("availability…");
 emit(await benchAvailability(large));
+console.error("availability-scale…");
+emit(await benchAvailabilityScale(large, xl));
 console.error("patient-search…");
 emit(await benchPatientSearch(large, xl));
 

@@ -5,7 +5,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import { auditInsert } from "../audit/audit.server";
 import type { BookingActor } from "../scheduling/booking.server";
 import { scheduleResources } from "../scheduling/schedule.server";
-import { workingIntervals } from "../scheduling/availability";
+import { schedulesByProvider, workingIntervals } from "../scheduling/availability";
 import { localDateOf, localDay } from "../scheduling/local-time";
 import { roomSecrets, sessionTag, signRoomToken } from "../../party/room-token";
 import { endRoomAccess, postToRoom } from "./room-access.server";
@@ -69,6 +69,7 @@ export async function loadBoardSnapshot(ctx: Pick<AppContext, "db" | "clock">, a
     exceptions: raw.exceptions.map(([providerId, locationId, date, kind, startMinute, endMinute]) => ({ providerId, locationId, date, kind, startMinute, endMinute })),
     locationZones: raw.zones,
   };
+  const schedules = schedulesByProvider(schedule, raw.providers.map(([id]) => id));
   return buildSnapshot({
     locationId: location.id,
     timeZone: location.timeZone,
@@ -76,7 +77,7 @@ export async function loadBoardSnapshot(ctx: Pick<AppContext, "db" | "clock">, a
     dataVersion: raw.dataVersion,
     rooms: raw.rooms.map(([id, name]) => ({ id, name })),
     roomStates: raw.roomStates.map(([roomId, state, appointmentId, since]) => ({ roomId, state, appointmentId, since })),
-    providers: raw.providers.map(([id, name]) => ({ id, name, working: workingIntervals(schedule, id, day) })),
+    providers: raw.providers.map(([id, name]) => ({ id, name, working: workingIntervals(schedule, id, day, schedules.get(id)) })),
     providerStates: raw.providerStates.map(([userId, state, since]) => ({ userId, state, since })),
     appointments: raw.appointments.map(([id, status, startsAt, endsAt, providerId, roomId, firstName, lastName, service, checkedInAt]) => ({ id, status, startsAt, endsAt, providerId, roomId, firstName, lastName, service, checkedInAt })),
   });

@@ -35,6 +35,8 @@ export interface BookingDetails {
 export type LoadedAvailability = AvailabilityRequest & { details: BookingDetails };
 
 const HOUR = 3_600_000;
+/** The longest an appointment's block (buffers included) can be. */
+export const MAX_BLOCK_MS = 24 * HOUR;
 
 /**
  * Loads everything the engine needs for one location, service and date range, scoped to the
@@ -45,6 +47,8 @@ const HOUR = 3_600_000;
 export async function loadAvailabilityRequest(db: Reader, q: AvailabilityQuery): Promise<LoadedAvailability | null> {
   const org = q.organizationId;
   const occupying = sql.join(OCCUPYING.map((s) => sql`${s}`), sql`, `);
+  const windowStart = Date.parse(`${q.fromDate}T00:00:00Z`) - 24 * HOUR;
+  const windowEnd = Date.parse(`${q.toDate}T00:00:00Z`) + 48 * HOUR;
   // Bounds are set from the location's zone once it is known; a day either side is a safe
   // superset for the range (no visit's block spans more than a few hours).
   const [row] = await db.all<{ req: string }>(sql`
@@ -73,10 +77,14 @@ export async function loadAvailabilityRequest(db: Reader, q: AvailabilityQuery):
           and (user_id is null or user_id in (select id from prov))
       ),
       'busy', (
-        select json_group_array(json_array(id, provider_id, room_id, block_start, block_end)) from appointments
+        select json_group_array(json_array(provider_id, room_id, block_start, block_end)) from appointments
         where organization_id = ${org} and status in (${occupying})
-          and block_start < ${Date.parse(`${q.toDate}T00:00:00Z`) + 48 * HOUR} and block_end > ${Date.parse(`${q.fromDate}T00:00:00Z`) - 24 * HOUR}
+          -- Bounded at both ends, so only the window's visits are read, however long the clinic's
+          -- history: a block starts at most a day before it ends (services are at most 8 h plus
+          -- buffers; migration 0015's triggers rely on the same bound).
+          and block_start < ${windowEnd} and block_start > ${windowStart - MAX_BLOCK_MS} and block_end > ${windowStart}
           and (provider_id in (select id from prov) or room_id in (select id from rms where room_type = (select room_type from svc)))
+          and id is not ${q.excludeAppointmentId ?? null}
       ),
       'patient', (select json_object('firstName', first_name, 'email', email, 'phone', phone, 'emailConsent', email_consent, 'smsConsent', sms_consent) from patients where id = ${q.patientId ?? null} and organization_id = ${org})
     ) as req`);
@@ -88,7 +96,7 @@ export async function loadAvailabilityRequest(db: Reader, q: AvailabilityQuery):
     zones: Record<string, string>;
     shifts: [string, string, number, number, number, string, string | null][];
     exceptions: [string | null, string | null, string, "time_off" | "extra_hours" | "closed", number | null, number | null][];
-    busy: [string, string, string | null, number, number][];
+    busy: [string, string | null, number, number][];
     patient: { firstName: string; email: string | null; phone: string | null; emailConsent: number; smsConsent: number } | null;
   };
   const raw = JSON.parse(row.req) as Raw;
@@ -103,7 +111,7 @@ export async function loadAvailabilityRequest(db: Reader, q: AvailabilityQuery):
     providers: raw.providers.map(([id, durationMinutes, priceCents]) => ({ id, durationMinutes, priceCents })),
     shifts: raw.shifts.map(([providerId, locationId, weekday, startMinute, endMinute, effectiveFrom, effectiveTo]) => ({ providerId, locationId, weekday, startMinute, endMinute, effectiveFrom, effectiveTo })),
     exceptions: raw.exceptions.map(([providerId, locationId, date, kind, startMinute, endMinute]) => ({ providerId, locationId, date, kind, startMinute, endMinute })),
-    busy: raw.busy.filter(([id, , , start, end]) => id !== q.excludeAppointmentId && start < rangeEnd && end > rangeStart).map(([, providerId, roomId, start, end]) => ({ providerId, roomId, start, end })),
+    busy: raw.busy.filter(([, , start, end]) => start < rangeEnd && end > rangeStart).map(([providerId, roomId, start, end]) => ({ providerId, roomId, start, end })),
     rooms: raw.rooms.map(([id, roomType]) => ({ id, roomType })),
     locationZones: raw.zones,
     fromDate: q.fromDate,

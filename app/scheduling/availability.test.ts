@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { computeAvailability, type AvailabilityRequest, type WeeklyShift } from "./availability";
-import { subtract, normalize, overlapsAny } from "./intervals";
+import { subtract, normalize, overlapsAny, timeList } from "./intervals";
 import { localDay, localToInstant } from "./local-time";
 
 const NY = "America/New_York";
@@ -125,5 +125,15 @@ describe("interval helpers", () => {
     expect(overlapsAny(list, 3, 6)).toBe(false);
     expect(overlapsAny(list, 2, 4)).toBe(true);
     expect(overlapsAny(list, 7, 20)).toBe(true);
+  });
+
+  it("keeps a shift that ends at midnight whole on the day the clocks go back (found by the property test)", () => {
+    // 2026-11-01 is 25 hours long in New York; 24:00 was read as 23:00 there.
+    const req = request({ shifts: [shift({ weekday: 7, startMinute: 22 * 60, endMinute: 1440 })], fromDate: "2026-11-01", toDate: "2026-11-01" });
+    expect(times(req)).toEqual(["22:00", "22:30", "23:00"]);
+  });
+
+  it("merges time lists given out of order, as parallel arrays", () => {
+    expect(timeList([30, 0, 10, 50], [40, 10, 20, 50])).toEqual({ starts: [0, 30], ends: [20, 40] });
   });
 });

@@ -1,4 +1,4 @@
-import { normalize, overlapsAny, subtract, type Interval } from "./intervals";
+import { normalize, overlapsWithin, rangeWithin, subtract, timeList, type Interval, type TimeList } from "./intervals";
 import { addDays, datesBetween, instantAt, localDay, minuteOfDayAt, type LocalDay } from "./local-time";
 
 /**
@@ -87,15 +87,36 @@ function overlappingDays(zone: string, day: LocalDay, sameZone: boolean): LocalD
   return [addDays(day.date, -1), day.date, addDays(day.date, 1)].map((d) => localDay(zone, d)).filter((d) => d.start < day.end && day.start < d.end);
 }
 
+type ScheduleInputs = Pick<AvailabilityRequest, "location" | "shifts" | "exceptions" | "locationZones">;
+
+/** One provider's shifts and exceptions (their own, and everyone's closures), picked out once. */
+export interface ProviderSchedule {
+  shifts: WeeklyShift[];
+  exceptions: ScheduleException[];
+}
+
+/**
+ * Shifts and exceptions grouped by provider, in one pass over each list: looking them up per
+ * provider and day instead made the cost grow with providers squared (issue 14).
+ */
+export function schedulesByProvider(req: Pick<AvailabilityRequest, "shifts" | "exceptions">, providerIds: Iterable<string>): Map<string, ProviderSchedule> {
+  const everyone = req.exceptions.filter((e) => e.providerId === null);
+  const out = new Map<string, ProviderSchedule>();
+  for (const id of providerIds) out.set(id, { shifts: [], exceptions: [...everyone] });
+  for (const s of req.shifts) out.get(s.providerId)?.shifts.push(s);
+  for (const e of req.exceptions) if (e.providerId !== null) out.get(e.providerId)?.exceptions.push(e);
+  return out;
+}
+
 /** When a provider works at this location on one local day, after exceptions and their other locations' shifts. */
-export function workingIntervals(req: Pick<AvailabilityRequest, "location" | "shifts" | "exceptions" | "locationZones">, providerId: string, day: LocalDay): Interval[] {
+export function workingIntervals(req: ScheduleInputs, providerId: string, day: LocalDay, schedule?: ProviderSchedule): Interval[] {
   const { id: locationId, timeZone } = req.location;
+  const own = schedule ?? schedulesByProvider(req, [providerId]).get(providerId)!;
   // Another location's hours are in its own zone: 9–5 in Los Angeles is 12–8 in New York.
   const zoneOf = (id: string | null) => (id && req.locationZones?.[id]) || timeZone;
   const here: Interval[] = [];
   const off: Interval[] = [];
-  for (const s of req.shifts) {
-    if (s.providerId !== providerId) continue;
+  for (const s of own.shifts) {
     if (s.locationId === locationId) {
       if (shiftApplies(s, day)) here.push([instantAt(timeZone, day, s.startMinute), instantAt(timeZone, day, s.endMinute)]);
       continue;
@@ -103,8 +124,7 @@ export function workingIntervals(req: Pick<AvailabilityRequest, "location" | "sh
     const zone = zoneOf(s.locationId);
     for (const other of overlappingDays(zone, day, zone === timeZone)) if (shiftApplies(s, other)) off.push([instantAt(zone, other, s.startMinute), instantAt(zone, other, s.endMinute)]);
   }
-  for (const e of req.exceptions) {
-    if (e.providerId !== null && e.providerId !== providerId) continue;
+  for (const e of own.exceptions) {
     if (e.kind === "extra_hours" && e.locationId !== locationId) {
       // Extra hours at another location take that time away here, in that location's zone.
       const zone = zoneOf(e.locationId);
@@ -138,17 +158,21 @@ function gridStarts(timeZone: string, day: LocalDay, interval: number, from: num
 }
 
 function busyBy<K extends "providerId" | "roomId">(busy: BusyBlock[], key: K) {
-  const grouped = new Map<string, Interval[]>();
+  const grouped = new Map<string, { starts: number[]; ends: number[] }>();
   for (const b of busy) {
     const id = b[key];
     if (!id) continue;
     let list = grouped.get(id);
-    if (!list) grouped.set(id, (list = []));
-    list.push([b.start, b.end]);
+    if (!list) grouped.set(id, (list = { starts: [], ends: [] }));
+    list.starts.push(b.start);
+    list.ends.push(b.end);
   }
-  for (const [id, list] of grouped) grouped.set(id, normalize(list));
-  return grouped;
+  const out = new Map<string, TimeList>();
+  for (const [id, list] of grouped) out.set(id, timeList(list.starts, list.ends));
+  return out;
 }
+
+const NONE: TimeList = { starts: [], ends: [] };
 
 export function computeAvailability(req: AvailabilityRequest): DaySlots[] {
   const { timeZone, slotIntervalMinutes, minNoticeMinutes, maxAdvanceDays } = req.location;
@@ -157,26 +181,31 @@ export function computeAvailability(req: AvailabilityRequest): DaySlots[] {
   const latest = req.now + maxAdvanceDays * 1440 * MINUTE;
   const providerBusy = busyBy(req.busy, "providerId");
   const roomBusy = busyBy(req.busy, "roomId");
-  const roomsNeeded = roomType === null ? null : req.rooms.filter((r) => r.roomType === roomType).map((r) => roomBusy.get(r.id) ?? []);
+  const roomsNeeded = roomType === null ? null : req.rooms.filter((r) => r.roomType === roomType).map((r) => roomBusy.get(r.id) ?? NONE);
   const before = bufferBeforeMinutes * MINUTE;
   const after = bufferAfterMinutes * MINUTE;
+  const schedules = schedulesByProvider(req, req.providers.map((p) => p.id));
 
   return datesBetween(req.fromDate, req.toDate).map((date) => {
     const day = localDay(timeZone, date);
     const byStart = new Map<number, string[]>();
     if (roomsNeeded && roomsNeeded.length === 0) return { date, slots: [] };
+    // Blocks stay inside one day's working hours: only that day's part of each list is searched,
+    // so a check costs the same in a 90-day window as in a 1-day one.
+    const rooms = roomsNeeded?.map((room) => ({ room, range: rangeWithin(room, day.start, day.end) }));
     for (const provider of req.providers) {
       const duration = (provider.durationMinutes ?? req.service.durationMinutes) * MINUTE;
-      const busy = providerBusy.get(provider.id) ?? [];
-      for (const [ws, we] of workingIntervals(req, provider.id, day)) {
+      const busy = providerBusy.get(provider.id) ?? NONE;
+      const [busyFrom, busyTo] = rangeWithin(busy, day.start, day.end);
+      for (const [ws, we] of workingIntervals(req, provider.id, day, schedules.get(provider.id))) {
         // The whole block, buffers included, stays inside working hours.
         const from = Math.max(ws + before, earliest);
         const to = Math.min(we - duration - after, latest);
         for (const start of gridStarts(timeZone, day, slotIntervalMinutes, from, to)) {
           const blockStart = start - before;
           const blockEnd = start + duration + after;
-          if (overlapsAny(busy, blockStart, blockEnd)) continue;
-          if (roomsNeeded && !roomsNeeded.some((room) => !overlapsAny(room, blockStart, blockEnd))) continue;
+          if (overlapsWithin(busy, blockStart, blockEnd, busyFrom, busyTo)) continue;
+          if (rooms && !rooms.some(({ room, range }) => !overlapsWithin(room, blockStart, blockEnd, range[0], range[1]))) continue;
           const list = byStart.get(start);
           if (list) list.push(provider.id);
           else byStart.set(start, [provider.id]);

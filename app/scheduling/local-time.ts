@@ -22,6 +22,8 @@ const dayCache = new Map<string, LocalDay>();
 
 /** The instant of a local wall-clock time; times in a spring-forward gap move forward (RFC 5545 / Temporal "compatible"). */
 export function localToInstant(timeZone: string, date: string, minuteOfDay: number): number {
+  // 24:00 (a shift to midnight) is the next day's 00:00: Temporal would clamp hour 24 to 23:00.
+  if (minuteOfDay >= 1440) return localToInstant(timeZone, addDays(date, Math.floor(minuteOfDay / 1440)), minuteOfDay % 1440);
   const [year, month, day] = date.split("-").map(Number);
   return Temporal.ZonedDateTime.from(
     { timeZone, year, month, day, hour: Math.floor(minuteOfDay / 60), minute: minuteOfDay % 60 },

@@ -3,7 +3,7 @@ import type { AppContext } from "../lib/context.server";
 import { appointments, locations, memberships, patients, rooms, scheduleExceptions, services, shifts, userLocations, users, type AppointmentStatus } from "../../db/schema";
 import { audit } from "../audit/audit.server";
 import type { BookingActor } from "./booking.server";
-import { workingIntervals } from "./availability";
+import { schedulesByProvider, workingIntervals } from "./availability";
 import { subtract, type Interval } from "./intervals";
 import { nextStatuses, OCCUPYING } from "./lifecycle";
 import { formatTime } from "./format";
@@ -88,9 +88,14 @@ export function freeTime(inputs: Awaited<ReturnType<typeof freeTimeInputs>>, loc
   const { shiftRows, exceptionRows, locationZones } = inputs;
   const day = localDay(location.timeZone, date);
   const out = new Map<string, Interval[]>();
+  const schedule = { location: { id: location.id, timeZone: location.timeZone, slotIntervalMinutes: 15, minNoticeMinutes: 0, maxAdvanceDays: 0 }, shifts: shiftRows, exceptions: exceptionRows, locationZones };
+  // Grouped once: per provider, their schedule and what they have booked.
+  const schedules = schedulesByProvider(schedule, providerIds);
+  const takenBy = new Map<string, Interval[]>(providerIds.map((id) => [id, []]));
+  for (const b of booked) if ((OCCUPYING as readonly string[]).includes(b.status)) takenBy.get(b.providerId)?.push([b.startsAt.getTime(), b.endsAt.getTime()]);
   for (const id of providerIds) {
-    const working = workingIntervals({ location: { id: location.id, timeZone: location.timeZone, slotIntervalMinutes: 15, minNoticeMinutes: 0, maxAdvanceDays: 0 }, shifts: shiftRows, exceptions: exceptionRows, locationZones }, id, day);
-    const taken = booked.filter((b) => b.providerId === id && (OCCUPYING as readonly string[]).includes(b.status)).map((b): Interval => [b.startsAt.getTime(), b.endsAt.getTime()]);
+    const working = workingIntervals(schedule, id, day, schedules.get(id));
+    const taken = takenBy.get(id)!;
     out.set(id, subtract(working, taken).filter(([s, e]) => e - s >= 15 * 60_000));
   }
   return out;
