@@ -1,7 +1,6 @@
 import { RemixBrowser } from "@remix-run/react";
 import { startTransition, StrictMode } from "react";
 import { hydrateRoot } from "react-dom/client";
-import { registerServiceWorker } from "./pwa/register.client";
 import { installSubmissionRetry } from "./pwa/submission-retry.client";
 
 // Before Remix's first submission: a submission that can't get through is held and sent again.
@@ -16,8 +15,5 @@ startTransition(() => {
   );
 });
 
-// After the page has loaded, so the service worker never competes with the first render. (This
-// module is imported dynamically, so "load" may already have fired.)
-const register = () => void registerServiceWorker().catch(() => undefined);
-if (document.readyState === "complete") register();
-else window.addEventListener("load", register, { once: true });
+// The service worker is the staff app's: pages signed in as staff register it (root.tsx,
+// StaffAppInstall); the public booking pages and the patient portal never download it.

@@ -1,23 +1,24 @@
 import type { LinksFunction } from "@remix-run/node";
-import { Links, Meta, Outlet, Scripts, ScrollRestoration } from "@remix-run/react";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "./components/error-boundary";
 import { useNonce } from "./components/nonce";
 import { UpdatePrompt } from "./pwa/update-prompt";
 import { OfflineForms } from "./pwa/offline-forms";
-import { SPLASH_SCREENS } from "./pwa/splash";
+import { StaffAppInstall } from "./pwa/staff-app-install";
+import type { loader as appLoader } from "./routes/_app";
 import styles from "./tailwind.css?url";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
-  { rel: "manifest", href: "/manifest.webmanifest" },
   { rel: "apple-touch-icon", href: "/icons/apple-touch-icon.png" },
-  // iPadOS shows these while the installed app starts (it needs one per screen size and orientation).
-  ...SPLASH_SCREENS.map(({ href, media }) => ({ rel: "apple-touch-startup-image", href, media })),
 ];
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const nonce = useNonce();
+  // The staff app (installable, offline) only where staff are signed in.
+  const shell = useRouteLoaderData<typeof appLoader>("routes/_app");
+  const staff = Boolean(shell && !shell.user.isPatient);
   return (
     <html lang="en" className="h-full bg-stone-50">
       <head>
@@ -28,6 +29,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <meta name="apple-mobile-web-app-title" content="Atrium" />
         <Meta />
         <Links />
+        {staff ? <StaffAppInstall /> : null}
       </head>
       <body className="h-full text-stone-900 antialiased">
         {children}

@@ -7,6 +7,8 @@ export const UPDATE_READY = "atrium:update-ready";
 
 export async function registerServiceWorker() {
   if (!("serviceWorker" in navigator) || !window.isSecureContext) return;
+  // After the page has loaded, so the service worker never competes with the first render.
+  if (document.readyState !== "complete") await new Promise((resolve) => window.addEventListener("load", resolve, { once: true }));
   const { Workbox } = await import("workbox-window");
   const wb = new Workbox("/sw.js");
   wb.addEventListener("waiting", () => {

@@ -23,7 +23,7 @@ async function installedTablet(browser: Browser) {
 }
 
 
-test("the tablet app is installable: manifest with icons, standalone, and a start page", async ({ request }) => {
+test("the tablet app is installable: manifest with icons, standalone, and a start page", async ({ request, page }) => {
   const manifest = await (await request.get("/manifest.webmanifest")).json();
   expect(manifest).toMatchObject({ name: expect.stringContaining("Atrium"), short_name: "Atrium", display: "standalone", start_url: expect.stringMatching(/^\//), theme_color: expect.any(String), background_color: expect.any(String) });
   const icons = manifest.icons as { src: string; sizes: string; purpose?: string }[];
@@ -34,8 +34,10 @@ test("the tablet app is installable: manifest with icons, standalone, and a star
     expect(res.status()).toBe(200);
     expect(res.headers()["content-type"]).toContain("image/png");
   }
-  // iPadOS launch screens: every one the page links is a PNG of exactly the size its media query names.
-  const html = await (await request.get("/login")).text();
+  // iPadOS launch screens: every one a staff page links is a PNG of exactly the size its media query names.
+  await signIn(page, "provider@lumen.example");
+  await page.goto("/provider");
+  const html = await page.content();
   const splash = [...html.matchAll(/<link rel="apple-touch-startup-image" href="([^"]+)" media="([^"]+)"/g)];
   expect(splash.length).toBeGreaterThanOrEqual(14);
   for (const [, href, media] of splash) {
@@ -48,6 +50,24 @@ test("the tablet app is installable: manifest with icons, standalone, and a star
   const sw = await request.get("/sw.js");
   expect(sw.status()).toBe(200);
   expect(sw.headers()["cache-control"]).toBe("no-cache");
+});
+
+test("the public booking page and the patient portal never install the staff app's service worker", async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  const fetched: string[] = [];
+  page.on("request", (r) => fetched.push(new URL(r.url()).pathname));
+  await page.goto("/book/lumen");
+  await page.waitForLoadState("load");
+  await page.waitForTimeout(500);
+  expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length)).toBe(0);
+  await signIn(page, "patient@lumen.example");
+  await page.goto("/portal");
+  await page.waitForLoadState("load");
+  await page.waitForTimeout(500);
+  expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length)).toBe(0);
+  expect(fetched.filter((path) => path === "/sw.js" || path === "/manifest.webmanifest" || path.startsWith("/splash"))).toEqual([]);
+  await context.close();
 });
 
 test("the service worker takes over, never caches pages, and answers navigations offline with the offline page", async ({ browser }) => {
