@@ -6,6 +6,7 @@ import { benchServer } from "../bench/http";
 import { ensureLargeData, ensureXlData } from "../bench/large-data";
 import { benchPatientSearch } from "../bench/patient-search";
 import { benchAvailabilityScale } from "../bench/availability-scale";
+import { benchCheckinBytes } from "../bench/checkin-bytes";
 import { benchSchedulePage } from "../bench/schedule-page";
 import { benchBoardLatency, benchBoardSnapshot } from "../bench/board";
 import { benchWorkerLatency, benchWorkerRoundTrips } from "../bench/worker";
@@ -22,6 +23,8 @@ console.error("availability-scale…");
 emit(await benchAvailabilityScale(large, xl));
 console.error("patient-search…");
 emit(await benchPatientSearch(large, xl));
+console.error("checkin-bytes…");
+emit(await benchCheckinBytes(xl));
 
 const server = await benchServer(large);
 try {

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useNavigate, useSubmit } from "@remix-run/react";
-import type { FormEvent, MouseEvent } from "react";
+import { Link, useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
+import { useCallback, useEffect, useRef, useState, type FormEvent, type MouseEvent } from "react";
 import { z } from "zod";
 import { Card, EmptyState, PageHeader, buttonClass, secondaryButtonClass } from "~/components/ui";
 import { accessibleLocations, currentLocation, requirePermission } from "~/auth/guards.server";
@@ -10,7 +10,8 @@ import { ServerFragment } from "~/components/server-fragment";
 import { localDateOf } from "~/scheduling/local-time";
 import { formatDate, formatShortDate } from "~/scheduling/format";
 import { transitionAppointment } from "~/scheduling/appointments.server";
-import { loadScheduleView } from "~/scheduling/day-view.server";
+import { loadBoardCard, loadScheduleView } from "~/scheduling/day-view.server";
+import { ANSWER_IN_PLACE, unlessAnsweredInPlace, wantsAnswerInPlace } from "~/lib/answer-in-place";
 import { APPOINTMENT_STATUSES } from "../../db/schema";
 
 export const meta: MetaFunction = () => [{ title: "Schedule · Atrium" }];
@@ -30,15 +31,54 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 const StatusSchema = z.object({ appointmentId: z.string().max(64), to: z.enum(APPOINTMENT_STATUSES) });
 
-/** The day view's one-tap status change (check in, to room, …); back to the same day afterwards. */
+/**
+ * The day view's one-tap status change (check in, to room, …): back to the same day afterwards,
+ * or, with JavaScript, the changed card alone.
+ */
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "update:appointment:location");
-  const parsed = StatusSchema.safeParse(Object.fromEntries(await request.formData()));
+  const form = await request.formData();
+  const parsed = StatusSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return data({ message: "Choose what to change the appointment to." }, { status: 400, headers: NO_STORE });
   const result = await transitionAppointment(context, session.user, parsed.data.appointmentId, parsed.data.to, null);
   if (!result.ok) return data({ message: result.message }, { status: result.status, headers: NO_STORE });
   const url = new URL(request.url);
+  if (wantsAnswerInPlace(form)) {
+    const location = currentLocation(session, await accessibleLocations(context, session));
+    const query = QuerySchema.safeParse(Object.fromEntries(url.searchParams));
+    const date = (query.success && query.data.date) || (location ? localDateOf(location.timeZone, context.clock.now().getTime()) : null);
+    const updated = location && date ? await loadBoardCard(context, session, location, date, parsed.data.appointmentId) : null;
+    if (updated) return data({ updated }, { headers: NO_STORE });
+  }
   return redirect(`${url.pathname}${url.search}`, { headers: NO_STORE });
+}
+
+export const shouldRevalidate = unlessAnsweredInPlace;
+
+type CardAnswer = { updated?: { id: string; html: string }; message?: string };
+type PendingChange = { key: string; body: FormData; action: string };
+
+/**
+ * One status change sent with JavaScript, with a fetcher of its own (so two quick check-ins don't
+ * cancel each other): when its answer comes, the changed card is swapped into the server-built
+ * board, and the page's data is not reloaded.
+ */
+function CardChange({ change, onDone }: { change: PendingChange; onDone: (key: string, problem: string | null) => void }) {
+  const fetcher = useFetcher<CardAnswer>();
+  const sent = useRef(false);
+  useEffect(() => {
+    if (sent.current) return;
+    sent.current = true;
+    fetcher.submit(change.body, { method: "post", action: change.action });
+  }, [fetcher, change]);
+  useEffect(() => {
+    if (fetcher.state !== "idle" || !fetcher.data) return;
+    const { updated, message } = fetcher.data;
+    const card = updated && document.querySelector(`#schedule-board [data-appointment="${CSS.escape(updated.id)}"]`);
+    if (card && updated) card.outerHTML = updated.html;
+    onDone(change.key, message ?? null);
+  }, [fetcher.state, fetcher.data, change.key, onDone]);
+  return null;
 }
 
 type Data = Extract<ReturnType<typeof useLoaderData<typeof loader>>, { date: string }>;
@@ -46,8 +86,15 @@ type Data = Extract<ReturnType<typeof useLoaderData<typeof loader>>, { date: str
 /** Client-side navigation and submissions for the plain links and forms inside `container`. */
 function useEnhancedContainer() {
   const navigate = useNavigate();
-  const submit = useSubmit();
+  const [pending, setPending] = useState<PendingChange[]>([]);
+  const [problem, setProblem] = useState<string | null>(null);
+  const done = useCallback((key: string, message: string | null) => {
+    setPending((list) => list.filter((c) => c.key !== key));
+    setProblem(message);
+  }, []);
   return {
+    problem,
+    changes: pending.map((change) => <CardChange key={change.key} change={change} onDone={done} />),
     onClick(event: MouseEvent<HTMLElement>) {
       const link = (event.target as HTMLElement).closest("a");
       if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey || link.target) return;
@@ -61,7 +108,9 @@ function useEnhancedContainer() {
       if (event.defaultPrevented || form.method.toLowerCase() !== "post") return;
       event.preventDefault();
       const action = new URL(form.action);
-      submit(new FormData(form, (event.nativeEvent as SubmitEvent).submitter), { method: "post", action: action.pathname + action.search, navigate: false });
+      const body = new FormData(form, (event.nativeEvent as SubmitEvent).submitter);
+      body.set(ANSWER_IN_PLACE.name, ANSWER_IN_PLACE.value);
+      setPending((list) => [...list, { key: crypto.randomUUID(), body, action: action.pathname + action.search }]);
     },
   };
 }
@@ -69,6 +118,7 @@ function useEnhancedContainer() {
 export default function SchedulePage() {
   const d = useLoaderData<typeof loader>();
   const enhanced = useEnhancedContainer();
+  const { problem } = enhanced;
   if (!d.location) return <EmptyState title="You're not assigned to a location yet">Ask a manager to add you to a location in Settings → Staff.</EmptyState>;
   const s = d as Data;
   return (
@@ -78,6 +128,11 @@ export default function SchedulePage() {
         description={`${s.location.name} · ${s.view === "week" ? `Week of ${formatShortDate(s.days[0])}` : formatDate(s.date)} · times in ${s.location.timeZone.replace("_", " ")}`}
         actions={s.canBook ? <Link to={`/schedule/new?date=${s.date}`} className={buttonClass}>New appointment</Link> : null}
       />
+      {problem ? (
+        <p role="alert" className="mb-4 rounded-lg border border-red-300 bg-red-50 p-3 text-sm text-red-900">
+          {problem}
+        </p>
+      ) : null}
       <nav aria-label="Schedule views" className="mb-4 flex flex-wrap items-center gap-2">
         <Link to={`/schedule?date=${s.prev}&view=${s.view}`} className={secondaryButtonClass} aria-label={s.view === "week" ? "Previous week" : "Previous day"}>←</Link>
         <Link to={`/schedule?date=${s.today}&view=${s.view}`} className={secondaryButtonClass}>Today</Link>
@@ -109,7 +164,10 @@ export default function SchedulePage() {
       ) : (
         // The board is server-built, escaped markup (app/scheduling/board-html.server.ts). The
         // handlers only delegate: the links and forms inside stay ordinary, keyboard-operable elements.
-        <ServerFragment id="schedule-board" html={s.board} className="grid gap-4 md:grid-cols-2 xl:grid-cols-4" onClick={enhanced.onClick} onSubmit={enhanced.onSubmit} />
+        <>
+          <ServerFragment id="schedule-board" html={s.board} className="grid gap-4 md:grid-cols-2 xl:grid-cols-4" onClick={enhanced.onClick} onSubmit={enhanced.onSubmit} />
+          {enhanced.changes}
+        </>
       )}
     </>
   );

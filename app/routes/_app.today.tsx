@@ -7,6 +7,7 @@ import { formatLocalNow, workingLocationOverview } from "~/locations/locations.s
 import { DayList } from "~/scheduling/day-list";
 import { todayList } from "~/scheduling/schedule.server";
 import { NO_STORE } from "~/lib/forms.server";
+import { unlessAnsweredInPlace } from "~/lib/answer-in-place";
 
 export const meta: MetaFunction = () => [{ title: "Today · Atrium" }];
 
@@ -29,6 +30,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   );
 }
 
+export const shouldRevalidate = unlessAnsweredInPlace;
+
 export default function TodayPage() {
   const { firstName, overview } = useLoaderData<typeof loader>();
   if (!overview) {
@@ -46,7 +49,7 @@ export default function TodayPage() {
       <div className="grid gap-6 xl:grid-cols-3">
         <div className="xl:col-span-2">
           <Card title="Appointments today">
-            <DayList items={appointments} redirectTo="/today" empty={<>Visits booked for {location.name} today will be listed here in the clinic's local time. <Link to="/schedule/new" className="underline">Book one</Link>.</>} />
+            <DayList items={appointments} redirectTo="/today" inPlace empty={<>Visits booked for {location.name} today will be listed here in the clinic's local time. <Link to="/schedule/new" className="underline">Book one</Link>.</>} />
           </Card>
         </div>
         <div className="space-y-6">

@@ -5,6 +5,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { accessibleLocations, currentLocation, requireUser } from "~/auth/guards.server";
 import { ROLE_LABELS } from "~/auth/permissions";
 import { NO_STORE } from "~/lib/forms.server";
+import { unlessAnsweredInPlace } from "~/lib/answer-in-place";
 import { navFor } from "~/shell/nav";
 import { PatientShell, StaffShell } from "~/shell/shells";
 import { confirmOfflineKeyOwner } from "~/pwa/offline-key";
@@ -30,6 +31,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     { headers: NO_STORE },
   );
 }
+
+// The shell (name, locations, navigation) doesn't change when a row or card is answered in place.
+export const shouldRevalidate = unlessAnsweredInPlace;
 
 export default function AppLayout() {
   const shell = useLoaderData<typeof loader>();

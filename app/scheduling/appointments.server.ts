@@ -11,7 +11,7 @@ import { messageInsert } from "../messaging/outbox.server";
 import { offerAppointmentTime } from "../waitlist/offers.server";
 import { canTransition, nextStatuses, withinSelfServiceCutoff } from "./lifecycle";
 
-export type TransitionResult = { ok: true; status: AppointmentStatus; from?: AppointmentStatus; freed?: FreedBlock; location?: { id: string; timeZone: string }; replayed?: boolean } | { ok: false; status: number; message: string };
+export type TransitionResult = { ok: true; status: AppointmentStatus; from?: AppointmentStatus; freed?: FreedBlock; location?: { id: string; timeZone: string }; providerId?: string; replayed?: boolean } | { ok: false; status: number; message: string };
 
 /**
  * The treatment floor follows the visit: into a room occupies it and puts the provider with the
@@ -183,7 +183,7 @@ export async function transitionAppointment(ctx: AppContext, actor: BookingActor
       [change, event, ...(flag ? [flag] : []), ...floor, ...remember, auditInsert(ctx, db, auditOf({ ok: true, status: to })), ...outgoing.map((m) => messageInsert(db, m, new Date(now)))],
       { locations: [row.locationId] },
     );
-    return { ok: true, status: to, from: row.status, freed: to === "cancelled" ? row : undefined, location: { id: row.locationId, timeZone: row.timeZone } };
+    return { ok: true, status: to, from: row.status, freed: to === "cancelled" ? row : undefined, location: { id: row.locationId, timeZone: row.timeZone }, providerId: row.providerId };
   }).catch(whenTaken((taken): TransitionResult => ({ ok: false, status: 409, message: taken.message })));
   if (!result.ok) await audit(ctx, auditOf(result));
   // After the answer: the freed time offered to the waitlist, the board told (neither changes what
@@ -192,7 +192,7 @@ export async function transitionAppointment(ctx: AppContext, actor: BookingActor
   const { freed, location } = result.ok ? result : { freed: undefined, location: undefined };
   if (freed) ctx.afterResponse(() => offerAppointmentTime(ctx, freed));
   if (location) ctx.afterResponse(() => publishBoard(ctx, actor, location));
-  return result.ok ? { ok: true, status: result.status } : result;
+  return result.ok ? { ok: true, status: result.status, providerId: result.providerId } : result;
 }
 
 export async function appointmentHistory(ctx: AppContext, appointmentId: string) {

@@ -31,13 +31,14 @@ export interface BoardColumn {
   free: { label: string; href: string }[] | null;
 }
 
-function card(a: BoardCard) {
+/** One appointment's card; after a status change with JavaScript, only this is sent again (issue 14). */
+export function cardHtml(a: BoardCard) {
   const e = escapeHtml;
   const flags = a.flags ? `<p class="text-sm font-medium text-red-800">${e(a.flags)}</p>` : "";
   const next = a.next
     ? `<form method="post"><input type="hidden" name="appointmentId" value="${e(a.id)}"/><button name="to" value="${e(a.next)}" class="board-next">${e(ACTION_LABELS[a.next] ?? a.next)}</button></form>`
     : "";
-  return `<li class="board-card"><a href="/appointments/${e(a.id)}" class="board-patient">${e(a.patient)}</a> <span class="board-badge ${STATUS_STYLES[a.status]}">${e(STATUS_LABELS[a.status])}</span><p class="text-sm">${e(a.time)} · ${e(a.serviceName)}</p>${flags}${next}</li>`;
+  return `<li class="board-card" data-appointment="${e(a.id)}"><a href="/appointments/${e(a.id)}" class="board-patient">${e(a.patient)}</a> <span class="board-badge ${STATUS_STYLES[a.status]}">${e(STATUS_LABELS[a.status])}</span><p class="text-sm">${e(a.time)} · ${e(a.serviceName)}</p>${flags}${next}</li>`;
 }
 
 export function boardHtml(columns: BoardColumn[]) {
@@ -48,7 +49,7 @@ export function boardHtml(columns: BoardColumn[]) {
         ? `<ul class="mt-2 space-y-1" aria-label="Free time for ${e(c.title)}">${c.free.map((f) => `<li><a href="${e(f.href)}" class="board-free">Free ${e(f.label)} — book</a></li>`).join("")}</ul>`
         : "";
       const empty = c.cards.length === 0 && !c.free?.length ? `<p class="text-sm text-stone-600">Nothing scheduled.</p>` : "";
-      return `<section aria-label="${e(c.title)}" class="board-column"><h2 class="mb-2 font-semibold">${e(c.title)}</h2><ul class="space-y-2">${c.cards.map(card).join("")}</ul>${free}${empty}</section>`;
+      return `<section aria-label="${e(c.title)}" class="board-column"><h2 class="mb-2 font-semibold">${e(c.title)}</h2><ul class="space-y-2">${c.cards.map(cardHtml).join("")}</ul>${free}${empty}</section>`;
     })
     .join("");
 }

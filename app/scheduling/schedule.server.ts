@@ -26,7 +26,7 @@ export async function appointmentsBetween(ctx: AppContext, actor: BookingActor, 
 }
 
 /** appointmentsBetween without the audit event: for callers that audit the read themselves. */
-export async function listAppointments(ctx: Pick<AppContext, "db">, actor: BookingActor, location: ScheduleLocation, fromDate: string, toDate: string) {
+export async function listAppointments(ctx: Pick<AppContext, "db">, actor: BookingActor, location: ScheduleLocation, fromDate: string, toDate: string, only?: { appointmentId: string }) {
   const start = localDay(location.timeZone, fromDate).start;
   const end = localDay(location.timeZone, toDate).end;
   // block_start bounds use the index; no visit's buffers reach a day beyond its own.
@@ -36,7 +36,7 @@ export async function listAppointments(ctx: Pick<AppContext, "db">, actor: Booki
       select * from ${appointments} a0
       where a0.organization_id = ${actor.organizationId} and a0.location_id = ${location.id}
         and a0.block_start >= ${start - 86_400_000} and a0.block_start < ${end}
-        and a0.starts_at < ${end} and a0.ends_at > ${start}
+        and a0.starts_at < ${end} and a0.ends_at > ${start}${only ? sql` and a0.id = ${only.appointmentId}` : sql``}
       order by a0.starts_at
     ) a
     join ${patients} p on p.id = a.patient_id

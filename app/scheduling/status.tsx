@@ -41,17 +41,32 @@ export function primaryNext(status: AppointmentStatus, allowed: AppointmentStatu
 }
 
 /** One form per allowed next status (cancel lives on the appointment page, with a reason). */
-export function StatusButtons({ appointmentId, allowed, redirectTo, large = false }: { appointmentId: string; allowed: AppointmentStatus[]; redirectTo: string; large?: boolean }) {
+export function StatusButtons({
+  appointmentId,
+  allowed,
+  redirectTo,
+  large = false,
+  onSubmit,
+  busy = false,
+}: {
+  appointmentId: string;
+  allowed: AppointmentStatus[];
+  redirectTo: string;
+  large?: boolean;
+  /** Takes the submission over once JavaScript runs (a change answered in place); a plain post before. */
+  onSubmit?: (event: React.FormEvent<HTMLFormElement>) => void;
+  busy?: boolean;
+}) {
   const buttons = allowed.filter((s) => ACTION_LABELS[s]);
   if (!buttons.length) return null;
   return (
     <div className="mt-2 flex flex-wrap gap-2">
       {buttons.map((to) => (
-        <Form key={to} method="post" action={`/appointments/${appointmentId}`}>
+        <Form key={to} method="post" action={`/appointments/${appointmentId}`} onSubmit={onSubmit}>
           <input type="hidden" name="intent" value="status" />
           <input type="hidden" name="to" value={to} />
           <input type="hidden" name="redirectTo" value={redirectTo} />
-          <button type="submit" className={`${large ? "min-h-12 px-5 text-base" : "min-h-11 px-3 text-sm"} rounded-lg border border-brand-600 bg-white font-semibold text-brand-800 hover:bg-brand-50`}>
+          <button type="submit" disabled={busy} className={`${large ? "min-h-12 px-5 text-base" : "min-h-11 px-3 text-sm"} rounded-lg border border-brand-600 bg-white font-semibold text-brand-800 hover:bg-brand-50`}>
             {ACTION_LABELS[to]}
           </button>
         </Form>

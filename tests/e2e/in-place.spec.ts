@@ -1,0 +1,69 @@
+import { expect, test, type Page } from "@playwright/test";
+import { eq } from "drizzle-orm";
+import { locations, patients, services, users } from "../../db/schema";
+import { addVisit, e2eDb, signIn } from "./fixtures";
+
+/** A confirmed visit today with the first provider, for a patient picked by `offset`; the patient's name. */
+async function visitToday(offset: number, minutesFromNow: number) {
+  const { client, db } = e2eDb();
+  const [provider] = await db.select().from(users).where(eq(users.email, "provider@lumen.example"));
+  const [location] = await db.select().from(locations).where(eq(locations.name, "Lumen Midtown"));
+  const [patient] = await db.select().from(patients).where(eq(patients.organizationId, location.organizationId)).limit(1).offset(offset);
+  const [service] = await db.select().from(services).where(eq(services.organizationId, location.organizationId)).limit(1);
+  const start = new Date(Date.now() + minutesFromNow * 60_000);
+  const end = new Date(start.getTime() + 15 * 60_000);
+  await addVisit(db, { id: crypto.randomUUID(), organizationId: location.organizationId, locationId: location.id, patientId: patient.id, providerId: provider.id, serviceId: service.id, roomId: null, status: "confirmed", startsAt: start, endsAt: end, blockStart: start, blockEnd: end, priceCents: 100, createdAt: new Date() });
+  client.close();
+  return { first: patient.firstName, last: patient.lastName };
+}
+
+function pageDataRequests(page: Page, path: string) {
+  const seen: string[] = [];
+  page.on("request", (r) => {
+    const url = new URL(r.url());
+    if (r.method() === "GET" && url.pathname === `${path}.data`) seen.push(url.search);
+  });
+  return seen;
+}
+
+test("a check-in on Today with JavaScript changes that row only, without reloading the day; without JavaScript it posts and comes back", async ({ browser }) => {
+  const withJs = await visitToday(11, 20);
+  const withoutJs = await visitToday(12, 40);
+  const desk = await browser.newContext();
+  const page = await desk.newPage();
+  await signIn(page, "frontdesk@lumen.example");
+  await page.goto("/today");
+  const reloads = pageDataRequests(page, "/today");
+  const row = page.locator("main li", { has: page.getByRole("link", { name: `${withJs.first} ${withJs.last}` }) });
+  await row.getByRole("button", { name: "Check in" }).click();
+  await expect(row.getByText("Checked in")).toBeVisible();
+  await expect(row.getByRole("button", { name: "To room" })).toBeVisible();
+  await page.waitForTimeout(500);
+  expect(reloads).toEqual([]);
+  await desk.close();
+
+  const plain = await browser.newContext({ javaScriptEnabled: false });
+  const noJs = await plain.newPage();
+  await signIn(noJs, "frontdesk@lumen.example");
+  await noJs.goto("/today");
+  const plainRow = noJs.locator("main li", { has: noJs.getByRole("link", { name: `${withoutJs.first} ${withoutJs.last}` }) });
+  await plainRow.getByRole("button", { name: "Check in" }).click();
+  await noJs.waitForURL("**/today");
+  await expect(noJs.locator("main li", { has: noJs.getByRole("link", { name: `${withoutJs.first} ${withoutJs.last}` }) }).getByText("Checked in")).toBeVisible();
+  await plain.close();
+});
+
+test("a check-in on the day view with JavaScript swaps in that card only, without reloading the day", async ({ browser }) => {
+  const visit = await visitToday(13, 60);
+  const desk = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await desk.newPage();
+  await signIn(page, "frontdesk@lumen.example");
+  await page.goto("/schedule?view=provider");
+  const reloads = pageDataRequests(page, "/schedule");
+  const card = page.locator("#schedule-board li", { has: page.getByRole("link", { name: `${visit.last}, ${visit.first}` }) });
+  await card.getByRole("button", { name: "Check in" }).click();
+  await expect(card.getByText("Checked in")).toBeVisible();
+  await page.waitForTimeout(500);
+  expect(reloads).toEqual([]);
+  await desk.close();
+});
