@@ -120,7 +120,7 @@ export default function NewAppointmentPage() {
             <>
               <Form method="post" action={`${pathname}${search}`} role="search" className="mb-3 flex gap-2">
                 <input type="hidden" name="intent" value="search" />
-                <label htmlFor="patient-q" className="sr-only">Search patients by name, phone or email</label>
+                <label htmlFor="patient-q" className="sr-only">Search patients by name, phone, email or date of birth</label>
                 <input id="patient-q" name="q" defaultValue={d.q} placeholder="Name, phone or email" className={inputClass + " mt-0"} maxLength={100} />
                 <button type="submit" className={secondaryButtonClass}>Search</button>
               </Form>

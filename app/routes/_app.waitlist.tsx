@@ -78,7 +78,7 @@ export default function WaitlistPage() {
             <>
               <Form method="post" role="search" className="mb-3 flex gap-2">
                 <input type="hidden" name="intent" value="search" />
-                <label htmlFor="waitlist-q" className="sr-only">Search patients by name, phone or email</label>
+                <label htmlFor="waitlist-q" className="sr-only">Search patients by name, phone, email or date of birth</label>
                 <input id="waitlist-q" name="q" defaultValue={d.q} placeholder="Name, phone or email" className={`${inputClass} mt-0`} maxLength={100} />
                 <button type="submit" className={secondaryButtonClass}>Search</button>
               </Form>

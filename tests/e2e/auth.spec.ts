@@ -134,7 +134,7 @@ test("a cross-origin POST is rejected", async ({ page, request }) => {
   });
   expect(res.status()).toBe(403);
   await page.goto("/patients");
-  await page.getByLabel("Search patients by name, phone or email").fill("Mallory");
+  await page.getByLabel("Search patients by name, phone, email or date of birth").fill("Mallory");
   await page.getByRole("button", { name: "Search" }).click();
   await expect(page.getByText("No patients match that search")).toBeVisible();
   expect(page.url()).not.toContain("Mallory");
