@@ -1,4 +1,5 @@
 import { Link, useFetcher } from "@remix-run/react";
+import { memo, useCallback, useEffect, useRef, useState } from "react";
 import { ANSWER_IN_PLACE } from "~/lib/answer-in-place";
 import type { AppointmentStatus } from "../../db/schema/scheduling";
 import { EmptyState } from "~/components/ui";
@@ -14,30 +15,75 @@ export interface DayListItem {
   allowed: AppointmentStatus[];
 }
 
+type Updated = { id: string; status: AppointmentStatus; allowed: AppointmentStatus[] };
+type RowAnswer = { updated: Updated } | { message: string };
+type PendingChange = { key: string; id: string; basis: AppointmentStatus; body: FormData; action: string };
+/** A row's answer, kept until the page's own data has caught up (its status moved on from `basis`). */
+type Kept = { basis: AppointmentStatus; updated?: Updated; message?: string };
+
 /**
  * A day's appointments as a list with one-tap status forms (works without JavaScript). With
- * `inPlace`, a change made with JavaScript comes back as that row's new state and only the row
- * re-renders; the page is not reloaded (issue 14).
+ * `inPlace`, a change made with JavaScript comes back as that row's new state and only that row
+ * re-renders; the page is not reloaded (issue 14). Rows don't subscribe to the router: on a
+ * 1,000-visit day, each change re-renders one row, not a thousand.
  */
 export function DayList({ items, redirectTo, empty, large = false, inPlace = false }: { items: DayListItem[]; redirectTo: string; empty: React.ReactNode; large?: boolean; inPlace?: boolean }) {
+  const [kept, setKept] = useState<Record<string, Kept>>({});
+  const [pending, setPending] = useState<PendingChange[]>([]);
+  const submit = useCallback((event: React.FormEvent<HTMLFormElement>, id: string, basis: AppointmentStatus) => {
+    event.preventDefault();
+    const body = new FormData(event.currentTarget, (event.nativeEvent as SubmitEvent).submitter);
+    body.set(ANSWER_IN_PLACE.name, ANSWER_IN_PLACE.value);
+    const action = event.currentTarget.getAttribute("action") ?? "";
+    setPending((list) => [...list, { key: crypto.randomUUID(), id, basis, body, action }]);
+  }, []);
+  const done = useCallback((change: PendingChange, answer: RowAnswer) => {
+    setPending((list) => list.filter((c) => c.key !== change.key));
+    setKept((all) => ({ ...all, [change.id]: { basis: change.basis, ...answer } }));
+  }, []);
   if (items.length === 0) return <EmptyState title="Nothing booked">{empty}</EmptyState>;
+  const busy = new Set(pending.map((c) => c.id));
   return (
-    <ul className="divide-y divide-stone-100">
-      {items.map((a) =>
-        inPlace ? (
-          // Keyed by status too: when the page's own data catches up, the row starts afresh from it.
-          <InPlaceRow key={`${a.id}:${a.status}`} item={a} redirectTo={redirectTo} large={large} />
-        ) : (
-          <Row key={a.id} item={a} large={large}>
-            <StatusButtons appointmentId={a.id} allowed={a.allowed} redirectTo={redirectTo} large={large} />
-          </Row>
-        ),
-      )}
-    </ul>
+    <>
+      <ul className="divide-y divide-stone-100">
+        {items.map((a) => {
+          const answer = inPlace ? kept[a.id] : undefined;
+          const current = answer?.basis === a.status && answer.updated ? { ...a, ...answer.updated } : a;
+          return (
+            <Row
+              key={a.id}
+              item={current}
+              large={large}
+              redirectTo={redirectTo}
+              onSubmit={inPlace ? submit : undefined}
+              busy={busy.has(a.id)}
+              message={answer?.basis === a.status ? answer.message : undefined}
+            />
+          );
+        })}
+      </ul>
+      {pending.map((change) => (
+        <RowChange key={change.key} change={change} onDone={done} />
+      ))}
+    </>
   );
 }
 
-function Row({ item: a, large, children }: { item: DayListItem; large: boolean; children: React.ReactNode }) {
+const Row = memo(function Row({
+  item: a,
+  large,
+  redirectTo,
+  onSubmit,
+  busy,
+  message,
+}: {
+  item: DayListItem;
+  large: boolean;
+  redirectTo: string;
+  onSubmit?: (event: React.FormEvent<HTMLFormElement>, id: string, basis: AppointmentStatus) => void;
+  busy: boolean;
+  message?: string;
+}) {
   return (
     <li className={large ? "py-4" : "py-3"}>
       <div className="flex flex-wrap items-center justify-between gap-2">
@@ -48,32 +94,28 @@ function Row({ item: a, large, children }: { item: DayListItem; large: boolean; 
         <StatusBadge status={a.status} />
       </div>
       <p className="text-sm text-stone-700">{a.serviceName}{a.providerName ? ` · ${a.providerName}` : ""}</p>
-      {children}
-    </li>
-  );
-}
-
-type RowAnswer = { updated: { id: string; status: AppointmentStatus; allowed: AppointmentStatus[] } } | { message: string };
-
-function InPlaceRow({ item, redirectTo, large }: { item: DayListItem; redirectTo: string; large: boolean }) {
-  const fetcher = useFetcher<RowAnswer>();
-  const answer = fetcher.data;
-  const current = answer && "updated" in answer ? { ...item, ...answer.updated } : item;
-  // Before JavaScript runs the form posts and redirects; after, it asks for the row alone.
-  const onSubmit = (event: React.FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const body = new FormData(event.currentTarget, (event.nativeEvent as SubmitEvent).submitter);
-    body.set(ANSWER_IN_PLACE.name, ANSWER_IN_PLACE.value);
-    fetcher.submit(body, { method: "post", action: event.currentTarget.getAttribute("action") ?? undefined });
-  };
-  return (
-    <Row item={current} large={large}>
-      <StatusButtons appointmentId={item.id} allowed={current.allowed} redirectTo={redirectTo} large={large} onSubmit={onSubmit} busy={fetcher.state !== "idle"} />
-      {answer && "message" in answer ? (
+      {/* Before JavaScript runs the forms post and redirect; after, a change asks for this row alone. */}
+      <StatusButtons appointmentId={a.id} allowed={a.allowed} redirectTo={redirectTo} large={large} busy={busy} onSubmit={onSubmit && ((event) => onSubmit(event, a.id, a.status))} />
+      {message ? (
         <p role="alert" className="mt-2 text-sm text-red-800">
-          {answer.message}
+          {message}
         </p>
       ) : null}
-    </Row>
+    </li>
   );
+});
+
+/** One change in flight, with a fetcher of its own (two quick changes never cancel each other). */
+function RowChange({ change, onDone }: { change: PendingChange; onDone: (change: PendingChange, answer: RowAnswer) => void }) {
+  const fetcher = useFetcher<RowAnswer>();
+  const sent = useRef(false);
+  useEffect(() => {
+    if (sent.current) return;
+    sent.current = true;
+    fetcher.submit(change.body, { method: "post", action: change.action });
+  }, [fetcher, change]);
+  useEffect(() => {
+    if (fetcher.state === "idle" && fetcher.data) onDone(change, fetcher.data);
+  }, [fetcher.state, fetcher.data, change, onDone]);
+  return null;
 }
