@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
-import { useCallback, useEffect, useRef, useState, type FormEvent, type MouseEvent } from "react";
+import { Link, useLoaderData, useNavigate } from "@remix-run/react";
+import { useCallback, useState, type FormEvent, type MouseEvent } from "react";
+import { SubmitOnce } from "~/components/submit-once";
 import { z } from "zod";
 import { Card, EmptyState, PageHeader, buttonClass, secondaryButtonClass } from "~/components/ui";
 import { accessibleLocations, currentLocation, requirePermission } from "~/auth/guards.server";
@@ -58,27 +59,10 @@ export const shouldRevalidate = unlessAnsweredInPlace;
 type CardAnswer = { updated?: { id: string; html: string }; message?: string };
 type PendingChange = { key: string; body: FormData; action: string };
 
-/**
- * One status change sent with JavaScript, with a fetcher of its own (so two quick check-ins don't
- * cancel each other): when its answer comes, the changed card is swapped into the server-built
- * board, and the page's data is not reloaded.
- */
-function CardChange({ change, onDone }: { change: PendingChange; onDone: (key: string, problem: string | null) => void }) {
-  const fetcher = useFetcher<CardAnswer>();
-  const sent = useRef(false);
-  useEffect(() => {
-    if (sent.current) return;
-    sent.current = true;
-    fetcher.submit(change.body, { method: "post", action: change.action });
-  }, [fetcher, change]);
-  useEffect(() => {
-    if (fetcher.state !== "idle" || !fetcher.data) return;
-    const { updated, message } = fetcher.data;
-    const card = updated && document.querySelector(`#schedule-board [data-appointment="${CSS.escape(updated.id)}"]`);
-    if (card && updated) card.outerHTML = updated.html;
-    onDone(change.key, message ?? null);
-  }, [fetcher.state, fetcher.data, change.key, onDone]);
-  return null;
+/** The changed card from a status change's answer, swapped into the server-built board. */
+function applyCardAnswer({ updated }: CardAnswer) {
+  const card = updated && document.querySelector(`#schedule-board [data-appointment="${CSS.escape(updated.id)}"]`);
+  if (card && updated) card.outerHTML = updated.html;
 }
 
 type Data = Extract<ReturnType<typeof useLoaderData<typeof loader>>, { date: string }>;
@@ -94,7 +78,17 @@ function useEnhancedContainer() {
   }, []);
   return {
     problem,
-    changes: pending.map((change) => <CardChange key={change.key} change={change} onDone={done} />),
+    changes: pending.map((change) => (
+      <SubmitOnce<CardAnswer>
+        key={change.key}
+        body={change.body}
+        action={change.action}
+        onAnswer={(answer) => {
+          applyCardAnswer(answer);
+          done(change.key, answer.message ?? null);
+        }}
+      />
+    )),
     onClick(event: MouseEvent<HTMLElement>) {
       const link = (event.target as HTMLElement).closest("a");
       if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey || link.target) return;

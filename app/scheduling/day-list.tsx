@@ -1,5 +1,6 @@
-import { Link, useFetcher } from "@remix-run/react";
-import { memo, useCallback, useEffect, useRef, useState } from "react";
+import { Link } from "@remix-run/react";
+import { memo, useCallback, useState } from "react";
+import { SubmitOnce } from "~/components/submit-once";
 import { ANSWER_IN_PLACE } from "~/lib/answer-in-place";
 import type { AppointmentStatus } from "../../db/schema/scheduling";
 import { EmptyState } from "~/components/ui";
@@ -63,7 +64,7 @@ export function DayList({ items, redirectTo, empty, large = false, inPlace = fal
         })}
       </ul>
       {pending.map((change) => (
-        <RowChange key={change.key} change={change} onDone={done} />
+        <SubmitOnce<RowAnswer> key={change.key} body={change.body} action={change.action} onAnswer={(answer) => done(change, answer)} />
       ))}
     </>
   );
@@ -104,18 +105,3 @@ const Row = memo(function Row({
     </li>
   );
 });
-
-/** One change in flight, with a fetcher of its own (two quick changes never cancel each other). */
-function RowChange({ change, onDone }: { change: PendingChange; onDone: (change: PendingChange, answer: RowAnswer) => void }) {
-  const fetcher = useFetcher<RowAnswer>();
-  const sent = useRef(false);
-  useEffect(() => {
-    if (sent.current) return;
-    sent.current = true;
-    fetcher.submit(change.body, { method: "post", action: change.action });
-  }, [fetcher, change]);
-  useEffect(() => {
-    if (fetcher.state === "idle" && fetcher.data) onDone(change, fetcher.data);
-  }, [fetcher.state, fetcher.data, change, onDone]);
-  return null;
-}

@@ -67,3 +67,18 @@ test("a check-in on the day view with JavaScript swaps in that card only, withou
   expect(reloads).toEqual([]);
   await desk.close();
 });
+
+test("two quick check-ins on Today both land in place (each change has its own request)", async ({ browser }) => {
+  const first = await visitToday(14, 80);
+  const second = await visitToday(15, 100);
+  const desk = await browser.newContext();
+  const page = await desk.newPage();
+  await signIn(page, "frontdesk@lumen.example");
+  await page.goto("/today");
+  await page.waitForLoadState("networkidle");
+  const rowOf = (p: { first: string; last: string }) => page.locator("main li", { has: page.getByRole("link", { name: `${p.first} ${p.last}` }) });
+  await Promise.all([rowOf(first).getByRole("button", { name: "Check in" }).click(), rowOf(second).getByRole("button", { name: "Check in" }).click()]);
+  await expect(rowOf(first).getByText("Checked in")).toBeVisible();
+  await expect(rowOf(second).getByText("Checked in")).toBeVisible();
+  await desk.close();
+});
