@@ -170,6 +170,8 @@ export async function workerTour(worker: Worker): Promise<TourStep[]> {
     action("_app.schedule_.new", "staff booking: patient search", "/schedule/new", { intent: "search", q: "Avery" }, desk, 303),
     action("_app.schedule_.new", "staff booking: new patient", `/schedule/new?date=${fields.date}`, { intent: "create_patient", firstName: "Robin", lastName: "Tourist", dateOfBirth: "1990-04-02", email: "robin.tourist@example.com" }, desk),
     action("_app.appointments.$appointmentId", "check-in", appointment, { intent: "status", to: "checked_in" }, desk),
+    // Today's one-tap change, posted to Today itself (here: undoing the check-in, as the desk may).
+    action("_app.today", "today status change", "/today", { appointmentId: visitId(appointment), to: "confirmed" }, desk),
     action("_app.appointments.$appointmentId", "to room", appointment, { intent: "status", to: "in_room", roomId: room }, desk),
     action("_app.appointments.$appointmentId", "move", toMove, async () => ({ intent: "move", providerId: "any", slot: await slotOn(toMove, desk) }), desk),
     action("_app.schedule", "day view status change", `/schedule?date=${fields.date}`, { appointmentId: visitId(appointment), to: "completed" }, desk),

@@ -12,8 +12,6 @@ import { formatDateTime, formatMoney } from "~/scheduling/format";
 import { handleMove, loadMovePicker } from "~/scheduling/move.server";
 import { MoveVisit } from "~/scheduling/move-visit";
 import { StatusBadge, StatusButtons, STATUS_LABELS } from "~/scheduling/status";
-import { nextStatuses } from "~/scheduling/lifecycle";
-import { wantsAnswerInPlace } from "~/lib/answer-in-place";
 import { APPOINTMENT_STATUSES } from "../../db/schema";
 
 export { offlineOwnerHeaders as headers };
@@ -88,11 +86,6 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (intent === "cancel" && !reason) return data({ message: "Give a reason for the cancellation." }, { status: 400, headers: NO_STORE });
   const result = await transitionAppointment(context, session.user, params.appointmentId ?? "", target, reason ?? null, idempotencyKey, roomId);
   if (!result.ok) return data({ message: result.message }, { status: result.status, headers: NO_STORE });
-  // With JavaScript, a list row's change answers with the row's new state, not the whole list.
-  if (wantsAnswerInPlace(formData) && result.providerId) {
-    const allowed = nextStatuses(result.status, { userId: session.user.id, role: session.user.role }, { providerId: result.providerId, patientUserId: null });
-    return data({ updated: { id: params.appointmentId ?? "", status: result.status, allowed } }, { headers: NO_STORE });
-  }
   return redirect(redirectTo ?? `/appointments/${params.appointmentId}`, { headers: NO_STORE });
 }
 
@@ -104,7 +97,7 @@ export default function AppointmentPage() {
       <PageHeader title={appt.patient} description={`${appt.serviceName} · ${appt.when}`} />
       <div className="grid max-w-5xl gap-6 lg:grid-cols-2">
         <Card title="Visit">
-          {result && "message" in result && !("alternatives" in result) ? <div className="mb-3"><Notice tone="error">{result.message}</Notice></div> : null}
+          {result && !("alternatives" in result) ? <div className="mb-3"><Notice tone="error">{result.message}</Notice></div> : null}
           <dl className="grid grid-cols-[8rem_1fr] gap-y-2">
             <dt className="text-stone-600">Status</dt>
             <dd><StatusBadge status={appt.status} /></dd>

@@ -13,7 +13,7 @@ import { formatDate, formatShortDate } from "~/scheduling/format";
 import { transitionAppointment } from "~/scheduling/appointments.server";
 import { loadBoardCard, loadScheduleView } from "~/scheduling/day-view.server";
 import { ANSWER_IN_PLACE, unlessAnsweredInPlace, wantsAnswerInPlace } from "~/lib/answer-in-place";
-import { APPOINTMENT_STATUSES } from "../../db/schema";
+import { StatusChangeSchema } from "~/scheduling/schemas";
 
 export const meta: MetaFunction = () => [{ title: "Schedule · Atrium" }];
 
@@ -30,7 +30,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return data({ ...view, board: view.board === null ? null : serverFragment(context, "schedule-board", view.board) }, { headers: NO_STORE });
 }
 
-const StatusSchema = z.object({ appointmentId: z.string().max(64), to: z.enum(APPOINTMENT_STATUSES) });
 
 /**
  * The day view's one-tap status change (check in, to room, …): back to the same day afterwards,
@@ -39,7 +38,7 @@ const StatusSchema = z.object({ appointmentId: z.string().max(64), to: z.enum(AP
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "update:appointment:location");
   const form = await request.formData();
-  const parsed = StatusSchema.safeParse(Object.fromEntries(form));
+  const parsed = StatusChangeSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return data({ message: "Choose what to change the appointment to." }, { status: 400, headers: NO_STORE });
   const result = await transitionAppointment(context, session.user, parsed.data.appointmentId, parsed.data.to, null);
   if (!result.ok) return data({ message: result.message }, { status: result.status, headers: NO_STORE });

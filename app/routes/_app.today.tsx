@@ -1,4 +1,4 @@
-import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Card, EmptyState, PageHeader } from "~/components/ui";
 import { accessibleLocations, currentLocation, requirePermission } from "~/auth/guards.server";
@@ -7,7 +7,10 @@ import { formatLocalNow, workingLocationOverview } from "~/locations/locations.s
 import { DayList } from "~/scheduling/day-list";
 import { todayList } from "~/scheduling/schedule.server";
 import { NO_STORE } from "~/lib/forms.server";
-import { unlessAnsweredInPlace } from "~/lib/answer-in-place";
+import { unlessAnsweredInPlace, wantsAnswerInPlace } from "~/lib/answer-in-place";
+import { transitionAppointment } from "~/scheduling/appointments.server";
+import { nextStatuses } from "~/scheduling/lifecycle";
+import { StatusChangeSchema } from "~/scheduling/schemas";
 
 export const meta: MetaFunction = () => [{ title: "Today · Atrium" }];
 
@@ -30,6 +33,25 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   );
 }
 
+/**
+ * A one-tap status change from the day's list: back to Today afterwards, or, with JavaScript,
+ * that row's new state alone (posted here, so the change needs nothing but this page).
+ */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const session = await requirePermission(request, context, "update:appointment:location");
+  const form = await request.formData();
+  const parsed = StatusChangeSchema.safeParse(Object.fromEntries(form));
+  if (!parsed.success) return data({ message: "Choose what to change the appointment to." }, { status: 400, headers: NO_STORE });
+  const { appointmentId, to } = parsed.data;
+  const result = await transitionAppointment(context, session.user, appointmentId, to, null);
+  if (!result.ok) return data({ message: result.message }, { status: result.status, headers: NO_STORE });
+  if (wantsAnswerInPlace(form) && result.providerId) {
+    const allowed = nextStatuses(result.status, { userId: session.user.id, role: session.user.role }, { providerId: result.providerId, patientUserId: null });
+    return data({ updated: { id: appointmentId, status: result.status, allowed } }, { headers: NO_STORE });
+  }
+  return redirect("/today", { headers: NO_STORE });
+}
+
 export const shouldRevalidate = unlessAnsweredInPlace;
 
 export default function TodayPage() {
@@ -49,7 +71,7 @@ export default function TodayPage() {
       <div className="grid gap-6 xl:grid-cols-3">
         <div className="xl:col-span-2">
           <Card title="Appointments today">
-            <DayList items={appointments} redirectTo="/today" inPlace empty={<>Visits booked for {location.name} today will be listed here in the clinic's local time. <Link to="/schedule/new" className="underline">Book one</Link>.</>} />
+            <DayList items={appointments} redirectTo="/today" inPlace="/today" empty={<>Visits booked for {location.name} today will be listed here in the clinic's local time. <Link to="/schedule/new" className="underline">Book one</Link>.</>} />
           </Card>
         </div>
         <div className="space-y-6">

@@ -28,7 +28,7 @@ type Kept = { basis: AppointmentStatus; updated?: Updated; message?: string };
  * re-renders; the page is not reloaded (issue 14). Rows don't subscribe to the router: on a
  * 1,000-visit day, each change re-renders one row, not a thousand.
  */
-export function DayList({ items, redirectTo, empty, large = false, inPlace = false }: { items: DayListItem[]; redirectTo: string; empty: React.ReactNode; large?: boolean; inPlace?: boolean }) {
+export function DayList({ items, redirectTo, empty, large = false, inPlace }: { items: DayListItem[]; redirectTo: string; empty: React.ReactNode; large?: boolean; /** The page whose action answers a row in place. */ inPlace?: string }) {
   const [kept, setKept] = useState<Record<string, Kept>>({});
   const [pending, setPending] = useState<PendingChange[]>([]);
   const submit = useCallback((event: React.FormEvent<HTMLFormElement>, id: string, basis: AppointmentStatus) => {
@@ -56,6 +56,7 @@ export function DayList({ items, redirectTo, empty, large = false, inPlace = fal
               item={current}
               large={large}
               redirectTo={redirectTo}
+              postTo={inPlace}
               onSubmit={inPlace ? submit : undefined}
               busy={busy.has(a.id)}
               message={answer?.basis === a.status ? answer.message : undefined}
@@ -74,6 +75,7 @@ const Row = memo(function Row({
   item: a,
   large,
   redirectTo,
+  postTo,
   onSubmit,
   busy,
   message,
@@ -81,6 +83,7 @@ const Row = memo(function Row({
   item: DayListItem;
   large: boolean;
   redirectTo: string;
+  postTo?: string;
   onSubmit?: (event: React.FormEvent<HTMLFormElement>, id: string, basis: AppointmentStatus) => void;
   busy: boolean;
   message?: string;
@@ -96,7 +99,7 @@ const Row = memo(function Row({
       </div>
       <p className="text-sm text-stone-700">{a.serviceName}{a.providerName ? ` · ${a.providerName}` : ""}</p>
       {/* Before JavaScript runs the forms post and redirect; after, a change asks for this row alone. */}
-      <StatusButtons appointmentId={a.id} allowed={a.allowed} redirectTo={redirectTo} large={large} busy={busy} onSubmit={onSubmit && ((event) => onSubmit(event, a.id, a.status))} />
+      <StatusButtons appointmentId={a.id} allowed={a.allowed} redirectTo={redirectTo} postTo={postTo} large={large} busy={busy} onSubmit={onSubmit && ((event) => onSubmit(event, a.id, a.status))} />
       {message ? (
         <p role="alert" className="mt-2 text-sm text-red-800">
           {message}

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { APPOINTMENT_STATUSES } from "../../db/schema/scheduling";
 
 export const StaffBookingSchema = z.object({
   patientId: z.string({ required_error: "Choose a patient first." }).max(64),
@@ -11,3 +12,6 @@ export const StaffBookingSchema = z.object({
   override: z.boolean().default(false),
   reason: z.string().trim().max(200, "Keep the reason under 200 characters.").optional(),
 }).refine((v) => !v.override || (v.reason && v.reason.length >= 3), { path: ["reason"], message: "Say why you are booking outside availability." });
+
+/** A one-tap status change from a list of the day (day view, Today). */
+export const StatusChangeSchema = z.object({ appointmentId: z.string().max(64), to: z.enum(APPOINTMENT_STATUSES) });

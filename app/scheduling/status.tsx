@@ -46,6 +46,7 @@ export function StatusButtons({
   allowed,
   redirectTo,
   large = false,
+  postTo,
   onSubmit,
   busy = false,
 }: {
@@ -53,6 +54,8 @@ export function StatusButtons({
   allowed: AppointmentStatus[];
   redirectTo: string;
   large?: boolean;
+  /** A page's own action for the change (it then gets the appointment's id); the appointment's otherwise. */
+  postTo?: string;
   /** Takes the submission over once JavaScript runs (a change answered in place); a plain post before. */
   onSubmit?: (event: React.FormEvent<HTMLFormElement>) => void;
   busy?: boolean;
@@ -62,7 +65,8 @@ export function StatusButtons({
   return (
     <div className="mt-2 flex flex-wrap gap-2">
       {buttons.map((to) => (
-        <Form key={to} method="post" action={`/appointments/${appointmentId}`} onSubmit={onSubmit}>
+        <Form key={to} method="post" action={postTo ?? `/appointments/${appointmentId}`} onSubmit={onSubmit}>
+          {postTo ? <input type="hidden" name="appointmentId" value={appointmentId} /> : null}
           <input type="hidden" name="intent" value="status" />
           <input type="hidden" name="to" value={to} />
           <input type="hidden" name="redirectTo" value={redirectTo} />

@@ -77,7 +77,13 @@ test("two quick check-ins on Today both land in place (each change has its own r
   await page.goto("/today");
   await page.waitForLoadState("networkidle");
   const rowOf = (p: { first: string; last: string }) => page.locator("main li", { has: page.getByRole("link", { name: `${p.first} ${p.last}` }) });
-  await Promise.all([rowOf(first).getByRole("button", { name: "Check in" }).click(), rowOf(second).getByRole("button", { name: "Check in" }).click()]);
+  // Both in the same moment, from the page itself (two mouse clicks in parallel race the scrolling).
+  await page.evaluate((names) => {
+    for (const name of names) {
+      const link = [...document.querySelectorAll("main li a")].find((a) => a.textContent === name)!;
+      [...link.closest("li")!.querySelectorAll("button")].find((b) => b.textContent === "Check in")!.click();
+    }
+  }, [`${first.first} ${first.last}`, `${second.first} ${second.last}`]);
   await expect(rowOf(first).getByText("Checked in")).toBeVisible();
   await expect(rowOf(second).getByText("Checked in")).toBeVisible();
   await desk.close();

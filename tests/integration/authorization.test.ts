@@ -32,7 +32,7 @@ interface RouteCase {
 const ROUTES: Record<string, RouteCase> = {
   "_index": { path: "/", get: signedIn(302) },
   "_app": { path: "", get: "layout" },
-  "_app.today": { path: "/today", get: only(STAFF) },
+  "_app.today": { path: "/today", get: only(STAFF), post: { body: {}, expect: only(FLOOR, 400) } },
   "_app.provider": { path: "/provider", get: only(["provider"]) },
   "_app.patients._index": { path: "/patients", get: only(STAFF) },
   "_app.patients.new": { path: "/patients/new", get: only(["owner", "manager", "front_desk", "other"]), post: { body: {}, expect: only(["owner", "manager", "front_desk", "other"], 400) } },
