@@ -14,11 +14,26 @@ import { StatusChangeSchema } from "~/scheduling/schemas";
 
 export const meta: MetaFunction = () => [{ title: "Today · Atrium" }];
 
+/** Today lists a busy day's visits still to be seen, this many at most; the schedule has the whole day. */
+const TODAY_LIST_LIMIT = 50;
+const STILL_TO_SEE: readonly string[] = ["requested", "confirmed", "checked_in", "in_room"];
+
+/**
+ * A small clinic's whole day; on a busy one (a 100-provider clinic has 1,000 visits) the first
+ * visits still to be seen, with counts, so the page stays a glance and not 2 MB (issue 14).
+ */
+function todaysShortList<T extends { status: string }>(all: T[]) {
+  if (all.length <= TODAY_LIST_LIMIT) return { appointments: all, summary: null };
+  const open = all.filter((a) => STILL_TO_SEE.includes(a.status));
+  return { appointments: open.slice(0, TODAY_LIST_LIMIT), summary: { total: all.length, open: open.length, shown: Math.min(open.length, TODAY_LIST_LIMIT) } };
+}
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "read:schedule:location");
   const location = currentLocation(session, await accessibleLocations(context, session));
   // The location's overview and its day, read together (each query is a round trip on Turso).
-  const [overview, appointments] = await Promise.all([workingLocationOverview(context, session), location ? todayList(context, session.user, location) : []]);
+  const [overview, all] = await Promise.all([workingLocationOverview(context, session), location ? todayList(context, session.user, location) : []]);
+  const { appointments, summary } = todaysShortList(all);
   return data(
     {
       firstName: session.user.name.split(" ")[0],
@@ -27,6 +42,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         staff: overview.staff.map((s) => ({ ...s, roleLabel: ROLE_LABELS[s.role] })),
         localNow: formatLocalNow(context.clock.now(), overview.location.timeZone),
         appointments,
+        summary,
       },
     },
     { headers: NO_STORE },
@@ -64,13 +80,21 @@ export default function TodayPage() {
       </>
     );
   }
-  const { location, rooms, staff, localNow, appointments } = overview;
+  const { location, rooms, staff, localNow, appointments, summary } = overview;
   return (
     <>
       <PageHeader title={`Good to see you, ${firstName}`} description={`${location.name} · ${localNow}`} />
       <div className="grid gap-6 xl:grid-cols-3">
         <div className="xl:col-span-2">
           <Card title="Appointments today">
+            {summary ? (
+              <p className="mb-2 text-sm text-stone-700">
+                {summary.total.toLocaleString("en-US")} visits today; the next {summary.shown.toLocaleString("en-US")} of {summary.open.toLocaleString("en-US")} still to be seen.{" "}
+                <Link to="/schedule" className="font-medium text-brand-800 underline">
+                  See the whole day
+                </Link>
+              </p>
+            ) : null}
             <DayList items={appointments} redirectTo="/today" inPlace="/today" empty={<>Visits booked for {location.name} today will be listed here in the clinic's local time. <Link to="/schedule/new" className="underline">Book one</Link>.</>} />
           </Card>
         </div>
