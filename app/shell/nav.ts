@@ -1,30 +1,33 @@
 import type { Role } from "../../db/schema/accounts";
 import { can, type Permission } from "../auth/permissions";
 
+export type NavIcon = "today" | "my-day" | "schedule" | "floor" | "patients" | "waitlist" | "audit" | "outbox" | "settings" | "account" | "home" | "profile";
+
 export interface NavItem {
   to: string;
   label: string;
-  icon: string;
+  /** Drawn by the shell from an SVG icon set (shells.tsx): a font glyph showed as an empty box where the font lacked it. */
+  icon: NavIcon;
 }
 
 const STAFF_NAV: (NavItem & { needs: Permission | null; hideFor?: Role[] })[] = [
-  { to: "/today", label: "Today", icon: "◐", needs: "read:schedule:location", hideFor: ["provider"] },
-  { to: "/provider", label: "My day", icon: "◑", needs: "read:queue:own" },
-  { to: "/schedule", label: "Schedule", icon: "▦", needs: "read:schedule:location" },
-  { to: "/board", label: "Floor", icon: "◫", needs: "read:schedule:location" },
-  { to: "/patients", label: "Patients", icon: "☺", needs: "read:patient:organization" },
-  { to: "/waitlist", label: "Waitlist", icon: "⧗", needs: "create:appointment:location" },
-  { to: "/audit", label: "Audit log", icon: "≡", needs: "read:audit:organization" },
-  { to: "/outbox", label: "Message outbox", icon: "✉", needs: "read:outbox:organization" },
-  { to: "/settings", label: "Settings", icon: "⚙", needs: "read:organization:organization" },
-  { to: "/account", label: "My account", icon: "◎", needs: null },
+  { to: "/today", label: "Today", icon: "today", needs: "read:schedule:location", hideFor: ["provider"] },
+  { to: "/provider", label: "My day", icon: "my-day", needs: "read:queue:own" },
+  { to: "/schedule", label: "Schedule", icon: "schedule", needs: "read:schedule:location" },
+  { to: "/board", label: "Floor", icon: "floor", needs: "read:schedule:location" },
+  { to: "/patients", label: "Patients", icon: "patients", needs: "read:patient:organization" },
+  { to: "/waitlist", label: "Waitlist", icon: "waitlist", needs: "create:appointment:location" },
+  { to: "/audit", label: "Audit log", icon: "audit", needs: "read:audit:organization" },
+  { to: "/outbox", label: "Message outbox", icon: "outbox", needs: "read:outbox:organization" },
+  { to: "/settings", label: "Settings", icon: "settings", needs: "read:organization:organization" },
+  { to: "/account", label: "My account", icon: "account", needs: null },
 ];
 
 const PATIENT_NAV: NavItem[] = [
-  { to: "/portal", label: "Home", icon: "⌂" },
-  { to: "/portal/waitlist", label: "Waitlist", icon: "⧗" },
-  { to: "/portal/profile", label: "Profile", icon: "☺" },
-  { to: "/account", label: "Account", icon: "◎" },
+  { to: "/portal", label: "Home", icon: "home" },
+  { to: "/portal/waitlist", label: "Waitlist", icon: "waitlist" },
+  { to: "/portal/profile", label: "Profile", icon: "profile" },
+  { to: "/account", label: "Account", icon: "account" },
 ];
 
 /** Navigation for a role: only what the role may open (the server still checks each page). */

@@ -1,6 +1,7 @@
 import { Form, NavLink, useLocation, useSubmit } from "@remix-run/react";
 import type { ReactNode } from "react";
-import type { NavItem } from "./nav";
+import { CalendarDays, CircleUser, ClipboardList, Hourglass, House, LayoutGrid, Mail, ScrollText, Settings, Sun, User, Users, type LucideIcon } from "lucide-react";
+import type { NavIcon, NavItem } from "./nav";
 import { forgetOfflineKey } from "~/pwa/offline-key";
 
 interface ShellProps {
@@ -57,11 +58,31 @@ function LocationSwitcher({ locations, currentLocationId }: Pick<ShellProps, "lo
   return <Switcher action="/resources/location" name="locationId" label="Location" options={locations} current={currentLocationId} />;
 }
 
+const NAV_ICONS: Record<NavIcon, LucideIcon> = {
+  today: Sun,
+  "my-day": ClipboardList,
+  schedule: CalendarDays,
+  floor: LayoutGrid,
+  patients: Users,
+  waitlist: Hourglass,
+  audit: ScrollText,
+  outbox: Mail,
+  settings: Settings,
+  account: CircleUser,
+  home: House,
+  profile: User,
+};
+
+function NavIconSvg({ icon }: { icon: NavIcon }) {
+  const Icon = NAV_ICONS[icon];
+  return <Icon aria-hidden="true" focusable="false" className="h-5 w-5 shrink-0" strokeWidth={1.75} />;
+}
+
 function NavItems({ items, className, itemClassName, end }: { items: NavItem[]; className: (active: boolean) => string; itemClassName?: string; end?: boolean }) {
   return items.map((item) => (
     <li key={item.to} className={itemClassName}>
       <NavLink to={item.to} end={end} className={({ isActive }) => className(isActive)}>
-        <span aria-hidden="true">{item.icon}</span>
+        <NavIconSvg icon={item.icon} />
         {item.label}
       </NavLink>
     </li>

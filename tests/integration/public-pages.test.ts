@@ -29,6 +29,10 @@ describe("the staff app's service worker (issue 14)", () => {
     await desk.signIn(ROLE_EMAILS.front_desk);
     const today = await desk.get("/today");
     expect(today.status).toBe(200);
-    expect(installsStaffApp(await today.text())).toEqual(["atrium-service-worker", "manifest.webmanifest", "apple-touch-startup-image"]);
+    const html = await today.text();
+    expect(installsStaffApp(html)).toEqual(["atrium-service-worker", "manifest.webmanifest", "apple-touch-startup-image"]);
+    // Navigation icons are SVG (a font glyph for Waitlist showed as an empty box).
+    expect(html).toContain("lucide-hourglass");
+    expect(html).not.toContain("⧗");
   });
 });
