@@ -10,10 +10,9 @@ import { serverFragment } from "~/lib/context.server";
 import { ServerFragment } from "~/components/server-fragment";
 import { localDateOf } from "~/scheduling/local-time";
 import { formatDate, formatShortDate } from "~/scheduling/format";
-import { transitionAppointment } from "~/scheduling/appointments.server";
+import { changeStatusFromList } from "~/scheduling/list-status-change.server";
 import { loadBoardCard, loadScheduleView } from "~/scheduling/day-view.server";
 import { ANSWER_IN_PLACE, unlessAnsweredInPlace, wantsAnswerInPlace } from "~/lib/answer-in-place";
-import { StatusChangeSchema } from "~/scheduling/schemas";
 
 export const meta: MetaFunction = () => [{ title: "Schedule · Atrium" }];
 
@@ -38,16 +37,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "update:appointment:location");
   const form = await request.formData();
-  const parsed = StatusChangeSchema.safeParse(Object.fromEntries(form));
-  if (!parsed.success) return data({ message: "Choose what to change the appointment to." }, { status: 400, headers: NO_STORE });
-  const result = await transitionAppointment(context, session.user, parsed.data.appointmentId, parsed.data.to, null);
-  if (!result.ok) return data({ message: result.message }, { status: result.status, headers: NO_STORE });
+  const changed = await changeStatusFromList(context, session, form);
+  if ("refused" in changed) return changed.refused;
   const url = new URL(request.url);
   if (wantsAnswerInPlace(form)) {
     const location = currentLocation(session, await accessibleLocations(context, session));
     const query = QuerySchema.safeParse(Object.fromEntries(url.searchParams));
     const date = (query.success && query.data.date) || (location ? localDateOf(location.timeZone, context.clock.now().getTime()) : null);
-    const updated = location && date ? await loadBoardCard(context, session, location, date, parsed.data.appointmentId) : null;
+    const updated = location && date ? await loadBoardCard(context, session, location, date, changed.appointmentId) : null;
     if (updated) return data({ updated }, { headers: NO_STORE });
   }
   return redirect(`${url.pathname}${url.search}`, { headers: NO_STORE });

@@ -8,9 +8,8 @@ import { DayList } from "~/scheduling/day-list";
 import { todayList } from "~/scheduling/schedule.server";
 import { NO_STORE } from "~/lib/forms.server";
 import { unlessAnsweredInPlace, wantsAnswerInPlace } from "~/lib/answer-in-place";
-import { transitionAppointment } from "~/scheduling/appointments.server";
+import { changeStatusFromList } from "~/scheduling/list-status-change.server";
 import { nextStatuses } from "~/scheduling/lifecycle";
-import { StatusChangeSchema } from "~/scheduling/schemas";
 
 export const meta: MetaFunction = () => [{ title: "Today · Atrium" }];
 
@@ -56,14 +55,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "update:appointment:location");
   const form = await request.formData();
-  const parsed = StatusChangeSchema.safeParse(Object.fromEntries(form));
-  if (!parsed.success) return data({ message: "Choose what to change the appointment to." }, { status: 400, headers: NO_STORE });
-  const { appointmentId, to } = parsed.data;
-  const result = await transitionAppointment(context, session.user, appointmentId, to, null);
-  if (!result.ok) return data({ message: result.message }, { status: result.status, headers: NO_STORE });
-  if (wantsAnswerInPlace(form) && result.providerId) {
-    const allowed = nextStatuses(result.status, { userId: session.user.id, role: session.user.role }, { providerId: result.providerId, patientUserId: null });
-    return data({ updated: { id: appointmentId, status: result.status, allowed } }, { headers: NO_STORE });
+  const changed = await changeStatusFromList(context, session, form);
+  if ("refused" in changed) return changed.refused;
+  if (wantsAnswerInPlace(form) && changed.providerId) {
+    const allowed = nextStatuses(changed.status, { userId: session.user.id, role: session.user.role }, { providerId: changed.providerId, patientUserId: null });
+    return data({ updated: { id: changed.appointmentId, status: changed.status, allowed } }, { headers: NO_STORE });
   }
   return redirect("/today", { headers: NO_STORE });
 }

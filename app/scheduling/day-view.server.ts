@@ -1,7 +1,7 @@
 import type { AppContext } from "../lib/context.server";
 import type { AuthedSession, LocationOption } from "../auth/guards.server";
 import { nextStatuses } from "./lifecycle";
-import { addDays, localDay } from "./local-time";
+import { addDays, localDay, type LocalDay } from "./local-time";
 import { formatClock24, formatTimeOnDay } from "./format";
 import { freeTime, freeTimeInputs, listAppointments, scheduleResources, weekOf } from "./schedule.server";
 import { ViewCache } from "./view-cache";
@@ -30,6 +30,11 @@ export async function loadScheduleView(ctx: AppContext, session: AuthedSession, 
   return { ...built, today };
 }
 
+/** "9:00 AM–9:30 AM", read on the visit's own local day. */
+function timeRange(timeZone: string, day: LocalDay, start: number, end: number) {
+  return `${formatTimeOnDay(start, timeZone, day)}–${formatTimeOnDay(end, timeZone, day)}`;
+}
+
 type Row = Awaited<ReturnType<typeof listAppointments>>[number];
 
 /** What a card on the day board shows for one visit, and the one-tap next step this viewer may take. */
@@ -55,7 +60,7 @@ export async function loadBoardCard(ctx: AppContext, session: AuthedSession, loc
   if (!row) return null;
   await audit(ctx, { actor: session.user, action: "appointment.read", entityType: "appointment", entityId: row.id, outcome: "allowed", reason: "schedule" });
   const day = localDay(location.timeZone, date);
-  return { id: row.id, html: cardHtml(boardCard(session, row, (start, end) => `${formatTimeOnDay(start, location.timeZone, day)}–${formatTimeOnDay(end, location.timeZone, day)}`)) };
+  return { id: row.id, html: cardHtml(boardCard(session, row, (start, end) => timeRange(location.timeZone, day, start, end))) };
 }
 
 async function buildScheduleView(ctx: AppContext, session: AuthedSession, location: LocationOption, date: string, view: ScheduleView) {
@@ -68,10 +73,7 @@ async function buildScheduleView(ctx: AppContext, session: AuthedSession, locati
   ]);
   const free = inputs ? freeTime(inputs, location, date, resources.providers.map((p) => p.id), rows) : new Map<string, [number, number][]>();
   const dayOf = (instant: number) => localDays.find((d) => instant >= d.start && instant < d.end) ?? localDays[0];
-  const label = (start: number, end: number) => {
-    const day = dayOf(start);
-    return `${formatTimeOnDay(start, location.timeZone, day)}–${formatTimeOnDay(end, location.timeZone, day)}`;
-  };
+  const label = (start: number, end: number) => timeRange(location.timeZone, dayOf(start), start, end);
   const appts = rows.map((a) => ({ ...boardCard(session, a, label), date: dayOf(a.startsAt.getTime()).date, providerId: a.providerId, roomId: a.roomId }));
   const canBook = ["owner", "manager", "front_desk"].includes(session.user.role);
   const base = { location: { name: location.name, timeZone: location.timeZone }, date, view, days, prev: addDays(date, view === "week" ? -7 : -1), next: addDays(date, view === "week" ? 7 : 1), canBook };
