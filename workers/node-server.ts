@@ -1,4 +1,5 @@
 import { createRequestHandler, writeReadableStreamToWritable, type ServerBuild } from "@remix-run/node";
+import compression from "compression";
 import express from "express";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer, type Server } from "node:http";
@@ -105,6 +106,10 @@ export async function startNodeServer(options: NodeServerOptions): Promise<{ ser
     }
     next();
   });
+  // HTML, data, JS and CSS compressed for whoever asks (brotli or gzip): a phone on a clinic's
+  // Wi-Fi otherwise downloads the booking page's JavaScript three times over (issue 10).
+  // Streamed answers still arrive as they are written: Remix flushes and the middleware passes it on.
+  app.use(compression({ threshold: 1024 }));
   app.use("/assets", express.static(`${buildDir}/client/assets`, { immutable: true, maxAge: "1y", index: false }));
   // The service worker must be revalidated on every check, or updates would wait for the cache.
   app.use(express.static(`${buildDir}/client`, { maxAge: "1h", index: false, setHeaders: (res, path) => path.endsWith("/sw.js") && res.setHeader("Cache-Control", "no-cache") }));

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isCalendarDate } from "../lib/calendar-date";
 import { EmailSchema } from "../auth/schemas";
 
 const name = (label: string) =>
@@ -18,10 +19,7 @@ export const PhoneSchema = z
 export const DateOfBirthSchema = z
   .string({ required_error: "Enter the date of birth." })
   .regex(/^\d{4}-\d{2}-\d{2}$/, "Enter the date of birth as YYYY-MM-DD.")
-  .refine((v) => {
-    const d = new Date(`${v}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v && v >= "1900-01-01" && d.getTime() <= Date.now();
-  }, "Enter a real date of birth in the past.");
+  .refine((v) => isCalendarDate(v) && Date.parse(`${v}T00:00:00Z`) <= Date.now(), "Enter a real date of birth in the past.");
 
 export const NewPatientSchema = z.object({
   firstName: name("first name"),

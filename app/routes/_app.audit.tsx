@@ -1,4 +1,5 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { calendarDate } from "~/lib/calendar-date";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { EmptyState, PageHeader, inputClass, secondaryButtonClass } from "~/components/ui";
@@ -12,8 +13,8 @@ const FilterSchema = z.object({
   action: z.string().trim().max(60).regex(/^[a-z_.]*$/, "Actions use lower-case letters, dots and underscores.").optional(),
   outcome: z.enum(["allowed", "denied", "failed"]).optional().or(z.literal("").transform(() => undefined)),
   entityId: z.string().trim().max(64).optional(),
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().or(z.literal("").transform(() => undefined)),
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().or(z.literal("").transform(() => undefined)),
+  from: calendarDate("Use a real date like 2026-11-23 for the first day.").optional().or(z.literal("").transform(() => undefined)),
+  to: calendarDate("Use a real date like 2026-11-30 for the last day.").optional().or(z.literal("").transform(() => undefined)),
   before: z.coerce.number().int().positive().optional(),
 });
 

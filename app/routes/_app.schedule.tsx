@@ -1,4 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { calendarDate } from "~/lib/calendar-date";
 import { Link, useLoaderData, useNavigate } from "@remix-run/react";
 import { useCallback, useState, type FormEvent, type MouseEvent } from "react";
 import { SubmitOnce } from "~/components/submit-once";
@@ -16,12 +17,12 @@ import { ANSWER_IN_PLACE, unlessAnsweredInPlace, wantsAnswerInPlace } from "~/li
 
 export const meta: MetaFunction = () => [{ title: "Schedule · Atrium" }];
 
-const QuerySchema = z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(), view: z.enum(["provider", "room", "week"]).default("provider") });
+const QuerySchema = z.object({ date: calendarDate().optional(), view: z.enum(["provider", "room", "week"]).default("provider") });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "read:schedule:location");
   const parsed = QuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!parsed.success) throw new Response("Use a date like 2026-11-23 and a view of provider, room or week.", { status: 400 });
+  if (!parsed.success) throw new Response("Use a real date like 2026-11-23 and a view of provider, room or week.", { status: 400 });
   const location = currentLocation(session, await accessibleLocations(context, session));
   if (!location) return data({ location: null }, { headers: NO_STORE });
   const today = localDateOf(location.timeZone, context.clock.now().getTime());

@@ -1,4 +1,5 @@
 import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
+import { queryDate } from "~/lib/calendar-date";
 import { parseWithZod } from "@conform-to/zod";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
@@ -27,6 +28,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const q = (await openSearch(context, session.id, url.searchParams.get("s"))) ?? "";
   const patientId = url.searchParams.get("patient");
+  const date = queryDate(url.searchParams.get("date"));
+  if (date === "invalid") throw new Response("Use a real date like 2026-11-23.", { status: 400 });
   const [serviceRows, resources, found, patient] = await Promise.all([
     context.db.select({ id: services.id, name: services.name, durationMinutes: services.durationMinutes }).from(services).where(and(eq(services.organizationId, session.user.organizationId), eq(services.active, true))).orderBy(asc(services.name)),
     scheduleResources(context, session.user.organizationId, location.id),
@@ -37,8 +40,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     {
       location: { name: location.name, timeZone: location.timeZone },
       defaults: {
-        date: url.searchParams.get("date") ?? localDateOf(location.timeZone, context.clock.now().getTime()),
-        time: url.searchParams.get("time") ?? "",
+        date: date ?? localDateOf(location.timeZone, context.clock.now().getTime()),
+        time: /^([01]\d|2[0-3]):[0-5]\d$/.test(url.searchParams.get("time") ?? "") ? url.searchParams.get("time")! : "",
         providerId: url.searchParams.get("provider") ?? "any",
         serviceId: url.searchParams.get("service") ?? serviceRows[0]?.id ?? "",
       },

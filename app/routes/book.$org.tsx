@@ -22,7 +22,10 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d ? 
 
 async function context(request: Request, ctx: LoaderFunctionArgs["context"], slug: string) {
   const parsed = StepSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!parsed.success) throw new Response("That booking link is not valid. Start again from the first step.", { status: 400 });
+  if (!parsed.success) {
+    const badDate = parsed.error.issues.some((i) => i.path[0] === "date");
+    throw new Response(badDate ? "That day doesn't exist. Use a real date like 2026-11-23, or start again from the first step." : "That booking link is not valid. Start again from the first step.", { status: 400 });
+  }
   // The clinic, the visitor's session and the step's data at once: the step is read by the clinic's address.
   const [organization, loaded, current] = await Promise.all([findOrganization(ctx, slug), loadSession(ctx, request), loadBookingStep(ctx, organizationIdBySlug(slug), parsed.data)]);
   if (!organization) throw new Response("No clinic with that address.", { status: 404 });

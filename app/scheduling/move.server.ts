@@ -1,10 +1,10 @@
 import { z } from "zod";
+import { calendarDate, isCalendarDate } from "../lib/calendar-date";
 import type { AppContext } from "../lib/context.server";
 import type { BookingActor } from "./booking.server";
 import { formatDate, formatTime } from "./format";
 import { movableSlots, rescheduleAppointment } from "./reschedule.server";
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export const MoveSchema = z
   .object({
@@ -12,7 +12,7 @@ export const MoveSchema = z
     providerId: z.string().max(64).default("any"),
     slot: z.coerce.number().int().positive("Choose one of the open times.").optional(),
     override: z.literal("on").optional(),
-    date: z.string().regex(DATE, "Use a date like 2026-11-23.").optional(),
+    date: calendarDate("Use a real date like 2026-11-23.").optional(),
     time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Use a time like 14:30.").optional(),
     reason: z.string().trim().max(200, "Keep the reason under 200 characters.").optional(),
   })
@@ -30,7 +30,8 @@ export const MoveSchema = z
 export async function loadMovePicker(ctx: AppContext, actor: BookingActor, appointmentId: string, url: URL) {
   const rawDate = url.searchParams.get("moveDate");
   const rawProvider = url.searchParams.get("moveProvider");
-  const move = await movableSlots(ctx, actor, appointmentId, rawDate && DATE.test(rawDate) ? rawDate : null, rawProvider && rawProvider !== "any" ? rawProvider.slice(0, 64) : null);
+  if (rawDate && !isCalendarDate(rawDate)) throw new Response("Use a real date like 2026-11-23.", { status: 400 });
+  const move = await movableSlots(ctx, actor, appointmentId, rawDate && isCalendarDate(rawDate) ? rawDate : null, rawProvider && rawProvider !== "any" ? rawProvider.slice(0, 64) : null);
   if (!move) return null;
   return {
     blocked: move.blocked,

@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { calendarDate } from "../lib/calendar-date";
 import { APPOINTMENT_STATUSES } from "../../db/schema/scheduling";
 
 export const StaffBookingSchema = z.object({
   patientId: z.string({ required_error: "Choose a patient first." }).max(64),
   serviceId: z.string({ required_error: "Choose a service." }).max(64),
   providerId: z.string({ required_error: "Choose a provider, or any." }).max(64),
-  date: z.string({ required_error: "Choose a day." }).regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-11-23."),
+  date: calendarDate("Use a real date like 2026-11-23.", "Choose a day."),
   time: z.string({ required_error: "Choose a time." }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Use a time like 14:30."),
   occurrences: z.coerce.number().int().min(1, "At least one visit.").max(26, "At most 26 visits in a series.").default(1),
   repeatWeeks: z.coerce.number().int().min(1, "Every 1 to 12 weeks.").max(12, "Every 1 to 12 weeks.").default(1),

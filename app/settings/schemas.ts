@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { calendarDate } from "../lib/calendar-date";
 import { ROOM_TYPES, STAFF_ROLES } from "../../db/schema";
 import { EmailSchema } from "../auth/schemas";
 import { PhoneSchema } from "../patients/schemas";
@@ -96,8 +97,8 @@ export const ShiftSchema = z
     weekday: z.coerce.number().int().min(1, "Choose a day.").max(7, "Choose a day."),
     start: clock,
     end: clock,
-    effectiveFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-12-01."),
-    effectiveTo: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2027-06-30.").optional(),
+    effectiveFrom: calendarDate("Use a real date like 2026-12-01."),
+    effectiveTo: calendarDate("Use a real date like 2027-06-30.").optional(),
   })
   .transform((v) => ({ ...v, startMinute: toMinutes(v.start), endMinute: toMinutes(v.end) }))
   .refine((v) => v.endMinute > v.startMinute, { path: ["end"], message: "The shift must end after it starts." })
@@ -105,7 +106,7 @@ export const ShiftSchema = z
 
 export const TimeOffSchema = z
   .object({
-    date: z.string({ required_error: "Choose the day." }).regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-12-24."),
+    date: calendarDate("Use a real date like 2026-12-24.", "Choose the day."),
     start: clock.optional(),
     end: clock.optional(),
     reason: z.string().trim().max(120).optional(),
@@ -113,7 +114,6 @@ export const TimeOffSchema = z
   .refine((v) => (v.start === undefined) === (v.end === undefined), { path: ["end"], message: "Give both a start and an end, or neither for the whole day." })
   .refine((v) => !v.start || !v.end || toMinutes(v.end) > toMinutes(v.start), { path: ["end"], message: "The time off must end after it starts." });
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const wholeNumber = (label: string, unit: string, min: number, max: number) =>
   z.coerce.number({ invalid_type_error: `Enter the ${label} in ${unit}.` }).int(`Use whole ${unit} for the ${label}.`).min(min, `The ${label} is at least ${min} ${unit}.`).max(max, `The ${label} is at most ${max} ${unit}.`);
 
@@ -136,7 +136,7 @@ export const BookingRulesSchema = z.object({
 
 /** The location is closed all day (a holiday): nobody there is bookable. */
 export const ClosureSchema = z.object({
-  date: z.string({ required_error: "Choose the day." }).regex(DATE, "Use a date like 2026-12-25."),
+  date: calendarDate("Use a real date like 2026-12-25.", "Choose the day."),
   reason: z.string().trim().max(120).optional(),
 });
 
@@ -144,7 +144,7 @@ export const ClosureSchema = z.object({
 export const ExtraHoursSchema = z
   .object({
     locationId: z.string({ required_error: "Choose a location." }).max(64),
-    date: z.string({ required_error: "Choose the day." }).regex(DATE, "Use a date like 2026-12-20."),
+    date: calendarDate("Use a real date like 2026-12-20.", "Choose the day."),
     start: clock,
     end: clock,
     reason: z.string().trim().max(120).optional(),
