@@ -48,14 +48,14 @@ export async function benchCheckinBytes(xlDb: string) {
     await page.goto(`${server.app.url}/schedule?date=${date}&view=provider`);
     // Hydrated and settled (the service worker registered), as a desk that has had the page open.
     await page.waitForLoadState("networkidle");
-    const visits = await page.locator("#schedule-board [data-appointment]").count();
+    const visits = await page.locator("#schedule-grid [data-appointment]").count();
     if (visits < 900) throw new Error(`expected a 1,000-visit day, found ${visits} visits`);
-    const card = page.locator("#schedule-board [data-appointment]").filter({ has: page.getByRole("button", { name: "Check in" }) }).first();
+    const card = page.locator("#schedule-grid [data-appointment]").filter({ has: page.getByRole("button", { name: "Check in" }) }).first();
     const id = await card.getAttribute("data-appointment");
     const dayView = await bytesDuring(
       page,
       () => card.getByRole("button", { name: "Check in" }).click(),
-      () => page.locator(`#schedule-board [data-appointment="${id}"]`).getByText("Checked in").waitFor(),
+      () => page.locator(`#schedule-grid [data-appointment="${id}"]`).getByText("Checked in").waitFor(),
     );
     // What the whole day's data weighs (what a check-in reloaded before, issue 14).
     const reload = await bytesDuring(

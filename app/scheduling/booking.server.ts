@@ -5,10 +5,10 @@ import { exclusiveWrite, whenTaken, type ExclusiveDb } from "../lib/exclusive-wr
 import { appointmentEvents, appointments } from "../../db/schema";
 import type { Role } from "../../db/schema/accounts";
 import { audit, auditInsert } from "../audit/audit.server";
-import { computeAvailability } from "./availability";
+import { computeAvailability, workingIntervals } from "./availability";
 import { loadAvailabilityRequest } from "./availability.server";
 import { overlapsAny, normalize, type Interval } from "./intervals";
-import { addDays, localDateOf } from "./local-time";
+import { addDays, localDateOf, localDay, minuteOfDayAt } from "./local-time";
 import { composeAppointmentMessages, queueAppointmentMessages, type AppointmentMessageFacts, type AppointmentMessageKind } from "../messaging/appointment-messages.server";
 import { messageInsert } from "../messaging/outbox.server";
 
@@ -30,6 +30,8 @@ export interface BookingInput {
   seriesId?: string | null;
   /** Rescheduling: the appointment being moved, whose own time is not in the way. */
   excludeAppointmentId?: string | null;
+  /** A length other than the service's (a visit lengthened or shortened on the day grid), in minutes. */
+  durationMinutes?: number;
 }
 
 export type BookingResult =
@@ -69,8 +71,9 @@ export async function planBooking(tx: ExclusiveDb, actor: BookingActor, input: B
   const before = req.service.bufferBeforeMinutes * MINUTE;
   const after = req.service.bufferAfterMinutes * MINUTE;
   const busyOf = (key: "providerId" | "roomId", id: string) => normalize(req.busy.filter((b) => b[key] === id).map((b): Interval => [b.start, b.end]));
+  const standardMinutes = (providerId: string | null) => req.providers.find((p) => p.id === providerId)?.durationMinutes ?? req.service.durationMinutes;
   const blockFor = (providerId: string) => {
-    const minutes = req.providers.find((p) => p.id === providerId)?.durationMinutes ?? req.service.durationMinutes;
+    const minutes = input.durationMinutes ?? standardMinutes(providerId);
     return { start: input.startsAt - before, end: input.startsAt + minutes * MINUTE + after, endsAt: input.startsAt + minutes * MINUTE };
   };
   const freeRoom = (block: { start: number; end: number }) => {
@@ -86,6 +89,22 @@ export async function planBooking(tx: ExclusiveDb, actor: BookingActor, input: B
     if (!providerId) return fail("unavailable", "Choose a provider when booking outside availability.") as PlanResult;
     const block = blockFor(providerId);
     if (overlapsAny(busyOf("providerId", providerId), block.start, block.end)) return fail("slot_taken", "That provider already has an appointment then. Overrides never double-book.", alternatives) as PlanResult;
+  } else if (input.durationMinutes !== undefined && input.durationMinutes !== standardMinutes(input.providerId)) {
+    // Its own length: a start on the location's grid, the whole block inside the provider's hours
+    // and the notice rule, and nothing else in the way.
+    const localDayOf = localDay(req.location.timeZone, date);
+    const onGrid = minuteOfDayAt(req.location.timeZone, input.startsAt) % req.location.slotIntervalMinutes === 0;
+    const noticed = input.startsAt >= now + req.location.minNoticeMinutes * MINUTE;
+    const candidates = input.providerId ? req.providers.filter((p) => p.id === input.providerId) : req.providers;
+    const inHours = (id: string) => {
+      const b = blockFor(id);
+      return workingIntervals(req, id, localDayOf).some(([s, e]) => s <= b.start && b.end <= e);
+    };
+    const clear = (id: string) => !overlapsAny(busyOf("providerId", id), blockFor(id).start, blockFor(id).end);
+    providerId = onGrid && noticed ? candidates.find((p) => inHours(p.id) && clear(p.id))?.id : undefined;
+    if (!providerId) {
+      return (candidates.some((p) => !clear(p.id)) ? fail("slot_taken", "That would run into another appointment. Here are the nearest open times.", alternatives) : fail("unavailable", "That length runs outside the provider's hours or the booking rules.", alternatives)) as PlanResult;
+    }
   } else {
     const slot = day.slots.find((s) => s.start === input.startsAt);
     if (!slot) {

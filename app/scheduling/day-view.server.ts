@@ -3,20 +3,26 @@ import type { AuthedSession, LocationOption } from "../auth/guards.server";
 import { nextStatuses } from "./lifecycle";
 import { addDays, localDay, type LocalDay } from "./local-time";
 import { formatClock24, formatTimeOnDay } from "./format";
-import { freeTime, freeTimeInputs, listAppointments, scheduleResources, weekOf } from "./schedule.server";
+import { freeTimeInputs, listAppointments, providerHours, scheduleResources, weekOf } from "./schedule.server";
 import { ViewCache } from "./view-cache";
+import { blockHtml, gridHtml } from "./day-grid-html.server";
 import { audit } from "../audit/audit.server";
 import { primaryNext } from "./status";
-import { boardHtml, cardHtml, type BoardCard, type BoardColumn } from "./board-html.server";
+import { assignLanes, freeCells, gridRange, hourMarks, shadesFor, type DayGrid, type GridBlock, type GridColumn } from "./day-grid";
+import { subtract, type Interval } from "./intervals";
+import { OCCUPYING } from "./lifecycle";
 
 export type ScheduleView = "provider" | "room" | "week";
 
 const views = new ViewCache<Awaited<ReturnType<typeof buildScheduleView>>>();
+const markup = new ViewCache<string>();
 
 /**
  * Everything the staff calendar shows for one day (or week) at a location, shaped for the page.
  * The front desk reloads it all day long: the computed view is cached per location, day, view and
- * kind of viewer, valid only at the location's current schedule version. Every read is audited.
+ * kind of viewer, valid only at the location's current schedule version, and so is the grid's
+ * markup (per cell of the clock too: cells that have passed are not booking links). Every read is
+ * audited.
  */
 export async function loadScheduleView(ctx: AppContext, session: AuthedSession, location: LocationOption, date: string, view: ScheduleView, today: string) {
   const viewer = session.user.role === "provider" ? `provider:${session.user.id}` : session.user.role;
@@ -27,7 +33,22 @@ export async function loadScheduleView(ctx: AppContext, session: AuthedSession, 
     views.set(key, location.scheduleVersion, built);
   }
   await audit(ctx, { actor: session.user, action: "appointment.list", entityType: "appointment", outcome: "allowed", reason: "schedule" });
-  return { ...built, today };
+  const now = ctx.clock.now().getTime();
+  const nowMinute = built.dayStart !== null && built.dayEnd !== null && now >= built.dayStart && now < built.dayEnd ? (now - built.dayStart) / 60_000 : null;
+  let html: string | null = null;
+  if (built.grid) {
+    const cell = Math.max(built.grid.slotMinutes, 15);
+    const bookableFrom = date < today ? Number.MAX_SAFE_INTEGER : date > today || nowMinute === null ? 0 : Math.ceil(nowMinute / cell) * cell;
+    const markupKey = `${key}|${bookableFrom}`;
+    html = markup.get(markupKey, location.scheduleVersion) ?? null;
+    if (html === null) {
+      html = gridHtml({ grid: built.grid, date, kind: view === "room" ? "room" : "provider", bookableFrom });
+      markup.set(markupKey, location.scheduleVersion, html);
+    }
+  }
+  const { grid, ...rest } = built;
+  // The page needs only the grid's frame; the blocks and cells are in the markup.
+  return { ...rest, today, nowMinute, gridHtml: html, frame: grid && { from: grid.from, to: grid.to, slotMinutes: grid.slotMinutes, columns: grid.columns.map((c) => ({ id: c.id, title: c.title })) } };
 }
 
 /** "9:00 AM–9:30 AM", read on the visit's own local day. */
@@ -37,55 +58,107 @@ function timeRange(timeZone: string, day: LocalDay, start: number, end: number) 
 
 type Row = Awaited<ReturnType<typeof listAppointments>>[number];
 
-/** What a card on the day board shows for one visit, and the one-tap next step this viewer may take. */
-function boardCard(session: AuthedSession, a: Row, label: (start: number, end: number) => string): BoardCard {
+const DESK = new Set(["owner", "manager", "front_desk"]);
+const MOVABLE = new Set(["requested", "confirmed"]);
+const MINUTE = 60_000;
+
+/** The flags a block shows, in the words the desk uses. */
+function flagsOf(a: Row) {
+  return [
+    a.firstVisit ? "New patient" : null,
+    a.hasNote ? "Note" : null,
+    a.lateCancellations ? `${a.lateCancellations} late cancel${a.lateCancellations > 1 ? "s" : ""}` : null,
+    a.noShows ? `${a.noShows} no-show${a.noShows > 1 ? "s" : ""}` : null,
+  ].filter((f): f is string => f !== null);
+}
+
+/** One visit as a block on the grid of `day`, with the one-tap next step this viewer may take. */
+function blockOf(session: AuthedSession, a: Row, day: LocalDay, timeZone: string): Omit<GridBlock, "lane" | "lanes"> {
+  const start = (a.startsAt.getTime() - day.start) / MINUTE;
+  const end = (a.endsAt.getTime() - day.start) / MINUTE;
   return {
     id: a.id,
     status: a.status,
-    time: label(a.startsAt.getTime(), a.endsAt.getTime()),
     patient: `${a.patientLastName}, ${a.patientFirstName}`,
-    flags: [a.lateCancellations ? `${a.lateCancellations} late cancel${a.lateCancellations > 1 ? "s" : ""}` : null, a.noShows ? `${a.noShows} no-show${a.noShows > 1 ? "s" : ""}` : null].filter(Boolean).join(" · "),
-    serviceName: a.serviceName,
+    service: a.serviceName,
+    category: a.category,
+    time: timeRange(timeZone, day, a.startsAt.getTime(), a.endsAt.getTime()),
+    start,
+    end,
+    bufferBefore: a.bufferBeforeMinutes,
+    bufferAfter: a.bufferAfterMinutes,
+    flags: flagsOf(a),
     next: primaryNext(a.status, nextStatuses(a.status, { userId: session.user.id, role: session.user.role }, { providerId: a.providerId, patientUserId: null })),
+    movable: DESK.has(session.user.role) && MOVABLE.has(a.status),
   };
 }
 
 /**
- * One visit's card on a day, as the board shows it: what a status change with JavaScript answers
- * instead of the whole day (issue 14: 603 KB for a check-in on a 1,000-visit day). Null when the
- * visit is not on that day at this location.
+ * One visit's block on a day, as the grid shows it: what a status change with JavaScript answers
+ * instead of the whole day (issue 14). Null when the visit is not on that day at this location.
  */
-export async function loadBoardCard(ctx: AppContext, session: AuthedSession, location: LocationOption, date: string, appointmentId: string) {
+export async function loadBoardCard(ctx: AppContext, session: AuthedSession, location: LocationOption, date: string, appointmentId: string, view: ScheduleView) {
   const [row] = await listAppointments(ctx, session.user, location, date, date, { appointmentId });
   if (!row) return null;
   await audit(ctx, { actor: session.user, action: "appointment.read", entityType: "appointment", entityId: row.id, outcome: "allowed", reason: "schedule" });
-  const day = localDay(location.timeZone, date);
-  return { id: row.id, html: cardHtml(boardCard(session, row, (start, end) => timeRange(location.timeZone, day, start, end))) };
+  return { id: row.id, html: blockHtml(blockOf(session, row, localDay(location.timeZone, date), location.timeZone), view === "room" ? "room" : "provider") };
 }
+
+/** Where a visit sits with its buffers, as an interval of instants. */
+const blockInterval = (a: Row): Interval => [a.startsAt.getTime() - a.bufferBeforeMinutes * MINUTE, a.endsAt.getTime() + a.bufferAfterMinutes * MINUTE];
 
 async function buildScheduleView(ctx: AppContext, session: AuthedSession, location: LocationOption, date: string, view: ScheduleView) {
   const days = view === "week" ? weekOf(date) : [date];
-  const localDays = days.map((d) => localDay(location.timeZone, d));
   const [rows, resources, inputs] = await Promise.all([
     listAppointments(ctx, session.user, location, days[0], days[days.length - 1]),
     scheduleResources(ctx, session.user.organizationId, location.id),
-    view === "provider" ? freeTimeInputs(ctx, session.user.organizationId, location, date) : null,
+    freeTimeInputs(ctx, session.user.organizationId, location, date),
   ]);
-  const free = inputs ? freeTime(inputs, location, date, resources.providers.map((p) => p.id), rows) : new Map<string, [number, number][]>();
-  const dayOf = (instant: number) => localDays.find((d) => instant >= d.start && instant < d.end) ?? localDays[0];
-  const label = (start: number, end: number) => timeRange(location.timeZone, dayOf(start), start, end);
-  const appts = rows.map((a) => ({ ...boardCard(session, a, label), date: dayOf(a.startsAt.getTime()).date, providerId: a.providerId, roomId: a.roomId }));
-  const canBook = ["owner", "manager", "front_desk"].includes(session.user.role);
+  const canBook = DESK.has(session.user.role);
   const base = { location: { name: location.name, timeZone: location.timeZone }, date, view, days, prev: addDays(date, view === "week" ? -7 : -1), next: addDays(date, view === "week" ? 7 : 1), canBook };
   if (view === "week") {
+    const localDays = days.map((d) => localDay(location.timeZone, d));
+    const dayOf = (instant: number) => localDays.find((d) => instant >= d.start && instant < d.end) ?? localDays[0];
     const names = new Map(resources.providers.map((p) => [p.id, p.name]));
-    return { ...base, columns: 0, board: null, week: appts.map((a) => ({ id: a.id, date: a.date, start: a.time.split("–")[0], patient: a.patient, providerName: names.get(a.providerId) ?? "" })) };
+    return { ...base, grid: null, dayStart: null, dayEnd: null, closed: false, cancelled: [], week: rows.map((a) => ({ id: a.id, date: dayOf(a.startsAt.getTime()).date, start: formatTimeOnDay(a.startsAt.getTime(), location.timeZone, dayOf(a.startsAt.getTime())), patient: `${a.patientLastName}, ${a.patientFirstName}`, providerName: names.get(a.providerId) ?? "" })) };
   }
-  const columns: BoardColumn[] = (view === "room" ? resources.rooms : resources.providers).map((r) => ({
-    id: r.id,
-    title: r.name,
-    cards: appts.filter((a) => (view === "room" ? a.roomId : a.providerId) === r.id),
-    free: view === "provider" && canBook ? (free.get(r.id) ?? []).map(([s, e]) => ({ label: label(s, e), href: `/schedule/new?date=${date}&provider=${r.id}&time=${formatClock24(s, location.timeZone)}` })) : null,
-  }));
-  return { ...base, columns: columns.length, board: boardHtml(columns), week: [] };
+  const providerIds = resources.providers.map((p) => p.id);
+  const { day, closed, hours } = providerHours(inputs, location, date, providerIds);
+  const dayMinutes = (day.end - day.start) / MINUTE;
+  const zone = location.timeZone;
+  const labelOf = (instant: number) => formatTimeOnDay(instant, zone, day);
+  // Cancelled visits free their time: listed under the grid, not drawn on it.
+  const shown = rows.filter((a) => a.status !== "cancelled");
+  const blocks = new Map(shown.map((a) => [a.id, blockOf(session, a, day, zone)]));
+  const working = [...hours.values()].flatMap((h) => h.scheduled);
+  const range = gridRange(dayMinutes, [
+    ...working.map(([s, e]) => ({ start: (s - day.start) / MINUTE, end: (e - day.start) / MINUTE })),
+    ...shown.map((a) => { const [s, e] = blockInterval(a); return { start: Math.max(0, (s - day.start) / MINUTE), end: Math.min(dayMinutes, (e - day.start) / MINUTE) }; }),
+  ]);
+  const columnOf = (id: string, title: string, visits: Row[], extra: Pick<GridColumn, "shades" | "free">): GridColumn => ({ id, title, blocks: assignLanes(visits.map((a) => blocks.get(a.id)!)), ...extra });
+  let columns: GridColumn[];
+  if (view === "room") {
+    columns = resources.rooms.map((r) => columnOf(r.id, r.name, shown.filter((a) => a.roomId === r.id), { shades: [], free: [] }));
+    // Most visits get their room when they are taken to one: until then they wait in their own column.
+    const roomless = shown.filter((a) => a.roomId === null || !resources.rooms.some((r) => r.id === a.roomId));
+    if (roomless.length) columns.push(columnOf("no-room", "No room yet", roomless, { shades: [], free: [] }));
+  } else {
+    columns = resources.providers.map((p) => {
+      const own = shown.filter((a) => a.providerId === p.id);
+      const h = hours.get(p.id)!;
+      const taken = own.filter((a) => (OCCUPYING as readonly string[]).includes(a.status)).map(blockInterval);
+      const free = canBook && !closed ? freeCells(subtract(h.working, taken), day.start, Math.max(inputs.slotIntervalMinutes, 15), (t) => formatClock24(t, zone), labelOf) : [];
+      return columnOf(p.id, p.name, own, { shades: shadesFor(range, day.start, h.scheduled, h.working, closed), free });
+    });
+  }
+  const grid: DayGrid = { ...range, slotMinutes: inputs.slotIntervalMinutes, hours: hourMarks(range, day.start, labelOf), columns };
+  return {
+    ...base,
+    grid,
+    dayStart: day.start,
+    dayEnd: day.end,
+    closed,
+    cancelled: rows.filter((a) => a.status === "cancelled").map((a) => ({ id: a.id, patient: `${a.patientLastName}, ${a.patientFirstName}`, time: blocks.get(a.id)?.time ?? timeRange(zone, day, a.startsAt.getTime(), a.endsAt.getTime()) })),
+    week: [],
+  };
 }

@@ -26,6 +26,8 @@ export interface MoveTarget {
   providerId: string | null;
   /** Staff only: outside shifts and notice rules (never over another appointment). */
   overrideReason?: string | null;
+  /** A new length in minutes; otherwise a move keeps the visit's current length. */
+  durationMinutes?: number;
 }
 
 async function findMovable(ctx: { db: Pick<ExclusiveDb, "select"> }, actor: BookingActor, appointmentId: string) {
@@ -39,6 +41,7 @@ async function findMovable(ctx: { db: Pick<ExclusiveDb, "select"> }, actor: Book
       patientId: appointments.patientId,
       patientUserId: patients.userId,
       startsAt: appointments.startsAt,
+      endsAt: appointments.endsAt,
       blockStart: appointments.blockStart,
       blockEnd: appointments.blockEnd,
       timeZone: locations.timeZone,
@@ -124,18 +127,20 @@ export async function rescheduleAppointment(ctx: AppContext, actor: BookingActor
       startsAt = localToInstant(row.timeZone, date, minutes);
       if (minuteOfDayAt(row.timeZone, startsAt) !== minutes) return { ok: false, code: "unavailable", message: `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")} doesn't exist on ${date}: the clocks go forward that night. Choose another time.`, alternatives: [] };
     }
-    if (row.startsAt.getTime() === startsAt && (target.providerId ?? row.providerId) === row.providerId) {
+    const currentMinutes = Math.round((row.endsAt.getTime() - row.startsAt.getTime()) / 60_000);
+    const durationMinutes = target.durationMinutes ?? currentMinutes;
+    if (row.startsAt.getTime() === startsAt && (target.providerId ?? row.providerId) === row.providerId && durationMinutes === currentMinutes) {
       return { ok: false, code: "unavailable", message: "That is the visit's current time. Choose a different time.", alternatives: [] };
     }
-    const plan = await planBooking(db, actor, { locationId: row.locationId, serviceId: row.serviceId, providerId: target.providerId, patientId: row.patientId, startsAt, overrideReason: target.overrideReason, excludeAppointmentId: row.id }, now, loaded);
+    const plan = await planBooking(db, actor, { locationId: row.locationId, serviceId: row.serviceId, providerId: target.providerId, patientId: row.patientId, startsAt, overrideReason: target.overrideReason, excludeAppointmentId: row.id, durationMinutes }, now, loaded);
     if (!plan.ok) return plan;
     const a = plan.appointment;
     const from = formatDateTime(row.startsAt.getTime(), row.timeZone);
-    const why = target.overrideReason ? `; override: ${target.overrideReason.slice(0, 200)}` : "";
+    const why = (durationMinutes !== currentMinutes ? `; length ${currentMinutes} → ${durationMinutes} min` : "") + (target.overrideReason ? `; override: ${target.overrideReason.slice(0, 200)}` : "");
     const outgoing = facts ? await composeAppointmentMessages(ctx, "rescheduled", { ...facts, startsAt, provider: loaded?.details.providerNames[plan.providerId] ?? facts.provider }) : [];
     await commit([
       db.update(appointments).set({ startsAt: a.startsAt, endsAt: a.endsAt, blockStart: a.blockStart, blockEnd: a.blockEnd, providerId: a.providerId, roomId: a.roomId, priceCents: a.priceCents }).where(eq(appointments.id, row.id)),
-      db.insert(appointmentEvents).values({ appointmentId: row.id, actorUserId: actor.id, fromStatus: row.status, toStatus: row.status, reason: `moved from ${from}${why}`, createdAt: new Date(now) }),
+      db.insert(appointmentEvents).values({ appointmentId: row.id, actorUserId: actor.id, fromStatus: row.status, toStatus: row.status, reason: row.startsAt.getTime() === startsAt && plan.providerId === row.providerId ? `length changed${why.replace(/^; length/, "")}` : `moved from ${from}${why}`, createdAt: new Date(now) }),
       auditInsert(ctx, db, auditOf(true)),
       ...outgoing.map((m) => messageInsert(db, m, new Date(now))),
     ], { locations: [row.locationId] });

@@ -31,9 +31,12 @@ export async function listAppointments(ctx: Pick<AppContext, "db">, actor: Booki
   const end = localDay(location.timeZone, toDate).end;
   // block_start bounds use the index; no visit's buffers reach a day beyond its own.
   const [row] = await ctx.db.all<{ list: string | null }>(sql`
-    select json_group_array(json_array(a.id, a.status, a.starts_at, a.ends_at, a.provider_id, a.room_id, s.name, p.first_name, p.last_name, p.late_cancellations, p.no_shows)) as list
+    select json_group_array(json_array(a.id, a.status, a.starts_at, a.ends_at, a.provider_id, a.room_id, s.name, p.first_name, p.last_name, p.late_cancellations, p.no_shows,
+      s.category, a.start_buffer, a.end_buffer, a.notes is not null and a.notes <> '',
+      -- A first visit: nothing completed before it (the patient index answers it per row).
+      not exists (select 1 from ${appointments} x where x.patient_id = a.patient_id and x.status = 'completed' and x.starts_at < a.starts_at))) as list
     from (
-      select * from ${appointments} a0
+      select a0.*, (a0.starts_at - a0.block_start) / 60000 as start_buffer, (a0.block_end - a0.ends_at) / 60000 as end_buffer from ${appointments} a0
       where a0.organization_id = ${actor.organizationId} and a0.location_id = ${location.id}
         and a0.block_start >= ${start - 86_400_000} and a0.block_start < ${end}
         and a0.starts_at < ${end} and a0.ends_at > ${start}${only ? sql` and a0.id = ${only.appointmentId}` : sql``}
@@ -41,9 +44,12 @@ export async function listAppointments(ctx: Pick<AppContext, "db">, actor: Booki
     ) a
     join ${patients} p on p.id = a.patient_id
     join ${services} s on s.id = a.service_id`);
-  type Tuple = [string, AppointmentStatus, number, number, string, string | null, string, string, string, number, number];
+  type Tuple = [string, AppointmentStatus, number, number, string, string | null, string, string, string, number, number, string, number, number, 0 | 1, 0 | 1];
   const rows = (JSON.parse(row?.list ?? "[]") as Tuple[])
-    .map(([id, status, startsAt, endsAt, providerId, roomId, serviceName, patientFirstName, patientLastName, lateCancellations, noShows]) => ({ id, status, startsAt: new Date(startsAt), endsAt: new Date(endsAt), providerId, roomId, serviceName, patientFirstName, patientLastName, lateCancellations, noShows }))
+    .map(([id, status, startsAt, endsAt, providerId, roomId, serviceName, patientFirstName, patientLastName, lateCancellations, noShows, category, bufferBefore, bufferAfter, hasNote, firstVisit]) => ({
+      id, status, startsAt: new Date(startsAt), endsAt: new Date(endsAt), providerId, roomId, serviceName, patientFirstName, patientLastName, lateCancellations, noShows,
+      category, bufferBeforeMinutes: bufferBefore, bufferAfterMinutes: bufferAfter, hasNote: hasNote === 1, firstVisit: firstVisit === 1,
+    }))
     .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
   return rows;
 }
@@ -78,26 +84,38 @@ export async function freeTimeInputs(ctx: Pick<AppContext, "db">, organizationId
       .select({ providerId: scheduleExceptions.userId, locationId: scheduleExceptions.locationId, date: scheduleExceptions.date, kind: scheduleExceptions.kind, startMinute: scheduleExceptions.startMinute, endMinute: scheduleExceptions.endMinute })
       .from(scheduleExceptions)
       .where(and(eq(scheduleExceptions.organizationId, organizationId), gte(scheduleExceptions.date, addDays(date, -1)), lte(scheduleExceptions.date, addDays(date, 1)))),
-    ctx.db.select({ id: locations.id, timeZone: locations.timeZone }).from(locations).where(eq(locations.organizationId, organizationId)),
+    ctx.db.select({ id: locations.id, timeZone: locations.timeZone, slotIntervalMinutes: locations.slotIntervalMinutes }).from(locations).where(eq(locations.organizationId, organizationId)),
   ]);
-  return { shiftRows, exceptionRows, locationZones: Object.fromEntries(zones.map((z) => [z.id, z.timeZone])) };
+  return { shiftRows, exceptionRows, locationZones: Object.fromEntries(zones.map((z) => [z.id, z.timeZone])), slotIntervalMinutes: zones.find((z) => z.id === location.id)?.slotIntervalMinutes ?? 15 };
+}
+
+/**
+ * Each provider's hours on a local day at this location: `scheduled` (shifts and extra hours),
+ * `working` (less time off and closures), and whether the location is closed that day.
+ */
+export function providerHours(inputs: Awaited<ReturnType<typeof freeTimeInputs>>, location: ScheduleLocation, date: string, providerIds: string[]) {
+  const { shiftRows, exceptionRows, locationZones } = inputs;
+  const day = localDay(location.timeZone, date);
+  const schedule = { location: { id: location.id, timeZone: location.timeZone, slotIntervalMinutes: inputs.slotIntervalMinutes, minNoticeMinutes: 0, maxAdvanceDays: 0 }, shifts: shiftRows, exceptions: exceptionRows, locationZones };
+  const withoutAbsences = { ...schedule, exceptions: exceptionRows.filter((e) => e.kind === "extra_hours") };
+  const closed = exceptionRows.some((e) => e.kind === "closed" && e.date === date && (e.locationId === null || e.locationId === location.id));
+  // Grouped once: per provider, their schedule.
+  const schedules = schedulesByProvider(schedule, providerIds);
+  const plain = schedulesByProvider(withoutAbsences, providerIds);
+  return {
+    day,
+    closed,
+    hours: new Map(providerIds.map((id) => [id, { working: workingIntervals(schedule, id, day, schedules.get(id)), scheduled: workingIntervals(withoutAbsences, id, day, plain.get(id)) }])),
+  };
 }
 
 /** Each provider's bookable gaps (15 minutes or more) on a day: their working hours less their bookings. */
 export function freeTime(inputs: Awaited<ReturnType<typeof freeTimeInputs>>, location: ScheduleLocation, date: string, providerIds: string[], booked: { providerId: string; startsAt: Date; endsAt: Date; status: string }[]) {
-  const { shiftRows, exceptionRows, locationZones } = inputs;
-  const day = localDay(location.timeZone, date);
+  const { hours } = providerHours(inputs, location, date, providerIds);
   const out = new Map<string, Interval[]>();
-  const schedule = { location: { id: location.id, timeZone: location.timeZone, slotIntervalMinutes: 15, minNoticeMinutes: 0, maxAdvanceDays: 0 }, shifts: shiftRows, exceptions: exceptionRows, locationZones };
-  // Grouped once: per provider, their schedule and what they have booked.
-  const schedules = schedulesByProvider(schedule, providerIds);
   const takenBy = new Map<string, Interval[]>(providerIds.map((id) => [id, []]));
   for (const b of booked) if ((OCCUPYING as readonly string[]).includes(b.status)) takenBy.get(b.providerId)?.push([b.startsAt.getTime(), b.endsAt.getTime()]);
-  for (const id of providerIds) {
-    const working = workingIntervals(schedule, id, day, schedules.get(id));
-    const taken = takenBy.get(id)!;
-    out.set(id, subtract(working, taken).filter(([s, e]) => e - s >= 15 * 60_000));
-  }
+  for (const id of providerIds) out.set(id, subtract(hours.get(id)!.working, takenBy.get(id)!).filter(([s, e]) => e - s >= 15 * 60_000));
   return out;
 }
 

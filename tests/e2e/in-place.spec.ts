@@ -60,7 +60,7 @@ test("a check-in on the day view with JavaScript swaps in that card only, withou
   await signIn(page, "frontdesk@lumen.example");
   await page.goto("/schedule?view=provider");
   const reloads = pageDataRequests(page, "/schedule");
-  const card = page.locator("#schedule-board li", { has: page.getByRole("link", { name: `${visit.last}, ${visit.first}` }) });
+  const card = page.locator("#schedule-grid li", { has: page.getByRole("link", { name: `${visit.last}, ${visit.first}` }) });
   await card.getByRole("button", { name: "Check in" }).click();
   await expect(card.getByText("Checked in")).toBeVisible();
   await page.waitForTimeout(500);
