@@ -155,6 +155,12 @@ export function useGridInteractions(container: RefObject<HTMLElement | null>, { 
       }
     }
 
+    // A visit's patient link would otherwise start the browser's own link drag (and cancel ours).
+    function onDragStart(event: DragEvent) {
+      if ((event.target as HTMLElement).closest?.("[data-movable]")) event.preventDefault();
+    }
+
+    grid.addEventListener("dragstart", onDragStart);
     grid.addEventListener("pointerdown", onPointerDown);
     grid.addEventListener("pointermove", onPointerMove);
     grid.addEventListener("pointerup", onPointerUp);
@@ -162,6 +168,7 @@ export function useGridInteractions(container: RefObject<HTMLElement | null>, { 
     grid.addEventListener("click", onClick, true);
     grid.addEventListener("keydown", onKeyDown);
     return () => {
+      grid.removeEventListener("dragstart", onDragStart);
       grid.removeEventListener("pointerdown", onPointerDown);
       grid.removeEventListener("pointermove", onPointerMove);
       grid.removeEventListener("pointerup", onPointerUp);

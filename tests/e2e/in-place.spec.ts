@@ -4,14 +4,14 @@ import { locations, patients, services, users } from "../../db/schema";
 import { addVisit, e2eDb, signIn } from "./fixtures";
 
 /** A confirmed visit today with the first provider, for a patient picked by `offset`; the patient's name. */
-async function visitToday(offset: number, minutesFromNow: number) {
+async function visitToday(offset: number, minutesFromNow: number, minutes = 15) {
   const { client, db } = e2eDb();
   const [provider] = await db.select().from(users).where(eq(users.email, "provider@lumen.example"));
   const [location] = await db.select().from(locations).where(eq(locations.name, "Lumen Midtown"));
   const [patient] = await db.select().from(patients).where(eq(patients.organizationId, location.organizationId)).limit(1).offset(offset);
   const [service] = await db.select().from(services).where(eq(services.organizationId, location.organizationId)).limit(1);
   const start = new Date(Date.now() + minutesFromNow * 60_000);
-  const end = new Date(start.getTime() + 15 * 60_000);
+  const end = new Date(start.getTime() + minutes * 60_000);
   await addVisit(db, { id: crypto.randomUUID(), organizationId: location.organizationId, locationId: location.id, patientId: patient.id, providerId: provider.id, serviceId: service.id, roomId: null, status: "confirmed", startsAt: start, endsAt: end, blockStart: start, blockEnd: end, priceCents: 100, createdAt: new Date() });
   client.close();
   return { first: patient.firstName, last: patient.lastName };
@@ -54,7 +54,8 @@ test("a check-in on Today with JavaScript changes that row only, without reloadi
 });
 
 test("a check-in on the day view with JavaScript swaps in that card only, without reloading the day", async ({ browser }) => {
-  const visit = await visitToday(13, 60);
+  // Long enough for the grid's block to carry its next-step button (30 minutes and more).
+  const visit = await visitToday(13, 60, 45);
   const desk = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await desk.newPage();
   await signIn(page, "frontdesk@lumen.example");
