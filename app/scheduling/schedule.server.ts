@@ -4,8 +4,7 @@ import { appointments, locations, memberships, patients, rooms, scheduleExceptio
 import { audit } from "../audit/audit.server";
 import type { BookingActor } from "./booking.server";
 import { schedulesByProvider, workingIntervals } from "./availability";
-import { subtract, type Interval } from "./intervals";
-import { nextStatuses, OCCUPYING } from "./lifecycle";
+import { nextStatuses } from "./lifecycle";
 import { formatTime } from "./format";
 import { addDays, localDateOf, localDay } from "./local-time";
 
@@ -107,16 +106,6 @@ export function providerHours(inputs: Awaited<ReturnType<typeof freeTimeInputs>>
     closed,
     hours: new Map(providerIds.map((id) => [id, { working: workingIntervals(schedule, id, day, schedules.get(id)), scheduled: workingIntervals(withoutAbsences, id, day, plain.get(id)) }])),
   };
-}
-
-/** Each provider's bookable gaps (15 minutes or more) on a day: their working hours less their bookings. */
-export function freeTime(inputs: Awaited<ReturnType<typeof freeTimeInputs>>, location: ScheduleLocation, date: string, providerIds: string[], booked: { providerId: string; startsAt: Date; endsAt: Date; status: string }[]) {
-  const { hours } = providerHours(inputs, location, date, providerIds);
-  const out = new Map<string, Interval[]>();
-  const takenBy = new Map<string, Interval[]>(providerIds.map((id) => [id, []]));
-  for (const b of booked) if ((OCCUPYING as readonly string[]).includes(b.status)) takenBy.get(b.providerId)?.push([b.startsAt.getTime(), b.endsAt.getTime()]);
-  for (const id of providerIds) out.set(id, subtract(hours.get(id)!.working, takenBy.get(id)!).filter(([s, e]) => e - s >= 15 * 60_000));
-  return out;
 }
 
 export function weekOf(date: string) {
