@@ -30,7 +30,7 @@ async function visitOn(date: string, time: string, offset: number) {
   const id = crypto.randomUUID();
   await addVisit(db, { id, organizationId: location.organizationId, locationId: location.id, patientId: patient.id, providerId: people[0].id, serviceId, roomId: null, status: "confirmed", startsAt: start, endsAt: end, blockStart: start, blockEnd: end, priceCents: 100, createdAt: new Date() });
   client.close();
-  return { id, patient: `${patient.lastName}, ${patient.firstName}`, from: people[0], to: others[0], minutes: service.durationMinutes };
+  return { id, patient: `${patient.lastName}, ${patient.firstName}`, from: people[0], to: others[0], minutes: service.durationMinutes, serviceId };
 }
 
 async function visitRow(id: string) {
@@ -130,8 +130,8 @@ test("without JavaScript, an open cell books with that provider at that time, an
   await signIn(desk, "frontdesk@lumen.example");
   await desk.goto(`/schedule?date=${date}`);
   const column = desk.locator(`[data-column="${visit.from.id}"]`);
-  // The first open cell from 10:00 on (an earlier run on the same server may have taken some).
-  const cell = column.locator('a[href*="&time=1"]').first();
+  // The first open cell from 2 PM on, clear of the day's other visits (an earlier run on the same server may have taken some).
+  const cell = column.locator('a[href*="&time=14"], a[href*="&time=15"]').first();
   const time = new URL((await cell.getAttribute("href"))!, "http://x").searchParams.get("time")!;
   await cell.click();
   await desk.waitForURL(/\/schedule\/new\?/);
@@ -142,6 +142,8 @@ test("without JavaScript, an open cell books with that provider at that time, an
   await desk.getByLabel("Name, phone or email", { exact: false }).or(desk.locator("#patient-q")).first().fill(visit.patient.split(", ")[0]);
   await desk.getByRole("button", { name: "Search" }).click();
   await desk.getByRole("link", { name: "Choose" }).first().click();
+  // The service both providers perform, with no buffers (the form offers the first service by default).
+  await desk.locator('select[name="serviceId"]').selectOption(visit.serviceId);
   await desk.getByRole("button", { name: "Book" }).click();
   await desk.waitForURL(/\/appointments\//);
   const bookedId = desk.url().split("/").pop()!;
