@@ -83,7 +83,7 @@ export default function AuditPage() {
       {events.length === 0 ? (
         <EmptyState title="No events match">Sign-ins, permission denials and every access to patient records are recorded here as they happen.</EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-xl border border-stone-200 bg-white">
+        <div className="overflow-x-auto rounded-xl border border-stone-200 bg-white" tabIndex={0} role="region" aria-label="Audit events">
           <table className="w-full text-left text-sm">
             <caption className="sr-only">Audit events, newest first</caption>
             <thead className="bg-stone-100">

@@ -57,7 +57,7 @@ export default function PatientsPage() {
           {q ? "Check the spelling, or search by phone number or email instead." : "Patients you add, and those who book online, will be listed here."}
         </EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-xl border border-stone-200 bg-white">
+        <div className="overflow-x-auto rounded-xl border border-stone-200 bg-white" tabIndex={0} role="region" aria-label="Patients found">
           <table className="w-full text-left">
             <caption className="sr-only">Patients</caption>
             <thead className="bg-stone-100 text-sm">

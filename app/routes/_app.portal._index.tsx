@@ -1,4 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { greetingName } from "~/lib/names";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { Card, EmptyState, Notice, buttonClass, dangerButtonClass } from "~/components/ui";
@@ -18,7 +19,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const booked = params.get("booked");
   return data(
     {
-      firstName: me?.firstName ?? session.user.name.split(" ")[0],
+      firstName: me?.firstName ?? greetingName(session.user.name),
       organizationName: session.organization.name,
       bookHref: `/book/${session.organization.slug}`,
       hasRecord: Boolean(me),

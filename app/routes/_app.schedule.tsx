@@ -1,10 +1,11 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { calendarDate } from "~/lib/calendar-date";
-import { Link, useActionData, useLoaderData, useNavigate } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigate } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState, type FormEvent, type MouseEvent } from "react";
 import { SubmitOnce } from "~/components/submit-once";
 import { z } from "zod";
-import { Card, EmptyState, PageHeader, buttonClass, secondaryButtonClass } from "~/components/ui";
+import { EmptyState, PageHeader, buttonClass, inputClass, secondaryButtonClass } from "~/components/ui";
+import { WeekLoad } from "~/scheduling/week-load";
 import { accessibleLocations, currentLocation, requirePermission } from "~/auth/guards.server";
 import { NO_STORE } from "~/lib/forms.server";
 import { localDateOf } from "~/scheduling/local-time";
@@ -21,7 +22,7 @@ import { ANSWER_IN_PLACE, unlessAnsweredInPlace, wantsAnswerInPlace } from "~/li
 
 export const meta: MetaFunction = () => [{ title: "Schedule · Atrium" }];
 
-const QuerySchema = z.object({ date: calendarDate().optional(), view: z.enum(["provider", "room", "week"]).default("provider") });
+const QuerySchema = z.object({ date: calendarDate().optional(), view: z.enum(["provider", "room", "week"]).default("provider"), provider: z.string().max(64).optional() });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "read:schedule:location");
@@ -30,7 +31,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const location = currentLocation(session, await accessibleLocations(context, session));
   if (!location) return data({ location: null }, { headers: NO_STORE });
   const today = localDateOf(location.timeZone, context.clock.now().getTime());
-  const { gridHtml, ...view } = await loadScheduleView(context, session, location, parsed.data.date ?? today, parsed.data.view, today);
+  const { gridHtml, ...view } = await loadScheduleView(context, session, location, parsed.data.date ?? today, parsed.data.view, today, parsed.data.provider ?? null);
   return data({ ...view, gridHtml: gridHtml === null ? null : serverFragment(context, "schedule-grid", gridHtml) }, { headers: NO_STORE });
 }
 
@@ -148,7 +149,8 @@ export function moveBody(move: MoveRequest, override?: string) {
 
 export default function SchedulePage() {
   const d = useLoaderData<typeof loader>();
-  const action = `/schedule?date=${"date" in d ? d.date : ""}&view=${"view" in d ? d.view : "provider"}`;
+  const weekOf = "weekOf" in d ? d.weekOf : null;
+  const action = `/schedule?date=${"date" in d ? d.date : ""}&view=${"view" in d ? d.view : "provider"}${weekOf?.provider ? `&provider=${weekOf.provider.id}` : ""}`;
   const changes = useGridChanges(action);
   // A move posted without JavaScript (or answered as a page) says how it went on the page itself.
   const answered = useActionData<typeof action>() as Answer | undefined;
@@ -163,11 +165,17 @@ export default function SchedulePage() {
     onOpenMove: setMoving,
     onChange(change: GridChange) {
       const block = blockOf(change.appointmentId);
-      if (!block || !grid || !s.dayStart) return;
+      if (!block || !grid) return;
+      // A day grid's columns are providers on one day; a week grid's are days of one provider.
+      const weekProvider = weekOf?.provider?.id;
+      const dayStartOf = (columnId: string) => (weekProvider ? grid.columns.find((c) => c.id === columnId)?.dayStart : s.dayStart) ?? null;
+      const column = change.kind === "move" ? change.columnId : block.columnId;
+      const dayStart = dayStartOf(column);
+      if (dayStart === null) return;
       const move: MoveRequest =
         change.kind === "move"
-          ? { appointmentId: change.appointmentId, providerId: change.columnId, slot: s.dayStart + change.minute * 60_000 }
-          : { appointmentId: change.appointmentId, providerId: block.columnId, slot: s.dayStart + block.start * 60_000, minutes: change.minutes };
+          ? { appointmentId: change.appointmentId, providerId: weekProvider ?? change.columnId, slot: dayStart + change.minute * 60_000 }
+          : { appointmentId: change.appointmentId, providerId: weekProvider ?? block.columnId, slot: dayStart + block.start * 60_000, minutes: change.minutes };
       changes.submit(moveBody(move), move);
     },
   });
@@ -183,11 +191,14 @@ export default function SchedulePage() {
   }, [dayKey]);
   if (!d.location) return <EmptyState title="You're not assigned to a location yet">Ask a manager to add you to a location in Settings → Staff.</EmptyState>;
   const movingBlock = moving ? blockOf(moving) : undefined;
+  const keep = weekOf?.provider ? `&provider=${weekOf.provider.id}` : "";
+  // The move dialog works on the day of the visit's column (a week grid's columns are days).
+  const dayStartFor = (columnId: string) => (weekOf?.provider ? (grid?.columns.find((c) => c.id === columnId)?.dayStart ?? null) : s.dayStart);
   return (
     <>
       <PageHeader
         title="Schedule"
-        description={`${s.location.name} · ${s.view === "week" ? `Week of ${formatShortDate(s.days[0])}` : formatDate(s.date)} · times in ${s.location.timeZone.replace("_", " ")}`}
+        description={`${s.location.name} · ${s.view === "week" ? `${weekOf?.provider ? `${weekOf.provider.name} · ` : ""}Week of ${formatShortDate(s.days[0])}` : formatDate(s.date)} · times in ${s.location.timeZone.replace("_", " ")}`}
         actions={s.canBook ? <Link to={`/schedule/new?date=${s.date}`} className={buttonClass}>New appointment</Link> : null}
       />
       {answeredText && !changes.notice ? (
@@ -201,31 +212,31 @@ export default function SchedulePage() {
         </p>
       ) : null}
       <nav aria-label="Schedule views" className="mb-3 flex flex-wrap items-center gap-2">
-        <Link to={`/schedule?date=${s.prev}&view=${s.view}`} className={secondaryButtonClass} aria-label={s.view === "week" ? "Previous week" : "Previous day"}>←</Link>
-        <Link to={`/schedule?date=${s.today}&view=${s.view}`} className={secondaryButtonClass}>Today</Link>
-        <Link to={`/schedule?date=${s.next}&view=${s.view}`} className={secondaryButtonClass} aria-label={s.view === "week" ? "Next week" : "Next day"}>→</Link>
+        <Link to={`/schedule?date=${s.prev}&view=${s.view}${keep}`} className={secondaryButtonClass} aria-label={s.view === "week" ? "Previous week" : "Previous day"}>←</Link>
+        <Link to={`/schedule?date=${s.today}&view=${s.view}${keep}`} className={secondaryButtonClass}>Today</Link>
+        <Link to={`/schedule?date=${s.next}&view=${s.view}${keep}`} className={secondaryButtonClass} aria-label={s.view === "week" ? "Next week" : "Next day"}>→</Link>
         {(["provider", "room", "week"] as const).map((v) => (
           <Link key={v} to={`/schedule?date=${s.date}&view=${v}`} aria-current={s.view === v ? "page" : undefined} className={`${secondaryButtonClass} ${s.view === v ? "border-brand-700 bg-brand-50" : ""}`}>
             {v === "provider" ? "Day by provider" : v === "room" ? "Day by room" : "Week"}
           </Link>
         ))}
       </nav>
-      {s.view === "week" ? (
-        <div className="grid gap-3 lg:grid-cols-7">
-          {s.days.map((day) => (
-            <Card key={day} title={formatShortDate(day)}>
-              <ul className="space-y-2">
-                {s.week.filter((a) => a.date === day).map((a) => (
-                  <li key={a.id} className="text-sm">
-                    <Link to={`/appointments/${a.id}`} className="font-medium text-brand-800 underline">{a.start} {a.patient}</Link>
-                    <div className="text-stone-600">{a.providerName}</div>
-                  </li>
-                ))}
-              </ul>
-              <Link to={`/schedule?date=${day}&view=provider`} className="mt-2 inline-block text-sm text-brand-700 underline">Open day</Link>
-            </Card>
-          ))}
-        </div>
+      {s.view === "week" && weekOf ? (
+        <Form method="get" className="mb-3 flex flex-wrap items-end gap-2">
+          <input type="hidden" name="date" value={s.date} />
+          <input type="hidden" name="view" value="week" />
+          <div>
+            <label htmlFor="week-provider" className="text-sm font-medium">Whose week</label>
+            <select id="week-provider" name="provider" defaultValue={weekOf.provider?.id ?? ""} className={inputClass}>
+              <option value="">Everyone: visits and booked time</option>
+              {weekOf.providers.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+            </select>
+          </div>
+          <button type="submit" className={secondaryButtonClass}>Show</button>
+        </Form>
+      ) : null}
+      {s.view === "week" && !weekOf?.provider ? (
+        <WeekLoad days={s.days} load={weekOf?.load ?? []} today={s.today} />
       ) : !grid || grid.columns.length === 0 ? (
         <EmptyState title={s.view === "room" ? "No rooms at this location" : "No providers at this location"}>Add them in Settings.</EmptyState>
       ) : (
@@ -233,7 +244,7 @@ export default function SchedulePage() {
           <p className="mb-2 text-xs text-stone-700">Drag a visit to move it, or its bottom edge to change its length. From the keyboard: arrow keys move between visits and open times, Enter opens, M moves the visit or changes its length.</p>
           {s.closed ? <p className="mb-3 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">The location is closed this day.</p> : null}
           {/* Delegated handlers only: the links and forms inside stay ordinary, keyboard-operable elements. */}
-          <div ref={gridRef} className="day-grid-scroll" data-day-grid data-from={grid.from} data-to={grid.to} data-slot={grid.slotMinutes} onClick={changes.onClick} onSubmit={changes.onSubmit}>
+          <div ref={gridRef} className="day-grid-scroll" tabIndex={0} role="region" aria-label={weekOf?.provider ? `${weekOf.provider.name}, week` : s.view === "room" ? "Rooms, day" : "Providers, day"} data-day-grid data-from={grid.from} data-to={grid.to} data-slot={grid.slotMinutes} onClick={changes.onClick} onSubmit={changes.onSubmit}>
             <ServerFragment id="schedule-grid" html={s.gridHtml} />
             {s.nowMinute !== null && s.nowMinute >= grid.from && s.nowMinute <= grid.to ? <div className="day-grid-now" style={{ top: nowLineTop(grid, s.nowMinute) }} data-now-line aria-hidden="true" /> : null}
           </div>
@@ -248,12 +259,13 @@ export default function SchedulePage() {
             </details>
           ) : null}
           {changes.changes}
-          {movingBlock && s.dayStart ? (
+          {movingBlock && dayStartFor(movingBlock.columnId) !== null ? (
             <MoveDialog
               block={movingBlock}
               providers={s.view === "provider" ? grid.columns.map((c) => ({ id: c.id, name: c.title })) : []}
+              providerId={weekOf?.provider?.id ?? movingBlock.columnId}
               grid={grid}
-              dayStart={s.dayStart}
+              dayStart={dayStartFor(movingBlock.columnId)!}
               timeZone={s.location.timeZone}
               onClose={() => setMoving(null)}
               onSubmit={(move) => {
@@ -262,13 +274,14 @@ export default function SchedulePage() {
               }}
             />
           ) : null}
-          {changes.overriding ? (
+          {changes.overriding && blockOf(changes.overriding.appointmentId) ? (
             <MoveDialog
               override={changes.overriding}
               block={blockOf(changes.overriding.appointmentId)!}
               providers={[]}
+              providerId={changes.overriding.providerId}
               grid={grid}
-              dayStart={s.dayStart!}
+              dayStart={0}
               timeZone={s.location.timeZone}
               onClose={() => changes.setOverriding(null)}
               onSubmit={(move, reason) => {

@@ -1,4 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { greetingName } from "~/lib/names";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Card, EmptyState, PageHeader } from "~/components/ui";
 import { accessibleLocations, currentLocation, requirePermission } from "~/auth/guards.server";
@@ -35,7 +36,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { appointments, summary } = todaysShortList(all);
   return data(
     {
-      firstName: session.user.name.split(" ")[0],
+      firstName: greetingName(session.user.name),
       overview: overview && {
         ...overview,
         staff: overview.staff.map((s) => ({ ...s, roleLabel: ROLE_LABELS[s.role] })),

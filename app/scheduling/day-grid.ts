@@ -50,6 +50,9 @@ export interface GridCell {
 export interface GridColumn {
   id: string;
   title: string;
+  /** A week grid's column is a day: its date (for booking links) and local midnight (for moves). */
+  date?: string;
+  dayStart?: number;
   blocks: GridBlock[];
   shades: GridShade[];
   /** Free, bookable cells (provider view, for people who can book): each a booking link. */

@@ -1,15 +1,15 @@
 import type { AppContext } from "../lib/context.server";
 import type { AuthedSession, LocationOption } from "../auth/guards.server";
-import { nextStatuses } from "./lifecycle";
-import { addDays, localDay, type LocalDay } from "./local-time";
+import { addDays, localDateOf, localDay } from "./local-time";
+import { blockInterval, blockOf, DESK, MINUTE, timeRange, type Row } from "./grid-blocks.server";
 import { formatClock24, formatTimeOnDay } from "./format";
 import { freeTimeInputs, listAppointments, providerHours, scheduleResources, weekOf } from "./schedule.server";
 import { ViewCache } from "./view-cache";
+import { buildWeek, withoutPassedCells } from "./week-view.server";
 import { blockHtml, gridHtml } from "./day-grid-html.server";
 import { audit } from "../audit/audit.server";
-import { primaryNext } from "./status";
-import { assignLanes, freeCells, gridRange, hourMarks, shadesFor, type DayGrid, type GridBlock, type GridColumn } from "./day-grid";
-import { subtract, type Interval } from "./intervals";
+import { assignLanes, freeCells, gridRange, hourMarks, shadesFor, type DayGrid, type GridColumn } from "./day-grid";
+import { subtract } from "./intervals";
 import { OCCUPYING } from "./lifecycle";
 
 export type ScheduleView = "provider" | "room" | "week";
@@ -24,19 +24,28 @@ const markup = new ViewCache<string>();
  * markup (per cell of the clock too: cells that have passed are not booking links). Every read is
  * audited.
  */
-export async function loadScheduleView(ctx: AppContext, session: AuthedSession, location: LocationOption, date: string, view: ScheduleView, today: string) {
+export async function loadScheduleView(ctx: AppContext, session: AuthedSession, location: LocationOption, date: string, view: ScheduleView, today: string, providerId: string | null = null) {
   const viewer = session.user.role === "provider" ? `provider:${session.user.id}` : session.user.role;
-  const key = `${location.id}|${date}|${view}|${viewer}`;
+  const key = `${location.id}|${date}|${view}|${viewer}|${view === "week" ? (providerId ?? "") : ""}`;
   let built = views.get(key, location.scheduleVersion);
   if (!built) {
-    built = await buildScheduleView(ctx, session, location, date, view);
+    built = await buildScheduleView(ctx, session, location, date, view, providerId);
     views.set(key, location.scheduleVersion, built);
   }
   await audit(ctx, { actor: session.user, action: "appointment.list", entityType: "appointment", outcome: "allowed", reason: "schedule" });
   const now = ctx.clock.now().getTime();
   const nowMinute = built.dayStart !== null && built.dayEnd !== null && now >= built.dayStart && now < built.dayEnd ? (now - built.dayStart) / 60_000 : null;
   let html: string | null = null;
-  if (built.grid) {
+  if (built.grid && view === "week") {
+    // A week's passed cells are dropped when its markup is made: per cell of the clock.
+    const cell = Math.max(built.grid.slotMinutes, 15) * 60_000;
+    const markupKey = `${key}|${Math.floor(now / cell)}`;
+    html = markup.get(markupKey, location.scheduleVersion) ?? null;
+    if (html === null) {
+      html = gridHtml({ grid: withoutPassedCells(built.grid, now), date, kind: "provider", bookableFrom: 0, provider: built.weekOf?.provider?.id });
+      markup.set(markupKey, location.scheduleVersion, html);
+    }
+  } else if (built.grid) {
     const cell = Math.max(built.grid.slotMinutes, 15);
     const bookableFrom = date < today ? Number.MAX_SAFE_INTEGER : date > today || nowMinute === null ? 0 : Math.ceil(nowMinute / cell) * cell;
     const markupKey = `${key}|${bookableFrom}`;
@@ -48,49 +57,7 @@ export async function loadScheduleView(ctx: AppContext, session: AuthedSession, 
   }
   const { grid, ...rest } = built;
   // The page needs only the grid's frame; the blocks and cells are in the markup.
-  return { ...rest, today, nowMinute, gridHtml: html, frame: grid && { from: grid.from, to: grid.to, slotMinutes: grid.slotMinutes, columns: grid.columns.map((c) => ({ id: c.id, title: c.title })) } };
-}
-
-/** "9:00 AM–9:30 AM", read on the visit's own local day. */
-function timeRange(timeZone: string, day: LocalDay, start: number, end: number) {
-  return `${formatTimeOnDay(start, timeZone, day)}–${formatTimeOnDay(end, timeZone, day)}`;
-}
-
-type Row = Awaited<ReturnType<typeof listAppointments>>[number];
-
-const DESK = new Set(["owner", "manager", "front_desk"]);
-const MOVABLE = new Set(["requested", "confirmed"]);
-const MINUTE = 60_000;
-
-/** The flags a block shows, in the words the desk uses. */
-function flagsOf(a: Row) {
-  return [
-    a.firstVisit ? "New patient" : null,
-    a.hasNote ? "Note" : null,
-    a.lateCancellations ? `${a.lateCancellations} late cancel${a.lateCancellations > 1 ? "s" : ""}` : null,
-    a.noShows ? `${a.noShows} no-show${a.noShows > 1 ? "s" : ""}` : null,
-  ].filter((f): f is string => f !== null);
-}
-
-/** One visit as a block on the grid of `day`, with the one-tap next step this viewer may take. */
-function blockOf(session: AuthedSession, a: Row, day: LocalDay, timeZone: string): Omit<GridBlock, "lane" | "lanes"> {
-  const start = (a.startsAt.getTime() - day.start) / MINUTE;
-  const end = (a.endsAt.getTime() - day.start) / MINUTE;
-  return {
-    id: a.id,
-    status: a.status,
-    patient: `${a.patientLastName}, ${a.patientFirstName}`,
-    service: a.serviceName,
-    category: a.category,
-    time: timeRange(timeZone, day, a.startsAt.getTime(), a.endsAt.getTime()),
-    start,
-    end,
-    bufferBefore: a.bufferBeforeMinutes,
-    bufferAfter: a.bufferAfterMinutes,
-    flags: flagsOf(a),
-    next: primaryNext(a.status, nextStatuses(a.status, { userId: session.user.id, role: session.user.role }, { providerId: a.providerId, patientUserId: null })),
-    movable: DESK.has(session.user.role) && MOVABLE.has(a.status),
-  };
+  return { ...rest, today, nowMinute, gridHtml: html, frame: grid && { from: grid.from, to: grid.to, slotMinutes: grid.slotMinutes, columns: grid.columns.map((c) => ({ id: c.id, title: c.title, dayStart: c.dayStart ?? null })) } };
 }
 
 /**
@@ -98,30 +65,27 @@ function blockOf(session: AuthedSession, a: Row, day: LocalDay, timeZone: string
  * instead of the whole day (issue 14). Null when the visit is not on that day at this location.
  */
 export async function loadBoardCard(ctx: AppContext, session: AuthedSession, location: LocationOption, date: string, appointmentId: string, view: ScheduleView) {
-  const [row] = await listAppointments(ctx, session.user, location, date, date, { appointmentId });
+  const days = view === "week" ? weekOf(date) : [date];
+  const [row] = await listAppointments(ctx, session.user, location, days[0], days[days.length - 1], { appointmentId });
   if (!row) return null;
   await audit(ctx, { actor: session.user, action: "appointment.read", entityType: "appointment", entityId: row.id, outcome: "allowed", reason: "schedule" });
-  return { id: row.id, html: blockHtml(blockOf(session, row, localDay(location.timeZone, date), location.timeZone), view === "room" ? "room" : "provider") };
+  const day = localDay(location.timeZone, localDateOf(location.timeZone, row.startsAt.getTime()));
+  return { id: row.id, html: blockHtml(blockOf(session, row, day, location.timeZone), view === "room" ? "room" : "provider") };
 }
 
-/** Where a visit sits with its buffers, as an interval of instants. */
-const blockInterval = (a: Row): Interval => [a.startsAt.getTime() - a.bufferBeforeMinutes * MINUTE, a.endsAt.getTime() + a.bufferAfterMinutes * MINUTE];
-
-async function buildScheduleView(ctx: AppContext, session: AuthedSession, location: LocationOption, date: string, view: ScheduleView) {
+async function buildScheduleView(ctx: AppContext, session: AuthedSession, location: LocationOption, date: string, view: ScheduleView, providerId: string | null) {
   const days = view === "week" ? weekOf(date) : [date];
-  const [rows, resources, inputs] = await Promise.all([
-    listAppointments(ctx, session.user, location, days[0], days[days.length - 1]),
-    scheduleResources(ctx, session.user.organizationId, location.id),
-    freeTimeInputs(ctx, session.user.organizationId, location, date),
-  ]);
   const canBook = DESK.has(session.user.role);
   const base = { location: { name: location.name, timeZone: location.timeZone }, date, view, days, prev: addDays(date, view === "week" ? -7 : -1), next: addDays(date, view === "week" ? 7 : 1), canBook };
   if (view === "week") {
-    const localDays = days.map((d) => localDay(location.timeZone, d));
-    const dayOf = (instant: number) => localDays.find((d) => instant >= d.start && instant < d.end) ?? localDays[0];
-    const names = new Map(resources.providers.map((p) => [p.id, p.name]));
-    return { ...base, grid: null, dayStart: null, dayEnd: null, closed: false, cancelled: [], week: rows.map((a) => ({ id: a.id, date: dayOf(a.startsAt.getTime()).date, start: formatTimeOnDay(a.startsAt.getTime(), location.timeZone, dayOf(a.startsAt.getTime())), patient: `${a.patientLastName}, ${a.patientFirstName}`, providerName: names.get(a.providerId) ?? "" })) };
+    const week = await buildWeek(ctx, session, location, days, providerId);
+    return { ...base, grid: week.grid, dayStart: null, dayEnd: null, closed: false, cancelled: [], weekOf: { providers: week.providers, load: week.load, provider: week.provider } };
   }
+  const [rows, resources, inputs] = await Promise.all([
+    listAppointments(ctx, session.user, location, date, date),
+    scheduleResources(ctx, session.user.organizationId, location.id),
+    freeTimeInputs(ctx, session.user.organizationId, location, date),
+  ]);
   const providerIds = resources.providers.map((p) => p.id);
   const { day, closed, hours } = providerHours(inputs, location, date, providerIds);
   const dayMinutes = (day.end - day.start) / MINUTE;
@@ -159,6 +123,6 @@ async function buildScheduleView(ctx: AppContext, session: AuthedSession, locati
     dayEnd: day.end,
     closed,
     cancelled: rows.filter((a) => a.status === "cancelled").map((a) => ({ id: a.id, patient: `${a.patientLastName}, ${a.patientFirstName}`, time: blocks.get(a.id)?.time ?? timeRange(zone, day, a.startsAt.getTime(), a.endsAt.getTime()) })),
-    week: [],
+    weekOf: null,
   };
 }

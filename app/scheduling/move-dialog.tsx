@@ -46,6 +46,7 @@ export function readBlock(root: HTMLElement | null | undefined, id: string): Blo
 export function MoveDialog({
   block,
   providers,
+  providerId,
   grid,
   dayStart,
   timeZone,
@@ -55,6 +56,8 @@ export function MoveDialog({
 }: {
   block: BlockInfo;
   providers: { id: string; name: string }[];
+  /** Who the visit stays with when no provider list is offered (room and week grids). */
+  providerId: string;
   grid: Pick<DayGrid, "from" | "to" | "slotMinutes">;
   dayStart: number;
   timeZone: string;
@@ -91,7 +94,7 @@ export function MoveDialog({
           if (override) return onSubmit(override, String(form.get("reason") ?? ""));
           const start = Number(form.get("start"));
           const newLength = Number(form.get("minutes"));
-          onSubmit({ appointmentId: block.id, providerId: String(form.get("providerId") ?? block.columnId), slot: dayStart + start * 60_000, minutes: newLength !== length ? newLength : undefined });
+          onSubmit({ appointmentId: block.id, providerId: String(form.get("providerId") ?? providerId), slot: dayStart + start * 60_000, minutes: newLength !== length ? newLength : undefined });
         }}
       >
         <h2 id={`${id}-title`} className="text-lg font-semibold">{title}</h2>
@@ -109,7 +112,7 @@ export function MoveDialog({
             {providers.length ? (
               <div>
                 <label htmlFor={`${id}-provider`} className="text-sm font-medium">Provider</label>
-                <select id={`${id}-provider`} name="providerId" defaultValue={block.columnId} className={inputClass}>
+                <select id={`${id}-provider`} name="providerId" defaultValue={providerId} className={inputClass}>
                   {providers.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
                 </select>
               </div>

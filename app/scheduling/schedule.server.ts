@@ -73,7 +73,7 @@ export async function scheduleResources(ctx: AppContext, organizationId: string,
  * location (wherever they work them), the organization's exceptions around the day, and each
  * location's zone. Read all at once, and without waiting for the provider list (a round trip each on Turso).
  */
-export async function freeTimeInputs(ctx: Pick<AppContext, "db">, organizationId: string, location: ScheduleLocation, date: string) {
+export async function freeTimeInputs(ctx: Pick<AppContext, "db">, organizationId: string, location: ScheduleLocation, date: string, toDate = date) {
   const [shiftRows, exceptionRows, zones] = await Promise.all([
     ctx.db
       .select({ providerId: shifts.userId, locationId: shifts.locationId, weekday: shifts.weekday, startMinute: shifts.startMinute, endMinute: shifts.endMinute, effectiveFrom: shifts.effectiveFrom, effectiveTo: shifts.effectiveTo })
@@ -82,7 +82,7 @@ export async function freeTimeInputs(ctx: Pick<AppContext, "db">, organizationId
     ctx.db
       .select({ providerId: scheduleExceptions.userId, locationId: scheduleExceptions.locationId, date: scheduleExceptions.date, kind: scheduleExceptions.kind, startMinute: scheduleExceptions.startMinute, endMinute: scheduleExceptions.endMinute })
       .from(scheduleExceptions)
-      .where(and(eq(scheduleExceptions.organizationId, organizationId), gte(scheduleExceptions.date, addDays(date, -1)), lte(scheduleExceptions.date, addDays(date, 1)))),
+      .where(and(eq(scheduleExceptions.organizationId, organizationId), gte(scheduleExceptions.date, addDays(date, -1)), lte(scheduleExceptions.date, addDays(toDate, 1)))),
     ctx.db.select({ id: locations.id, timeZone: locations.timeZone, slotIntervalMinutes: locations.slotIntervalMinutes }).from(locations).where(eq(locations.organizationId, organizationId)),
   ]);
   return { shiftRows, exceptionRows, locationZones: Object.fromEntries(zones.map((z) => [z.id, z.timeZone])), slotIntervalMinutes: zones.find((z) => z.id === location.id)?.slotIntervalMinutes ?? 15 };

@@ -107,7 +107,7 @@ export function StaffShell({ user, organizationName, organizations, currentOrgan
   return (
     <div className="min-h-full md:flex">
       <SkipLink />
-      <aside className="bg-brand-700 text-white md:sticky md:top-0 md:flex md:h-screen md:w-56 md:flex-col lg:w-64">
+      <aside className="bg-brand-700 text-white md:sticky md:top-0 md:flex md:h-screen md:w-56 md:shrink-0 md:flex-col lg:w-64">
         <div className="flex items-center justify-between gap-2 px-4 py-3 md:block md:py-5">
           <div>
             <p className="text-xs font-semibold uppercase tracking-widest text-brand-100">Atrium</p>
