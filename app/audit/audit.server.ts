@@ -1,8 +1,8 @@
-import { and, desc, eq, gte, lt, like, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, gte, lt, like, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { AppContext } from "../lib/context.server";
 import { retryBusy } from "../lib/busy";
-import { auditEvents, type AuditOutcome } from "../../db/schema";
+import { auditEvents, users, type AuditOutcome } from "../../db/schema";
 
 export interface AuditActor {
   id: string;
@@ -105,9 +105,11 @@ export async function listAuditEvents(ctx: AppContext, organizationId: string, f
   if (filter.from) conditions.push(gte(auditEvents.createdAt, filter.from));
   if (filter.to) conditions.push(lt(auditEvents.createdAt, filter.to));
   if (filter.before) conditions.push(lt(auditEvents.id, filter.before));
+  // Who acted, by name (people read names, not ids); never anything about a record's content.
   return ctx.db
-    .select()
+    .select({ ...getTableColumns(auditEvents), actorName: users.name })
     .from(auditEvents)
+    .leftJoin(users, eq(users.id, auditEvents.actorUserId))
     .where(and(...conditions))
     .orderBy(desc(auditEvents.id))
     .limit(AUDIT_PAGE_SIZE + 1);

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lt, lte, ne } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lt, lte, ne, sql } from "drizzle-orm";
 import type { AppContext } from "../lib/context.server";
 import type { AppEnv } from "../lib/env.server";
 import { LINK_PLACEHOLDER, messages, type Channel, type LinkPurpose } from "../../db/schema";
@@ -198,8 +198,26 @@ function claim(ctx: DeliveryContext, id: string) {
     .returning();
 }
 
-export async function listOutbox(ctx: AppContext, organizationId: string, limit = 100) {
-  return ctx.db.select().from(messages).where(eq(messages.organizationId, organizationId)).orderBy(desc(messages.createdAt)).limit(limit);
+export const OUTBOX_PAGE_SIZE = 50;
+
+export interface OutboxFilter {
+  status?: string;
+  channel?: "email" | "sms";
+  /** The start of the recipient's address or number. */
+  to?: string;
+  /** Older than this (epoch ms): the next page. */
+  before?: number;
+}
+
+/** A page of the organization's messages, newest first (one more than a page: is there another?). */
+export async function listOutbox(ctx: AppContext, organizationId: string, filter: OutboxFilter = {}) {
+  const conditions = [eq(messages.organizationId, organizationId)];
+  if (filter.status) conditions.push(eq(messages.status, filter.status as typeof messages.$inferSelect.status));
+  if (filter.channel) conditions.push(eq(messages.channel, filter.channel));
+  // A prefix compared as text, so % and _ in an address mean themselves.
+  if (filter.to) conditions.push(sql`substr(${messages.toAddress}, 1, ${filter.to.length}) = ${filter.to}`);
+  if (filter.before) conditions.push(lt(messages.createdAt, new Date(filter.before)));
+  return ctx.db.select().from(messages).where(and(...conditions)).orderBy(desc(messages.createdAt)).limit(OUTBOX_PAGE_SIZE + 1);
 }
 
 export async function retryDead(ctx: AppContext, organizationId: string, messageId: string) {

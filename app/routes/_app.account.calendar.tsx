@@ -1,4 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { formatCalendarDate } from "~/scheduling/format";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Card, Notice, PageHeader, buttonClass, dangerButtonClass } from "~/components/ui";
 import { requireUser } from "~/auth/guards.server";
@@ -18,7 +19,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await requireUser(request, context);
   if (!allowed(session.user.role)) throw new Response("Calendar feeds are for providers and patients.", { status: 403 });
   const feed = await activeFeed(context, session.user);
-  return data({ active: Boolean(feed), since: feed?.createdAt.toISOString().slice(0, 10) ?? null }, { headers: NO_STORE });
+  return data({ active: Boolean(feed), since: feed ? formatCalendarDate(feed.createdAt.toISOString().slice(0, 10)) : null }, { headers: NO_STORE });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

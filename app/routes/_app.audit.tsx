@@ -4,7 +4,9 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { EmptyState, PageHeader, inputClass, secondaryButtonClass } from "~/components/ui";
 import { AUDIT_PAGE_SIZE, listAuditEvents } from "~/audit/audit.server";
-import { requirePermission } from "~/auth/guards.server";
+import { accessibleLocations, currentLocation, requirePermission } from "~/auth/guards.server";
+import { formatMoment } from "~/scheduling/format";
+import { localDay } from "~/scheduling/local-time";
 import { NO_STORE } from "~/lib/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Atrium" }];
@@ -20,6 +22,8 @@ const FilterSchema = z.object({
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "read:audit:organization");
+  // Days and times are the viewer's working location's (an organization-wide log, read somewhere).
+  const timeZone = currentLocation(session, await accessibleLocations(context, session))?.timeZone ?? "UTC";
   const raw = Object.fromEntries([...new URL(request.url).searchParams].filter(([, v]) => v !== ""));
   const parsed = FilterSchema.safeParse(raw);
   if (!parsed.success) throw new Response("Those filters could not be read: " + parsed.error.issues.map((i) => i.message).join(" "), { status: 400 });
@@ -28,8 +32,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     action: f.action,
     outcome: f.outcome,
     entityId: f.entityId,
-    from: f.from ? new Date(`${f.from}T00:00:00Z`) : undefined,
-    to: f.to ? new Date(new Date(`${f.to}T00:00:00Z`).getTime() + 86_400_000) : undefined,
+    from: f.from ? new Date(localDay(timeZone, f.from).start) : undefined,
+    to: f.to ? new Date(localDay(timeZone, f.to).end) : undefined,
     before: f.before,
   });
   const hasMore = rows.length > AUDIT_PAGE_SIZE;
@@ -38,7 +42,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return data(
     {
       filters: { action: f.action ?? "", outcome: f.outcome ?? "", entityId: f.entityId ?? "", from: f.from ?? "", to: f.to ?? "" },
-      events: page.map((e) => ({ ...e, createdAt: e.createdAt.toISOString() })),
+      timeZone,
+      events: page.map((e) => ({ ...e, createdAt: formatMoment(e.createdAt.getTime(), timeZone) })),
       nextHref: hasMore ? `?${next}` : null,
     },
     { headers: NO_STORE },
@@ -46,7 +51,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function AuditPage() {
-  const { filters, events, nextHref } = useLoaderData<typeof loader>();
+  const { filters, events, nextHref, timeZone } = useLoaderData<typeof loader>();
   return (
     <>
       <PageHeader title="Audit log" description="Every sign-in, permission denial and access to patient records. Records' contents are never stored here." />
@@ -88,7 +93,7 @@ export default function AuditPage() {
             <caption className="sr-only">Audit events, newest first</caption>
             <thead className="bg-stone-100">
               <tr>
-                {["When (UTC)", "Action", "Outcome", "Actor", "Record", "Reason", "From"].map((h) => (
+                {[`When (${timeZone.replace("_", " ")})`, "Action", "Outcome", "Who", "Record", "Reason", "From"].map((h) => (
                   <th key={h} scope="col" className="px-3 py-2">{h}</th>
                 ))}
               </tr>
@@ -96,10 +101,10 @@ export default function AuditPage() {
             <tbody className="divide-y divide-stone-100">
               {events.map((e) => (
                 <tr key={e.id}>
-                  <td className="whitespace-nowrap px-3 py-2">{e.createdAt.replace("T", " ").slice(0, 19)}</td>
+                  <td className="whitespace-nowrap px-3 py-2">{e.createdAt}</td>
                   <td className="px-3 py-2 font-mono">{e.action}</td>
                   <td className={`px-3 py-2 ${e.outcome === "allowed" ? "text-emerald-800" : "text-red-800"}`}>{e.outcome}</td>
-                  <td className="px-3 py-2">{e.actorRole ? `${e.actorRole} ${e.actorUserId?.slice(0, 8)}` : "anonymous"}</td>
+                  <td className="px-3 py-2">{e.actorName ? <>{e.actorName}<span className="block text-xs text-stone-600">{e.actorRole?.replace("_", " ")}</span></> : e.actorRole ? e.actorRole.replace("_", " ") : "Someone not signed in"}</td>
                   <td className="px-3 py-2 font-mono">{e.entityType ? `${e.entityType}${e.entityId ? ` ${e.entityId.slice(0, 8)}` : ""}` : ""}</td>
                   <td className="px-3 py-2">{e.reason}</td>
                   <td className="px-3 py-2">{e.ip}</td>

@@ -1,7 +1,9 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { formatCalendarDate } from "~/scheduling/format";
+import { localDateOf } from "~/scheduling/local-time";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Card, Notice, PageHeader, secondaryButtonClass } from "~/components/ui";
-import { notFound, requirePermission } from "~/auth/guards.server";
+import { accessibleLocations, currentLocation, notFound, requirePermission } from "~/auth/guards.server";
 import { can } from "~/auth/permissions";
 import { NO_STORE } from "~/lib/forms.server";
 import { getPatient, invitePatientToPortal } from "~/patients/patients.server";
@@ -15,7 +17,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const created = new URL(request.url).searchParams.get("created") === "1";
   return data(
     {
-      patient: { ...patient, createdAt: patient.createdAt.toISOString().slice(0, 10) },
+      // When they became a patient, on the calendar of the location the viewer works in.
+      patient: { ...patient, createdAt: formatCalendarDate(localDateOf(currentLocation(session, await accessibleLocations(context, session))?.timeZone ?? "UTC", patient.createdAt.getTime())), dateOfBirth: formatCalendarDate(patient.dateOfBirth) },
       created,
       canInvite: can(session.user.role, "invite:patient:organization"),
     },

@@ -1,4 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { formatCalendarDate } from "~/scheduling/format";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { EmptyState, PageHeader, buttonClass, inputClass, secondaryButtonClass } from "~/components/ui";
 import { requirePermission } from "~/auth/guards.server";
@@ -76,7 +77,7 @@ export default function PatientsPage() {
                       {p.lastName}, {p.firstName}
                     </Link>
                   </td>
-                  <td className="px-4 py-3">{p.dateOfBirth}</td>
+                  <td className="px-4 py-3">{formatCalendarDate(p.dateOfBirth)}</td>
                   <td className="px-4 py-3">{p.phone}</td>
                   <td className="hidden px-4 py-3 lg:table-cell">{p.email}</td>
                 </tr>

@@ -1,4 +1,5 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { formatCalendarDate } from "~/scheduling/format";
 import { parseWithZod } from "@conform-to/zod";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
@@ -45,7 +46,7 @@ export default function PortalProfile() {
       {actionData?.saved ? <Notice tone="success">Saved.</Notice> : null}
       <Card>
         <p className="mb-4 text-stone-700">
-          {me.firstName} {me.lastName} · born {me.dateOfBirth}. To change your name or date of birth, contact the clinic.
+          {me.firstName} {me.lastName} · born {formatCalendarDate(me.dateOfBirth)}. To change your name or date of birth, contact the clinic.
         </p>
         <Form method="post" {...getFormProps(form)} className="space-y-4">
           <FormErrors errors={form.errors} />

@@ -1,4 +1,5 @@
 import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
+import { formatCalendarDate } from "~/scheduling/format";
 import { queryDate } from "~/lib/calendar-date";
 import { parseWithZod } from "@conform-to/zod";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
@@ -116,7 +117,7 @@ export default function NewAppointmentPage() {
         <Card title="Patient">
           {d.patient ? (
             <p className="mb-3">
-              <span className="font-semibold">{d.patient.name}</span> · born {d.patient.dateOfBirth}{" "}
+              <span className="font-semibold">{d.patient.name}</span> · born {formatCalendarDate(d.patient.dateOfBirth)}{" "}
               <Link to={`${pathname}?${new URLSearchParams([...params].filter(([k]) => k !== "patient"))}`} className="text-brand-700 underline">Change</Link>
             </p>
           ) : (
@@ -132,7 +133,7 @@ export default function NewAppointmentPage() {
                   <ul className="mb-4 divide-y divide-stone-100" aria-label="Matching patients">
                     {d.results.map((p) => (
                       <li key={p.id} className="flex items-center justify-between py-2">
-                        <span>{p.lastName}, {p.firstName} · {p.dateOfBirth}</span>
+                        <span>{p.lastName}, {p.firstName} · born {formatCalendarDate(p.dateOfBirth)}</span>
                         <Link to={choose(p.id)} className="font-medium text-brand-700 underline">Choose</Link>
                       </li>
                     ))}

@@ -1,4 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { formatCalendarDate } from "~/scheduling/format";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Card, Notice, PageHeader, inputClass, secondaryButtonClass } from "~/components/ui";
 import { requireWorkingLocation } from "~/auth/guards.server";
@@ -87,7 +88,7 @@ export default function WaitlistPage() {
                   <ul className="divide-y divide-stone-100" aria-label="Matching patients">
                     {d.results.map((p) => (
                       <li key={p.id} className="flex items-center justify-between py-2">
-                        <span>{p.name} · {p.dateOfBirth}</span>
+                        <span>{p.name} · born {formatCalendarDate(p.dateOfBirth)}</span>
                         <Link to={`/waitlist?patient=${p.id}`} className="font-medium text-brand-700 underline">Choose</Link>
                       </li>
                     ))}

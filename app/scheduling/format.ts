@@ -29,12 +29,22 @@ export function formatDate(date: string) {
   return formatter("UTC", "date", { weekday: "long", month: "long", day: "numeric" }).format(new Date(`${date}T12:00:00Z`));
 }
 
+/** "Aug 30, 2026": a calendar date (a birthday, "patient since") as people write it. */
+export function formatCalendarDate(date: string) {
+  return formatter("UTC", "calendar", { month: "short", day: "numeric", year: "numeric" }).format(new Date(`${date}T12:00:00Z`));
+}
+
 export function formatShortDate(date: string) {
   return formatter("UTC", "short", { weekday: "short", month: "short", day: "numeric" }).format(new Date(`${date}T12:00:00Z`));
 }
 
 export function formatDateTime(instant: number, timeZone: string) {
   return formatter(timeZone, "datetime", { weekday: "short", month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short" }).format(instant);
+}
+
+/** "Dec 2, 2026, 3:04:05 PM" in a zone: when something happened, to the second (the audit log). */
+export function formatMoment(instant: number, timeZone: string) {
+  return formatter(timeZone, "moment", { month: "short", day: "numeric", year: "numeric", hour: "numeric", minute: "2-digit", second: "2-digit" }).format(instant);
 }
 
 export function formatMoney(cents: number, currency = "USD") {

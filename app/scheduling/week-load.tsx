@@ -49,11 +49,11 @@ export function WeekLoad({ days, load, today }: { days: string[]; load: Provider
                       <span className="text-stone-600">Off</span>
                     ) : (
                       <>
-                        <span className="font-medium">{d.visits} visit{d.visits === 1 ? "" : "s"}</span>
+                        <span className="font-medium">{`${d.visits} visit${d.visits === 1 ? "" : "s"}`}</span>
                         <span className="mt-1 block h-2 overflow-hidden rounded bg-stone-200" aria-hidden="true">
                           <span className={`block h-full ${share > 0.9 ? "bg-red-700" : share > 0.6 ? "bg-amber-600" : "bg-brand-600"}`} style={{ width: `${Math.round(share * 100)}%` }} />
                         </span>
-                        <span className="mt-0.5 block text-xs text-stone-700">{hours(d.bookedMinutes)} of {hours(d.workingMinutes)} booked</span>
+                        <span className="mt-0.5 block text-xs text-stone-700">{`${hours(d.bookedMinutes)} of ${hours(d.workingMinutes)} booked`}</span>
                       </>
                     )}
                   </td>

@@ -6,6 +6,15 @@ import { appointments, locations, memberships, organizations, patients, rooms, s
 import { addDays, localDay } from "../../app/scheduling/local-time";
 
 export type SeedSize = "test" | "demo" | "large" | "xl";
+/**
+ * A person's name as a clinic's staff list shows it: faker's full names sometimes carry a title or
+ * suffix ("Ms. Cleta Klocko", "Ivan Ruiz III"), which read badly after "Dr." (issue 10). Taken off
+ * the generated string, so the random sequence, and with it the rest of the data, is unchanged.
+ */
+export function plainName(fullName: string) {
+  return fullName.replace(/^(Mr|Mrs|Ms|Miss|Dr)\.\s+/, "").replace(/\s+(Jr\.|Sr\.|I{2,3}|IV|V|MD|DDS|PhD|DVM)$/, "");
+}
+
 export const DEMO_PASSWORD = "atrium-demo-password";
 /** Known TOTP secret for the pre-enrolled accounts of the `test` size only. */
 export const TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
@@ -115,10 +124,10 @@ export async function generateDemoData(db: Db, { size, seed = 2026, now = new Da
     }
 
     const staff: { role: Role; email: string; name: string; locations: string[]; mfa: boolean }[] = [
-      { role: "owner", email: `owner@${o.domain}`, name: faker.person.fullName(), locations: locationIds, mfa: preEnrol },
-      { role: "manager", email: `manager@${o.domain}`, name: faker.person.fullName(), locations: locationIds, mfa: preEnrol },
-      { role: "front_desk", email: `frontdesk@${o.domain}`, name: faker.person.fullName(), locations: [locationIds[0]], mfa: false },
-      { role: "medical_director", email: o.medicalDirectorEmail ?? `md@${o.domain}`, name: `Dr. ${faker.person.fullName()}`, locations: locationIds, mfa: false },
+      { role: "owner", email: `owner@${o.domain}`, name: plainName(faker.person.fullName()), locations: locationIds, mfa: preEnrol },
+      { role: "manager", email: `manager@${o.domain}`, name: plainName(faker.person.fullName()), locations: locationIds, mfa: preEnrol },
+      { role: "front_desk", email: `frontdesk@${o.domain}`, name: plainName(faker.person.fullName()), locations: [locationIds[0]], mfa: false },
+      { role: "medical_director", email: o.medicalDirectorEmail ?? `md@${o.domain}`, name: `Dr. ${plainName(faker.person.fullName())}`, locations: locationIds, mfa: false },
     ];
     for (let i = 0; i < o.providers; i++) {
       const name = `${faker.person.firstName()} ${faker.person.lastName()}, ${faker.helpers.arrayElement(["RN", "NP", "PA-C", "RN"])}`;

@@ -129,4 +129,26 @@ describe("the day grid (issue 10)", () => {
     const count = await app.db.select({ n: sql<number>`count(*)` }).from(appointmentEvents).where(and(eq(appointmentEvents.appointmentId, id)));
     expect(count[0].n).toBe(1);
   });
+
+  it("shows the week as everyone's load per day, and as a grid of days for one provider", async () => {
+    const { desk, provider, people, date, book, location } = await setup();
+    const id = await book(people[0].id, "10:00");
+    const everyone = await (await desk.get(`/schedule?date=${date}&view=week`)).text();
+    expect(everyone).toContain(`href="/schedule?date=`);
+    expect(everyone).toContain(`view=week&amp;provider=${provider.id}"`);
+    expect(everyone).toMatch(/1 visit<\/span>/);
+    expect(everyone).toMatch(/\d+m of \d+h booked|\d+h( \d+m)? of \d+h booked/);
+    const week = await (await desk.get(`/schedule?date=${date}&view=week&provider=${provider.id}`)).text();
+    expect(week).toContain(`data-column="${date}"`);
+    expect(week).toContain(`href="/appointments/${id}"`);
+    // Open cells book that day with this provider.
+    expect(week).toContain(`href="/schedule/new?date=${date}&amp;provider=${provider.id}&amp;time=14:00"`);
+    // Dragged to another day of the week: the same move, on that day.
+    const other = weekdayAhead(4) === date ? weekdayAhead(5) : weekdayAhead(4);
+    const slot = localToInstant(location.timeZone, other, 14 * 60);
+    const moved = await desk.post(`/schedule?date=${date}&view=week&provider=${provider.id}`, { intent: "move", appointmentId: id, providerId: provider.id, slot: String(slot) });
+    expect(moved.status).toBe(200);
+    expect((await row(id)).startsAt.getTime()).toBe(slot);
+    expect((await desk.get(`/schedule?date=${date}&view=week&provider=nobody`)).status).toBe(200);
+  });
 });

@@ -1,0 +1,85 @@
+import { eq } from "drizzle-orm";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { locations, messages, patients, users } from "../../db/schema";
+import { plainName } from "../../db/seed/generate";
+import { Client, ROLE_EMAILS, startTestApp, type TestApp } from "../helpers/test-app";
+
+let app: TestApp;
+beforeEach(async () => {
+  app = await startTestApp();
+});
+afterEach(async () => {
+  await app.close();
+});
+
+const userNamed = async (email: string) => (await app.db.select().from(users).where(eq(users.email, email)))[0];
+
+describe("pages the desk reads all day (issue 10, rough edges)", () => {
+  it("the audit log names people and shows the location's time", async () => {
+    const owner = new Client(app.url);
+    await owner.signIn(ROLE_EMAILS.owner);
+    const desk = new Client(app.url);
+    await desk.signIn(ROLE_EMAILS.front_desk);
+    await desk.get("/patients");
+    const html = await (await owner.get("/audit")).text();
+    const deskUser = await userNamed(ROLE_EMAILS.front_desk);
+    expect(html).toContain(deskUser.name);
+    expect(html).toContain("When (America/New York)");
+    expect(html).not.toMatch(/front_desk [0-9a-f]{8}/);
+    expect(html).toMatch(/[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}:\d{2}\s?[AP]M/);
+  });
+
+  it("the outbox filters by status, channel and address, and pages 50 at a time", async () => {
+    const [location] = await app.db.select().from(locations).where(eq(locations.name, "Lumen Midtown"));
+    const now = Date.now();
+    await app.db.insert(messages).values(
+      Array.from({ length: 55 }, (_, i) => ({
+        id: crypto.randomUUID(),
+        organizationId: location.organizationId,
+        kind: "reminder",
+        channel: i % 5 === 0 ? ("sms" as const) : ("email" as const),
+        toAddress: i % 5 === 0 ? `+1212555${String(1000 + i)}` : `person${i}@example.com`,
+        subject: `Reminder ${i}`,
+        body: "See you soon.",
+        status: i === 7 ? ("dead" as const) : ("sent" as const),
+        nextAttemptAt: new Date(now),
+        createdAt: new Date(now - i * 60_000),
+      })),
+    );
+    const owner = new Client(app.url);
+    await owner.signIn(ROLE_EMAILS.owner);
+    const first = await (await owner.get("/outbox")).text();
+    expect(first).toContain("Older messages");
+    expect(first).toContain("Reminder 0");
+    expect(first).not.toContain("Reminder 54<");
+    const older = /href="(\/outbox\?before=\d+)"/.exec(first)![1];
+    expect(await (await owner.get(older)).text()).toContain("Reminder 54");
+    const dead = await (await owner.get("/outbox?status=dead")).text();
+    expect(dead).toContain("Reminder 7");
+    expect(dead).not.toContain("Reminder 8");
+    const texts = await (await owner.get("/outbox?channel=sms&to=%2B1212555101")).text();
+    expect(texts).toContain("Reminder 10<");
+    expect(texts).toContain("Reminder 15<");
+    expect(texts).not.toContain("Reminder 5<");
+    expect(texts).not.toContain("person11@");
+    expect((await owner.get("/outbox?status=lost")).status).toBe(400);
+  });
+
+  it("dates read like dates, and people are greeted by their first name", async () => {
+    const desk = new Client(app.url);
+    await desk.signIn(ROLE_EMAILS.front_desk);
+    const [patient] = await app.db.select().from(patients).limit(1);
+    await app.db.update(patients).set({ dateOfBirth: "1986-04-12" }).where(eq(patients.id, patient.id));
+    const page = await (await desk.get(`/patients/${patient.id}`)).text();
+    expect(page).toMatch(/Patient since [A-Z][a-z]{2} \d{1,2}, \d{4}/);
+    expect(page).toContain("Apr 12, 1986");
+
+    const md = new Client(app.url);
+    await md.signIn(ROLE_EMAILS.medical_director);
+    const director = await userNamed(ROLE_EMAILS.medical_director);
+    const first = director.name.replace(/^Dr\. /, "").split(" ")[0];
+    expect(await (await md.get("/today")).text()).toContain(`Good to see you, ${first}`);
+    expect(plainName("Ms. Cleta Klocko")).toBe("Cleta Klocko");
+    expect(plainName("Ivan Ruiz III")).toBe("Ivan Ruiz");
+  });
+});
