@@ -1,5 +1,4 @@
 import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
-import { formatCalendarDate } from "~/scheduling/format";
 import { queryDate } from "~/lib/calendar-date";
 import { parseWithZod } from "@conform-to/zod";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
@@ -13,7 +12,8 @@ import { NO_STORE } from "~/lib/forms.server";
 import { createPatient, getPatient, searchPatients } from "~/patients/patients.server";
 import { NewPatientSchema } from "~/patients/schemas";
 import { bookAppointment, bookSeries } from "~/scheduling/booking.server";
-import { formatDateTime, formatTime } from "~/scheduling/format";
+import { formatCalendarDate, formatClock24, formatDate, formatDateTime, formatTime } from "~/scheduling/format";
+import { nextOpenDay } from "~/scheduling/availability.server";
 import { addDays, localDateOf, localToInstant, minuteOfDayAt } from "~/scheduling/local-time";
 import { scheduleResources } from "~/scheduling/schedule.server";
 import { StaffBookingSchema } from "~/scheduling/schemas";
@@ -92,7 +92,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const booked = await bookAppointment(context, session.user, { ...base, startsAt: starts[0] });
   if (!booked.ok) {
     const status = booked.code === "slot_taken" ? 409 : booked.code === "forbidden" ? 403 : booked.code === "not_found" ? 404 : 400;
-    return data({ patientResult: null, bookResult: submission.reply(), message: booked.message, conflicts: [], alternatives: booked.alternatives.map((a) => formatTime(a, location.timeZone)) }, { status, headers: NO_STORE });
+    // Nothing else open that day: offer the next day that has a time, with a link to book it.
+    const next = booked.alternatives.length === 0 && (booked.code === "slot_taken" || booked.code === "unavailable") ? await nextOpenDay(context.db, { organizationId: session.user.organizationId, locationId: location.id, serviceId: v.serviceId, providerId: base.providerId, now: context.clock.now().getTime(), after: v.date }) : null;
+    const nextDay = next ? { label: `${formatDate(next.date)}, from ${formatTime(next.first, next.timeZone)}`, href: `/schedule/new?patient=${v.patientId}&service=${v.serviceId}&provider=${v.providerId}&date=${next.date}&time=${formatClock24(next.first, next.timeZone)}` } : null;
+    return data({ patientResult: null, bookResult: submission.reply(), message: booked.message, conflicts: [], alternatives: booked.alternatives.map((a) => formatTime(a, location.timeZone)), nextDay }, { status, headers: NO_STORE });
   }
   return redirect(`/appointments/${booked.appointmentId}`, { headers: NO_STORE });
 }
@@ -162,6 +165,11 @@ export default function NewAppointmentPage() {
               <Notice tone="error">{actionData.message}</Notice>
               {actionData.conflicts.length ? <ul className="list-disc pl-5 text-sm">{actionData.conflicts.map((c) => <li key={c}>{c}</li>)}</ul> : null}
               {actionData.alternatives.length ? <p className="text-sm">Nearest open times: {actionData.alternatives.join(", ")}</p> : null}
+              {"nextDay" in actionData && actionData.nextDay ? (
+                <p className="text-sm">
+                  Next day with open times: <Link to={actionData.nextDay.href} className="font-medium text-brand-800 underline">{actionData.nextDay.label}</Link>
+                </p>
+              ) : null}
             </div>
           ) : null}
           {!d.patient ? <p className="mb-3 text-stone-700">Choose or create the patient first.</p> : null}

@@ -1,8 +1,8 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../lib/db.server";
-import type { AvailabilityRequest } from "./availability";
+import { computeAvailability, type AvailabilityRequest } from "./availability";
 import { OCCUPYING } from "./lifecycle";
-import { localDay } from "./local-time";
+import { addDays as addDaysIso, localDay } from "./local-time";
 
 type Reader = Pick<Db, "all">;
 
@@ -124,4 +124,16 @@ export async function loadAvailabilityRequest(db: Reader, q: AvailabilityQuery):
       patient: raw.patient && { ...raw.patient, emailConsent: Boolean(raw.patient.emailConsent), smsConsent: Boolean(raw.patient.smsConsent) },
     },
   };
+}
+
+/**
+ * The first day after `date` (within two weeks) with an open time for this service, and its first
+ * time: what a refusal offers when nothing else is open the day asked for (issue 10).
+ */
+export async function nextOpenDay(db: Reader, q: Omit<AvailabilityQuery, "fromDate" | "toDate"> & { after: string }) {
+  const fromDate = addDaysIso(q.after, 1);
+  const loaded = await loadAvailabilityRequest(db, { ...q, fromDate, toDate: addDaysIso(q.after, 14) });
+  if (!loaded) return null;
+  const day = computeAvailability(loaded).find((d) => d.slots.length > 0);
+  return day ? { date: day.date, first: day.slots[0].start, timeZone: loaded.location.timeZone } : null;
 }

@@ -41,7 +41,13 @@ export type BookingResult =
 const MINUTE = 60_000;
 const STAFF_OVERRIDE: Role[] = ["owner", "manager", "front_desk"];
 
-const fail = (code: Exclude<BookingResult, { ok: true }>["code"], message: string, alternatives: number[] = []): BookingResult => ({ ok: false, code, message, alternatives });
+/** A refusal; one that names "the nearest open times" says so only when there are some. */
+const fail = (code: Exclude<BookingResult, { ok: true }>["code"], message: string, alternatives: number[] = []): BookingResult => ({
+  ok: false,
+  code,
+  message: alternatives.length === 0 ? message.replace(" Here are the nearest open times.", " Nothing else is open that day.") : message,
+  alternatives,
+});
 
 export type PlanResult =
   | { ok: true; appointment: typeof appointments.$inferInsert; event: typeof appointmentEvents.$inferInsert; providerId: string; roomId: string | null; status: "requested" | "confirmed"; facts: AppointmentMessageFacts }
@@ -193,7 +199,8 @@ export async function bookSeries(ctx: AppContext, actor: BookingActor, input: Om
   const result = await exclusiveWrite(ctx, async (tx, commit): Promise<SeriesResult> => {
     const plans = [];
     for (const startsAt of starts) plans.push({ startsAt, plan: await planBooking(tx, actor, { ...input, startsAt, seriesId }, now) });
-    const conflicts = plans.filter((p) => !p.plan.ok).map((p) => ({ startsAt: p.startsAt, message: (p.plan as Exclude<PlanResult, { ok: true }>).message }));
+    // Each date once, with its reason (a list of dates has no room for each one's nearby times).
+    const conflicts = plans.filter((p) => !p.plan.ok).map((p) => ({ startsAt: p.startsAt, message: (p.plan as Exclude<PlanResult, { ok: true }>).message.replace(/ (Here are the nearest open times|Nothing else is open that day)\.$/, "") }));
     if (conflicts.length) return { ok: false, conflicts };
     const ok = plans.map((p) => p.plan as Extract<PlanResult, { ok: true }>);
     const writes = ok.flatMap((p) => [tx.insert(appointments).values(p.appointment), tx.insert(appointmentEvents).values(p.event)]);

@@ -82,4 +82,24 @@ describe("pages the desk reads all day (issue 10, rough edges)", () => {
     expect(plainName("Ms. Cleta Klocko")).toBe("Cleta Klocko");
     expect(plainName("Ivan Ruiz III")).toBe("Ivan Ruiz");
   });
+
+  it("never promises nearby times it doesn't have: a closed day offers the next day with open times", async () => {
+    const desk = new Client(app.url);
+    await desk.signIn(ROLE_EMAILS.front_desk);
+    const owner = new Client(app.url);
+    await owner.signIn(ROLE_EMAILS.owner);
+    const [location] = await app.db.select().from(locations).where(eq(locations.name, "Lumen Midtown"));
+    const [patient] = await app.db.select().from(patients).where(eq(patients.organizationId, location.organizationId)).limit(1);
+    const serviceId = /<option value="([\w-]+)"[^>]*>Neurotoxin/.exec(await (await desk.get("/schedule/new")).text())![1];
+    const day = new Date(Date.now() + 5 * 86_400_000);
+    while ([0, 6, 5].includes(day.getUTCDay())) day.setUTCDate(day.getUTCDate() + 1);
+    const date = day.toISOString().slice(0, 10);
+    expect((await owner.post(`/settings/locations/${location.id}`, { intent: "add-closure", date, reason: "Training day" })).status).toBe(200);
+    const res = await desk.post(`/schedule/new?patient=${patient.id}`, { patientId: patient.id, serviceId, providerId: "any", date, time: "10:00", occurrences: "1", repeatWeeks: "1" });
+    expect(res.status).toBe(400);
+    const page = await res.text();
+    expect(page).toContain("Nothing else is open that day.");
+    expect(page).not.toContain("Here are the nearest open times.");
+    expect(page).toMatch(/Next day with open times: <a [^>]*href="\/schedule\/new\?patient=[^"]+&amp;date=\d{4}-\d{2}-\d{2}&amp;time=\d{2}:\d{2}">[A-Z][a-z]+day, [A-Z][a-z]+ \d{1,2}, from \d{1,2}:\d{2} [AP]M</);
+  });
 });
