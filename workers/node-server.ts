@@ -109,7 +109,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<{ ser
   // HTML, data, JS and CSS compressed for whoever asks (brotli or gzip): a phone on a clinic's
   // Wi-Fi otherwise downloads the booking page's JavaScript three times over (issue 10).
   // Streamed answers still arrive as they are written: Remix flushes and the middleware passes it on.
-  if (!process.env.NO_COMPRESS) app.use(compression({ threshold: 1024 }));
+  app.use(compression({ threshold: 1024 }));
   app.use("/assets", express.static(`${buildDir}/client/assets`, { immutable: true, maxAge: "1y", index: false }));
   // The service worker must be revalidated on every check, or updates would wait for the cache.
   app.use(express.static(`${buildDir}/client`, { maxAge: "1h", index: false, setHeaders: (res, path) => path.endsWith("/sw.js") && res.setHeader("Cache-Control", "no-cache") }));
