@@ -8,6 +8,7 @@ import { benchPatientSearch } from "../bench/patient-search";
 import { benchAvailabilityScale } from "../bench/availability-scale";
 import { benchCheckinBytes } from "../bench/checkin-bytes";
 import { benchSchedulePage } from "../bench/schedule-page";
+import { benchBookingJs } from "../bench/booking-js";
 import { benchBoardLatency, benchBoardSnapshot } from "../bench/board";
 import { benchWorkerLatency, benchWorkerRoundTrips } from "../bench/worker";
 import { benchSignInCpu } from "../bench/sign-in-cpu";
@@ -30,6 +31,8 @@ const server = await benchServer(large);
 try {
   console.error("schedule-page…");
   emit(await benchSchedulePage(server));
+  console.error("booking-js…");
+  emit(await benchBookingJs(server));
   console.error("booking-contention…");
   emit(await benchBookingContention(server));
 } finally {

@@ -11,12 +11,4 @@ export const StepSchema = z.object({
 });
 export type Step = z.infer<typeof StepSchema>;
 
-export function stepHref(base: string, step: Step) {
-  const params = new URLSearchParams();
-  for (const key of ["location", "service", "provider", "date", "start"] as const) {
-    const v = step[key];
-    if (v !== undefined && v !== null && v !== "") params.set(key, String(v));
-  }
-  const qs = params.toString();
-  return qs ? `${base}?${qs}` : base;
-}
+export { stepHref } from "./step-href";

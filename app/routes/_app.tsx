@@ -1,3 +1,6 @@
+// Plain-words validation messages for every schema (server-wide: the server build loads every
+// route module at start; in the browser, the staff pages that validate as people type).
+import "~/lib/plain-messages";
 import { useEffect } from "react";
 import { data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Outlet, useLoaderData } from "@remix-run/react";

@@ -1,4 +1,3 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
@@ -11,9 +10,10 @@ import { findOrganization, loadBookingStep, organizationIdBySlug } from "~/booki
 import { finishSignup, startSignup } from "~/booking/registration.server";
 import { z } from "zod";
 import { RegistrationSchema } from "~/booking/schemas";
-import { StepSchema, stepHref, type Step } from "~/booking/step-url";
+import { StepSchema, type Step } from "~/booking/step-url";
+import { stepHref } from "~/booking/step-href";
 import { AlternativeTimes, Choices, DateOptions, Option, OptionList, ServiceOptions, StepHeading, TimeOptions, type StepData } from "~/booking/steps";
-import { ConsentFields } from "~/components/consent-fields";
+import { replyField, replyFormErrors, type ServerReply } from "~/components/plain-form";
 import { NO_STORE } from "~/lib/forms.server";
 import { bookAppointment } from "~/scheduling/booking.server";
 import { formatDateTime, formatMoney } from "~/scheduling/format";
@@ -123,7 +123,10 @@ function VerifyCode({ pendingId, email, error, autoConfirm }: { pendingId: strin
 function DetailsStep({ data: d, viewer, href, signupOpen }: { data: Extract<StepData, { stage: "details" }>; viewer: { kind: string; name?: string }; href: (s: Step) => string; signupOpen: boolean }) {
   const actionData = useActionData<typeof action>();
   const { pathname, search } = useLocation();
-  const [form, fields] = useForm({ id: "register", lastResult: actionData?.result ?? undefined, shouldValidate: "onBlur", onValidate: ({ formData }) => parseWithZod(formData, { schema: RegistrationSchema }) });
+  // Checked on the server only (field messages come back with the answer): the phone doesn't
+  // download a form library for one form (issue 10: booking pages under 90 KB of JavaScript).
+  const reply = actionData && "result" in actionData ? (actionData.result as ServerReply | null) : null;
+  const field = (name: string) => replyField(reply, name, "register");
   const base = { location: d.location.id, service: d.service.id, provider: d.provider === "any" ? "any" : d.provider.id, date: d.date };
   return (
     <>
@@ -172,15 +175,23 @@ function DetailsStep({ data: d, viewer, href, signupOpen }: { data: Extract<Step
               Sign in to book
             </Link>
           </p>
-          <Form method="post" {...getFormProps(form)} className="space-y-4">
-            <FormErrors errors={form.errors} />
-            <Field label="First name" errors={fields.firstName.errors} inputProps={{ ...getInputProps(fields.firstName, { type: "text" }), autoComplete: "given-name" }} />
-            <Field label="Last name" errors={fields.lastName.errors} inputProps={{ ...getInputProps(fields.lastName, { type: "text" }), autoComplete: "family-name" }} />
-            <Field label="Date of birth" errors={fields.dateOfBirth.errors} inputProps={{ ...getInputProps(fields.dateOfBirth, { type: "date" }), autoComplete: "bday" }} />
-            <Field label="Mobile phone" errors={fields.phone.errors} inputProps={{ ...getInputProps(fields.phone, { type: "tel" }), autoComplete: "tel" }} />
-            <Field label="Email" errors={fields.email.errors} inputProps={{ ...getInputProps(fields.email, { type: "email" }), autoComplete: "email" }} />
-            <Field label="Choose a password" hint="At least 12 characters. You'll use it to manage your visits." errors={fields.password.errors} inputProps={{ ...getInputProps(fields.password, { type: "password" }), autoComplete: "new-password" }} />
-            <ConsentFields legend="Reminders and updates" sms={fields.smsConsent} email={fields.emailConsent} />
+          <Form method="post" id="register" noValidate className="space-y-4">
+            <FormErrors errors={replyFormErrors(reply)} />
+            <Field label="First name" errors={field("firstName").errors} inputProps={{ ...field("firstName").inputProps, type: "text", autoComplete: "given-name" }} />
+            <Field label="Last name" errors={field("lastName").errors} inputProps={{ ...field("lastName").inputProps, type: "text", autoComplete: "family-name" }} />
+            <Field label="Date of birth" errors={field("dateOfBirth").errors} inputProps={{ ...field("dateOfBirth").inputProps, type: "date", autoComplete: "bday" }} />
+            <Field label="Mobile phone" errors={field("phone").errors} inputProps={{ ...field("phone").inputProps, type: "tel", autoComplete: "tel" }} />
+            <Field label="Email" errors={field("email").errors} inputProps={{ ...field("email").inputProps, type: "email", autoComplete: "email" }} />
+            <Field label="Choose a password" hint="At least 12 characters. You'll use it to manage your visits." errors={field("password").errors} inputProps={{ ...field("password").inputProps, defaultValue: undefined, type: "password", autoComplete: "new-password" }} />
+            <fieldset className="space-y-2">
+              <legend className="text-sm font-medium">Reminders and updates</legend>
+              <label className="flex min-h-11 items-center gap-3">
+                <input type="checkbox" name="smsConsent" defaultChecked={field("smsConsent").checked} className="h-5 w-5" /> Text messages
+              </label>
+              <label className="flex min-h-11 items-center gap-3">
+                <input type="checkbox" name="emailConsent" defaultChecked={field("emailConsent").checked} className="h-5 w-5" /> Email
+              </label>
+            </fieldset>
             <button type="submit" className={`${buttonClass} w-full`}>
               Continue
             </button>
