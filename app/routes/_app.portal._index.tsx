@@ -6,7 +6,7 @@ import { Card, EmptyState, Notice, buttonClass, dangerButtonClass } from "~/comp
 import { requirePermission } from "~/auth/guards.server";
 import { NO_STORE } from "~/lib/forms.server";
 import { getOwnPatient, ownPatientId } from "~/patients/patients.server";
-import { transitionAppointment, upcomingForPatient } from "~/scheduling/appointments.server";
+import { pastForPatient, transitionAppointment, upcomingForPatient } from "~/scheduling/appointments.server";
 import { formatDateTime } from "~/scheduling/format";
 
 export const meta: MetaFunction = () => [{ title: "Your portal · Atrium" }];
@@ -14,7 +14,7 @@ export const meta: MetaFunction = () => [{ title: "Your portal · Atrium" }];
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "read:patient:own");
   // The patient's record and their visits at once: the visits keyed by the signed-in user in SQL.
-  const [me, upcoming] = await Promise.all([getOwnPatient(context, session), upcomingForPatient(context, session.user, ownPatientId(session))]);
+  const [me, upcoming, past] = await Promise.all([getOwnPatient(context, session), upcomingForPatient(context, session.user, ownPatientId(session)), pastForPatient(context, session.user, ownPatientId(session))]);
   const params = new URL(request.url).searchParams;
   const booked = params.get("booked");
   return data(
@@ -26,6 +26,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       justBooked: upcoming.find((a) => a.id === booked)?.status ?? null,
       justMoved: upcoming.find((a) => a.id === params.get("moved")) ? true : false,
       justCancelled: params.get("cancelled") === "1",
+      past: past.map((a) => ({ id: a.id, status: a.status, when: formatDateTime(a.startsAt.getTime(), a.timeZone), serviceName: a.serviceName, providerName: a.providerName, locationName: a.locationName })),
       upcoming: upcoming.map((a) => ({ id: a.id, status: a.status, when: formatDateTime(a.startsAt.getTime(), a.timeZone), serviceName: a.serviceName, providerName: a.providerName, locationName: a.locationName, address: a.address })),
     },
     { headers: NO_STORE },
@@ -44,7 +45,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function PortalHome() {
-  const { firstName, organizationName, bookHref, hasRecord, justBooked, justMoved, justCancelled, upcoming } = useLoaderData<typeof loader>();
+  const { firstName, organizationName, bookHref, hasRecord, justBooked, justMoved, justCancelled, upcoming, past } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <div className="space-y-4">
@@ -90,6 +91,24 @@ export default function PortalHome() {
         <Link to={bookHref} className={`${buttonClass} mt-4 w-full`}>
           Book a visit
         </Link>
+      </Card>
+      <Card title="Past visits">
+        {past.length === 0 ? (
+          <p className="text-stone-700">Your visits with {organizationName} are listed here once they have happened.</p>
+        ) : (
+          <ul className="divide-y divide-stone-100">
+            {past.map((a) => (
+              <li key={a.id} className="py-3">
+                <p className="font-semibold">{a.serviceName}</p>
+                <p>{a.when}</p>
+                <p className="text-sm text-stone-700">
+                  {a.providerName} · {a.locationName}
+                  {a.status === "completed" ? "" : a.status === "no_show" ? " · Missed" : " · Cancelled"}
+                </p>
+              </li>
+            ))}
+          </ul>
+        )}
       </Card>
       {hasRecord ? (
         <Card title="Your details">

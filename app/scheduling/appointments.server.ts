@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { withinActorLocations } from "../auth/scope.server";
 import type { AppContext } from "../lib/context.server";
 import { exclusiveWrite, whenTaken, type ExclusiveDb } from "../lib/exclusive-write.server";
@@ -91,6 +91,16 @@ export async function upcomingForPatient(ctx: AppContext, actor: BookingActor, p
     .orderBy(asc(appointments.startsAt))
     .limit(20);
   await audit(ctx, { actor, action: "appointment.list", entityType: "appointment", outcome: "allowed", reason: "patient_upcoming" });
+  return rows;
+}
+
+/** A patient's past visits, newest first (the portal's history: what was done, when, by whom). */
+export async function pastForPatient(ctx: AppContext, actor: BookingActor, patientId: string | SQL, limit = 20) {
+  const rows = await detailQuery(ctx)
+    .where(and(eq(appointments.patientId, patientId), eq(appointments.organizationId, actor.organizationId), withinActorLocations(actor, appointments.locationId), lt(appointments.startsAt, ctx.clock.now()), inArray(appointments.status, ["completed", "no_show", "cancelled"])))
+    .orderBy(desc(appointments.startsAt))
+    .limit(limit);
+  await audit(ctx, { actor, action: "appointment.list", entityType: "appointment", outcome: "allowed", reason: "patient_past" });
   return rows;
 }
 

@@ -102,4 +102,27 @@ describe("pages the desk reads all day (issue 10, rough edges)", () => {
     expect(page).not.toContain("Here are the nearest open times.");
     expect(page).toMatch(/Next day with open times: <a [^>]*href="\/schedule\/new\?patient=[^"]+&amp;date=\d{4}-\d{2}-\d{2}&amp;time=\d{2}:\d{2}">[A-Z][a-z]+day, [A-Z][a-z]+ \d{1,2}, from \d{1,2}:\d{2} [AP]M</);
   });
+
+  it("the portal shows a patient their past visits too, and only theirs", async () => {
+    const { appointments, services } = await import("../../db/schema");
+    const me = await userNamed(ROLE_EMAILS.patient);
+    const [mine] = await app.db.select().from(patients).where(eq(patients.userId, me.id));
+    const [someoneElse] = await app.db.select().from(patients).where(eq(patients.organizationId, mine.organizationId)).limit(1).offset(3);
+    const [location] = await app.db.select().from(locations).where(eq(locations.organizationId, mine.organizationId)).limit(1);
+    const [service] = await app.db.select().from(services).where(eq(services.organizationId, mine.organizationId)).limit(1);
+    const [provider] = await app.db.select().from(users).where(eq(users.email, ROLE_EMAILS.provider));
+    const visit = (patientId: string, daysAgo: number, status: "completed" | "no_show") => {
+      const start = new Date(Date.now() - daysAgo * 86_400_000);
+      const end = new Date(start.getTime() + 30 * 60_000);
+      return { id: crypto.randomUUID(), organizationId: mine.organizationId, locationId: location.id, patientId, providerId: provider.id, serviceId: service.id, roomId: null, status, startsAt: start, endsAt: end, blockStart: start, blockEnd: end, priceCents: 100, createdAt: start };
+    };
+    await app.db.insert(appointments).values([visit(mine.id, 30, "completed"), visit(mine.id, 60, "no_show"), visit(someoneElse.id, 10, "completed")]);
+    const patient = new Client(app.url);
+    await patient.signIn(ROLE_EMAILS.patient);
+    const html = await (await patient.get("/portal")).text();
+    const past = html.slice(html.indexOf("Past visits"), html.indexOf("Past visits") + 4000);
+    expect(past).toContain(service.name);
+    expect(past).toContain("Missed");
+    expect((past.match(/<li class="py-3">/g) ?? []).length).toBe(2);
+  });
 });
