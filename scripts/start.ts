@@ -17,9 +17,17 @@ mkdirSync("data", { recursive: true });
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 if (!isBuildFresh(ROOT, "build/node/server/index.js")) {
-  console.log("Building Atrium…");
-  const result = spawnSync("npx", ["remix", "vite:build"], { stdio: "inherit", cwd: ROOT });
-  if (result.status !== 0) process.exit(result.status ?? 1);
+  // The build's own log (every chunk, empty-chunk notes) is for whoever debugs a build: shown
+  // only when it fails.
+  process.stdout.write("Building Atrium… ");
+  const started = Date.now();
+  const result = spawnSync("npx", ["remix", "vite:build"], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  if (result.status !== 0) {
+    process.stdout.write("failed.\n");
+    process.stderr.write(`${result.stdout ?? ""}${result.stderr ?? ""}`);
+    process.exit(result.status ?? 1);
+  }
+  console.log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
 }
 
 /** Local secrets, made once and kept beside the database, unless provided in the environment. */
