@@ -5,6 +5,8 @@ import type { LiveStatus } from "./use-live-board";
 
 export const ROOM_STYLE = { free: "border-emerald-300 bg-emerald-50", occupied: "border-sky-300 bg-sky-50", turnover: "border-amber-300 bg-amber-50" } as const;
 export const ROOM_LABEL = { free: "Free", occupied: "Occupied", turnover: "Being turned over" } as const;
+/** Who is on shift now, later or done for the day, in the same words on every screen. */
+const SHIFT_LABEL = { now: (t: string) => `On shift until ${t}`, later: (t: string) => `On shift later, from ${t}`, done: () => "Done for the day", off: () => "Not working today" } as const;
 const PROVIDER_LABEL = { available: "Available", with_patient: "With patient", documenting: "Documenting", on_break: "On break" } as const;
 
 export function minutesSince(since: number | null, now: number) {
@@ -53,11 +55,12 @@ export function BoardView({ snapshot, now, privacy, canTurnOver, rooming, time }
             </li>
           ))}
         </ul>
-        <h2 className="mb-3 mt-6 text-lg font-semibold">Providers on shift today</h2>
+        <h2 className="mb-3 mt-6 text-lg font-semibold">Providers today</h2>
         <ul className="grid gap-3 sm:grid-cols-2">
           {snapshot.providers.map((p) => (
             <li key={p.id} className={`rounded-xl border p-3 ${p.runningLate ? "border-red-400 bg-red-50" : "border-stone-200 bg-white"}`}>
-              <p className="font-semibold">{p.name}{p.onShift ? "" : " (not on shift now)"}</p>
+              <p className="font-semibold">{p.name}</p>
+              <p className="text-sm text-stone-700">{SHIFT_LABEL[p.shift](p.shiftEdge === null ? "" : time(p.shiftEdge))}</p>
               <p>{PROVIDER_LABEL[p.state]}{p.since ? ` · ${minutesSince(p.since, now)}` : ""}{p.runningLate ? " · running late" : ""}</p>
               {p.patient ? <p className="text-sm">{name(p.patient, privacy)}{p.room ? ` in ${p.room}` : ""}</p> : null}
               <p className="text-sm text-stone-700">{p.next ? `Next: ${time(p.next.startsAt)} ${name(p.next.patient, privacy)} · ${p.next.service}` : "Nothing else booked today"}</p>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyPatch, buildSnapshot, diffSnapshots, isStaleSnapshot, redact, STRAGGLER_WINDOW_MS, type BoardInput } from "./snapshot";
+import { applyPatch, buildSnapshot, diffSnapshots, isStaleSnapshot, redact, shiftOf, STRAGGLER_WINDOW_MS, type BoardInput } from "./snapshot";
 
 const MIN = 60_000;
 const now = Date.UTC(2026, 11, 2, 15, 0); // 10:00 in New York
@@ -68,5 +68,17 @@ describe("board snapshot", () => {
     expect(isStaleSnapshot(held, { ...held, dataVersion: 2, generatedAt: held.generatedAt + STRAGGLER_WINDOW_MS + 1 })).toBe(false);
     // A snapshot stored before versions existed never blocks a new one.
     expect(isStaleSnapshot({ ...held, dataVersion: undefined as unknown as number }, { ...held, dataVersion: 0 })).toBe(false);
+  });
+});
+
+describe("who is on shift, in one word (issue 10)", () => {
+  it("says now (until when), later (from when), done for the day, or not working", () => {
+    const h = 3_600_000;
+    const day = [[9 * h, 12 * h], [13 * h, 17 * h]] as const;
+    expect(shiftOf(day, 10 * h)).toEqual({ shift: "now", shiftEdge: 12 * h });
+    expect(shiftOf(day, 12.5 * h)).toEqual({ shift: "later", shiftEdge: 13 * h });
+    expect(shiftOf(day, 8 * h)).toEqual({ shift: "later", shiftEdge: 9 * h });
+    expect(shiftOf(day, 18 * h)).toEqual({ shift: "done", shiftEdge: null });
+    expect(shiftOf([], 10 * h)).toEqual({ shift: "off", shiftEdge: null });
   });
 });

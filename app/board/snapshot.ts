@@ -27,6 +27,12 @@ export interface BoardProvider {
   state: ProviderState;
   since: number | null;
   onShift: boolean;
+  /**
+   * Their day in one word, said the same everywhere (issue 10): on shift now (until `shiftEdge`),
+   * later today (from `shiftEdge`), done for the day, or not working today.
+   */
+  shift: "now" | "later" | "done" | "off";
+  shiftEdge: number | null;
   patient: Person | null;
   room: string | null;
   next: { startsAt: number; patient: Person; service: string } | null;
@@ -141,6 +147,7 @@ export function buildSnapshot(input: BoardInput): BoardSnapshot {
       state: current ? "with_patient" : row && row.state !== "with_patient" ? row.state : "available",
       since: row?.since ?? null,
       onShift: p.working.some(([s, e]) => s <= now && now < e),
+      ...shiftOf(p.working, now),
       patient: current ? person(current.firstName, current.lastName) : null,
       room: current?.roomId ? (roomName.get(current.roomId) ?? null) : null,
       next: next ? { startsAt: next.startsAt, patient: person(next.firstName, next.lastName), service: next.service } : null,
@@ -230,4 +237,13 @@ export function redact<T extends Partial<BoardSnapshot> | BoardPatch>(data: T): 
   if ("waiting" in data && data.waiting) out.waiting = data.waiting.map((w) => ({ ...w, patient: hide(w.patient)! }));
   if ("late" in data && data.late) out.late = data.late.map((l) => ({ ...l, patient: hide(l.patient)! }));
   return out as T;
+}
+
+/** Where a provider's day stands now, from their working intervals (sorted or not). */
+export function shiftOf(working: readonly (readonly [number, number])[], now: number): Pick<BoardProvider, "shift" | "shiftEdge"> {
+  const current = working.find(([s, e]) => s <= now && now < e);
+  if (current) return { shift: "now", shiftEdge: current[1] };
+  const later = working.filter(([s]) => s > now).sort((a, b) => a[0] - b[0])[0];
+  if (later) return { shift: "later", shiftEdge: later[0] };
+  return working.length ? { shift: "done", shiftEdge: null } : { shift: "off", shiftEdge: null };
 }

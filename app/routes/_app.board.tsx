@@ -101,13 +101,21 @@ function LiveBoard({ location, snapshot: initial, privacy, locked, live, canTurn
         actions={
           <div className="flex flex-wrap items-center gap-2">
             <LiveIndicator status={status} />
-            {locked ? null : privacy ? (
-              <Form method="post">
-                <input type="hidden" name="intent" value="privacy-screen" />
-                <button type="submit" className={secondaryButtonClass} title="Names stay hidden on this screen until someone signs in on it again">
-                  Keep this screen private
-                </button>
+            {locked ? (
+              // Full screen, without the staff navigation: signing in again is the way back.
+              <Form method="post" action="/logout">
+                <button type="submit" className={secondaryButtonClass}>Sign in as staff</button>
               </Form>
+            ) : privacy ? (
+              <>
+                <Form method="post">
+                  <input type="hidden" name="intent" value="privacy-screen" />
+                  <button type="submit" className={secondaryButtonClass} title="Names stay hidden on this screen until someone signs in on it again">
+                    Keep this screen private
+                  </button>
+                </Form>
+                <Link to="/board" className={secondaryButtonClass}>Leave privacy mode</Link>
+              </>
             ) : (
               <Link to="/board?privacy=1" className={secondaryButtonClass}>Privacy mode</Link>
             )}

@@ -3,7 +3,7 @@
 import "~/lib/plain-messages";
 import { useEffect } from "react";
 import { data, type LoaderFunctionArgs } from "@remix-run/node";
-import { Outlet, useLoaderData } from "@remix-run/react";
+import { Outlet, useLoaderData, useMatches } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { accessibleLocations, currentLocation, requireUser } from "~/auth/guards.server";
 import { ROLE_LABELS } from "~/auth/permissions";
@@ -43,6 +43,16 @@ export default function AppLayout() {
   // A tablet keeps offline data sealed for one user: another user's key is forgotten here.
   useEffect(() => confirmOfflineKeyOwner(shell.user.id, shell.user.idleMinutes * 60_000), [shell.user.id, shell.user.idleMinutes]);
   const Shell = shell.user.isPatient ? PatientShell : StaffShell;
+  // A privacy screen (the board on a wall patients can see) is the board alone, full screen: no
+  // staff navigation, names or locations around it (issue 10).
+  const fullScreen = useMatches().some((m) => m.id === "routes/_app.board" && (m.data as { privacy?: boolean } | undefined)?.privacy === true);
+  if (fullScreen) {
+    return (
+      <main id="main" className="min-h-screen p-4 sm:p-6">
+        <Outlet />
+      </main>
+    );
+  }
   return (
     <Shell {...shell}>
       <Outlet />

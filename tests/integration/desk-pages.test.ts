@@ -125,4 +125,18 @@ describe("pages the desk reads all day (issue 10, rough edges)", () => {
     expect(past).toContain("Missed");
     expect((past.match(/<li class="py-3">/g) ?? []).length).toBe(2);
   });
+
+  it("a privacy screen is the board alone, and the board says who is on shift now, later or done", async () => {
+    const desk = new Client(app.url);
+    await desk.signIn(ROLE_EMAILS.front_desk);
+    const board = await (await desk.get("/board")).text();
+    expect(board).toContain('href="/schedule"');
+    expect(board).toContain("Providers today");
+    expect(board).toMatch(/On shift until \d|On shift later, from \d|Done for the day|Not working today/);
+    expect(board).not.toContain("not on shift now");
+    const privacy = await (await desk.get("/board?privacy=1")).text();
+    expect(privacy).not.toContain('href="/schedule"');
+    expect(privacy).not.toContain("Sign out");
+    expect(privacy).toContain("Leave privacy mode");
+  });
 });
