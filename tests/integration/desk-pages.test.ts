@@ -139,4 +139,17 @@ describe("pages the desk reads all day (issue 10, rough edges)", () => {
     expect(privacy).not.toContain("Sign out");
     expect(privacy).toContain("Leave privacy mode");
   });
+
+  it("finds a patient from any page: the shell's search posts and lands on the results", async () => {
+    const desk = new Client(app.url);
+    await desk.signIn(ROLE_EMAILS.front_desk);
+    const today = await (await desk.get("/today")).text();
+    expect(today).toMatch(/<form[^>]*action="\/patients"[^>]*role="search"|<form[^>]*role="search"[^>]*action="\/patients"/);
+    const [patient] = await app.db.select().from(patients).limit(1);
+    const found = await desk.post("/patients", { q: patient.lastName });
+    expect(found.status).toBe(303);
+    const results = await (await desk.get(found.headers.get("location")!)).text();
+    expect(results).toContain(`/patients/${patient.id}`);
+    expect(found.headers.get("location")).not.toContain(encodeURIComponent(patient.lastName));
+  });
 });
