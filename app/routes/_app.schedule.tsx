@@ -160,17 +160,16 @@ export default function SchedulePage() {
   const s = d as Data;
   const grid = "frame" in d ? d.frame : null;
   const blockOf = (id: string) => readBlock(gridRef.current, id);
+  // The day a column shows: a day grid's columns are providers on one day, a week grid's are days.
+  const dayStartFor = (columnId: string) => (weekOf?.provider ? (grid?.columns.find((c) => c.id === columnId)?.dayStart ?? null) : s.dayStart);
   useGridInteractions(gridRef, {
     version: "gridHtml" in d ? d.gridHtml : null,
     onOpenMove: setMoving,
     onChange(change: GridChange) {
       const block = blockOf(change.appointmentId);
       if (!block || !grid) return;
-      // A day grid's columns are providers on one day; a week grid's are days of one provider.
       const weekProvider = weekOf?.provider?.id;
-      const dayStartOf = (columnId: string) => (weekProvider ? grid.columns.find((c) => c.id === columnId)?.dayStart : s.dayStart) ?? null;
-      const column = change.kind === "move" ? change.columnId : block.columnId;
-      const dayStart = dayStartOf(column);
+      const dayStart = dayStartFor(change.kind === "move" ? change.columnId : block.columnId);
       if (dayStart === null) return;
       const move: MoveRequest =
         change.kind === "move"
@@ -192,8 +191,6 @@ export default function SchedulePage() {
   if (!d.location) return <EmptyState title="You're not assigned to a location yet">Ask a manager to add you to a location in Settings → Staff.</EmptyState>;
   const movingBlock = moving ? blockOf(moving) : undefined;
   const keep = weekOf?.provider ? `&provider=${weekOf.provider.id}` : "";
-  // The move dialog works on the day of the visit's column (a week grid's columns are days).
-  const dayStartFor = (columnId: string) => (weekOf?.provider ? (grid?.columns.find((c) => c.id === columnId)?.dayStart ?? null) : s.dayStart);
   return (
     <>
       <PageHeader

@@ -26,8 +26,6 @@ export interface GridProps {
   date: string;
   /** Provider columns book with that provider; room columns don't book. */
   kind: "provider" | "room";
-  /** Cells before this minute have passed: not booking links. */
-  bookableFrom: number;
   /** A week grid's one provider (its columns are days). */
   provider?: string;
 }
@@ -36,7 +34,7 @@ export interface GridProps {
  * The grid itself: column heads, the hour gutter and the columns. The page places it inside its
  * scrolling frame, with the current-time line (which moves while this stays the same).
  */
-export function DayGridView({ grid, date, kind, bookableFrom, provider }: GridProps) {
+export function DayGridView({ grid, date, kind, provider }: GridProps) {
   const height = px(grid.to - grid.from);
   return (
     <div className="day-grid" style={{ gridTemplateColumns: `4.25rem repeat(${grid.columns.length}, minmax(10.5rem, 1fr))` }}>
@@ -54,7 +52,7 @@ export function DayGridView({ grid, date, kind, bookableFrom, provider }: GridPr
         ))}
       </div>
       {grid.columns.map((c, index) => (
-        <Column key={c.id} column={c} index={index} grid={grid} height={height} date={date} kind={kind} bookableFrom={bookableFrom} provider={provider} />
+        <Column key={c.id} column={c} index={index} grid={grid} height={height} date={date} kind={kind} provider={provider} />
       ))}
     </div>
   );
@@ -65,7 +63,7 @@ export function nowLineTop(grid: Pick<DayGrid, "from">, nowMinute: number) {
   return `calc(2.75rem + ${px(nowMinute - grid.from)})`;
 }
 
-function Column({ column, index, grid, height, date, kind, bookableFrom, provider }: { column: GridColumn; index: number; grid: DayGrid; height: string; date: string; kind: "provider" | "room"; bookableFrom: number; provider?: string }) {
+function Column({ column, index, grid, height, date, kind, provider }: { column: GridColumn; index: number; grid: DayGrid; height: string; date: string; kind: "provider" | "room"; provider?: string }) {
   const cellMinutes = Math.max(grid.slotMinutes, 15);
   return (
     <section aria-labelledby={`column-${column.id}`} className="day-grid-column" data-column={column.id} data-index={index} data-day-start={column.dayStart} style={{ height, backgroundPositionY: px(-(grid.from % 60)), ["--cell" as string]: px(cellMinutes) }}>
@@ -75,7 +73,7 @@ function Column({ column, index, grid, height, date, kind, bookableFrom, provide
         </div>
       ))}
       {/* Open cells: the column's heading names the provider, so each link says only the time. */}
-      {column.free.filter((cell) => cell.start >= bookableFrom).map((cell) => (
+      {column.free.map((cell) => (
         <a key={cell.start} href={`/schedule/new?date=${column.date ?? date}&provider=${encodeURIComponent(provider ?? column.id)}&time=${cell.clock}`} style={{ top: px(cell.start - grid.from) }} data-m={cell.start}>
           {`Book ${cell.label}`}
         </a>

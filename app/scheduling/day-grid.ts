@@ -155,3 +155,11 @@ export function clockOfMinute(minute: number): string {
   const m = ((minute % 1440) + 1440) % 1440;
   return `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
 }
+
+/**
+ * The grid without open cells that have passed: they are not booking links (the grid is cached;
+ * the clock moves). A week's columns carry their own day's start; a day's use `dayStart`.
+ */
+export function withoutPassedCells(grid: DayGrid, now: number, dayStart: number | null): DayGrid {
+  return { ...grid, columns: grid.columns.map((c) => ({ ...c, free: c.free.filter((cell) => (c.dayStart ?? dayStart ?? 0) + cell.start * 60_000 >= now) })) };
+}

@@ -5,10 +5,10 @@ import { blockInterval, blockOf, DESK, MINUTE, timeRange, type Row } from "./gri
 import { formatClock24, formatTimeOnDay } from "./format";
 import { freeTimeInputs, listAppointments, providerHours, scheduleResources, weekOf } from "./schedule.server";
 import { ViewCache } from "./view-cache";
-import { buildWeek, withoutPassedCells } from "./week-view.server";
+import { buildWeek } from "./week-view.server";
 import { blockHtml, gridHtml } from "./day-grid-html.server";
 import { audit } from "../audit/audit.server";
-import { assignLanes, freeCells, gridRange, hourMarks, shadesFor, type DayGrid, type GridColumn } from "./day-grid";
+import { assignLanes, freeCells, gridRange, hourMarks, shadesFor, withoutPassedCells, type DayGrid, type GridColumn } from "./day-grid";
 import { subtract } from "./intervals";
 import { OCCUPYING } from "./lifecycle";
 
@@ -36,22 +36,13 @@ export async function loadScheduleView(ctx: AppContext, session: AuthedSession, 
   const now = ctx.clock.now().getTime();
   const nowMinute = built.dayStart !== null && built.dayEnd !== null && now >= built.dayStart && now < built.dayEnd ? (now - built.dayStart) / 60_000 : null;
   let html: string | null = null;
-  if (built.grid && view === "week") {
-    // A week's passed cells are dropped when its markup is made: per cell of the clock.
+  if (built.grid) {
+    // Cells that have passed are dropped when the markup is made: one markup per cell of the clock.
     const cell = Math.max(built.grid.slotMinutes, 15) * 60_000;
     const markupKey = `${key}|${Math.floor(now / cell)}`;
     html = markup.get(markupKey, location.scheduleVersion) ?? null;
     if (html === null) {
-      html = gridHtml({ grid: withoutPassedCells(built.grid, now), date, kind: "provider", bookableFrom: 0, provider: built.weekOf?.provider?.id });
-      markup.set(markupKey, location.scheduleVersion, html);
-    }
-  } else if (built.grid) {
-    const cell = Math.max(built.grid.slotMinutes, 15);
-    const bookableFrom = date < today ? Number.MAX_SAFE_INTEGER : date > today || nowMinute === null ? 0 : Math.ceil(nowMinute / cell) * cell;
-    const markupKey = `${key}|${bookableFrom}`;
-    html = markup.get(markupKey, location.scheduleVersion) ?? null;
-    if (html === null) {
-      html = gridHtml({ grid: built.grid, date, kind: view === "room" ? "room" : "provider", bookableFrom });
+      html = gridHtml({ grid: withoutPassedCells(built.grid, now, built.dayStart), date, kind: view === "room" ? "room" : "provider", provider: built.weekOf?.provider?.id });
       markup.set(markupKey, location.scheduleVersion, html);
     }
   }

@@ -160,21 +160,18 @@ export function useGridInteractions(container: RefObject<HTMLElement | null>, { 
       if ((event.target as HTMLElement).closest?.("[data-movable]")) event.preventDefault();
     }
 
-    grid.addEventListener("dragstart", onDragStart);
-    grid.addEventListener("pointerdown", onPointerDown);
-    grid.addEventListener("pointermove", onPointerMove);
-    grid.addEventListener("pointerup", onPointerUp);
-    grid.addEventListener("pointercancel", onPointerCancel);
-    grid.addEventListener("click", onClick, true);
-    grid.addEventListener("keydown", onKeyDown);
+    const listeners: [string, EventListener, boolean][] = [
+      ["dragstart", onDragStart as EventListener, false],
+      ["pointerdown", onPointerDown as EventListener, false],
+      ["pointermove", onPointerMove as EventListener, false],
+      ["pointerup", onPointerUp as EventListener, false],
+      ["pointercancel", onPointerCancel, false],
+      ["click", onClick as EventListener, true],
+      ["keydown", onKeyDown as EventListener, false],
+    ];
+    for (const [type, listener, capture] of listeners) grid.addEventListener(type, listener, capture);
     return () => {
-      grid.removeEventListener("dragstart", onDragStart);
-      grid.removeEventListener("pointerdown", onPointerDown);
-      grid.removeEventListener("pointermove", onPointerMove);
-      grid.removeEventListener("pointerup", onPointerUp);
-      grid.removeEventListener("pointercancel", onPointerCancel);
-      grid.removeEventListener("click", onClick, true);
-      grid.removeEventListener("keydown", onKeyDown);
+      for (const [type, listener, capture] of listeners) grid.removeEventListener(type, listener, capture);
     };
   }, [container, version]);
 }

@@ -70,8 +70,3 @@ export async function buildWeek(ctx: AppContext, session: AuthedSession, locatio
   const grid: DayGrid = { ...range, slotMinutes: slot, hours: hourMarks(range, localDays[0].start, (t) => formatTimeOnDay(t, zone, localDays[0])), columns };
   return { providers, load, grid, provider: { id: provider.id, name: provider.name } };
 }
-
-/** Cells that have passed are not booking links (the week is cached; the clock moves). */
-export function withoutPassedCells(grid: DayGrid, now: number): DayGrid {
-  return { ...grid, columns: grid.columns.map((c) => ({ ...c, free: c.free.filter((cell) => (c.dayStart ?? 0) + cell.start * MINUTE >= now) })) };
-}
