@@ -25,6 +25,14 @@ export const PERMISSIONS = [
   "read:patient:organization",
   "create:patient:organization",
   "invite:patient:organization",
+  /** Demographics, contact, address, emergency contact, consents, allergies, medications, history. */
+  "update:patient:organization",
+  /** Staff notes on a patient (writing and pinning). */
+  "note:patient:organization",
+  /** Writing to a patient by text or email from their record. */
+  "message:patient:organization",
+  /** Folding a duplicate record into another: visits, notes and messages move over. */
+  "merge:patient:organization",
   "read:patient:own",
   "update:patient:own",
 ] as const;
@@ -38,14 +46,17 @@ const FRONT_DESK: Permission[] = [
   "read:patient:organization",
   "create:patient:organization",
   "invite:patient:organization",
+  "update:patient:organization",
+  "note:patient:organization",
+  "message:patient:organization",
 ];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   owner: PERMISSIONS.filter((p) => !p.endsWith(":own")),
   manager: PERMISSIONS.filter((p) => !p.endsWith(":own") && p !== "update:organization:organization"),
   front_desk: FRONT_DESK,
-  provider: ["read:queue:own", "read:schedule:location", "update:appointment:location", "update:floor:location", "read:patient:organization"],
-  medical_director: ["read:schedule:location", "read:patient:organization"],
+  provider: ["read:queue:own", "read:schedule:location", "update:appointment:location", "update:floor:location", "read:patient:organization", "update:patient:organization", "note:patient:organization", "message:patient:organization"],
+  medical_director: ["read:schedule:location", "read:patient:organization", "note:patient:organization"],
   patient: ["read:patient:own", "update:patient:own"],
 };
 

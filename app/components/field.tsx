@@ -59,12 +59,14 @@ export function SelectField({
   children: ReactNode;
 }) {
   const errorId = `${selectProps.id}-error`;
+  // Conform's props carry a React key, which must not be spread into JSX.
+  const { key, ...rest } = selectProps as typeof selectProps & { key?: string };
   return (
     <div>
       <label htmlFor={selectProps.id} className="block text-sm font-medium text-stone-800">
         {label}
       </label>
-      <select {...selectProps} className={inputClass} aria-invalid={errors?.length ? true : undefined} aria-describedby={errors?.length ? errorId : undefined}>
+      <select key={key} {...rest} className={inputClass} aria-invalid={errors?.length ? true : undefined} aria-describedby={errors?.length ? errorId : undefined}>
         {children}
       </select>
       <ErrorList id={errorId} errors={errors} />

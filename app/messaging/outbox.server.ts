@@ -15,6 +15,8 @@ export const backoffMs = (attempts: number) => 60_000 * 2 ** Math.max(0, attempt
 export interface NewMessage {
   organizationId: string | null;
   appointmentId?: string | null;
+  /** The patient a staff-written message goes to (appointment messages reach theirs through the visit). */
+  patientId?: string | null;
   kind: string;
   channel: Channel;
   to: string;
@@ -52,7 +54,7 @@ export function transportsFor(env: AppEnv): Record<Channel, Transport> {
 export function messageInsert(db: Pick<AppContext["db"], "insert">, m: NewMessage, now: Date, id: string = crypto.randomUUID()) {
   return db
     .insert(messages)
-    .values({ id, organizationId: m.organizationId, appointmentId: m.appointmentId ?? null, kind: m.kind, channel: m.channel, toAddress: m.to, subject: m.subject, body: m.body, dedupeKey: m.dedupeKey ?? null, unsubscribeUrl: m.unsubscribeUrl ?? null, linkPurpose: m.linkPurpose ?? null, linkUserId: m.linkUserId ?? null, nextAttemptAt: now, createdAt: now })
+    .values({ id, organizationId: m.organizationId, appointmentId: m.appointmentId ?? null, patientId: m.patientId ?? null, kind: m.kind, channel: m.channel, toAddress: m.to, subject: m.subject, body: m.body, dedupeKey: m.dedupeKey ?? null, unsubscribeUrl: m.unsubscribeUrl ?? null, linkPurpose: m.linkPurpose ?? null, linkUserId: m.linkUserId ?? null, nextAttemptAt: now, createdAt: now })
     .onConflictDoNothing();
 }
 

@@ -1,4 +1,4 @@
-import { and, eq, sql, type SQL } from "drizzle-orm";
+import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
 import type { z } from "zod";
 import type { AppContext } from "../lib/context.server";
 import { memberships, patients, users } from "../../db/schema";
@@ -53,14 +53,14 @@ export async function searchPatients(ctx: AppContext, session: AuthedSession, qu
     // The name index is already in order: the page is read from it directly, and the count walks
     // the same index (no table rows) until it passes the cap.
     statement = sql`select
-      (select count(*) from (select 1 from patients where organization_id = ${organizationId} limit ${cap})) as total,
-      (select json_group_array(json(r)) from (select ${rowJson} as r from patients p where p.organization_id = ${organizationId} order by p.last_name, p.first_name limit ${PATIENT_PAGE_SIZE} offset ${offset})) as rows`;
+      (select count(*) from (select 1 from patients where organization_id = ${organizationId} and merged_into_id is null limit ${cap})) as total,
+      (select json_group_array(json(r)) from (select ${rowJson} as r from patients p where p.organization_id = ${organizationId} and p.merged_into_id is null order by p.last_name, p.first_name limit ${PATIENT_PAGE_SIZE} offset ${offset})) as rows`;
   } else {
     // The matches (up to the cap, in index order) with their sort keys, then only the page's
     // 25 patients are read.
     const hits =
       plan.kind === "date_of_birth"
-        ? sql`select p.id as patient_id, p.last_name || ' ' || p.first_name as sort_key from patients p where p.organization_id = ${organizationId} and p.date_of_birth = ${plan.date} limit ${cap}`
+        ? sql`select p.id as patient_id, p.last_name || ' ' || p.first_name as sort_key from patients p where p.organization_id = ${organizationId} and p.date_of_birth = ${plan.date} and p.merged_into_id is null limit ${cap}`
         : plan.kind === "text"
           ? sql`select k.patient_id, k.sort_key from patient_search s join patient_search_keys k on k.rowid = s.rowid
               where patient_search match ${plan.match} and k.organization_id = ${organizationId}${sql.join(
@@ -90,7 +90,8 @@ export async function getPatient(ctx: AppContext, session: AuthedSession, patien
     .select({ ...listColumns, smsConsent: patients.smsConsent, emailConsent: patients.emailConsent, userId: patients.userId, createdAt: patients.createdAt, portalStatus: memberships.status })
     .from(patients)
     .leftJoin(memberships, and(eq(memberships.userId, patients.userId), eq(memberships.organizationId, patients.organizationId)))
-    .where(and(eq(patients.id, patientId), eq(patients.organizationId, session.user.organizationId)))
+    // A record merged into another is not offered for booking or the waitlist: the kept one is.
+    .where(and(eq(patients.id, patientId), eq(patients.organizationId, session.user.organizationId), isNull(patients.mergedIntoId)))
     .limit(1);
   await audit(ctx, { actor: session.user, action: "patient.read", entityType: "patient", entityId: patientId.slice(0, 64), outcome: row ? "allowed" : "denied", reason: row ? undefined : "not_found" });
   return row ?? null;

@@ -1,26 +1,39 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Outlet, useActionData, useLoaderData } from "@remix-run/react";
 import { formatCalendarDate } from "~/scheduling/format";
 import { localDateOf } from "~/scheduling/local-time";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { Card, Notice, PageHeader, secondaryButtonClass } from "~/components/ui";
+import { Notice } from "~/components/ui";
 import { accessibleLocations, currentLocation, notFound, requirePermission } from "~/auth/guards.server";
 import { can } from "~/auth/permissions";
 import { NO_STORE } from "~/lib/forms.server";
-import { getPatient, invitePatientToPortal } from "~/patients/patients.server";
+import { invitePatientToPortal } from "~/patients/patients.server";
+import { loadRecordHeader } from "~/patients/record.server";
+import { ageOn } from "~/patients/age";
+import { RECORD_SECTIONS } from "~/patients/record-sections";
+import { RecordHeader } from "~/patients/record-header";
 
-export const meta: MetaFunction = () => [{ title: "Patient · Atrium" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.patient.firstName} ${data.patient.lastName} · Atrium` : "Patient · Atrium" }];
 
+/** The record's frame: the header and its tabs; each tab is a child route (record-sections.ts). */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "read:patient:organization");
-  const patient = await getPatient(context, session, params.patientId ?? "");
-  if (!patient) throw notFound("No patient with that id in your organization.");
-  const created = new URL(request.url).searchParams.get("created") === "1";
+  const [header, locations] = await Promise.all([loadRecordHeader(context, session, params.patientId ?? ""), accessibleLocations(context, session)]);
+  if (!header) throw notFound("No patient with that id in your organization.");
+  // A record merged into another: its links (bookmarks, old messages, history) lead to the one kept.
+  if (header.mergedIntoId) {
+    const url = new URL(request.url);
+    throw redirect(url.pathname.replace(`/patients/${header.id}`, `/patients/${header.mergedIntoId}`) + url.search, { headers: NO_STORE });
+  }
+  const today = localDateOf(currentLocation(session, locations)?.timeZone ?? "UTC", context.clock.now().getTime());
+  const role = session.user.role;
+  const { mergedIntoId: _merged, createdAt, ...patient } = header;
   return data(
     {
-      // When they became a patient, on the calendar of the location the viewer works in.
-      patient: { ...patient, createdAt: formatCalendarDate(localDateOf(currentLocation(session, await accessibleLocations(context, session))?.timeZone ?? "UTC", patient.createdAt.getTime())), dateOfBirth: formatCalendarDate(patient.dateOfBirth) },
-      created,
-      canInvite: can(session.user.role, "invite:patient:organization"),
+      patient: { ...patient, age: ageOn(patient.dateOfBirth, today) },
+      dateOfBirthLabel: formatCalendarDate(patient.dateOfBirth),
+      since: formatCalendarDate(localDateOf(currentLocation(session, locations)?.timeZone ?? "UTC", createdAt.getTime())),
+      actions: { book: can(role, "create:appointment:location"), message: can(role, "message:patient:organization"), invite: can(role, "invite:patient:organization") },
+      sections: RECORD_SECTIONS.filter((s) => can(role, s.needs)),
     },
     { headers: NO_STORE },
   );
@@ -35,40 +48,19 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   return data({ ok: true, message: "Invitation sent. The patient has 7 days to accept it." }, { headers: NO_STORE });
 }
 
-export default function PatientPage() {
-  const { patient, created, canInvite } = useLoaderData<typeof loader>();
+export default function PatientRecord() {
+  const { patient, dateOfBirthLabel, actions, sections } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const portal = patient.portalStatus === "active" ? "Active" : patient.portalStatus === "invited" ? "Invited, not yet accepted" : "Not invited";
   return (
-    <>
-      <PageHeader title={`${patient.firstName} ${patient.lastName}`} description={`Patient since ${patient.createdAt}`} />
-      <div className="max-w-2xl space-y-4">
-        {created ? <Notice tone="success">Patient created.</Notice> : null}
-        {result ? <Notice tone={result.ok ? "success" : "error"}>{result.message}</Notice> : null}
-        <Card title="Details">
-          <dl className="grid grid-cols-[10rem_1fr] gap-y-2">
-            <dt className="text-stone-600">Date of birth</dt>
-            <dd>{patient.dateOfBirth}</dd>
-            <dt className="text-stone-600">Phone</dt>
-            <dd>{patient.phone ?? "—"}</dd>
-            <dt className="text-stone-600">Email</dt>
-            <dd className="break-all">{patient.email ?? "—"}</dd>
-            <dt className="text-stone-600">Messages</dt>
-            <dd>{[patient.smsConsent && "Text", patient.emailConsent && "Email"].filter(Boolean).join(", ") || "None agreed"}</dd>
-            <dt className="text-stone-600">Portal</dt>
-            <dd>{portal}</dd>
-          </dl>
-          {canInvite && patient.portalStatus !== "active" ? (
-            <Form method="post" className="mt-4">
-              <input type="hidden" name="intent" value="invite" />
-              <button type="submit" className={secondaryButtonClass}>
-                {patient.portalStatus === "invited" ? "Re-send portal invitation" : "Invite to patient portal"}
-              </button>
-            </Form>
-          ) : null}
-        </Card>
-      </div>
-    </>
+    <div className="max-w-5xl">
+      <RecordHeader patient={patient} dateOfBirthLabel={dateOfBirthLabel} actions={actions} sections={sections} />
+      {result ? (
+        <div className="mb-4">
+          <Notice tone={result.ok ? "success" : "error"}>{result.message}</Notice>
+        </div>
+      ) : null}
+      <Outlet />
+    </div>
   );
 }
 

@@ -9,6 +9,7 @@ import { PATIENT_LAST_PAGE, PATIENT_PAGE_SIZE, searchPatients } from "~/patients
 import { SEARCH_COUNT_CAP } from "~/patients/search-query";
 import { PatientSearchSchema } from "~/patients/schemas";
 import { openSearch, searchRedirect } from "~/patients/search-param.server";
+import { recentlyViewed } from "~/patients/record.server";
 
 export const meta: MetaFunction = () => [{ title: "Patients · Atrium" }];
 
@@ -20,9 +21,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const q = await openSearch(context, session.id, s ?? null);
   // Another session's (or a damaged) search link: start over rather than guess.
   if (q === null) throw redirect("/patients", { headers: NO_STORE });
-  const { rows, total, capped, tooShort } = await searchPatients(context, session, q || undefined, page);
+  const [{ rows, total, capped, tooShort }, recent] = await Promise.all([searchPatients(context, session, q || undefined, page), q ? [] : recentlyViewed(context, session)]);
   const pages = Math.min(PATIENT_LAST_PAGE, Math.max(1, Math.ceil(total / PATIENT_PAGE_SIZE)));
-  return data({ rows, total, capped, tooShort, q, s: s ?? "", page: Math.min(page, pages), pages, canCreate: can(session.user.role, "create:patient:organization") }, { headers: NO_STORE });
+  return data({ rows, total, capped, tooShort, q, s: s ?? "", page: Math.min(page, pages), pages, recent, canCreate: can(session.user.role, "create:patient:organization") }, { headers: NO_STORE });
 }
 
 /** The search box posts here; the results page carries the search sealed, never as typed. */
@@ -33,7 +34,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function PatientsPage() {
-  const { rows, total, capped, tooShort, q, s, page, pages, canCreate } = useLoaderData<typeof loader>();
+  const { rows, total, capped, tooShort, q, s, page, pages, recent, canCreate } = useLoaderData<typeof loader>();
   const count = capped ? `${SEARCH_COUNT_CAP.toLocaleString("en-US")}+` : total.toLocaleString("en-US");
   return (
     <>
@@ -51,6 +52,20 @@ export default function PatientsPage() {
           Search
         </button>
       </Form>
+      {recent.length ? (
+        <nav aria-label="Recently viewed" className="mb-4">
+          <h2 className="mb-2 text-sm font-semibold uppercase tracking-wide text-stone-600">Recently viewed</h2>
+          <ul className="flex flex-wrap gap-2">
+            {recent.map((p) => (
+              <li key={p.id}>
+                <Link to={`/patients/${p.id}`} className="inline-flex min-h-11 items-center rounded-full border border-stone-300 bg-white px-4 font-medium text-brand-800 hover:bg-stone-100">
+                  {p.firstName} {p.lastName}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      ) : null}
       {tooShort ? (
         <EmptyState title="Type a little more">Search with at least two letters of a name, three digits of a phone number, an email or a date of birth (like 4/12/1986).</EmptyState>
       ) : rows.length === 0 ? (

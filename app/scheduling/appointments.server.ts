@@ -51,6 +51,7 @@ const detailColumns = {
   patientUserId: patients.userId,
   patientFirstName: patients.firstName,
   patientLastName: patients.lastName,
+  serviceId: appointments.serviceId,
   serviceName: services.name,
   locationId: appointments.locationId,
   locationName: locations.name,

@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import { CalendarDays, CircleUser, ClipboardList, Hourglass, House, LayoutGrid, Mail, ScrollText, Settings, Sun, User, Users, type LucideIcon } from "lucide-react";
 import type { NavIcon, NavItem } from "./nav";
 import { forgetOfflineKey } from "~/pwa/offline-key";
+import { PatientFinder } from "~/patients/patient-finder";
 
 interface ShellProps {
   user: { name: string; roleLabel: string };
@@ -103,24 +104,6 @@ function SignOut({ className }: { className: string }) {
  * Desktop: a fixed sidebar. Tablets (768–1366 px, either orientation): the same sidebar,
  * narrower, with 48 px touch targets. Phones: a top bar and scrollable tabs.
  */
-/**
- * Find a patient from any page (issue 10): name, phone, email or date of birth. It posts, so the
- * search never sits in an address, a history or a log (the patients page seals it per session).
- */
-function PatientFinder() {
-  return (
-    <Form method="post" action="/patients" role="search" className="hidden md:block">
-      <label htmlFor="shell-patient-search" className="text-xs font-semibold uppercase tracking-wide text-brand-100">
-        Find a patient
-      </label>
-      <div className="mt-1 flex gap-1">
-        <input id="shell-patient-search" name="q" maxLength={100} placeholder="Name or phone" title="Name, phone, email or date of birth" className="min-h-11 w-full min-w-0 rounded-lg border border-brand-600 bg-white px-3 text-sm text-stone-900 placeholder:text-stone-500" />
-        <button type="submit" className="min-h-11 shrink-0 rounded-lg bg-white px-3 text-sm font-semibold text-brand-800 hover:bg-brand-50">Find</button>
-      </div>
-    </Form>
-  );
-}
-
 export function StaffShell({ user, organizationName, organizations, currentOrganizationId, nav, locations, currentLocationId, children }: ShellProps) {
   return (
     <div className="min-h-full md:flex">

@@ -25,6 +25,8 @@ export const messages = sqliteTable(
     id: text("id").primaryKey(),
     organizationId: text("organization_id"),
     appointmentId: text("appointment_id"),
+    /** The patient a message was written to (staff messages); appointment messages reach theirs through the visit. */
+    patientId: text("patient_id"),
     kind: text("kind").notNull(),
     channel: text("channel", { enum: CHANNELS }).notNull(),
     toAddress: text("to_address").notNull(),
@@ -53,5 +55,7 @@ export const messages = sqliteTable(
     uniqueIndex("messages_dedupe_uq").on(t.dedupeKey),
     index("messages_due_idx").on(t.status, t.nextAttemptAt),
     index("messages_org_time_idx").on(t.organizationId, t.createdAt),
+    index("messages_patient_idx").on(t.patientId, t.createdAt),
+    index("messages_appointment_idx").on(t.appointmentId),
   ],
 );

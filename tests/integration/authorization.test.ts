@@ -37,6 +37,13 @@ const ROUTES: Record<string, RouteCase> = {
   "_app.patients._index": { path: "/patients", get: only(STAFF) },
   "_app.patients.new": { path: "/patients/new", get: only(["owner", "manager", "front_desk", "other"]), post: { body: {}, expect: only(["owner", "manager", "front_desk", "other"], 400) } },
   "_app.patients.$patientId": { path: "/patients/:patientA", get: only(STAFF, 200, 403, { other: 404 }), post: { body: { intent: "invite" }, expect: only(["owner", "manager", "front_desk"], 200, 403, { other: 404 }) } },
+  // A change to another organization's record is refused by its form's checks (400) or not found (404); it never says which exists.
+  "_app.patients.$patientId._index": { path: "/patients/:patientA", get: only(STAFF, 200, 403, { other: 404 }) },
+  "_app.patients.$patientId.notes": { path: "/patients/:patientA/notes", get: only(STAFF, 200, 403, { other: 404 }), post: { body: { intent: "add" }, expect: only(STAFF, 400, 403, { other: 400 }) } },
+  "_app.patients.$patientId.details": { path: "/patients/:patientA/details", get: only(STAFF, 200, 403, { other: 404 }), post: { body: { intent: "details" }, expect: only(["owner", "manager", "front_desk", "provider"], 400, 403, { other: 400 }) } },
+  "_app.patients.$patientId.messages": { path: "/patients/:patientA/messages", get: only(STAFF, 200, 403, { other: 404 }), post: { body: {}, expect: only(["owner", "manager", "front_desk", "provider"], 400, 403, { other: 400 }) } },
+  "_app.patients.$patientId.merge": { path: "/patients/:patientA/merge", get: only(["owner", "manager"], 200, 403, { other: 404 }), post: { body: { intent: "merge" }, expect: only(["owner", "manager"], 400, 403, { other: 400 }) } },
+  "resources.patient-search": { path: "/resources/patient-search", get: only(STAFF, 404), post: { body: { q: "" }, expect: only(STAFF, 200) } },
   "_app.board": { path: "/board", get: only(STAFF), post: { body: {}, expect: only(FLOOR, 400) } },
   "board.token": { path: "/board/token", get: only(STAFF, 404, 403, { anon: 401 }) },
   "_app.schedule": { path: "/schedule", get: only(STAFF), post: { body: {}, expect: only(FLOOR, 400) } },
