@@ -11,7 +11,7 @@ import { RoomPicker } from "~/board/room-picker";
 import { formatDateTime, formatMoney } from "~/scheduling/format";
 import { handleMove, loadMovePicker } from "~/scheduling/move.server";
 import { MoveVisit } from "~/scheduling/move-visit";
-import { StatusBadge, StatusButtons, STATUS_LABELS } from "~/scheduling/status";
+import { ConfirmEarlyCheckIn, StatusBadge, StatusButtons, STATUS_LABELS } from "~/scheduling/status";
 import { APPOINTMENT_STATUSES } from "../../db/schema";
 
 export { offlineOwnerHeaders as headers };
@@ -66,6 +66,8 @@ const ActionSchema = z.object({
   idempotencyKey: z.string().regex(/^[A-Za-z0-9-]{16,64}$/, "That change's key could not be read.").optional(),
   /** Taking the patient to a room other than the booked one. */
   roomId: z.string().trim().min(1).max(64).optional(),
+  /** The desk confirmed an unusually early check-in. */
+  confirmEarly: z.literal("1").optional(),
 });
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -80,24 +82,29 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
   const parsed = ActionSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return data({ message: parsed.error.issues[0]?.message ?? "That request could not be read." }, { status: 400, headers: NO_STORE });
-  const { intent, to, reason, redirectTo, idempotencyKey, roomId } = parsed.data;
+  const { intent, to, reason, redirectTo, idempotencyKey, roomId, confirmEarly } = parsed.data;
   const target = intent === "cancel" ? "cancelled" : to;
   if (!target) return data({ message: "Choose what to change the appointment to." }, { status: 400, headers: NO_STORE });
   if (intent === "cancel" && !reason) return data({ message: "Give a reason for the cancellation." }, { status: 400, headers: NO_STORE });
-  const result = await transitionAppointment(context, session.user, params.appointmentId ?? "", target, reason ?? null, idempotencyKey, roomId);
-  if (!result.ok) return data({ message: result.message }, { status: result.status, headers: NO_STORE });
+  const result = await transitionAppointment(context, session.user, params.appointmentId ?? "", target, reason ?? null, idempotencyKey, roomId, { earlyConfirmed: confirmEarly === "1" });
+  if (!result.ok) return data({ message: result.message, confirm: result.confirm ? { appointmentId: params.appointmentId ?? "", redirectTo: redirectTo ?? null } : undefined }, { status: result.status, headers: NO_STORE });
   return redirect(redirectTo ?? `/appointments/${params.appointmentId}`, { headers: NO_STORE });
 }
 
 export default function AppointmentPage() {
   const { appt, history, move, rooms } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const confirmEarly = result && "confirm" in result ? (result.confirm as { appointmentId: string; redirectTo: string | null } | undefined) : undefined;
   return (
     <>
       <PageHeader title={appt.patient} description={`${appt.serviceName} · ${appt.when}`} />
       <div className="grid max-w-5xl gap-6 lg:grid-cols-2">
         <Card title="Visit">
-          {result && !("alternatives" in result) ? <div className="mb-3"><Notice tone="error">{result.message}</Notice></div> : null}
+          {confirmEarly && result ? (
+            <div className="mb-3">
+              <ConfirmEarlyCheckIn appointmentId={confirmEarly.appointmentId} message={result.message} redirectTo={confirmEarly.redirectTo ?? `/appointments/${appt.id}`} />
+            </div>
+          ) : result && !("alternatives" in result) ? <div className="mb-3"><Notice tone="error">{result.message}</Notice></div> : null}
           <dl className="grid grid-cols-[8rem_1fr] gap-y-2">
             <dt className="text-stone-600">Status</dt>
             <dd><StatusBadge status={appt.status} /></dd>

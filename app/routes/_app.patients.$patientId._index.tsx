@@ -73,7 +73,7 @@ export default function PatientVisits() {
           <VisitList title="Past visits" rows={past} canBook={canBook} empty="No past visits yet." />
         </>
       )}
-      {record ? <p className="text-sm text-stone-600">Patient since {record.since}</p> : null}
+      {record ? <p className="text-sm text-stone-600">{`Patient since ${record.since}`}</p> : null}
     </div>
   );
 }

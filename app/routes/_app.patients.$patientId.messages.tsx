@@ -7,7 +7,7 @@ import { Card, Notice, buttonClass, inputClass } from "~/components/ui";
 import { accessibleLocations, currentLocation, requirePermission } from "~/auth/guards.server";
 import { can } from "~/auth/permissions";
 import { NO_STORE } from "~/lib/forms.server";
-import { formatMoment } from "~/scheduling/format";
+import { formatDateTime } from "~/scheduling/format";
 import { listPatientMessages, sendPatientMessage } from "~/patients/patient-messages.server";
 import { PatientMessageSchema } from "~/patients/record-schemas";
 import type { loader as recordLoader } from "./_app.patients.$patientId";
@@ -20,7 +20,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const zone = currentLocation(session, locations)?.timeZone ?? "UTC";
   return data(
     {
-      messages: rows.map((m) => ({ id: m.id, label: m.label, channel: m.channel === "sms" ? "Text" : "Email", to: m.toAddress, subject: m.subject, text: m.text, status: STATUS_WORDS[m.status] ?? m.status, when: formatMoment(m.createdAt.getTime(), zone) })),
+      messages: rows.map((m) => ({ id: m.id, label: m.label, channel: m.channel === "sms" ? "Text" : "Email", to: m.toAddress, subject: m.subject, text: m.text, status: STATUS_WORDS[m.status] ?? m.status, when: formatDateTime(m.createdAt.getTime(), zone) })),
       canSend: can(session.user.role, "message:patient:organization"),
     },
     { headers: NO_STORE },

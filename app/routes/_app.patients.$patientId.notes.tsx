@@ -8,7 +8,7 @@ import { Card, buttonClass, inputClass } from "~/components/ui";
 import { accessibleLocations, currentLocation, requirePermission } from "~/auth/guards.server";
 import { can } from "~/auth/permissions";
 import { NO_STORE } from "~/lib/forms.server";
-import { formatMoment } from "~/scheduling/format";
+import { formatDateTime } from "~/scheduling/format";
 import { addNote, listNotes, setNotePinned } from "~/patients/notes.server";
 import { NoteSchema } from "~/patients/record-schemas";
 import type { loader as recordLoader } from "./_app.patients.$patientId";
@@ -18,7 +18,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const [notes, locations] = await Promise.all([listNotes(context, session, (params.patientId ?? "").slice(0, 64)), accessibleLocations(context, session)]);
   const zone = currentLocation(session, locations)?.timeZone ?? "UTC";
   return data(
-    { notes: notes.map((n) => ({ id: n.id, body: n.body, pinned: n.pinned, author: n.authorName, when: formatMoment(n.createdAt.getTime(), zone) })), canWrite: can(session.user.role, "note:patient:organization") },
+    { notes: notes.map((n) => ({ id: n.id, body: n.body, pinned: n.pinned, author: n.authorName, when: formatDateTime(n.createdAt.getTime(), zone) })), canWrite: can(session.user.role, "note:patient:organization") },
     { headers: NO_STORE },
   );
 }

@@ -11,6 +11,7 @@ import { NO_STORE } from "~/lib/forms.server";
 import { localDateOf } from "~/scheduling/local-time";
 import { formatDate, formatShortDate } from "~/scheduling/format";
 import { changeStatusFromList } from "~/scheduling/list-status-change.server";
+import { ConfirmEarlyCheckIn } from "~/scheduling/status";
 import { loadBoardCard, loadScheduleView } from "~/scheduling/day-view.server";
 import { handleMove } from "~/scheduling/move.server";
 import { nowLineTop } from "~/scheduling/day-grid-view";
@@ -66,7 +67,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export const shouldRevalidate = unlessAnsweredInPlace;
 
-type Answer = { updated?: { id: string; html: string }; message?: string; ok?: boolean; alternatives?: string[]; canOverride?: boolean };
+type Answer = { updated?: { id: string; html: string }; message?: string; ok?: boolean; alternatives?: string[]; canOverride?: boolean; confirm?: { appointmentId: string } };
 
 /** The changed block from a status change's answer, swapped into the grid where the old one stood. */
 function applyBlockAnswer({ updated }: Answer) {
@@ -92,7 +93,7 @@ type Data = Extract<ReturnType<typeof useLoaderData<typeof loader>>, { date: str
 function useGridChanges(action: string) {
   const navigate = useNavigate();
   const [pending, setPending] = useState<PendingChange[]>([]);
-  const [notice, setNotice] = useState<{ tone: "error" | "success"; text: string } | null>(null);
+  const [notice, setNotice] = useState<{ tone: "error" | "success"; text: string; confirmFor?: string } | null>(null);
   const [overriding, setOverriding] = useState<MoveRequest | null>(null);
   const submit = useCallback((body: FormData, move?: MoveRequest) => {
     setPending((list) => [...list, { key: crypto.randomUUID(), body, action, move }]);
@@ -103,7 +104,7 @@ function useGridChanges(action: string) {
     if (answer.ok) setNotice({ tone: "success", text: answer.message ?? "Saved." });
     else if (answer.message) {
       const alternatives = answer.alternatives?.length ? ` Open nearby: ${answer.alternatives.join(", ")}.` : "";
-      setNotice({ tone: "error", text: answer.message + alternatives });
+      setNotice({ tone: "error", text: answer.message + alternatives, confirmFor: answer.confirm?.appointmentId });
       if (answer.canOverride && change.move) setOverriding({ ...change.move, refusal: answer.message });
     }
   }, []);
@@ -198,12 +199,20 @@ export default function SchedulePage() {
         description={`${s.location.name} · ${s.view === "week" ? `${weekOf?.provider ? `${weekOf.provider.name} · ` : ""}Week of ${formatShortDate(s.days[0])}` : formatDate(s.date)} · times in ${s.location.timeZone.replace("_", " ")}`}
         actions={s.canBook ? <Link to={`/schedule/new?date=${s.date}`} className={buttonClass}>New appointment</Link> : null}
       />
-      {answeredText && !changes.notice ? (
+      {answered?.confirm && answered.message && !changes.notice ? (
+        <div className="mb-3">
+          <ConfirmEarlyCheckIn appointmentId={answered.confirm.appointmentId} message={answered.message} redirectTo={`/schedule?date=${s.date}&view=${s.view}`} />
+        </div>
+      ) : answeredText && !changes.notice ? (
         <p role={answered?.ok ? "status" : "alert"} className="mb-3 rounded-lg border border-stone-300 bg-stone-50 p-3 text-sm text-stone-900">
           {answeredText}
         </p>
       ) : null}
-      {changes.notice ? (
+      {changes.notice?.confirmFor ? (
+        <div className="mb-3">
+          <ConfirmEarlyCheckIn appointmentId={changes.notice.confirmFor} message={changes.notice.text} redirectTo={`/schedule?date=${s.date}&view=${s.view}`} />
+        </div>
+      ) : changes.notice ? (
         <p role={changes.notice.tone === "error" ? "alert" : "status"} className={`mb-3 rounded-lg border p-3 text-sm ${changes.notice.tone === "error" ? "border-red-300 bg-red-50 text-red-900" : "border-emerald-300 bg-emerald-50 text-emerald-900"}`}>
           {changes.notice.text}
         </p>

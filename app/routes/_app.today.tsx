@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { greetingName } from "~/lib/names";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Card, EmptyState, PageHeader } from "~/components/ui";
 import { accessibleLocations, currentLocation, requirePermission } from "~/auth/guards.server";
 import { ROLE_LABELS } from "~/auth/permissions";
@@ -11,6 +11,11 @@ import { NO_STORE } from "~/lib/forms.server";
 import { unlessAnsweredInPlace, wantsAnswerInPlace } from "~/lib/answer-in-place";
 import { changeStatusFromList } from "~/scheduling/list-status-change.server";
 import { nextStatuses } from "~/scheduling/lifecycle";
+import { seesAllLocations } from "~/auth/permissions";
+import { dayCounts } from "~/scheduling/today";
+import { keyFigures } from "~/scheduling/today.server";
+import { ConfirmEarlyCheckIn } from "~/scheduling/status";
+import { Notice } from "~/components/ui";
 
 export const meta: MetaFunction = () => [{ title: "Today · Atrium" }];
 
@@ -34,6 +39,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   // The location's overview and its day, read together (each query is a round trip on Turso).
   const [overview, all] = await Promise.all([workingLocationOverview(context, session), location ? todayList(context, session.user, location) : []]);
   const { appointments, summary } = todaysShortList(all);
+  // Owners and managers also see the day's key figures (revenue joins them with checkout).
+  const figures = location && seesAllLocations(session.user.role) ? await keyFigures(context, session, location, all) : null;
   return data(
     {
       firstName: greetingName(session.user.name),
@@ -43,6 +50,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         localNow: formatLocalNow(context.clock.now(), overview.location.timeZone),
         appointments,
         summary,
+        counts: dayCounts(all),
+        figures,
+        now: context.clock.now().getTime(),
       },
     },
     { headers: NO_STORE },
@@ -67,8 +77,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export const shouldRevalidate = unlessAnsweredInPlace;
 
+function Count({ label, value, tone = "" }: { label: string; value: number | string; tone?: string }) {
+  return (
+    <div className={`rounded-xl border border-stone-200 bg-white px-4 py-3 ${tone}`}>
+      <dt className="text-sm text-stone-600">{label}</dt>
+      <dd className="text-2xl font-semibold tabular-nums">{value}</dd>
+    </div>
+  );
+}
+
 export default function TodayPage() {
   const { firstName, overview } = useLoaderData<typeof loader>();
+  const answer = useActionData<typeof action>() as { message?: string; confirm?: { appointmentId: string } } | undefined;
   if (!overview) {
     return (
       <>
@@ -77,13 +97,53 @@ export default function TodayPage() {
       </>
     );
   }
-  const { location, rooms, staff, localNow, appointments, summary } = overview;
+  const { location, rooms, staff, localNow, appointments, summary, counts, figures, now } = overview;
   return (
     <>
       <PageHeader title={`Good to see you, ${firstName}`} description={`${location.name} · ${localNow}`} />
+      {answer?.message ? (
+        <div className="mb-4">{answer.confirm ? <ConfirmEarlyCheckIn appointmentId={answer.confirm.appointmentId} message={answer.message} redirectTo="/today" postTo="/today" /> : <Notice tone="error">{answer.message}</Notice>}</div>
+      ) : null}
+      <dl aria-label="Today so far" className="mb-4 grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
+        <Count label="Booked" value={counts.booked} />
+        <Count label="Arrived" value={counts.arrived} />
+        <Count label="Waiting" value={counts.waiting} tone={counts.waiting ? "border-violet-300" : ""} />
+        <Count label="In a room" value={counts.inRoom} />
+        <Count label="Done" value={counts.done} />
+        <Count label="No-shows" value={counts.noShows} tone={counts.noShows ? "border-red-300" : ""} />
+      </dl>
+      {figures ? (
+        <section aria-labelledby="figures-heading" className="mb-6 rounded-xl border border-stone-200 bg-white p-4">
+          <h2 id="figures-heading" className="mb-2 font-semibold">
+            The day in figures
+          </h2>
+          <dl className="grid gap-3 sm:grid-cols-3">
+            <div>
+              <dt className="text-sm text-stone-600">Bookings made today</dt>
+              <dd className="text-xl font-semibold tabular-nums">{figures.bookingsMade}</dd>
+            </div>
+            <div>
+              <dt className="text-sm text-stone-600">Utilization</dt>
+              <dd className="text-xl font-semibold tabular-nums">
+                {figures.utilization === null ? "Nobody works today" : `${figures.utilization}%`}
+                {figures.utilization !== null ? (
+                  <span className="mt-1 block h-2 overflow-hidden rounded bg-stone-200" aria-hidden="true">
+                    <span className="block h-full bg-brand-600" style={{ width: `${Math.min(100, figures.utilization)}%` }} />
+                  </span>
+                ) : null}
+              </dd>
+              {figures.utilization !== null ? <dd className="text-xs text-stone-600">of {figures.workingHours} working hours</dd> : null}
+            </div>
+            <div>
+              <dt className="text-sm text-stone-600">No-shows</dt>
+              <dd className="text-xl font-semibold tabular-nums">{figures.noShows}</dd>
+            </div>
+          </dl>
+        </section>
+      ) : null}
       <div className="grid gap-6 xl:grid-cols-3">
         <div className="xl:col-span-2">
-          <Card title="Appointments today">
+          <Card title="The day">
             {summary ? (
               <p className="mb-2 text-sm text-stone-700">
                 {summary.total.toLocaleString("en-US")} visits today; the next {summary.shown.toLocaleString("en-US")} of {summary.open.toLocaleString("en-US")} still to be seen.{" "}
@@ -92,7 +152,7 @@ export default function TodayPage() {
                 </Link>
               </p>
             ) : null}
-            <DayList items={appointments} redirectTo="/today" inPlace="/today" empty={<>Visits booked for {location.name} today will be listed here in the clinic's local time. <Link to="/schedule/new" className="underline">Book one</Link>.</>} />
+            <DayList items={appointments} redirectTo="/today" inPlace="/today" timeline={{ now }} empty={<>Visits booked for {location.name} today will be listed here in the clinic's local time. <Link to="/schedule/new" className="underline">Book one</Link>.</>} />
           </Card>
         </div>
         <div className="space-y-6">

@@ -9,9 +9,14 @@ import type { BookingActor } from "./booking.server";
 import { composeAppointmentMessages, loadMessageFacts } from "../messaging/appointment-messages.server";
 import { messageInsert } from "../messaging/outbox.server";
 import { offerAppointmentTime } from "../waitlist/offers.server";
-import { canTransition, nextStatuses, withinSelfServiceCutoff } from "./lifecycle";
+import { canTransition, durationWords, earlyCheckInMinutes, nextStatuses, withinSelfServiceCutoff } from "./lifecycle";
+import { formatDateTime, formatTime } from "./format";
+import { localDateOf } from "./local-time";
 
-export type TransitionResult = { ok: true; status: AppointmentStatus; from?: AppointmentStatus; freed?: FreedBlock; location?: { id: string; timeZone: string }; providerId?: string; replayed?: boolean } | { ok: false; status: number; message: string };
+export type TransitionResult =
+  | { ok: true; status: AppointmentStatus; from?: AppointmentStatus; freed?: FreedBlock; location?: { id: string; timeZone: string }; providerId?: string; replayed?: boolean }
+  /** `confirm`: the change is allowed once the person confirms it (an unusually early check-in). */
+  | { ok: false; status: number; message: string; confirm?: "early_check_in" };
 
 /**
  * The treatment floor follows the visit: into a room occupies it and puts the provider with the
@@ -148,7 +153,7 @@ function roomProblem(row: { locationId: string; roomId: string | null }, [[room]
  * The change, its history, the floor, its audit event and the patient's message commit in one
  * batch; what the visit, its room and its message need is read at once before it.
  */
-export async function transitionAppointment(ctx: AppContext, actor: BookingActor, appointmentId: string, to: AppointmentStatus, reason: string | null, idempotencyKey?: string | null, roomId?: string | null): Promise<TransitionResult> {
+export async function transitionAppointment(ctx: AppContext, actor: BookingActor, appointmentId: string, to: AppointmentStatus, reason: string | null, idempotencyKey?: string | null, roomId?: string | null, options: { earlyConfirmed?: boolean } = {}): Promise<TransitionResult> {
   const now = ctx.clock.now().getTime();
   const auditOf = (result: { ok: boolean; status: number | string }) => ({ actor, action: `appointment.${to}`, entityType: "appointment", entityId: appointmentId.slice(0, 64), outcome: result.ok ? ("allowed" as const) : ("denied" as const), reason: result.ok ? (roomId ? "room_chosen" : undefined) : String(result.status) });
   const result = await exclusiveWrite(ctx, async (db, commit): Promise<TransitionResult> => {
@@ -168,6 +173,11 @@ export async function transitionAppointment(ctx: AppContext, actor: BookingActor
     if (!row || (actor.role === "patient" && row.patientUserId !== actor.id)) return { ok: false, status: 404, message: "That appointment was not found." };
     if (!canTransition(row.status, to, { userId: actor.id, role: actor.role }, row)) {
       return { ok: false, status: 403, message: `An appointment that is ${row.status.replace("_", " ")} can't be moved to ${to.replace("_", " ")} by you.` };
+    }
+    // Checking in more than an hour ahead is usually the wrong row: asked once, then done.
+    const early = to === "checked_in" && !options.earlyConfirmed ? earlyCheckInMinutes(row.startsAt.getTime(), now) : null;
+    if (early !== null) {
+      return { ok: false, status: 409, confirm: "early_check_in", message: `This visit is at ${localDateOf(row.timeZone, row.startsAt.getTime()) === localDateOf(row.timeZone, now) ? formatTime(row.startsAt.getTime(), row.timeZone) : formatDateTime(row.startsAt.getTime(), row.timeZone)}, ${durationWords(early)} from now. Check the patient in anyway?` };
     }
     // Into a room: the booked one, or the one chosen on the floor (which then becomes the visit's room).
     const room = to === "in_room" ? (roomId ?? row.roomId) : row.roomId;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canTransition, nextStatuses, withinSelfServiceCutoff } from "./lifecycle";
+import { canTransition, durationWords, earlyCheckInMinutes, nextStatuses, withinSelfServiceCutoff } from "./lifecycle";
 
 const appt = { providerId: "prov-1", patientUserId: "pat-1" };
 
@@ -30,5 +30,20 @@ describe("appointment lifecycle", () => {
     const now = Date.UTC(2026, 10, 21, 12);
     expect(withinSelfServiceCutoff(now + 23 * 3600_000, now, 24)).toBe(true);
     expect(withinSelfServiceCutoff(now + 25 * 3600_000, now, 24)).toBe(false);
+  });
+});
+
+describe("early check-in", () => {
+  const now = Date.UTC(2026, 11, 2, 15);
+  it("asks only when the visit is more than an hour away", () => {
+    expect(earlyCheckInMinutes(now + 60 * 60_000, now)).toBeNull();
+    expect(earlyCheckInMinutes(now + 61 * 60_000, now)).toBe(61);
+    expect(earlyCheckInMinutes(now - 10 * 60_000, now)).toBeNull();
+  });
+  it("says how far ahead in words", () => {
+    expect(durationWords(130)).toBe("2 h 10 min");
+    expect(durationWords(120)).toBe("2 h");
+    expect(durationWords(45)).toBe("45 min");
+    expect(durationWords(3 * 1440)).toBe("3 days");
   });
 });

@@ -43,3 +43,23 @@ export const OCCUPYING: readonly AppointmentStatus[] = ["requested", "confirmed"
 export function withinSelfServiceCutoff(startsAt: number, now: number, cutoffHours: number) {
   return startsAt - now < cutoffHours * 3600_000;
 }
+
+/** How early the desk can check a patient in without being asked to confirm. */
+export const EARLY_CHECK_IN_MINUTES = 60;
+
+/**
+ * Minutes until the visit when checking in now would be unusually early (more than an hour
+ * ahead, or another day: usually the wrong row tapped); null when it is a normal check-in.
+ */
+export function earlyCheckInMinutes(startsAt: number, now: number): number | null {
+  const ahead = Math.round((startsAt - now) / 60_000);
+  return ahead > EARLY_CHECK_IN_MINUTES ? ahead : null;
+}
+
+/** "2 h 10 min", "45 min", "3 days" — how far ahead something is, for people. */
+export function durationWords(minutes: number): string {
+  if (minutes >= 48 * 60) return `${Math.round(minutes / 1440)} days`;
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return [h ? `${h} h` : "", m || !h ? `${m} min` : ""].filter(Boolean).join(" ");
+}

@@ -13,7 +13,7 @@ import { StatusChangeSchema } from "./schemas";
 export async function changeStatusFromList(ctx: AppContext, session: AuthedSession, form: FormData) {
   const parsed = StatusChangeSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return { refused: data({ message: "Choose what to change the appointment to." }, { status: 400, headers: NO_STORE }) } as const;
-  const result = await transitionAppointment(ctx, session.user, parsed.data.appointmentId, parsed.data.to, null);
-  if (!result.ok) return { refused: data({ message: result.message }, { status: result.status, headers: NO_STORE }) } as const;
+  const result = await transitionAppointment(ctx, session.user, parsed.data.appointmentId, parsed.data.to, null, null, null, { earlyConfirmed: parsed.data.confirmEarly === "1" });
+  if (!result.ok) return { refused: data({ message: result.message, confirm: result.confirm ? { appointmentId: parsed.data.appointmentId } : undefined }, { status: result.status, headers: NO_STORE }) } as const;
   return { appointmentId: parsed.data.appointmentId, status: result.status, providerId: result.providerId } as const;
 }

@@ -31,7 +31,7 @@ export async function listAppointments(ctx: Pick<AppContext, "db">, actor: Booki
   // block_start bounds use the index; no visit's buffers reach a day beyond its own.
   const [row] = await ctx.db.all<{ list: string | null }>(sql`
     select json_group_array(json_array(a.id, a.status, a.starts_at, a.ends_at, a.provider_id, a.room_id, s.name, p.first_name, p.last_name, p.late_cancellations, p.no_shows,
-      s.category, a.start_buffer, a.end_buffer, a.notes is not null and a.notes <> '',
+      s.category, a.start_buffer, a.end_buffer, a.notes is not null and a.notes <> '', a.patient_id,
       -- A first visit: nothing completed before it (the patient index answers it per row).
       not exists (select 1 from ${appointments} x where x.patient_id = a.patient_id and x.status = 'completed' and x.starts_at < a.starts_at))) as list
     from (
@@ -43,11 +43,11 @@ export async function listAppointments(ctx: Pick<AppContext, "db">, actor: Booki
     ) a
     join ${patients} p on p.id = a.patient_id
     join ${services} s on s.id = a.service_id`);
-  type Tuple = [string, AppointmentStatus, number, number, string, string | null, string, string, string, number, number, string, number, number, 0 | 1, 0 | 1];
+  type Tuple = [string, AppointmentStatus, number, number, string, string | null, string, string, string, number, number, string, number, number, 0 | 1, string, 0 | 1];
   const rows = (JSON.parse(row?.list ?? "[]") as Tuple[])
-    .map(([id, status, startsAt, endsAt, providerId, roomId, serviceName, patientFirstName, patientLastName, lateCancellations, noShows, category, bufferBefore, bufferAfter, hasNote, firstVisit]) => ({
+    .map(([id, status, startsAt, endsAt, providerId, roomId, serviceName, patientFirstName, patientLastName, lateCancellations, noShows, category, bufferBefore, bufferAfter, hasNote, patientId, firstVisit]) => ({
       id, status, startsAt: new Date(startsAt), endsAt: new Date(endsAt), providerId, roomId, serviceName, patientFirstName, patientLastName, lateCancellations, noShows,
-      category, bufferBeforeMinutes: bufferBefore, bufferAfterMinutes: bufferAfter, hasNote: hasNote === 1, firstVisit: firstVisit === 1,
+      category, bufferBeforeMinutes: bufferBefore, bufferAfterMinutes: bufferAfter, hasNote: hasNote === 1, patientId, firstVisit: firstVisit === 1,
     }))
     .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
   return rows;
@@ -126,7 +126,11 @@ export async function todayList(ctx: AppContext, actor: BookingActor, location: 
     id: a.id,
     status: a.status,
     time: formatTime(a.startsAt.getTime(), location.timeZone),
+    startsAt: a.startsAt.getTime(),
+    endsAt: a.endsAt.getTime(),
     patient: `${a.patientFirstName} ${a.patientLastName}`,
+    patientId: a.patientId,
+    flags: [a.firstVisit ? "New patient" : null, a.hasNote ? "Note" : null, a.noShows ? `${a.noShows} no-show${a.noShows === 1 ? "" : "s"}` : null].filter((f): f is string => f !== null),
     serviceName: a.serviceName,
     providerName: providerId ? undefined : names.get(a.providerId),
     allowed: nextStatuses(a.status, { userId: actor.id, role: actor.role }, { providerId: a.providerId, patientUserId: null }),

@@ -15,4 +15,9 @@ export const StaffBookingSchema = z.object({
 }).refine((v) => !v.override || (v.reason && v.reason.length >= 3), { path: ["reason"], message: "Say why you are booking outside availability." });
 
 /** A one-tap status change from a list of the day (day view, Today). */
-export const StatusChangeSchema = z.object({ appointmentId: z.string().max(64), to: z.enum(APPOINTMENT_STATUSES) });
+export const StatusChangeSchema = z.object({
+  appointmentId: z.string().max(64),
+  to: z.enum(APPOINTMENT_STATUSES),
+  /** The desk confirmed an unusually early check-in. */
+  confirmEarly: z.literal("1").optional(),
+});

@@ -49,6 +49,7 @@ export function StatusButtons({
   postTo,
   onSubmit,
   busy = false,
+  bare = false,
 }: {
   appointmentId: string;
   allowed: AppointmentStatus[];
@@ -59,22 +60,46 @@ export function StatusButtons({
   /** Takes the submission over once JavaScript runs (a change answered in place); a plain post before. */
   onSubmit?: (event: React.FormEvent<HTMLFormElement>) => void;
   busy?: boolean;
+  /** Without the wrapper's top margin, for a row that places the button itself. */
+  bare?: boolean;
 }) {
   const buttons = allowed.filter((s) => ACTION_LABELS[s]);
   if (!buttons.length) return null;
   return (
-    <div className="mt-2 flex flex-wrap gap-2">
+    <div className={bare ? "flex flex-wrap gap-2" : "mt-2 flex flex-wrap gap-2"}>
       {buttons.map((to) => (
         <Form key={to} method="post" action={postTo ?? `/appointments/${appointmentId}`} onSubmit={onSubmit}>
           {postTo ? <input type="hidden" name="appointmentId" value={appointmentId} /> : null}
           <input type="hidden" name="intent" value="status" />
           <input type="hidden" name="to" value={to} />
           <input type="hidden" name="redirectTo" value={redirectTo} />
-          <button type="submit" disabled={busy} className={`${large ? "min-h-12 px-5 text-base" : "min-h-11 px-3 text-sm"} rounded-lg border border-brand-600 bg-white font-semibold text-brand-800 hover:bg-brand-50`}>
+          <button type="submit" disabled={busy} className={`${large ? "min-h-12 px-5 text-base" : "min-h-11 px-3 text-sm"} rounded-lg border border-brand-600 font-semibold ${bare ? "bg-brand-700 text-white hover:bg-brand-800" : "bg-white text-brand-800 hover:bg-brand-50"}`}>
             {ACTION_LABELS[to]}
           </button>
         </Form>
       ))}
+    </div>
+  );
+}
+
+/**
+ * The question an unusually early check-in asks (more than an hour ahead): the refusal's words and
+ * a form that checks in anyway. Posts like StatusButtons, so it works before JavaScript too.
+ */
+export function ConfirmEarlyCheckIn({ appointmentId, message, redirectTo, postTo, onSubmit }: { appointmentId: string; message: string; redirectTo: string; postTo?: string; onSubmit?: (event: React.FormEvent<HTMLFormElement>) => void }) {
+  return (
+    <div role="alert" className="rounded-lg border border-amber-300 bg-amber-50 p-3 text-amber-950">
+      <p>{message}</p>
+      <Form method="post" action={postTo ?? `/appointments/${appointmentId}`} onSubmit={onSubmit} className="mt-2 flex flex-wrap gap-2">
+        {postTo ? <input type="hidden" name="appointmentId" value={appointmentId} /> : null}
+        <input type="hidden" name="intent" value="status" />
+        <input type="hidden" name="to" value="checked_in" />
+        <input type="hidden" name="confirmEarly" value="1" />
+        <input type="hidden" name="redirectTo" value={redirectTo} />
+        <button type="submit" className="min-h-11 rounded-lg bg-amber-700 px-4 font-semibold text-white hover:bg-amber-800">
+          Check in anyway
+        </button>
+      </Form>
     </div>
   );
 }

@@ -58,6 +58,7 @@ ALTER TABLE `patients` ADD `merged_into_id` text;--> statement-breakpoint
 ALTER TABLE `messages` ADD `patient_id` text;--> statement-breakpoint
 CREATE INDEX `messages_patient_idx` ON `messages` (`patient_id`,`created_at`);--> statement-breakpoint
 CREATE INDEX `messages_appointment_idx` ON `messages` (`appointment_id`);--> statement-breakpoint
+CREATE INDEX `appointments_location_created_idx` ON `appointments` (`location_id`,`created_at`);--> statement-breakpoint
 -- A record merged into another leaves patient search (its visits, notes and messages moved to
 -- the record it was merged into); links to it lead there (issue 10, docs/decisions/024).
 CREATE TRIGGER `patient_search_merged` AFTER UPDATE OF `merged_into_id` ON `patients` WHEN NEW.`merged_into_id` IS NOT NULL BEGIN

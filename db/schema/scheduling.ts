@@ -111,6 +111,8 @@ export const appointments = sqliteTable(
     index("appointments_location_time_idx").on(t.locationId, t.blockStart),
     index("appointments_room_time_idx").on(t.roomId, t.blockStart),
     index("appointments_patient_idx").on(t.patientId, t.startsAt),
+    // Today's "bookings made today" for managers (issue 10).
+    index("appointments_location_created_idx").on(t.locationId, t.createdAt),
   ],
 );
 

@@ -165,7 +165,7 @@ test("the provider's tablet follows the floor live: a patient checked in at the 
   const deskCtx = await browser.newContext();
   const desk = await deskCtx.newPage();
   await signIn(desk, "frontdesk@lumen.example");
-  const checkIn = await desk.request.post(`/appointments/${id}`, { form: { intent: "status", to: "checked_in" }, headers: { origin: baseURL! }, maxRedirects: 0 });
+  const checkIn = await desk.request.post(`/appointments/${id}`, { form: { intent: "status", to: "checked_in", confirmEarly: "1" }, headers: { origin: baseURL! }, maxRedirects: 0 });
   expect(checkIn.status()).toBe(302);
   await expect(item).toContainText("Checked in");
   expect(await tablet.evaluate(() => (window as unknown as { tabletMarker: number }).tabletMarker)).toBe(marker);

@@ -2,7 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { desc, eq } from "drizzle-orm";
 import ICAL from "ical.js";
 import { appointments, patients, users } from "../../db/schema";
-import { e2eDb, expectAccessible, signIn, signupCode } from "./fixtures";
+import { e2eDb, expectAccessible, signIn, signupCode, checkIn } from "./fixtures";
 
 const PHONE = { width: 390, height: 844 };
 const TABLET = { width: 768, height: 1024 };
@@ -69,8 +69,7 @@ test("a new patient books on a phone without JavaScript; the desk confirms and c
   // Check-in happens on the day view, in place.
   await desk.goto(`/schedule?date=${date}`);
   const card = desk.getByRole("listitem").filter({ has: desk.getByRole("link", { name: "Phoneuser, Nojs" }) });
-  await card.getByRole("button", { name: "Check in" }).click();
-  await expect(card.getByText("Checked in", { exact: true })).toBeVisible();
+  await checkIn(desk, card);
   await expect(card.getByRole("button", { name: "To room" })).toBeVisible();
   expect(desk.url()).toContain(`/schedule?date=${date}`);
   await expectAccessible(desk);

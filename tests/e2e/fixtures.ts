@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page } from "@playwright/test";
+import { expect, type Locator, type Page } from "@playwright/test";
 import { and, eq, gt, inArray, lt, or } from "drizzle-orm";
 import { generateTotp } from "../../app/auth/totp.server";
 import { openDatabase } from "../../db/client";
@@ -82,4 +82,16 @@ export async function signupCode(to: string, timeoutMs = 10_000) {
     if (Date.now() - started > timeoutMs) throw new Error(`no sign-up code emailed to ${to}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * Checks a patient in from a visit's card or row. A visit more than an hour away asks first
+ * ("Check the patient in anyway?"): the answer is yes. Whether it asks depends on the clock.
+ */
+export async function checkIn(page: Page, card: Locator) {
+  await card.getByRole("button", { name: "Check in" }).click();
+  const anyway = page.getByRole("button", { name: "Check in anyway" });
+  await expect(card.getByText("Checked in", { exact: true }).or(anyway)).toBeVisible();
+  if (await anyway.isVisible()) await anyway.click();
+  await expect(card.getByText("Checked in", { exact: true })).toBeVisible();
 }

@@ -1,7 +1,7 @@
 import { expect, test, type Browser } from "@playwright/test";
 import { startWorker } from "../helpers/worker-runtime";
 import { E2E_DB } from "../setup/paths";
-import { DEMO_PASSWORD, expectAccessible, signIn } from "./fixtures";
+import { DEMO_PASSWORD, expectAccessible, signIn, checkIn } from "./fixtures";
 
 // The Cloudflare Worker build, in workerd, driven by Chromium: same app, other runtime. Its
 // database is reached over the Hrana test endpoint; email goes to a local fake of SendGrid's API
@@ -109,8 +109,7 @@ test("the day on the Worker: a new patient books on a phone without JavaScript, 
   await expect(desk.getByText("Requested → Confirmed")).toBeVisible();
   await desk.goto(`/schedule?date=${date}`);
   const card = desk.getByRole("listitem").filter({ has: desk.getByRole("link", { name: "Workerday, Edge" }) });
-  await card.getByRole("button", { name: "Check in" }).click();
-  await expect(card.getByText("Checked in", { exact: true })).toBeVisible();
+  await checkIn(desk, card);
   await expectAccessible(desk);
 
   // The provider takes the patient to a room and completes the visit on the tablet.

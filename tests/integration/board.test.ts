@@ -50,7 +50,7 @@ describe("the treatment floor board", () => {
     };
 
     expect(section(await (await desk.get("/board")).text(), "Late arrivals (1)")).toContain(full);
-    await desk.post(`/appointments/${id}`, { intent: "status", to: "checked_in" });
+    await desk.post(`/appointments/${id}`, { intent: "status", to: "checked_in", confirmEarly: "1" });
     expect(section(await (await desk.get("/board")).text(), "Waiting (1)")).toContain(full);
 
     await provider.post(`/appointments/${id}`, { intent: "status", to: "in_room" });
@@ -83,13 +83,13 @@ describe("the treatment floor board", () => {
     const desk = new Client(app.url);
     await desk.signIn(ROLE_EMAILS.front_desk);
     const key = crypto.randomUUID();
-    const first = await desk.post(`/appointments/${id}`, { intent: "status", to: "checked_in", idempotencyKey: key });
-    const again = await desk.post(`/appointments/${id}`, { intent: "status", to: "checked_in", idempotencyKey: key });
+    const first = await desk.post(`/appointments/${id}`, { intent: "status", to: "checked_in", idempotencyKey: key, confirmEarly: "1" });
+    const again = await desk.post(`/appointments/${id}`, { intent: "status", to: "checked_in", idempotencyKey: key, confirmEarly: "1" });
     expect([first.status, again.status]).toEqual([302, 302]);
     const { appointmentEvents } = await import("../../db/schema");
     expect((await app.db.select().from(appointmentEvents).where(eq(appointmentEvents.appointmentId, id))).filter((e) => e.toStatus === "checked_in")).toHaveLength(1);
     // Without the key the same change is refused by the lifecycle (already checked in).
-    expect((await desk.post(`/appointments/${id}`, { intent: "status", to: "checked_in" })).status).toBe(403);
+    expect((await desk.post(`/appointments/${id}`, { intent: "status", to: "checked_in", confirmEarly: "1" })).status).toBe(403);
     expect((await desk.post(`/appointments/${id}`, { intent: "status", to: "in_room", idempotencyKey: "bad key!" })).status).toBe(400);
   });
 
@@ -97,7 +97,7 @@ describe("the treatment floor board", () => {
     const { id, patient } = await visitNow();
     const desk = new Client(app.url);
     await desk.signIn(ROLE_EMAILS.front_desk);
-    await desk.post(`/appointments/${id}`, { intent: "status", to: "checked_in" });
+    await desk.post(`/appointments/${id}`, { intent: "status", to: "checked_in", confirmEarly: "1" });
     const html = await (await desk.get("/board?privacy=1")).text();
     expect(html).not.toContain(patient.lastName);
     expect(html).toContain(`${patient.firstName[0]}.${patient.lastName[0]}.`.toUpperCase());
@@ -132,7 +132,7 @@ describe("the treatment floor board", () => {
     const page = async () => (await (await provider.get("/provider")).text()).replace(/<!-- -->/g, "");
     expect(await page()).toContain("Now: <strong>Available</strong>");
 
-    await desk.post(`/appointments/${id}`, { intent: "status", to: "checked_in" });
+    await desk.post(`/appointments/${id}`, { intent: "status", to: "checked_in", confirmEarly: "1" });
     await provider.post(`/appointments/${id}`, { intent: "status", to: "in_room" });
     let html = await page();
     expect(html).toContain("Now: <strong>With a patient</strong>");
@@ -164,7 +164,7 @@ describe("the treatment floor board", () => {
     expect(suitable.length).toBeGreaterThanOrEqual(1);
     const desk = new Client(app.url);
     await desk.signIn(ROLE_EMAILS.front_desk);
-    await desk.post(`/appointments/${id}`, { intent: "status", to: "checked_in" });
+    await desk.post(`/appointments/${id}`, { intent: "status", to: "checked_in", confirmEarly: "1" });
     const toRoom = (roomId: string) => desk.post(`/appointments/${id}`, { intent: "status", to: "in_room", roomId, redirectTo: "/board" });
     const status = async () => (await app.db.select({ status: appointments.status, roomId: appointments.roomId }).from(appointments).where(eq(appointments.id, id)))[0];
 

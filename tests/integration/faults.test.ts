@@ -155,14 +155,14 @@ describe("faults survived", () => {
     const id = path.split("/").pop()!;
     // The audit insert for a check-in fails (as a kill between the two statements would leave it).
     await app.client.execute("CREATE TRIGGER fail_checkin_audit BEFORE INSERT ON audit_events WHEN NEW.action = 'appointment.checked_in' BEGIN SELECT RAISE(ABORT, 'audit write failed'); END");
-    const failed = await desk.post(path, { intent: "status", to: "checked_in" });
+    const failed = await desk.post(path, { intent: "status", to: "checked_in", confirmEarly: "1" });
     expect(failed.status).toBeGreaterThanOrEqual(500);
     const [after] = await app.db.select().from(appointments).where(eq(appointments.id, id));
     expect(after.status).toBe("confirmed");
     expect(await app.db.$count(auditEvents, and(eq(auditEvents.entityId, id), eq(auditEvents.action, "appointment.checked_in")))).toBe(0);
     // With the audit working again, both land.
     await app.client.execute("DROP TRIGGER fail_checkin_audit");
-    expect((await desk.post(path, { intent: "status", to: "checked_in" })).status).toBe(302);
+    expect((await desk.post(path, { intent: "status", to: "checked_in", confirmEarly: "1" })).status).toBe(302);
     const [now] = await app.db.select().from(appointments).where(eq(appointments.id, id));
     expect(now.status).toBe("checked_in");
     expect(await app.db.$count(auditEvents, and(eq(auditEvents.entityId, id), eq(auditEvents.action, "appointment.checked_in"), eq(auditEvents.outcome, "allowed")))).toBe(1);

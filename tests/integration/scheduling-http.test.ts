@@ -156,7 +156,7 @@ describe("the appointment lifecycle over HTTP", () => {
     expect(booked.status).toBe(302);
     const apptPath = booked.headers.get("location")!;
     const apptId = apptPath.split("/").pop()!;
-    expect((await desk.post(apptPath, { intent: "status", to: "checked_in" })).status).toBe(302);
+    expect((await desk.post(apptPath, { intent: "status", to: "checked_in", confirmEarly: "1" })).status).toBe(302);
 
     const other = new Client(app.url);
     await other.signIn("provider3@lumen.example");
@@ -191,7 +191,7 @@ describe("the appointment lifecycle over HTTP", () => {
     const dayView = `/schedule?date=${date}&view=provider`;
     const html = await (await desk.get(dayView)).text();
     expect(html).toContain(`name="appointmentId" value="${id}"`);
-    const res = await desk.post(dayView, { appointmentId: id, to: "checked_in" });
+    const res = await desk.post(dayView, { appointmentId: id, to: "checked_in", confirmEarly: "1" });
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toBe(dayView);
     expect((await app.db.select().from(appointments).where(eq(appointments.id, id)))[0].status).toBe("checked_in");

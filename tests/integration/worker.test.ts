@@ -68,7 +68,7 @@ describe("the Worker build", () => {
     expect(booked.status).toBe(302);
     const path = booked.headers.get("location")!;
     expect(path).toMatch(/^\/appointments\//);
-    const checkIn = await worker.post(path, { intent: "status", to: "checked_in" }, cookie);
+    const checkIn = await worker.post(path, { intent: "status", to: "checked_in", confirmEarly: "1" }, cookie);
     expect(checkIn.status).toBe(302);
     expect(await (await send(path, { headers: { cookie } })).text()).toContain("Checked in");
     // Ten desks (isolate-style concurrent requests) race for one slot: one booked, nine told it was taken.
