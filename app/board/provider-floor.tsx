@@ -22,7 +22,8 @@ export function MyStatus({ snapshot, userId, now }: { snapshot: BoardSnapshot; u
           {me.patient ? ` · ${me.patient.name}${me.room ? ` in ${me.room}` : ""}` : ""}
         </p>
       ) : null}
-      <div className="grid grid-cols-3 gap-2">
+      {/* As wide as the card allows, three across when they fit: labels never clipped. */}
+      <div className="grid grid-cols-[repeat(auto-fit,minmax(9rem,1fr))] gap-2">
         {STATUS_CHOICES.map(([state, label]) => {
           const current = me?.state === state;
           return (
@@ -47,12 +48,12 @@ export function MyStatus({ snapshot, userId, now }: { snapshot: BoardSnapshot; u
 export function MyRooms({ snapshot, userId, now }: { snapshot: BoardSnapshot; userId: string; now: number }) {
   const rooms = [...snapshot.rooms].sort((a, b) => Number(b.providerId === userId) - Number(a.providerId === userId));
   return (
-    <ul className="grid grid-cols-2 gap-3">
+    <ul className="grid grid-cols-[repeat(auto-fill,minmax(10rem,1fr))] gap-3">
       {rooms.map((r) => {
         const mine = r.providerId === userId;
         return (
           <li key={r.id} className={`flex min-h-20 flex-col justify-center rounded-lg border-2 px-4 py-2 ${ROOM_STYLE[r.state]}`}>
-            <span className="text-lg font-semibold">
+            <span className="break-words text-lg font-semibold">
               {r.name}
               {mine ? <span className="ml-2 rounded-full bg-white px-2 py-0.5 text-xs font-medium text-stone-800">Yours</span> : null}
             </span>

@@ -101,7 +101,7 @@ export default function LocationSettings() {
     <>
       <PageHeader title={location.name} description={`${location.city}, ${location.region} · ${location.timeZone}`} />
       {actionData?.message ? <div className="mb-4 max-w-3xl"><Notice tone={actionData.result && "status" in actionData.result && actionData.result.status === "error" ? "error" : "success"}>{actionData.message}</Notice></div> : null}
-      <div className="grid gap-6 xl:grid-cols-2">
+      <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
         <Card title="Details">
           <LocationForm id="location" intent="update-location" lastResult={actionData?.intent === "update-location" ? actionData.result : undefined} defaultValue={defaults} timeZones={timeZones} submitLabel="Save location" />
         </Card>

@@ -29,7 +29,7 @@ export default function LocationsSettings() {
   return (
     <>
       <PageHeader title="Locations & rooms" description="Each location keeps its own time zone; appointments are shown in it." />
-      <div className="grid gap-6 xl:grid-cols-2">
+      <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
         <Card title="Your locations">
           {locations.length === 0 ? (
             <EmptyState title="No locations yet">Add your first clinic location to start adding rooms and staff.</EmptyState>

@@ -31,7 +31,7 @@ export default function ServicesSettings() {
   return (
     <>
       <PageHeader title="Services" description="What patients and the front desk can book: duration, buffers, price, room and who performs it." />
-      <div className="grid gap-6 xl:grid-cols-2">
+      <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
         <Card title="Your services">
           {services.length === 0 ? (
             <EmptyState title="No services yet">Add your first service; it becomes bookable once a provider performs it.</EmptyState>

@@ -39,9 +39,9 @@ export default function StaffSettings() {
   return (
     <>
       <PageHeader title="Staff" description="Invite your team, set their role and the locations they work at." />
-      <div className="grid gap-6 xl:grid-cols-[3fr_2fr]">
+      <div className="grid grid-cols-1 gap-6 xl:grid-cols-[3fr_2fr]">
         <Card title={`Team (${staff.length})`}>
-          <div className="overflow-x-auto">
+          <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Staff members">
             <table className="w-full text-left">
               <caption className="sr-only">Staff members</caption>
               <thead className="text-sm text-stone-600">

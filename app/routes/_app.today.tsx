@@ -141,7 +141,7 @@ export default function TodayPage() {
           </dl>
         </section>
       ) : null}
-      <div className="grid gap-6 xl:grid-cols-3">
+      <div className="grid grid-cols-1 gap-6 xl:grid-cols-3">
         <div className="xl:col-span-2">
           <Card title="The day">
             {summary ? (

@@ -1,6 +1,6 @@
 import { Form, NavLink, useLocation, useSubmit } from "@remix-run/react";
-import type { ReactNode } from "react";
-import { CalendarDays, CircleUser, ClipboardList, Hourglass, House, LayoutGrid, Mail, ScrollText, Settings, Sun, User, Users, type LucideIcon } from "lucide-react";
+import { useEffect, useState, type ReactNode } from "react";
+import { CalendarDays, CircleUser, ClipboardList, Hourglass, House, LayoutGrid, LogOut, Mail, PanelLeftClose, PanelLeftOpen, ScrollText, Settings, Sun, User, Users, type LucideIcon } from "lucide-react";
 import type { NavIcon, NavItem } from "./nav";
 import { forgetOfflineKey } from "~/pwa/offline-key";
 import { PatientFinder } from "~/patients/patient-finder";
@@ -79,62 +79,96 @@ function NavIconSvg({ icon }: { icon: NavIcon }) {
   return <Icon aria-hidden="true" focusable="false" className="h-5 w-5 shrink-0" strokeWidth={1.75} />;
 }
 
-function NavItems({ items, className, itemClassName, end }: { items: NavItem[]; className: (active: boolean) => string; itemClassName?: string; end?: boolean }) {
+function NavItems({ items, className, itemClassName, labelClassName = "", end }: { items: NavItem[]; className: (active: boolean) => string; itemClassName?: string; labelClassName?: string; end?: boolean }) {
   return items.map((item) => (
     <li key={item.to} className={itemClassName}>
-      <NavLink to={item.to} end={end} className={({ isActive }) => className(isActive)}>
+      <NavLink to={item.to} end={end} title={item.label} className={({ isActive }) => className(isActive)}>
         <NavIconSvg icon={item.icon} />
-        {item.label}
+        <span className={labelClassName}>{item.label}</span>
       </NavLink>
     </li>
   ));
 }
 
-function SignOut({ className }: { className: string }) {
+function SignOut({ className, icon = false }: { className: string; /** In the tablet rail: an icon, its name for screen readers. */ icon?: boolean }) {
   return (
     <Form method="post" action="/logout" onSubmit={forgetOfflineKey}>
-      <button type="submit" className={className}>
-        Sign out
+      <button type="submit" className={className} title="Sign out">
+        {icon ? <LogOut aria-hidden="true" className="hidden h-5 w-5 md:block xl:hidden" /> : null}
+        <span className={icon ? "md:sr-only xl:not-sr-only" : ""}>Sign out</span>
       </button>
     </Form>
   );
 }
 
 /**
- * Desktop: a fixed sidebar. Tablets (768–1366 px, either orientation): the same sidebar,
- * narrower, with 48 px touch targets. Phones: a top bar and scrollable tabs.
+ * Desktop (1280 px and wider): a sidebar with labels. Tablets (768–1279 px, either orientation):
+ * an icon rail, so the calendar and the floor get the width; "Open menu" widens it over the page
+ * (labels, location, patient search, who is signed in). Phones: a top bar and scrollable tabs.
+ * Without JavaScript the rail's icons are links with their names (tooltips and screen readers).
  */
 export function StaffShell({ user, organizationName, organizations, currentOrganizationId, nav, locations, currentLocationId, children }: ShellProps) {
+  const [open, setOpen] = useState(false);
+  const { pathname } = useLocation();
+  // Going somewhere closes the widened rail.
+  useEffect(() => setOpen(false), [pathname]);
+  // In the rail (tablet, closed), what needs room is hidden; on desktop and when open it shows.
+  const full = open ? "" : "md:hidden xl:block";
+  const label = open ? "" : "md:sr-only xl:not-sr-only";
   return (
     <div className="min-h-full md:flex">
       <SkipLink />
-      <aside className="bg-brand-700 text-white md:sticky md:top-0 md:flex md:h-screen md:w-56 md:shrink-0 md:flex-col lg:w-64">
-        <div className="flex items-center justify-between gap-2 px-4 py-3 md:block md:py-5">
-          <div>
+      {open ? (
+        <>
+          {/* Keeps the rail's place while the widened menu lies over the page. */}
+          <div aria-hidden="true" className="hidden md:block md:w-[4.5rem] md:shrink-0 xl:hidden" />
+          <div aria-hidden="true" className="fixed inset-0 z-30 hidden bg-stone-900/30 md:block xl:hidden" onClick={() => setOpen(false)} />
+        </>
+      ) : null}
+      <aside
+        data-rail={open ? "open" : "closed"}
+        className={`bg-brand-700 text-white md:sticky md:top-0 md:flex md:h-screen md:shrink-0 md:flex-col xl:w-64 ${open ? "md:fixed md:left-0 md:z-40 md:w-72 md:shadow-xl xl:sticky xl:shadow-none" : "md:w-[4.5rem]"}`}
+      >
+        <div className={`flex items-center justify-between gap-2 px-4 py-3 md:py-5 ${open ? "" : "md:justify-center md:px-2 xl:justify-between xl:px-4"}`}>
+          <div className={full}>
             <p className="text-xs font-semibold uppercase tracking-widest text-brand-100">Atrium</p>
             <p className="font-semibold">{organizationName}</p>
           </div>
+          <button
+            type="button"
+            onClick={() => setOpen((o) => !o)}
+            aria-expanded={open}
+            aria-controls="staff-menu"
+            className="hidden min-h-12 min-w-12 items-center justify-center rounded-lg text-white hover:bg-brand-800 md:flex xl:hidden"
+          >
+            {open ? <PanelLeftClose aria-hidden="true" className="h-6 w-6" /> : <PanelLeftOpen aria-hidden="true" className="h-6 w-6" />}
+            <span className="sr-only">{open ? "Close menu" : "Open menu"}</span>
+          </button>
         </div>
-        <div className="space-y-3 px-4 pb-3">
+        <div id="staff-menu" className={`space-y-3 px-4 pb-3 ${full}`}>
           {organizations.length > 1 ? <Switcher action="/resources/organization" name="organizationId" label="Organization" options={organizations} current={currentOrganizationId} /> : null}
           <LocationSwitcher locations={locations} currentLocationId={currentLocationId} />
           {nav.some((item) => item.to === "/patients") ? <PatientFinder /> : null}
         </div>
-        <nav aria-label="Main" className="overflow-x-auto md:grow md:overflow-visible">
-          <ul className="flex gap-1 px-2 pb-2 md:flex-col md:px-3">
+        <nav aria-label="Main" className="overflow-x-auto md:grow md:overflow-y-auto md:overflow-x-hidden">
+          <ul className={`flex gap-1 px-2 pb-2 md:flex-col ${open ? "md:px-3" : "md:px-2 xl:px-3"}`}>
             <NavItems
               items={nav}
-              className={(active) => `flex min-h-12 items-center gap-3 whitespace-nowrap rounded-lg px-3 font-medium ${active ? "bg-white text-brand-800" : "text-white hover:bg-brand-800"}`}
+              labelClassName={label}
+              className={(active) => `flex min-h-12 items-center gap-3 whitespace-nowrap rounded-lg px-3 font-medium ${open ? "" : "md:justify-center md:px-0 xl:justify-start xl:px-3"} ${active ? "bg-white text-brand-800" : "text-white hover:bg-brand-800"}`}
             />
           </ul>
         </nav>
-        <div className="hidden border-t border-brand-600 px-4 py-4 md:block">
-          <p className="truncate text-sm font-medium">{user.name}</p>
-          <p className="text-xs text-brand-100">{user.roleLabel}</p>
-          <SignOut className="mt-2 min-h-11 text-sm font-medium text-white underline" />
+        <div className={`hidden border-t border-brand-600 px-4 py-4 md:block ${open ? "" : "md:px-2 xl:px-4"}`}>
+          <p className={`truncate text-sm font-medium ${full}`}>{user.name}</p>
+          <p className={`text-xs text-brand-100 ${full}`}>{user.roleLabel}</p>
+          <SignOut
+            className={`mt-2 min-h-11 text-sm font-medium text-white underline ${open ? "" : "md:mt-0 md:flex md:w-full md:items-center md:justify-center md:no-underline xl:mt-2 xl:block xl:w-auto xl:underline"}`}
+            icon={!open}
+          />
         </div>
       </aside>
-      <main id="main" className="min-w-0 grow px-4 py-6 md:px-8">
+      <main id="main" className="min-w-0 grow px-4 py-6 md:px-6 xl:px-8">
         {children}
         <div className="mt-10 border-t border-stone-200 pt-4 md:hidden">
           <SignOut className="min-h-11 font-medium text-brand-700 underline" />

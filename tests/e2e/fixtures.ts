@@ -95,3 +95,28 @@ export async function checkIn(page: Page, card: Locator) {
   if (await anyway.isVisible()) await anyway.click();
   await expect(card.getByText("Checked in", { exact: true })).toBeVisible();
 }
+
+/**
+ * Text that doesn't fit its box: an element whose own text is wider than the element (clipped,
+ * like "Availab" in a tile, or spilling over its neighbours), unless it is meant to scroll or ends
+ * in an ellipsis; and a page that scrolls sideways. Empty when everything fits.
+ */
+export async function textOverflows(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const found: string[] = [];
+    const describe = (el: Element) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}${el.className && typeof el.className === "string" ? `.${el.className.trim().split(/\s+/).slice(0, 3).join(".")}` : ""} "${(el.textContent ?? "").trim().slice(0, 40)}"`;
+    for (const el of document.body.querySelectorAll("*")) {
+      if (el.closest("svg, select, noscript, template, [hidden]")) continue;
+      const style = getComputedStyle(el);
+      if (style.display === "inline" || style.display === "none" || style.visibility === "hidden" || style.display === "contents") continue;
+      // Visually hidden text for screen readers (sr-only) is 1 px wide on purpose.
+      if (style.position === "absolute" && (el as HTMLElement).clientWidth <= 1) continue;
+      if (/(auto|scroll)/.test(style.overflowX) || style.textOverflow === "ellipsis") continue;
+      const ownText = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? "").trim());
+      if (!ownText || el.getClientRects().length === 0) continue;
+      if (el.scrollWidth > el.clientWidth + 1) found.push(`${describe(el)}: ${el.scrollWidth}px of text in ${el.clientWidth}px`);
+    }
+    if (document.documentElement.scrollWidth > window.innerWidth + 1) found.push(`the page scrolls sideways (${document.documentElement.scrollWidth}px in ${window.innerWidth}px)`);
+    return found;
+  });
+}
