@@ -68,12 +68,13 @@ export function StatusButtons({
   return (
     <div className={bare ? "flex flex-wrap gap-2" : "mt-2 flex flex-wrap gap-2"}>
       {buttons.map((to) => (
-        <Form key={to} method="post" action={postTo ?? `/appointments/${appointmentId}`} onSubmit={onSubmit}>
+        // On the tablet (large), the buttons share the row's full width: big targets for fingers.
+        <Form key={to} method="post" action={postTo ?? `/appointments/${appointmentId}`} onSubmit={onSubmit} className={large ? "min-w-[9rem] flex-1" : undefined}>
           {postTo ? <input type="hidden" name="appointmentId" value={appointmentId} /> : null}
           <input type="hidden" name="intent" value="status" />
           <input type="hidden" name="to" value={to} />
           <input type="hidden" name="redirectTo" value={redirectTo} />
-          <button type="submit" disabled={busy} className={`${large ? "min-h-12 px-5 text-base" : "min-h-11 px-3 text-sm"} rounded-lg border border-brand-600 font-semibold ${bare ? "bg-brand-700 text-white hover:bg-brand-800" : "bg-white text-brand-800 hover:bg-brand-50"}`}>
+          <button type="submit" disabled={busy} className={`${large ? "min-h-12 w-full px-5 text-base" : "min-h-11 px-3 text-sm"} rounded-lg border border-brand-600 font-semibold ${bare ? "bg-brand-700 text-white hover:bg-brand-800" : "bg-white text-brand-800 hover:bg-brand-50"}`}>
             {ACTION_LABELS[to]}
           </button>
         </Form>
