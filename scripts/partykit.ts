@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { createDevLogFilter } from "../party/dev-log-filter";
 
 /**
  * Runs the PartyKit dev server (workerd) for the live board on loopback, with the shared secret,
@@ -15,9 +16,18 @@ export async function startPartyKit({ port, secret, timeoutMs = 60_000, quiet = 
   // Quiet for harnesses: an inherited stderr would hold their output pipe open.
   const guard = fileURLToPath(new URL("./partykit-guard.mjs", import.meta.url));
   const child: ChildProcess = spawn(process.execPath, [guard, String(process.pid), "npx", "partykit", "dev", "--port", String(port), "--no-hotkeys", "--disable-request-cf-fetch", "--var", `PARTY_SECRET=${secret}`], {
-    stdio: ["ignore", "ignore", quiet ? "ignore" : "inherit"],
+    stdio: ["ignore", "ignore", quiet ? "ignore" : "pipe"],
     detached: true,
   });
+  // Its errors reach the terminal, without the runtime's reports of browsers that went away.
+  if (child.stderr) {
+    const filter = createDevLogFilter((text) => process.stderr.write(text));
+    child.stderr.setEncoding("utf8");
+    child.stderr.on("data", (chunk: string) => filter.push(chunk));
+    child.stderr.on("end", () => filter.end());
+    // Not a reason for this process to stay alive.
+    (child.stderr as unknown as { unref?: () => void }).unref?.();
+  }
   const stop = () => {
     try {
       if (child.pid) process.kill(-child.pid, "SIGTERM");
