@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import type { DayGrid, GridBlock, GridColumn } from "./day-grid";
 import { ACTION_LABELS, STATUS_LABELS } from "./status";
+import { CATEGORY_COLORS } from "../../db/schema/scheduling";
 
 /**
  * The day grid as components (issue 10), rendered to markup on the server once per schedule
@@ -14,11 +15,15 @@ import { ACTION_LABELS, STATUS_LABELS } from "./status";
 export const PX_PER_MINUTE = 1.6;
 const px = (minutes: number) => `${Math.round(minutes * PX_PER_MINUTE * 10) / 10}px`;
 
-/** A steady colour per service category (the edge of each block, `.cat-0`…`.cat-7`), so the desk reads the day at a glance. */
-export function categoryClass(category: string) {
+/**
+ * The colour of a block's edge (`.cat-rose` … `.cat-fuchsia`): the one the clinic chose for the
+ * service's category, or a steady one from the palette until it chooses.
+ */
+export function categoryClass(categoryOrColor: string) {
+  if ((CATEGORY_COLORS as readonly string[]).includes(categoryOrColor)) return `cat-${categoryOrColor}`;
   let h = 0;
-  for (const c of category) h = (h * 31 + c.charCodeAt(0)) >>> 0;
-  return `cat-${h % 8}`;
+  for (const c of categoryOrColor) h = (h * 31 + c.charCodeAt(0)) >>> 0;
+  return `cat-${CATEGORY_COLORS[h % CATEGORY_COLORS.length]}`;
 }
 
 export interface GridProps {

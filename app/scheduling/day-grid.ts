@@ -14,7 +14,7 @@ export interface GridBlock {
   status: AppointmentStatus;
   patient: string;
   service: string;
-  /** The service's category: the clinic's colour for it. */
+  /** The colour the clinic chose for the service's category, or the category (a steady colour from it). */
   category: string;
   /** "9:00 AM–9:30 AM" in the location's zone. */
   time: string;

@@ -39,7 +39,7 @@ export function blockOf(session: AuthedSession, a: Row, day: LocalDay, timeZone:
     status: a.status,
     patient: `${a.patientLastName}, ${a.patientFirstName}`,
     service: a.serviceName,
-    category: a.category,
+    category: a.categoryColor ?? a.category,
     time: timeRange(timeZone, day, a.startsAt.getTime(), a.endsAt.getTime()),
     start,
     end,

@@ -1,6 +1,6 @@
 import { and, asc, eq, gte, inArray, lte, sql } from "drizzle-orm";
 import type { AppContext } from "../lib/context.server";
-import { appointments, locations, memberships, patients, rooms, scheduleExceptions, services, shifts, userLocations, users, type AppointmentStatus } from "../../db/schema";
+import { appointments, categoryColors, locations, memberships, patients, rooms, scheduleExceptions, services, shifts, userLocations, users, type AppointmentStatus } from "../../db/schema";
 import { audit } from "../audit/audit.server";
 import type { BookingActor } from "./booking.server";
 import { schedulesByProvider, workingIntervals } from "./availability";
@@ -32,6 +32,8 @@ export async function listAppointments(ctx: Pick<AppContext, "db">, actor: Booki
   const [row] = await ctx.db.all<{ list: string | null }>(sql`
     select json_group_array(json_array(a.id, a.status, a.starts_at, a.ends_at, a.provider_id, a.room_id, s.name, p.first_name, p.last_name, p.late_cancellations, p.no_shows,
       s.category, a.start_buffer, a.end_buffer, a.notes is not null and a.notes <> '', a.patient_id,
+      -- The colour the clinic chose for the service's category, if it chose one.
+      (select cc.color from ${categoryColors} cc where cc.organization_id = a.organization_id and cc.category = s.category),
       -- A first visit: nothing completed before it (the patient index answers it per row).
       not exists (select 1 from ${appointments} x where x.patient_id = a.patient_id and x.status = 'completed' and x.starts_at < a.starts_at))) as list
     from (
@@ -43,11 +45,11 @@ export async function listAppointments(ctx: Pick<AppContext, "db">, actor: Booki
     ) a
     join ${patients} p on p.id = a.patient_id
     join ${services} s on s.id = a.service_id`);
-  type Tuple = [string, AppointmentStatus, number, number, string, string | null, string, string, string, number, number, string, number, number, 0 | 1, string, 0 | 1];
+  type Tuple = [string, AppointmentStatus, number, number, string, string | null, string, string, string, number, number, string, number, number, 0 | 1, string, string | null, 0 | 1];
   const rows = (JSON.parse(row?.list ?? "[]") as Tuple[])
-    .map(([id, status, startsAt, endsAt, providerId, roomId, serviceName, patientFirstName, patientLastName, lateCancellations, noShows, category, bufferBefore, bufferAfter, hasNote, patientId, firstVisit]) => ({
+    .map(([id, status, startsAt, endsAt, providerId, roomId, serviceName, patientFirstName, patientLastName, lateCancellations, noShows, category, bufferBefore, bufferAfter, hasNote, patientId, categoryColor, firstVisit]) => ({
       id, status, startsAt: new Date(startsAt), endsAt: new Date(endsAt), providerId, roomId, serviceName, patientFirstName, patientLastName, lateCancellations, noShows,
-      category, bufferBeforeMinutes: bufferBefore, bufferAfterMinutes: bufferAfter, hasNote: hasNote === 1, patientId, firstVisit: firstVisit === 1,
+      category, bufferBeforeMinutes: bufferBefore, bufferAfterMinutes: bufferAfter, hasNote: hasNote === 1, patientId, categoryColor, firstVisit: firstVisit === 1,
     }))
     .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
   return rows;

@@ -30,6 +30,20 @@ export const services = sqliteTable(
   (t) => [index("services_org_idx").on(t.organizationId, t.active)],
 );
 
+/** The palette a clinic picks its service categories' colours from (the calendar's block edges). */
+export const CATEGORY_COLORS = ["rose", "amber", "lime", "emerald", "teal", "sky", "indigo", "fuchsia"] as const;
+
+/** The colour a clinic chose for one service category (by name, as services carry it). */
+export const categoryColors = sqliteTable(
+  "category_colors",
+  {
+    organizationId: text("organization_id").notNull().references(() => organizations.id),
+    category: text("category").notNull(),
+    color: text("color", { enum: CATEGORY_COLORS }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.category] })],
+);
+
 /** Who performs a service, with optional per-provider duration and price. */
 export const serviceProviders = sqliteTable(
   "service_providers",
