@@ -1,4 +1,4 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { AppContext } from "../lib/context.server";
 import type { AuthedSession } from "../auth/guards.server";
@@ -31,6 +31,7 @@ export async function loadPatientDetails(ctx: AppContext, session: AuthedSession
         emergencyName: patients.emergencyName,
         emergencyRelationship: patients.emergencyRelationship,
         emergencyPhone: patients.emergencyPhone,
+        hasPhoto: sql<number>`${patients.photoKey} is not null`,
       })
       .from(patients)
       .where(and(eq(patients.id, patientId), eq(patients.organizationId, organizationId), isNull(patients.mergedIntoId)))
@@ -42,7 +43,7 @@ export async function loadPatientDetails(ctx: AppContext, session: AuthedSession
       .orderBy(patientHealthItems.kind, patientHealthItems.createdAt),
   ]);
   await audit(ctx, { actor: session.user, action: "patient.read", entityType: "patient", entityId: patientId, outcome: row ? "allowed" : "denied", reason: row ? "details" : "not_found" });
-  return row ? { ...row, items } : null;
+  return row ? { ...row, hasPhoto: Boolean(row.hasPhoto), items } : null;
 }
 
 const blank = (v: string | undefined) => (v ? v : null);

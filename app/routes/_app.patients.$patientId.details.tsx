@@ -10,20 +10,35 @@ import { NO_STORE } from "~/lib/forms.server";
 import { addHealthItem, loadPatientDetails, removeHealthItem, updatePatientDetails } from "~/patients/details.server";
 import { HealthItemSchema, PatientDetailsSchema } from "~/patients/record-schemas";
 import { HealthLists } from "~/patients/health-lists";
+import { PHOTO_MAX_BYTES, removePatientPhoto, savePatientPhoto } from "~/patients/photo.server";
+import { PhotoForm } from "~/patients/photo-form";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "read:patient:organization");
   const details = await loadPatientDetails(context, session, (params.patientId ?? "").slice(0, 64));
   if (!details) throw notFound("No patient with that id in your organization.");
-  return data({ details, canEdit: can(session.user.role, "update:patient:organization"), canMerge: can(session.user.role, "merge:patient:organization") }, { headers: NO_STORE });
+  return data({ details, hasPhoto: details.hasPhoto, canEdit: can(session.user.role, "update:patient:organization"), canMerge: can(session.user.role, "merge:patient:organization") }, { headers: NO_STORE });
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "update:patient:organization");
   const patientId = (params.patientId ?? "").slice(0, 64);
-  const form = await request.formData();
+  const none = { details: null, item: null, message: null as string | null, photoError: false };
+  // A portrait is the largest thing posted here: refuse an oversized body before reading it.
+  if (Number(request.headers.get("content-length") ?? 0) > PHOTO_MAX_BYTES + 64 * 1024) return data({ ...none, message: "That photo is larger than 8 MB. Choose a smaller one.", photoError: true }, { status: 413, headers: NO_STORE });
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    return data({ ...none, message: "That form could not be read. Try again." }, { status: 400, headers: NO_STORE });
+  }
   const intent = form.get("intent");
-  const none = { details: null, item: null, message: null as string | null };
+  if (intent === "photo-upload" || intent === "photo-remove") {
+    const file = form.get("photo");
+    const result = intent === "photo-remove" ? await removePatientPhoto(context, session, patientId) : file instanceof File ? await savePatientPhoto(context, session, patientId, file) : ({ ok: false, status: 400, message: "Choose a photo to upload." } as const);
+    if (!result.ok) return data({ ...none, message: result.message, photoError: true }, { status: result.status, headers: NO_STORE });
+    return data({ ...none, message: intent === "photo-remove" ? "Photo removed." : "Photo saved." }, { headers: NO_STORE });
+  }
   if (intent === "details") {
     const submission = parseWithZod(form, { schema: PatientDetailsSchema });
     if (submission.status !== "success") return data({ ...none, details: submission.reply() }, { status: 400, headers: NO_STORE });
@@ -46,9 +61,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 const SEX_LABELS = { female: "Female", male: "Male", intersex: "Intersex", not_said: "Prefer not to say" } as const;
 
 export default function PatientDetails() {
-  const { details, canEdit, canMerge } = useLoaderData<typeof loader>();
+  const { details, hasPhoto, canEdit, canMerge } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
-  const { items, ...d } = details;
+  const { items, hasPhoto: _photo, ...d } = details;
   const [form, fields] = useForm({
     id: "details",
     lastResult: answer?.details ?? undefined,
@@ -59,7 +74,8 @@ export default function PatientDetails() {
   const text = (name: keyof typeof fields, type: "text" | "email" | "tel" | "date" = "text") => getInputProps(fields[name], { type });
   return (
     <div className="space-y-4">
-      {answer?.message ? <Notice tone={answer.message.includes("not found") ? "error" : "success"}>{answer.message}</Notice> : null}
+      {answer?.message ? <Notice tone={answer.photoError || answer.message.includes("not found") ? "error" : "success"}>{answer.message}</Notice> : null}
+      {canEdit ? <PhotoForm hasPhoto={hasPhoto} /> : null}
       <HealthLists items={items} canEdit={canEdit} lastResult={answer?.item ?? undefined} />
       <Card title="Details">
         <Form method="post" {...getFormProps(form)} className="space-y-6">

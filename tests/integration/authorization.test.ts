@@ -43,6 +43,7 @@ const ROUTES: Record<string, RouteCase> = {
   "_app.patients.$patientId.details": { path: "/patients/:patientA/details", get: only(STAFF, 200, 403, { other: 404 }), post: { body: { intent: "details" }, expect: only(["owner", "manager", "front_desk", "provider"], 400, 403, { other: 400 }) } },
   "_app.patients.$patientId.messages": { path: "/patients/:patientA/messages", get: only(STAFF, 200, 403, { other: 404 }), post: { body: {}, expect: only(["owner", "manager", "front_desk", "provider"], 400, 403, { other: 400 }) } },
   "_app.patients.$patientId.merge": { path: "/patients/:patientA/merge", get: only(["owner", "manager"], 200, 403, { other: 404 }), post: { body: { intent: "merge" }, expect: only(["owner", "manager"], 400, 403, { other: 400 }) } },
+  "_app.patients.$patientId.photo": { path: "/patients/:patientA/photo", get: only(STAFF, 404, 403) },
   "resources.patient-search": { path: "/resources/patient-search", get: only(STAFF, 404), post: { body: { q: "" }, expect: only(STAFF, 200) } },
   "_app.board": { path: "/board", get: only(STAFF), post: { body: {}, expect: only(FLOOR, 400) } },
   "board.token": { path: "/board/token", get: only(STAFF, 404, 403, { anon: 401 }) },

@@ -194,4 +194,39 @@ describe("the patient record (issue 10)", () => {
     const rows = await app.db.select({ id: patients.id, mergedIntoId: patients.mergedIntoId }).from(patients).where(inArray(patients.id, [a, b]));
     expect(rows.filter((r) => r.mergedIntoId !== null)).toHaveLength(1);
   });
+
+  it("keeps a portrait without its location data, shows it only to the clinic's staff, and refuses what isn't a photo", async () => {
+    const id = await newPatient();
+    const desk = new Client(app.url);
+    await desk.signIn(ROLE_EMAILS.front_desk);
+    const seg = (marker: number, payload: number[]) => [0xff, marker, (payload.length + 2) >> 8, (payload.length + 2) & 0xff, ...payload];
+    const ascii = (s: string) => [...s].map((c) => c.charCodeAt(0));
+    const jpeg = new Uint8Array([0xff, 0xd8, ...seg(0xe0, ascii("JFIF\0")), ...seg(0xe1, [...ascii("Exif\0\0II*\0"), 8, 0, 0, 0, 0, 0, ...ascii("GPS 40.7128N")]), ...seg(0xda, [1, 2, 3]), 0x11, 0xff, 0xd9]);
+    const upload = (bytes: Uint8Array, name: string, type: string) => {
+      const body = new FormData();
+      body.set("intent", "photo-upload");
+      body.set("photo", new Blob([bytes as BlobPart], { type }), name);
+      return desk.request(`/patients/${id}/details`, { method: "POST", body });
+    };
+    expect((await upload(jpeg, "me.jpg", "image/jpeg")).status).toBe(200);
+    const served = await desk.get(`/patients/${id}/photo`);
+    expect(served.status).toBe(200);
+    expect(served.headers.get("content-type")).toBe("image/jpeg");
+    expect(served.headers.get("cache-control")).toContain("no-store");
+    const bytes = new Uint8Array(await served.arrayBuffer());
+    expect(String.fromCharCode(...bytes)).not.toContain("GPS");
+    expect([...bytes.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
+    expect(await (await desk.get(`/patients/${id}`)).text()).toContain(`src="/patients/${id}/photo"`);
+    // A page pretending to be a photo, by name and by type: refused with a plain message, nothing changed.
+    const fake = await upload(new TextEncoder().encode("<html><script>alert(1)</script>"), "x.jpg", "image/jpeg");
+    expect(fake.status).toBe(415);
+    expect(await fake.text()).toContain("Use a JPEG or PNG photo.");
+    expect((await desk.get(`/patients/${id}/photo`)).status).toBe(200);
+    const other = new Client(app.url);
+    await other.signIn(`owner@${ORG_B}`);
+    expect((await other.get(`/patients/${id}/photo`)).status).toBe(404);
+    expect(await app.db.select().from(auditEvents).where(and(eq(auditEvents.entityId, id), eq(auditEvents.action, "patient.photo_read")))).not.toHaveLength(0);
+    expect((await desk.post(`/patients/${id}/details`, { intent: "photo-remove" })).status).toBe(200);
+    expect((await desk.get(`/patients/${id}/photo`)).status).toBe(404);
+  });
 });
