@@ -4,6 +4,7 @@ import type { Db } from "../../app/lib/db.server";
 import { hashPassword } from "../../app/auth/password.server";
 import { appointments, locations, memberships, organizations, patients, rooms, serviceProviders, services, shifts, userLocations, users, type RoomType, type Role } from "../schema";
 import { addDays, localDay } from "../../app/scheduling/local-time";
+import { seedRecordDetails } from "./record-details";
 
 export type SeedSize = "test" | "demo" | "large" | "xl";
 /**
@@ -234,6 +235,11 @@ export async function generateDemoData(db: Db, { size, seed = 2026, now = new Da
         for (let i = 0; i < rows.length; i += 500) await db.insert(appointments).values(rows.slice(i, i + 500));
         summary.appointments += rows.length;
       }
+    }
+    // The demo's records read like a real clinic's: allergies, medications, notes, preferred names.
+    if (size === "demo" && o.slug === "lumen") {
+      const [author] = await db.select({ id: users.id }).from(users).where(eq(users.email, `frontdesk@${o.domain}`));
+      await seedRecordDetails(db, orgId, author.id, now);
     }
   }
 
