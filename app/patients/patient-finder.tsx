@@ -1,6 +1,6 @@
 import { Form, useFetcher, useNavigate } from "@remix-run/react";
 import { useEffect, useId, useRef, useState } from "react";
-import type { action as suggestAction } from "~/routes/resources.patient-search";
+import type { PatientSuggestions } from "~/routes/resources.patient-search";
 
 const born = (date: string) => {
   const [y, m, d] = date.split("-").map(Number);
@@ -14,7 +14,7 @@ const born = (date: string) => {
  * patients you opened lately. Every lookup is a POST, so what was typed never sits in an address.
  */
 export function PatientFinder() {
-  const fetcher = useFetcher<typeof suggestAction>({ key: "patient-finder" });
+  const fetcher = useFetcher<PatientSuggestions>({ key: "patient-finder" });
   const navigate = useNavigate();
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);

@@ -182,8 +182,8 @@ const Row = memo(function Row({
 
 function NowLine() {
   return (
-    <li aria-hidden="true" className="relative my-1 h-0 border-t-2 border-red-500">
-      <span className="absolute -top-2.5 left-0 rounded bg-red-500 px-1.5 text-xs font-semibold text-white">Now</span>
+    <li aria-hidden="true" className="relative my-1 h-0 border-t-2 border-red-700">
+      <span className="absolute -top-2.5 left-0 rounded bg-red-700 px-1.5 text-xs font-semibold text-white">Now</span>
     </li>
   );
 }
