@@ -20,17 +20,29 @@ export function PatientFinder() {
   const [active, setActive] = useState(-1);
   const timer = useRef<ReturnType<typeof setTimeout>>();
   const listId = useId();
-  const rows = fetcher.data?.rows ?? [];
+  // What the box holds now: an answer for anything else (an earlier keystroke, the recent list
+  // asked for on focus) is not shown, and the current text is asked for again.
+  const [wanted, setWanted] = useState<string | null>(null);
+  const answer = fetcher.data && fetcher.data.q === wanted ? fetcher.data : null;
+  const rows = answer?.rows ?? [];
   const lookup = (q: string) => {
+    setWanted(q);
     clearTimeout(timer.current);
     timer.current = setTimeout(() => fetcher.submit({ q }, { method: "post", action: "/resources/patient-search" }), q ? 120 : 0);
   };
+  // Asked again at most once per text (never a loop while the network is down).
+  const askedAgain = useRef<string | null>(null);
+  useEffect(() => {
+    if (wanted === null || fetcher.state !== "idle" || !fetcher.data || fetcher.data.q === wanted || askedAgain.current === wanted) return;
+    askedAgain.current = wanted;
+    timer.current = setTimeout(() => fetcher.submit({ q: wanted }, { method: "post", action: "/resources/patient-search" }), 0);
+  }, [wanted, fetcher.state, fetcher.data, fetcher]);
   useEffect(() => () => clearTimeout(timer.current), []);
   const go = (id: string) => {
     setOpen(false);
     navigate(`/patients/${id}`);
   };
-  const heading = fetcher.data?.recent ? "Recently viewed" : fetcher.data?.tooShort ? "Type a little more" : fetcher.data && rows.length === 0 ? "No patients match" : null;
+  const heading = answer?.recent ? "Recently viewed" : answer?.tooShort ? "Type a little more" : answer && rows.length === 0 ? "No patients match" : null;
   return (
     <Form
       method="post"

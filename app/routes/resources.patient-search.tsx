@@ -25,7 +25,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "read:patient:organization");
   const form = await request.formData();
   const q = String(form.get("q") ?? "").trim();
-  if (q.length > 100) return answer({ q: "", rows: [], recent: false, tooShort: false, total: 0 }, 400);
+  if (q.length > 100) return answer({ q, rows: [], recent: false, tooShort: false, total: 0 }, 400);
   if (!q) return answer({ q, rows: await recentlyViewed(context, session), recent: true, tooShort: false, total: 0 });
   const found = await searchPatients(context, session, q, 1);
   return answer({ q, rows: found.rows.slice(0, 8).map(({ id, firstName, lastName, dateOfBirth }) => ({ id, firstName, lastName, dateOfBirth })), recent: false, tooShort: found.tooShort, total: found.total });

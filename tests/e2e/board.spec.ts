@@ -121,6 +121,8 @@ test("a board that misses a change while connected notices the gap and asks for 
     await tablet.goto("/provider");
     await tablet.getByRole("button", { name: state }).click();
     await tablet.waitForURL(/\/provider/);
+    // The change has landed once the page shows it (closing the tablet before could drop it).
+    await expect(tablet.getByRole("button", { name: state, pressed: true })).toBeVisible();
     await ctx.close();
   };
   loseNextPatch = true;
