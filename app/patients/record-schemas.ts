@@ -1,18 +1,10 @@
 import { z } from "zod";
 import { EmailSchema } from "../auth/schemas";
 import { ALLERGY_SEVERITIES, HEALTH_ITEM_KINDS, SEXES_AT_BIRTH } from "../../db/schema/patients";
-import { DateOfBirthSchema, PhoneSchema } from "./schemas";
+import { DateOfBirthSchema, PhoneSchema, personName } from "./schemas";
 
 /** Optional free text: blank means "not given", and nothing longer than a form could sensibly hold. */
 const optionalText = (label: string, max = 120) => z.string().trim().max(max, `Use at most ${max} characters for the ${label}.`).optional();
-
-const personName = (label: string) =>
-  z
-    .string({ required_error: `Enter the ${label}.` })
-    .trim()
-    .min(1, `Enter the ${label}.`)
-    .max(80, `Use at most 80 characters for the ${label}.`)
-    .regex(/^[\p{L}\p{M}' .-]+$/u, `Use letters, spaces, apostrophes and hyphens for the ${label}.`);
 
 /** Everything the desk edits on the Details tab, posted as one form. */
 export const PatientDetailsSchema = z.object({

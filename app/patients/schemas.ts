@@ -2,7 +2,8 @@ import { z } from "zod";
 import { isCalendarDate } from "../lib/calendar-date";
 import { EmailSchema } from "../auth/schemas";
 
-const name = (label: string) =>
+/** A person's name field: letters, spaces, apostrophes and hyphens, 80 characters at most. */
+export const personName = (label: string) =>
   z
     .string({ required_error: `Enter the ${label}.` })
     .trim()
@@ -22,8 +23,8 @@ export const DateOfBirthSchema = z
   .refine((v) => isCalendarDate(v) && Date.parse(`${v}T00:00:00Z`) <= Date.now(), "Enter a real date of birth in the past.");
 
 export const NewPatientSchema = z.object({
-  firstName: name("first name"),
-  lastName: name("last name"),
+  firstName: personName("first name"),
+  lastName: personName("last name"),
   dateOfBirth: DateOfBirthSchema,
   email: EmailSchema.optional(),
   phone: PhoneSchema.optional(),

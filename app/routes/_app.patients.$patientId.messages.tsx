@@ -2,8 +2,8 @@ import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform
 import { parseWithZod } from "@conform-to/zod";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
-import { Field, FormErrors } from "~/components/field";
-import { Card, Notice, buttonClass, inputClass } from "~/components/ui";
+import { Field, FormErrors, TextareaField } from "~/components/field";
+import { Card, Notice, buttonClass } from "~/components/ui";
 import { accessibleLocations, currentLocation, requirePermission } from "~/auth/guards.server";
 import { can } from "~/auth/permissions";
 import { NO_STORE } from "~/lib/forms.server";
@@ -88,13 +88,7 @@ export default function PatientMessages() {
               </p>
             </fieldset>
             <Field label="Subject (email only, optional)" errors={fields.subject.errors} inputProps={{ ...getInputProps(fields.subject, { type: "text" }), autoComplete: "off" }} />
-            <div>
-              <label htmlFor={fields.body.id} className="block text-sm font-medium">
-                Message
-              </label>
-              <textarea {...getTextareaProps(fields.body)} key={fields.body.key} rows={5} className={inputClass} aria-invalid={fields.body.errors ? true : undefined} aria-describedby={fields.body.errors ? `${fields.body.id}-error` : undefined} />
-              {fields.body.errors ? <p id={`${fields.body.id}-error`} className="mt-1 text-sm text-red-700">{fields.body.errors[0]}</p> : null}
-            </div>
+            <TextareaField label="Message" errors={fields.body.errors} textareaProps={getTextareaProps(fields.body)} />
             <button type="submit" className={buttonClass}>
               Send
             </button>

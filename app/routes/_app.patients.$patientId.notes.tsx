@@ -3,8 +3,8 @@ import { parseWithZod } from "@conform-to/zod";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { Pin } from "lucide-react";
-import { FormErrors } from "~/components/field";
-import { Card, buttonClass, inputClass } from "~/components/ui";
+import { FormErrors, TextareaField } from "~/components/field";
+import { Card, buttonClass } from "~/components/ui";
 import { accessibleLocations, currentLocation, requirePermission } from "~/auth/guards.server";
 import { can } from "~/auth/permissions";
 import { NO_STORE } from "~/lib/forms.server";
@@ -85,13 +85,7 @@ export default function PatientNotes() {
         <Card title="Add a note">
           <Form method="post" {...getFormProps(form)} className="space-y-3">
             <FormErrors errors={form.errors} />
-            <div>
-              <label htmlFor={fields.body.id} className="block text-sm font-medium">
-                Note about {record?.patient.preferredName ?? record?.patient.firstName ?? "the patient"}
-              </label>
-              <textarea {...getTextareaProps(fields.body)} key={fields.body.key} rows={5} className={inputClass} aria-invalid={fields.body.errors ? true : undefined} aria-describedby={fields.body.errors ? `${fields.body.id}-error` : undefined} />
-              {fields.body.errors ? <p id={`${fields.body.id}-error`} className="mt-1 text-sm text-red-700">{fields.body.errors[0]}</p> : null}
-            </div>
+            <TextareaField label={<>Note about {record?.patient.preferredName ?? record?.patient.firstName ?? "the patient"}</>} errors={fields.body.errors} textareaProps={getTextareaProps(fields.body)} />
             <label className="flex min-h-11 items-center gap-3">
               <input {...getInputProps(fields.pinned, { type: "checkbox" })} key={fields.pinned.key} className="h-5 w-5" /> Pin to the top of the record
             </label>
