@@ -51,6 +51,10 @@ export const patients = sqliteTable(
     // patient_search full-text table (migration 0020), which this schema does not describe.
     index("patients_org_dob_idx").on(t.organizationId, t.dateOfBirth),
     index("patients_user_idx").on(t.userId),
+    // Every signed-in request asks "is this user a patient here?" (session.server.ts). With only
+    // (user_id) SQLite may pick an (organization_id, …) index and walk every patient of the
+    // organization instead: 72 ms a request on the large set (migration 0023).
+    index("patients_user_org_idx").on(t.userId, t.organizationId),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX `patients_user_org_idx` ON `patients` (`user_id`,`organization_id`);
