@@ -1,9 +1,9 @@
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react";
 import { inputClass } from "./ui";
 
 type Errors = string[] | undefined;
 
-function ErrorList({ id, errors }: { id: string; errors: Errors }) {
+export function ErrorList({ id, errors }: { id: string; errors: Errors }) {
   if (!errors?.length) return null;
   return (
     <ul id={id} className="mt-1 text-sm text-red-700">
@@ -85,18 +85,3 @@ export function FormErrors({ errors }: { errors: Errors }) {
   );
 }
 
-/** A labelled textarea with its field-level errors wired up for screen readers. */
-export function TextareaField({ label, errors, textareaProps }: { label: ReactNode; errors?: Errors; textareaProps: TextareaHTMLAttributes<HTMLTextAreaElement> & { id: string; name: string } }) {
-  // Conform's props carry a React key, which must not be spread into JSX.
-  const { key, ...rest } = textareaProps as typeof textareaProps & { key?: string };
-  const errorId = `${textareaProps.id}-error`;
-  return (
-    <div>
-      <label htmlFor={textareaProps.id} className="block text-sm font-medium text-stone-800">
-        {label}
-      </label>
-      <textarea key={key} rows={5} {...rest} className={inputClass} aria-invalid={errors?.length ? true : undefined} aria-describedby={errors?.length ? errorId : undefined} />
-      <ErrorList id={errorId} errors={errors} />
-    </div>
-  );
-}

@@ -2,7 +2,8 @@ import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform
 import { parseWithZod } from "@conform-to/zod";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
-import { Field, FormErrors, TextareaField } from "~/components/field";
+import { Field, FormErrors } from "~/components/field";
+import { TextareaField } from "~/components/textarea-field";
 import { Card, Notice, buttonClass } from "~/components/ui";
 import { accessibleLocations, currentLocation, requirePermission } from "~/auth/guards.server";
 import { can } from "~/auth/permissions";
