@@ -3,6 +3,7 @@ import type { AppContext } from "../lib/context.server";
 import type { AuthedSession } from "../auth/guards.server";
 import { audit } from "../audit/audit.server";
 import { appointments, patientNotes, patients } from "../../db/schema";
+import { listColumns } from "./patients.server";
 
 /** Both records side by side before a merge: who each is and what would move. */
 export async function mergePreview(ctx: AppContext, session: AuthedSession, keepId: string, duplicateId: string) {
@@ -10,12 +11,7 @@ export async function mergePreview(ctx: AppContext, session: AuthedSession, keep
   const ids = [keepId.slice(0, 64), duplicateId.slice(0, 64)];
   const rows = await ctx.db
     .select({
-      id: patients.id,
-      firstName: patients.firstName,
-      lastName: patients.lastName,
-      dateOfBirth: patients.dateOfBirth,
-      phone: patients.phone,
-      email: patients.email,
+      ...listColumns,
       portal: sql<number>`${patients.userId} is not null`,
       mergedIntoId: patients.mergedIntoId,
       visits: sql<number>`(select count(*) from ${appointments} where ${appointments.patientId} = ${patients.id})`,

@@ -14,7 +14,8 @@ import { SEARCH_COUNT_CAP, planSearch } from "./search-query";
  */
 export const PATIENT_PAGE_SIZE = 25;
 
-const listColumns = {
+/** The columns a patient is listed by (search results, pickers, the merge comparison). */
+export const listColumns = {
   id: patients.id,
   firstName: patients.firstName,
   lastName: patients.lastName,
