@@ -8,3 +8,4 @@ export * from "./waitlist";
 export * from "./board";
 export * from "./idempotency";
 export * from "./signups";
+export * from "./charting";
