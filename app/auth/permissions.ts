@@ -33,6 +33,18 @@ export const PERMISSIONS = [
   "message:patient:organization",
   /** Folding a duplicate record into another: visits, notes and messages move over. */
   "merge:patient:organization",
+  /** The product catalogue and chart templates: what is charted and sold. */
+  "manage:product:organization",
+  "manage:chart_template:organization",
+  /** Lots and stock at the staff member's locations (reading them, receiving deliveries). */
+  "read:stock:location",
+  "receive:stock:location",
+  /** Recalling a lot and tracing every patient treated with it. */
+  "trace:lot:organization",
+  /** Clinical records: encounters, face charts, addenda (front desk never reads them). */
+  "read:chart:organization",
+  /** Charting one's own visits: drafts, signing, addenda. */
+  "write:chart:own",
   "read:patient:own",
   "update:patient:own",
 ] as const;
@@ -49,14 +61,17 @@ const FRONT_DESK: Permission[] = [
   "update:patient:organization",
   "note:patient:organization",
   "message:patient:organization",
+  "read:stock:location",
+  "receive:stock:location",
 ];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   owner: PERMISSIONS.filter((p) => !p.endsWith(":own")),
-  manager: PERMISSIONS.filter((p) => !p.endsWith(":own") && p !== "update:organization:organization"),
+  // Managers run the clinic, not its clinical records: they never read charts.
+  manager: PERMISSIONS.filter((p) => !p.endsWith(":own") && p !== "update:organization:organization" && p !== "read:chart:organization"),
   front_desk: FRONT_DESK,
-  provider: ["read:queue:own", "read:schedule:location", "update:appointment:location", "update:floor:location", "read:patient:organization", "update:patient:organization", "note:patient:organization", "message:patient:organization"],
-  medical_director: ["read:schedule:location", "read:patient:organization", "note:patient:organization"],
+  provider: ["read:queue:own", "read:schedule:location", "update:appointment:location", "update:floor:location", "read:patient:organization", "update:patient:organization", "note:patient:organization", "message:patient:organization", "read:stock:location", "read:chart:organization", "write:chart:own"],
+  medical_director: ["read:schedule:location", "read:patient:organization", "note:patient:organization", "read:stock:location", "read:chart:organization", "manage:chart_template:organization", "trace:lot:organization"],
   patient: ["read:patient:own", "update:patient:own"],
 };
 

@@ -12,7 +12,10 @@ import { formatDateTime, formatMoney } from "~/scheduling/format";
 import { handleMove, loadMovePicker } from "~/scheduling/move.server";
 import { MoveVisit } from "~/scheduling/move-visit";
 import { ConfirmEarlyCheckIn, StatusBadge, StatusButtons, STATUS_LABELS } from "~/scheduling/status";
-import { APPOINTMENT_STATUSES } from "../../db/schema";
+import { APPOINTMENT_STATUSES, encounters } from "../../db/schema";
+import { and, eq } from "drizzle-orm";
+import { can } from "~/auth/permissions";
+import { ChartBadge, ChartLink } from "~/charting/chart-link";
 
 export { offlineOwnerHeaders as headers };
 
@@ -23,11 +26,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const id = (params.appointmentId ?? "").slice(0, 64);
   // Everything the page may show is read at once, keyed by the visit's id (each query is a round
   // trip on Turso); what doesn't apply to the visit as it turns out to be is dropped.
-  const [appt, history, picker, roomRows] = await Promise.all([
+  const [appt, history, picker, roomRows, [chart]] = await Promise.all([
     getAppointment(context, session.user, id),
     appointmentHistory(context, id),
     loadMovePicker(context, session.user, id, new URL(request.url)),
     roomsOfVisit(context, session.user.organizationId, id),
+    context.db.select({ id: encounters.id, status: encounters.status }).from(encounters).where(and(eq(encounters.appointmentId, id), eq(encounters.organizationId, session.user.organizationId))),
   ]);
   if (!appt) throw notFound("No appointment with that id in your organization.");
   const move = appt.status === "requested" || appt.status === "confirmed" ? picker : null;
@@ -51,6 +55,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       },
       move,
       rooms,
+      // The chart: a link for those who read charts (and the visit's provider may start it); the desk sees its status only.
+      chart: { current: chart ?? null, opens: can(session.user.role, "read:chart:organization") && (Boolean(chart) || appt.providerId === session.user.id) },
       history: history.map((h) => ({ ...h, createdAt: formatDateTime(h.createdAt.getTime(), appt.timeZone) })),
     },
     { headers: NO_STORE },
@@ -92,7 +98,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function AppointmentPage() {
-  const { appt, history, move, rooms } = useLoaderData<typeof loader>();
+  const { appt, history, move, rooms, chart } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const confirmEarly = result && "confirm" in result ? (result.confirm as { appointmentId: string; redirectTo: string | null } | undefined) : undefined;
   return (
@@ -126,7 +132,8 @@ export default function AppointmentPage() {
               <RoomPicker appointmentId={appt.id} rooms={rooms} defaultRoomId={appt.roomId} redirectTo={`/appointments/${appt.id}`} label="Take to this room" />
             </div>
           ) : null}
-          <div className="mt-4 flex flex-wrap gap-2">
+          <div className="mt-4 flex flex-wrap items-center gap-2">
+            {chart.opens ? <ChartLink appointmentId={appt.id} status={appt.status} chart={chart.current} patient={appt.patient} /> : <ChartBadge chart={chart.current} />}
             <Link to={`/patients/${appt.patientId}`} className={secondaryButtonClass}>Patient record</Link>
             <a href={`/appointments/${appt.id}/calendar.ics`} className={secondaryButtonClass}>Download .ics</a>
           </div>

@@ -1,3 +1,4 @@
+import { ChartBadge, ChartLink } from "~/charting/chart-link";
 import { Link } from "@remix-run/react";
 import { memo, useCallback, useState } from "react";
 import { SubmitOnce } from "~/components/submit-once";
@@ -19,6 +20,8 @@ export interface DayListItem {
   /** Short flags shown beside the patient ("New patient"). */
   flags?: string[];
   allowed: AppointmentStatus[];
+  /** The visit's chart, if started ("chart signed" shows to everyone; links only where charts are read). */
+  chart?: { id: string; status: "draft" | "signed" } | null;
 }
 
 type Updated = { id: string; status: AppointmentStatus; allowed: AppointmentStatus[] };
@@ -40,6 +43,7 @@ export function DayList({
   large = false,
   inPlace,
   timeline,
+  charting = false,
 }: {
   items: DayListItem[];
   redirectTo: string;
@@ -49,6 +53,8 @@ export function DayList({
   inPlace?: string;
   /** Today's timeline: one next step per visit, times down the side, a line at `now`. */
   timeline?: { now: number };
+  /** My day: each visit's chart can be started or opened from its row. */
+  charting?: boolean;
 }) {
   const [kept, setKept] = useState<Record<string, Kept>>({});
   const [pending, setPending] = useState<PendingChange[]>([]);
@@ -85,6 +91,7 @@ export function DayList({
               message={answer?.basis === a.status ? answer.message : undefined}
               confirmEarly={answer?.basis === a.status && Boolean(answer.confirm)}
               oneStep={Boolean(timeline)}
+              charting={charting}
             />
           );
           return i === nowAt ? [<NowLine key="now" />, row] : row;
@@ -108,6 +115,7 @@ const Row = memo(function Row({
   message,
   confirmEarly,
   oneStep,
+  charting,
 }: {
   item: DayListItem;
   large: boolean;
@@ -118,6 +126,7 @@ const Row = memo(function Row({
   message?: string;
   confirmEarly: boolean;
   oneStep: boolean;
+  charting: boolean;
 }) {
   const submitHere = onSubmit && ((event: React.FormEvent<HTMLFormElement>) => onSubmit(event, a.id, a.status));
   const answer = message ? (
@@ -142,6 +151,7 @@ const Row = memo(function Row({
               {a.patient}
             </Link>
             <StatusBadge status={a.status} />
+            <ChartBadge chart={a.chart} />
             {a.flags?.map((f) => (
               <span key={f} className="rounded bg-stone-100 px-1.5 py-0.5 text-xs font-medium text-stone-700">
                 {f}
@@ -175,6 +185,13 @@ const Row = memo(function Row({
       <p className="text-sm text-stone-700">{a.serviceName}{a.providerName ? ` · ${a.providerName}` : ""}</p>
       {/* Before JavaScript runs the forms post and redirect; after, a change asks for this row alone. */}
       <StatusButtons appointmentId={a.id} allowed={a.allowed} redirectTo={redirectTo} postTo={postTo} large={large} busy={busy} onSubmit={submitHere} />
+      {charting ? (
+        <div className="mt-2">
+          <ChartLink appointmentId={a.id} status={a.status} chart={a.chart} patient={a.patient} />
+        </div>
+      ) : (
+        <ChartBadge chart={a.chart} />
+      )}
       {answer}
     </li>
   );

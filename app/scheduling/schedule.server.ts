@@ -1,6 +1,6 @@
 import { and, asc, eq, gte, inArray, lte, sql } from "drizzle-orm";
 import type { AppContext } from "../lib/context.server";
-import { appointments, categoryColors, locations, memberships, patients, rooms, scheduleExceptions, services, shifts, userLocations, users, type AppointmentStatus } from "../../db/schema";
+import { appointments, categoryColors, encounters, locations, memberships, patients, rooms, scheduleExceptions, services, shifts, userLocations, users, type AppointmentStatus } from "../../db/schema";
 import { audit } from "../audit/audit.server";
 import type { BookingActor } from "./booking.server";
 import { schedulesByProvider, workingIntervals } from "./availability";
@@ -124,7 +124,12 @@ export async function todayList(ctx: AppContext, actor: BookingActor, location: 
   const [all, resources] = await Promise.all([appointmentsBetween(ctx, actor, location, today, today), scheduleResources(ctx, actor.organizationId, location.id)]);
   const rows = all.filter((a) => !providerId || a.providerId === providerId);
   const names = new Map(resources.providers.map((p) => [p.id, p.name]));
+  // Whether each visit has a chart, and whether it is signed (no clinical content: the desk sees "chart signed").
+  const charts = rows.length ? await ctx.db.select({ appointmentId: encounters.appointmentId, id: encounters.id, status: encounters.status }).from(encounters).where(inArray(encounters.appointmentId, rows.map((a) => a.id))) : [];
+  const chartOf = new Map(charts.map((c) => [c.appointmentId, c]));
   return rows.map((a) => ({
+    chart: chartOf.get(a.id) ? { id: chartOf.get(a.id)!.id, status: chartOf.get(a.id)!.status } : null,
+    providerId: a.providerId,
     id: a.id,
     status: a.status,
     time: formatTime(a.startsAt.getTime(), location.timeZone),

@@ -1,3 +1,4 @@
+import { seedCharting } from "./charting";
 import { Faker, en, en_US } from "@faker-js/faker";
 import { eq } from "drizzle-orm";
 import type { Db } from "../../app/lib/db.server";
@@ -147,6 +148,7 @@ export async function generateDemoData(db: Db, { size, seed = 2026, now = new Da
       serviceIds.push(serviceId);
       await db.insert(services).values({ id: serviceId, organizationId: orgId, name: s.name, category: s.category, description: s.description, durationMinutes: s.minutes, bufferAfterMinutes: s.after, priceCents: s.priceCents, roomType: s.roomType, autoConfirm: s.autoConfirm, createdAt: now });
     }
+    await seedCharting(db, orgId, locationIds, now);
     const providerUsers = [...userIds.entries()].filter(([email]) => email.startsWith("provider") && email.endsWith(o.domain));
     // In the large set every provider works at the flagship, as the benchmarks require.
     const flagshipOnly = (size === "large" || size === "xl") && o.slug === "lumen";

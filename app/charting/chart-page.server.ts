@@ -1,0 +1,59 @@
+import type { AppContext } from "../lib/context.server";
+import type { AuthedSession } from "../auth/guards.server";
+import { can } from "../auth/permissions";
+import { formatDateTime, formatCalendarDate } from "../scheduling/format";
+import { amountWithMeasure, unitsPerTenthMl } from "./amounts";
+import { localDateOf } from "../scheduling/local-time";
+import { answersAsRaw, pointAsInput } from "./chart-actions.server";
+import { chartableLots, lastTreatments, loadEncounter } from "./encounters.server";
+import type { EditorLot } from "./points-editor";
+
+/** Everything the chart page shows, or null when this user may not see this chart. */
+export async function chartPage(ctx: AppContext, session: AuthedSession, encounterId: string) {
+  const loaded = await loadEncounter(ctx, session, encounterId);
+  if (!loaded) return null;
+  const { encounter, visit, patient, template, points, addenda, health } = loaded;
+  const editable = encounter.status === "draft" && encounter.providerId === session.user.id && can(session.user.role, "write:chart:own");
+  const [lots, last] = await Promise.all([
+    editable && template.faceChart ? chartableLots(ctx, session.user.organizationId, encounter.locationId, visit.timeZone, ctx.clock.now()) : Promise.resolve(null),
+    lastTreatments(ctx, encounter),
+  ]);
+  // The lots offered, plus any a saved point still names (so the list shows it and saving says what is wrong with it).
+  const editorLots: EditorLot[] = lots
+    ? [...lots.offered, ...lots.all.filter((l) => !lots.offered.includes(l) && points.some((p) => p.lotId === l.id))].map((l) => {
+        const perTenth = l.kind === "toxin" && l.diluentMl ? unitsPerTenthMl(l.packageSize, l.diluentMl) : null;
+        return {
+          id: l.id,
+          productId: l.productId,
+          productName: l.productName,
+          measure: l.measure,
+          perTenthMl: perTenth,
+          label: `${l.productName} · lot ${l.lotNumber} · exp ${formatCalendarDate(l.expiresOn)} · ${amountWithMeasure(l.remaining, l.measure)} left`,
+        };
+      })
+    : [];
+  return {
+    encounter: {
+      id: encounter.id,
+      status: encounter.status,
+      revision: encounter.revision,
+      signedAt: encounter.signedAt ? formatDateTime(encounter.signedAt.getTime(), visit.timeZone) : null,
+      signerName: encounter.signerName,
+      signatureMethod: encounter.signatureMethod,
+      answers: encounter.answers,
+    },
+    visit: { when: formatDateTime(visit.startsAt.getTime(), visit.timeZone), serviceName: visit.serviceName, providerName: visit.providerName, locationName: visit.locationName, appointmentId: encounter.appointmentId },
+    patient: { id: patient.id, name: `${patient.firstName} ${patient.lastName}`, preferredName: patient.preferredName, dateOfBirth: patient.dateOfBirth },
+    template: { name: template.name, version: template.version, faceChart: template.faceChart, sections: template.sections },
+    editable,
+    mfa: session.user.mfaEnabled,
+    answersRaw: editable ? answersAsRaw(template.sections, encounter.answers) : {},
+    pointInputs: editable ? points.map(pointAsInput) : [],
+    points: points.map((p) => ({ id: p.id, view: p.view, x: p.x, y: p.y, zone: p.zone, label: p.label, productId: p.productId, productName: p.productName, lotNumber: p.lotNumber, expiresOn: p.expiresOn, amount: amountWithMeasure(p.amount, p.measure), depth: p.depth, technique: p.technique, gauge: p.gauge, notes: p.notes })),
+    lots: editorLots,
+    last: last.map((t) => ({ encounterId: t.encounterId, when: formatCalendarDate(localDateOf(t.timeZone, t.startsAt.getTime())), summary: t.summary })),
+    addenda: addenda.map((a) => ({ id: a.id, body: a.body, authorName: a.authorName, when: formatDateTime(a.createdAt.getTime(), visit.timeZone) })),
+    canAddend: encounter.status === "signed" && encounter.providerId === session.user.id && can(session.user.role, "write:chart:own"),
+    health,
+  };
+}

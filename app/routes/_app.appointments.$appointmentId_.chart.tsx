@@ -1,0 +1,22 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { and, eq } from "drizzle-orm";
+import { requirePermission } from "~/auth/guards.server";
+import { NO_STORE } from "~/lib/forms.server";
+import { openEncounter } from "~/charting/encounters.server";
+import { encounters } from "../../db/schema";
+
+/** A visit's chart: GET goes to it (or back to the visit when there is none yet). */
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const session = await requirePermission(request, context, "read:chart:organization");
+  const id = (params.appointmentId ?? "").slice(0, 64);
+  const [row] = await context.db.select({ id: encounters.id }).from(encounters).where(and(eq(encounters.appointmentId, id), eq(encounters.organizationId, session.user.organizationId)));
+  throw redirect(row ? `/charts/${row.id}` : `/appointments/${id}`, { headers: NO_STORE });
+}
+
+/** Opens the visit's chart (starting it from the service's template when it is the provider's first time). */
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const session = await requirePermission(request, context, "read:chart:organization");
+  const opened = await openEncounter(context, session, params.appointmentId ?? "");
+  if (!opened.ok) return data({ message: opened.message }, { status: opened.status, headers: NO_STORE });
+  throw redirect(`/charts/${opened.encounterId}`, { headers: NO_STORE });
+}

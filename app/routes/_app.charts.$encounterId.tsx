@@ -1,0 +1,139 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Card, Notice, PageHeader, buttonClass, secondaryButtonClass } from "~/components/ui";
+import { ErrorList } from "~/components/field";
+import { notFound, requirePermission } from "~/auth/guards.server";
+import { NO_STORE } from "~/lib/forms.server";
+import { AnswerFields } from "~/charting/answer-fields";
+import { chartAction, type Saved } from "~/charting/chart-actions.server";
+import { ChartGlance } from "~/charting/chart-glance";
+import { chartPage } from "~/charting/chart-page.server";
+import { ConflictChooser } from "~/charting/conflict-chooser";
+import { addendumAction } from "~/charting/addendum.server";
+import { PointsEditor } from "~/charting/points-editor";
+import { SignedChart } from "~/charting/signed-chart";
+import { SignerFields } from "~/charting/signer-fields";
+
+const SAVED_MESSAGES: Record<Saved, string> = {
+  draft: "Draft saved.",
+  copied: "Copied the last visit's points. Check each amount and lot before signing.",
+  signed: "Chart signed. The charted amounts were taken out of stock.",
+  resolved: "Chart saved with the versions you chose.",
+  addendum: "Addendum signed and added.",
+};
+
+export const meta: MetaFunction = () => [{ title: "Chart · Atrium" }];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const session = await requirePermission(request, context, "read:chart:organization");
+  const page = await chartPage(context, session, params.encounterId ?? "");
+  if (!page) throw notFound("No chart with that id in your organization.");
+  const saved = new URL(request.url).searchParams.get("saved");
+  return data({ ...page, saved: SAVED_MESSAGES[saved as Saved] ?? null }, { headers: NO_STORE });
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const session = await requirePermission(request, context, "write:chart:own");
+  const form = await request.formData();
+  const id = (params.encounterId ?? "").slice(0, 64);
+  const result = form.get("intent") === "addendum" ? await addendumAction(context, session, id, form) : await chartAction(context, session, id, form);
+  // Post, then redirect: a reload never signs or saves twice.
+  if (result.ok) throw redirect(`/charts/${id}?saved=${result.saved}`, { headers: NO_STORE });
+  const { ok: _ok, status, ...reply } = result;
+  return data(reply, { status, headers: NO_STORE });
+}
+
+export default function ChartPage() {
+  const page = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const busy = navigation.state !== "idle" && navigation.formMethod === "POST";
+  const errors = reply?.errors ?? {};
+  const { encounter, visit, patient, template } = page;
+  return (
+    <>
+      <PageHeader
+        title={`${patient.name}${patient.preferredName ? ` “${patient.preferredName}”` : ""}`}
+        description={`${visit.serviceName} · ${visit.when} · ${visit.providerName} · ${template.name} chart (v${template.version})`}
+        actions={
+          <div className="flex flex-wrap items-center gap-2">
+            <span className={`rounded-full px-3 py-1 text-sm font-semibold ${encounter.status === "signed" ? "bg-emerald-100 text-emerald-900" : "bg-amber-100 text-amber-950"}`}>{encounter.status === "signed" ? "Signed" : "Draft"}</span>
+            <Link to={`/appointments/${visit.appointmentId}`} className={secondaryButtonClass}>Visit</Link>
+            <Link to={`/patients/${patient.id}`} className={secondaryButtonClass}>Patient record</Link>
+            <a href={`/charts/${encounter.id}/pdf`} className={secondaryButtonClass}>Chart PDF</a>
+          </div>
+        }
+      />
+      <div className="space-y-3">
+        {page.saved && !reply ? <Notice tone="success">{page.saved}</Notice> : null}
+        {reply?.message ? <Notice tone="error">{reply.message}</Notice> : null}
+      </div>
+      {reply?.conflict ? <ConflictChooser conflict={reply.conflict} sections={template.sections} lots={page.lots} /> : null}
+      <div className="mt-4 grid gap-6 xl:grid-cols-[1fr_20rem]">
+        <div className="min-w-0 space-y-6">
+          {page.editable ? (
+            <Form method="post" id="chart-form" className="space-y-6" key={encounter.revision}>
+              <input type="hidden" name="revision" value={encounter.revision} />
+              <Card title="Chart">
+                <AnswerFields sections={template.sections} defaults={reply?.answersRaw ?? page.answersRaw} errors={errors} />
+              </Card>
+              {template.faceChart ? (
+                <Card title="Face chart">
+                  <PointsEditor initial={reply?.rows ?? page.pointInputs} lots={page.lots} errors={errors} />
+                </Card>
+              ) : null}
+              <div className="sticky bottom-0 z-10 flex flex-wrap items-center gap-3 border-t border-stone-200 bg-stone-50/95 py-3">
+                <button type="submit" name="intent" value="save" className={buttonClass} disabled={busy}>
+                  Save draft
+                </button>
+                <span className="text-sm text-stone-700">A draft can be changed until you sign it.</span>
+              </div>
+              <Card title="Sign the chart">
+                <p className="mb-3 text-stone-700">Signing saves the chart, makes it final (corrections become addenda) and takes the charted amounts out of stock.</p>
+                <SignerFields mfa={page.mfa} errors={errors} />
+                <button type="submit" name="intent" value="sign" className={`${buttonClass} mt-3`} disabled={busy}>
+                  Sign chart
+                </button>
+              </Card>
+            </Form>
+          ) : (
+            <Card title={encounter.status === "signed" ? `Signed by ${encounter.signerName} · ${encounter.signedAt}` : "Draft (read only)"}>
+              <SignedChart sections={template.sections} answers={encounter.answers} points={page.points} faceChart={template.faceChart} />
+            </Card>
+          )}
+          {encounter.status === "signed" ? (
+            <Card title="Addenda">
+              {page.addenda.length === 0 ? (
+                <p className="text-stone-600">No addenda. A correction to a signed chart is added here, signed, and shown in order.</p>
+              ) : (
+                <ol className="space-y-3">
+                  {page.addenda.map((a, i) => (
+                    <li key={a.id} className="rounded-lg border border-stone-200 p-3">
+                      <p className="text-sm font-semibold text-stone-700">Addendum {i + 1} · {a.authorName} · {a.when}</p>
+                      <p className="mt-1 whitespace-pre-wrap">{a.body}</p>
+                    </li>
+                  ))}
+                </ol>
+              )}
+              {page.canAddend ? (
+                <Form method="post" className="mt-4 space-y-3 border-t border-stone-200 pt-4">
+                  <input type="hidden" name="intent" value="addendum" />
+                  <div>
+                    <label htmlFor="addendum-body" className="block text-sm font-medium">Addendum</label>
+                    <textarea id="addendum-body" name="body" rows={3} maxLength={5000} className="mt-1 block w-full rounded-lg border border-stone-400 px-3 py-2" aria-invalid={errors.body ? true : undefined} aria-describedby={errors.body ? "addendum-body-error" : undefined} />
+                    <ErrorList id="addendum-body-error" errors={errors.body ? [errors.body] : undefined} />
+                  </div>
+                  <SignerFields mfa={page.mfa} errors={errors} />
+                  <button type="submit" className={buttonClass} disabled={busy}>Sign and add addendum</button>
+                </Form>
+              ) : null}
+            </Card>
+          ) : null}
+        </div>
+        <aside aria-label="Patient at a glance">
+          <ChartGlance health={page.health} last={page.last} canCopy={page.editable && template.faceChart} formId="chart-form" />
+        </aside>
+      </div>
+    </>
+  );
+}

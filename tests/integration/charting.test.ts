@@ -1,0 +1,236 @@
+import { and, eq } from "drizzle-orm";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { appointments, auditEvents, encounterAddenda, encounterPoints, encounters, locations, patients, productLots, services, stockMovements, users } from "../../db/schema";
+import { Client, DEMO_PASSWORD, ORG_B, ROLE_EMAILS, startTestApp, type TestApp } from "../helpers/test-app";
+
+let app: TestApp;
+beforeEach(async () => {
+  app = await startTestApp();
+});
+afterEach(async () => {
+  await app.close();
+});
+
+async function midtown() {
+  const [location] = await app.db.select().from(locations).where(eq(locations.name, "Lumen Midtown"));
+  return location;
+}
+
+/** A checked-in neurotoxin visit with the test provider, `hoursAgo` back (each call its own time). */
+async function visit(hoursAgo: number) {
+  const location = await midtown();
+  const [provider] = await app.db.select().from(users).where(eq(users.email, ROLE_EMAILS.provider));
+  const [patient] = await app.db.select().from(patients).where(eq(patients.organizationId, location.organizationId)).limit(1);
+  const [service] = await app.db.select().from(services).where(and(eq(services.organizationId, location.organizationId), eq(services.name, "Neurotoxin (Botox, Dysport)")));
+  const id = crypto.randomUUID();
+  const start = new Date(Date.now() - hoursAgo * 3_600_000);
+  const end = new Date(start.getTime() + 30 * 60_000);
+  await app.db.insert(appointments).values({ id, organizationId: location.organizationId, locationId: location.id, patientId: patient.id, providerId: provider.id, serviceId: service.id, status: "checked_in", startsAt: start, endsAt: end, blockStart: start, blockEnd: end, priceCents: 100, createdAt: new Date() });
+  return { id, location, patient };
+}
+
+async function providerClient() {
+  const client = new Client(app.url);
+  await client.signIn(ROLE_EMAILS.provider);
+  return client;
+}
+
+/** Opens the visit's chart as its provider; returns the encounter id. */
+async function openChart(client: Client, appointmentId: string) {
+  const res = await client.post(`/appointments/${appointmentId}/chart`, {});
+  expect(res.status).toBe(302);
+  return res.headers.get("location")!.replace("/charts/", "");
+}
+
+const lotId = (locationId: string, lot: string) => `${locationId}-lot-${lot}`;
+const ANSWERS = { "answer.consent_reviewed": "yes", "answer.pregnant_or_nursing": "no" };
+const point = (i: number, p: Record<string, string>) => Object.fromEntries(Object.entries(p).map(([k, v]) => [`points[${i}].${k}`, v]));
+const revisionOf = async (id: string) => (await app.db.select().from(encounters).where(eq(encounters.id, id)))[0].revision;
+
+describe("charting an encounter (issue 11)", () => {
+  it("opens one chart per visit, saves points and answers, and audits reads without their content", async () => {
+    const { id: appointmentId, location } = await visit(1);
+    const provider = await providerClient();
+    const encounterId = await openChart(provider, appointmentId);
+    expect(await openChart(provider, appointmentId)).toBe(encounterId);
+    const page = await provider.get(`/charts/${encounterId}`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain("Face chart");
+    expect(html).toContain("Botox · lot C3912");
+    // The expired lot is never offered.
+    expect(html).not.toContain("lot B8871");
+    const saved = await provider.post(`/charts/${encounterId}`, {
+      intent: "save",
+      revision: "1",
+      ...ANSWERS,
+      "answer.dynamic_lines": ["Forehead", "Glabella"],
+      ...point(0, { zone: "glabella", lotId: lotId(location.id, "C3912"), amount: "20", view: "front", x: "500", y: "305" }),
+      ...point(1, { zone: "forehead", lotId: lotId(location.id, "C3912"), amount: "2.5", depth: "intramuscular", technique: "needle", gauge: "32" }),
+    });
+    expect(saved.status).toBe(302);
+    const points = await app.db.select().from(encounterPoints).where(eq(encounterPoints.encounterId, encounterId));
+    expect(points.map((p) => [p.zone, p.amount, p.x, p.y]).sort()).toEqual([
+      ["forehead", 250, 500, 190],
+      ["glabella", 2000, 500, 305],
+    ]);
+    const [row] = await app.db.select().from(encounters).where(eq(encounters.id, encounterId));
+    expect(JSON.parse(row.answers)).toEqual({ consent_reviewed: true, pregnant_or_nursing: false, dynamic_lines: ["Forehead", "Glabella"] });
+    expect(row.revision).toBe(2);
+    await provider.get(`/charts/${encounterId}`);
+    await new Promise((r) => setTimeout(r, 50));
+    const audits = await app.db.select().from(auditEvents).where(eq(auditEvents.entityId, encounterId));
+    expect(audits.map((a) => a.action)).toEqual(expect.arrayContaining(["encounter.read", "encounter.save"]));
+    for (const a of audits) expect(JSON.stringify(a)).not.toMatch(/glabella|Forehead|C3912/i);
+  });
+
+  it("refuses bad input with a message by each field and writes nothing", async () => {
+    const { id: appointmentId, location } = await visit(2);
+    const provider = await providerClient();
+    const encounterId = await openChart(provider, appointmentId);
+    const [uptown] = await app.db.select().from(locations).where(and(eq(locations.organizationId, location.organizationId), eq(locations.name, "Lumen Santa Monica")));
+    const good = lotId(location.id, "C3912");
+    const cases: [Record<string, string>, RegExp][] = [
+      [point(0, { zone: "glabella", lotId: good, amount: "-2" }), /Enter the amount as a number/],
+      [point(0, { zone: "glabella", lotId: good, amount: "0" }), /more than zero/],
+      [point(0, { zone: "glabella", lotId: good, amount: "401" }), /at most 400 u/],
+      [point(0, { zone: "glabella", lotId: good, amount: "lots" }), /Enter the amount as a number/],
+      [point(0, { zone: "glabella", lotId: good, amount: "2", x: "2000", y: "10" }), /outside the diagram/],
+      [point(0, { zone: "nose_tip", lotId: good, amount: "2" }), /Choose a zone from the list/],
+      [point(0, { zone: "glabella", lotId: "nope", amount: "2" }), /Choose a lot from this location/],
+      [point(0, { zone: "glabella", lotId: lotId(location.id, "B8871"), amount: "2" }), /expired on 2026-06-30/],
+      [point(0, { zone: "glabella", lotId: lotId(uptown.id, "C3912"), amount: "2" }), /Choose a lot from this location.s stock/],
+      [{ "answer.pregnant_or_nursing": "perhaps" }, /Answer yes or no/],
+      [point(0, { zone: "custom", lotId: good, amount: "2" }), /Name the custom point/],
+    ];
+    for (const [fields, message] of cases) {
+      const res = await provider.post(`/charts/${encounterId}`, { intent: "save", revision: "1", ...fields });
+      expect(res.status, JSON.stringify(fields)).toBe(400);
+      expect(await res.text()).toMatch(message);
+    }
+    expect(await app.db.select().from(encounterPoints).where(eq(encounterPoints.encounterId, encounterId))).toEqual([]);
+    expect(await revisionOf(encounterId)).toBe(1);
+  });
+
+  it("signs with a fresh password, takes the amounts out of stock, and then the database refuses any change", async () => {
+    const { id: appointmentId, location } = await visit(3);
+    const provider = await providerClient();
+    const encounterId = await openChart(provider, appointmentId);
+    const lot = lotId(location.id, "C4120");
+    const [before] = await app.db.select().from(productLots).where(eq(productLots.id, lot));
+    const chart = { revision: "1", ...point(0, { zone: "glabella", lotId: lot, amount: "20" }), ...point(1, { zone: "forehead", lotId: lot, amount: "10" }) };
+    // Required answers missing: refused, nothing signed.
+    const missing = await provider.post(`/charts/${encounterId}`, { intent: "sign", password: DEMO_PASSWORD, ...chart });
+    expect(missing.status).toBe(400);
+    expect(await missing.text()).toContain("Required before the chart is signed.");
+    const wrong = await provider.post(`/charts/${encounterId}`, { intent: "sign", password: "not-my-password", ...ANSWERS, ...chart });
+    expect(wrong.status).toBe(400);
+    expect(await wrong.text()).toContain("That password is not right");
+    expect((await app.db.select().from(encounters).where(eq(encounters.id, encounterId)))[0].status).toBe("draft");
+    const signed = await provider.post(`/charts/${encounterId}`, { intent: "sign", password: DEMO_PASSWORD, ...ANSWERS, ...chart });
+    expect(signed.status).toBe(302);
+    const [row] = await app.db.select().from(encounters).where(eq(encounters.id, encounterId));
+    expect(row.status).toBe("signed");
+    expect(row.signatureMethod).toBe("password");
+    const [after] = await app.db.select().from(productLots).where(eq(productLots.id, lot));
+    expect(before.remaining - after.remaining).toBe(3000);
+    const moves = await app.db.select().from(stockMovements).where(eq(stockMovements.encounterId, encounterId));
+    expect(moves.map((m) => [m.kind, m.quantity])).toEqual([["use", -3000]]);
+    // Immutable in the database itself, whatever sends the statement.
+    await expect(app.client.execute({ sql: "update encounters set answers = '{}' where id = ?", args: [encounterId] })).rejects.toThrow(/atrium_encounter_signed/);
+    await expect(app.client.execute({ sql: "delete from encounters where id = ?", args: [encounterId] })).rejects.toThrow(/atrium_encounter_signed/);
+    await expect(app.client.execute({ sql: "update encounter_points set amount = 1 where encounter_id = ?", args: [encounterId] })).rejects.toThrow(/atrium_encounter_signed/);
+    await expect(app.client.execute({ sql: "delete from encounter_points where encounter_id = ?", args: [encounterId] })).rejects.toThrow(/atrium_encounter_signed/);
+    // And through the app: a save is refused; the page shows the signed chart.
+    const late = await provider.post(`/charts/${encounterId}`, { intent: "save", revision: String(row.revision), ...ANSWERS });
+    expect(late.status).toBe(409);
+    const page = await (await provider.get(`/charts/${encounterId}`)).text();
+    expect(page).toContain("Signed by");
+    expect(page).toContain("C4120");
+  });
+
+  it("appends signed addenda in order, and never changes them", async () => {
+    const { id: appointmentId, location } = await visit(4);
+    const provider = await providerClient();
+    const encounterId = await openChart(provider, appointmentId);
+    expect((await provider.post(`/charts/${encounterId}`, { intent: "addendum", body: "Too early", password: DEMO_PASSWORD })).status).toBe(409);
+    await provider.post(`/charts/${encounterId}`, { intent: "sign", password: DEMO_PASSWORD, revision: "1", ...ANSWERS, ...point(0, { zone: "chin", lotId: lotId(location.id, "C3912"), amount: "4" }) });
+    expect((await provider.post(`/charts/${encounterId}`, { intent: "addendum", body: "x", password: DEMO_PASSWORD })).status).toBe(400);
+    expect((await provider.post(`/charts/${encounterId}`, { intent: "addendum", body: "Patient called: mild bruising.", password: "wrong" })).status).toBe(400);
+    expect((await provider.post(`/charts/${encounterId}`, { intent: "addendum", body: "Patient called: mild bruising at the chin.", password: DEMO_PASSWORD })).status).toBe(302);
+    expect((await provider.post(`/charts/${encounterId}`, { intent: "addendum", body: "Reviewed at 2 weeks: resolved.", password: DEMO_PASSWORD })).status).toBe(302);
+    const html = await (await provider.get(`/charts/${encounterId}`)).text();
+    expect(html.indexOf("mild bruising")).toBeLessThan(html.indexOf("resolved."));
+    expect(html).toMatch(/Addendum (<!-- -->)?2/);
+    const [first] = await app.db.select().from(encounterAddenda).where(eq(encounterAddenda.encounterId, encounterId));
+    await expect(app.client.execute({ sql: "update encounter_addenda set body = 'changed' where id = ?", args: [first.id] })).rejects.toThrow(/atrium_addendum_final/);
+    await expect(app.client.execute({ sql: "delete from encounter_addenda where id = ?", args: [first.id] })).rejects.toThrow(/atrium_addendum_final/);
+  });
+
+  it("of two charts signing a lot's last units at once, one is signed and the other keeps its draft with a 409 naming the shortfall", async () => {
+    const a = await visit(5);
+    const b = await visit(6);
+    const provider = await providerClient();
+    const lot = lotId(a.location.id, "D7781");
+    await app.db.update(productLots).set({ remaining: 2000 }).where(eq(productLots.id, lot));
+    const [ea, eb] = [await openChart(provider, a.id), await openChart(provider, b.id)];
+    const sign = (id: string) => provider.post(`/charts/${id}`, { intent: "sign", password: DEMO_PASSWORD, revision: "1", ...ANSWERS, ...point(0, { zone: "glabella", lotId: lot, amount: "20" }) });
+    const answers = await Promise.all([sign(ea), sign(eb)]);
+    expect(answers.map((r) => r.status).sort()).toEqual([302, 409]);
+    const refused = answers.find((r) => r.status === 409)!;
+    expect(await refused.text()).toMatch(/Lot D7781 \(Dysport\) has 0 u left; this chart uses 20 u/);
+    const [after] = await app.db.select().from(productLots).where(eq(productLots.id, lot));
+    expect(after.remaining).toBe(0);
+    const statuses = (await app.db.select().from(encounters).where(eq(encounters.patientId, a.patient.id))).filter((e) => [ea, eb].includes(e.id)).map((e) => e.status).sort();
+    expect(statuses).toEqual(["draft", "signed"]);
+  });
+
+  it("answers a save made from an older copy with both versions to choose from, and saves the choice", async () => {
+    const { id: appointmentId, location } = await visit(7);
+    const provider = await providerClient();
+    const encounterId = await openChart(provider, appointmentId);
+    const lot = lotId(location.id, "C3912");
+    expect((await provider.post(`/charts/${encounterId}`, { intent: "save", revision: "1", "answer.concerns": "Frown lines (tablet A)", ...point(0, { zone: "glabella", lotId: lot, amount: "20" }) })).status).toBe(302);
+    const stale = await provider.post(`/charts/${encounterId}`, { intent: "save", revision: "1", "answer.concerns": "Forehead lines (tablet B)", ...point(0, { zone: "forehead", lotId: lot, amount: "8" }) });
+    expect(stale.status).toBe(409);
+    const html = await stale.text();
+    expect(html).toContain("Choose what to keep");
+    expect(html).toContain("Frown lines (tablet A)");
+    expect(html).toContain("Forehead lines (tablet B)");
+    // Nothing was overwritten by the stale save.
+    expect((await app.db.select().from(encounterPoints).where(eq(encounterPoints.encounterId, encounterId))).map((p) => p.zone)).toEqual(["glabella"]);
+    const resolved = await provider.post(`/charts/${encounterId}`, {
+      intent: "resolve",
+      revision: "2",
+      "mine.answer.concerns": "Forehead lines (tablet B)",
+      ...Object.fromEntries(Object.entries(point(0, { zone: "forehead", lotId: lot, amount: "8" })).map(([k, v]) => [`mine.${k}`, v])),
+      "pick.concerns": "mine",
+      "pick.points": "theirs",
+    });
+    expect(resolved.status).toBe(302);
+    const [row] = await app.db.select().from(encounters).where(eq(encounters.id, encounterId));
+    expect(JSON.parse(row.answers).concerns).toBe("Forehead lines (tablet B)");
+    expect((await app.db.select().from(encounterPoints).where(eq(encounterPoints.encounterId, encounterId))).map((p) => p.zone)).toEqual(["glabella"]);
+  });
+
+  it("shows charts only to clinical staff of the organization; only the visit's provider writes", async () => {
+    const { id: appointmentId } = await visit(8);
+    const provider = await providerClient();
+    const encounterId = await openChart(provider, appointmentId);
+    const as = async (email: string) => {
+      const c = new Client(app.url);
+      await c.signIn(email);
+      return c;
+    };
+    expect((await (await as(ROLE_EMAILS.front_desk)).get(`/charts/${encounterId}`)).status).toBe(403);
+    expect((await (await as(ROLE_EMAILS.manager)).get(`/charts/${encounterId}`)).status).toBe(403);
+    expect((await (await as(ROLE_EMAILS.patient)).get(`/charts/${encounterId}`)).status).toBe(403);
+    const md = await as(ROLE_EMAILS.medical_director);
+    expect((await md.get(`/charts/${encounterId}`)).status).toBe(200);
+    expect((await md.post(`/charts/${encounterId}`, { intent: "save", revision: "1" })).status).toBe(403);
+    expect((await (await as(`owner@${ORG_B}`)).get(`/charts/${encounterId}`)).status).toBe(404);
+    // The desk opening a visit's chart: refused; the desk's visit page shows no chart link.
+    const desk = await as(ROLE_EMAILS.front_desk);
+    expect((await desk.post(`/appointments/${appointmentId}/chart`, {})).status).toBe(403);
+  });
+});
