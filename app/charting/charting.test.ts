@@ -167,3 +167,13 @@ describe("chart templates", () => {
     expect(patientVisibleAnswers(soap, answers)).toEqual({ plan: "Return in 4 weeks" });
   });
 });
+
+describe("lot expiry", () => {
+  it("says when a lot expires soon or has expired", async () => {
+    const { expiryState } = await import("./expiry");
+    expect(expiryState("2026-12-03", "2026-12-03")).toBe("soon");
+    expect(expiryState("2026-12-02", "2026-12-03")).toBe("expired");
+    expect(expiryState("2027-01-02", "2026-12-03")).toBe("soon");
+    expect(expiryState("2027-01-03", "2026-12-03")).toBe("ok");
+  });
+});

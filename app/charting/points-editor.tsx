@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from "react";
 import { DEPTHS, FACE_VIEWS, type FaceView, type ProductMeasure } from "../../db/schema/charting";
 import { ErrorList } from "~/components/field";
-import { inputClass, secondaryButtonClass } from "~/components/ui";
+import { secondaryButtonClass } from "~/components/ui";
 import { amountText, amountWithMeasure, chartTotals, parseAmount, volumeForUnits } from "./amounts";
 import { FaceDiagram, POINT_COLOURS } from "./face-diagram";
 import type { PointInput } from "./points";

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { and, eq } from "drizzle-orm";
 import { requirePermission } from "~/auth/guards.server";
 import { NO_STORE } from "~/lib/forms.server";
@@ -17,6 +17,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "read:chart:organization");
   const opened = await openEncounter(context, session, params.appointmentId ?? "");
-  if (!opened.ok) return data({ message: opened.message }, { status: opened.status, headers: NO_STORE });
+  // A resource route: its refusals are plain answers (the button that posts here only shows when it can succeed).
+  if (!opened.ok) return new Response(opened.message, { status: opened.status, headers: { ...NO_STORE, "content-type": "text/plain; charset=utf-8" } });
   throw redirect(`/charts/${opened.encounterId}`, { headers: NO_STORE });
 }

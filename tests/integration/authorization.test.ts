@@ -1,7 +1,7 @@
 import { readdirSync } from "node:fs";
 import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appointments, locations, organizations, patients, services, userLocations, users } from "../../db/schema";
+import { appointments, encounters, locations, organizations, patients, services, userLocations, users } from "../../db/schema";
 import { ROOT } from "../setup/paths";
 import { Client, ORG_B, ROLE_EMAILS, startTestApp, type TestApp } from "../helpers/test-app";
 
@@ -49,6 +49,13 @@ const ROUTES: Record<string, RouteCase> = {
   "board.token": { path: "/board/token", get: only(STAFF, 404, 403, { anon: 401 }) },
   "_app.schedule": { path: "/schedule", get: only(STAFF), post: { body: {}, expect: only(FLOOR, 400) } },
   "_app.schedule_.new": { path: "/schedule/new", get: only(["owner", "manager", "front_desk", "other"]), post: { body: {}, expect: only(["owner", "manager", "front_desk", "other"], 400) } },
+  // Charts: clinical staff only (owner, providers, the medical director); only the visit's provider writes.
+  "_app.charts.$encounterId": { path: "/charts/:encounterA", get: only(["owner", "provider", "medical_director"], 200, 403, { other: 404 }), post: { body: { intent: "save" }, expect: only(["provider"], 400, 403) } },
+  "_app.appointments.$appointmentId_.chart": { path: "/appointments/:appointmentA/chart", get: only(["owner", "provider", "medical_director", "other"], 302), post: { body: {}, expect: only(["owner", "provider", "medical_director"], 302, 403, { other: 404 }) } },
+  "_app.inventory._index": { path: "/inventory", get: only(["owner", "manager", "front_desk", "provider", "medical_director", "other"]), post: { body: {}, expect: only(["owner", "manager", "front_desk", "other"], 400) } },
+  "_app.inventory.products": { path: "/inventory/products", get: only(ADMINS), post: { body: {}, expect: only(ADMINS, 400) } },
+  "_app.inventory.lots.$lotId": { path: "/inventory/lots/:lotA", get: only(["owner", "manager", "medical_director"], 200, 403, { other: 404 }), post: { body: {}, expect: only(["owner", "manager", "medical_director"], 400, 403, { other: 404 }) } },
+  "_app.inventory.lots.$lotId.trace[.csv]": { path: "/inventory/lots/:lotA/trace.csv", get: only(["owner", "manager", "medical_director"], 200, 403, { other: 404 }) },
   "_app.appointments.$appointmentId": { path: "/appointments/:appointmentA", get: only(STAFF, 200, 403, { other: 404 }), post: { body: { intent: "status" }, expect: only(FLOOR, 400) } },
   "appointments.$appointmentId.calendar[.ics]": { path: "/appointments/:appointmentA/calendar.ics", get: signedIn(200, { other: 404 }) },
   "book.$org": { path: "/book/lumen", get: all(200) },
@@ -108,6 +115,10 @@ beforeAll(async () => {
   const start = new Date(Date.now() + 7 * 86_400_000);
   const end = new Date(start.getTime() + 30 * 60_000);
   await app.db.insert(appointments).values({ id: ids.appointmentA, organizationId: orgA.org, locationId: ids.locationA, patientId: portalPatient.id, providerId: ids.providerA, serviceId: service.id, status: "confirmed", startsAt: start, endsAt: end, blockStart: start, blockEnd: end, priceCents: 100, createdAt: new Date() });
+  // A chart for that visit, and a lot at the desk's location, for the charting and inventory rows.
+  ids.encounterA = crypto.randomUUID();
+  await app.db.insert(encounters).values({ id: ids.encounterA, organizationId: orgA.org, locationId: ids.locationA, appointmentId: ids.appointmentA, patientId: portalPatient.id, providerId: ids.providerA, serviceId: service.id, templateVersionId: `seed-soap-${orgA.org}-v1`, createdAt: new Date(), updatedAt: new Date() });
+  ids.lotA = `${ids.locationA}-lot-C3912`;
   for (const who of WHO) {
     clients[who] = new Client(app.url);
     if (who === "anon") continue;
