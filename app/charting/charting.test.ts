@@ -177,3 +177,11 @@ describe("lot expiry", () => {
     expect(expiryState("2027-01-03", "2026-12-03")).toBe("ok");
   });
 });
+
+describe("face outlines", () => {
+  it("mirrors the left profile into the right one", async () => {
+    const { mirrorPath, FACE_OUTLINES } = await import("./face-shapes");
+    expect(mirrorPath("M560 80 Q330 80 280 300 Z")).toBe("M440 80 Q670 80 720 300 Z");
+    expect(FACE_OUTLINES.right.ellipses[0]).toEqual([570, 440, 42, 78]);
+  });
+});

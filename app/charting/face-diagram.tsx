@@ -1,5 +1,6 @@
 import { useRef, type PointerEvent as ReactPointerEvent } from "react";
 import type { FaceView } from "../../db/schema/charting";
+import { FACE_OUTLINES } from "./face-shapes";
 import { ZONE_SHAPES, zoneLabel } from "./zones";
 
 /** Product colours for points, in the order products first appear on a chart (dark enough on white and with white text). */
@@ -15,30 +16,6 @@ export interface DiagramPoint {
   label?: string | null;
   colour: string;
 }
-
-const FRONT_OUTLINE = (
-  <>
-    <ellipse cx="500" cy="470" rx="290" ry="400" />
-    <ellipse cx="208" cy="440" rx="30" ry="75" />
-    <ellipse cx="792" cy="440" rx="30" ry="75" />
-    <path d="M330 315 Q385 285 445 312 M555 312 Q615 285 670 315" />
-    <ellipse cx="385" cy="372" rx="52" ry="20" />
-    <ellipse cx="615" cy="372" rx="52" ry="20" />
-    <path d="M492 380 L468 515 Q500 540 532 515 L508 380" />
-    <path d="M425 672 Q462 648 500 660 Q538 648 575 672 Q538 712 500 712 Q462 712 425 672 Z M425 672 Q500 684 575 672" />
-    <path d="M395 858 L385 1000 M605 858 L615 1000" />
-  </>
-);
-
-// The patient's left side: the face looks to the viewer's right.
-const PROFILE_OUTLINE = (
-  <>
-    <path d="M560 80 Q330 80 280 300 Q250 470 330 640 Q380 760 520 830 L560 1000 M760 120 Q720 95 560 80 M760 120 Q800 200 790 300 Q770 345 800 400 L860 505 Q870 520 835 530 L830 600 Q842 640 818 660 Q840 690 815 712 Q800 740 808 790 Q800 850 720 858 Q640 860 600 840 L640 1000" />
-    <ellipse cx="430" cy="440" rx="42" ry="78" />
-    <path d="M690 322 Q730 300 775 318" />
-    <path d="M700 375 Q725 362 750 378 Q725 388 700 375 Z" />
-  </>
-);
 
 const VIEW_NAMES: Record<FaceView, string> = { front: "front view", left: "left profile", right: "right profile" };
 
@@ -106,8 +83,13 @@ export function FaceDiagram({
             <title>{zoneLabel(z.zone)}</title>
           </ellipse>
         ))}
-        <g fill="none" stroke="#57534e" strokeWidth="5" strokeLinecap="round" strokeLinejoin="round" transform={view === "right" ? "translate(1000 0) scale(-1 1)" : undefined}>
-          {view === "front" ? FRONT_OUTLINE : PROFILE_OUTLINE}
+        <g fill="none" stroke="#57534e" strokeWidth="5" strokeLinecap="round" strokeLinejoin="round">
+          {FACE_OUTLINES[view].ellipses.map(([cx, cy, rx, ry]) => (
+            <ellipse key={`${cx}-${cy}`} cx={cx} cy={cy} rx={rx} ry={ry} />
+          ))}
+          {FACE_OUTLINES[view].paths.map((d) => (
+            <path key={d} d={d} />
+          ))}
         </g>
       </g>
       {shown.map((p) => (

@@ -234,3 +234,49 @@ describe("charting an encounter (issue 11)", () => {
     expect((await desk.post(`/appointments/${appointmentId}/chart`, {})).status).toBe(403);
   });
 });
+
+describe("the chart PDF (issue 11)", () => {
+  it("holds the patient, the answers and each point's zone, product and lot; reading it is audited", async () => {
+    const { pdfText } = await import("../helpers/pdf-text");
+    const { id: appointmentId, location, patient } = await visit(9);
+    const provider = await providerClient();
+    const encounterId = await openChart(provider, appointmentId);
+    await provider.post(`/charts/${encounterId}`, {
+      intent: "sign",
+      password: DEMO_PASSWORD,
+      revision: "1",
+      ...ANSWERS,
+      "answer.internal_note": "Staff-only remark",
+      ...point(0, { zone: "glabella", lotId: lotId(location.id, "C3912"), amount: "20", depth: "intramuscular" }),
+      ...point(1, { zone: "crows_feet_left", lotId: lotId(location.id, "D7781"), amount: "12.5", view: "left", x: "560", y: "370" }),
+    });
+    const res = await provider.get(`/charts/${encounterId}/pdf`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/pdf");
+    expect(res.headers.get("cache-control")).toContain("no-store");
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect(Buffer.from(bytes.subarray(0, 5)).toString()).toBe("%PDF-");
+    const text = pdfText(bytes);
+    expect(text).toContain(`${patient.firstName} ${patient.lastName}`);
+    for (const expected of ["Glabella", "Botox", "C3912", "20 u", "intramuscular", "Crow's feet (left)", "Dysport", "D7781", "12.5 u", "Signed by", "Staff-only remark"]) expect(text).toContain(expected);
+    await new Promise((r) => setTimeout(r, 50));
+    const audits = await app.db.select().from(auditEvents).where(and(eq(auditEvents.entityId, encounterId), eq(auditEvents.action, "encounter.pdf")));
+    expect(audits).toHaveLength(1);
+    const desk = new Client(app.url);
+    await desk.signIn(ROLE_EMAILS.front_desk);
+    expect((await desk.get(`/charts/${encounterId}/pdf`)).status).toBe(403);
+  });
+
+  it("gives a patient's copy only the fields marked for patients", async () => {
+    const { chartPdf } = await import("../../app/charting/chart-pdf.server");
+    const { pdfText } = await import("../helpers/pdf-text");
+    const { SEED_TEMPLATES } = await import("../../app/charting/seed-templates");
+    const tox = SEED_TEMPLATES.find((t) => t.kind === "neurotoxin")!;
+    const input = { clinic: "Lumen", patient: { name: "Ada Test", dateOfBirth: "Jan 1, 1990" }, visit: { when: "today", service: "Neurotoxin", provider: "Pat", location: "Midtown" }, template: { name: tox.name, version: 1, faceChart: true, sections: tox.sections }, status: { signed: false, signedBy: null, signedAt: null, method: null }, answers: { internal_note: "Secret staff note", concerns: "Frown lines" }, points: [], addenda: [], printedAt: "now" };
+    expect(pdfText(await chartPdf(input, "staff"))).toContain("Secret staff note");
+    const patientCopy = pdfText(await chartPdf(input, "patient"));
+    expect(patientCopy).toContain("Frown lines");
+    expect(patientCopy).not.toContain("Secret staff note");
+    expect(patientCopy).toContain("Patient copy");
+  });
+});
