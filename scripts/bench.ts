@@ -1,5 +1,6 @@
 // npm run bench — one JSON line per benchmark on standard output, nothing else there.
 // Progress goes to standard error. The large data set is prepared on first use.
+import { benchChartSave } from "../bench/chart-save";
 import { benchAvailability } from "../bench/availability";
 import { benchBookingContention } from "../bench/booking-contention";
 import { benchServer } from "../bench/http";
@@ -33,6 +34,8 @@ try {
   emit(await benchSchedulePage(server));
   console.error("booking-js…");
   emit(await benchBookingJs(server));
+  console.error("chart-save…");
+  emit(await benchChartSave(server));
   console.error("booking-contention…");
   emit(await benchBookingContention(server));
 } finally {

@@ -105,7 +105,7 @@ export async function chartAction(ctx: AppContext, session: AuthedSession, encou
 }
 
 async function save(ctx: AppContext, session: AuthedSession, encounterId: string, revision: number, answers: Answers, points: ChartPoint[], again: { rows: PointInput[]; answersRaw: Record<string, string[]> }): Promise<{ ok: true; revision: number } | Extract<ChartFormResult, { ok: false }>> {
-  const outcome = await saveDraft(ctx, session, encounterId, { revision, answers, points });
+  const outcome = await saveDraft(ctx, session, encounterId, { revision, answers, points }, { organizationId: session.user.organizationId, providerId: session.user.id, status: "draft" });
   if (outcome.ok) return { ok: true, revision: outcome.revision };
   if (outcome.reason === "stale") return refuse(409, `${outcome.current.updatedByName ?? "Someone"} saved this chart on another device while you were editing. Choose what to keep.`, { conflict: { ...outcome.current, mineAnswers: answers, mineRows: again.rows }, ...again });
   if (outcome.reason === "signed") return refuse(409, "This chart was signed meanwhile and can't be changed. Add an addendum instead.");

@@ -16,7 +16,7 @@ const HEADINGS = { allergy: "Allergies", medication: "Medications", condition: "
  */
 export function ChartGlance({ health, last, canCopy, formId }: { health: GlanceItem[]; last: { encounterId: string; when: string; summary: string }[]; canCopy: boolean; formId: string }) {
   return (
-    <div className="space-y-4">
+    <div className="grid gap-4 md:grid-cols-2 xl:grid-cols-1">
       <section aria-labelledby="glance-health" className="rounded-xl border border-stone-200 bg-white p-4">
         <h2 id="glance-health" className="font-semibold">At a glance</h2>
         {(Object.keys(HEADINGS) as GlanceItem["kind"][]).map((kind) => {

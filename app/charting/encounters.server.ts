@@ -210,8 +210,9 @@ export type SaveOutcome =
  * encounter, its points replaced, the audit event. Saved from an older copy (another device
  * saved meanwhile) → 409 with the current version, so the provider chooses; nothing is lost.
  */
-export async function saveDraft(ctx: AppContext, session: AuthedSession, encounterId: string, input: { revision: number; answers: Answers; points: ChartPoint[] }): Promise<SaveOutcome> {
-  const [row] = await ctx.db.select({ organizationId: encounters.organizationId, providerId: encounters.providerId, status: encounters.status }).from(encounters).where(eq(encounters.id, encounterId));
+export async function saveDraft(ctx: AppContext, session: AuthedSession, encounterId: string, input: { revision: number; answers: Answers; points: ChartPoint[] }, known?: { organizationId: string; providerId: string; status: string }): Promise<SaveOutcome> {
+  // The caller may have read the encounter already (the chart form's action has); the guard in the batch decides anyway.
+  const [row] = known ? [known] : await ctx.db.select({ organizationId: encounters.organizationId, providerId: encounters.providerId, status: encounters.status }).from(encounters).where(eq(encounters.id, encounterId));
   if (!row || row.organizationId !== session.user.organizationId) return { ok: false, status: 404, reason: "not_found" };
   if (row.providerId !== session.user.id) return { ok: false, status: 403, reason: "forbidden" };
   if (row.status === "signed") return { ok: false, status: 409, reason: "signed" };

@@ -54,14 +54,23 @@ export async function currentTemplateForService(db: Db, organizationId: string, 
   return { ...row, sections: parseSections(row.sections) };
 }
 
+/** Versions never change once written (trigger, migration 0024), so their parsed fields are kept. */
+const parsedVersions = new Map<string, TemplateVersion>();
+
 /** One stored version (what an encounter was started with). */
 export async function templateVersion(db: Db, id: string): Promise<TemplateVersion | null> {
+  const known = parsedVersions.get(id);
+  if (known) return known;
   const [row] = await db
     .select({ id: chartTemplateVersions.id, templateId: chartTemplates.id, name: chartTemplates.name, faceChart: chartTemplates.faceChart, version: chartTemplateVersions.version, sections: chartTemplateVersions.sections })
     .from(chartTemplateVersions)
     .innerJoin(chartTemplates, eq(chartTemplates.id, chartTemplateVersions.templateId))
     .where(eq(chartTemplateVersions.id, id));
-  return row ? { ...row, sections: parseSections(row.sections) } : null;
+  if (!row) return null;
+  const version = { ...row, sections: parseSections(row.sections) };
+  if (parsedVersions.size > 500) parsedVersions.clear();
+  parsedVersions.set(id, version);
+  return version;
 }
 
 export { versionId as templateVersionId };

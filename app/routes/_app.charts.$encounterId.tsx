@@ -70,18 +70,22 @@ export default function ChartPage() {
       </div>
       {reply?.conflict ? <ConflictChooser conflict={reply.conflict} sections={template.sections} lots={page.lots} /> : null}
       <div className="mt-4 grid gap-6 xl:grid-cols-[1fr_20rem]">
-        <div className="min-w-0 space-y-6">
+        {/* Allergies and history come first on a tablet (safety before charting), beside the chart on a wide screen. */}
+        <aside aria-label="Patient at a glance" className="xl:col-start-2 xl:row-start-1">
+          <ChartGlance health={page.health} last={page.last} canCopy={page.editable && template.faceChart} formId="chart-form" />
+        </aside>
+        <div className="min-w-0 space-y-6 xl:col-start-1 xl:row-start-1">
           {page.editable ? (
             <Form method="post" id="chart-form" className="space-y-6" key={encounter.revision}>
               <input type="hidden" name="revision" value={encounter.revision} />
-              <Card title="Chart">
-                <AnswerFields sections={template.sections} defaults={reply?.answersRaw ?? page.answersRaw} errors={errors} />
-              </Card>
               {template.faceChart ? (
                 <Card title="Face chart">
                   <PointsEditor initial={reply?.rows ?? page.pointInputs} lots={page.lots} errors={errors} />
                 </Card>
               ) : null}
+              <Card title="Chart">
+                <AnswerFields sections={template.sections} defaults={reply?.answersRaw ?? page.answersRaw} errors={errors} />
+              </Card>
               <div className="sticky bottom-0 z-10 flex flex-wrap items-center gap-3 border-t border-stone-200 bg-stone-50/95 py-3">
                 <button type="submit" name="intent" value="save" className={buttonClass} disabled={busy}>
                   Save draft
@@ -130,9 +134,6 @@ export default function ChartPage() {
             </Card>
           ) : null}
         </div>
-        <aside aria-label="Patient at a glance">
-          <ChartGlance health={page.health} last={page.last} canCopy={page.editable && template.faceChart} formId="chart-form" />
-        </aside>
       </div>
     </>
   );
