@@ -207,26 +207,34 @@ function PointRow({ index, row, lot, lots, errors, hydrated, selected = false, b
             </select>
             <ErrorList id={`${id("depth")}-error`} errors={err("depth") ? [err("depth")] : undefined} />
           </div>
-          <div className={fieldBox}>
-            <label htmlFor={id("technique")} className={labelClass}>Technique</label>
-            <select id={id("technique")} name={name("technique")} {...bind("technique")} className={small} aria-invalid={err("technique") ? true : undefined} aria-describedby={described("technique")}>
-              <option value="">Not noted</option>
-              <option value="needle">Needle</option>
-              <option value="cannula">Cannula</option>
-            </select>
-            <ErrorList id={`${id("technique")}-error`} errors={err("technique") ? [err("technique")] : undefined} />
-          </div>
-          <div className={fieldBox}>
-            <label htmlFor={id("gauge")} className={labelClass}>Gauge</label>
-            <input id={id("gauge")} name={name("gauge")} {...bind("gauge")} inputMode="numeric" maxLength={2} className={small} aria-invalid={err("gauge") ? true : undefined} aria-describedby={described("gauge")} />
-            <ErrorList id={`${id("gauge")}-error`} errors={err("gauge") ? [err("gauge")] : undefined} />
-          </div>
-          <div className={`${fieldBox} col-span-2`}>
-            <label htmlFor={id("notes")} className={labelClass}>Notes</label>
-            <input id={id("notes")} name={name("notes")} {...bind("notes")} maxLength={500} className={small} aria-invalid={err("notes") ? true : undefined} aria-describedby={described("notes")} />
-            <ErrorList id={`${id("notes")}-error`} errors={err("notes") ? [err("notes")] : undefined} />
-          </div>
         </div>
+        {/* Less-used details fold away, so a long chart stays scannable; open when one of them has a problem. */}
+        <details className="mt-2" open={Boolean(err("technique") || err("gauge") || err("notes")) || undefined}>
+          <summary className="flex min-h-11 cursor-pointer items-center text-sm font-medium text-brand-800">
+            Technique, gauge and notes{row.technique || row.gauge || row.notes ? `: ${[row.technique, row.gauge ? `${row.gauge}G` : null, row.notes].filter(Boolean).join(", ")}` : ""}
+          </summary>
+          <div className="mt-1 grid grid-cols-[repeat(auto-fit,minmax(9.5rem,1fr))] gap-2">
+          <div className={fieldBox}>
+              <label htmlFor={id("technique")} className={labelClass}>Technique</label>
+              <select id={id("technique")} name={name("technique")} {...bind("technique")} className={small} aria-invalid={err("technique") ? true : undefined} aria-describedby={described("technique")}>
+                <option value="">Not noted</option>
+                <option value="needle">Needle</option>
+                <option value="cannula">Cannula</option>
+              </select>
+              <ErrorList id={`${id("technique")}-error`} errors={err("technique") ? [err("technique")] : undefined} />
+            </div>
+            <div className={fieldBox}>
+              <label htmlFor={id("gauge")} className={labelClass}>Gauge</label>
+              <input id={id("gauge")} name={name("gauge")} {...bind("gauge")} inputMode="numeric" maxLength={2} className={small} aria-invalid={err("gauge") ? true : undefined} aria-describedby={described("gauge")} />
+              <ErrorList id={`${id("gauge")}-error`} errors={err("gauge") ? [err("gauge")] : undefined} />
+            </div>
+            <div className={`${fieldBox} col-span-2`}>
+              <label htmlFor={id("notes")} className={labelClass}>Notes</label>
+              <input id={id("notes")} name={name("notes")} {...bind("notes")} maxLength={500} className={small} aria-invalid={err("notes") ? true : undefined} aria-describedby={described("notes")} />
+              <ErrorList id={`${id("notes")}-error`} errors={err("notes") ? [err("notes")] : undefined} />
+            </div>
+          </div>
+        </details>
         <ErrorList id={`${id("x")}-error`} errors={err("x") ? [err("x")] : undefined} />
         {blank ? null : hydrated ? (
           <button type="button" onClick={onRemove} className="mt-2 min-h-11 font-medium text-red-800 underline">
