@@ -53,6 +53,8 @@ const ROUTES: Record<string, RouteCase> = {
   "_app.charts.$encounterId": { path: "/charts/:encounterA", get: only(["owner", "provider", "medical_director"], 200, 403, { other: 404 }), post: { body: { intent: "save" }, expect: only(["provider"], 400, 403) } },
   "_app.charts.$encounterId.pdf": { path: "/charts/:encounterA/pdf", get: only(["owner", "provider", "medical_director"], 200, 403, { other: 404 }) },
   "_app.appointments.$appointmentId_.chart": { path: "/appointments/:appointmentA/chart", get: only(["owner", "provider", "medical_director", "other"], 302), post: { body: {}, expect: only(["owner", "provider", "medical_director"], 302, 403, { other: 404 }) } },
+  "_app.chart-templates._index": { path: "/chart-templates", get: only(["owner", "manager", "medical_director", "other"]), post: { body: {}, expect: only(["owner", "manager", "medical_director", "other"], 400) } },
+  "_app.chart-templates.$templateId": { path: "/chart-templates/:templateA", get: only(["owner", "manager", "medical_director"], 200, 403, { other: 404 }), post: { body: { intent: "add" }, expect: only(["owner", "manager", "medical_director"], 409, 403, { other: 404 }) } },
   "_app.inventory._index": { path: "/inventory", get: only(["owner", "manager", "front_desk", "provider", "medical_director", "other"]), post: { body: {}, expect: only(["owner", "manager", "front_desk", "other"], 400) } },
   "_app.inventory.products": { path: "/inventory/products", get: only(ADMINS), post: { body: {}, expect: only(ADMINS, 400) } },
   "_app.inventory.lots.$lotId": { path: "/inventory/lots/:lotA", get: only(["owner", "manager", "medical_director"], 200, 403, { other: 404 }), post: { body: {}, expect: only(["owner", "manager", "medical_director"], 400, 403, { other: 404 }) } },
@@ -120,6 +122,7 @@ beforeAll(async () => {
   ids.encounterA = crypto.randomUUID();
   await app.db.insert(encounters).values({ id: ids.encounterA, organizationId: orgA.org, locationId: ids.locationA, appointmentId: ids.appointmentA, patientId: portalPatient.id, providerId: ids.providerA, serviceId: service.id, templateVersionId: `seed-soap-${orgA.org}-v1`, createdAt: new Date(), updatedAt: new Date() });
   ids.lotA = `${ids.locationA}-lot-C3912`;
+  ids.templateA = `seed-neurotoxin-${orgA.org}`;
   for (const who of WHO) {
     clients[who] = new Client(app.url);
     if (who === "anon") continue;

@@ -280,3 +280,33 @@ describe("the chart PDF (issue 11)", () => {
     expect(patientCopy).toContain("Patient copy");
   });
 });
+
+describe("chart templates (issue 11)", () => {
+  it("a manager's edit makes a new version: charts already started keep theirs, new charts take it", async () => {
+    const first = await visit(10);
+    const provider = await providerClient();
+    const before = await openChart(provider, first.id);
+    const manager = new Client(app.url);
+    await manager.signIn(ROLE_EMAILS.manager);
+    const templateId = `seed-neurotoxin-${first.location.organizationId}`;
+    const page = `/chart-templates/${templateId}`;
+    expect((await manager.get(page)).status).toBe(200);
+    const bad = await manager.post(page, { version: "1", intent: "add", section: "Assessment", label: "Brow position", type: "choice", options: "" });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain("List the choices, one per line.");
+    const added = await manager.post(page, { version: "1", intent: "add", section: "Assessment", label: "Brow position", type: "choice", options: "Low\nNeutral\nHigh", required: "on" });
+    expect(added.status).toBe(200);
+    expect(await added.text()).toContain("Saved as version 2");
+    // An edit made from the old version (another manager's open page) is refused, not merged.
+    expect((await manager.post(page, { version: "1", intent: "remove", fieldId: "asymmetry" })).status).toBe(409);
+    const second = await visit(11);
+    const after = await openChart(provider, second.id);
+    const [a, b] = await Promise.all([before, after].map(async (id) => (await app.db.select().from(encounters).where(eq(encounters.id, id)))[0].templateVersionId));
+    expect(a).toBe(`${templateId}-v1`);
+    expect(b).toBe(`${templateId}-v2`);
+    expect(await (await provider.get(`/charts/${after}`)).text()).toContain("Brow position");
+    expect(await (await provider.get(`/charts/${before}`)).text()).not.toContain("Brow position");
+    // The stored version itself never changes.
+    await expect(app.client.execute({ sql: "update chart_template_versions set sections = '[]' where id = ?", args: [`${templateId}-v1`] })).rejects.toThrow(/atrium_template_version_final/);
+  });
+});
