@@ -59,6 +59,15 @@ export async function workerTour(worker: Worker): Promise<TourStep[]> {
     visits.push(res.headers.get("location")!);
   }
   const [appointment, toCancel, patientVisit, toMove] = visits;
+  // A chart, opened by the provider on one of their visits (before the tour counts anything).
+  const providerVisit = await q(`select a.id from appointments a join users u on u.id = a.provider_id where u.email = '${ROLE_EMAILS.provider}' and a.status in ('confirmed', 'checked_in', 'in_room', 'completed') order by a.starts_at limit 1`);
+  const opened = await worker.post(`/appointments/${providerVisit}/chart`, {}, provider);
+  if (opened.status !== 302) throw new Error(`opening a chart for the tour answered ${opened.status}`);
+  const chart = opened.headers.get("location")!;
+  const lot = await q(`select pl.id from product_lots pl join products p on p.id = pl.product_id where pl.location_id = (select location_id from appointments where id = '${providerVisit}') and p.name = 'Botox' and pl.lot_number = 'C3912'`);
+  const expiredLot = await q(`select id from product_lots where location_id = '${location}' and lot_number = 'B8871'`);
+  const botox = await q(`select id from products where organization_id = '${org}' and name = 'Botox'`);
+  const neurotoxinTemplate = `seed-neurotoxin-${org}`;
   const visitId = (path: string) => path.split("/").pop()!;
   /**
    * A form submission as the app sends it with JavaScript (Remix single fetch: the action alone,
@@ -149,6 +158,17 @@ export async function workerTour(worker: Worker): Promise<TourStep[]> {
     page("_app.settings.staff._index", "settings: staff", "/settings/staff", manager),
     page("_app.settings.staff.$userId", "settings: staff member", `/settings/staff/${providerId}`, manager),
     page("_app.provider", "my day", "/provider", provider),
+    page("_app.charts.$encounterId", "chart", chart, provider),
+    page("_app.charts.$encounterId.pdf", "chart PDF", `${chart}/pdf`, director),
+    page("_app.appointments.$appointmentId_.chart", "a visit's chart", `/appointments/${providerVisit}/chart`, provider, 302),
+    page("_app.inventory._index", "inventory", "/inventory", desk),
+    page("_app.inventory.products", "product catalogue", "/inventory/products", manager),
+    page("_app.inventory.lots.$lotId", "lot and recall trace", `/inventory/lots/${lot}`, director),
+    page("_app.inventory.lots.$lotId.trace[.csv]", "recall trace CSV", `/inventory/lots/${lot}/trace.csv`, director),
+    page("_app.chart-templates._index", "chart templates", "/chart-templates", manager),
+    page("_app.chart-templates.$templateId", "chart template", `/chart-templates/${neurotoxinTemplate}`, manager),
+    page("_app.reviews", "chart reviews", "/reviews", director),
+    page("_app.compliance", "compliance", "/compliance", director),
     page("_app.account.calendar", "calendar feed", "/account/calendar", provider),
     page("_app.portal._index", "portal", "/portal", patient),
     page("_app.portal.visits.$appointmentId", "portal: visit", patientVisit.replace("/appointments/", "/portal/visits/"), patient),
@@ -181,6 +201,14 @@ export async function workerTour(worker: Worker): Promise<TourStep[]> {
     action("_app.schedule", "day view status change", `/schedule?date=${fields.date}`, { appointmentId: visitId(appointment), to: "completed" }, desk),
     action("_app.board", "board: room ready", "/board", { intent: "room-free", roomId: room }, desk),
     action("_app.board", "board: my status", "/board", { intent: "my-status", state: "documenting" }, provider),
+    action("_app.appointments.$appointmentId_.chart", "open a chart", `/appointments/${providerVisit}/chart`, {}, provider),
+    prepared("_app.charts.$encounterId", "save a chart", 302, async () => ({ path: chart, fields: { intent: "save", revision: await q(`select revision from encounters where id = '${chart.split("/").pop()}'`), "answer.concerns": "Frown lines", "points[0].zone": "glabella", "points[0].lotId": lot, "points[0].amount": "20" }, cookie: provider })),
+    action("_app.inventory._index", "receive stock", "/inventory", { productId: botox, lotNumber: "T0UR1", expiresOn: "2028-01-31", packages: "2" }, desk, 200),
+    action("_app.inventory.products", "add a product", "/inventory/products", { name: "Tour Toxin", kind: "toxin", measure: "u", packageSize: "100", diluentMl: "2.5", price: "12", priceBasis: "measure" }, manager, 200),
+    action("_app.inventory.lots.$lotId", "recall a lot", `/inventory/lots/${expiredLot}`, { reason: "Manufacturer notice (tour)" }, director, 200),
+    action("_app.chart-templates._index", "link a service's template", "/chart-templates", { serviceId: fields.serviceId, templateId: `seed-soap-${org}` }, manager, 200),
+    prepared("_app.chart-templates.$templateId", "add a template field", 200, async () => ({ path: `/chart-templates/${neurotoxinTemplate}`, fields: { version: await q(`select current_version from chart_templates where id = '${neurotoxinTemplate}'`), intent: "add", section: "Assessment", label: "Tour field", type: "yes_no" }, cookie: manager })),
+    action("_app.reviews", "review settings", "/reviews", { percent: "15" }, director, 200),
     action("_app.patients._index", "patient search", "/patients", { q: "Avery" }, desk, 303),
     action("_app.patients.new", "new patient", "/patients/new", { firstName: "Sam", lastName: "Tourist", dateOfBirth: "1985-07-19", phone: "(212) 555-0147", smsConsent: "on" }, desk),
     action("_app.patients.$patientId", "portal invitation", `/patients/${otherPatient}`, { intent: "invite" }, desk, 200),

@@ -45,6 +45,8 @@ export const PERMISSIONS = [
   "read:chart:organization",
   /** Charting one's own visits: drafts, signing, addenda. */
   "write:chart:own",
+  /** The medical director's oversight: co-signing or returning charts, the compliance page, the review settings. */
+  "review:chart:organization",
   "read:patient:own",
   "update:patient:own",
 ] as const;
@@ -68,10 +70,10 @@ const FRONT_DESK: Permission[] = [
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   owner: PERMISSIONS.filter((p) => !p.endsWith(":own")),
   // Managers run the clinic, not its clinical records: they never read charts.
-  manager: PERMISSIONS.filter((p) => !p.endsWith(":own") && p !== "update:organization:organization" && p !== "read:chart:organization"),
+  manager: PERMISSIONS.filter((p) => !p.endsWith(":own") && p !== "update:organization:organization" && p !== "read:chart:organization" && p !== "review:chart:organization"),
   front_desk: FRONT_DESK,
   provider: ["read:queue:own", "read:schedule:location", "update:appointment:location", "update:floor:location", "read:patient:organization", "update:patient:organization", "note:patient:organization", "message:patient:organization", "read:stock:location", "read:chart:organization", "write:chart:own"],
-  medical_director: ["read:schedule:location", "read:patient:organization", "note:patient:organization", "read:stock:location", "read:chart:organization", "manage:chart_template:organization", "trace:lot:organization"],
+  medical_director: ["read:schedule:location", "read:patient:organization", "note:patient:organization", "read:stock:location", "read:chart:organization", "manage:chart_template:organization", "trace:lot:organization", "review:chart:organization"],
   patient: ["read:patient:own", "update:patient:own"],
 };
 

@@ -3,10 +3,10 @@ import type { AppContext } from "../lib/context.server";
 import type { AuthedSession } from "../auth/guards.server";
 import { encounters, locations, products } from "../../db/schema";
 import { answerValues, pointRowsFrom } from "./chart-form-data";
-import { chartableLots, encounterPointRows, lastTreatments, saveDraft, signEncounter, type SaveOutcome } from "./encounters.server";
+import { chartableLots, encounterPointRows, lastTreatments, lotsForEncounter, saveDraft, signEncounter, type SaveOutcome } from "./encounters.server";
 import { readPoints, type ChartPoint, type PointInput } from "./points";
 import { missingRequired, readAnswers, templateFields, type Answers, type TemplateSection } from "./template";
-import { templateVersion } from "./templates.server";
+import { templateVersionOfEncounter } from "./templates.server";
 import { confirmSigner } from "./signer.server";
 import { answerName } from "./chart-form-data";
 import { amountText } from "./amounts";
@@ -32,20 +32,18 @@ async function draftOf(ctx: AppContext, session: AuthedSession, encounterId: str
     .select({ id: encounters.id, providerId: encounters.providerId, status: encounters.status, revision: encounters.revision, locationId: encounters.locationId, patientId: encounters.patientId, templateVersionId: encounters.templateVersionId, timeZone: locations.timeZone })
     .from(encounters)
     .innerJoin(locations, eq(locations.id, encounters.locationId))
-    .where(and(eq(encounters.id, encounterId.slice(0, 64)), eq(encounters.organizationId, session.user.organizationId)));
+    .where(and(eq(encounters.id, encounterId), eq(encounters.organizationId, session.user.organizationId)));
   return row ?? null;
 }
 
+type Facts = { draft: NonNullable<Awaited<ReturnType<typeof draftOf>>>; lots: Awaited<ReturnType<typeof lotsForEncounter>>; measures: Map<string, "u" | "ml" | "each"> };
+
 /** Reads and checks a chart form against its template and this location's lots. */
-async function readChartForm(ctx: AppContext, session: AuthedSession, draft: NonNullable<Awaited<ReturnType<typeof draftOf>>>, form: FormData | URLSearchParams, sections: TemplateSection[]) {
+function readChartForm(ctx: AppContext, { draft, lots, measures }: Facts, form: FormData | URLSearchParams, sections: TemplateSection[]) {
   const rows = pointRowsFrom(form);
   const raw = Object.fromEntries(templateFields(sections).map((f) => [f.id, answerValues(form, f.id)]));
   const { answers, errors: answerErrors } = readAnswers(sections, (id) => raw[id] ?? []);
-  const [{ today, all }, productRows] = await Promise.all([
-    chartableLots(ctx, session.user.organizationId, draft.locationId, draft.timeZone, ctx.clock.now()),
-    ctx.db.select({ id: products.id, measure: products.measure }).from(products).where(eq(products.organizationId, session.user.organizationId)),
-  ]);
-  const measures = new Map(productRows.map((p) => [p.id, p.measure]));
+  const { today, all } = chartableLots(lots, draft.timeZone, ctx.clock.now());
   const { points, errors: pointErrors } = readPoints(rows, { lots: new Map(all.map((l) => [l.id, l])), measureOf: (id) => measures.get(id), locationId: draft.locationId, today });
   const errors: Record<string, string> = { ...pointErrors };
   for (const [id, message] of Object.entries(answerErrors)) errors[answerName(id)] = message;
@@ -58,20 +56,25 @@ async function readChartForm(ctx: AppContext, session: AuthedSession, draft: Non
  * what was typed; nothing is half-written (each write is one guarded batch).
  */
 export async function chartAction(ctx: AppContext, session: AuthedSession, encounterId: string, form: FormData): Promise<ChartFormResult> {
-  const draft = await draftOf(ctx, session, encounterId);
-  if (!draft) return refuse(404, "That chart was not found.");
+  const id = encounterId.slice(0, 64);
+  // Everything the checks need, at once, keyed by the encounter (one round trip, ADR 020).
+  const [draft, template, lots, productRows] = await Promise.all([
+    draftOf(ctx, session, id),
+    templateVersionOfEncounter(ctx.db, id),
+    lotsForEncounter(ctx, session.user.organizationId, id),
+    ctx.db.select({ id: products.id, measure: products.measure }).from(products).where(eq(products.organizationId, session.user.organizationId)),
+  ]);
+  if (!draft || !template) return refuse(404, "That chart was not found.");
+  const facts: Facts = { draft, lots, measures: new Map(productRows.map((p) => [p.id, p.measure])) };
   if (draft.providerId !== session.user.id) return refuse(403, "Only the visit's provider can change this chart.");
   if (draft.status === "signed") return refuse(409, "This chart is signed and can't be changed. Add an addendum instead.");
   const intent = String(form.get("intent") ?? "save");
   if (!["save", "copy-last", "sign", "resolve"].includes(intent)) return refuse(400, "Unknown action.");
   const revision = Number(form.get("revision"));
   if (!Number.isInteger(revision) || revision < 1) return refuse(400, "This form is out of date. Reload the chart.");
-  const template = await templateVersion(ctx.db, draft.templateVersionId);
-  if (!template) throw new Error("template version missing");
+  if (intent === "resolve") return resolveConflict(ctx, session, facts, form, template.sections, revision);
 
-  if (intent === "resolve") return resolveConflict(ctx, session, draft, form, template.sections, revision);
-
-  const read = await readChartForm(ctx, session, draft, form, template.sections);
+  const read = readChartForm(ctx, facts, form, template.sections);
   const again = { rows: read.rows, answersRaw: read.raw };
   if (Object.keys(read.errors).length) return refuse(400, "Some of the chart needs fixing; each problem is shown by its field.", { errors: read.errors, ...again });
 
@@ -88,9 +91,9 @@ export async function chartAction(ctx: AppContext, session: AuthedSession, encou
 
   let points = read.points;
   if (intent === "copy-last") {
-    const [last] = await lastTreatments(ctx, draft);
+    const [last] = await lastTreatments(ctx, draft.id);
     if (!last) return refuse(404, "This patient has no earlier signed chart of this kind to copy.", again);
-    const { offered } = await chartableLots(ctx, session.user.organizationId, draft.locationId, draft.timeZone, ctx.clock.now());
+    const { offered } = chartableLots(lots, draft.timeZone, ctx.clock.now());
     // The same product from the lot this location would use next; a product no longer in stock here is left for the provider.
     const copied = last.points.flatMap((p): ChartPoint[] => {
       const lot = offered.find((l) => l.productId === p.productId);
@@ -117,10 +120,11 @@ async function save(ctx: AppContext, session: AuthedSession, encounterId: string
  * theirs as a whole. "Mine" comes back as the form fields the provider had (mine.answer.*,
  * mine.points[…]); "theirs" is read from the database at the revision the screen showed.
  */
-async function resolveConflict(ctx: AppContext, session: AuthedSession, draft: NonNullable<Awaited<ReturnType<typeof draftOf>>>, form: FormData, sections: TemplateSection[], revision: number): Promise<ChartFormResult> {
+async function resolveConflict(ctx: AppContext, session: AuthedSession, facts: Facts, form: FormData, sections: TemplateSection[], revision: number): Promise<ChartFormResult> {
+  const { draft } = facts;
   const mineForm = new URLSearchParams();
   for (const [name, value] of form.entries()) if (typeof value === "string" && name.startsWith("mine.")) mineForm.append(name.slice(5), value);
-  const mine = await readChartForm(ctx, session, draft, mineForm, sections);
+  const mine = readChartForm(ctx, facts, mineForm, sections);
   if (Object.keys(mine.errors).length) return refuse(400, "Your version has problems that must be fixed first; reload the chart.", { errors: mine.errors });
   const [[current], theirPoints] = await Promise.all([ctx.db.select({ answers: encounters.answers, revision: encounters.revision }).from(encounters).where(eq(encounters.id, draft.id)), encounterPointRows(ctx, draft.id)]);
   if (current.revision !== revision) return refuse(409, "The chart changed again on another device. Reload it and choose again.");

@@ -5,19 +5,19 @@ import { formatDateTime, formatCalendarDate } from "../scheduling/format";
 import { amountWithMeasure, unitsPerTenthMl } from "./amounts";
 import { localDateOf } from "../scheduling/local-time";
 import { answersAsRaw, pointAsInput } from "./chart-actions.server";
-import { chartableLots, lastTreatments, loadEncounter } from "./encounters.server";
+import { chartableLots, lastTreatments, loadEncounter, lotsForEncounter } from "./encounters.server";
+import { reviewOf } from "./reviews.server";
 import type { EditorLot } from "./points-editor";
 
 /** Everything the chart page shows, or null when this user may not see this chart. */
 export async function chartPage(ctx: AppContext, session: AuthedSession, encounterId: string) {
-  const loaded = await loadEncounter(ctx, session, encounterId);
+  const id = encounterId.slice(0, 64);
+  // One wave of reads, each keyed by the encounter's id (ADR 020); what this user may not see is dropped after.
+  const [loaded, lotRows, last, review] = await Promise.all([loadEncounter(ctx, session, id), lotsForEncounter(ctx, session.user.organizationId, id), lastTreatments(ctx, id), reviewOf(ctx, id)]);
   if (!loaded) return null;
   const { encounter, visit, patient, template, points, addenda, health } = loaded;
   const editable = encounter.status === "draft" && encounter.providerId === session.user.id && can(session.user.role, "write:chart:own");
-  const [lots, last] = await Promise.all([
-    editable && template.faceChart ? chartableLots(ctx, session.user.organizationId, encounter.locationId, visit.timeZone, ctx.clock.now()) : Promise.resolve(null),
-    lastTreatments(ctx, encounter),
-  ]);
+  const lots = editable && template.faceChart ? chartableLots(lotRows, visit.timeZone, ctx.clock.now()) : null;
   // The lots offered, plus any a saved point still names (so the list shows it and saving says what is wrong with it).
   const editorLots: EditorLot[] = lots
     ? [...lots.offered, ...lots.all.filter((l) => !lots.offered.includes(l) && points.some((p) => p.lotId === l.id))].map((l) => {
@@ -53,6 +53,8 @@ export async function chartPage(ctx: AppContext, session: AuthedSession, encount
     lots: editorLots,
     last: last.map((t) => ({ encounterId: t.encounterId, when: formatCalendarDate(localDateOf(t.timeZone, t.startsAt.getTime())), summary: t.summary })),
     addenda: addenda.map((a) => ({ id: a.id, body: a.body, authorName: a.authorName, when: formatDateTime(a.createdAt.getTime(), visit.timeZone) })),
+    review: review ? { reason: review.reason, status: review.status, comment: review.comment, reviewerName: review.reviewerName, decidedAt: review.decidedAt ? formatDateTime(review.decidedAt.getTime(), visit.timeZone) : null } : null,
+    canReview: encounter.status === "signed" && review?.status === "pending" && can(session.user.role, "review:chart:organization"),
     canAddend: encounter.status === "signed" && encounter.providerId === session.user.id && can(session.user.role, "write:chart:own"),
     health,
   };

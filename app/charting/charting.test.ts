@@ -185,3 +185,17 @@ describe("face outlines", () => {
     expect(FACE_OUTLINES.right.ellipses[0]).toEqual([570, 440, 42, 78]);
   });
 });
+
+describe("review sampling", () => {
+  it("always reviews services set so, samples about the configured share of the rest, and is stable per chart", async () => {
+    const { reviewReason } = await import("./review-sampling");
+    expect(reviewReason("x", { alwaysReview: true, percent: 0 })).toBe("always");
+    expect(reviewReason("x", { alwaysReview: false, percent: 0 })).toBeNull();
+    expect(reviewReason("x", { alwaysReview: false, percent: 100 })).toBe("sampled");
+    const ids = Array.from({ length: 20_000 }, () => crypto.randomUUID());
+    const share = ids.filter((id) => reviewReason(id, { alwaysReview: false, percent: 10 })).length / ids.length;
+    expect(share).toBeGreaterThan(0.09);
+    expect(share).toBeLessThan(0.11);
+    for (const id of ids.slice(0, 50)) expect(reviewReason(id, { alwaysReview: false, percent: 10 })).toBe(reviewReason(id, { alwaysReview: false, percent: 10 }));
+  });
+});

@@ -1,16 +1,22 @@
-import { and, asc, desc, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { AppContext } from "../lib/context.server";
 import { accessibleLocations, type AuthedSession } from "../auth/guards.server";
 import { can } from "../auth/permissions";
-import { audit, auditInsert } from "../audit/audit.server";
+import { audit, auditInsert, auditInsertByChange } from "../audit/audit.server";
 import { localDateOf } from "../scheduling/local-time";
-import { appointments, chartTemplates, chartTemplateVersions, encounterAddenda, encounterPoints, encounters, locations, patientHealthItems, patients, productLots, products, services, stockMovements, users } from "../../db/schema";
-import { currentTemplateForService, ensureChartTemplates, templateVersion } from "./templates.server";
+import { appointments, chartReviewSettings, encounterReviews, serviceReviewPolicies, encounterAddenda, encounterPoints, encounters, locations, patientHealthItems, patients, productLots, products, services, stockMovements, users } from "../../db/schema";
+import { currentTemplateForAppointment, ensureChartTemplates, templateVersionOfEncounter } from "./templates.server";
+import { alias } from "drizzle-orm/sqlite-core";
+import type { FaceView, ProductMeasure } from "../../db/schema/charting";
 import type { Answers } from "./template";
 import type { ChartPoint } from "./points";
 import { usageByLot, amountWithMeasure } from "./amounts";
 import { lotsToOffer } from "./lots";
 import { zoneLabel } from "./zones";
+import { reviewReason } from "./review-sampling";
+
+/** The share of each provider's charts sampled for co-signing when the clinic hasn't set one (issue 11). */
+export const DEFAULT_REVIEW_PERCENT = 10;
 
 /** Visits a chart can be opened for: the patient came (or is about to be seen). */
 const CHARTABLE = ["confirmed", "checked_in", "in_room", "completed"] as const;
@@ -24,71 +30,92 @@ export type OpenOutcome = { ok: true; encounterId: string } | { ok: false; statu
  */
 export async function openEncounter(ctx: AppContext, session: AuthedSession, appointmentId: string): Promise<OpenOutcome> {
   const organizationId = session.user.organizationId;
-  const [[visit], [existing]] = await Promise.all([
+  const id = appointmentId.slice(0, 64);
+  // The visit, its chart if started, and the template it would start from: one wave (ADR 020).
+  const [[visit], [existing], found] = await Promise.all([
     ctx.db
       .select({ id: appointments.id, locationId: appointments.locationId, patientId: appointments.patientId, providerId: appointments.providerId, serviceId: appointments.serviceId, status: appointments.status })
       .from(appointments)
-      .where(and(eq(appointments.id, appointmentId.slice(0, 64)), eq(appointments.organizationId, organizationId))),
-    ctx.db.select({ id: encounters.id }).from(encounters).where(and(eq(encounters.appointmentId, appointmentId.slice(0, 64)), eq(encounters.organizationId, organizationId))),
+      .where(and(eq(appointments.id, id), eq(appointments.organizationId, organizationId))),
+    ctx.db.select({ id: encounters.id }).from(encounters).where(and(eq(encounters.appointmentId, id), eq(encounters.organizationId, organizationId))),
+    currentTemplateForAppointment(ctx.db, organizationId, id),
   ]);
   if (!visit || !(await accessibleLocations(ctx, session)).some((l) => l.id === visit.locationId)) return { ok: false, status: 404, message: "That visit was not found." };
   if (existing) return { ok: true, encounterId: existing.id };
   if (!can(session.user.role, "write:chart:own") || visit.providerId !== session.user.id) return { ok: false, status: 403, message: "Only the visit's provider can start its chart." };
   if (!(CHARTABLE as readonly string[]).includes(visit.status)) return { ok: false, status: 409, message: "A cancelled or missed visit has no chart." };
   const now = ctx.clock.now();
-  await ensureChartTemplates(ctx.db, organizationId, now);
-  const template = await currentTemplateForService(ctx.db, organizationId, visit.serviceId);
-  const id = crypto.randomUUID();
-  await ctx.db.batch([
+  let template = found;
+  if (!template) {
+    // A clinic charting for the first time: its seed templates are made now.
+    await ensureChartTemplates(ctx.db, organizationId, now);
+    template = await currentTemplateForAppointment(ctx.db, organizationId, id);
+    if (!template) throw new Error("chart templates not seeded");
+  }
+  const encounterId = crypto.randomUUID();
+  const [inserted] = await ctx.db.batch([
     ctx.db
       .insert(encounters)
-      .values({ id, organizationId, locationId: visit.locationId, appointmentId: visit.id, patientId: visit.patientId, providerId: visit.providerId, serviceId: visit.serviceId, templateVersionId: template.id, createdAt: now, updatedAt: now, updatedBy: session.user.id })
+      .values({ id: encounterId, organizationId, locationId: visit.locationId, appointmentId: visit.id, patientId: visit.patientId, providerId: visit.providerId, serviceId: visit.serviceId, templateVersionId: template.id, createdAt: now, updatedAt: now, updatedBy: session.user.id })
       .onConflictDoNothing(),
-    auditInsert(ctx, ctx.db, { actor: session.user, action: "encounter.open", entityType: "appointment", entityId: visit.id, outcome: "allowed" }),
+    auditInsertByChange(ctx, ctx.db, { actor: session.user, action: "encounter.open", entityType: "appointment", entityId: visit.id }, "already_open"),
   ]);
+  if (inserted.rowsAffected > 0) return { ok: true, encounterId };
+  // Opened on another tablet at the same moment: that one is the chart.
   const [row] = await ctx.db.select({ id: encounters.id }).from(encounters).where(eq(encounters.appointmentId, visit.id));
   return { ok: true, encounterId: row.id };
 }
 
-/** The encounter with what its page shows, or null (not found, another organization, a location the user can't see). */
+/**
+ * The encounter with what its page shows, or null (not found, another organization, a location
+ * the user can't see). Every read goes out at once, each keyed by the encounter's id (on Turso
+ * each query is a round trip: one wave after the session, ADR 020).
+ */
 export async function loadEncounter(ctx: AppContext, session: AuthedSession, encounterId: string) {
   const organizationId = session.user.organizationId;
-  const [row] = await ctx.db
-    .select({
-      encounter: encounters,
-      startsAt: appointments.startsAt,
-      appointmentStatus: appointments.status,
-      serviceName: services.name,
-      providerName: users.name,
-      locationName: locations.name,
-      timeZone: locations.timeZone,
-      patient: { id: patients.id, firstName: patients.firstName, lastName: patients.lastName, preferredName: patients.preferredName, dateOfBirth: patients.dateOfBirth, pronouns: patients.pronouns },
-    })
-    .from(encounters)
-    .innerJoin(appointments, eq(appointments.id, encounters.appointmentId))
-    .innerJoin(services, eq(services.id, encounters.serviceId))
-    .innerJoin(users, eq(users.id, encounters.providerId))
-    .innerJoin(locations, eq(locations.id, encounters.locationId))
-    .innerJoin(patients, eq(patients.id, encounters.patientId))
-    .where(and(eq(encounters.id, encounterId.slice(0, 64)), eq(encounters.organizationId, organizationId)));
-  if (!row || !(await accessibleLocations(ctx, session)).some((l) => l.id === row.encounter.locationId)) return null;
-  const e = row.encounter;
-  const [template, points, addenda, health, signer] = await Promise.all([
-    templateVersion(ctx.db, e.templateVersionId),
-    encounterPointRows(ctx, e.id),
+  const id = encounterId.slice(0, 64);
+  const signer = alias(users, "signer");
+  const [[row], template, points, addenda, health] = await Promise.all([
+    ctx.db
+      .select({
+        encounter: encounters,
+        startsAt: appointments.startsAt,
+        appointmentStatus: appointments.status,
+        serviceName: services.name,
+        providerName: users.name,
+        signerName: signer.name,
+        locationName: locations.name,
+        timeZone: locations.timeZone,
+        patient: { id: patients.id, firstName: patients.firstName, lastName: patients.lastName, preferredName: patients.preferredName, dateOfBirth: patients.dateOfBirth, pronouns: patients.pronouns },
+      })
+      .from(encounters)
+      .innerJoin(appointments, eq(appointments.id, encounters.appointmentId))
+      .innerJoin(services, eq(services.id, encounters.serviceId))
+      .innerJoin(users, eq(users.id, encounters.providerId))
+      .leftJoin(signer, eq(signer.id, encounters.signedBy))
+      .innerJoin(locations, eq(locations.id, encounters.locationId))
+      .innerJoin(patients, eq(patients.id, encounters.patientId))
+      .where(and(eq(encounters.id, id), eq(encounters.organizationId, organizationId))),
+    templateVersionOfEncounter(ctx.db, id),
+    encounterPointRows(ctx, id),
     ctx.db
       .select({ id: encounterAddenda.id, body: encounterAddenda.body, createdAt: encounterAddenda.createdAt, authorName: users.name, method: encounterAddenda.signatureMethod })
       .from(encounterAddenda)
       .innerJoin(users, eq(users.id, encounterAddenda.authorId))
-      .where(eq(encounterAddenda.encounterId, e.id))
+      .where(and(eq(encounterAddenda.encounterId, id), eq(encounterAddenda.organizationId, organizationId)))
       .orderBy(asc(encounterAddenda.createdAt)),
-    ctx.db.select({ kind: patientHealthItems.kind, name: patientHealthItems.name, detail: patientHealthItems.detail, severity: patientHealthItems.severity, alert: patientHealthItems.alert }).from(patientHealthItems).where(eq(patientHealthItems.patientId, e.patientId)).orderBy(asc(patientHealthItems.kind), asc(patientHealthItems.name)),
-    e.signedBy ? ctx.db.select({ name: users.name }).from(users).where(eq(users.id, e.signedBy)) : Promise.resolve([]),
+    ctx.db
+      .select({ kind: patientHealthItems.kind, name: patientHealthItems.name, detail: patientHealthItems.detail, severity: patientHealthItems.severity, alert: patientHealthItems.alert })
+      .from(patientHealthItems)
+      .where(and(eq(patientHealthItems.organizationId, organizationId), sql`${patientHealthItems.patientId} = (select patient_id from encounters where id = ${id})`))
+      .orderBy(asc(patientHealthItems.kind), asc(patientHealthItems.name)),
   ]);
+  if (!row || !(await accessibleLocations(ctx, session)).some((l) => l.id === row.encounter.locationId)) return null;
+  const e = row.encounter;
   if (!template) throw new Error(`template version ${e.templateVersionId} missing`);
   await audit(ctx, { actor: session.user, action: "encounter.read", entityType: "encounter", entityId: e.id, outcome: "allowed" });
   return {
-    encounter: { ...e, answers: JSON.parse(e.answers) as Answers, signerName: signer[0]?.name ?? null },
+    encounter: { ...e, answers: JSON.parse(e.answers) as Answers, signerName: row.signerName },
     visit: { startsAt: row.startsAt, status: row.appointmentStatus, serviceName: row.serviceName, providerName: row.providerName, locationName: row.locationName, timeZone: row.timeZone },
     patient: row.patient,
     template,
@@ -129,9 +156,9 @@ export async function encounterPointRows(ctx: Pick<AppContext, "db">, encounterI
     .orderBy(asc(encounterPoints.position));
 }
 
-/** The lots a chart at this location may use today (and every product they belong to). */
-export async function chartableLots(ctx: Pick<AppContext, "db">, organizationId: string, locationId: string, timeZone: string, now: Date) {
-  const rows = await ctx.db
+/** Every lot of active products held where the encounter's visit is (found through the encounter: one query). */
+export async function lotsForEncounter(ctx: Pick<AppContext, "db">, organizationId: string, encounterId: string) {
+  return ctx.db
     .select({
       id: productLots.id,
       productId: productLots.productId,
@@ -148,53 +175,54 @@ export async function chartableLots(ctx: Pick<AppContext, "db">, organizationId:
     })
     .from(productLots)
     .innerJoin(products, eq(products.id, productLots.productId))
-    .where(and(eq(productLots.organizationId, organizationId), eq(productLots.locationId, locationId), eq(products.active, true)));
+    .where(and(eq(productLots.organizationId, organizationId), sql`${productLots.locationId} = (select location_id from encounters where id = ${encounterId})`, eq(products.active, true)));
+}
+
+/** Of those, what a chart may use on the location's `today`, soonest expiry first. */
+export function chartableLots<T extends Awaited<ReturnType<typeof lotsForEncounter>>[number]>(all: T[], timeZone: string, now: Date) {
   const today = localDateOf(timeZone, now.getTime());
-  return { today, all: rows, offered: lotsToOffer(rows, { locationId, today }) };
+  const locationId = all[0]?.locationId ?? "";
+  return { today, all, offered: lotsToOffer(all, { locationId, today }) };
 }
 
 /**
  * The patient's last signed treatments on the same kind of template, newest first, each as a line
- * a provider reads at a glance ("14 Aug: glabella 20 u, forehead 10 u, Botox lot C3912") plus its
- * points for "copy from last visit".
+ * a provider reads at a glance ("glabella 20 u, forehead 10 u, Botox lot C3912") plus its points
+ * for "copy from last visit". One query, keyed by this encounter's id.
  */
-export async function lastTreatments(ctx: Pick<AppContext, "db">, encounter: { id: string; patientId: string; templateVersionId: string }, limit = 3) {
-  const [kind] = await ctx.db
-    .select({ kind: chartTemplates.kind })
-    .from(chartTemplateVersions)
-    .innerJoin(chartTemplates, eq(chartTemplates.id, chartTemplateVersions.templateId))
-    .where(eq(chartTemplateVersions.id, encounter.templateVersionId));
-  if (!kind) return [];
-  const earlier = await ctx.db
-    .select({ id: encounters.id, startsAt: appointments.startsAt, timeZone: locations.timeZone, answers: encounters.answers })
-    .from(encounters)
-    .innerJoin(appointments, eq(appointments.id, encounters.appointmentId))
-    .innerJoin(locations, eq(locations.id, encounters.locationId))
-    .innerJoin(chartTemplateVersions, eq(chartTemplateVersions.id, encounters.templateVersionId))
-    .innerJoin(chartTemplates, eq(chartTemplates.id, chartTemplateVersions.templateId))
-    .where(and(eq(encounters.patientId, encounter.patientId), eq(encounters.status, "signed"), ne(encounters.id, encounter.id), eq(chartTemplates.kind, kind.kind)))
-    .orderBy(desc(appointments.startsAt))
-    .limit(limit);
-  if (!earlier.length) return [];
-  const points = await ctx.db
-    .select({ encounterId: encounterPoints.encounterId, view: encounterPoints.view, x: encounterPoints.x, y: encounterPoints.y, zone: encounterPoints.zone, label: encounterPoints.label, productId: encounterPoints.productId, amount: encounterPoints.amount, depth: encounterPoints.depth, technique: encounterPoints.technique, gauge: encounterPoints.gauge, productName: products.name, measure: products.measure, lotNumber: productLots.lotNumber })
-    .from(encounterPoints)
-    .innerJoin(products, eq(products.id, encounterPoints.productId))
-    .innerJoin(productLots, eq(productLots.id, encounterPoints.lotId))
-    .where(inArray(encounterPoints.encounterId, earlier.map((e) => e.id)))
-    .orderBy(asc(encounterPoints.position));
-  return earlier.map((e) => {
-    const mine = points.filter((p) => p.encounterId === e.id);
-    const perZone = new Map<string, { label: string; amount: number; measure: (typeof mine)[number]["measure"] }>();
-    for (const p of mine) {
+export async function lastTreatments(ctx: Pick<AppContext, "db">, encounterId: string, limit = 3) {
+  const rows = await ctx.db.all<{ encounter_id: string; starts_at: number; time_zone: string; view: FaceView | null; x: number; y: number; zone: string; label: string | null; product_id: string; amount: number; depth: ChartPoint["depth"]; technique: ChartPoint["technique"]; gauge: number | null; product_name: string; measure: ProductMeasure; lot_number: string }>(sql`
+    select e.id as encounter_id, a.starts_at, l.time_zone, p.view, p.x, p.y, p.zone, p.label, p.product_id, p.amount, p.depth, p.technique, p.gauge, pr.name as product_name, pr.measure, pl.lot_number
+    from encounters e
+    join appointments a on a.id = e.appointment_id
+    join locations l on l.id = e.location_id
+    left join encounter_points p on p.encounter_id = e.id
+    left join products pr on pr.id = p.product_id
+    left join product_lots pl on pl.id = p.lot_id
+    where e.id in (
+      select e2.id from encounters e2
+      join appointments a2 on a2.id = e2.appointment_id
+      join chart_template_versions v2 on v2.id = e2.template_version_id
+      join chart_templates t2 on t2.id = v2.template_id
+      where e2.patient_id = (select patient_id from encounters where id = ${encounterId})
+        and e2.status = 'signed' and e2.id <> ${encounterId}
+        and t2.kind = (select t.kind from encounters x join chart_template_versions v on v.id = x.template_version_id join chart_templates t on t.id = v.template_id where x.id = ${encounterId})
+      order by a2.starts_at desc limit ${limit})
+    order by a.starts_at desc, p.position`);
+  const byEncounter = new Map<string, typeof rows>();
+  for (const r of rows) byEncounter.set(r.encounter_id, [...(byEncounter.get(r.encounter_id) ?? []), r]);
+  return [...byEncounter.values()].map((mine) => {
+    const points = mine.filter((p) => p.view !== null).map((p) => ({ view: p.view!, x: p.x, y: p.y, zone: p.zone, label: p.label, productId: p.product_id, amount: p.amount, depth: p.depth, technique: p.technique, gauge: p.gauge, productName: p.product_name, measure: p.measure, lotNumber: p.lot_number }));
+    const perZone = new Map<string, { label: string; amount: number; measure: ProductMeasure }>();
+    for (const p of points) {
       const key = `${p.zone}:${p.label ?? ""}:${p.productId}`;
       const entry = perZone.get(key) ?? { label: zoneLabel(p.zone, p.label).toLowerCase(), amount: 0, measure: p.measure };
       entry.amount += p.amount;
       perZone.set(key, entry);
     }
-    const lots = [...new Set(mine.map((p) => `${p.productName} lot ${p.lotNumber}`))];
+    const lots = [...new Set(points.map((p) => `${p.productName} lot ${p.lotNumber}`))];
     const summary = [...[...perZone.values()].map((z) => `${z.label} ${amountWithMeasure(z.amount, z.measure)}`), ...lots].join(", ");
-    return { encounterId: e.id, startsAt: e.startsAt, timeZone: e.timeZone, summary, points: mine };
+    return { encounterId: mine[0].encounter_id, startsAt: new Date(mine[0].starts_at), timeZone: mine[0].time_zone, summary, points };
   });
 }
 
@@ -263,10 +291,16 @@ export type SignOutcome = { ok: true } | { ok: false; status: 409; reason: "stal
  * commits and the other changes nothing — the movements, the signature and the audit event.
  */
 export async function signEncounter(ctx: AppContext, session: AuthedSession, encounterId: string, revision: number, method: "password" | "totp" | "pin"): Promise<SignOutcome> {
-  const points = await ctx.db.select({ lotId: encounterPoints.lotId, amount: encounterPoints.amount }).from(encounterPoints).where(eq(encounterPoints.encounterId, encounterId));
+  const organizationId = session.user.organizationId;
+  const [points, [policy], [settings]] = await Promise.all([
+    ctx.db.select({ lotId: encounterPoints.lotId, amount: encounterPoints.amount }).from(encounterPoints).where(eq(encounterPoints.encounterId, encounterId)),
+    ctx.db.select({ alwaysReview: serviceReviewPolicies.alwaysReview }).from(encounters).innerJoin(serviceReviewPolicies, eq(serviceReviewPolicies.serviceId, encounters.serviceId)).where(eq(encounters.id, encounterId)),
+    ctx.db.select({ percent: chartReviewSettings.samplePercent }).from(chartReviewSettings).where(eq(chartReviewSettings.organizationId, organizationId)),
+  ]);
   const usage = usageByLot(points);
   const now = ctx.clock.now();
-  const organizationId = session.user.organizationId;
+  // Chosen for the medical director's co-sign queue as it is signed, in the same commit.
+  const review = reviewReason(encounterId, { alwaysReview: policy?.alwaysReview ?? false, percent: settings?.percent ?? DEFAULT_REVIEW_PERCENT });
   try {
     await ctx.db.batch([
       ctx.db.run(sql`insert into encounter_guards (encounter_id, expected_revision) values (${encounterId}, ${revision})`),
@@ -275,6 +309,7 @@ export async function signEncounter(ctx: AppContext, session: AuthedSession, enc
         ctx.db.insert(stockMovements).values({ id: crypto.randomUUID(), organizationId, lotId, kind: "use" as const, quantity: -amount, encounterId, actorId: session.user.id, createdAt: now }),
       ]),
       ctx.db.update(encounters).set({ status: "signed", signedAt: now, signedBy: session.user.id, signatureMethod: method, revision: revision + 1, updatedAt: now, updatedBy: session.user.id }).where(eq(encounters.id, encounterId)),
+      ...(review ? [ctx.db.insert(encounterReviews).values({ encounterId, organizationId, providerId: session.user.id, reason: review, createdAt: now })] : []),
       auditInsert(ctx, ctx.db, { actor: session.user, action: "encounter.sign", entityType: "encounter", entityId: encounterId, outcome: "allowed", reason: method }),
     ]);
     return { ok: true };
@@ -300,11 +335,12 @@ async function shortfallMessage(ctx: AppContext, usage: Map<string, number>) {
   return `${lines.join(" ") || "A lot on this chart no longer has enough stock."} The chart is kept as a draft: choose another lot for those points, then sign.`;
 }
 
-/** Appends a signed addendum to a signed encounter (only its provider adds them). */
+/** Appends a signed addendum to a signed encounter (only its provider adds them); a chart returned by the medical director goes back to their queue with it. */
 export async function addAddendum(ctx: AppContext, session: AuthedSession, encounterId: string, body: string, method: "password" | "totp" | "pin") {
   try {
     await ctx.db.batch([
       ctx.db.insert(encounterAddenda).values({ id: crypto.randomUUID(), encounterId, organizationId: session.user.organizationId, authorId: session.user.id, body, signatureMethod: method, createdAt: ctx.clock.now() }),
+      ctx.db.update(encounterReviews).set({ status: "pending" }).where(and(eq(encounterReviews.encounterId, encounterId), eq(encounterReviews.status, "returned"))),
       auditInsert(ctx, ctx.db, { actor: session.user, action: "encounter.addendum", entityType: "encounter", entityId: encounterId, outcome: "allowed", reason: method }),
     ]);
     return true;

@@ -115,7 +115,9 @@ export async function recallLot(ctx: AppContext, session: AuthedSession, lot: { 
  * product (at any of the organization's locations), signed charts and drafts alike. Reading it
  * reads patient data, so it is audited (the lot, never who was on it).
  */
-export async function traceLot(ctx: AppContext, session: AuthedSession, lot: { id: string; productId: string; lotNumber: string }) {
+export async function traceLot(ctx: AppContext, session: AuthedSession, lot: { id: string }) {
+  // Keyed by the lot's id alone (its product and number through subqueries), so it can go out with the lot's own read.
+  const lotId = lot.id.slice(0, 64);
   const rows = await ctx.db
     .select({
       encounterId: encounters.id,
@@ -139,23 +141,23 @@ export async function traceLot(ctx: AppContext, session: AuthedSession, lot: { i
     .innerJoin(patients, eq(patients.id, encounters.patientId))
     .innerJoin(users, eq(users.id, encounters.providerId))
     .innerJoin(locations, eq(locations.id, encounters.locationId))
-    .where(and(eq(productLots.organizationId, session.user.organizationId), eq(productLots.productId, lot.productId), eq(productLots.lotNumber, lot.lotNumber)))
+    .where(and(eq(productLots.organizationId, session.user.organizationId), sql`${productLots.productId} = (select product_id from product_lots where id = ${lotId})`, sql`${productLots.lotNumber} = (select lot_number from product_lots where id = ${lotId})`))
     .groupBy(encounters.id)
     .orderBy(desc(appointments.startsAt))
     .limit(5000);
-  await audit(ctx, { actor: session.user, action: "lot.trace", entityType: "lot", entityId: lot.id, outcome: "allowed", reason: `${rows.length}` });
+  await audit(ctx, { actor: session.user, action: "lot.trace", entityType: "lot", entityId: lotId, outcome: "allowed", reason: `${rows.length}` });
   return rows;
 }
 
 export type TraceRow = Awaited<ReturnType<typeof traceLot>>[number];
 
 /** A lot's movements (received, used, adjusted), newest first. */
-export async function lotMovements(ctx: AppContext, lotId: string) {
+export async function lotMovements(ctx: AppContext, organizationId: string, lotId: string) {
   return ctx.db
     .select({ id: stockMovements.id, kind: stockMovements.kind, quantity: stockMovements.quantity, createdAt: stockMovements.createdAt, actorName: users.name })
     .from(stockMovements)
     .leftJoin(users, eq(users.id, stockMovements.actorId))
-    .where(eq(stockMovements.lotId, lotId))
+    .where(and(eq(stockMovements.lotId, lotId.slice(0, 64)), eq(stockMovements.organizationId, organizationId)))
     .orderBy(desc(stockMovements.createdAt))
     .limit(200);
 }

@@ -2,26 +2,34 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import type { AppContext } from "../lib/context.server";
 import type { AuthedSession } from "../auth/guards.server";
 import { auditInsert, auditInsertByChange } from "../audit/audit.server";
-import { chartTemplates, serviceChartTemplates, services } from "../../db/schema";
-import { ensureChartTemplates, templateVersion, templateVersionId } from "./templates.server";
-import { SectionsSchema, templateFields, type TemplateField, type TemplateSection } from "./template";
+import { chartTemplates, chartTemplateVersions, serviceChartTemplates, services } from "../../db/schema";
+import { ensureChartTemplates, templateVersionId } from "./templates.server";
+import { parseSections, SectionsSchema, templateFields, type TemplateField, type TemplateSection } from "./template";
 
 /** The organization's templates with their current version and the services charting with each. */
-export async function listTemplates(ctx: AppContext, organizationId: string) {
-  await ensureChartTemplates(ctx.db, organizationId, ctx.clock.now());
+export async function listTemplates(ctx: AppContext, organizationId: string): Promise<{ templates: (typeof chartTemplates.$inferSelect)[]; links: (typeof serviceChartTemplates.$inferSelect)[]; services: { id: string; name: string }[] }> {
   const [templates, links, serviceRows] = await Promise.all([
     ctx.db.select().from(chartTemplates).where(eq(chartTemplates.organizationId, organizationId)).orderBy(asc(chartTemplates.name)),
     ctx.db.select().from(serviceChartTemplates).where(eq(serviceChartTemplates.organizationId, organizationId)),
     ctx.db.select({ id: services.id, name: services.name }).from(services).where(and(eq(services.organizationId, organizationId), eq(services.active, true))).orderBy(asc(services.name)),
   ]);
+  // A clinic that has never charted gets the seed templates the first time anyone looks.
+  if (!templates.length) {
+    await ensureChartTemplates(ctx.db, organizationId, ctx.clock.now());
+    return listTemplates(ctx, organizationId);
+  }
   return { templates, links, services: serviceRows };
 }
 
+/** A template with its current version's fields (one query). */
 export async function findTemplate(ctx: AppContext, organizationId: string, templateId: string) {
-  const [row] = await ctx.db.select().from(chartTemplates).where(and(eq(chartTemplates.id, templateId.slice(0, 120)), eq(chartTemplates.organizationId, organizationId)));
+  const [row] = await ctx.db
+    .select({ template: chartTemplates, sections: chartTemplateVersions.sections, versionId: chartTemplateVersions.id })
+    .from(chartTemplates)
+    .innerJoin(chartTemplateVersions, and(eq(chartTemplateVersions.templateId, chartTemplates.id), eq(chartTemplateVersions.version, chartTemplates.currentVersion)))
+    .where(and(eq(chartTemplates.id, templateId.slice(0, 120)), eq(chartTemplates.organizationId, organizationId)));
   if (!row) return null;
-  const version = await templateVersion(ctx.db, templateVersionId(row.id, row.currentVersion));
-  return version ? { template: row, version } : null;
+  return { template: row.template, version: { id: row.versionId, version: row.template.currentVersion, sections: parseSections(row.sections) } };
 }
 
 export type TemplateChange = { ok: true; version: number } | { ok: false; status: 400 | 409; message: string };

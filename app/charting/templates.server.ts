@@ -1,6 +1,6 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../lib/db.server";
-import { chartTemplates, chartTemplateVersions, serviceChartTemplates, services } from "../../db/schema";
+import { chartTemplates, chartTemplateVersions, encounters, serviceChartTemplates, services } from "../../db/schema";
 import { SEED_TEMPLATES, seedKindForService } from "./seed-templates";
 import { parseSections, type TemplateSection } from "./template";
 
@@ -35,27 +35,47 @@ export interface TemplateVersion {
   sections: TemplateSection[];
 }
 
-/** The current version of the template a service charts with (the SOAP note when none is linked). */
-export async function currentTemplateForService(db: Db, organizationId: string, serviceId: string): Promise<TemplateVersion> {
-  const [linked] = await db
-    .select({ id: chartTemplateVersions.id, templateId: chartTemplates.id, name: chartTemplates.name, faceChart: chartTemplates.faceChart, version: chartTemplateVersions.version, sections: chartTemplateVersions.sections })
-    .from(serviceChartTemplates)
-    .innerJoin(chartTemplates, eq(chartTemplates.id, serviceChartTemplates.templateId))
-    .innerJoin(chartTemplateVersions, and(eq(chartTemplateVersions.templateId, chartTemplates.id), eq(chartTemplateVersions.version, chartTemplates.currentVersion)))
-    .where(and(eq(serviceChartTemplates.serviceId, serviceId), eq(serviceChartTemplates.organizationId, organizationId)));
-  if (linked) return { ...linked, sections: parseSections(linked.sections) };
-  const soap = seedTemplateId(organizationId, "soap");
-  const [row] = await db
-    .select({ id: chartTemplateVersions.id, templateId: chartTemplates.id, name: chartTemplates.name, faceChart: chartTemplates.faceChart, version: chartTemplateVersions.version, sections: chartTemplateVersions.sections })
-    .from(chartTemplates)
-    .innerJoin(chartTemplateVersions, and(eq(chartTemplateVersions.templateId, chartTemplates.id), eq(chartTemplateVersions.version, chartTemplates.currentVersion)))
-    .where(eq(chartTemplates.id, soap));
-  if (!row) throw new Error("chart templates not seeded");
-  return { ...row, sections: parseSections(row.sections) };
+/**
+ * The current version of the template a visit's service charts with (the SOAP note when none is
+ * linked), or null when the organization has no templates yet. The linked template and the
+ * fallback are read at once, keyed by the appointment (one round trip).
+ */
+export async function currentTemplateForAppointment(db: Db, organizationId: string, appointmentId: string): Promise<TemplateVersion | null> {
+  const columns = { id: chartTemplateVersions.id, templateId: chartTemplates.id, name: chartTemplates.name, faceChart: chartTemplates.faceChart, version: chartTemplateVersions.version, sections: chartTemplateVersions.sections };
+  const current = and(eq(chartTemplateVersions.templateId, chartTemplates.id), eq(chartTemplateVersions.version, chartTemplates.currentVersion));
+  const [[linked], [soap]] = await Promise.all([
+    db
+      .select(columns)
+      .from(serviceChartTemplates)
+      .innerJoin(chartTemplates, eq(chartTemplates.id, serviceChartTemplates.templateId))
+      .innerJoin(chartTemplateVersions, current)
+      .where(and(eq(serviceChartTemplates.organizationId, organizationId), sql`${serviceChartTemplates.serviceId} = (select service_id from appointments where id = ${appointmentId})`)),
+    db.select(columns).from(chartTemplates).innerJoin(chartTemplateVersions, current).where(eq(chartTemplates.id, seedTemplateId(organizationId, "soap"))),
+  ]);
+  const row = linked ?? soap;
+  return row ? remember({ ...row, sections: parsedVersions.get(row.id)?.sections ?? parseSections(row.sections) }) : null;
 }
 
 /** Versions never change once written (trigger, migration 0024), so their parsed fields are kept. */
 const parsedVersions = new Map<string, TemplateVersion>();
+
+/** The version an encounter was started with, found through the encounter (one query, no read of the encounter first). */
+export async function templateVersionOfEncounter(db: Db, encounterId: string): Promise<TemplateVersion | null> {
+  const [row] = await db
+    .select({ id: chartTemplateVersions.id, templateId: chartTemplates.id, name: chartTemplates.name, faceChart: chartTemplates.faceChart, version: chartTemplateVersions.version, sections: chartTemplateVersions.sections })
+    .from(encounters)
+    .innerJoin(chartTemplateVersions, eq(chartTemplateVersions.id, encounters.templateVersionId))
+    .innerJoin(chartTemplates, eq(chartTemplates.id, chartTemplateVersions.templateId))
+    .where(eq(encounters.id, encounterId));
+  if (!row) return null;
+  return remember({ ...row, sections: parsedVersions.get(row.id)?.sections ?? parseSections(row.sections) });
+}
+
+function remember(version: TemplateVersion) {
+  if (parsedVersions.size > 500) parsedVersions.clear();
+  parsedVersions.set(version.id, version);
+  return version;
+}
 
 /** One stored version (what an encounter was started with). */
 export async function templateVersion(db: Db, id: string): Promise<TemplateVersion | null> {
@@ -67,10 +87,7 @@ export async function templateVersion(db: Db, id: string): Promise<TemplateVersi
     .innerJoin(chartTemplates, eq(chartTemplates.id, chartTemplateVersions.templateId))
     .where(eq(chartTemplateVersions.id, id));
   if (!row) return null;
-  const version = { ...row, sections: parseSections(row.sections) };
-  if (parsedVersions.size > 500) parsedVersions.clear();
-  parsedVersions.set(id, version);
-  return version;
+  return remember({ ...row, sections: parseSections(row.sections) });
 }
 
 export { versionId as templateVersionId };

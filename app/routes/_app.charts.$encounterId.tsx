@@ -5,7 +5,7 @@ import { ErrorList } from "~/components/field";
 import { notFound, requirePermission } from "~/auth/guards.server";
 import { NO_STORE } from "~/lib/forms.server";
 import { AnswerFields } from "~/charting/answer-fields";
-import { chartAction, type Saved } from "~/charting/chart-actions.server";
+import { chartAction, type ChartFormReply, type Saved } from "~/charting/chart-actions.server";
 import { ChartGlance } from "~/charting/chart-glance";
 import { chartPage } from "~/charting/chart-page.server";
 import { ConflictChooser } from "~/charting/conflict-chooser";
@@ -13,13 +13,17 @@ import { addendumAction } from "~/charting/addendum.server";
 import { PointsEditor } from "~/charting/points-editor";
 import { SignedChart } from "~/charting/signed-chart";
 import { SignerFields } from "~/charting/signer-fields";
+import { ReviewPanel } from "~/charting/review-panel";
+import { decideReview } from "~/charting/reviews.server";
 
-const SAVED_MESSAGES: Record<Saved, string> = {
+const SAVED_MESSAGES: Record<Saved | "cosigned" | "returned", string> = {
   draft: "Draft saved.",
   copied: "Copied the last visit's points. Check each amount and lot before signing.",
   signed: "Chart signed. The charted amounts were taken out of stock.",
   resolved: "Chart saved with the versions you chose.",
   addendum: "Addendum signed and added.",
+  cosigned: "Co-signed.",
+  returned: "Returned to the provider with your comment.",
 };
 
 export const meta: MetaFunction = () => [{ title: "Chart · Atrium" }];
@@ -29,13 +33,21 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const page = await chartPage(context, session, params.encounterId ?? "");
   if (!page) throw notFound("No chart with that id in your organization.");
   const saved = new URL(request.url).searchParams.get("saved");
-  return data({ ...page, saved: SAVED_MESSAGES[saved as Saved] ?? null }, { headers: NO_STORE });
+  return data({ ...page, saved: SAVED_MESSAGES[saved as keyof typeof SAVED_MESSAGES] ?? null }, { headers: NO_STORE });
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const session = await requirePermission(request, context, "write:chart:own");
   const form = await request.formData();
   const id = (params.encounterId ?? "").slice(0, 64);
+  const intent = form.get("intent");
+  if (intent === "cosign" || intent === "return") {
+    const reviewer = await requirePermission(request, context, "review:chart:organization");
+    const comment = String(form.get("comment") ?? "").trim().slice(0, 2000);
+    if (intent === "return" && comment.length < 3) return data<Omit<ChartFormReply, "status">>({ message: "Say what the provider should address.", errors: { comment: "Say what the provider should address." } }, { status: 400, headers: NO_STORE });
+    if (!(await decideReview(context, reviewer, id, intent, comment || null))) return data<Omit<ChartFormReply, "status">>({ message: "This chart is not waiting for review.", errors: {} }, { status: 409, headers: NO_STORE });
+    throw redirect(`/charts/${id}?saved=${intent === "cosign" ? "cosigned" : "returned"}`, { headers: NO_STORE });
+  }
+  const session = await requirePermission(request, context, "write:chart:own");
   const result = form.get("intent") === "addendum" ? await addendumAction(context, session, id, form) : await chartAction(context, session, id, form);
   // Post, then redirect: a reload never signs or saves twice.
   if (result.ok) throw redirect(`/charts/${id}?saved=${result.saved}`, { headers: NO_STORE });
@@ -105,6 +117,7 @@ export default function ChartPage() {
               <SignedChart sections={template.sections} answers={encounter.answers} points={page.points} faceChart={template.faceChart} />
             </Card>
           )}
+          {page.review ? <ReviewPanel review={page.review} canReview={page.canReview} errors={errors} busy={busy} /> : null}
           {encounter.status === "signed" ? (
             <Card title="Addenda">
               {page.addenda.length === 0 ? (

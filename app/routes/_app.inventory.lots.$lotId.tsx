@@ -15,9 +15,10 @@ const MOVEMENT_LABELS = { receive: "Received", use: "Used (signed chart)", adjus
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "trace:lot:organization");
-  const lot = await findLot(context, session.user.organizationId, params.lotId ?? "");
+  const lotId = params.lotId ?? "";
+  // The lot, who was treated with it and its movements: one wave, all keyed by the lot's id (ADR 020).
+  const [lot, trace, movements] = await Promise.all([findLot(context, session.user.organizationId, lotId), traceLot(context, session, { id: lotId }), lotMovements(context, session.user.organizationId, lotId)]);
   if (!lot) throw notFound("No lot with that id in your organization.");
-  const [trace, movements] = await Promise.all([traceLot(context, session, lot), lotMovements(context, lot.id)]);
   return data(
     {
       lot: { id: lot.id, lotNumber: lot.lotNumber, product: lot.productName, location: lot.locationName, expires: formatCalendarDate(lot.expiresOn), remaining: amountWithMeasure(lot.remaining, lot.measure), received: amountWithMeasure(lot.received, lot.measure), recalled: lot.recalledAt ? formatDateTime(lot.recalledAt.getTime(), lot.timeZone) : null, recallReason: lot.recallReason },

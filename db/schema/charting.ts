@@ -209,3 +209,40 @@ export const serviceChartTemplates = sqliteTable("service_chart_templates", {
   organizationId: text("organization_id").notNull().references(() => organizations.id),
   templateId: text("template_id").notNull().references(() => chartTemplates.id),
 });
+
+/** The medical director's review settings: the share of each provider's other charts sampled for co-signing. */
+export const chartReviewSettings = sqliteTable("chart_review_settings", {
+  organizationId: text("organization_id").primaryKey().references(() => organizations.id),
+  samplePercent: integer("sample_percent").notNull().default(10),
+});
+
+/** Services whose every chart the medical director co-signs. */
+export const serviceReviewPolicies = sqliteTable("service_review_policies", {
+  serviceId: text("service_id").primaryKey().references(() => services.id),
+  organizationId: text("organization_id").notNull().references(() => organizations.id),
+  alwaysReview: integer("always_review", { mode: "boolean" }).notNull().default(false),
+});
+
+export const REVIEW_REASONS = ["always", "sampled"] as const;
+export const REVIEW_STATUSES = ["pending", "cosigned", "returned"] as const;
+
+/**
+ * A signed chart in the medical director's co-sign queue, chosen when it was signed (its
+ * service is always reviewed, or it fell in the sample). Kept apart from the encounter, which
+ * never changes once signed.
+ */
+export const encounterReviews = sqliteTable(
+  "encounter_reviews",
+  {
+    encounterId: text("encounter_id").primaryKey().references(() => encounters.id),
+    organizationId: text("organization_id").notNull().references(() => organizations.id),
+    providerId: text("provider_id").notNull().references(() => users.id),
+    reason: text("reason", { enum: REVIEW_REASONS }).notNull(),
+    status: text("status", { enum: REVIEW_STATUSES }).notNull().default("pending"),
+    reviewerId: text("reviewer_id").references(() => users.id),
+    comment: text("comment"),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    decidedAt: integer("decided_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("encounter_reviews_queue_idx").on(t.organizationId, t.status, t.createdAt)],
+);

@@ -53,6 +53,8 @@ const ROUTES: Record<string, RouteCase> = {
   "_app.charts.$encounterId": { path: "/charts/:encounterA", get: only(["owner", "provider", "medical_director"], 200, 403, { other: 404 }), post: { body: { intent: "save" }, expect: only(["provider"], 400, 403) } },
   "_app.charts.$encounterId.pdf": { path: "/charts/:encounterA/pdf", get: only(["owner", "provider", "medical_director"], 200, 403, { other: 404 }) },
   "_app.appointments.$appointmentId_.chart": { path: "/appointments/:appointmentA/chart", get: only(["owner", "provider", "medical_director", "other"], 302), post: { body: {}, expect: only(["owner", "provider", "medical_director"], 302, 403, { other: 404 }) } },
+  "_app.reviews": { path: "/reviews", get: only(["owner", "medical_director", "other"]), post: { body: {}, expect: only(["owner", "medical_director", "other"], 400) } },
+  "_app.compliance": { path: "/compliance", get: only(["owner", "medical_director", "other"]) },
   "_app.chart-templates._index": { path: "/chart-templates", get: only(["owner", "manager", "medical_director", "other"]), post: { body: {}, expect: only(["owner", "manager", "medical_director", "other"], 400) } },
   "_app.chart-templates.$templateId": { path: "/chart-templates/:templateA", get: only(["owner", "manager", "medical_director"], 200, 403, { other: 404 }), post: { body: { intent: "add" }, expect: only(["owner", "manager", "medical_director"], 409, 403, { other: 404 }) } },
   "_app.inventory._index": { path: "/inventory", get: only(["owner", "manager", "front_desk", "provider", "medical_director", "other"]), post: { body: {}, expect: only(["owner", "manager", "front_desk", "other"], 400) } },

@@ -310,3 +310,44 @@ describe("chart templates (issue 11)", () => {
     await expect(app.client.execute({ sql: "update chart_template_versions set sections = '[]' where id = ?", args: [`${templateId}-v1`] })).rejects.toThrow(/atrium_template_version_final/);
   });
 });
+
+describe("medical director oversight (issue 11)", () => {
+  it("queues charts of always-reviewed services; co-sign, or return with a comment the provider answers with an addendum", async () => {
+    const { id: appointmentId, location } = await visit(12);
+    const md = new Client(app.url);
+    await md.signIn(ROLE_EMAILS.medical_director);
+    const [service] = await app.db.select().from(services).where(and(eq(services.organizationId, location.organizationId), eq(services.name, "Neurotoxin (Botox, Dysport)")));
+    expect((await md.post("/reviews", { percent: "101" })).status).toBe(400);
+    expect((await md.post("/reviews", { percent: "0", always: service.id })).status).toBe(200);
+    const provider = await providerClient();
+    const encounterId = await openChart(provider, appointmentId);
+    expect((await provider.post(`/charts/${encounterId}`, { intent: "sign", password: DEMO_PASSWORD, revision: "1", ...ANSWERS })).status).toBe(302);
+    const queue = await (await md.get("/reviews")).text();
+    expect(queue).toContain(`/charts/${encounterId}`);
+    expect(queue).toContain("Service always reviewed");
+    // The provider can't co-sign their own (or anyone's) chart.
+    expect((await provider.post(`/charts/${encounterId}`, { intent: "cosign" })).status).toBe(403);
+    expect((await md.post(`/charts/${encounterId}`, { intent: "return", comment: "" })).status).toBe(400);
+    expect((await md.post(`/charts/${encounterId}`, { intent: "return", comment: "Document the dilution used." })).status).toBe(302);
+    const returned = await (await provider.get(`/charts/${encounterId}`)).text();
+    expect(returned).toContain("Document the dilution used.");
+    expect((await md.post(`/charts/${encounterId}`, { intent: "cosign" })).status).toBe(409);
+    expect((await provider.post(`/charts/${encounterId}`, { intent: "addendum", body: "Dilution: 2.5 ml saline per 100 u vial.", password: DEMO_PASSWORD })).status).toBe(302);
+    expect((await md.post(`/charts/${encounterId}`, { intent: "cosign" })).status).toBe(302);
+    expect(await (await md.get(`/charts/${encounterId}`)).text()).toMatch(/Co-signed(<!-- -->)*( by)/);
+    const compliance = await md.get("/compliance");
+    expect(compliance.status).toBe(200);
+    expect(await compliance.text()).toContain("Review quota this month");
+  });
+
+  it("lists a chart still unsigned 72 hours after the visit on the compliance page", async () => {
+    const { id: appointmentId } = await visit(80);
+    const provider = await providerClient();
+    const encounterId = await openChart(provider, appointmentId);
+    const md = new Client(app.url);
+    await md.signIn(ROLE_EMAILS.medical_director);
+    const html = await (await md.get("/compliance")).text();
+    expect(html).toContain(`/charts/${encounterId}`);
+    expect(html).toContain("Not signed yet");
+  });
+});
