@@ -22,7 +22,7 @@ export interface ChartFormReply {
 }
 
 export type Saved = "draft" | "copied" | "signed" | "resolved" | "addendum";
-export type ChartFormResult = { ok: true; saved: Saved } | ({ ok: false } & ChartFormReply);
+export type ChartFormResult = { ok: true; saved: Saved; locationId?: string } | ({ ok: false } & ChartFormReply);
 
 const refuse = (status: number, message: string, extra: Partial<ChartFormReply> = {}): Extract<ChartFormResult, { ok: false }> => ({ ok: false, status, message, errors: {}, ...extra });
 
@@ -86,7 +86,7 @@ export async function chartAction(ctx: AppContext, session: AuthedSession, encou
     const saved = await save(ctx, session, draft.id, revision, read.answers, read.points, again);
     if (!saved.ok) return saved;
     const signed = await signEncounter(ctx, session, draft.id, saved.revision, signer.method);
-    return signed.ok ? { ok: true, saved: "signed" } : refuse(signed.status, signed.message);
+    return signed.ok ? { ok: true, saved: "signed", locationId: draft.locationId } : refuse(signed.status, signed.message);
   }
 
   let points = read.points;

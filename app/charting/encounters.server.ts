@@ -21,7 +21,7 @@ export const DEFAULT_REVIEW_PERCENT = 10;
 /** Visits a chart can be opened for: the patient came (or is about to be seen). */
 const CHARTABLE = ["confirmed", "checked_in", "in_room", "completed"] as const;
 
-export type OpenOutcome = { ok: true; encounterId: string } | { ok: false; status: 403 | 404 | 409; message: string };
+export type OpenOutcome = { ok: true; encounterId: string; visit: { locationId: string; status: string; providerId: string } } | { ok: false; status: 403 | 404 | 409; message: string };
 
 /**
  * Opens the chart of a visit (issue 11): the visit's provider starts it from the current version
@@ -41,7 +41,8 @@ export async function openEncounter(ctx: AppContext, session: AuthedSession, app
     currentTemplateForAppointment(ctx.db, organizationId, id),
   ]);
   if (!visit || !(await accessibleLocations(ctx, session)).some((l) => l.id === visit.locationId)) return { ok: false, status: 404, message: "That visit was not found." };
-  if (existing) return { ok: true, encounterId: existing.id };
+  const about = { locationId: visit.locationId, status: visit.status, providerId: visit.providerId };
+  if (existing) return { ok: true, encounterId: existing.id, visit: about };
   if (!can(session.user.role, "write:chart:own") || visit.providerId !== session.user.id) return { ok: false, status: 403, message: "Only the visit's provider can start its chart." };
   if (!(CHARTABLE as readonly string[]).includes(visit.status)) return { ok: false, status: 409, message: "A cancelled or missed visit has no chart." };
   const now = ctx.clock.now();
@@ -60,10 +61,10 @@ export async function openEncounter(ctx: AppContext, session: AuthedSession, app
       .onConflictDoNothing(),
     auditInsertByChange(ctx, ctx.db, { actor: session.user, action: "encounter.open", entityType: "appointment", entityId: visit.id }, "already_open"),
   ]);
-  if (inserted.rowsAffected > 0) return { ok: true, encounterId };
+  if (inserted.rowsAffected > 0) return { ok: true, encounterId, visit: about };
   // Opened on another tablet at the same moment: that one is the chart.
   const [row] = await ctx.db.select({ id: encounters.id }).from(encounters).where(eq(encounters.appointmentId, visit.id));
-  return { ok: true, encounterId: row.id };
+  return { ok: true, encounterId: row.id, visit: about };
 }
 
 /**

@@ -3,6 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { requirePermission } from "~/auth/guards.server";
 import { NO_STORE } from "~/lib/forms.server";
 import { openEncounter } from "~/charting/encounters.server";
+import { setProviderState } from "~/board/board.server";
 import { encounters } from "../../db/schema";
 
 /** A visit's chart: GET goes to it (or back to the visit when there is none yet). */
@@ -19,5 +20,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const opened = await openEncounter(context, session, params.appointmentId ?? "");
   // A resource route: its refusals are plain answers (the button that posts here only shows when it can succeed).
   if (!opened.ok) return new Response(opened.message, { status: opened.status, headers: { ...NO_STORE, "content-type": "text/plain; charset=utf-8" } });
+  // The floor sees the provider documenting once the patient has gone and the chart is open
+  // ("with patient" follows the visit while it is in a room).
+  const location = session.locations.find((l) => l.id === opened.visit.locationId);
+  if (location && opened.visit.providerId === session.user.id && opened.visit.status === "completed") await setProviderState(context, session.user, location, session.user.id, "documenting");
   throw redirect(`/charts/${opened.encounterId}`, { headers: NO_STORE });
 }

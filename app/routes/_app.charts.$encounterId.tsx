@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { Card, Notice, PageHeader, buttonClass, secondaryButtonClass } from "~/components/ui";
 import { ErrorList } from "~/components/field";
 import { notFound, requirePermission } from "~/auth/guards.server";
+import { setProviderState } from "~/board/board.server";
 import { NO_STORE } from "~/lib/forms.server";
 import { AnswerFields } from "~/charting/answer-fields";
 import { chartAction, type ChartFormReply, type Saved } from "~/charting/chart-actions.server";
@@ -49,6 +50,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
   const session = await requirePermission(request, context, "write:chart:own");
   const result = form.get("intent") === "addendum" ? await addendumAction(context, session, id, form) : await chartAction(context, session, id, form);
+  // Signed: the provider is free again on the floor (unless a patient is in their room, which the board shows first).
+  if (result.ok && result.saved === "signed" && result.locationId) {
+    const location = session.locations.find((l) => l.id === result.locationId);
+    if (location) await setProviderState(context, session.user, location, session.user.id, "available");
+  }
   // Post, then redirect: a reload never signs or saves twice.
   if (result.ok) throw redirect(`/charts/${id}?saved=${result.saved}`, { headers: NO_STORE });
   const { ok: _ok, status, ...reply } = result;

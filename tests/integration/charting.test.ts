@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { appointments, auditEvents, encounterAddenda, encounterPoints, encounters, locations, patients, productLots, services, stockMovements, users } from "../../db/schema";
+import { providerStates, appointments, auditEvents, encounterAddenda, encounterPoints, encounters, locations, patients, productLots, services, stockMovements, users } from "../../db/schema";
 import { Client, DEMO_PASSWORD, ORG_B, ROLE_EMAILS, startTestApp, type TestApp } from "../helpers/test-app";
 
 let app: TestApp;
@@ -17,7 +17,7 @@ async function midtown() {
 }
 
 /** A checked-in neurotoxin visit with the test provider, `hoursAgo` back (each call its own time). */
-async function visit(hoursAgo: number) {
+async function visit(hoursAgo: number, status: "checked_in" | "completed" = "checked_in") {
   const location = await midtown();
   const [provider] = await app.db.select().from(users).where(eq(users.email, ROLE_EMAILS.provider));
   const [patient] = await app.db.select().from(patients).where(eq(patients.organizationId, location.organizationId)).limit(1);
@@ -25,7 +25,7 @@ async function visit(hoursAgo: number) {
   const id = crypto.randomUUID();
   const start = new Date(Date.now() - hoursAgo * 3_600_000);
   const end = new Date(start.getTime() + 30 * 60_000);
-  await app.db.insert(appointments).values({ id, organizationId: location.organizationId, locationId: location.id, patientId: patient.id, providerId: provider.id, serviceId: service.id, status: "checked_in", startsAt: start, endsAt: end, blockStart: start, blockEnd: end, priceCents: 100, createdAt: new Date() });
+  await app.db.insert(appointments).values({ id, organizationId: location.organizationId, locationId: location.id, patientId: patient.id, providerId: provider.id, serviceId: service.id, status, startsAt: start, endsAt: end, blockStart: start, blockEnd: end, priceCents: 100, createdAt: new Date() });
   return { id, location, patient };
 }
 
@@ -349,5 +349,19 @@ describe("medical director oversight (issue 11)", () => {
     const html = await (await md.get("/compliance")).text();
     expect(html).toContain(`/charts/${encounterId}`);
     expect(html).toContain("Not signed yet");
+  });
+});
+
+describe("the floor while charting (issue 11)", () => {
+  it("shows the provider documenting while a finished visit's chart is open, and available once it is signed", async () => {
+    const { id: appointmentId, location } = await visit(13, "completed");
+    const provider = await providerClient();
+    const [me] = await app.db.select().from(users).where(eq(users.email, ROLE_EMAILS.provider));
+    const stateOf = async () => (await app.db.select().from(providerStates).where(and(eq(providerStates.userId, me.id), eq(providerStates.locationId, location.id))))[0]?.state;
+    await app.db.delete(providerStates).where(eq(providerStates.userId, me.id));
+    const encounterId = await openChart(provider, appointmentId);
+    expect(await stateOf()).toBe("documenting");
+    expect((await provider.post(`/charts/${encounterId}`, { intent: "sign", password: DEMO_PASSWORD, revision: "1", ...ANSWERS })).status).toBe(302);
+    expect(await stateOf()).toBe("available");
   });
 });
