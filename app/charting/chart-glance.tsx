@@ -1,14 +1,14 @@
 import { secondaryButtonClass } from "~/components/ui";
 
 export interface GlanceItem {
-  kind: "allergy" | "medication" | "condition";
+  kind: "allergy" | "medication" | "condition" | "contraindication";
   name: string;
   detail: string | null;
   severity: string | null;
   alert: boolean;
 }
 
-const HEADINGS = { allergy: "Allergies", medication: "Medications", condition: "Medical history and contraindications" } as const;
+const HEADINGS = { allergy: "Allergies", contraindication: "Contraindications", medication: "Medications", condition: "Medical history" } as const;
 
 /**
  * What a provider needs beside the chart: the patient's allergies, medications and history from
@@ -29,7 +29,7 @@ export function ChartGlance({ health, last, canCopy, formId }: { health: GlanceI
               ) : (
                 <ul className="mt-1 space-y-1">
                   {items.map((h) => (
-                    <li key={`${h.kind}-${h.name}`} className={`rounded-md px-2 py-1 text-sm ${h.kind === "allergy" ? "bg-red-50 text-red-900" : h.alert ? "bg-amber-50 text-amber-950" : "text-stone-800"}`}>
+                    <li key={`${h.kind}-${h.name}`} className={`rounded-md px-2 py-1 text-sm ${h.kind === "allergy" || h.kind === "contraindication" ? "bg-red-50 text-red-900" : h.alert ? "bg-amber-50 text-amber-950" : "text-stone-800"}`}>
                       <span className="font-medium">{h.name}</span>
                       {h.severity ? ` · ${h.severity}` : ""}
                       {h.detail ? ` · ${h.detail}` : ""}

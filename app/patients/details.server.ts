@@ -100,7 +100,7 @@ export async function addHealthItem(ctx: AppContext, session: AuthedSession, pat
       detail: blank(v.detail),
       severity: v.kind === "allergy" ? (v.severity ?? null) : null,
       // Allergies are always alerts; a medication or condition when staff say so.
-      alert: v.kind === "allergy" ? true : v.alert,
+      alert: v.kind === "allergy" || v.kind === "contraindication" ? true : v.alert,
       createdBy: session.user.id,
       createdAt: ctx.clock.now(),
     }),

@@ -20,12 +20,13 @@ const LISTS: { kind: HealthItemKind; title: string; empty: string; nameLabel: st
   { kind: "allergy", title: "Allergies", empty: "No known allergies recorded.", nameLabel: "Allergic to", detailLabel: "Reaction (optional)" },
   { kind: "medication", title: "Medications", empty: "No medications recorded.", nameLabel: "Medication", detailLabel: "Dose and how often (optional)" },
   { kind: "condition", title: "Medical history", empty: "No conditions recorded.", nameLabel: "Condition", detailLabel: "Note (optional)" },
+  { kind: "contraindication", title: "Contraindications", empty: "No contraindications recorded.", nameLabel: "Contraindication", detailLabel: "Note (optional)" },
 ];
 
-/** Allergies, medications and medical history as lists: each entry a row, added and removed one at a time. */
+/** Allergies, medications, medical history and contraindications as lists: each entry a row, added and removed one at a time. */
 export function HealthLists({ items, canEdit, lastResult }: { items: Item[]; canEdit: boolean; lastResult?: SubmissionResult<string[]> }) {
   return (
-    <div className="grid gap-4 lg:grid-cols-3">
+    <div className="grid gap-4 lg:grid-cols-2">
       {LISTS.map((list) => (
         <HealthList key={list.kind} list={list} items={items.filter((i) => i.kind === list.kind)} canEdit={canEdit} lastResult={lastResult && (lastResult.initialValue?.kind === list.kind ? lastResult : undefined)} />
       ))}
@@ -80,6 +81,8 @@ function HealthList({ list, items, canEdit, lastResult }: { list: (typeof LISTS)
                 <option value="severe">Severe</option>
               </select>
             </div>
+          ) : list.kind === "contraindication" ? (
+            <p className="text-sm text-stone-700">Always shown as an alert on the record and beside every chart.</p>
           ) : (
             <label className="flex min-h-11 items-center gap-3 text-sm">
               <input type="checkbox" name="alert" className="h-5 w-5" /> Show as an alert on the record

@@ -81,7 +81,7 @@ export function RecordHeader({ patient, dateOfBirthLabel, actions, sections }: {
           {patient.alerts.map((a) => (
             <li key={a.id} className={`inline-flex max-w-full items-center gap-1 rounded-full px-3 py-1 text-sm font-medium ${a.kind === "allergy" ? "bg-red-100 text-red-900" : "bg-amber-100 text-amber-900"}`}>
               <AlertTriangle aria-hidden="true" className="h-4 w-4 shrink-0" />
-              <span className="break-words">{`${a.kind === "allergy" ? "Allergy: " : a.kind === "medication" ? "Medication: " : ""}${a.name}${a.severity ? ` (${a.severity})` : ""}${a.detail ? ` — ${a.detail}` : ""}`}</span>
+              <span className="break-words">{`${a.kind === "allergy" ? "Allergy: " : a.kind === "medication" ? "Medication: " : a.kind === "contraindication" ? "Contraindication: " : ""}${a.name}${a.severity ? ` (${a.severity})` : ""}${a.detail ? ` — ${a.detail}` : ""}`}</span>
             </li>
           ))}
           {patient.pinned.map((n) => (

@@ -31,7 +31,7 @@ export const PatientDetailsSchema = z.object({
 
 /** One allergy, medication or condition added to the patient's lists. */
 export const HealthItemSchema = z.object({
-  kind: z.enum(HEALTH_ITEM_KINDS, { errorMap: () => ({ message: "Choose allergy, medication or condition." }) }),
+  kind: z.enum(HEALTH_ITEM_KINDS, { errorMap: () => ({ message: "Choose allergy, medication, condition or contraindication." }) }),
   name: z.string({ required_error: "Enter what it is." }).trim().min(1, "Enter what it is.").max(120, "Use at most 120 characters."),
   detail: optionalText("detail", 300),
   severity: z.enum(ALLERGY_SEVERITIES, { errorMap: () => ({ message: "Choose mild, moderate or severe." }) }).optional(),

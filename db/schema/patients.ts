@@ -58,7 +58,8 @@ export const patients = sqliteTable(
   ],
 );
 
-export const HEALTH_ITEM_KINDS = ["allergy", "medication", "condition"] as const;
+/** A contraindication (pregnancy, keloids, active infection, recent isotretinoin…) always shows as an alert, as an allergy does. */
+export const HEALTH_ITEM_KINDS = ["allergy", "medication", "condition", "contraindication"] as const;
 export type HealthItemKind = (typeof HEALTH_ITEM_KINDS)[number];
 export const ALLERGY_SEVERITIES = ["mild", "moderate", "severe"] as const;
 

@@ -365,3 +365,16 @@ describe("the floor while charting (issue 11)", () => {
     expect(await stateOf()).toBe("available");
   });
 });
+
+describe("contraindications (issue 11)", () => {
+  it("are a list of their own on the record, always an alert, and shown beside the chart", async () => {
+    const { id: appointmentId, patient } = await visit(14);
+    const provider = await providerClient();
+    expect((await provider.post(`/patients/${patient.id}/details`, { intent: "add-item", kind: "contraindication", name: "Keloid scarring", detail: "Chest" })).status).toBe(200);
+    expect(await (await provider.get(`/patients/${patient.id}`)).text()).toContain("Contraindication: Keloid scarring");
+    const encounterId = await openChart(provider, appointmentId);
+    const chart = await (await provider.get(`/charts/${encounterId}`)).text();
+    expect(chart).toContain("Contraindications");
+    expect(chart).toContain("Keloid scarring");
+  });
+});
