@@ -9,8 +9,6 @@ import { zoneLabel } from "./zones";
 /** The most one point may hold, in hundredths: over 400 units of toxin in one point is a typo. */
 export const MAX_POINT_AMOUNT: Record<ProductMeasure, number> = { u: 400_00, ml: 10_00, each: 100_00 };
 
-const MEASURE_WORDS: Record<ProductMeasure, string> = { u: "units", ml: "ml", each: "" };
-
 /** "2.5" → 250; anything that isn't a plain positive decimal with at most two places → null. */
 export function parseAmount(text: string): number | null {
   const trimmed = text.trim();
@@ -30,10 +28,6 @@ export function amountText(hundredths: number) {
 /** 2000, "u" → "20 u"; 75, "ml" → "0.75 ml". */
 export function amountWithMeasure(hundredths: number, measure: ProductMeasure) {
   return measure === "each" ? amountText(hundredths) : `${amountText(hundredths)} ${measure}`;
-}
-
-export function measureWord(measure: ProductMeasure) {
-  return MEASURE_WORDS[measure];
 }
 
 /** Why an amount can't be charted for a product measured in `measure`, or null when it can. */

@@ -14,6 +14,7 @@ import { usageByLot, amountWithMeasure } from "./amounts";
 import { lotsToOffer } from "./lots";
 import { zoneLabel } from "./zones";
 import { reviewReason } from "./review-sampling";
+import { refusedWith } from "../lib/db-refusal";
 
 /** The share of each provider's charts sampled for co-signing when the clinic hasn't set one (issue 11). */
 export const DEFAULT_REVIEW_PERCENT = 10;
@@ -125,8 +126,6 @@ export async function loadEncounter(ctx: AppContext, session: AuthedSession, enc
     health,
   };
 }
-
-export type LoadedEncounter = NonNullable<Awaited<ReturnType<typeof loadEncounter>>>;
 
 /** An encounter's points with their product and lot, in charting order. */
 export async function encounterPointRows(ctx: Pick<AppContext, "db">, encounterId: string) {
@@ -272,14 +271,11 @@ async function currentVersion(ctx: AppContext, encounterId: string) {
 }
 
 /** Which of the database's charting refusals (migration 0024) an error is, if any. */
-export function encounterRefusal(error: unknown): "signed" | "stale" | "shortfall" | "recalled" | null {
-  for (let e = error as { message?: string; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
-    const m = e.message ?? "";
-    if (m.includes("atrium_encounter_signed")) return "signed";
-    if (m.includes("atrium_encounter_stale")) return "stale";
-    if (m.includes("product_lots_remaining_not_negative")) return "shortfall";
-    if (m.includes("atrium_lot_recalled")) return "recalled";
-  }
+function encounterRefusal(error: unknown): "signed" | "stale" | "shortfall" | "recalled" | null {
+  if (refusedWith(error, "atrium_encounter_signed")) return "signed";
+  if (refusedWith(error, "atrium_encounter_stale")) return "stale";
+  if (refusedWith(error, "product_lots_remaining_not_negative")) return "shortfall";
+  if (refusedWith(error, "atrium_lot_recalled")) return "recalled";
   return null;
 }
 
@@ -346,7 +342,7 @@ export async function addAddendum(ctx: AppContext, session: AuthedSession, encou
     ]);
     return true;
   } catch (error) {
-    if (`${(error as Error)?.message} ${((error as { cause?: Error })?.cause)?.message ?? ""}`.includes("atrium_encounter_not_signed")) return false;
+    if (refusedWith(error, "atrium_encounter_not_signed")) return false;
     throw error;
   }
 }

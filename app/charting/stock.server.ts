@@ -11,8 +11,6 @@ export async function listProducts(ctx: AppContext, organizationId: string) {
   return ctx.db.select().from(products).where(eq(products.organizationId, organizationId)).orderBy(desc(products.active), asc(products.kind), asc(products.name));
 }
 
-export type ProductRow = Awaited<ReturnType<typeof listProducts>>[number];
-
 /** Adds a product; false when the organization already has one of that name. */
 export async function createProduct(ctx: AppContext, session: AuthedSession, v: z.infer<typeof ProductSchema>) {
   const id = crypto.randomUUID();
@@ -50,8 +48,6 @@ export async function listLots(ctx: AppContext, organizationId: string, location
     .where(and(eq(productLots.organizationId, organizationId), eq(productLots.locationId, locationId)))
     .orderBy(asc(productLots.expiresOn), asc(productLots.lotNumber));
 }
-
-export type LotRow = Awaited<ReturnType<typeof listLots>>[number];
 
 export type ReceiveOutcome = { ok: true } | { ok: false; field: "productId" | "expiresOn"; message: string };
 
@@ -148,8 +144,6 @@ export async function traceLot(ctx: AppContext, session: AuthedSession, lot: { i
   await audit(ctx, { actor: session.user, action: "lot.trace", entityType: "lot", entityId: lotId, outcome: "allowed", reason: `${rows.length}` });
   return rows;
 }
-
-export type TraceRow = Awaited<ReturnType<typeof traceLot>>[number];
 
 /** A lot's movements (received, used, adjusted), newest first. */
 export async function lotMovements(ctx: AppContext, organizationId: string, lotId: string) {

@@ -77,17 +77,4 @@ function remember(version: TemplateVersion) {
   return version;
 }
 
-/** One stored version (what an encounter was started with). */
-export async function templateVersion(db: Db, id: string): Promise<TemplateVersion | null> {
-  const known = parsedVersions.get(id);
-  if (known) return known;
-  const [row] = await db
-    .select({ id: chartTemplateVersions.id, templateId: chartTemplates.id, name: chartTemplates.name, faceChart: chartTemplates.faceChart, version: chartTemplateVersions.version, sections: chartTemplateVersions.sections })
-    .from(chartTemplateVersions)
-    .innerJoin(chartTemplates, eq(chartTemplates.id, chartTemplateVersions.templateId))
-    .where(eq(chartTemplateVersions.id, id));
-  if (!row) return null;
-  return remember({ ...row, sections: parseSections(row.sections) });
-}
-
 export { versionId as templateVersionId };

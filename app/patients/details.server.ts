@@ -1,3 +1,4 @@
+import { refusedWith } from "../lib/db-refusal";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { AppContext } from "../lib/context.server";
@@ -116,8 +117,7 @@ export async function addHealthItem(ctx: AppContext, session: AuthedSession, pat
 
 /** The database refused a write naming a record that was merged into another. */
 export function isMergedAway(error: unknown) {
-  for (let e = error as { message?: string; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) if (e.message?.includes("atrium_patient_merged")) return true;
-  return false;
+  return refusedWith(error, "atrium_patient_merged");
 }
 
 /** Removes one entry from the lists; only this patient's, in this organization. */
