@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { eq } from "drizzle-orm";
 import { locations, patients, rooms, roomStates, services, users } from "../../db/schema";
-import { addVisit, e2eDb, expectAccessible, signIn } from "./fixtures";
+import { addVisit, e2eDb, todaySlot, expectAccessible, signIn } from "./fixtures";
 
 const TABLET = { width: 768, height: 1024 };
 
@@ -147,8 +147,7 @@ test("the provider's tablet follows the floor live: a patient checked in at the 
   const [patient] = await db.select().from(patients).where(eq(patients.organizationId, location.organizationId)).limit(1).offset(7);
   const [service] = await db.select().from(services).where(eq(services.organizationId, location.organizationId)).limit(1);
   const id = crypto.randomUUID();
-  const start = new Date(Date.now() - 60_000);
-  const end = new Date(start.getTime() + 30 * 60_000);
+  const { start, end } = todaySlot(-1, 30);
   await addVisit(db, { id, organizationId: location.organizationId, locationId: location.id, patientId: patient.id, providerId: provider.id, serviceId: service.id, roomId: room.id, status: "confirmed", startsAt: start, endsAt: end, blockStart: start, blockEnd: end, priceCents: 100, createdAt: new Date() });
   client.close();
   const name = `${patient.firstName} ${patient.lastName}`;

@@ -15,6 +15,30 @@ export function e2eDb() {
   return openDatabase(`file:${E2E_DB}`);
 }
 
+/** The demo clinic these specs arrange visits at (Lumen Midtown) keeps New York time. */
+export const CLINIC_TZ = "America/New_York";
+export const clinicDay = (t: number, timeZone = CLINIC_TZ) => new Intl.DateTimeFormat("en-CA", { timeZone }).format(new Date(t));
+
+/**
+ * A visit `minutesFromNow` from now lasting `minutes`, kept inside the clinic's today: the day
+ * views, My day and the board show only today, and CI runs at any hour (a run at 23:10 in New
+ * York once put "an hour from now" on tomorrow). When the wanted time would leave today, the
+ * visit is mirrored about now ([now+a, now+a+len] becomes [now-a-len, now-a]), which keeps
+ * visits arranged together in one spec apart from each other.
+ */
+export function todaySlot(minutesFromNow: number, minutes: number, now = Date.now(), timeZone = CLINIC_TZ) {
+  const today = clinicDay(now, timeZone);
+  const fits = (start: number) => clinicDay(start, timeZone) === today && clinicDay(start + minutes * 60_000 - 1, timeZone) === today;
+  let start = now + minutesFromNow * 60_000;
+  if (!fits(start)) start = now - (minutesFromNow + minutes) * 60_000;
+  // A visit spanning now just after midnight has no mirror today either: the nearest start that fits.
+  for (let step = 1; !fits(start) && step < 24 * 60; step++) {
+    const wanted = now + minutesFromNow * 60_000;
+    start = [wanted + step * 60_000, wanted - step * 60_000].find(fits) ?? start;
+  }
+  return { start: new Date(start), end: new Date(start + minutes * 60_000) };
+}
+
 /**
  * Arranges a visit in the shared e2e database. The database refuses a provider or a room booked
  * twice (migration 0015), and earlier tests and the demo data book the same people: whatever

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { eq } from "drizzle-orm";
 import { locations, patients, services, users } from "../../db/schema";
-import { addVisit, e2eDb, signIn } from "./fixtures";
+import { addVisit, e2eDb, todaySlot, signIn } from "./fixtures";
 
 /** A confirmed visit today with the first provider, for a patient picked by `offset`; the patient's name. */
 async function visitToday(offset: number, minutesFromNow: number, minutes = 15) {
@@ -10,8 +10,7 @@ async function visitToday(offset: number, minutesFromNow: number, minutes = 15) 
   const [location] = await db.select().from(locations).where(eq(locations.name, "Lumen Midtown"));
   const [patient] = await db.select().from(patients).where(eq(patients.organizationId, location.organizationId)).limit(1).offset(offset);
   const [service] = await db.select().from(services).where(eq(services.organizationId, location.organizationId)).limit(1);
-  const start = new Date(Date.now() + minutesFromNow * 60_000);
-  const end = new Date(start.getTime() + minutes * 60_000);
+  const { start, end } = todaySlot(minutesFromNow, minutes);
   await addVisit(db, { id: crypto.randomUUID(), organizationId: location.organizationId, locationId: location.id, patientId: patient.id, providerId: provider.id, serviceId: service.id, roomId: null, status: "confirmed", startsAt: start, endsAt: end, blockStart: start, blockEnd: end, priceCents: 100, createdAt: new Date() });
   client.close();
   return { first: patient.firstName, last: patient.lastName };

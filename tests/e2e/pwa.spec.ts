@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { expect, test, type Browser } from "@playwright/test";
 import { eq } from "drizzle-orm";
 import { appointmentEvents, appointments, locations, patients, rooms, roomStates, services, users } from "../../db/schema";
-import { addVisit, e2eDb, expectAccessible, signIn } from "./fixtures";
+import { addVisit, e2eDb, todaySlot, expectAccessible, signIn } from "./fixtures";
 
 const TABLET = { width: 768, height: 1024 };
 
@@ -126,8 +126,7 @@ test("offline on the tablet: the day as last synced, a status change kept, then 
   const [service] = await db.select().from(services).where(eq(services.organizationId, location.organizationId)).limit(1);
   const [room] = await db.select().from(rooms).where(eq(rooms.locationId, location.id)).limit(1);
   const id = crypto.randomUUID();
-  const start = new Date(Date.now() - 5 * 60_000);
-  const end = new Date(start.getTime() + 30 * 60_000);
+  const { start, end } = todaySlot(-5, 30);
   await addVisit(db, { id, organizationId: location.organizationId, locationId: location.id, patientId: patient.id, providerId: provider.id, serviceId: service.id, roomId: room.id, status: "checked_in", startsAt: start, endsAt: end, blockStart: start, blockEnd: end, priceCents: 100, createdAt: new Date() });
   const name = `${patient.firstName} ${patient.lastName}`;
 
@@ -231,8 +230,7 @@ test("a shared tablet: the day and queued changes are sealed for their provider,
   const [service] = await db.select().from(services).where(eq(services.organizationId, location.organizationId)).limit(1);
   const [room] = await db.select().from(rooms).where(eq(rooms.locationId, location.id)).limit(1).offset(1);
   const id = crypto.randomUUID();
-  const start = new Date(Date.now() + 60 * 60_000);
-  const end = new Date(start.getTime() + 30 * 60_000);
+  const { start, end } = todaySlot(60, 30);
   await addVisit(db, { id, organizationId: location.organizationId, locationId: location.id, patientId: patient.id, providerId: provider.id, serviceId: service.id, roomId: room.id, status: "checked_in", startsAt: start, endsAt: end, blockStart: start, blockEnd: end, priceCents: 100, createdAt: new Date() });
   // Arrange: its room is free on the floor (an earlier test may have left a patient in it, and
   // taking a patient into an occupied room is refused, rightly).

@@ -1,7 +1,7 @@
 import { expect, test, type Browser } from "@playwright/test";
 import { startWorker } from "../helpers/worker-runtime";
 import { E2E_DB } from "../setup/paths";
-import { DEMO_PASSWORD, expectAccessible, signIn, checkIn } from "./fixtures";
+import { DEMO_PASSWORD, clinicDay, expectAccessible, signIn, checkIn } from "./fixtures";
 
 // The Cloudflare Worker build, in workerd, driven by Chromium: same app, other runtime. Its
 // database is reached over the Hrana test endpoint; email goes to a local fake of SendGrid's API
@@ -81,15 +81,18 @@ test("the day on the Worker: a new patient books on a phone without JavaScript, 
   await expect(phone.getByRole("status")).toContainText("Request sent");
   const id = new URL(phone.url()).searchParams.get("booked")!;
   // The board shows today: late in the clinic's day the first open time is tomorrow, so the visit is
-  // brought to now (keeping its length and buffers) for the floor to follow it.
-  const dayOf = (t: number) => new Intl.DateTimeFormat("en-CA", { timeZone: "America/New_York" }).format(new Date(t));
-  // The database refuses a time that overlaps the provider's other visits: the first clear one from now.
-  for (let step = 0; step < 48 && dayOf(Number(await worker.sql(`select starts_at from appointments where id = '${id}'`))) !== dayOf(Date.now()); step++) {
-    const at = Date.now() + step * 5 * 60_000;
-    if (dayOf(at) !== dayOf(Date.now())) break;
+  // brought into today (keeping its length and buffers) for the floor to follow it: the nearest time
+  // to now, after or before, that the database accepts (it refuses one overlapping the provider's
+  // other visits) and that ends today, whatever hour CI runs at.
+  const today = clinicDay(Date.now());
+  const length = Number(await worker.sql(`select ends_at - starts_at from appointments where id = '${id}'`));
+  const nearNow = Array.from({ length: 288 }, (_, k) => [Date.now() + k * 5 * 60_000, Date.now() - (k + 1) * 5 * 60_000]).flat();
+  for (const at of nearNow.filter((t) => clinicDay(t) === today && clinicDay(t + length - 1) === today)) {
+    if (clinicDay(Number(await worker.sql(`select starts_at from appointments where id = '${id}'`))) === today) break;
     await worker.sql(`update appointments set starts_at = ${at}, ends_at = ${at} + (ends_at - starts_at), block_start = ${at} - (starts_at - block_start), block_end = ${at} + (block_end - starts_at) where id = '${id}'`);
   }
   const startsAt = Number(await worker.sql(`select starts_at from appointments where id = '${id}'`));
+  expect(clinicDay(startsAt), "the visit could not be brought into today").toBe(today);
   const providerName = String(await worker.sql(`select u.name from appointments a join users u on u.id = a.provider_id where a.id = '${id}'`));
   const providerEmail = String(await worker.sql(`select u.email from appointments a join users u on u.id = a.provider_id where a.id = '${id}'`));
 
@@ -103,7 +106,7 @@ test("the day on the Worker: a new patient books on a phone without JavaScript, 
   // The desk confirms and checks the patient in on the day view.
   const desk = await (await context(browser)).newPage();
   await signIn(desk, "frontdesk@lumen.example");
-  const date = new Intl.DateTimeFormat("en-CA", { timeZone: "America/New_York" }).format(new Date(startsAt));
+  const date = clinicDay(startsAt);
   await desk.goto(`/appointments/${id}`);
   await desk.getByRole("button", { name: "Confirm" }).click();
   await expect(desk.getByText("Requested → Confirmed")).toBeVisible();
