@@ -2,6 +2,7 @@ import { sequentialRoundTrips, type RoundTrip } from "../tests/helpers/hrana";
 import { deskBookingFields } from "../tests/helpers/booking-fixtures";
 import { DEMO_PASSWORD, ROLE_EMAILS, TEST_TOTP_SECRET } from "../tests/helpers/test-app";
 import { generateTotp } from "../app/auth/totp.server";
+import { cameraJpeg } from "../tests/helpers/camera-photo";
 import type { startWorker } from "../tests/helpers/worker-runtime";
 
 type Worker = Awaited<ReturnType<typeof startWorker>>;
@@ -65,6 +66,16 @@ export async function workerTour(worker: Worker): Promise<TourStep[]> {
   if (opened.status !== 302) throw new Error(`opening a chart for the tour answered ${opened.status}`);
   const chart = opened.headers.get("location")!;
   const lot = await q(`select pl.id from product_lots pl join products p on p.id = pl.product_id where pl.location_id = (select location_id from appointments where id = '${providerVisit}') and p.name = 'Botox' and pl.lot_number = 'C3912'`);
+  // A photo on it (previews come from the Images binding), also before the counting.
+  const photoForm = async (stage: string) => {
+    const form = new FormData();
+    for (const [k, v] of Object.entries({ clientId: crypto.randomUUID(), stage, angle: "front" })) form.set(k, v);
+    form.set("photo", new File([(await cameraJpeg(1200, 900)) as Uint8Array<ArrayBuffer>], "IMG_0001.JPG", { type: "image/jpeg" }));
+    return form;
+  };
+  const photoAdded = await worker.postForm(`${chart}/photos`, await photoForm("before"), provider);
+  if (photoAdded.status !== 302) throw new Error(`adding a chart photo for the tour answered ${photoAdded.status}: ${await photoAdded.text()}`);
+  const photo = `${chart}/photos/${await q(`select id from encounter_photos where encounter_id = '${chart.split("/").pop()}' limit 1`)}`;
   const expiredLot = await q(`select id from product_lots where location_id = '${location}' and lot_number = 'B8871'`);
   const botox = await q(`select id from products where organization_id = '${org}' and name = 'Botox'`);
   const neurotoxinTemplate = `seed-neurotoxin-${org}`;
@@ -160,6 +171,9 @@ export async function workerTour(worker: Worker): Promise<TourStep[]> {
     page("_app.provider", "my day", "/provider", provider),
     page("_app.charts.$encounterId", "chart", chart, provider),
     page("_app.charts.$encounterId.pdf", "chart PDF", `${chart}/pdf`, director),
+    page("_app.charts.$encounterId_.photos", "chart photos", `${chart}/photos`, provider),
+    page("_app.charts.$encounterId.photos.$photoId", "chart photo", photo, director),
+    page("_app.charts.$encounterId.photos.$photoId", "chart photo preview", `${photo}?size=thumb`, provider),
     page("_app.appointments.$appointmentId_.chart", "a visit's chart", `/appointments/${providerVisit}/chart`, provider, 302),
     page("_app.inventory._index", "inventory", "/inventory", desk),
     page("_app.inventory.products", "product catalogue", "/inventory/products", manager),
@@ -203,6 +217,7 @@ export async function workerTour(worker: Worker): Promise<TourStep[]> {
     action("_app.board", "board: my status", "/board", { intent: "my-status", state: "documenting" }, provider),
     action("_app.appointments.$appointmentId_.chart", "open a chart", `/appointments/${providerVisit}/chart`, {}, provider),
     prepared("_app.charts.$encounterId", "save a chart", 302, async () => ({ path: chart, fields: { intent: "save", revision: await q(`select revision from encounters where id = '${chart.split("/").pop()}'`), "answer.concerns": "Frown lines", "points[0].zone": "glabella", "points[0].lotId": lot, "points[0].amount": "20" }, cookie: provider })),
+    { name: "add a chart photo", route: "_app.charts.$encounterId_.photos", kind: "action", expect: 302, send: async () => worker.postForm(`${chart}/photos.data`, await photoForm("after"), provider) },
     action("_app.inventory._index", "receive stock", "/inventory", { productId: botox, lotNumber: "T0UR1", expiresOn: "2028-01-31", packages: "2" }, desk, 200),
     action("_app.inventory.products", "add a product", "/inventory/products", { name: "Tour Toxin", kind: "toxin", measure: "u", packageSize: "100", diluentMl: "2.5", price: "12", priceBasis: "measure" }, manager, 200),
     action("_app.inventory.lots.$lotId", "recall a lot", `/inventory/lots/${expiredLot}`, { reason: "Manufacturer notice (tour)" }, director, 200),

@@ -1,6 +1,7 @@
 // npm run bench — one JSON line per benchmark on standard output, nothing else there.
 // Progress goes to standard error. The large data set is prepared on first use.
 import { benchChartSave } from "../bench/chart-save";
+import { benchPhotoUpload } from "../bench/photo-upload";
 import { benchAvailability } from "../bench/availability";
 import { benchBookingContention } from "../bench/booking-contention";
 import { benchServer } from "../bench/http";
@@ -36,6 +37,8 @@ try {
   emit(await benchBookingJs(server));
   console.error("chart-save…");
   emit(await benchChartSave(server));
+  console.error("photo-upload…");
+  emit(await benchPhotoUpload(server));
   console.error("booking-contention…");
   emit(await benchBookingContention(server));
 } finally {

@@ -9,18 +9,24 @@ import { buildRequestContext, runDeferred, systemClock, type RuntimeServices } f
 import { runMessageJob } from "../app/messaging/job.server";
 import { parseEnv, type AppEnv } from "../app/lib/env.server";
 import { createFsStorage } from "../app/lib/fs-storage.server";
+import { createSharpThumbnailer } from "../app/lib/sharp-thumbnails.server";
 import { createGate } from "../app/lib/admission";
 import { handleAppRequest } from "../app/lib/handler.server";
 import { createLogger } from "../app/lib/logger.server";
+import { FORM_BODY_BYTES, maxBodyBytes } from "../app/lib/body-limits";
 import { applySecurityHeaders } from "../app/lib/security.server";
 import { isHttpsOrigin, isServedHost } from "../app/lib/origin";
 import { checkpointInBackground, openDatabase, tuneLocalDatabase } from "../db/client";
 
 export const NODE_BUILD_DIR = fileURLToPath(new URL("../build/node", import.meta.url));
-/** Larger bodies are refused before parsing (uploads get their own route and limit later). */
-export const MAX_BODY_BYTES = 1024 * 1024;
+/** Larger bodies are refused before parsing; photo routes have their own limits (body-limits.ts). */
+export const MAX_BODY_BYTES = FORM_BODY_BYTES;
 
-class BodyTooLarge extends Error {}
+class BodyTooLarge extends Error {
+  constructor(readonly limit: number) {
+    super("body too large");
+  }
+}
 
 /** Buffers the body (bounded), so an oversized submission is a 413 before any action runs. */
 async function toRequest(req: IncomingMessage, origin: string): Promise<Request> {
@@ -32,12 +38,13 @@ async function toRequest(req: IncomingMessage, origin: string): Promise<Request>
   const hasBody = req.method !== "GET" && req.method !== "HEAD";
   let body: Buffer | undefined;
   if (hasBody) {
-    if (Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES) throw new BodyTooLarge();
+    const limit = maxBodyBytes(new URL(req.url ?? "/", origin).pathname);
+    if (Number(req.headers["content-length"] ?? 0) > limit) throw new BodyTooLarge(limit);
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of req) {
       size += (chunk as Buffer).length;
-      if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
+      if (size > limit) throw new BodyTooLarge(limit);
       chunks.push(chunk as Buffer);
     }
     body = Buffer.concat(chunks);
@@ -88,6 +95,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<{ ser
     env,
     db,
     storage: createFsStorage(env.FILES_DIR ?? "data/files"),
+    images: createSharpThumbnailer(),
     logger: createLogger(env.LOG_LEVEL),
   };
   const remix = createRequestHandler(build, env.NODE_ENV === "production" ? "production" : "development");
@@ -157,7 +165,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<{ ser
     } catch (error) {
       if (error instanceof BodyTooLarge) {
         res.setHeader("connection", "close");
-        if (!res.headersSent) res.status(413).type("text/plain").send("That submission is too large (1 MB at most).");
+        if (!res.headersSent) res.status(413).type("text/plain").send(`That submission is too large (${Math.round(error.limit / 1024 / 1024)} MB at most).`);
         return;
       }
       // A busy database outside Remix's handling (before the route runs) is still a 503, not a 500.

@@ -10,6 +10,8 @@ import { parseEnv } from "../app/lib/env.server";
 import { handleAppRequest } from "../app/lib/handler.server";
 import { createLogger } from "../app/lib/logger.server";
 import { createR2Storage } from "../app/lib/storage.server";
+import { createImagesBindingThumbnailer } from "../app/lib/thumbnails.server";
+import { maxBodyBytes } from "../app/lib/body-limits";
 
 /** Bindings from wrangler.toml ([vars], secrets, the R2 bucket). */
 export interface WorkerEnv {
@@ -35,6 +37,8 @@ export interface WorkerEnv {
   TWILIO_FROM?: string;
   TWILIO_API_URL?: string;
   FILES: Parameters<typeof createR2Storage>[0];
+  /** Cloudflare Images: photo previews (wrangler.toml [images]). */
+  IMAGES: Parameters<typeof createImagesBindingThumbnailer>[0];
 }
 
 // Services live per isolate and are made on the first request: Workers have no env at import time.
@@ -74,7 +78,7 @@ function servicesFor(env: WorkerEnv): RuntimeServices {
     TWILIO_API_URL: env.TWILIO_API_URL,
   });
   client = createClient({ url: appEnv.DATABASE_URL, authToken: appEnv.DATABASE_AUTH_TOKEN });
-  services = { env: appEnv, db: createDb(client), storage: createR2Storage(env.FILES), logger: createLogger(appEnv.LOG_LEVEL) };
+  services = { env: appEnv, db: createDb(client), storage: createR2Storage(env.FILES), images: createImagesBindingThumbnailer(env.IMAGES), logger: createLogger(appEnv.LOG_LEVEL) };
   return services;
 }
 
@@ -91,9 +95,10 @@ export default {
     const s = servicesFor(env);
     remix ??= createRequestHandler(build as unknown as ServerBuild, s.env.NODE_ENV === "production" ? "production" : "development");
     const context = buildRequestContext(requestServices(s), request, request.headers.get("cf-connecting-ip") ?? "");
-    // Same 1 MB limit as the Node server, before any action reads the body.
-    if (Number(request.headers.get("content-length") ?? 0) > 1024 * 1024) {
-      return new Response("That submission is too large (1 MB at most).", { status: 413 });
+    // The same limits as the Node server, before any action reads the body.
+    const limit = maxBodyBytes(new URL(request.url).pathname);
+    if (Number(request.headers.get("content-length") ?? 0) > limit) {
+      return new Response(`That submission is too large (${Math.round(limit / 1024 / 1024)} MB at most).`, { status: 413 });
     }
     const response = await handleAppRequest(remix, request, context);
     for (const task of runDeferred(context)) ctx?.waitUntil(task);

@@ -8,12 +8,40 @@ import { answersAsRaw, pointAsInput } from "./chart-actions.server";
 import { chartableLots, lastTreatments, loadEncounter, lotsForEncounter } from "./encounters.server";
 import { reviewOf } from "./reviews.server";
 import type { EditorLot } from "./points-editor";
+import { photosOf } from "./photos.server";
+import type { ChartPhoto } from "./chart-photos";
+import { and, eq } from "drizzle-orm";
+import { accessibleLocations } from "../auth/guards.server";
+import { audit } from "../audit/audit.server";
+import { encounters, locations, patients } from "../../db/schema";
+
+const photoView = (p: Awaited<ReturnType<typeof photosOf>>[number], timeZone: string): ChartPhoto => ({ id: p.id, stage: p.stage, angle: p.angle, caption: p.caption, width: p.width, height: p.height, takenAt: formatDateTime(p.createdAt.getTime(), timeZone) });
+
+/** The photos page of a chart: its list and whether this user may add to it; null when not theirs to see. */
+export async function chartPhotoList(ctx: AppContext, session: AuthedSession, encounterId: string) {
+  const [[row], photos] = await Promise.all([
+    ctx.db
+      .select({ locationId: encounters.locationId, status: encounters.status, providerId: encounters.providerId, timeZone: locations.timeZone, firstName: patients.firstName, lastName: patients.lastName })
+      .from(encounters)
+      .innerJoin(locations, eq(locations.id, encounters.locationId))
+      .innerJoin(patients, eq(patients.id, encounters.patientId))
+      .where(and(eq(encounters.id, encounterId), eq(encounters.organizationId, session.user.organizationId))),
+    photosOf(ctx, session.user.organizationId, encounterId),
+  ]);
+  if (!row || !(await accessibleLocations(ctx, session)).some((l) => l.id === row.locationId)) return null;
+  await audit(ctx, { actor: session.user, action: "encounter.photo_list", entityType: "encounter", entityId: encounterId, outcome: "allowed" });
+  return {
+    title: `${row.firstName} ${row.lastName}`,
+    editable: row.status === "draft" && row.providerId === session.user.id && can(session.user.role, "write:chart:own"),
+    photos: photos.map((p) => photoView(p, row.timeZone)),
+  };
+}
 
 /** Everything the chart page shows, or null when this user may not see this chart. */
 export async function chartPage(ctx: AppContext, session: AuthedSession, encounterId: string) {
   const id = encounterId.slice(0, 64);
   // One wave of reads, each keyed by the encounter's id (ADR 020); what this user may not see is dropped after.
-  const [loaded, lotRows, last, review] = await Promise.all([loadEncounter(ctx, session, id), lotsForEncounter(ctx, session.user.organizationId, id), lastTreatments(ctx, id), reviewOf(ctx, id)]);
+  const [loaded, lotRows, last, review, photoRows] = await Promise.all([loadEncounter(ctx, session, id), lotsForEncounter(ctx, session.user.organizationId, id), lastTreatments(ctx, id), reviewOf(ctx, id), photosOf(ctx, session.user.organizationId, id)]);
   if (!loaded) return null;
   const { encounter, visit, patient, template, points, addenda, health } = loaded;
   const editable = encounter.status === "draft" && encounter.providerId === session.user.id && can(session.user.role, "write:chart:own");
@@ -57,5 +85,8 @@ export async function chartPage(ctx: AppContext, session: AuthedSession, encount
     canReview: encounter.status === "signed" && review?.status === "pending" && can(session.user.role, "review:chart:organization"),
     canAddend: encounter.status === "signed" && encounter.providerId === session.user.id && can(session.user.role, "write:chart:own"),
     health,
+    photos: photoRows.map((p) => photoView(p, visit.timeZone)),
+    // Made with the page: the photo form sent twice (a double tap, a reload) adds one photo.
+    photoClientId: crypto.randomUUID(),
   };
 }

@@ -1,6 +1,7 @@
 import type { AppEnv } from "./env.server";
 import type { Db } from "./db.server";
 import type { FileStorage } from "./storage.server";
+import type { Thumbnailer } from "./thumbnails.server";
 import type { Logger } from "./logger.server";
 import { createNonce } from "./security.server";
 import { publicOrigin } from "./origin";
@@ -16,6 +17,8 @@ export interface AppContext {
   db: Db;
   clock: Clock;
   storage: FileStorage;
+  /** Photo previews (sharp on Node, the Images binding in a Worker). */
+  images: Thumbnailer;
   logger: Logger;
   /** Per-request CSP nonce for the inline scripts Remix renders. */
   nonce: string;
@@ -72,6 +75,8 @@ export interface RuntimeServices {
   env: AppEnv;
   db: Db;
   storage: FileStorage;
+  /** Photo previews (sharp on Node, the Images binding in a Worker). */
+  images: Thumbnailer;
   logger: Logger;
   clock?: Clock;
 }
@@ -83,6 +88,7 @@ export function buildRequestContext(services: RuntimeServices, request: Request,
     env: services.env,
     db: services.db,
     storage: services.storage,
+    images: services.images,
     logger: services.logger,
     clock: services.clock ?? systemClock,
     nonce: createNonce(),

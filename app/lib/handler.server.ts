@@ -1,6 +1,6 @@
 import type { AppLoadContext } from "@remix-run/node";
 import type { AppContext } from "./context.server";
-import { applySecurityHeaders, crossOriginResponse, isCrossOriginMutation } from "./security.server";
+import { applySecurityHeaders, crossOriginResponse, isCrossOriginMutation, isUnreadableSubmission, unreadableSubmissionResponse } from "./security.server";
 import { isHttpsOrigin, isServedHost, misdirectedResponse } from "./origin";
 import { claimSubmission, releaseSubmission, settleSubmission } from "./submission-replay.server";
 
@@ -26,6 +26,11 @@ export async function handleAppRequest(remix: RemixHandler, request: Request, co
   if (!isWebhook && isCrossOriginMutation(request, context.origin)) {
     context.logger.warn("cross_origin_mutation_rejected", { path: new URL(request.url).pathname });
     const res = crossOriginResponse();
+    applySecurityHeaders(res.headers, { https });
+    return res;
+  }
+  if (!isWebhook && isUnreadableSubmission(request)) {
+    const res = unreadableSubmissionResponse();
     applySecurityHeaders(res.headers, { https });
     return res;
   }

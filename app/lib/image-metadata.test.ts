@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ImageError, sniffImage, stripImageMetadata } from "./image-metadata";
+import exifr from "exifr";
+import sharp from "sharp";
+import { ImageError, isHeif, sniffImage, stripImageMetadata } from "./image-metadata";
 
 const seg = (marker: number, payload: number[]) => [0xff, marker, (payload.length + 2) >> 8, (payload.length + 2) & 0xff, ...payload];
 const ascii = (s: string) => [...s].map((c) => c.charCodeAt(0));
@@ -47,8 +49,32 @@ describe("photos keep no metadata", () => {
     expect(out).toContain("IEND");
   });
 
+  it("drops EXIF (with GPS) and XMP from a WebP made by libvips, which still decodes it", async () => {
+    const made = await sharp({ create: { width: 64, height: 48, channels: 3, background: "#c08080" } })
+      .webp()
+      .withExif({ IFD0: { Make: "Atrium test camera" } })
+      .toBuffer();
+    const before = new Uint8Array(made);
+    expect(sniffImage(before)).toBe("webp");
+    // exifr reads no WebP: the EXIF block libvips finds is parsed on its own (after "Exif\0\0").
+    const exifBlock = (await sharp(before).metadata()).exif!;
+    expect(await exifr.parse(exifBlock.subarray(6))).toMatchObject({ Make: "Atrium test camera" });
+    const out = stripImageMetadata(before, "webp");
+    expect(text(out)).not.toContain("Atrium test camera");
+    const meta = await sharp(out).metadata();
+    expect([meta.format, meta.width, meta.height, meta.exif]).toEqual(["webp", 64, 48, undefined]);
+  });
+
+  it("recognises a HEIC photo by its bytes, to say what to do about it", () => {
+    const heic = new Uint8Array([0, 0, 0, 24, ...ascii("ftypheic"), 0, 0, 0, 0, ...ascii("mif1heic")]);
+    expect(isHeif(heic)).toBe(true);
+    expect(sniffImage(heic)).toBeNull();
+    expect(isHeif(jpeg())).toBe(false);
+  });
+
   it("refuses damaged files", () => {
     expect(() => stripImageMetadata(jpeg().subarray(0, 12), "jpeg")).toThrow(ImageError);
     expect(() => stripImageMetadata(png().subarray(0, 30), "png")).toThrow(ImageError);
+    expect(() => stripImageMetadata(new Uint8Array([...ascii("RIFF"), 200, 0, 0, 0, ...ascii("WEBPVP8 ")]), "webp")).toThrow(ImageError);
   });
 });

@@ -4,21 +4,32 @@
  * image library there). Pixels are not re-encoded. A JPEG's orientation is kept as a minimal EXIF
  * block holding that one tag, so a portrait taken on a phone stands upright.
  */
-export type ImageKind = "jpeg" | "png";
+export type ImageKind = "jpeg" | "png" | "webp";
+
+export const IMAGE_CONTENT_TYPES: Record<ImageKind, string> = { jpeg: "image/jpeg", png: "image/png", webp: "image/webp" };
+export const IMAGE_EXTENSIONS: Record<ImageKind, string> = { jpeg: "jpg", png: "png", webp: "webp" };
 
 /** The real type, from the bytes (never from the name or the browser's claim). */
 export function sniffImage(bytes: Uint8Array): ImageKind | null {
   if (bytes.length > 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return "jpeg";
   const png = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
   if (bytes.length > 8 && png.every((b, i) => bytes[i] === b)) return "png";
+  if (bytes.length > 16 && ascii(bytes, 0, 4) === "RIFF" && ascii(bytes, 8, 12) === "WEBP") return "webp";
   return null;
 }
+
+/** HEIC/HEIF (an iPhone's own format): recognised only to say what to do about it. */
+export function isHeif(bytes: Uint8Array): boolean {
+  return bytes.length > 12 && ascii(bytes, 4, 8) === "ftyp" && ["heic", "heix", "heim", "heis", "hevc", "mif1", "msf1"].includes(ascii(bytes, 8, 12));
+}
+
+const ascii = (b: Uint8Array, from: number, to: number) => String.fromCharCode(...b.subarray(from, to));
 
 export class ImageError extends Error {}
 
 /** The same image without its metadata. Throws ImageError for bytes that aren't a well-formed image of `kind`. */
 export function stripImageMetadata(bytes: Uint8Array, kind: ImageKind): Uint8Array {
-  return kind === "jpeg" ? stripJpeg(bytes) : stripPng(bytes);
+  return kind === "jpeg" ? stripJpeg(bytes) : kind === "png" ? stripPng(bytes) : stripWebp(bytes);
 }
 
 function stripJpeg(b: Uint8Array): Uint8Array {
@@ -96,6 +107,41 @@ function stripPng(b: Uint8Array): Uint8Array {
   }
   if (!ended) throw new ImageError("That PNG file is damaged.");
   return concat(out);
+}
+
+/**
+ * WebP (RIFF): the EXIF and XMP chunks go, and the extended header (VP8X) stops announcing them;
+ * the image, alpha, animation and colour profile chunks stay. The RIFF size is written anew.
+ */
+function stripWebp(b: Uint8Array): Uint8Array {
+  const u32 = (o: number) => (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16)) + b[o + 3] * 2 ** 24;
+  const riffEnd = 8 + u32(4);
+  if (riffEnd > b.length) throw new ImageError("That WebP file is damaged.");
+  const out: Uint8Array[] = [];
+  let i = 12;
+  let image = false;
+  while (i + 8 <= riffEnd) {
+    const type = ascii(b, i, i + 4);
+    const size = u32(i + 4);
+    // Chunks are padded to an even length.
+    const end = i + 8 + size + (size & 1);
+    if (end > riffEnd + (size & 1)) throw new ImageError("That WebP file is damaged.");
+    if (type === "VP8 " || type === "VP8L" || type === "ANIM") image = true;
+    if (type === "VP8X") {
+      const chunk = b.slice(i, Math.min(end, b.length));
+      // Flags: 0x08 EXIF present, 0x04 XMP present.
+      chunk[8] &= ~(0x08 | 0x04);
+      out.push(chunk);
+    } else if (type !== "EXIF" && type !== "XMP ") {
+      out.push(b.subarray(i, Math.min(end, b.length)));
+    }
+    i = end;
+  }
+  if (!image) throw new ImageError("That WebP file is damaged.");
+  const body = concat(out);
+  const size = body.length + 4;
+  const header = new Uint8Array([0x52, 0x49, 0x46, 0x46, size & 0xff, (size >> 8) & 0xff, (size >> 16) & 0xff, (size >>> 24) & 0xff, 0x57, 0x45, 0x42, 0x50]);
+  return concat([header, body]);
 }
 
 function concat(parts: Uint8Array[]) {

@@ -1,3 +1,5 @@
+import { takesUploads } from "./body-limits";
+
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
@@ -59,4 +61,25 @@ export function applySecurityHeaders(
   headers.set("X-Frame-Options", "DENY");
   headers.set("Permissions-Policy", "geolocation=(), microphone=(), payment=(self)");
   if (https) headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
+}
+
+/**
+ * Every action reads a form: a mutation whose body is anything else (JSON, XML, no type at all) is
+ * refused with 415 before an action would fail to parse it (a 500). Multipart is read only by the
+ * upload routes, which answer a body that doesn't parse with 400. Webhooks are checked by the caller.
+ */
+export function isUnreadableSubmission(request: Request): boolean {
+  if (SAFE_METHODS.has(request.method.toUpperCase())) return false;
+  const type = (request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
+  if (type === "application/x-www-form-urlencoded") return false;
+  if (type === "multipart/form-data") return !takesUploads(new URL(request.url).pathname);
+  // A bodiless POST (a button with no fields, sent by a script) reads as an empty form.
+  return !(type === "" && (request.headers.get("content-length") ?? "0") === "0" && !request.body);
+}
+
+export function unreadableSubmissionResponse() {
+  return new Response("Send this as a form (application/x-www-form-urlencoded or multipart/form-data).", {
+    status: 415,
+    headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" },
+  });
 }

@@ -4,8 +4,9 @@ import type { AuthedSession } from "../auth/guards.server";
 import { audit, auditInsertByChange } from "../audit/audit.server";
 import { patients } from "../../db/schema";
 import { ImageError, sniffImage, stripImageMetadata } from "../lib/image-metadata";
+import { PATIENT_PHOTO_BYTES } from "../lib/body-limits";
 
-export const PHOTO_MAX_BYTES = 8 * 1024 * 1024;
+export const PHOTO_MAX_BYTES = PATIENT_PHOTO_BYTES;
 
 export type PhotoResult = { ok: true } | { ok: false; status: number; message: string };
 

@@ -15,15 +15,18 @@ import { PointsEditor } from "~/charting/points-editor";
 import { SignedChart } from "~/charting/signed-chart";
 import { SignerFields } from "~/charting/signer-fields";
 import { ReviewPanel } from "~/charting/review-panel";
+import { ChartPhotos } from "~/charting/chart-photos";
 import { decideReview } from "~/charting/reviews.server";
 
-const SAVED_MESSAGES: Record<Saved | "cosigned" | "returned", string> = {
+const SAVED_MESSAGES: Record<Saved | "cosigned" | "returned" | "photo" | "photo-removed", string> = {
   draft: "Draft saved.",
   copied: "Copied the last visit's points. Check each amount and lot before signing.",
   signed: "Chart signed. The charted amounts were taken out of stock.",
   resolved: "Chart saved with the versions you chose.",
   addendum: "Addendum signed and added.",
   cosigned: "Co-signed.",
+  photo: "Photo added. Its location and camera details were removed.",
+  "photo-removed": "Photo removed.",
   returned: "Returned to the provider with your comment.",
 };
 
@@ -123,6 +126,9 @@ export default function ChartPage() {
               <SignedChart sections={template.sections} answers={encounter.answers} points={page.points} faceChart={template.faceChart} />
             </Card>
           )}
+          <section id="photos" aria-label="Photos" className="scroll-mt-4">
+            <ChartPhotos encounterId={encounter.id} photos={page.photos} editable={page.editable} clientId={page.photoClientId} />
+          </section>
           {page.review ? <ReviewPanel review={page.review} canReview={page.canReview} errors={errors} busy={busy} /> : null}
           {encounter.status === "signed" ? (
             <Card title="Addenda">

@@ -9,3 +9,4 @@ export * from "./board";
 export * from "./idempotency";
 export * from "./signups";
 export * from "./charting";
+export * from "./chart-photos";

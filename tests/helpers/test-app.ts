@@ -8,6 +8,7 @@ import { startNodeServer } from "../../workers/node-server";
 import type { AppContext } from "../../app/lib/context.server";
 import type { Db } from "../../app/lib/db.server";
 import { createLogger } from "../../app/lib/logger.server";
+import { createSharpThumbnailer } from "../../app/lib/sharp-thumbnails.server";
 import { TEMPLATE_DB, TMP } from "../setup/paths";
 
 export { DEMO_PASSWORD, TEST_TOTP_SECRET };
@@ -103,6 +104,7 @@ export function testContext(app: Pick<TestApp, "dbFile" | "origin">, db: Db): Ap
     db,
     clock: { now: () => new Date() },
     storage: { put: async () => {}, get: async () => null, delete: async () => {} },
+    images: createSharpThumbnailer(),
     logger: createLogger("silent"),
     origin: app.origin,
     memo: null,

@@ -23,6 +23,7 @@ export async function startWorker(sourceDb: string, hranaOptions: HranaOptions =
     compatibilityFlags: ["nodejs_compat"],
     assets: { directory: `${ROOT}/build/worker/client`, binding: "ASSETS", routerConfig: { has_user_worker: true } },
     r2Buckets: ["FILES"],
+    images: { binding: "IMAGES" },
     bindings: { TURSO_DATABASE_URL: "http://turso.test", SESSION_SECRET: "worker-secret-worker-secret-worker-01234", NODE_ENV: "test", LOG_LEVEL: "silent", APP_ORIGIN: "https://clinic.atrium.test", ...extra.bindings },
     // Every outbound fetch of the Worker goes to the database harness, or (another host) to `outbound`.
     outboundService: (request) => {
@@ -43,6 +44,12 @@ export async function startWorker(sourceDb: string, hranaOptions: HranaOptions =
     send,
     /** A same-origin form POST, as a browser sends it. */
     post: (path: string, fields: Record<string, string>, cookie?: string) => send(path, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", origin, ...(cookie ? { cookie } : {}) }, body: new URLSearchParams(fields).toString() }),
+    /** A same-origin multipart POST (a form with a file), as a browser sends it. */
+    async postForm(path: string, form: FormData, cookie?: string) {
+      // Encoded here: the body and its boundary as a browser sends them.
+      const encoded = new Response(form);
+      return send(path, { method: "POST", headers: { origin, "content-type": encoded.headers.get("content-type")!, ...(cookie ? { cookie } : {}) }, body: await encoded.arrayBuffer() });
+    },
     /** Signs in (answering the TOTP for accounts enrolled in MFA) and returns the session cookie to send. */
     async signIn(email: string, password = DEMO_PASSWORD) {
       const res = await this.post("/login", { email, password });

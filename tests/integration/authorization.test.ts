@@ -51,6 +51,9 @@ const ROUTES: Record<string, RouteCase> = {
   "_app.schedule_.new": { path: "/schedule/new", get: only(["owner", "manager", "front_desk", "other"]), post: { body: {}, expect: only(["owner", "manager", "front_desk", "other"], 400) } },
   // Charts: clinical staff only (owner, providers, the medical director); only the visit's provider writes.
   "_app.charts.$encounterId": { path: "/charts/:encounterA", get: only(["owner", "provider", "medical_director"], 200, 403, { other: 404 }), post: { body: { intent: "save" }, expect: only(["provider"], 400, 403) } },
+  // A chart's photos: only the visit's provider posts (a bare POST lacks the photo's fields: 400); a photo that isn't there is 404.
+  "_app.charts.$encounterId_.photos": { path: "/charts/:encounterA/photos", get: only(["provider"]), post: { body: {}, expect: only(["provider"], 400) } },
+  "_app.charts.$encounterId.photos.$photoId": { path: "/charts/:encounterA/photos/no-such-photo", get: only(["owner", "provider", "medical_director", "other"], 404, 403) },
   "_app.charts.$encounterId.pdf": { path: "/charts/:encounterA/pdf", get: only(["owner", "provider", "medical_director"], 200, 403, { other: 404 }) },
   "_app.appointments.$appointmentId_.chart": { path: "/appointments/:appointmentA/chart", get: only(["owner", "provider", "medical_director", "other"], 302), post: { body: {}, expect: only(["owner", "provider", "medical_director"], 302, 403, { other: 404 }) } },
   "_app.reviews": { path: "/reviews", get: only(["owner", "medical_director", "other"]), post: { body: {}, expect: only(["owner", "medical_director", "other"], 400) } },

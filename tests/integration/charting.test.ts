@@ -1,7 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { providerStates, appointments, auditEvents, encounterAddenda, encounterPoints, encounters, locations, patients, productLots, services, stockMovements, users } from "../../db/schema";
+import { providerStates, auditEvents, encounterAddenda, encounterPoints, encounters, locations, productLots, services, stockMovements, users } from "../../db/schema";
 import { Client, DEMO_PASSWORD, ORG_B, ROLE_EMAILS, startTestApp, type TestApp } from "../helpers/test-app";
+import { ANSWERS, chartingHelpers, lotId, point } from "../helpers/charting";
 
 let app: TestApp;
 beforeEach(async () => {
@@ -11,40 +12,7 @@ afterEach(async () => {
   await app.close();
 });
 
-async function midtown() {
-  const [location] = await app.db.select().from(locations).where(eq(locations.name, "Lumen Midtown"));
-  return location;
-}
-
-/** A checked-in neurotoxin visit with the test provider, `hoursAgo` back (each call its own time). */
-async function visit(hoursAgo: number, status: "checked_in" | "completed" = "checked_in") {
-  const location = await midtown();
-  const [provider] = await app.db.select().from(users).where(eq(users.email, ROLE_EMAILS.provider));
-  const [patient] = await app.db.select().from(patients).where(eq(patients.organizationId, location.organizationId)).limit(1);
-  const [service] = await app.db.select().from(services).where(and(eq(services.organizationId, location.organizationId), eq(services.name, "Neurotoxin (Botox, Dysport)")));
-  const id = crypto.randomUUID();
-  const start = new Date(Date.now() - hoursAgo * 3_600_000);
-  const end = new Date(start.getTime() + 30 * 60_000);
-  await app.db.insert(appointments).values({ id, organizationId: location.organizationId, locationId: location.id, patientId: patient.id, providerId: provider.id, serviceId: service.id, status, startsAt: start, endsAt: end, blockStart: start, blockEnd: end, priceCents: 100, createdAt: new Date() });
-  return { id, location, patient };
-}
-
-async function providerClient() {
-  const client = new Client(app.url);
-  await client.signIn(ROLE_EMAILS.provider);
-  return client;
-}
-
-/** Opens the visit's chart as its provider; returns the encounter id. */
-async function openChart(client: Client, appointmentId: string) {
-  const res = await client.post(`/appointments/${appointmentId}/chart`, {});
-  expect(res.status).toBe(302);
-  return res.headers.get("location")!.replace("/charts/", "");
-}
-
-const lotId = (locationId: string, lot: string) => `${locationId}-lot-${lot}`;
-const ANSWERS = { "answer.consent_reviewed": "yes", "answer.pregnant_or_nursing": "no" };
-const point = (i: number, p: Record<string, string>) => Object.fromEntries(Object.entries(p).map(([k, v]) => [`points[${i}].${k}`, v]));
+const { visit, providerClient, openChart } = chartingHelpers(() => app);
 const revisionOf = async (id: string) => (await app.db.select().from(encounters).where(eq(encounters.id, id)))[0].revision;
 
 describe("charting an encounter (issue 11)", () => {

@@ -79,6 +79,20 @@ describe("bad and hostile input", () => {
     expect(await patientCount()).toBe(before);
   });
 
+  it("answers a submission that isn't a form (JSON, XML, a broken multipart body) with a 4xx, never a 500, and writes nothing", async () => {
+    const desk = new Client(app.url);
+    await desk.signIn(ROLE_EMAILS.front_desk);
+    const before = await patientCount();
+    const json = await desk.request("/patients/new", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ firstName: "Json", lastName: "Body", dateOfBirth: "1990-01-01" }) });
+    expect(json.status).toBe(415);
+    const xml = await desk.request("/patients/new.data", { method: "POST", headers: { "content-type": "text/xml" }, body: "<patient/>" });
+    expect(xml.status).toBe(415);
+    const broken = await desk.request("/patients/new", { method: "POST", headers: { "content-type": "multipart/form-data; boundary=nothing-like-it" }, body: "--other\r\nContent-Disposition: form-data; name=\"firstName\"\r\n\r\nX" });
+    expect(broken.status).toBeGreaterThanOrEqual(400);
+    expect(broken.status).toBeLessThan(500);
+    expect(await patientCount()).toBe(before);
+  });
+
   it("rejects scripts, SQL fragments, wrong types and over-long fields with field messages", async () => {
     const desk = new Client(app.url);
     await desk.signIn(ROLE_EMAILS.front_desk);
