@@ -76,6 +76,16 @@ export async function workerTour(worker: Worker): Promise<TourStep[]> {
   const photoAdded = await worker.postForm(`${chart}/photos`, await photoForm("before"), provider);
   if (photoAdded.status !== 302) throw new Error(`adding a chart photo for the tour answered ${photoAdded.status}: ${await photoAdded.text()}`);
   const photo = `${chart}/photos/${await q(`select id from encounter_photos where encounter_id = '${chart.split("/").pop()}' limit 1`)}`;
+  // A consent the chart's service requires, signed on the provider's tablet, also before the counting.
+  const encounterId = chart.split("/").pop()!;
+  const consentTemplate = `consent-photography-${org}`;
+  await worker.sql(`insert or ignore into service_consents (service_id, template_id, organization_id) select service_id, '${consentTemplate}', organization_id from encounters where id = '${encounterId}'`);
+  const consentPage = `${chart}/consents/${consentTemplate}`;
+  const consentFields = (signerName: string) => ({ clientId: crypto.randomUUID(), versionId: `${consentTemplate}-v1`, signerName, signerRole: "patient", agree: "on", method: "drawn", strokes: "[[[100,200],[300,120],[520,210]]]" });
+  const consented = await worker.post(consentPage, consentFields("Tour Patient"), provider);
+  if (consented.status !== 302) throw new Error(`signing a consent for the tour answered ${consented.status}`);
+  const signedConsent = await q(`select id from patient_consents where client_id is not null order by signed_at desc limit 1`);
+  const consentForm = `consent-neurotoxin-${org}`;
   const expiredLot = await q(`select id from product_lots where location_id = '${location}' and lot_number = 'B8871'`);
   const botox = await q(`select id from products where organization_id = '${org}' and name = 'Botox'`);
   const neurotoxinTemplate = `seed-neurotoxin-${org}`;
@@ -171,6 +181,11 @@ export async function workerTour(worker: Worker): Promise<TourStep[]> {
     page("_app.provider", "my day", "/provider", provider),
     page("_app.charts.$encounterId", "chart", chart, provider),
     page("_app.charts.$encounterId.pdf", "chart PDF", `${chart}/pdf`, director),
+    page("_app.charts.$encounterId_.consents.$templateId", "consent to sign", consentPage, provider),
+    page("_app.charts.$encounterId_.exam", "good-faith exam", `${chart}/exam`, director),
+    page("_app.consents._index", "consent forms", "/consents", manager),
+    page("_app.consents.$templateId", "consent form", `/consents/${consentForm}`, manager),
+    page("_app.consents.signed.$consentId[.pdf]", "signed consent PDF", `/consents/signed/${signedConsent}.pdf`, director),
     page("_app.charts.$encounterId_.photos", "chart photos", `${chart}/photos`, provider),
     page("_app.charts.$encounterId.photos.$photoId", "chart photo", photo, director),
     page("_app.charts.$encounterId.photos.$photoId", "chart photo preview", `${photo}?size=thumb`, provider),
@@ -186,6 +201,7 @@ export async function workerTour(worker: Worker): Promise<TourStep[]> {
     page("_app.account.calendar", "calendar feed", "/account/calendar", provider),
     page("_app.portal._index", "portal", "/portal", patient),
     page("_app.portal.visits.$appointmentId", "portal: visit", patientVisit.replace("/appointments/", "/portal/visits/"), patient),
+    page("_app.portal.visits.$appointmentId.chart[.pdf]", "portal: treatment record (none signed yet)", `${patientVisit.replace("/appointments/", "/portal/visits/")}/chart.pdf`, patient, 404),
     page("_app.portal.waitlist", "portal: waitlist", "/portal/waitlist", patient),
     page("_app.portal.profile", "portal: profile", "/portal/profile", patient),
     page("book.$org", "public booking", "/book/lumen"),
@@ -217,6 +233,11 @@ export async function workerTour(worker: Worker): Promise<TourStep[]> {
     action("_app.board", "board: my status", "/board", { intent: "my-status", state: "documenting" }, provider),
     action("_app.appointments.$appointmentId_.chart", "open a chart", `/appointments/${providerVisit}/chart`, {}, provider),
     prepared("_app.charts.$encounterId", "save a chart", 302, async () => ({ path: chart, fields: { intent: "save", revision: await q(`select revision from encounters where id = '${chart.split("/").pop()}'`), "answer.concerns": "Frown lines", "points[0].zone": "glabella", "points[0].lotId": lot, "points[0].amount": "20" }, cookie: provider })),
+    action("_app.charts.$encounterId_.consents.$templateId", "sign a consent", consentPage, consentFields("Tour Guardian"), provider),
+    action("_app.charts.$encounterId_.exam", "record a good-faith exam", `${chart}/exam`, { clientId: crypto.randomUUID(), findings: "History reviewed, no contraindications; toxin approved." }, director),
+    action("_app.consents._index", "exam rule", "/consents", { intent: "exam-rule", validMonths: "12" }, manager, 200),
+    action("_app.consents._index", "new consent form", "/consents", { intent: "create", name: "Tour consent", body: "I agree to the tour's treatment, its risks were explained and my questions were answered.", validMonths: "12" }, manager),
+    prepared("_app.consents.$templateId", "edit a consent form", 302, async () => ({ path: `/consents/${consentForm}`, fields: { version: await q(`select current_version from consent_templates where id = '${consentForm}'`), name: "Neurotoxin treatment consent", body: `${await q(`select body from consent_template_versions where id = '${consentForm}-v1'`)}\n\nTour addition.`, validMonths: "12" }, cookie: manager })),
     { name: "add a chart photo", route: "_app.charts.$encounterId_.photos", kind: "action", expect: 302, send: async () => worker.postForm(`${chart}/photos.data`, await photoForm("after"), provider) },
     action("_app.inventory._index", "receive stock", "/inventory", { productId: botox, lotNumber: "T0UR1", expiresOn: "2028-01-31", packages: "2" }, desk, 200),
     action("_app.inventory.products", "add a product", "/inventory/products", { name: "Tour Toxin", kind: "toxin", measure: "u", packageSize: "100", diluentMl: "2.5", price: "12", priceBasis: "measure" }, manager, 200),

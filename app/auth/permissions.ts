@@ -47,6 +47,10 @@ export const PERMISSIONS = [
   "write:chart:own",
   /** The medical director's oversight: co-signing or returning charts, the compliance page, the review settings. */
   "review:chart:organization",
+  /** Consent forms: their text (each edit a new version) and which services require them; the good-faith exam rule. */
+  "manage:consent:organization",
+  /** A prescriber's good-faith exam of a patient before injectables. */
+  "record:exam:organization",
   "read:patient:own",
   "update:patient:own",
 ] as const;
@@ -70,10 +74,10 @@ const FRONT_DESK: Permission[] = [
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   owner: PERMISSIONS.filter((p) => !p.endsWith(":own")),
   // Managers run the clinic, not its clinical records: they never read charts.
-  manager: PERMISSIONS.filter((p) => !p.endsWith(":own") && p !== "update:organization:organization" && p !== "read:chart:organization" && p !== "review:chart:organization"),
+  manager: PERMISSIONS.filter((p) => !p.endsWith(":own") && p !== "update:organization:organization" && p !== "read:chart:organization" && p !== "review:chart:organization" && p !== "record:exam:organization"),
   front_desk: FRONT_DESK,
   provider: ["read:queue:own", "read:schedule:location", "update:appointment:location", "update:floor:location", "read:patient:organization", "update:patient:organization", "note:patient:organization", "message:patient:organization", "read:stock:location", "read:chart:organization", "write:chart:own"],
-  medical_director: ["read:schedule:location", "read:patient:organization", "note:patient:organization", "read:stock:location", "read:chart:organization", "manage:chart_template:organization", "trace:lot:organization", "review:chart:organization"],
+  medical_director: ["read:schedule:location", "read:patient:organization", "note:patient:organization", "read:stock:location", "read:chart:organization", "manage:chart_template:organization", "trace:lot:organization", "review:chart:organization", "manage:consent:organization", "record:exam:organization"],
   patient: ["read:patient:own", "update:patient:own"],
 };
 

@@ -10,6 +10,7 @@ import { templateVersionOfEncounter } from "./templates.server";
 import { confirmSigner } from "./signer.server";
 import { answerName } from "./chart-form-data";
 import { amountText } from "./amounts";
+import { requirementsFor } from "../consents/consents.server";
 
 /** What a refused chart form gets back: every message by its field, and what was typed. */
 export interface ChartFormReply {
@@ -81,6 +82,9 @@ export async function chartAction(ctx: AppContext, session: AuthedSession, encou
   if (intent === "sign") {
     const missing = missingRequired(template.sections, read.answers);
     if (missing.length) return refuse(400, `Answer ${missing.length === 1 ? "this field" : `these ${missing.length} fields`} before signing.`, { errors: Object.fromEntries(missing.map((f) => [answerName(f.id), "Required before the chart is signed."])), ...again });
+    // Consents and the good-faith exam the service needs, current at signing.
+    const { missing: unmet } = await requirementsFor(ctx.db, session.user.organizationId, draft.id, ctx.clock.now());
+    if (unmet.length) return refuse(409, `Before this chart can be signed, the patient's record needs: ${unmet.join("; ")}.`, again);
     const signer = await confirmSigner(ctx, session, { password: String(form.get("password") ?? ""), code: String(form.get("code") ?? "") }, "encounter.sign_confirm");
     if (!signer.ok) return refuse(signer.status, signer.message, { errors: { [signer.field]: signer.message }, ...again });
     const saved = await save(ctx, session, draft.id, revision, read.answers, read.points, again);

@@ -9,6 +9,7 @@ import { chartableLots, lastTreatments, loadEncounter, lotsForEncounter } from "
 import { reviewOf } from "./reviews.server";
 import type { EditorLot } from "./points-editor";
 import { photosOf } from "./photos.server";
+import { requirementsFor } from "../consents/consents.server";
 import type { ChartPhoto } from "./chart-photos";
 import { and, eq } from "drizzle-orm";
 import { accessibleLocations } from "../auth/guards.server";
@@ -41,7 +42,14 @@ export async function chartPhotoList(ctx: AppContext, session: AuthedSession, en
 export async function chartPage(ctx: AppContext, session: AuthedSession, encounterId: string) {
   const id = encounterId.slice(0, 64);
   // One wave of reads, each keyed by the encounter's id (ADR 020); what this user may not see is dropped after.
-  const [loaded, lotRows, last, review, photoRows] = await Promise.all([loadEncounter(ctx, session, id), lotsForEncounter(ctx, session.user.organizationId, id), lastTreatments(ctx, id), reviewOf(ctx, id), photosOf(ctx, session.user.organizationId, id)]);
+  const [loaded, lotRows, last, review, photoRows, requirements] = await Promise.all([
+    loadEncounter(ctx, session, id),
+    lotsForEncounter(ctx, session.user.organizationId, id),
+    lastTreatments(ctx, id),
+    reviewOf(ctx, id),
+    photosOf(ctx, session.user.organizationId, id),
+    requirementsFor(ctx.db, session.user.organizationId, id, ctx.clock.now()),
+  ]);
   if (!loaded) return null;
   const { encounter, visit, patient, template, points, addenda, health } = loaded;
   const editable = encounter.status === "draft" && encounter.providerId === session.user.id && can(session.user.role, "write:chart:own");
@@ -86,6 +94,12 @@ export async function chartPage(ctx: AppContext, session: AuthedSession, encount
     canAddend: encounter.status === "signed" && encounter.providerId === session.user.id && can(session.user.role, "write:chart:own"),
     health,
     photos: photoRows.map((p) => photoView(p, visit.timeZone)),
+    requirements: {
+      consents: requirements.consents.map((c) => ({ templateId: c.templateId, name: c.name, current: c.current, signed: c.signed ? { consentId: c.signed.consentId, when: formatDateTime(c.signed.at.getTime(), visit.timeZone), version: c.signed.version, signerName: c.signed.signerName } : null })),
+      exam: { required: requirements.exam.required, current: requirements.exam.current, validMonths: requirements.exam.validMonths, last: requirements.exam.last ? { when: formatDateTime(requirements.exam.last.at.getTime(), visit.timeZone), examinerName: requirements.exam.last.examinerName } : null },
+      missing: requirements.missing,
+    },
+    canRecordExam: encounter.status === "draft" && can(session.user.role, "record:exam:organization"),
     // Made with the page: the photo form sent twice (a double tap, a reload) adds one photo.
     photoClientId: crypto.randomUUID(),
   };

@@ -42,7 +42,7 @@ export function ChartPhotos({ encounterId, photos, editable, clientId, errors = 
       {pair ? (
         <figure className="mb-4">
           <figcaption className="mb-2 text-sm font-semibold text-stone-700">Before and after · {ANGLES[pair[1].angle]}</figcaption>
-          <div className="grid grid-cols-2 gap-2">
+          <div className="grid max-w-xl grid-cols-2 gap-2">
             {pair.map((p) => (
               <a key={p.id} href={src(p, "full")} className="block overflow-hidden rounded-lg bg-stone-100">
                 <img src={src(p, "thumb")} alt={`${photoTitle(p)}, ${p.takenAt}`} className="aspect-[3/4] w-full object-cover" loading="lazy" />

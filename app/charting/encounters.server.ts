@@ -74,7 +74,14 @@ export async function openEncounter(ctx: AppContext, session: AuthedSession, app
  * each query is a round trip: one wave after the session, ADR 020).
  */
 export async function loadEncounter(ctx: AppContext, session: AuthedSession, encounterId: string) {
-  const organizationId = session.user.organizationId;
+  const read = await readEncounter(ctx, session.user.organizationId, encounterId);
+  if (!read || !(await accessibleLocations(ctx, session)).some((l) => l.id === read.encounter.locationId)) return null;
+  await audit(ctx, { actor: session.user, action: "encounter.read", entityType: "encounter", entityId: read.encounter.id, outcome: "allowed" });
+  return read;
+}
+
+/** An encounter with everything shown with it, read in one wave; no access check (the callers make theirs). */
+export async function readEncounter(ctx: AppContext, organizationId: string, encounterId: string) {
   const id = encounterId.slice(0, 64);
   const signer = alias(users, "signer");
   const [[row], template, points, addenda, health] = await Promise.all([
@@ -112,10 +119,9 @@ export async function loadEncounter(ctx: AppContext, session: AuthedSession, enc
       .where(and(eq(patientHealthItems.organizationId, organizationId), sql`${patientHealthItems.patientId} = (select patient_id from encounters where id = ${id})`))
       .orderBy(asc(patientHealthItems.kind), asc(patientHealthItems.name)),
   ]);
-  if (!row || !(await accessibleLocations(ctx, session)).some((l) => l.id === row.encounter.locationId)) return null;
+  if (!row) return null;
   const e = row.encounter;
   if (!template) throw new Error(`template version ${e.templateVersionId} missing`);
-  await audit(ctx, { actor: session.user, action: "encounter.read", entityType: "encounter", entityId: e.id, outcome: "allowed" });
   return {
     encounter: { ...e, answers: JSON.parse(e.answers) as Answers, signerName: row.signerName },
     visit: { startsAt: row.startsAt, status: row.appointmentStatus, serviceName: row.serviceName, providerName: row.providerName, locationName: row.locationName, timeZone: row.timeZone },
@@ -345,4 +351,14 @@ export async function addAddendum(ctx: AppContext, session: AuthedSession, encou
     if (refusedWith(error, "atrium_encounter_not_signed")) return false;
     throw error;
   }
+}
+
+/** The signed encounter of a visit of this patient user's own, or null (drafts are not shared). */
+export async function signedEncounterOfPatientVisit(ctx: AppContext, user: { id: string; organizationId: string }, appointmentId: string): Promise<string | null> {
+  const [row] = await ctx.db
+    .select({ id: encounters.id })
+    .from(encounters)
+    .innerJoin(patients, eq(patients.id, encounters.patientId))
+    .where(and(eq(encounters.appointmentId, appointmentId), eq(encounters.organizationId, user.organizationId), eq(encounters.status, "signed"), eq(patients.userId, user.id)));
+  return row?.id ?? null;
 }

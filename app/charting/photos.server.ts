@@ -122,7 +122,7 @@ export async function removePhoto(ctx: AppContext, session: AuthedSession, encou
 /** A chart's photos in the order they were taken (metadata only; the bytes come from readPhoto). */
 export async function photosOf(ctx: Pick<AppContext, "db">, organizationId: string, encounterId: string) {
   return ctx.db
-    .select({ id: encounterPhotos.id, stage: encounterPhotos.stage, angle: encounterPhotos.angle, caption: encounterPhotos.caption, width: encounterPhotos.width, height: encounterPhotos.height, createdAt: encounterPhotos.createdAt })
+    .select({ id: encounterPhotos.id, stage: encounterPhotos.stage, angle: encounterPhotos.angle, caption: encounterPhotos.caption, width: encounterPhotos.width, height: encounterPhotos.height, createdAt: encounterPhotos.createdAt, thumbKey: encounterPhotos.thumbKey })
     .from(encounterPhotos)
     .where(and(eq(encounterPhotos.encounterId, encounterId), eq(encounterPhotos.organizationId, organizationId)))
     .orderBy(asc(encounterPhotos.createdAt), asc(encounterPhotos.id));
@@ -142,4 +142,11 @@ export async function readPhoto(ctx: AppContext, session: AuthedSession, encount
   await audit(ctx, { actor: session.user, action: size === "thumb" ? "encounter.photo_preview_read" : "encounter.photo_read", entityType: "encounter_photo", entityId: photoId.slice(0, 64), outcome: allowed ? "allowed" : "denied", reason: allowed ? undefined : "not_found" });
   if (!allowed) return null;
   return ctx.storage.get(size === "thumb" ? row.thumbKey : row.fileKey);
+}
+
+/** A preview's bytes by its storage key (the chart PDF's own read is the audited one). */
+export async function previewBytes(ctx: Pick<AppContext, "storage">, thumbKey: string): Promise<Uint8Array | null> {
+  const file = await ctx.storage.get(thumbKey);
+  if (!file) return null;
+  return file.body instanceof Uint8Array ? file.body : new Uint8Array(await new Response(file.body).arrayBuffer());
 }

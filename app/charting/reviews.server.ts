@@ -78,7 +78,9 @@ const LATE_MS = 72 * 3_600_000;
 export async function complianceReport(ctx: AppContext, session: AuthedSession, monthStart: Date) {
   const organizationId = session.user.organizationId;
   const now = ctx.clock.now();
-  const [late, signedThisMonth] = await Promise.all([
+  // A month as the report counts it (the signing check itself uses calendar months).
+  const MONTH_MS = 2_629_746_000;
+  const [late, signedThisMonth, unmet] = await Promise.all([
     ctx.db
       .select({ encounterId: encounters.id, status: encounters.status, signedAt: encounters.signedAt, visitAt: appointments.startsAt, timeZone: locations.timeZone, providerName: users.name, serviceName: services.name, patientFirst: patients.firstName, patientLast: patients.lastName })
       .from(encounters)
@@ -103,7 +105,33 @@ export async function complianceReport(ctx: AppContext, session: AuthedSession, 
       .where(and(eq(encounters.organizationId, organizationId), eq(encounters.status, "signed"), gte(encounters.signedAt, monthStart), lt(encounters.signedAt, now)))
       .groupBy(encounters.providerId)
       .orderBy(desc(sql`count(*)`)),
+    // Treatments signed this month without a consent their service required, current at signing,
+    // or (injectables, where the clinic asks) without a current good-faith exam.
+    ctx.db
+      .select({
+        encounterId: encounters.id,
+        signedAt: encounters.signedAt,
+        timeZone: locations.timeZone,
+        providerName: users.name,
+        serviceName: services.name,
+        patientFirst: patients.firstName,
+        patientLast: patients.lastName,
+        missingConsents: sql<string | null>`(select group_concat(ct.name, ', ') from service_consents sc join consent_templates ct on ct.id = sc.template_id
+          where sc.service_id = ${encounters.serviceId} and not exists (select 1 from patient_consents pc where pc.patient_id = ${encounters.patientId} and pc.template_id = sc.template_id
+            and pc.signed_at <= ${encounters.signedAt} and pc.signed_at >= ${encounters.signedAt} - ct.valid_months * ${MONTH_MS}))`,
+        missingExam: sql<number>`(select case when g.required = 1 and t.kind in ('neurotoxin', 'filler') and not exists (select 1 from good_faith_exams x where x.patient_id = ${encounters.patientId}
+            and x.examined_at <= ${encounters.signedAt} and x.examined_at >= ${encounters.signedAt} - g.valid_months * ${MONTH_MS}) then 1 else 0 end
+          from good_faith_exam_settings g, chart_template_versions v join chart_templates t on t.id = v.template_id where g.organization_id = ${organizationId} and v.id = ${encounters.templateVersionId})`,
+      })
+      .from(encounters)
+      .innerJoin(locations, eq(locations.id, encounters.locationId))
+      .innerJoin(users, eq(users.id, encounters.providerId))
+      .innerJoin(services, eq(services.id, encounters.serviceId))
+      .innerJoin(patients, eq(patients.id, encounters.patientId))
+      .where(and(eq(encounters.organizationId, organizationId), eq(encounters.status, "signed"), gte(encounters.signedAt, monthStart), lt(encounters.signedAt, now)))
+      .orderBy(asc(encounters.signedAt))
+      .limit(2000),
   ]);
   await audit(ctx, { actor: session.user, action: "compliance.read", entityType: "organization", entityId: organizationId, outcome: "allowed" });
-  return { late, quota: signedThisMonth };
+  return { late, quota: signedThisMonth, unmet: unmet.filter((u) => u.missingConsents || u.missingExam === 1) };
 }

@@ -3,6 +3,7 @@ import type { Db } from "../lib/db.server";
 import { chartTemplates, chartTemplateVersions, encounters, serviceChartTemplates, services } from "../../db/schema";
 import { SEED_TEMPLATES, seedKindForService } from "./seed-templates";
 import { parseSections, type TemplateSection } from "./template";
+import { ensureConsentTemplates } from "../consents/consents.server";
 
 /** Seed templates have ids derived from their organization, so seeding twice (or racing) is harmless. */
 const seedTemplateId = (organizationId: string, kind: string) => `seed-${kind}-${organizationId}`;
@@ -24,6 +25,8 @@ export async function ensureChartTemplates(db: Db, organizationId: string, now: 
   const orgServices = await db.select({ id: services.id, name: services.name, category: services.category }).from(services).where(eq(services.organizationId, organizationId));
   const links = orgServices.map((s) => db.insert(serviceChartTemplates).values({ serviceId: s.id, organizationId, templateId: seedTemplateId(organizationId, seedKindForService(s.name, s.category)) }).onConflictDoNothing());
   await db.batch([writes[0], ...writes.slice(1), ...links]);
+  // The consent forms those services need come with them (ADR 028).
+  await ensureConsentTemplates(db, organizationId, now);
 }
 
 export interface TemplateVersion {

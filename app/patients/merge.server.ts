@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { AppContext } from "../lib/context.server";
 import type { AuthedSession } from "../auth/guards.server";
 import { auditInsertByChange } from "../audit/audit.server";
-import { appointments, messages, patientHealthItems, patientNotes, patients, recentPatients, waitlistEntries } from "../../db/schema";
+import { appointments, messages, patientHealthItems, patientNotes, patients, recentPatients, waitlistEntries, encounters, encounterPhotos, patientConsents, goodFaithExams } from "../../db/schema";
 
 /** Columns the kept record takes from the duplicate when it has none of its own. */
 const FILLED = ["email", "phone", "preferred_name", "pronouns", "sex_at_birth", "address_line1", "address_line2", "city", "region", "postal_code", "country", "emergency_name", "emergency_relationship", "emergency_phone", "photo_key", "preferred_location_id"] as const;
@@ -63,6 +63,11 @@ export async function mergePatients(ctx: AppContext, session: AuthedSession, kee
     ctx.db.update(patientHealthItems).set({ patientId: keep }).where(and(eq(patientHealthItems.patientId, dup), mergedHere)),
     ctx.db.update(messages).set({ patientId: keep }).where(and(eq(messages.patientId, dup), mergedHere)),
     ctx.db.delete(recentPatients).where(and(eq(recentPatients.patientId, dup), mergedHere)),
+    // The clinical record follows (the database allows these rows only this one change: migration 0028).
+    ctx.db.update(encounters).set({ patientId: keep }).where(and(eq(encounters.patientId, dup), mergedHere)),
+    ctx.db.update(encounterPhotos).set({ patientId: keep }).where(and(eq(encounterPhotos.patientId, dup), mergedHere)),
+    ctx.db.update(patientConsents).set({ patientId: keep }).where(and(eq(patientConsents.patientId, dup), mergedHere)),
+    ctx.db.update(goodFaithExams).set({ patientId: keep }).where(and(eq(goodFaithExams.patientId, dup), mergedHere)),
   ]);
   const merged = (results[2] as { rowsAffected: number }).rowsAffected > 0;
   if (!merged) return { ok: false, status: 409, message: "Those records changed while you were looking (one was merged or given a portal sign-in). Check them and try again." };

@@ -17,6 +17,7 @@ export interface RecordSection {
 export const RECORD_SECTIONS: readonly RecordSection[] = [
   { path: "", label: "Visits", needs: "read:patient:organization" },
   { path: "notes", label: "Notes", needs: "read:patient:organization" },
+  { path: "charts", label: "Charts", needs: "read:chart:organization" },
   { path: "details", label: "Details", needs: "read:patient:organization" },
   { path: "messages", label: "Messages", needs: "read:patient:organization" },
 ];

@@ -16,9 +16,10 @@ import { SignedChart } from "~/charting/signed-chart";
 import { SignerFields } from "~/charting/signer-fields";
 import { ReviewPanel } from "~/charting/review-panel";
 import { ChartPhotos } from "~/charting/chart-photos";
+import { RequirementsPanel } from "~/consents/requirements-panel";
 import { decideReview } from "~/charting/reviews.server";
 
-const SAVED_MESSAGES: Record<Saved | "cosigned" | "returned" | "photo" | "photo-removed", string> = {
+const SAVED_MESSAGES: Record<Saved | "cosigned" | "returned" | "photo" | "photo-removed" | "consent" | "exam", string> = {
   draft: "Draft saved.",
   copied: "Copied the last visit's points. Check each amount and lot before signing.",
   signed: "Chart signed. The charted amounts were taken out of stock.",
@@ -26,6 +27,8 @@ const SAVED_MESSAGES: Record<Saved | "cosigned" | "returned" | "photo" | "photo-
   addendum: "Addendum signed and added.",
   cosigned: "Co-signed.",
   photo: "Photo added. Its location and camera details were removed.",
+  consent: "Consent signed and kept with the patient's record.",
+  exam: "Good-faith exam recorded.",
   "photo-removed": "Photo removed.",
   returned: "Returned to the provider with your comment.",
 };
@@ -96,6 +99,7 @@ export default function ChartPage() {
           <ChartGlance health={page.health} last={page.last} canCopy={page.editable && template.faceChart} formId="chart-form" />
         </aside>
         <div className="min-w-0 space-y-6 xl:col-start-1 xl:row-start-1">
+          {encounter.status === "draft" ? <RequirementsPanel encounterId={encounter.id} requirements={page.requirements} canCollect={page.editable} canExamine={page.canRecordExam} /> : null}
           {page.editable ? (
             <Form method="post" id="chart-form" className="space-y-6" key={encounter.revision}>
               <input type="hidden" name="revision" value={encounter.revision} />

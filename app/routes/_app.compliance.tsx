@@ -14,11 +14,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const zone = currentLocation(session, await accessibleLocations(context, session))?.timeZone ?? "UTC";
   // This month, in the clinic's time zone.
   const monthStart = new Date(localToInstant(zone, `${localDateOf(zone, context.clock.now().getTime()).slice(0, 8)}01`, 0));
-  const [{ late, quota }, settings] = await Promise.all([complianceReport(context, session, monthStart), reviewSettings(context, session.user.organizationId)]);
+  const [{ late, quota, unmet }, settings] = await Promise.all([complianceReport(context, session, monthStart), reviewSettings(context, session.user.organizationId)]);
   return data(
     {
       percent: settings.percent,
       late: late.map((l) => ({ encounterId: l.encounterId, patient: `${l.patientFirst} ${l.patientLast}`, provider: l.providerName, service: l.serviceName, visit: formatDateTime(l.visitAt.getTime(), l.timeZone), state: l.status === "draft" ? "Not signed yet" : `Signed ${formatDateTime(l.signedAt!.getTime(), l.timeZone)}` })),
+      unmet: unmet.map((u) => ({ encounterId: u.encounterId, patient: `${u.patientFirst} ${u.patientLast}`, provider: u.providerName, service: u.serviceName, signed: formatDateTime(u.signedAt!.getTime(), u.timeZone), missing: [u.missingConsents, u.missingExam === 1 ? "good-faith exam" : null].filter(Boolean).join("; ") })),
       quota: quota.map((q) => ({ provider: q.providerName, signed: q.signed, chosen: q.chosen, cosigned: q.cosigned ?? 0 })),
     },
     { headers: NO_STORE },
@@ -26,10 +27,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function CompliancePage() {
-  const { late, quota, percent } = useLoaderData<typeof loader>();
+  const { late, quota, unmet, percent } = useLoaderData<typeof loader>();
   return (
     <>
-      <PageHeader title="Compliance" description="Charts signed late, and each provider's reviews this month" actions={<Link to="/reviews" className="font-medium text-brand-800 underline">Chart reviews</Link>} />
+      <PageHeader title="Compliance" description="Charts signed late or without what they needed, and each provider's reviews this month" actions={<Link to="/reviews" className="font-medium text-brand-800 underline">Chart reviews</Link>} />
       <div className="space-y-6">
         <Card title={`Charts not signed within 72 hours of the visit (${late.length})`}>
           {late.length === 0 ? (
@@ -42,6 +43,22 @@ export default function CompliancePage() {
                     <Link to={`/charts/${l.encounterId}`} className="font-medium text-brand-800 underline">{l.patient}</Link> · {l.service} · {l.provider} · visit {l.visit}
                   </span>
                   <span className={`rounded px-2 py-0.5 text-xs font-semibold ${l.state === "Not signed yet" ? "bg-red-100 text-red-900" : "bg-amber-100 text-amber-950"}`}>{l.state}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+        <Card title={`Treatments signed without a required consent or good-faith exam this month (${unmet.length})`}>
+          {unmet.length === 0 ? (
+            <EmptyState title="Every treatment had what it needed">A chart signed while a consent its service requires, or a good-faith exam the clinic asks for, was missing or out of date is listed here.</EmptyState>
+          ) : (
+            <ul className="divide-y divide-stone-100">
+              {unmet.map((u) => (
+                <li key={u.encounterId} className="flex flex-wrap items-center justify-between gap-2 py-2">
+                  <span>
+                    <Link to={`/charts/${u.encounterId}`} className="font-medium text-brand-800 underline">{u.patient}</Link> · {u.service} · {u.provider} · signed {u.signed}
+                  </span>
+                  <span className="rounded bg-red-100 px-2 py-0.5 text-xs font-semibold text-red-900">{`Missing: ${u.missing}`}</span>
                 </li>
               ))}
             </ul>

@@ -7,6 +7,7 @@ import { getAppointment, transitionAppointment } from "~/scheduling/appointments
 import { formatDateTime } from "~/scheduling/format";
 import { handleMove, loadMovePicker } from "~/scheduling/move.server";
 import { MoveVisit } from "~/scheduling/move-visit";
+import { signedEncounterOfPatientVisit } from "~/charting/encounters.server";
 
 export const meta: MetaFunction = () => [{ title: "Your visit · Atrium" }];
 
@@ -14,7 +15,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "read:patient:own");
   const id = (params.appointmentId ?? "").slice(0, 64);
   // The visit and its open times at once (the picker reads by the visit's id; dropped if it can't move).
-  const [appt, picker] = await Promise.all([getAppointment(context, session.user, id), loadMovePicker(context, session.user, id, new URL(request.url))]);
+  const [appt, picker, record] = await Promise.all([getAppointment(context, session.user, id), loadMovePicker(context, session.user, id, new URL(request.url)), signedEncounterOfPatientVisit(context, session.user, id)]);
   if (!appt) throw notFound("We couldn't find that visit.");
   const changeable = appt.status === "requested" || appt.status === "confirmed";
   const move = changeable ? picker : null;
@@ -22,6 +23,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     {
       visit: { id: appt.id, status: appt.status, when: formatDateTime(appt.startsAt.getTime(), appt.timeZone), serviceName: appt.serviceName, providerName: appt.providerName, locationName: appt.locationName, address: appt.address, phone: appt.locationPhone, canCancel: appt.allowedNext.includes("cancelled") },
       move,
+      hasRecord: !!record,
     },
     { headers: NO_STORE },
   );
@@ -42,7 +44,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function PortalVisit() {
-  const { visit, move } = useLoaderData<typeof loader>();
+  const { visit, move, hasRecord } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <div className="space-y-4">
@@ -53,6 +55,12 @@ export default function PortalVisit() {
         <p className="mt-1 text-sm font-medium">{visit.status === "requested" ? "Waiting for the clinic to confirm" : visit.status === "confirmed" ? "Confirmed" : visit.status.replace("_", " ")}</p>
         <a href={`/appointments/${visit.id}/calendar.ics`} className={`${secondaryButtonClass} mt-3`}>Add to calendar</a>
       </Card>
+      {hasRecord ? (
+        <Card title="Your treatment record">
+          <p className="mb-3 text-stone-700">What was done at this visit, what was used, your aftercare and the consents you signed.</p>
+          <a href={`/portal/visits/${visit.id}/chart.pdf`} className={secondaryButtonClass}>Treatment record (PDF)</a>
+        </Card>
+      ) : null}
       {move ? (
         <Card title="Change the time">
           <MoveVisit move={move} staff={false} result={result && !result.ok ? result : null} />

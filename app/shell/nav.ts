@@ -1,7 +1,7 @@
 import type { Role } from "../../db/schema/accounts";
 import { can, type Permission } from "../auth/permissions";
 
-export type NavIcon = "today" | "my-day" | "schedule" | "floor" | "patients" | "inventory" | "templates" | "reviews" | "waitlist" | "audit" | "outbox" | "settings" | "account" | "home" | "profile";
+export type NavIcon = "today" | "my-day" | "schedule" | "floor" | "patients" | "inventory" | "templates" | "consents" | "reviews" | "waitlist" | "audit" | "outbox" | "settings" | "account" | "home" | "profile";
 
 export interface NavItem {
   to: string;
@@ -19,6 +19,7 @@ const STAFF_NAV: (NavItem & { needs: Permission | null; hideFor?: Role[] })[] = 
   { to: "/inventory", label: "Inventory", icon: "inventory", needs: "read:stock:location" },
   { to: "/reviews", label: "Chart reviews", icon: "reviews", needs: "review:chart:organization" },
   { to: "/chart-templates", label: "Chart templates", icon: "templates", needs: "manage:chart_template:organization" },
+  { to: "/consents", label: "Consent forms", icon: "consents", needs: "manage:consent:organization" },
   { to: "/waitlist", label: "Waitlist", icon: "waitlist", needs: "create:appointment:location" },
   { to: "/audit", label: "Audit log", icon: "audit", needs: "read:audit:organization" },
   { to: "/outbox", label: "Message outbox", icon: "outbox", needs: "read:outbox:organization" },

@@ -1,6 +1,6 @@
 import { Form, NavLink, useLocation, useSubmit } from "@remix-run/react";
 import { useEffect, useState, type ReactNode } from "react";
-import { CalendarDays, CircleUser, ClipboardList, Hourglass, House, LayoutGrid, LogOut, FileCheck, FileText, Mail, Package, PanelLeftClose, PanelLeftOpen, ScrollText, Settings, Sun, User, Users, type LucideIcon } from "lucide-react";
+import { CalendarDays, CircleUser, ClipboardList, Hourglass, House, LayoutGrid, LogOut, FileCheck, FileText, Mail, Package, PanelLeftClose, PanelLeftOpen, ScrollText, Settings, Sun, User, Users, type LucideIcon, FileSignature } from "lucide-react";
 import type { NavIcon, NavItem } from "./nav";
 import { forgetOfflineKey } from "~/pwa/offline-key";
 import { PatientFinder } from "~/patients/patient-finder";
@@ -67,6 +67,7 @@ const NAV_ICONS: Record<NavIcon, LucideIcon> = {
   patients: Users,
   inventory: Package,
   templates: FileText,
+  consents: FileSignature,
   reviews: FileCheck,
   waitlist: Hourglass,
   audit: ScrollText,

@@ -10,3 +10,4 @@ export * from "./idempotency";
 export * from "./signups";
 export * from "./charting";
 export * from "./chart-photos";
+export * from "./consents";

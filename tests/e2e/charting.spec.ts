@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { and, eq } from "drizzle-orm";
-import { locations, patients, services, users } from "../../db/schema";
+import { appointments, locations, patientConsents, patients, services, users } from "../../db/schema";
 import { addVisit, e2eDb, expectAccessible, signIn, textOverflows } from "./fixtures";
 
 /** A neurotoxin visit with the test provider, in a room, `daysAgo` back at an hour nothing else uses. */
@@ -58,6 +58,40 @@ test("on a tablet a provider charts by tapping the face, sees totals live, undoe
   await page.getByRole("button", { name: "Save draft" }).click();
   await expect(page.getByText("Draft saved.")).toBeVisible();
   await expect(page.getByRole("list", { name: "Points" }).getByText("Point 2: Forehead")).toBeVisible();
+
+  // Signing waits for the consents the service needs: the patient reads and signs each on this tablet.
+  await page.getByLabel("Your password").fill("atrium-demo-password");
+  await page.getByRole("button", { name: "Sign chart" }).click();
+  await expect(page.getByText(/Before this chart can be signed, the patient's record needs: Clinical photography consent \(not signed\); Neurotoxin treatment consent \(not signed\)/)).toBeVisible();
+  for (const form of ["Clinical photography consent", "Neurotoxin treatment consent"]) {
+    await page.goto(page.url().split("?")[0]);
+    await page.getByRole("link", { name: /Have the patient sign/ }).first().click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(form);
+    const pad = page.getByRole("img", { name: /Signature box/ }).or(page.getByLabel(/Signature box/));
+    await expect(pad).toBeVisible();
+    await page.getByLabel(/I have read this consent/).check();
+    // Nothing drawn yet: refused, by the box.
+    await page.getByRole("button", { name: "Sign consent" }).click();
+    await expect(page.getByText("Sign in the box with a finger or stylus.").first()).toBeVisible();
+    await expectAccessible(page);
+    const box = (await pad.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.1, box.y + box.height * 0.7);
+    await page.mouse.down();
+    for (const [fx, fy] of [[0.25, 0.3], [0.4, 0.75], [0.55, 0.35], [0.7, 0.6]]) await page.mouse.move(box.x + box.width * fx, box.y + box.height * fy, { steps: 5 });
+    await page.mouse.up();
+    if (!(await page.getByLabel(/I have read this consent/).isChecked())) await page.getByLabel(/I have read this consent/).check();
+    await page.getByRole("button", { name: "Sign consent" }).click();
+    await expect(page.getByText("Consent signed and kept with the patient's record.")).toBeVisible();
+  }
+  await expect(page.getByText(/Neurotoxin treatment consent: signed/)).toBeVisible();
+  {
+    // Drawn with the pad, kept as strokes (never as the browser's markup).
+    const { client, db } = e2eDb();
+    const signed = await db.select({ method: patientConsents.method, strokes: patientConsents.strokes }).from(patientConsents).innerJoin(appointments, eq(appointments.id, patientConsents.appointmentId)).where(eq(appointments.id, visit));
+    client.close();
+    expect(signed.map((c) => c.method)).toEqual(["drawn", "drawn"]);
+    expect(signed.every((c) => JSON.parse(c.strokes!).flat().length > 5)).toBe(true);
+  }
 
   await page.getByLabel("Your password").fill("not-it");
   await page.getByRole("button", { name: "Sign chart" }).click();

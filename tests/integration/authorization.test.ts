@@ -1,7 +1,7 @@
 import { readdirSync } from "node:fs";
 import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appointments, encounters, locations, organizations, patients, services, userLocations, users } from "../../db/schema";
+import { appointments, encounters, serviceConsents, locations, organizations, patients, services, userLocations, users } from "../../db/schema";
 import { ROOT } from "../setup/paths";
 import { Client, ORG_B, ROLE_EMAILS, startTestApp, type TestApp } from "../helpers/test-app";
 
@@ -42,6 +42,8 @@ const ROUTES: Record<string, RouteCase> = {
   "_app.patients.$patientId.notes": { path: "/patients/:patientA/notes", get: only(STAFF, 200, 403, { other: 404 }), post: { body: { intent: "add" }, expect: only(STAFF, 400, 403, { other: 400 }) } },
   "_app.patients.$patientId.details": { path: "/patients/:patientA/details", get: only(STAFF, 200, 403, { other: 404 }), post: { body: { intent: "details" }, expect: only(["owner", "manager", "front_desk", "provider"], 400, 403, { other: 400 }) } },
   "_app.patients.$patientId.messages": { path: "/patients/:patientA/messages", get: only(STAFF, 200, 403, { other: 404 }), post: { body: {}, expect: only(["owner", "manager", "front_desk", "provider"], 400, 403, { other: 400 }) } },
+  // The clinical tab: charts, consents, exams and photos (never the desk or a manager).
+  "_app.patients.$patientId.charts": { path: "/patients/:patientA/charts", get: only(["owner", "provider", "medical_director"], 200, 403, { other: 404 }) },
   "_app.patients.$patientId.merge": { path: "/patients/:patientA/merge", get: only(["owner", "manager"], 200, 403, { other: 404 }), post: { body: { intent: "merge" }, expect: only(["owner", "manager"], 400, 403, { other: 400 }) } },
   "_app.patients.$patientId.photo": { path: "/patients/:patientA/photo", get: only(STAFF, 404, 403) },
   "resources.patient-search": { path: "/resources/patient-search", get: only(STAFF, 404), post: { body: { q: "" }, expect: only(STAFF, 200) } },
@@ -54,6 +56,12 @@ const ROUTES: Record<string, RouteCase> = {
   // A chart's photos: only the visit's provider posts (a bare POST lacks the photo's fields: 400); a photo that isn't there is 404.
   "_app.charts.$encounterId_.photos": { path: "/charts/:encounterA/photos", get: only(["provider"]), post: { body: {}, expect: only(["provider"], 400) } },
   "_app.charts.$encounterId.photos.$photoId": { path: "/charts/:encounterA/photos/no-such-photo", get: only(["owner", "provider", "medical_director", "other"], 404, 403) },
+  // Consents: the patient signs on the chart's provider's tablet; a prescriber records the good-faith exam; managers keep the forms.
+  "_app.charts.$encounterId_.consents.$templateId": { path: "/charts/:encounterA/consents/:consentTemplateA", get: only(["provider"]), post: { body: {}, expect: only(["provider"], 400) } },
+  "_app.charts.$encounterId_.exam": { path: "/charts/:encounterA/exam", get: only(["owner", "medical_director"], 200, 403, { other: 404 }), post: { body: {}, expect: only(["owner", "medical_director", "other"], 400) } },
+  "_app.consents._index": { path: "/consents", get: only(["owner", "manager", "medical_director", "other"]), post: { body: {}, expect: only(["owner", "manager", "medical_director", "other"], 400) } },
+  "_app.consents.$templateId": { path: "/consents/:consentTemplateA", get: only(["owner", "manager", "medical_director"], 200, 403, { other: 404 }), post: { body: {}, expect: only(["owner", "manager", "medical_director", "other"], 400) } },
+  "_app.consents.signed.$consentId[.pdf]": { path: "/consents/signed/no-such-consent.pdf", get: only(["owner", "provider", "medical_director", "other"], 404, 403) },
   "_app.charts.$encounterId.pdf": { path: "/charts/:encounterA/pdf", get: only(["owner", "provider", "medical_director"], 200, 403, { other: 404 }) },
   "_app.appointments.$appointmentId_.chart": { path: "/appointments/:appointmentA/chart", get: only(["owner", "provider", "medical_director", "other"], 302), post: { body: {}, expect: only(["owner", "provider", "medical_director"], 302, 403, { other: 404 }) } },
   "_app.reviews": { path: "/reviews", get: only(["owner", "medical_director", "other"]), post: { body: {}, expect: only(["owner", "medical_director", "other"], 400) } },
@@ -69,6 +77,8 @@ const ROUTES: Record<string, RouteCase> = {
   "book.$org": { path: "/book/lumen", get: all(200) },
   "_app.portal._index": { path: "/portal", get: only(["patient"]) },
   "_app.portal.visits.$appointmentId": { path: "/portal/visits/:appointmentA", get: only(["patient"]), post: { body: { intent: "move" }, expect: only(["patient"], 400) } },
+  // A patient's copy of a signed chart of their own visit (this visit's chart is a draft: not shared yet).
+  "_app.portal.visits.$appointmentId.chart[.pdf]": { path: "/portal/visits/:appointmentA/chart.pdf", get: only(["patient"], 404, 403) },
   "_app.portal.waitlist": { path: "/portal/waitlist", get: only(["patient"]), post: { body: { intent: "join" }, expect: only(["patient"], 400) } },
   "_app.waitlist": { path: "/waitlist", get: only(["owner", "manager", "front_desk", "other"]), post: { body: { intent: "join" }, expect: only(["owner", "manager", "front_desk", "other"], 400) } },
   "waitlist.offers.$token": { path: "/waitlist/offers/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", get: all(404), post: { body: { answer: "accept" }, expect: all(404) } },
@@ -128,6 +138,9 @@ beforeAll(async () => {
   await app.db.insert(encounters).values({ id: ids.encounterA, organizationId: orgA.org, locationId: ids.locationA, appointmentId: ids.appointmentA, patientId: portalPatient.id, providerId: ids.providerA, serviceId: service.id, templateVersionId: `seed-soap-${orgA.org}-v1`, createdAt: new Date(), updatedAt: new Date() });
   ids.lotA = `${ids.locationA}-lot-C3912`;
   ids.templateA = `seed-neurotoxin-${orgA.org}`;
+  // A consent that visit's service requires, for the consent page's row.
+  ids.consentTemplateA = `consent-photography-${orgA.org}`;
+  await app.db.insert(serviceConsents).values({ serviceId: service.id, templateId: ids.consentTemplateA, organizationId: orgA.org }).onConflictDoNothing();
   for (const who of WHO) {
     clients[who] = new Client(app.url);
     if (who === "anon") continue;

@@ -15,7 +15,7 @@ afterEach(async () => {
   await app.close();
 });
 
-const { visit, providerClient, openChart } = chartingHelpers(() => app);
+const { visit, providerClient, openChart, consentsOnFile } = chartingHelpers(() => app);
 
 /** The chart's photo form, as the browser posts it (multipart). */
 function upload(client: Client, encounterId: string, photo: { bytes: Uint8Array; name: string; type: string } | null, fields: Record<string, string> = {}) {
@@ -113,7 +113,8 @@ describe("clinical photos on a chart (issue 11)", () => {
   });
 
   it("a signed chart keeps its photos: none added or removed, by the app or straight in the database", async () => {
-    const { id: appointmentId } = await visit(3);
+    const { id: appointmentId, patient } = await visit(3);
+    await consentsOnFile(patient.id);
     const provider = await providerClient();
     const encounterId = await openChart(provider, appointmentId);
     const small = await cameraJpeg(640, 480);

@@ -1,18 +1,22 @@
 import { and, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { providerStates, auditEvents, encounterAddenda, encounterPoints, encounters, locations, productLots, services, stockMovements, users } from "../../db/schema";
+import { providerStates, appointments, patients, auditEvents, encounterAddenda, encounterPoints, encounters, locations, productLots, services, stockMovements, users } from "../../db/schema";
 import { Client, DEMO_PASSWORD, ORG_B, ROLE_EMAILS, startTestApp, type TestApp } from "../helpers/test-app";
 import { ANSWERS, chartingHelpers, lotId, point } from "../helpers/charting";
+import { pdfText } from "../helpers/pdf-text";
 
 let app: TestApp;
 beforeEach(async () => {
   app = await startTestApp();
+  // The visits here are the demo's first patient's: their consents are on file (consents.test.ts is about those).
+  const [first] = await app.db.select({ id: patients.id }).from(patients).innerJoin(locations, eq(locations.organizationId, patients.organizationId)).where(eq(locations.name, "Lumen Midtown")).limit(1);
+  await consentsOnFile(first.id);
 });
 afterEach(async () => {
   await app.close();
 });
 
-const { visit, providerClient, openChart } = chartingHelpers(() => app);
+const { visit, providerClient, openChart, consentsOnFile } = chartingHelpers(() => app);
 const revisionOf = async (id: string) => (await app.db.select().from(encounters).where(eq(encounters.id, id)))[0].revision;
 
 describe("charting an encounter (issue 11)", () => {
@@ -226,7 +230,7 @@ describe("the chart PDF (issue 11)", () => {
     expect(Buffer.from(bytes.subarray(0, 5)).toString()).toBe("%PDF-");
     const text = pdfText(bytes);
     expect(text).toContain(`${patient.firstName} ${patient.lastName}`);
-    for (const expected of ["Glabella", "Botox", "C3912", "20 u", "intramuscular", "Crow's feet (left)", "Dysport", "D7781", "12.5 u", "Signed by", "Staff-only remark"]) expect(text).toContain(expected);
+    for (const expected of ["Glabella", "Botox", "C3912", "20 u", "intramuscular", "Crow's feet (left)", "Dysport", "D7781", "12.5 u", "Signed by", "Staff-only remark", "Consents", "Neurotoxin treatment consent", "Version 1, signed by"]) expect(text).toContain(expected);
     await new Promise((r) => setTimeout(r, 50));
     const audits = await app.db.select().from(auditEvents).where(and(eq(auditEvents.entityId, encounterId), eq(auditEvents.action, "encounter.pdf")));
     expect(audits).toHaveLength(1);
@@ -235,17 +239,53 @@ describe("the chart PDF (issue 11)", () => {
     expect((await desk.get(`/charts/${encounterId}/pdf`)).status).toBe(403);
   });
 
+  it("lets a patient download the copy of their own signed chart from the portal: patient fields only, never another's", async () => {
+    const [portalUser] = await app.db.select().from(users).where(eq(users.email, ROLE_EMAILS.patient));
+    const [me] = await app.db.select().from(patients).where(eq(patients.userId, portalUser.id));
+    const [provider] = await app.db.select().from(users).where(eq(users.email, ROLE_EMAILS.provider));
+    const location = (await app.db.select().from(locations).where(eq(locations.name, "Lumen Midtown")))[0];
+    const [service] = await app.db.select().from(services).where(and(eq(services.organizationId, location.organizationId), eq(services.name, "Neurotoxin (Botox, Dysport)")));
+    const appointmentId = crypto.randomUUID();
+    const start = new Date(Date.now() - 5 * 3_600_000);
+    await app.db.insert(appointments).values({ id: appointmentId, organizationId: location.organizationId, locationId: location.id, patientId: me.id, providerId: provider.id, serviceId: service.id, status: "in_room", startsAt: start, endsAt: new Date(start.getTime() + 1_800_000), blockStart: start, blockEnd: new Date(start.getTime() + 1_800_000), priceCents: 100, createdAt: new Date() });
+    await consentsOnFile(me.id);
+    const provider_ = await providerClient();
+    const encounterId = await openChart(provider_, appointmentId);
+    const patient = new Client(app.url);
+    await patient.signIn(ROLE_EMAILS.patient);
+    // A draft is not shared.
+    expect((await patient.get(`/portal/visits/${appointmentId}/chart.pdf`)).status).toBe(404);
+    expect((await provider_.post(`/charts/${encounterId}`, { intent: "sign", password: DEMO_PASSWORD, revision: "1", ...ANSWERS, "answer.internal_note": "Staff-only remark about the patient", "answer.aftercare_given": "Stay upright for 4 hours", ...point(0, { zone: "glabella", lotId: lotId(location.id, "C3912"), amount: "20" }) })).status).toBe(302);
+    expect(await (await patient.get(`/portal/visits/${appointmentId}`)).text()).toContain("Treatment record (PDF)");
+    const copy = await patient.get(`/portal/visits/${appointmentId}/chart.pdf`);
+    expect(copy.status).toBe(200);
+    const text = pdfText(new Uint8Array(await copy.arrayBuffer()));
+    expect(text).toContain("Stay upright for 4 hours");
+    expect(text).toContain("C3912");
+    expect(text).toContain("Patient copy");
+    expect(text).not.toContain("Staff-only remark");
+    // Someone else's visit, signed or not: not found.
+    const other = await visit(30);
+    expect((await patient.get(`/portal/visits/${other.id}/chart.pdf`)).status).toBe(404);
+  });
+
   it("gives a patient's copy only the fields marked for patients", async () => {
     const { chartPdf } = await import("../../app/charting/chart-pdf.server");
     const { pdfText } = await import("../helpers/pdf-text");
     const { SEED_TEMPLATES } = await import("../../app/charting/seed-templates");
     const tox = SEED_TEMPLATES.find((t) => t.kind === "neurotoxin")!;
-    const input = { clinic: "Lumen", patient: { name: "Ada Test", dateOfBirth: "Jan 1, 1990" }, visit: { when: "today", service: "Neurotoxin", provider: "Pat", location: "Midtown" }, template: { name: tox.name, version: 1, faceChart: true, sections: tox.sections }, status: { signed: false, signedBy: null, signedAt: null, method: null }, answers: { internal_note: "Secret staff note", concerns: "Frown lines" }, points: [], addenda: [], printedAt: "now" };
-    expect(pdfText(await chartPdf(input, "staff"))).toContain("Secret staff note");
+    const input = { clinic: "Lumen", patient: { name: "Ada Test", dateOfBirth: "Jan 1, 1990" }, visit: { when: "today", service: "Neurotoxin", provider: "Pat", location: "Midtown" }, template: { name: tox.name, version: 1, faceChart: true, sections: tox.sections }, status: { signed: false, signedBy: null, signedAt: null, method: null }, answers: { internal_note: "Secret staff note", concerns: "Frown lines" }, points: [], addenda: [], printedAt: "now", consents: [{ name: "Neurotoxin treatment consent", version: 2, signer: "Ada Test", when: "Dec 1", sha: "ab".repeat(32) }], photos: [{ jpeg: new Uint8Array(await (await import("sharp")).default({ create: { width: 300, height: 400, channels: 3, background: "#c9a" } }).jpeg().toBuffer()), caption: "Before · Front" }] };
+    const staffCopy = pdfText(await chartPdf(input, "staff"));
+    expect(staffCopy).toContain("Secret staff note");
+    // Photos print in the clinical record; consents in both copies.
+    expect(staffCopy).toContain("Before · Front");
+    expect(staffCopy.replace(/\s+/g, "")).toContain(`Version2,signedbyAdaTestonDec1·textSHA-256${"ab".repeat(32)}`);
     const patientCopy = pdfText(await chartPdf(input, "patient"));
     expect(patientCopy).toContain("Frown lines");
     expect(patientCopy).not.toContain("Secret staff note");
     expect(patientCopy).toContain("Patient copy");
+    expect(patientCopy).toContain("Neurotoxin treatment consent");
+    expect(patientCopy).not.toContain("Before · Front");
   });
 });
 

@@ -144,6 +144,18 @@ describe("the patient record (issue 10)", () => {
     const start = new Date(Date.UTC(2031, 0, 7, 15));
     const visit = crypto.randomUUID();
     await app.db.insert(appointments).values({ id: visit, organizationId: org.id, locationId: location.id, patientId: dup, providerId: provider.id, serviceId: service.id, status: "confirmed", startsAt: start, endsAt: new Date(start.getTime() + 1_800_000), blockStart: start, blockEnd: new Date(start.getTime() + 1_800_000), priceCents: 100, createdAt: new Date() });
+    // The duplicate's clinical record: a signed chart with a photo, a consent and a good-faith exam.
+    const chart = crypto.randomUUID();
+    const consentVersion = `consent-photography-${org.id}-v1`;
+    await app.client.batch([
+      { sql: "insert into encounters (id, organization_id, location_id, appointment_id, patient_id, provider_id, service_id, template_version_id, status, answers, revision, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, 'draft', '{}', 1, ?, ?)", args: [chart, org.id, location.id, visit, dup, provider.id, service.id, `seed-soap-${org.id}-v1`, Date.now(), Date.now()] },
+      { sql: "insert into encounter_photos (id, organization_id, encounter_id, patient_id, client_id, stage, angle, file_key, thumb_key, content_type, width, height, byte_size, taken_by, created_at) values ('merge-photo', ?, ?, ?, 'merge-photo', 'before', 'front', 'k', 'k', 'image/jpeg', 1, 1, 1, ?, ?)", args: [org.id, chart, dup, provider.id, Date.now()] },
+      { sql: "insert into patient_consents (id, organization_id, patient_id, template_id, version_id, text_sha256, signer_name, signer_role, method, device, signed_at, client_id) select 'merge-consent', ?, ?, template_id, id, text_sha256, 'Marisol Quintero', 'patient', 'typed', 'test', ?, 'merge-consent' from consent_template_versions where id = ?", args: [org.id, dup, Date.now(), consentVersion] },
+      { sql: "insert into good_faith_exams (id, organization_id, patient_id, examiner_id, examined_at, findings, created_at) values ('merge-exam', ?, ?, ?, ?, 'Approved', ?)", args: [org.id, dup, provider.id, Date.now(), Date.now()] },
+      { sql: "update encounters set status = 'signed', signed_at = ?, signed_by = provider_id, signature_method = 'password' where id = ?", args: [Date.now(), chart] },
+    ]);
+    // Only a merge moves it: straight to another record, the database refuses.
+    await expect(app.client.execute({ sql: "update encounters set patient_id = ? where id = ?", args: [keep, chart] })).rejects.toThrow(/atrium_patient_not_merged/);
     const desk = new Client(app.url);
     await desk.signIn(ROLE_EMAILS.front_desk);
     await desk.post(`/patients/${dup}/notes`, { intent: "add", body: "Note on the duplicate" });
@@ -159,6 +171,11 @@ describe("the patient record (issue 10)", () => {
     expect(merged.headers.get("location")).toBe(`/patients/${keep}?merged=1`);
 
     expect((await app.db.select().from(appointments).where(eq(appointments.id, visit)))[0].patientId).toBe(keep);
+    for (const [table, id] of [["encounters", chart], ["encounter_photos", "merge-photo"], ["patient_consents", "merge-consent"], ["good_faith_exams", "merge-exam"]]) {
+      expect((await app.client.execute({ sql: `select patient_id from ${table} where id = ?`, args: [id] })).rows[0].patient_id, table).toBe(keep);
+    }
+    // Still signed, still unchangeable in every other way.
+    await expect(app.client.execute({ sql: "update encounters set answers = '{\"x\":1}' where id = ?", args: [chart] })).rejects.toThrow(/atrium_encounter_signed/);
     expect((await app.db.select().from(patientNotes).where(eq(patientNotes.body, "Note on the duplicate")))[0].patientId).toBe(keep);
     expect((await app.db.select().from(messages).where(like(messages.body, "Sent to the duplicate%")))[0].patientId).toBe(keep);
     const [kept] = await app.db.select().from(patients).where(eq(patients.id, keep));

@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { appointments, auditEvents, locations, patients, productLots, products, services, stockMovements, users } from "../../db/schema";
+import { chartingHelpers } from "../helpers/charting";
 import { Client, DEMO_PASSWORD, ROLE_EMAILS, startTestApp, type TestApp } from "../helpers/test-app";
 
 let app: TestApp;
@@ -52,6 +53,7 @@ describe("products, lots and recall trace (issue 11)", () => {
     const appointmentId = crypto.randomUUID();
     const start = new Date(Date.now() - 3_600_000);
     await app.db.insert(appointments).values({ id: appointmentId, organizationId: midtown.organizationId, locationId: midtown.id, patientId: patient.id, providerId: provider.id, serviceId: service.id, status: "in_room", startsAt: start, endsAt: new Date(start.getTime() + 3_600_000), blockStart: start, blockEnd: new Date(start.getTime() + 3_600_000), priceCents: 100, createdAt: new Date() });
+    await chartingHelpers(() => app).consentsOnFile(patient.id, service.id);
     const injector = await as(ROLE_EMAILS.provider);
     const opened = await injector.post(`/appointments/${appointmentId}/chart`, {});
     const chart = opened.headers.get("location")!;

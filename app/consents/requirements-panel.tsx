@@ -1,0 +1,64 @@
+import { Link } from "@remix-run/react";
+import { CheckCircle2, CircleAlert } from "lucide-react";
+import { Card } from "~/components/ui";
+
+export interface RequirementsView {
+  consents: { templateId: string; name: string; current: boolean; signed: { consentId: string; when: string; version: number; signerName: string } | null }[];
+  exam: { required: boolean; current: boolean; validMonths: number; last: { when: string; examinerName: string } | null };
+  missing: string[];
+}
+
+/**
+ * What the chart needs on file before it can be signed: each consent the service requires and,
+ * for injectables where the clinic asks, a good-faith exam. Each line says what is there or what
+ * to do, with the link that does it for whoever may.
+ */
+export function RequirementsPanel({ encounterId, requirements, canCollect, canExamine }: { encounterId: string; requirements: RequirementsView; canCollect: boolean; canExamine: boolean }) {
+  const { consents, exam } = requirements;
+  if (!consents.length && !exam.required) return null;
+  const ok = (text: string) => (
+    <span className="flex items-start gap-2 text-emerald-900">
+      <CheckCircle2 aria-hidden className="mt-0.5 h-5 w-5 shrink-0" /> {text}
+    </span>
+  );
+  const needed = (text: string) => (
+    <span className="flex items-start gap-2 font-medium text-red-800">
+      <CircleAlert aria-hidden className="mt-0.5 h-5 w-5 shrink-0" /> {text}
+    </span>
+  );
+  return (
+    <Card title="Before signing">
+      <ul className="divide-y divide-stone-200">
+        {consents.map((c) => (
+          <li key={c.templateId} className="flex flex-wrap items-center justify-between gap-2 py-2">
+            <div className="min-w-0">
+              {c.current ? ok(`${c.name}: signed ${c.signed!.when} by ${c.signed!.signerName} (version ${c.signed!.version})`) : needed(c.signed ? `${c.name}: the signature on file (${c.signed.when}) has expired` : `${c.name}: not signed`)}
+            </div>
+            <div className="flex gap-3 text-sm">
+              {c.signed ? (
+                <a href={`/consents/signed/${c.signed.consentId}.pdf`} className="font-medium text-brand-800 underline" aria-label={`Signed ${c.name.toLowerCase()} (PDF)`}>
+                  Signed copy (PDF)
+                </a>
+              ) : null}
+              {!c.current && canCollect ? (
+                <Link to={`/charts/${encounterId}/consents/${c.templateId}`} className="font-semibold text-brand-800 underline" aria-label={`Have the patient sign the ${c.name.toLowerCase()}`}>
+                  Have the patient sign
+                </Link>
+              ) : null}
+            </div>
+          </li>
+        ))}
+        {exam.required ? (
+          <li className="flex flex-wrap items-center justify-between gap-2 py-2">
+            <div className="min-w-0">{exam.current ? ok(`Good-faith exam: ${exam.last!.examinerName}, ${exam.last!.when}`) : needed(exam.last ? `Good-faith exam: the last (${exam.last.when}) is older than ${exam.validMonths} months` : "Good-faith exam by a prescriber: none on file")}</div>
+            {!exam.current && canExamine ? (
+              <Link to={`/charts/${encounterId}/exam`} className="text-sm font-semibold text-brand-800 underline">
+                Record the exam
+              </Link>
+            ) : null}
+          </li>
+        ) : null}
+      </ul>
+    </Card>
+  );
+}
