@@ -1,6 +1,6 @@
 import { openDatabase } from "../db/client";
 import { Client } from "../tests/helpers/test-app";
-import { cameraJpeg } from "../tests/helpers/camera-photo";
+import { cameraJpeg, photoForm } from "../tests/helpers/camera-photo";
 import { percentile } from "./large-data";
 import type { benchServer } from "./http";
 
@@ -34,11 +34,7 @@ export async function benchPhotoUpload(server: Awaited<ReturnType<typeof benchSe
   const photo = await cameraJpeg(4000, 3000);
 
   const upload = async () => {
-    const form = new FormData();
-    form.set("clientId", crypto.randomUUID());
-    form.set("stage", "before");
-    form.set("angle", "front");
-    form.set("photo", new File([photo as Uint8Array<ArrayBuffer>], "IMG_0412.JPG", { type: "image/jpeg" }));
+    const form = photoForm({ bytes: photo });
     const started = performance.now();
     const res = await tablet.request(`${chart}/photos`, { method: "POST", body: form });
     await res.arrayBuffer();

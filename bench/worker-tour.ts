@@ -2,7 +2,7 @@ import { sequentialRoundTrips, type RoundTrip } from "../tests/helpers/hrana";
 import { deskBookingFields } from "../tests/helpers/booking-fixtures";
 import { DEMO_PASSWORD, ROLE_EMAILS, TEST_TOTP_SECRET } from "../tests/helpers/test-app";
 import { generateTotp } from "../app/auth/totp.server";
-import { cameraJpeg } from "../tests/helpers/camera-photo";
+import { cameraJpeg, photoForm } from "../tests/helpers/camera-photo";
 import type { startWorker } from "../tests/helpers/worker-runtime";
 
 type Worker = Awaited<ReturnType<typeof startWorker>>;
@@ -67,13 +67,8 @@ export async function workerTour(worker: Worker): Promise<TourStep[]> {
   const chart = opened.headers.get("location")!;
   const lot = await q(`select pl.id from product_lots pl join products p on p.id = pl.product_id where pl.location_id = (select location_id from appointments where id = '${providerVisit}') and p.name = 'Botox' and pl.lot_number = 'C3912'`);
   // A photo on it (previews come from the Images binding), also before the counting.
-  const photoForm = async (stage: string) => {
-    const form = new FormData();
-    for (const [k, v] of Object.entries({ clientId: crypto.randomUUID(), stage, angle: "front" })) form.set(k, v);
-    form.set("photo", new File([(await cameraJpeg(1200, 900)) as Uint8Array<ArrayBuffer>], "IMG_0001.JPG", { type: "image/jpeg" }));
-    return form;
-  };
-  const photoAdded = await worker.postForm(`${chart}/photos`, await photoForm("before"), provider);
+  const tourPhoto = async (stage: string) => photoForm({ bytes: await cameraJpeg(1200, 900) }, { stage });
+  const photoAdded = await worker.postForm(`${chart}/photos`, await tourPhoto("before"), provider);
   if (photoAdded.status !== 302) throw new Error(`adding a chart photo for the tour answered ${photoAdded.status}: ${await photoAdded.text()}`);
   const photo = `${chart}/photos/${await q(`select id from encounter_photos where encounter_id = '${chart.split("/").pop()}' limit 1`)}`;
   // A consent the chart's service requires, signed on the provider's tablet, also before the counting.
@@ -238,7 +233,7 @@ export async function workerTour(worker: Worker): Promise<TourStep[]> {
     action("_app.consents._index", "exam rule", "/consents", { intent: "exam-rule", validMonths: "12" }, manager, 200),
     action("_app.consents._index", "new consent form", "/consents", { intent: "create", name: "Tour consent", body: "I agree to the tour's treatment, its risks were explained and my questions were answered.", validMonths: "12" }, manager),
     prepared("_app.consents.$templateId", "edit a consent form", 302, async () => ({ path: `/consents/${consentForm}`, fields: { version: await q(`select current_version from consent_templates where id = '${consentForm}'`), name: "Neurotoxin treatment consent", body: `${await q(`select body from consent_template_versions where id = '${consentForm}-v1'`)}\n\nTour addition.`, validMonths: "12" }, cookie: manager })),
-    { name: "add a chart photo", route: "_app.charts.$encounterId_.photos", kind: "action", expect: 302, send: async () => worker.postForm(`${chart}/photos.data`, await photoForm("after"), provider) },
+    { name: "add a chart photo", route: "_app.charts.$encounterId_.photos", kind: "action", expect: 302, send: async () => worker.postForm(`${chart}/photos.data`, await tourPhoto("after"), provider) },
     action("_app.inventory._index", "receive stock", "/inventory", { productId: botox, lotNumber: "T0UR1", expiresOn: "2028-01-31", packages: "2" }, desk, 200),
     action("_app.inventory.products", "add a product", "/inventory/products", { name: "Tour Toxin", kind: "toxin", measure: "u", packageSize: "100", diluentMl: "2.5", price: "12", priceBasis: "measure" }, manager, 200),
     action("_app.inventory.lots.$lotId", "recall a lot", `/inventory/lots/${expiredLot}`, { reason: "Manufacturer notice (tour)" }, director, 200),

@@ -7,6 +7,7 @@ import { consentTemplates, consentTemplateVersions, goodFaithExamSettings, servi
 import { ensureChartTemplates } from "../charting/templates.server";
 import { consentVersionId } from "./consents.server";
 import { consentTextSha256 } from "./text-hash";
+import { fieldMessages } from "../lib/forms.server";
 
 export const consentFormSchema = z.object({
   name: z.string({ required_error: "Give the form a name." }).trim().min(3, "Give the form a name.").max(120, "Keep the name under 120 characters."),
@@ -20,7 +21,6 @@ export const examRuleSchema = z.object({
 });
 
 type Errors = Record<string, string>;
-const fieldErrors = (error: z.ZodError): Errors => Object.fromEntries(error.issues.map((i) => [String(i.path[0]), i.message]));
 
 /** The consent forms page: each form with its current version and the services needing it, and the exam rule. */
 export async function consentForms(ctx: AppContext, session: AuthedSession) {
@@ -46,7 +46,7 @@ export async function consentForms(ctx: AppContext, session: AuthedSession) {
 /** A new consent form, version 1, with its audit. */
 export async function createConsentForm(ctx: AppContext, session: AuthedSession, form: FormData): Promise<{ ok: true; id: string } | { ok: false; errors: Errors }> {
   const parsed = consentFormSchema.safeParse(Object.fromEntries(form));
-  if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
+  if (!parsed.success) return { ok: false, errors: fieldMessages(parsed.error) };
   const id = crypto.randomUUID();
   const now = ctx.clock.now();
   const { name, body, validMonths } = parsed.data;
@@ -80,7 +80,7 @@ export async function consentFormDetail(ctx: AppContext, session: AuthedSession,
  */
 export async function updateConsentForm(ctx: AppContext, session: AuthedSession, templateId: string, form: FormData): Promise<{ ok: true; newVersion: boolean } | { ok: false; status: number; message: string; errors: Errors }> {
   const parsed = consentFormSchema.safeParse(Object.fromEntries(form));
-  if (!parsed.success) return { ok: false, status: 400, message: "Some of the form needs fixing; each problem is shown by its field.", errors: fieldErrors(parsed.error) };
+  if (!parsed.success) return { ok: false, status: 400, message: "Some of the form needs fixing; each problem is shown by its field.", errors: fieldMessages(parsed.error) };
   const fromVersion = Number(form.get("version"));
   const detail = await consentFormDetail(ctx, session, templateId);
   if (!detail) return { ok: false, status: 404, message: "That consent form was not found.", errors: {} };
@@ -108,7 +108,7 @@ export async function updateConsentForm(ctx: AppContext, session: AuthedSession,
 /** The clinic's good-faith exam rule for injectables. */
 export async function saveExamRule(ctx: AppContext, session: AuthedSession, form: FormData): Promise<{ ok: true } | { ok: false; errors: Errors }> {
   const parsed = examRuleSchema.safeParse(Object.fromEntries(form));
-  if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
+  if (!parsed.success) return { ok: false, errors: fieldMessages(parsed.error) };
   const values = { required: parsed.data.required === "on", validMonths: parsed.data.validMonths };
   await ctx.db.batch([
     ctx.db.insert(goodFaithExamSettings).values({ organizationId: session.user.organizationId, ...values }).onConflictDoUpdate({ target: goodFaithExamSettings.organizationId, set: values }),

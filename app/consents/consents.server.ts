@@ -10,6 +10,7 @@ import { seedKindForService } from "../charting/seed-templates";
 import { SEED_CONSENTS } from "./seed-consents";
 import { consentTextSha256 } from "./text-hash";
 import { readStrokes } from "./strokes";
+import { fieldMessages } from "../lib/forms.server";
 
 export const consentTemplateId = (organizationId: string, key: string) => `consent-${key}-${organizationId}`;
 export const consentVersionId = (templateId: string, version: number) => `${templateId}-v${version}`;
@@ -151,8 +152,7 @@ export async function signConsent(ctx: AppContext, session: AuthedSession, encou
   if (!target) return refuse(404, "That consent form was not found for this chart.");
   const parsed = signConsentSchema.safeParse(Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")));
   if (!parsed.success) {
-    const errors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
-    return refuse(400, "Some of the form needs fixing; each problem is shown by its field.", errors);
+    return refuse(400, "Some of the form needs fixing; each problem is shown by its field.", fieldMessages(parsed.error));
   }
   const input = parsed.data;
   if (input.versionId !== target.versionId) return refuse(409, "The clinic updated this consent while it was open. Read the new text and sign again.");
@@ -182,15 +182,24 @@ export const examSchema = z.object({
   clientId: z.string().regex(/^[A-Za-z0-9-]{8,64}$/, "This form is out of date. Reload it."),
 });
 
+/** The chart's patient, for a prescriber whose locations include the chart's; null otherwise. */
+export async function examTarget(ctx: AppContext, session: AuthedSession, encounterId: string) {
+  const [row] = await ctx.db
+    .select({ patientId: encounters.patientId, locationId: encounters.locationId, patientName: sql<string>`(select first_name || ' ' || last_name from ${patients} where ${patients.id} = ${encounters.patientId})` })
+    .from(encounters)
+    .where(and(eq(encounters.id, encounterId), eq(encounters.organizationId, session.user.organizationId)));
+  if (!row || !(await accessibleLocations(ctx, session)).some((l) => l.id === row.locationId)) return null;
+  return row;
+}
+
 /** A prescriber records a good-faith exam of this chart's patient (now), with its audit. */
 export async function recordExam(ctx: AppContext, session: AuthedSession, encounterId: string, form: FormData): Promise<{ ok: true } | { ok: false; status: number; message: string; errors: Record<string, string> }> {
   const parsed = examSchema.safeParse({ findings: form.get("findings") ?? undefined, clientId: form.get("clientId") ?? undefined });
   if (!parsed.success) {
-    const errors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
-    return { ok: false, status: 400, message: "The exam needs its findings.", errors };
+    return { ok: false, status: 400, message: "The exam needs its findings.", errors: fieldMessages(parsed.error) };
   }
-  const [row] = await ctx.db.select({ patientId: encounters.patientId, locationId: encounters.locationId }).from(encounters).where(and(eq(encounters.id, encounterId), eq(encounters.organizationId, session.user.organizationId)));
-  if (!row || !(await accessibleLocations(ctx, session)).some((l) => l.id === row.locationId)) return { ok: false, status: 404, message: "That chart was not found.", errors: {} };
+  const row = await examTarget(ctx, session, encounterId);
+  if (!row) return { ok: false, status: 404, message: "That chart was not found.", errors: {} };
   // The client id is the exam's id: sent twice, recorded once.
   const id = `exam-${parsed.data.clientId}`;
   const now = ctx.clock.now();

@@ -1,12 +1,10 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { and, eq } from "drizzle-orm";
 import { Card, Notice, PageHeader, buttonClass, secondaryButtonClass } from "~/components/ui";
 import { ErrorList } from "~/components/field";
-import { accessibleLocations, notFound, requirePermission } from "~/auth/guards.server";
+import { notFound, requirePermission } from "~/auth/guards.server";
 import { NO_STORE } from "~/lib/forms.server";
-import { recordExam } from "~/consents/consents.server";
-import { encounters, patients } from "../../db/schema";
+import { examTarget, recordExam } from "~/consents/consents.server";
 
 export const meta: MetaFunction = () => [{ title: "Good-faith exam · Atrium" }];
 
@@ -14,13 +12,9 @@ export const meta: MetaFunction = () => [{ title: "Good-faith exam · Atrium" }]
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "record:exam:organization");
   const encounterId = (params.encounterId ?? "").slice(0, 64);
-  const [row] = await context.db
-    .select({ locationId: encounters.locationId, firstName: patients.firstName, lastName: patients.lastName })
-    .from(encounters)
-    .innerJoin(patients, eq(patients.id, encounters.patientId))
-    .where(and(eq(encounters.id, encounterId), eq(encounters.organizationId, session.user.organizationId)));
-  if (!row || !(await accessibleLocations(context, session)).some((l) => l.id === row.locationId)) throw notFound("No chart with that id in your organization.");
-  return data({ encounterId, patientName: `${row.firstName} ${row.lastName}`, clientId: crypto.randomUUID() }, { headers: NO_STORE });
+  const target = await examTarget(context, session, encounterId);
+  if (!target) throw notFound("No chart with that id in your organization.");
+  return data({ encounterId, patientName: target.patientName, clientId: crypto.randomUUID() }, { headers: NO_STORE });
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {

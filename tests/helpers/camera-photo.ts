@@ -33,3 +33,14 @@ export function cameraJpeg(width = 4000, height = 3000): Promise<Uint8Array> {
   }
   return photo;
 }
+
+/**
+ * The chart's photo form as the tablet posts it (multipart): a fresh client id, before and front
+ * unless `fields` say otherwise, and the file (none when `photo` is null).
+ */
+export function photoForm(photo: { bytes: Uint8Array; name?: string; type?: string } | null, fields: Record<string, string> = {}) {
+  const form = new FormData();
+  for (const [k, v] of Object.entries({ clientId: crypto.randomUUID(), stage: "before", angle: "front", ...fields })) form.set(k, v);
+  if (photo) form.set("photo", new File([photo.bytes as Uint8Array<ArrayBuffer>], photo.name ?? "IMG_0412.JPG", { type: photo.type ?? "image/jpeg" }));
+  return form;
+}

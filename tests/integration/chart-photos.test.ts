@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { auditEvents, encounterPhotos, encounters } from "../../db/schema";
 import { Client, DEMO_PASSWORD, ORG_B, ROLE_EMAILS, startTestApp, type TestApp } from "../helpers/test-app";
 import { ANSWERS, chartingHelpers } from "../helpers/charting";
-import { cameraJpeg } from "../helpers/camera-photo";
+import { cameraJpeg, photoForm } from "../helpers/camera-photo";
 
 let app: TestApp;
 beforeEach(async () => {
@@ -19,10 +19,7 @@ const { visit, providerClient, openChart, consentsOnFile } = chartingHelpers(() 
 
 /** The chart's photo form, as the browser posts it (multipart). */
 function upload(client: Client, encounterId: string, photo: { bytes: Uint8Array; name: string; type: string } | null, fields: Record<string, string> = {}) {
-  const form = new FormData();
-  for (const [k, v] of Object.entries({ clientId: crypto.randomUUID(), stage: "before", angle: "front", ...fields })) form.set(k, v);
-  if (photo) form.set("photo", new File([photo.bytes as Uint8Array<ArrayBuffer>], photo.name, { type: photo.type }));
-  return client.request(`/charts/${encounterId}/photos`, { method: "POST", body: form });
+  return client.request(`/charts/${encounterId}/photos`, { method: "POST", body: photoForm(photo, fields) });
 }
 
 const photosOf = (encounterId: string) => app.db.select().from(encounterPhotos).where(eq(encounterPhotos.encounterId, encounterId));
