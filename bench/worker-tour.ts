@@ -309,28 +309,44 @@ export async function databaseIdle(worker: Worker, quietMs = 60) {
 }
 
 /** Runs each step once with the endpoint's trace on, counting its database round trips. */
-export async function countRoundTrips(worker: Worker, steps: TourStep[]): Promise<RoundTripCount[]> {
+/**
+ * Counts each step's database round trips. Overlap is inferred from timing, so a loaded machine can
+ * make two parallel reads look serial, or let work deferred past the answer (audits, the session
+ * touch) finish before the answer's headers reach us. A page (a read that can be sent again) that
+ * measures over `remeasurePagesOver` is measured twice more and keeps its least count: a page that
+ * really waits on more trips measures the same every time.
+ */
+export async function countRoundTrips(worker: Worker, steps: TourStep[], options: { remeasurePagesOver?: number } = {}): Promise<RoundTripCount[]> {
   const counts: RoundTripCount[] = [];
   for (const step of steps) {
-    if (step.prepare) {
-      await step.prepare();
-      // What the preparing requests do after answering (their audits) is not this step's work.
-      await databaseIdle(worker);
+    let count = await measureStep(worker, step);
+    for (let again = 0; step.kind === "page" && options.remeasurePagesOver !== undefined && count.sequential > options.remeasurePagesOver && again < 2; again++) {
+      const next = await measureStep(worker, step);
+      if (next.sequential < count.sequential) count = next;
     }
-    const trace: RoundTrip[] = [];
-    worker.hrana.trace = trace;
-    const res = await step.send();
-    // Remix reads everything before it starts rendering: the answer begins when its headers come.
-    const answered = performance.now();
-    const body = await res.text();
-    // Work the Worker does after answering (waitUntil) still counts as database work, but not as waiting.
-    await databaseIdle(worker);
-    worker.hrana.trace = null;
-    // Single fetch answers a redirect as 202 with the target in its body.
-    const status = step.kind === "action" && res.status === 202 ? 302 : res.status;
-    if (status !== (step.expect === 303 ? 302 : step.expect)) throw new Error(`${step.name} (${step.route}) answered ${res.status}, expected ${step.expect}: ${body.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").slice(0, 300)}`);
-    if (process.env.TOUR_SQL) for (const t of trace) console.error(`  [${(t.start - trace[0].start).toFixed(0)}-${(t.end - trace[0].start).toFixed(0)}] ${t.sql.join(" | ")}`);
-    counts.push({ name: step.name, kind: step.kind, route: step.route, total: trace.length, sequential: sequentialRoundTrips(trace.filter((trip) => trip.end <= answered)) });
+    counts.push(count);
   }
   return counts;
+}
+
+async function measureStep(worker: Worker, step: TourStep): Promise<RoundTripCount> {
+  if (step.prepare) {
+    await step.prepare();
+    // What the preparing requests do after answering (their audits) is not this step's work.
+    await databaseIdle(worker);
+  }
+  const trace: RoundTrip[] = [];
+  worker.hrana.trace = trace;
+  const res = await step.send();
+  // Remix reads everything before it starts rendering: the answer begins when its headers come.
+  const answered = performance.now();
+  const body = await res.text();
+  // Work the Worker does after answering (waitUntil) still counts as database work, but not as waiting.
+  await databaseIdle(worker);
+  worker.hrana.trace = null;
+  // Single fetch answers a redirect as 202 with the target in its body.
+  const status = step.kind === "action" && res.status === 202 ? 302 : res.status;
+  if (status !== (step.expect === 303 ? 302 : step.expect)) throw new Error(`${step.name} (${step.route}) answered ${res.status}, expected ${step.expect}: ${body.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").slice(0, 300)}`);
+  if (process.env.TOUR_SQL) for (const t of trace) console.error(`  ${step.name} [${(t.start - trace[0].start).toFixed(0)}-${(t.end - trace[0].start).toFixed(0)}] ${t.sql.join(" | ")}`);
+  return { name: step.name, kind: step.kind, route: step.route, total: trace.length, sequential: sequentialRoundTrips(trace.filter((trip) => trip.end <= answered)) };
 }

@@ -25,7 +25,7 @@ async function worker() {
 export async function benchWorkerRoundTrips() {
   const w = await worker();
   try {
-    const counts = await countRoundTrips(w, await workerTour(w));
+    const counts = await countRoundTrips(w, await workerTour(w), { remeasurePagesOver: 2 });
     const max = (kind: "page" | "action") => Math.max(...counts.filter((c) => c.kind === kind).map((c) => c.sequential));
     return {
       name: "worker-roundtrips",

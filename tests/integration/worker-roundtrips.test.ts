@@ -17,7 +17,7 @@ let counts: RoundTripCount[];
 beforeAll(async () => {
   worker = await startWorker(TEMPLATE_DB, { latencyMs: 20 });
   steps = await workerTour(worker);
-  counts = await countRoundTrips(worker, steps);
+  counts = await countRoundTrips(worker, steps, { remeasurePagesOver: 2 });
 }, 180_000);
 
 afterAll(async () => {
