@@ -228,6 +228,19 @@ export async function workerTour(worker: Worker): Promise<TourStep[]> {
     action("_app.board", "board: my status", "/board", { intent: "my-status", state: "documenting" }, provider),
     action("_app.appointments.$appointmentId_.chart", "open a chart", `/appointments/${providerVisit}/chart`, {}, provider),
     prepared("_app.charts.$encounterId", "save a chart", 302, async () => ({ path: chart, fields: { intent: "save", revision: await q(`select revision from encounters where id = '${chart.split("/").pop()}'`), "answer.concerns": "Frown lines", "points[0].zone": "glabella", "points[0].lotId": lot, "points[0].amount": "20" }, cookie: provider })),
+    (() => {
+      // The tablet's outbox: the next change in this device's sequence, with a fresh revision (ADR 029). A resource route: no ".data".
+      let fields: Record<string, string> = {};
+      const tablet = "tour-tablet-0000000001";
+      return {
+        name: "sync a chart change from a tablet",
+        route: "_app.charts.$encounterId.sync",
+        kind: "action",
+        expect: 200,
+        prepare: async () => void (fields = { deviceId: tablet, seq: String(Number(await q(`select coalesce(max(last_seq), 0) from device_sequences where device_id = '${tablet}'`)) + 1), mutationId: crypto.randomUUID(), intent: "save", revision: await q(`select revision from encounters where id = '${chart.split("/").pop()}'`), "answer.concerns": "Frown lines (offline)", "points[0].zone": "glabella", "points[0].lotId": lot, "points[0].amount": "22" }),
+        send: () => worker.post(`${chart}/sync`, fields, provider),
+      } satisfies TourStep;
+    })(),
     action("_app.charts.$encounterId_.consents.$templateId", "sign a consent", consentPage, consentFields("Tour Guardian"), provider),
     action("_app.charts.$encounterId_.exam", "record a good-faith exam", `${chart}/exam`, { clientId: crypto.randomUUID(), findings: "History reviewed, no contraindications; toxin approved." }, director),
     action("_app.consents._index", "exam rule", "/consents", { intent: "exam-rule", validMonths: "12" }, manager, 200),

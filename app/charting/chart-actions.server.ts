@@ -1,4 +1,5 @@
 import { and, eq } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import type { AppContext } from "../lib/context.server";
 import type { AuthedSession } from "../auth/guards.server";
 import { encounters, locations, products } from "../../db/schema";
@@ -23,7 +24,17 @@ export interface ChartFormReply {
 }
 
 export type Saved = "draft" | "copied" | "signed" | "resolved" | "addendum";
-export type ChartFormResult = { ok: true; saved: Saved; locationId?: string } | ({ ok: false } & ChartFormReply);
+export type ChartFormResult = { ok: true; saved: Saved; revision?: number; locationId?: string } | ({ ok: false } & ChartFormReply);
+/**
+ * What a change from a tablet's outbox adds to the batches it writes (ADR 029): a check that its
+ * number is still the next in any earlier batch, and its record, with the answer it will get, in
+ * the last one. The database refuses a change out of order before anything of it is written.
+ */
+export interface OutboxWrites {
+  guard(): BatchItem<"sqlite">[];
+  record(result: { ok: true; saved: Saved; revision: number }): BatchItem<"sqlite">[];
+}
+const NO_OUTBOX: OutboxWrites = { guard: () => [], record: () => [] };
 
 const refuse = (status: number, message: string, extra: Partial<ChartFormReply> = {}): Extract<ChartFormResult, { ok: false }> => ({ ok: false, status, message, errors: {}, ...extra });
 
@@ -56,7 +67,7 @@ function readChartForm(ctx: AppContext, { draft, lots, measures }: Facts, form: 
  * sign (saving first), resolve a conflict. A refused change answers with field messages and
  * what was typed; nothing is half-written (each write is one guarded batch).
  */
-export async function chartAction(ctx: AppContext, session: AuthedSession, encounterId: string, form: FormData): Promise<ChartFormResult> {
+export async function chartAction(ctx: AppContext, session: AuthedSession, encounterId: string, form: FormData | URLSearchParams, outbox: OutboxWrites = NO_OUTBOX): Promise<ChartFormResult> {
   const id = encounterId.slice(0, 64);
   // Everything the checks need, at once, keyed by the encounter (one round trip, ADR 020).
   const [draft, template, lots, productRows] = await Promise.all([
@@ -73,7 +84,7 @@ export async function chartAction(ctx: AppContext, session: AuthedSession, encou
   if (!["save", "copy-last", "sign", "resolve"].includes(intent)) return refuse(400, "Unknown action.");
   const revision = Number(form.get("revision"));
   if (!Number.isInteger(revision) || revision < 1) return refuse(400, "This form is out of date. Reload the chart.");
-  if (intent === "resolve") return resolveConflict(ctx, session, facts, form, template.sections, revision);
+  if (intent === "resolve") return resolveConflict(ctx, session, facts, form, template.sections, revision, outbox);
 
   const read = readChartForm(ctx, facts, form, template.sections);
   const again = { rows: read.rows, answersRaw: read.raw };
@@ -87,10 +98,11 @@ export async function chartAction(ctx: AppContext, session: AuthedSession, encou
     if (unmet.length) return refuse(409, `Before this chart can be signed, the patient's record needs: ${unmet.join("; ")}.`, again);
     const signer = await confirmSigner(ctx, session, { password: String(form.get("password") ?? ""), code: String(form.get("code") ?? "") }, "encounter.sign_confirm");
     if (!signer.ok) return refuse(signer.status, signer.message, { errors: { [signer.field]: signer.message }, ...again });
-    const saved = await save(ctx, session, draft.id, revision, read.answers, read.points, again);
+    const saved = await save(ctx, session, draft.id, revision, read.answers, read.points, again, outbox.guard());
     if (!saved.ok) return saved;
-    const signed = await signEncounter(ctx, session, draft.id, saved.revision, signer.method);
-    return signed.ok ? { ok: true, saved: "signed", locationId: draft.locationId } : refuse(signed.status, signed.message);
+    const done = { ok: true as const, saved: "signed" as const, revision: saved.revision + 1 };
+    const signed = await signEncounter(ctx, session, draft.id, saved.revision, signer.method, outbox.record(done));
+    return signed.ok ? { ...done, locationId: draft.locationId } : refuse(signed.status, signed.message);
   }
 
   let points = read.points;
@@ -106,13 +118,14 @@ export async function chartAction(ctx: AppContext, session: AuthedSession, encou
     if (!copied.length) return refuse(409, "None of the products from the last visit are in stock here. Chart the points with the lots you have.", again);
     points = [...points, ...copied];
   }
-  const saved = await save(ctx, session, draft.id, revision, read.answers, points, again);
+  const kind: Saved = intent === "copy-last" ? "copied" : "draft";
+  const saved = await save(ctx, session, draft.id, revision, read.answers, points, again, outbox.record({ ok: true, saved: kind, revision: revision + 1 }));
   if (!saved.ok) return saved;
-  return { ok: true, saved: intent === "copy-last" ? "copied" : "draft" };
+  return { ok: true, saved: kind, revision: saved.revision };
 }
 
-async function save(ctx: AppContext, session: AuthedSession, encounterId: string, revision: number, answers: Answers, points: ChartPoint[], again: { rows: PointInput[]; answersRaw: Record<string, string[]> }): Promise<{ ok: true; revision: number } | Extract<ChartFormResult, { ok: false }>> {
-  const outcome = await saveDraft(ctx, session, encounterId, { revision, answers, points }, { organizationId: session.user.organizationId, providerId: session.user.id, status: "draft" });
+async function save(ctx: AppContext, session: AuthedSession, encounterId: string, revision: number, answers: Answers, points: ChartPoint[], again: { rows: PointInput[]; answersRaw: Record<string, string[]> }, alsoWrite: BatchItem<"sqlite">[] = []): Promise<{ ok: true; revision: number } | Extract<ChartFormResult, { ok: false }>> {
+  const outcome = await saveDraft(ctx, session, encounterId, { revision, answers, points }, { organizationId: session.user.organizationId, providerId: session.user.id, status: "draft" }, alsoWrite);
   if (outcome.ok) return { ok: true, revision: outcome.revision };
   if (outcome.reason === "stale") return refuse(409, `${outcome.current.updatedByName ?? "Someone"} saved this chart on another device while you were editing. Choose what to keep.`, { conflict: { ...outcome.current, mineAnswers: answers, mineRows: again.rows }, ...again });
   if (outcome.reason === "signed") return refuse(409, "This chart was signed meanwhile and can't be changed. Add an addendum instead.");
@@ -124,7 +137,7 @@ async function save(ctx: AppContext, session: AuthedSession, encounterId: string
  * theirs as a whole. "Mine" comes back as the form fields the provider had (mine.answer.*,
  * mine.points[…]); "theirs" is read from the database at the revision the screen showed.
  */
-async function resolveConflict(ctx: AppContext, session: AuthedSession, facts: Facts, form: FormData, sections: TemplateSection[], revision: number): Promise<ChartFormResult> {
+async function resolveConflict(ctx: AppContext, session: AuthedSession, facts: Facts, form: FormData | URLSearchParams, sections: TemplateSection[], revision: number, outbox: OutboxWrites): Promise<ChartFormResult> {
   const { draft } = facts;
   const mineForm = new URLSearchParams();
   for (const [name, value] of form.entries()) if (typeof value === "string" && name.startsWith("mine.")) mineForm.append(name.slice(5), value);
@@ -142,8 +155,8 @@ async function resolveConflict(ctx: AppContext, session: AuthedSession, facts: F
     form.get("pick.points") === "theirs"
       ? theirPoints.map((p) => ({ id: p.id, view: p.view, x: p.x, y: p.y, zone: p.zone, label: p.label, productId: p.productId, lotId: p.lotId, amount: p.amount, depth: p.depth, technique: p.technique, gauge: p.gauge, notes: p.notes }))
       : mine.points;
-  const saved = await save(ctx, session, draft.id, revision, answers, points, { rows: mine.rows, answersRaw: mine.raw });
-  return saved.ok ? { ok: true, saved: "resolved" } : saved;
+  const saved = await save(ctx, session, draft.id, revision, answers, points, { rows: mine.rows, answersRaw: mine.raw }, outbox.record({ ok: true, saved: "resolved", revision: revision + 1 }));
+  return saved.ok ? { ok: true, saved: "resolved", revision: saved.revision } : saved;
 }
 
 /** A point as the form's inputs hold it (stored hundredths back to what a provider types). */

@@ -15,6 +15,7 @@ import { lotsToOffer } from "./lots";
 import { zoneLabel } from "./zones";
 import { reviewReason } from "./review-sampling";
 import { refusedWith } from "../lib/db-refusal";
+import type { BatchItem } from "drizzle-orm/batch";
 
 /** The share of each provider's charts sampled for co-signing when the clinic hasn't set one (issue 11). */
 export const DEFAULT_REVIEW_PERCENT = 10;
@@ -244,7 +245,7 @@ export type SaveOutcome =
  * encounter, its points replaced, the audit event. Saved from an older copy (another device
  * saved meanwhile) → 409 with the current version, so the provider chooses; nothing is lost.
  */
-export async function saveDraft(ctx: AppContext, session: AuthedSession, encounterId: string, input: { revision: number; answers: Answers; points: ChartPoint[] }, known?: { organizationId: string; providerId: string; status: string }): Promise<SaveOutcome> {
+export async function saveDraft(ctx: AppContext, session: AuthedSession, encounterId: string, input: { revision: number; answers: Answers; points: ChartPoint[] }, known?: { organizationId: string; providerId: string; status: string }, alsoWrite: BatchItem<"sqlite">[] = []): Promise<SaveOutcome> {
   // The caller may have read the encounter already (the chart form's action has); the guard in the batch decides anyway.
   const [row] = known ? [known] : await ctx.db.select({ organizationId: encounters.organizationId, providerId: encounters.providerId, status: encounters.status }).from(encounters).where(eq(encounters.id, encounterId));
   if (!row || row.organizationId !== session.user.organizationId) return { ok: false, status: 404, reason: "not_found" };
@@ -258,6 +259,8 @@ export async function saveDraft(ctx: AppContext, session: AuthedSession, encount
       ctx.db.delete(encounterPoints).where(eq(encounterPoints.encounterId, encounterId)),
       ...(input.points.length ? [ctx.db.insert(encounterPoints).values(input.points.map((p, position) => ({ ...p, encounterId, organizationId: session.user.organizationId, position })))] : []),
       auditInsert(ctx, ctx.db, { actor: session.user, action: "encounter.save", entityType: "encounter", entityId: encounterId, outcome: "allowed" }),
+      // A tablet's outbox mutation is recorded with the change it made (exactly once: ADR 029).
+      ...alsoWrite,
     ]);
   } catch (error) {
     const reason = encounterRefusal(error);
@@ -293,7 +296,7 @@ export type SignOutcome = { ok: true } | { ok: false; status: 409; reason: "stal
  * — the database refuses stock below zero, so of two charts signing a lot's last units one
  * commits and the other changes nothing — the movements, the signature and the audit event.
  */
-export async function signEncounter(ctx: AppContext, session: AuthedSession, encounterId: string, revision: number, method: "password" | "totp" | "pin"): Promise<SignOutcome> {
+export async function signEncounter(ctx: AppContext, session: AuthedSession, encounterId: string, revision: number, method: "password" | "totp" | "pin", alsoWrite: BatchItem<"sqlite">[] = []): Promise<SignOutcome> {
   const organizationId = session.user.organizationId;
   const [points, [policy], [settings]] = await Promise.all([
     ctx.db.select({ lotId: encounterPoints.lotId, amount: encounterPoints.amount }).from(encounterPoints).where(eq(encounterPoints.encounterId, encounterId)),
@@ -314,6 +317,7 @@ export async function signEncounter(ctx: AppContext, session: AuthedSession, enc
       ctx.db.update(encounters).set({ status: "signed", signedAt: now, signedBy: session.user.id, signatureMethod: method, revision: revision + 1, updatedAt: now, updatedBy: session.user.id }).where(eq(encounters.id, encounterId)),
       ...(review ? [ctx.db.insert(encounterReviews).values({ encounterId, organizationId, providerId: session.user.id, reason: review, createdAt: now })] : []),
       auditInsert(ctx, ctx.db, { actor: session.user, action: "encounter.sign", entityType: "encounter", entityId: encounterId, outcome: "allowed", reason: method }),
+      ...alsoWrite,
     ]);
     return { ok: true };
   } catch (error) {

@@ -12,6 +12,8 @@ export const CHART_PHOTO_BYTES = 25 * 1024 * 1024;
 const UPLOADS: [RegExp, number][] = [
   [/^\/patients\/[^/]+\/details(\.data)?$/, PATIENT_PHOTO_BYTES + FRAMING],
   [/^\/charts\/[^/]+\/photos(\.data)?$/, CHART_PHOTO_BYTES + FRAMING],
+  // A tablet's outbox sends a photo taken offline to the chart's sync route (ADR 029).
+  [/^\/charts\/[^/]+\/sync$/, CHART_PHOTO_BYTES + FRAMING],
 ];
 
 /** Only these routes read multipart bodies (each catches one that doesn't parse); every other form is URL-encoded. */

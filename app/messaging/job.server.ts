@@ -3,23 +3,24 @@ import { queueDueReminders } from "./appointment-messages.server";
 import { deliverDue, purgeMessageBodies, transportsFor } from "./outbox.server";
 import { expireWaitlist } from "../waitlist/offers.server";
 import { purgeSubmissionReplays } from "../lib/submission-replay.server";
+import { purgeDeviceAnswers } from "../pwa/device-mutations.server";
 import { purgePendingSignups } from "../booking/registration.server";
 import { UNLIMITED, type Budget } from "./budget";
 
 /**
  * The background job: queue reminders that came due, pass expired waitlist offers to the next in
- * line, then deliver what is due (with retries), and forget kept submission answers older than a day. The Node server runs it on an interval; the
+ * line, then deliver what is due (with retries), and forget kept submission answers older than a day (a tablet's outbox answers after 30). The Node server runs it on an interval; the
  * Worker runs it from its cron trigger. `origin` is where links in messages point.
  */
 export async function runMessageJob(ctx: JobContext & { origin?: string }, transports = transportsFor(ctx.env), budget: Budget = UNLIMITED) {
   // Within a Worker's subrequest budget (budget.ts): reminders cost two requests however many;
-  // each expired offer a dozen, leaving most of the budget to delivery; the purges three.
+  // each expired offer a dozen, leaving most of the budget to delivery; the purges four.
   const limited = Number.isFinite(budget.left);
   const reminders = budget.left >= 30 ? await queueDueReminders(ctx) : 0;
   const offersExpired = await expireWaitlist(ctx, limited ? Math.floor((budget.left - 28) / 12) : 100);
-  const delivered = await deliverDue(ctx, 100, transports, limited ? { get left() { return budget.left - 3; }, spend: (n?: number) => budget.spend(n) } : budget);
-  const purge = budget.left >= 3;
-  const submissionsForgotten = purge ? await purgeSubmissionReplays(ctx) : 0;
+  const delivered = await deliverDue(ctx, 100, transports, limited ? { get left() { return budget.left - 4; }, spend: (n?: number) => budget.spend(n) } : budget);
+  const purge = budget.left >= 4;
+  const submissionsForgotten = purge ? (await purgeSubmissionReplays(ctx)) + (await purgeDeviceAnswers(ctx)).length : 0;
   const bodiesPurged = purge ? await purgeMessageBodies(ctx) : 0;
   const signupsForgotten = purge ? await purgePendingSignups(ctx) : 0;
   if (reminders || offersExpired || delivered.sent || delivered.retry || delivered.dead || submissionsForgotten || bodiesPurged || signupsForgotten) ctx.logger.info("message_job", { reminders, offersExpired, ...delivered, submissionsForgotten, bodiesPurged, signupsForgotten });

@@ -55,6 +55,8 @@ const ROUTES: Record<string, RouteCase> = {
   "_app.charts.$encounterId": { path: "/charts/:encounterA", get: only(["owner", "provider", "medical_director"], 200, 403, { other: 404 }), post: { body: { intent: "save" }, expect: only(["provider"], 400, 403) } },
   // A chart's photos: only the visit's provider posts (a bare POST lacks the photo's fields: 400); a photo that isn't there is 404.
   "_app.charts.$encounterId_.photos": { path: "/charts/:encounterA/photos", get: only(["provider"]), post: { body: {}, expect: only(["provider"], 400) } },
+  // A tablet's outbox (POST only): only the visit's provider; a bare POST lacks the device's fields (400).
+  "_app.charts.$encounterId.sync": { path: "/charts/:encounterA/sync", get: all(405), post: { body: {}, expect: only(["provider"], 400) } },
   "_app.charts.$encounterId.photos.$photoId": { path: "/charts/:encounterA/photos/no-such-photo", get: only(["owner", "provider", "medical_director", "other"], 404, 403) },
   // Consents: the patient signs on the chart's provider's tablet; a prescriber records the good-faith exam; managers keep the forms.
   "_app.charts.$encounterId_.consents.$templateId": { path: "/charts/:encounterA/consents/:consentTemplateA", get: only(["provider"]), post: { body: {}, expect: only(["provider"], 400) } },

@@ -1,0 +1,131 @@
+import { and, eq } from "drizzle-orm";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { auditEvents, deviceMutations, encounterPhotos, encounterPoints, encounters } from "../../db/schema";
+import { Client, ROLE_EMAILS, startTestApp, type TestApp } from "../helpers/test-app";
+import { ANSWERS, chartingHelpers, lotId, point } from "../helpers/charting";
+import { cameraJpeg, photoForm } from "../helpers/camera-photo";
+
+let app: TestApp;
+beforeEach(async () => {
+  app = await startTestApp();
+});
+afterEach(async () => {
+  await app.close();
+});
+
+const { visit, providerClient, openChart } = chartingHelpers(() => app);
+const DEVICE = "tablet-3f1c2a9e-room-2";
+
+/** One outbox mutation as the tablet sends it (ADR 029). */
+function send(client: Client, encounterId: string, seq: number, fields: Record<string, string>, mutationId = `m-${seq}-${encounterId}`, deviceId = DEVICE) {
+  return client.post(`/charts/${encounterId}/sync`, { deviceId, seq: String(seq), mutationId, ...fields });
+}
+
+const saves = (encounterId: string) => app.db.select().from(auditEvents).where(and(eq(auditEvents.action, "encounter.save"), eq(auditEvents.entityId, encounterId)));
+const pointsOf = (encounterId: string) => app.db.select().from(encounterPoints).where(eq(encounterPoints.encounterId, encounterId));
+const revisionOf = async (id: string) => (await app.db.select().from(encounters).where(eq(encounters.id, id)))[0].revision;
+
+async function draft() {
+  const { id, location } = await visit(1);
+  const provider = await providerClient();
+  const encounterId = await openChart(provider, id);
+  const glabella = (amount: string, i = 0) => point(i, { zone: "glabella", lotId: lotId(location.id, "C3912"), amount, view: "front", x: "500", y: "305" });
+  return { provider, encounterId, glabella, location };
+}
+
+describe("a tablet's outbox replayed to the chart (issue 11, ADR 029)", () => {
+  it("applies each change once and in order: a replay gets the first answer, nothing is applied twice", async () => {
+    const { provider, encounterId, glabella } = await draft();
+    const answers = [];
+    for (let seq = 1; seq <= 3; seq++) {
+      const res = await send(provider, encounterId, seq, { intent: "save", revision: String(seq), ...ANSWERS, ...glabella(String(10 * seq)) });
+      expect(res.status).toBe(200);
+      answers.push((await res.json()) as unknown);
+    }
+    expect(answers).toEqual([1, 2, 3].map((n) => ({ ok: true, saved: "draft", revision: n + 1 })));
+    // The answer to number 2 was lost on the way: sent again, it gets the same answer and changes nothing.
+    const again = await send(provider, encounterId, 2, { intent: "save", revision: "2", ...ANSWERS, ...glabella("20") });
+    expect(again.status).toBe(200);
+    expect(again.headers.get("atrium-replayed")).toBe("1");
+    expect(await again.json()).toEqual({ ok: true, saved: "draft", revision: 3 });
+    expect(await revisionOf(encounterId)).toBe(4);
+    expect((await pointsOf(encounterId)).map((p) => p.amount)).toEqual([3000]);
+    expect(await saves(encounterId)).toHaveLength(3);
+  });
+
+  it("a gap stops the change until the missing one arrives; a number reused with another id is refused", async () => {
+    const { provider, encounterId, glabella } = await draft();
+    expect((await send(provider, encounterId, 1, { intent: "save", revision: "1", ...ANSWERS, ...glabella("10") })).status).toBe(200);
+    const early = await send(provider, encounterId, 3, { intent: "save", revision: "2", ...ANSWERS, ...glabella("30") });
+    expect(early.status).toBe(409);
+    expect(await early.json()).toMatchObject({ ok: false, gap: { expected: 2 }, message: expect.stringMatching(/hasn't arrived yet \(number 2\)/) });
+    expect(await revisionOf(encounterId)).toBe(2);
+    // Number 1 again, but not the change that was number 1: a forged or confused replay changes nothing.
+    const forged = await send(provider, encounterId, 1, { intent: "save", revision: "2", ...ANSWERS, ...glabella("99") }, "m-forged-0000000001");
+    expect(forged.status).toBe(409);
+    expect(((await forged.json()) as { message: string }).message).toMatch(/doesn't match/);
+    // The missing change arrives; then the one that waited.
+    expect((await send(provider, encounterId, 2, { intent: "save", revision: "2", ...ANSWERS, ...glabella("20") })).status).toBe(200);
+    expect((await send(provider, encounterId, 3, { intent: "save", revision: "3", ...ANSWERS, ...glabella("30") })).status).toBe(200);
+    expect((await pointsOf(encounterId)).map((p) => p.amount)).toEqual([3000]);
+    expect(await saves(encounterId)).toHaveLength(3);
+  });
+
+  it("a refused change is answered, kept and passed; a change from two devices is a conflict with both versions", async () => {
+    const { provider, encounterId, glabella } = await draft();
+    const bad = await send(provider, encounterId, 1, { intent: "save", revision: "1", ...ANSWERS, ...glabella("401") });
+    expect(bad.status).toBe(400);
+    const badAnswer = (await bad.json()) as { errors: Record<string, string> };
+    expect(badAnswer.errors["points[0].amount"]).toMatch(/at most 400 u/);
+    // Sent again it gets the same refusal; the queue goes on with number 2.
+    const badAgain = await send(provider, encounterId, 1, { intent: "save", revision: "1", ...ANSWERS, ...glabella("401") });
+    expect([badAgain.status, await badAgain.json()]).toEqual([400, badAnswer]);
+    expect((await send(provider, encounterId, 2, { intent: "save", revision: "1", ...ANSWERS, ...glabella("12") })).status).toBe(200);
+
+    // A second tablet, still at revision 1, saves its own version: both are offered, nothing is lost.
+    const other = await send(provider, encounterId, 1, { intent: "save", revision: "1", ...ANSWERS, ...glabella("16") }, "m-other-device-0001", "tablet-other-device-room-5");
+    expect(other.status).toBe(409);
+    const { conflict } = (await other.json()) as { conflict: { points: { amount: number }[]; mineRows: { amount: string }[] } };
+    expect(conflict.points.map((p: { amount: number }) => p.amount)).toEqual([1200]);
+    expect(conflict.mineRows[0].amount).toBe("16");
+    expect((await pointsOf(encounterId)).map((p) => p.amount)).toEqual([1200]);
+  });
+
+  it("the same change arriving twice at once is applied once, and both hear the same answer", async () => {
+    const { provider, encounterId, glabella } = await draft();
+    const fields = { intent: "save", revision: "1", ...ANSWERS, ...glabella("10") };
+    const both = await Promise.all([send(provider, encounterId, 1, fields), send(provider, encounterId, 1, fields)]);
+    expect(both.map((r) => r.status)).toEqual([200, 200]);
+    expect(await Promise.all(both.map((r) => r.json()))).toEqual([{ ok: true, saved: "draft", revision: 2 }, { ok: true, saved: "draft", revision: 2 }]);
+    expect(await saves(encounterId)).toHaveLength(1);
+    expect(await app.db.select().from(deviceMutations).where(eq(deviceMutations.deviceId, DEVICE))).toHaveLength(1);
+  });
+
+  it("a photo taken offline is added once; another user's queued change and bad numbers are refused", async () => {
+    const { provider, encounterId } = await draft();
+    const clientId = crypto.randomUUID();
+    const form = () => {
+      const body = photoForm({ bytes: photo, name: "IMG_0001.JPG", type: "image/jpeg" }, { clientId, intent: "photo", deviceId: DEVICE, seq: "1", mutationId: `m-photo-${clientId}` });
+      return provider.request(`/charts/${encounterId}/sync`, { method: "POST", body });
+    };
+    const photo = await cameraJpeg();
+    const first = await form();
+    expect(first.status).toBe(200);
+    const { photoId } = (await first.json()) as { photoId: string };
+    expect(await (await form()).json()).toEqual({ ok: true, saved: "photo", photoId });
+    expect(await app.db.select().from(encounterPhotos).where(eq(encounterPhotos.encounterId, encounterId))).toHaveLength(1);
+
+    const someoneElse = await send(provider, encounterId, 2, { intent: "save", revision: "1", offlineUser: "another-user-id", ...ANSWERS });
+    expect(someoneElse.status).toBe(409);
+    expect(someoneElse.headers.get("atrium-offline-owner")).toBe("1");
+    for (const [seq, deviceId] of [["0", DEVICE], ["two", DEVICE], ["2", "short"], ["2", "x".repeat(80)]]) {
+      const res = await send(provider, encounterId, Number.isNaN(Number(seq)) ? (seq as unknown as number) : Number(seq), { intent: "save", revision: "1" }, `m-bad-${seq}-000000000`, deviceId);
+      expect(res.status, `${seq} ${deviceId}`).toBe(400);
+    }
+    // The front desk can't chart at all.
+    const desk = new Client(app.url);
+    await desk.signIn(ROLE_EMAILS.front_desk);
+    expect((await send(desk, encounterId, 1, { intent: "save", revision: "1" })).status).toBe(403);
+    expect(await revisionOf(encounterId)).toBe(1);
+  });
+});
