@@ -33,12 +33,22 @@ export function comparisonPair(photos: ChartPhoto[]): [ChartPhoto, ChartPhoto] |
  * draft, for its provider) a form that takes a photo with the tablet's camera. The form posts
  * without JavaScript; its client id is made with the page, so sending it twice adds one photo.
  */
-export function ChartPhotos({ encounterId, photos, editable, clientId, errors = {} }: { encounterId: string; photos: ChartPhoto[]; editable: boolean; clientId: string; errors?: Record<string, string> }) {
+export function ChartPhotos({ encounterId, photos, editable, clientId, errors = {}, waiting = [] }: { encounterId: string; photos: ChartPhoto[]; editable: boolean; clientId: string; errors?: Record<string, string>; waiting?: { id: number; url: string; label: string }[] }) {
   const src = (p: ChartPhoto, size: "thumb" | "full") => `/charts/${encounterId}/photos/${p.id}${size === "thumb" ? "?size=thumb" : ""}`;
   const pair = comparisonPair(photos);
   return (
     <Card title="Photos">
-      {photos.length === 0 ? <p className="text-stone-600">No photos yet.</p> : null}
+      {photos.length === 0 && waiting.length === 0 ? <p className="text-stone-600">No photos yet.</p> : null}
+      {waiting.length ? (
+        <ul aria-label="Photos waiting to upload" className="mb-4 grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-4">
+          {waiting.map((w) => (
+            <li key={w.id} className="overflow-hidden rounded-lg border border-dashed border-amber-500">
+              <img src={w.url} alt={w.label} className="aspect-square w-full object-cover" />
+              <p className="p-2 text-sm"><span className="font-semibold">{w.label}</span><br /><span className="text-amber-900">On this tablet, not uploaded yet</span></p>
+            </li>
+          ))}
+        </ul>
+      ) : null}
       {pair ? (
         <figure className="mb-4">
           <figcaption className="mb-2 text-sm font-semibold text-stone-700">Before and after · {ANGLES[pair[1].angle]}</figcaption>
@@ -79,7 +89,7 @@ export function ChartPhotos({ encounterId, photos, editable, clientId, errors = 
         </ul>
       ) : null}
       {editable ? (
-        <Form method="post" action={`/charts/${encounterId}/photos`} encType="multipart/form-data" className="mt-4 grid gap-3 border-t border-stone-200 pt-4 sm:grid-cols-2">
+        <Form method="post" action={`/charts/${encounterId}/photos`} encType="multipart/form-data" data-outbox="photo" className="mt-4 grid gap-3 border-t border-stone-200 pt-4 sm:grid-cols-2">
           <input type="hidden" name="clientId" value={clientId} />
           <div className="sm:col-span-2">
             <Field label="Photo" hint="JPEG, PNG or WebP, up to 25 MB. Location and camera details are removed before it is stored." errors={errors.photo ? [errors.photo] : undefined} inputProps={{ id: "photo-file", name: "photo", type: "file", accept: "image/jpeg,image/png,image/webp", capture: "environment", required: true }} />

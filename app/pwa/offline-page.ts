@@ -3,6 +3,7 @@
 // belongs to, while the tablet still holds their key (ADR 018). Anyone else sees that it's locked.
 import { currentOfflineKey } from "./offline-key";
 import { loadDay, pendingChanges } from "./offline-store";
+import { drainOutbox, keptCharts } from "./chart-outbox";
 
 function age(savedAt: number) {
   const minutes = Math.round((Date.now() - savedAt) / 60_000);
@@ -38,6 +39,21 @@ async function show() {
   }
   const mine = pending.mine;
   if (mine.length) target.appendChild(text("p", `${mine.length} change${mine.length === 1 ? "" : "s"} will be sent when the connection is back: ${mine.map((p) => p.label).join("; ")}.`, "pending"));
+  // Charts kept on this tablet (sealed, ADR 029): nothing typed is lost; they open again in Atrium.
+  const charts = await keptCharts<{ patient?: { name?: string }; visit?: { serviceName?: string } }>(opened.key, opened.userId).catch(() => []);
+  if (charts.length) {
+    target.appendChild(text("h2", "Charts on this tablet"));
+    const list = document.createElement("ul");
+    for (const c of charts) list.appendChild(text("li", `${c.page.patient?.name ?? "Patient"} · ${c.page.visit?.serviceName ?? ""}${c.draft ? " · draft saved on this tablet" : ""}`));
+    target.appendChild(list);
+  }
+  // The connection is back: what waits is sent from here, before anyone opens Atrium again.
+  const resume = async () => {
+    const { applied } = await drainOutbox(opened.key, opened.userId).catch(() => ({ applied: 0 }));
+    if (applied) target.appendChild(text("p", `Back online: ${applied} change${applied === 1 ? "" : "s"} made offline ${applied === 1 ? "was" : "were"} sent.`, "pending"));
+  };
+  window.addEventListener("online", () => void resume());
+  document.addEventListener("visibilitychange", () => document.visibilityState === "visible" && navigator.onLine && void resume());
 }
 
 void show();

@@ -34,27 +34,49 @@ interface StoredDay extends Sealed {
   savedAt: number;
 }
 
-interface StoredChange extends Sealed {
+export interface StoredChange extends Sealed {
   id?: number;
   key: string;
   userId: string;
   createdAt: number;
+  /** A chart change (ADR 029): which chart, and this device's number for it (one sequence per device and user). */
+  encounterId?: string;
+  seq?: number;
+  /** A photo taken offline: its bytes, sealed apart from the change. */
+  blob?: Sealed;
+  /** Answered and set aside (a conflict to choose, a refusal to read): no longer sent. */
+  settled?: "conflict" | "refused";
+}
+
+/** A chart as last opened online, sealed, for opening and editing it offline. */
+export interface StoredChart extends Sealed {
+  userId: string;
+  encounterId: string;
+  savedAt: number;
 }
 
 interface Schema extends DBSchema {
   days: { key: string; value: StoredDay };
   changes: { key: number; value: StoredChange; indexes: { byUser: string } };
+  charts: { key: string; value: StoredChart; indexes: { byUser: string } };
+  /** The device's id, and each user's last sequence number given out on it. */
+  meta: { key: string; value: string | number };
 }
 
-const openStore = () =>
-  openDB<Schema>("atrium-offline", 2, {
+export const openStore = () =>
+  openDB<Schema>("atrium-offline", 3, {
     upgrade(db, oldVersion) {
       // Version 1 kept the day and the outbox in plain text, with no owner: gone, not migrated.
       if (oldVersion === 1) {
         for (const name of ["days", "outbox"]) if (db.objectStoreNames.contains(name as never)) db.deleteObjectStore(name as never);
       }
-      db.createObjectStore("days");
-      db.createObjectStore("changes", { keyPath: "id", autoIncrement: true }).createIndex("byUser", "userId");
+      if (oldVersion < 2) {
+        db.createObjectStore("days");
+        db.createObjectStore("changes", { keyPath: "id", autoIncrement: true }).createIndex("byUser", "userId");
+      }
+      // Version 3 (charting offline) adds charts and the device's sequence; queued changes are kept.
+      db.createObjectStore("charts").createIndex("byUser", "userId");
+      db.createObjectStore("meta");
     },
   });
 
@@ -79,19 +101,4 @@ export async function pendingChanges(key: CryptoKey, userId: string): Promise<{ 
   const mine: OutboxEntry[] = [];
   for (const stored of all.filter((c) => c.userId === userId)) mine.push({ id: stored.id!, key: stored.key, userId, createdAt: stored.createdAt, ...(await unseal<QueuedChange>(key, stored)) });
   return { mine, others: all.length - mine.length };
-}
-
-/**
- * Sends this user's queued changes oldest first, each at most until it gets an answer; stops at
- * the first failure (the rest keep their order for the next try). Returns how many were sent.
- */
-export async function replayOutbox(key: CryptoKey, userId: string, send: (entry: OutboxEntry) => Promise<"done" | "retry">) {
-  const db = await openStore();
-  let sent = 0;
-  for (const entry of (await pendingChanges(key, userId)).mine) {
-    if ((await send(entry)) === "retry") break;
-    await db.delete("changes", entry.id);
-    sent++;
-  }
-  return sent;
 }

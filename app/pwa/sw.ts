@@ -14,7 +14,9 @@ import { NetworkOnly } from "workbox-strategies";
 interface Scope {
   __WB_MANIFEST: (string | PrecacheEntry)[];
   skipWaiting(): Promise<void>;
+  clients: { matchAll(options: { type: "window" }): Promise<{ postMessage(message: unknown): void }[]> };
   addEventListener(type: "message", listener: (event: { data?: { type?: string } }) => void): void;
+  addEventListener(type: "sync", listener: (event: { tag: string; waitUntil(p: Promise<unknown>): void }) => void): void;
 }
 const sw = self as unknown as Scope;
 
@@ -30,4 +32,11 @@ setCatchHandler(async ({ request }) => {
 
 sw.addEventListener("message", (event) => {
   if (event.data?.type === "SKIP_WAITING") void sw.skipWaiting();
+});
+
+// Background Sync (where the browser has it): the connection is back. Only a signed-in page holds
+// the key that opens the outbox (ADR 018), so the worker asks the open pages to send it.
+sw.addEventListener("sync", (event) => {
+  if (event.tag !== "atrium-outbox") return;
+  event.waitUntil(sw.clients.matchAll({ type: "window" }).then((pages) => pages.forEach((page) => page.postMessage({ type: "DRAIN_OUTBOX" }))));
 });

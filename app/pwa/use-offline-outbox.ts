@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { currentOfflineKey } from "./offline-key";
-import { pendingChanges, queueChange, replayOutbox } from "./offline-store";
-import { OTHER_USER_HEADER } from "./offline-owner";
+import { pendingChanges, queueChange } from "./offline-store";
+import { drainOutbox } from "./chart-outbox";
 
 
 /**
@@ -27,21 +27,9 @@ export function useOfflineOutbox(userId: string, onReplayed: () => void) {
     if (!navigator.onLine) return;
     const opened = await currentOfflineKey();
     if (!opened || opened.userId !== userId) return;
-    const sent = await replayOutbox(opened.key, userId, async (entry) => {
-      try {
-        const body = new URLSearchParams(entry.fields);
-        body.set("idempotencyKey", entry.key);
-        // The server refuses it under anyone else's session (and says so): it then waits here.
-        body.set("offlineUser", entry.userId);
-        const res = await fetch(entry.url, { method: "POST", body });
-        // Not its owner's session (another user, or theirs ended meanwhile): keep it for them.
-        if (res.headers.get(OTHER_USER_HEADER) || new URL(res.url).pathname.startsWith("/login")) return "retry";
-        // Any other answer but a server error is final: it was applied (and redirected) or refused.
-        return res.status < 500 ? "done" : "retry";
-      } catch {
-        return "retry";
-      }
-    });
+    // One queue for status changes and charts, sent in order (chart-outbox.ts); a refusal or a
+    // conflict is set aside for the provider to see, never dropped.
+    const { applied: sent } = await drainOutbox(opened.key, userId);
     await count();
     if (sent) {
       setNotice(`Back online: ${sent} change${sent === 1 ? "" : "s"} made offline ${sent === 1 ? "was" : "were"} sent.`);
@@ -51,8 +39,13 @@ export function useOfflineOutbox(userId: string, onReplayed: () => void) {
 
   useEffect(() => {
     void replay();
+    const whenVisible = () => document.visibilityState === "visible" && void replay();
     window.addEventListener("online", replay);
-    return () => window.removeEventListener("online", replay);
+    document.addEventListener("visibilitychange", whenVisible);
+    return () => {
+      window.removeEventListener("online", replay);
+      document.removeEventListener("visibilitychange", whenVisible);
+    };
   }, [replay]);
 
   const onSubmitCapture = (event: FormEvent<HTMLElement>) => {

@@ -1,5 +1,11 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, type ClientLoaderFunctionArgs } from "@remix-run/react";
+import { useMemo, type ComponentProps } from "react";
+import { offlineKeyGrant } from "~/pwa/offline-key.server";
+import { currentOfflineKey } from "~/pwa/offline-key";
+import { keptChart } from "~/pwa/chart-outbox";
+import { useChartOutbox } from "~/charting/use-chart-outbox";
+import { OutboxStatus } from "~/charting/outbox-status";
 import { Card, Notice, PageHeader, buttonClass, secondaryButtonClass } from "~/components/ui";
 import { ErrorList } from "~/components/field";
 import { notFound, requirePermission } from "~/auth/guards.server";
@@ -40,7 +46,25 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const page = await chartPage(context, session, params.encounterId ?? "");
   if (!page) throw notFound("No chart with that id in your organization.");
   const saved = new URL(request.url).searchParams.get("saved");
-  return data({ ...page, saved: SAVED_MESSAGES[saved as keyof typeof SAVED_MESSAGES] ?? null }, { headers: NO_STORE });
+  // The provider's tablet keeps this chart sealed to edit it offline (ADR 018, 029): only they get the key here.
+  const offline = page.editable ? await offlineKeyGrant(context.env, session.user.id, context.clock.now().getTime(), session.idleMinutes * 60_000) : null;
+  return data({ ...page, userId: session.user.id, offline, fromTablet: false, saved: SAVED_MESSAGES[saved as keyof typeof SAVED_MESSAGES] ?? null }, { headers: NO_STORE });
+}
+
+/**
+ * Online, the server's chart. With no network (a tap from My day after the Wi-Fi dropped), the
+ * chart as this tablet kept it, sealed for its provider, with their draft on top.
+ */
+export async function clientLoader({ serverLoader, params }: ClientLoaderFunctionArgs) {
+  try {
+    return await serverLoader<typeof loader>();
+  } catch (error) {
+    if (navigator.onLine && !(error instanceof TypeError)) throw error;
+    const opened = await currentOfflineKey();
+    const kept = opened ? await keptChart<Awaited<ReturnType<typeof serverLoader<typeof loader>>>>(opened.key, opened.userId, (params.encounterId ?? "").slice(0, 64)) : null;
+    if (!kept) throw error;
+    return { ...kept.page, offline: null, saved: null, fromTablet: true };
+  }
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -74,6 +98,10 @@ export default function ChartPage() {
   const busy = navigation.state !== "idle" && navigation.formMethod === "POST";
   const errors = reply?.errors ?? {};
   const { encounter, visit, patient, template } = page;
+  // What the tablet keeps (no key, no one-time message).
+  const snapshot = useMemo(() => ({ ...page, offline: null, saved: null }), [page]);
+  const outbox = useChartOutbox({ userId: page.userId, encounterId: encounter.id, revision: encounter.revision, offline: page.offline, fromTablet: page.fromTablet }, snapshot);
+  const conflict = reply?.conflict ?? (outbox.pending.find((c) => c.settled === "conflict")?.answer?.conflict as ComponentProps<typeof ConflictChooser>["conflict"] | undefined);
   return (
     <>
       <PageHeader
@@ -92,7 +120,12 @@ export default function ChartPage() {
         {page.saved && !reply ? <Notice tone="success">{page.saved}</Notice> : null}
         {reply?.message ? <Notice tone="error">{reply.message}</Notice> : null}
       </div>
-      {reply?.conflict ? <ConflictChooser conflict={reply.conflict} sections={template.sections} lots={page.lots} /> : null}
+      {page.editable ? <OutboxStatus outbox={outbox} fromTablet={page.fromTablet} /> : null}
+      {conflict ? (
+        <div onSubmitCapture={() => void outbox.dismiss(outbox.pending.filter((c) => c.settled === "conflict").map((c) => c.id))}>
+          <ConflictChooser conflict={conflict} sections={template.sections} lots={page.lots} />
+        </div>
+      ) : null}
       <div className="mt-4 grid gap-6 xl:grid-cols-[1fr_20rem]">
         {/* Allergies and history come first on a tablet (safety before charting), beside the chart on a wide screen. */}
         <aside aria-label="Patient at a glance" className="xl:col-start-2 xl:row-start-1">
@@ -101,15 +134,15 @@ export default function ChartPage() {
         <div className="min-w-0 space-y-6 xl:col-start-1 xl:row-start-1">
           {encounter.status === "draft" ? <RequirementsPanel encounterId={encounter.id} requirements={page.requirements} canCollect={page.editable} canExamine={page.canRecordExam} /> : null}
           {page.editable ? (
-            <Form method="post" id="chart-form" className="space-y-6" key={encounter.revision}>
+            <Form method="post" id="chart-form" data-outbox="chart" className="space-y-6" key={`${encounter.revision}-${outbox.draft?.savedAt ?? "server"}`} onSubmitCapture={outbox.onSubmitCapture}>
               <input type="hidden" name="revision" value={encounter.revision} />
               {template.faceChart ? (
                 <Card title="Face chart">
-                  <PointsEditor initial={reply?.rows ?? page.pointInputs} lots={page.lots} errors={errors} />
+                  <PointsEditor initial={reply?.rows ?? (outbox.draft?.rows as typeof page.pointInputs | undefined) ?? page.pointInputs} lots={page.lots} errors={errors} />
                 </Card>
               ) : null}
               <Card title="Chart">
-                <AnswerFields sections={template.sections} defaults={reply?.answersRaw ?? page.answersRaw} errors={errors} />
+                <AnswerFields sections={template.sections} defaults={reply?.answersRaw ?? outbox.draft?.answersRaw ?? page.answersRaw} errors={errors} />
               </Card>
               <div className="sticky bottom-0 z-10 flex flex-wrap items-center gap-3 border-t border-stone-200 bg-stone-50/95 py-3">
                 <button type="submit" name="intent" value="save" className={buttonClass} disabled={busy}>
@@ -131,7 +164,9 @@ export default function ChartPage() {
             </Card>
           )}
           <section id="photos" aria-label="Photos" className="scroll-mt-4">
-            <ChartPhotos encounterId={encounter.id} photos={page.photos} editable={page.editable} clientId={page.photoClientId} />
+            <div onSubmitCapture={outbox.onSubmitCapture}>
+              <ChartPhotos encounterId={encounter.id} photos={page.photos} editable={page.editable} clientId={page.photoClientId} waiting={outbox.photos} />
+            </div>
           </section>
           {page.review ? <ReviewPanel review={page.review} canReview={page.canReview} errors={errors} busy={busy} /> : null}
           {encounter.status === "signed" ? (

@@ -1,0 +1,139 @@
+import { expect, test, type Page } from "@playwright/test";
+import { and, eq } from "drizzle-orm";
+import sharp from "sharp";
+import { deviceMutations, encounterPhotos, encounterPoints, encounters, locations, patients, services, users } from "../../db/schema";
+import { addVisit, e2eDb, expectAccessible, signIn } from "./fixtures";
+
+const TABLET = { width: 768, height: 1024 };
+
+async function neurotoxinVisit(daysAgo: number) {
+  const { client, db } = e2eDb();
+  const [location] = await db.select().from(locations).where(eq(locations.name, "Lumen Midtown"));
+  const [provider] = await db.select().from(users).where(eq(users.email, "provider@lumen.example"));
+  const [service] = await db.select().from(services).where(and(eq(services.organizationId, location.organizationId), eq(services.name, "Neurotoxin (Botox, Dysport)")));
+  const [patient] = await db.select().from(patients).where(eq(patients.organizationId, location.organizationId)).limit(1).offset(3);
+  const id = crypto.randomUUID();
+  const start = new Date(Math.floor(Date.now() / 86_400_000 - daysAgo) * 86_400_000 + 8 * 3_600_000);
+  const end = new Date(start.getTime() + 30 * 60_000);
+  await addVisit(db, { id, organizationId: location.organizationId, locationId: location.id, patientId: patient.id, providerId: provider.id, serviceId: service.id, roomId: null, status: "in_room", startsAt: start, endsAt: end, blockStart: start, blockEnd: end, priceCents: 45_000, createdAt: new Date() });
+  client.close();
+  return id;
+}
+
+async function onServer(appointmentId: string) {
+  const { client, db } = e2eDb();
+  const [encounter] = await db.select().from(encounters).where(eq(encounters.appointmentId, appointmentId));
+  const points = await db.select().from(encounterPoints).where(eq(encounterPoints.encounterId, encounter.id));
+  const photos = await db.select().from(encounterPhotos).where(eq(encounterPhotos.encounterId, encounter.id));
+  const mutations = await db.select().from(deviceMutations).where(eq(deviceMutations.userId, encounter.providerId));
+  client.close();
+  return { encounter, points, photos, mutations };
+}
+
+async function tapFace(page: Page, x: number, y: number) {
+  const svg = page.getByRole("img", { name: /Face chart, front view/ });
+  await svg.evaluate((el) => el.scrollIntoView({ block: "start" }));
+  const box = (await svg.boundingBox())!;
+  await page.mouse.click(box.x + (x / 1000) * box.width, box.y + (y / 1000) * box.height);
+}
+
+/** The provider's tablet with the service worker in control, on the visit's chart (opened online). */
+async function tabletOnChart(browser: import("@playwright/test").Browser, visit: string, chartUrl?: string) {
+  const context = await browser.newContext({ viewport: TABLET, hasTouch: true });
+  const page = await context.newPage();
+  await signIn(page, "provider@lumen.example");
+  await page.goto("/provider");
+  // The tablet asked to keep its data, and says whether it may; its service worker is in control.
+  await expect(page.locator("[data-storage]")).toBeVisible();
+  await page.evaluate(async () => void (await navigator.serviceWorker.ready));
+  if (chartUrl) await page.goto(chartUrl);
+  else {
+    await page.goto(`/appointments/${visit}`);
+    await page.getByRole("button", { name: /Start chart for/ }).click();
+    await page.waitForURL(/\/charts\//);
+  }
+  await expect(page.getByRole("button", { name: "Front" })).toBeVisible();
+  return { context, page };
+}
+
+const photo = (shade: number) => sharp({ create: { width: 1200, height: 900, channels: 3, background: { r: shade, g: 120, b: 140 } } }).jpeg().toBuffer();
+
+test("offline, a provider charts 20 points and 2 photos, reloads, and back online exactly those reach the server once", async ({ browser }) => {
+  const visit = await neurotoxinVisit(30);
+  const started = Date.now();
+  const { context, page } = await tabletOnChart(browser, visit);
+
+  await context.setOffline(true);
+  for (let i = 0; i < 20; i++) await tapFace(page, 380 + (i % 5) * 60, 150 + Math.floor(i / 5) * 40);
+  await expect(page.getByRole("list", { name: "Points" }).getByText("Point 20:")).toBeVisible();
+  await page.getByLabel("Amount (units)").first().fill("2");
+  for (let i = 1; i < 20; i++) await page.getByLabel("Amount (units)").nth(i).fill("2");
+  await page.getByRole("group", { name: /Consent reviewed/ }).getByLabel("Yes").check();
+  await page.getByRole("group", { name: /Pregnant or breastfeeding/ }).getByLabel("No").check();
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await expect(page.getByTestId("outbox-status")).toContainText("1 change not synced yet");
+  await expect(page.getByTestId("outbox-status")).toContainText("It will be sent when the connection is back");
+
+  for (const [i, shade] of [[1, 40], [2, 200]] as const) {
+    await page.getByLabel("Photo", { exact: true }).setInputFiles({ name: `IMG_000${i}.JPG`, mimeType: "image/jpeg", buffer: await photo(shade) });
+    await page.getByRole("button", { name: /Add photo/ }).click();
+    await expect(page.getByTestId("outbox-status")).toContainText(`${1 + i} changes not synced yet`);
+  }
+  await expect(page.getByRole("list", { name: "Photos waiting to upload" }).getByRole("listitem")).toHaveCount(2);
+  await expectAccessible(page);
+  expect((await onServer(visit)).points).toHaveLength(0);
+
+  // Reloaded with no network: the offline page, with the chart kept on the tablet. Nothing is lost.
+  await page.reload().catch(() => undefined);
+  await expect(page.getByRole("heading", { name: "You're offline" })).toBeVisible();
+  await expect(page.getByText(/3 changes will be sent when the connection is back/)).toBeVisible();
+  await expect(page.getByText(/draft saved on this tablet/)).toBeVisible();
+
+  // Back online: the offline page sends the queue in order, once; the chart opens with them.
+  await context.setOffline(false);
+  await expect(page.getByText("Back online: 3 changes made offline were sent.")).toBeVisible({ timeout: 15_000 });
+  await page.getByRole("link", { name: "Try again" }).click();
+  await expect(page.getByRole("button", { name: "Save draft" })).toBeVisible();
+  await expect.poll(async () => (await onServer(visit)).photos.length, { timeout: 10_000 }).toBe(2);
+  const server = await onServer(visit);
+  expect(server.points).toHaveLength(20);
+  expect(server.points.every((p) => p.amount === 200)).toBe(true);
+  // Three changes from this tablet, each applied once, in order.
+  const mine = server.mutations.filter((m) => m.createdAt.getTime() >= started).sort((a, b) => a.seq - b.seq);
+  expect(new Set(mine.map((m) => m.deviceId)).size).toBe(1);
+  expect(mine.map((m) => m.status)).toEqual([200, 200, 200]);
+  expect(mine.map((m) => m.seq - mine[0].seq)).toEqual([0, 1, 2]);
+  await page.reload();
+  await expect(page.getByRole("list", { name: "Photos taken" }).getByRole("listitem")).toHaveCount(2);
+  await expect(page.getByTestId("outbox-status")).toHaveCount(0);
+  await context.close();
+});
+
+test("the same draft changed on two tablets: the second is offered both versions to choose from, nothing dropped", async ({ browser }) => {
+  const visit = await neurotoxinVisit(31);
+  const first = await tabletOnChart(browser, visit);
+  const second = await tabletOnChart(browser, visit, first.page.url());
+  await second.context.setOffline(true);
+  await tapFace(second.page, 500, 305);
+  await second.page.getByLabel("Amount (units)").first().fill("16");
+  await second.page.getByRole("button", { name: "Save draft" }).click();
+  await expect(second.page.getByTestId("outbox-status")).toContainText("1 change not synced yet");
+
+  // Meanwhile the first tablet saves its own version online.
+  await tapFace(first.page, 500, 305);
+  await first.page.getByLabel("Amount (units)").first().fill("12");
+  await first.page.getByRole("button", { name: "Save draft" }).click();
+  await expect(first.page.getByText("Draft saved.")).toBeVisible();
+
+  await second.context.setOffline(false);
+  await second.page.getByRole("button", { name: "Sync now" }).click();
+  await expect(second.page.getByRole("heading", { name: "Choose what to keep" })).toBeVisible();
+  await expect(second.page.getByText(/Yours \(1\)/)).toBeVisible();
+  await second.page.getByLabel(/Yours \(1\)/).check();
+  await second.page.getByRole("button", { name: "Keep these and save" }).click();
+  await expect(second.page.getByText("Chart saved with the versions you chose.")).toBeVisible();
+  const server = await onServer(visit);
+  expect(server.points.map((p) => p.amount)).toEqual([1600]);
+  await first.context.close();
+  await second.context.close();
+});
