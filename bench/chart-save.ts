@@ -18,11 +18,7 @@ export async function benchChartSave(server: Awaited<ReturnType<typeof benchServ
   const provider = await one("select id from users where email = 'provider@lumen.example'");
   const location = await one("select l.id, l.organization_id from locations l join user_locations ul on ul.location_id = l.id where ul.user_id = ? and l.name = 'Lumen Midtown'", [String(provider.id)]);
   const organizationId = String(location.organization_id);
-  // A data set made before charting existed has no products yet: give it the seed's.
-  if (!(await one("select count(*) as n from products where organization_id = ?", [organizationId])).n) {
-    const locations = (await client.execute({ sql: "select id from locations where organization_id = ?", args: [organizationId] })).rows.map((r) => String(r.id));
-    await seedCharting(db, organizationId, locations, new Date());
-  }
+  await ensureChartingStock(client, db, organizationId);
   const patient = await one("select id from patients where organization_id = ? limit 1", [organizationId]);
   const service = await one("select id from services where organization_id = ? and name like 'Neurotoxin%'", [organizationId]);
   // A template of 30 fields of every kind, so the save checks 30 typed answers.
@@ -69,4 +65,11 @@ export async function benchChartSave(server: Awaited<ReturnType<typeof benchServ
   for (let i = 0; i < total; i++) times.push(await save());
   times.sort((a, b) => a - b);
   return { name: "chart-save", unit: "ms", p50: percentile(times, 0.5), p95: percentile(times, 0.95), saves: total, points: 40, answers: 30, target: { p95: 20 } };
+}
+
+/** A data set made before charting existed has no products yet: give it the seed's. */
+export async function ensureChartingStock(client: ReturnType<typeof openDatabase>["client"], db: ReturnType<typeof openDatabase>["db"], organizationId: string) {
+  if (Number((await client.execute({ sql: "select count(*) as n from products where organization_id = ?", args: [organizationId] })).rows[0].n)) return;
+  const locations = (await client.execute({ sql: "select id from locations where organization_id = ?", args: [organizationId] })).rows.map((r) => String(r.id));
+  await seedCharting(db, organizationId, locations, new Date());
 }

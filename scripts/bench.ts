@@ -2,6 +2,7 @@
 // Progress goes to standard error. The large data set is prepared on first use.
 import { benchChartSave } from "../bench/chart-save";
 import { benchPhotoUpload } from "../bench/photo-upload";
+import { benchOfflineReplay } from "../bench/offline-replay";
 import { benchAvailability } from "../bench/availability";
 import { benchBookingContention } from "../bench/booking-contention";
 import { benchServer } from "../bench/http";
@@ -37,6 +38,8 @@ try {
   emit(await benchBookingJs(server));
   console.error("chart-save…");
   emit(await benchChartSave(server));
+  console.error("offline-replay…");
+  emit(await benchOfflineReplay(server));
   console.error("photo-upload…");
   emit(await benchPhotoUpload(server));
   console.error("booking-contention…");

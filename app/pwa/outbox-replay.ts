@@ -53,3 +53,25 @@ export async function replayInOrder<E>(entries: E[], send: (entry: E) => Promise
   }
   return { applied, stoppedBy: null };
 }
+
+/**
+ * The same, in runs: consecutive entries that can travel together (chart saves) go in one
+ * request of up to `size`; others (a photo, a status change) alone. `sendRun` answers each entry
+ * of the run in order, and may answer fewer (the server stopped at one that must wait).
+ */
+export async function replayInRuns<E>(entries: E[], size: number, canJoin: (entry: E) => boolean, sendRun: (run: E[]) => Promise<Verdict[]>, settle: (entry: E, verdict: Verdict) => Promise<void>) {
+  let applied = 0;
+  for (let i = 0; i < entries.length; ) {
+    const run = [entries[i]];
+    if (canJoin(entries[i])) while (run.length < size && i + run.length < entries.length && canJoin(entries[i + run.length])) run.push(entries[i + run.length]);
+    const verdicts = await sendRun(run);
+    for (const [j, verdict] of verdicts.entries()) {
+      if (verdict.kind === "wait") return { applied, stoppedBy: verdict.reason };
+      await settle(run[j], verdict);
+      if (verdict.kind === "applied") applied++;
+    }
+    if (verdicts.length < run.length) return { applied, stoppedBy: "busy" as const };
+    i += run.length;
+  }
+  return { applied, stoppedBy: null };
+}

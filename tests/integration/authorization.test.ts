@@ -57,6 +57,7 @@ const ROUTES: Record<string, RouteCase> = {
   "_app.charts.$encounterId_.photos": { path: "/charts/:encounterA/photos", get: only(["provider"]), post: { body: {}, expect: only(["provider"], 400) } },
   // A tablet's outbox (POST only): only the visit's provider; a bare POST lacks the device's fields (400).
   "_app.charts.$encounterId.sync": { path: "/charts/:encounterA/sync", get: all(405), post: { body: {}, expect: only(["provider"], 400) } },
+  "_app.charts.sync": { path: "/charts/sync", get: all(405), post: { body: {}, expect: only(["provider"], 400) } },
   "_app.charts.$encounterId.photos.$photoId": { path: "/charts/:encounterA/photos/no-such-photo", get: only(["owner", "provider", "medical_director", "other"], 404, 403) },
   // Consents: the patient signs on the chart's provider's tablet; a prescriber records the good-faith exam; managers keep the forms.
   "_app.charts.$encounterId_.consents.$templateId": { path: "/charts/:encounterA/consents/:consentTemplateA", get: only(["provider"]), post: { body: {}, expect: only(["provider"], 400) } },

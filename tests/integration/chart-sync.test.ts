@@ -128,4 +128,24 @@ describe("a tablet's outbox replayed to the chart (issue 11, ADR 029)", () => {
     expect((await send(desk, encounterId, 1, { intent: "save", revision: "1" })).status).toBe(403);
     expect(await revisionOf(encounterId)).toBe(1);
   });
+
+  it("a run of saves in one request is applied as if sent one by one: revisions follow, a resend changes nothing, a gap stops the run", async () => {
+    const { provider, encounterId, glabella } = await draft();
+    const change = (seq: number, amount: string, revision?: number) => ({ encounterId, seq, mutationId: `m-run-${seq}-${encounterId}`, revision, fields: Object.entries({ intent: "save", ...ANSWERS, ...glabella(amount) }) });
+    const run = (changes: unknown[]) => provider.post("/charts/sync", { deviceId: DEVICE, changes: JSON.stringify(changes) });
+    const first = await run([change(1, "10", 1), change(2, "20"), change(3, "30")]);
+    expect(first.status).toBe(200);
+    const { answers } = (await first.json()) as { answers: { status: number; body: { revision?: number } }[] };
+    expect(answers.map((a) => [a.status, a.body.revision])).toEqual([[200, 2], [200, 3], [200, 4]]);
+    // Every answer lost: sent again, the same answers, nothing applied twice.
+    const again = (await (await run([change(1, "10", 4), change(2, "20"), change(3, "30")])).json()) as { answers: { replayed: boolean; body: { revision?: number } }[] };
+    expect(again.answers.map((a) => [a.replayed, a.body.revision])).toEqual([[true, 2], [true, 3], [true, 4]]);
+    expect(await saves(encounterId)).toHaveLength(3);
+    // Number 5 before 4: the run stops there and nothing of it is written.
+    const gap = (await (await run([change(5, "50", 4), change(6, "60")])).json()) as { answers: { status: number; body: { gap?: { expected: number } } }[] };
+    expect(gap.answers.map((a) => [a.status, a.body.gap?.expected])).toEqual([[409, 4]]);
+    expect((await pointsOf(encounterId)).map((p) => p.amount)).toEqual([3000]);
+    // Unreadable runs are refused whole.
+    for (const changes of ["not json", "[]", JSON.stringify([{ encounterId, seq: 0, mutationId: "x", fields: [] }])]) expect((await provider.post("/charts/sync", { deviceId: DEVICE, changes })).status).toBe(400);
+  });
 });
