@@ -96,7 +96,7 @@ export async function chartAction(ctx: AppContext, session: AuthedSession, encou
     // Consents and the good-faith exam the service needs, current at signing.
     const { missing: unmet } = await requirementsFor(ctx.db, session.user.organizationId, draft.id, ctx.clock.now());
     if (unmet.length) return refuse(409, `Before this chart can be signed, the patient's record needs: ${unmet.join("; ")}.`, again);
-    const signer = await confirmSigner(ctx, session, { password: String(form.get("password") ?? ""), code: String(form.get("code") ?? "") }, "encounter.sign_confirm");
+    const signer = await confirmSigner(ctx, session, { password: String(form.get("password") ?? ""), code: String(form.get("code") ?? ""), pin: String(form.get("pin") ?? "") }, "encounter.sign_confirm");
     if (!signer.ok) return refuse(signer.status, signer.message, { errors: { [signer.field]: signer.message }, ...again });
     const saved = await save(ctx, session, draft.id, revision, read.answers, read.points, again, outbox.guard());
     if (!saved.ok) return saved;

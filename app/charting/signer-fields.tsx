@@ -6,7 +6,16 @@ import { inputClass } from "~/components/ui";
  * (their password also works), else the password. Never remembered by the browser's autofill
  * as a sign-in (autocomplete current-password would offer the saved one to anyone at the tablet).
  */
-export function SignerFields({ mfa, errors }: { mfa: boolean; errors: Record<string, string> }) {
+export function SignerFields({ mfa, errors, offline = false }: { mfa: boolean; errors: Record<string, string>; offline?: boolean }) {
+  // Offline (ADR 029): the signing PIN, checked on the tablet; the signature is applied when the chart syncs.
+  if (offline)
+    return (
+      <div className="max-w-xs">
+        <label htmlFor="signer-pin" className="block text-sm font-medium">Signing PIN</label>
+        <input id="signer-pin" name="pin" type="password" inputMode="numeric" autoComplete="off" maxLength={6} className={inputClass} aria-invalid={errors.pin ? true : undefined} aria-describedby="signer-pin-hint" />
+        <p id="signer-pin-hint" className="mt-1 text-sm text-stone-600">You're offline: sign with your six-digit PIN. The signature is applied when the chart syncs.</p>
+      </div>
+    );
   return (
     <div className="grid gap-3 sm:grid-cols-2">
       {mfa ? (

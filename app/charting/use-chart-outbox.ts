@@ -3,6 +3,7 @@ import { useRevalidator } from "@remix-run/react";
 import { currentOfflineKey, rememberOfflineKey, type OfflineKeyGrant } from "~/pwa/offline-key";
 import { OUTBOX_EVENT, drainOutbox, forgetChanges, keepChart, keptChart, pendingChanges, queueChartChange, queuedPhoto, type KeptChart, type PendingChange } from "~/pwa/chart-outbox";
 import { pointRowsFrom } from "./chart-form-data";
+import { PIN_PATTERN, pinCheck, sameCheck } from "./signing-pin";
 
 export interface OutboxState {
   /** This chart's changes not yet confirmed by the server, oldest first. */
@@ -19,7 +20,7 @@ export interface OutboxState {
  * synced yet, and sends again on launch, reconnect, becoming visible, a Background Sync message
  * and "Sync now". Without JavaScript none of this runs and the forms post as they always did.
  */
-export function useChartOutbox(page: { userId: string; encounterId: string; revision: number; offline: OfflineKeyGrant | null; fromTablet?: boolean }, snapshot: unknown) {
+export function useChartOutbox(page: { userId: string; encounterId: string; revision: number; offline: OfflineKeyGrant | null; fromTablet?: boolean; pinCheck?: string | null }, snapshot: unknown) {
   const revalidator = useRevalidator();
   const [state, setState] = useState<OutboxState>({ pending: [], draft: null, notice: null, photos: [] });
   const { userId, encounterId, revision } = page;
@@ -84,17 +85,16 @@ export function useChartOutbox(page: { userId: string; encounterId: string; revi
     if (form.dataset.outbox !== "chart" && !isPhoto) return;
     const unsynced = state.pending.some((c) => !c.settled);
     if (intent === "sign") {
-      // Signing confirms with a password or code, online, against the chart as the server has it.
-      if (!navigator.onLine || unsynced) {
+      // Online, signing confirms with a password or code against the chart as the server has it.
+      if (navigator.onLine && unsynced) {
         event.preventDefault();
         event.stopPropagation();
-        setState((s) => ({ ...s, notice: navigator.onLine ? "Changes on this tablet are still being sent. Sign once they are synced." : "Signing needs a connection. Your chart is saved on this tablet; sign it when you're back online." }));
-        if (navigator.onLine) void sync();
+        setState((s) => ({ ...s, notice: "Changes on this tablet are still being sent. Sign once they are synced." }));
+        void sync();
       }
-      return;
+      if (navigator.onLine) return;
     }
-    if (intent !== "save" && !isPhoto) return;
-    event.preventDefault();
+    if (intent !== "save" && intent !== "sign" && !isPhoto) return;    event.preventDefault();
     event.stopPropagation();
     const data = new FormData(form, submitter);
     void (async () => {
@@ -111,12 +111,19 @@ export function useChartOutbox(page: { userId: string; encounterId: string; revi
         await queueChartChange(opened.key, userId, { encounterId, intent: "photo", fields: [...fields, ["clientId", crypto.randomUUID()], ["intent", "photo"]], label: `Photo (${String(data.get("stage") ?? "")} · ${String(data.get("angle") ?? "")})` }, undefined, file);
         form.reset();
       } else {
-        const fields = [...data.entries()].filter(([k, v]) => typeof v === "string" && k !== "revision").map(([k, v]) => [k, String(v)] as [string, string]);
+        if (intent === "sign") {
+          // Offline: the PIN is checked here against the check value kept with this chart; the server checks it again.
+          const check = page.pinCheck ?? null;
+          const pin = String(data.get("pin") ?? "");
+          if (!check) return setState((s) => ({ ...s, notice: "You have no signing PIN on this tablet. Set one in My account, then open this chart once online." }));
+          if (!PIN_PATTERN.test(pin) || !sameCheck(await pinCheck(userId, pin), check)) return setState((s) => ({ ...s, notice: "That signing PIN is not right." }));
+        }
+        const fields = [...data.entries()].filter(([k, v]) => typeof v === "string" && !["revision", "password", "code"].includes(k)).map(([k, v]) => [k, String(v)] as [string, string]);
         const answersRaw: Record<string, string[]> = {};
         for (const [k, v] of fields) if (k.startsWith("answer.")) (answersRaw[k.slice(7)] ??= []).push(v);
-        await queueChartChange(opened.key, userId, { encounterId, intent: "save", fields, label: "Draft" }, { rows: pointRowsFrom(data).filter((r) => r.remove !== "on"), answersRaw, savedAt: Date.now() });
+        await queueChartChange(opened.key, userId, { encounterId, intent: intent === "sign" ? "sign" : "save", fields, label: intent === "sign" ? "Signature" : "Draft" }, { rows: pointRowsFrom(data).filter((r) => r.remove !== "on"), answersRaw, savedAt: Date.now() });
       }
-      await refresh("Saved on this tablet.");
+      await refresh(intent === "sign" ? "Signed on this tablet. The signature is applied when the chart syncs." : "Saved on this tablet.");
       await sync();
     })();
   };

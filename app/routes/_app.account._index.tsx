@@ -6,7 +6,7 @@ import { Field, FormErrors } from "~/components/field";
 import { Card, Notice, PageHeader, buttonClass, dangerButtonClass } from "~/components/ui";
 import { changePassword } from "~/account/account.server";
 import { requireUser } from "~/auth/guards.server";
-import { ROLE_LABELS, mfaRequiredFor } from "~/auth/permissions";
+import { ROLE_LABELS, can, mfaRequiredFor } from "~/auth/permissions";
 import { ChangePasswordSchema } from "~/auth/schemas";
 import { NO_STORE, parseForm } from "~/lib/forms.server";
 import { forgetOfflineKey } from "~/pwa/offline-key";
@@ -25,6 +25,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       mfaEnabled: user.mfaEnabled,
       mfaAvailable: user.role !== "patient",
       feedAvailable: user.role === "provider" || user.role === "patient",
+      signsCharts: can(user.role, "write:chart:own"),
       mfaRequired: mfaRequiredFor(user.role, organization.mfaRequiredForAllStaff),
     },
     { headers: NO_STORE },
@@ -71,6 +72,12 @@ export default function AccountPage() {
               <Link to="/account/mfa" className={buttonClass}>
                 {account.mfaEnabled ? "Manage two-step verification" : "Set up two-step verification"}
               </Link>
+            </Card>
+          ) : null}
+          {account.signsCharts ? (
+            <Card title="Signing PIN">
+              <p className="mb-3 text-stone-700">Sign charts on the tablet when the Wi-Fi is down, with a six-digit PIN.</p>
+              <Link to="/account/signing-pin" className={buttonClass}>Set up signing PIN</Link>
             </Card>
           ) : null}
           {account.feedAvailable ? (

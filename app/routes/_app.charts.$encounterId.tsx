@@ -5,6 +5,8 @@ import { offlineKeyGrant } from "~/pwa/offline-key.server";
 import { currentOfflineKey } from "~/pwa/offline-key";
 import { keptChart } from "~/pwa/chart-outbox";
 import { useChartOutbox } from "~/charting/use-chart-outbox";
+import { signingPinOf } from "~/charting/signing-pin.server";
+import { useOnline } from "~/pwa/use-online";
 import { OutboxStatus } from "~/charting/outbox-status";
 import { Card, Notice, PageHeader, buttonClass, secondaryButtonClass } from "~/components/ui";
 import { ErrorList } from "~/components/field";
@@ -43,12 +45,13 @@ export const meta: MetaFunction = () => [{ title: "Chart · Atrium" }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "read:chart:organization");
-  const page = await chartPage(context, session, params.encounterId ?? "");
+  const [page, pin] = await Promise.all([chartPage(context, session, params.encounterId ?? ""), signingPinOf(context, session.user.id)]);
   if (!page) throw notFound("No chart with that id in your organization.");
   const saved = new URL(request.url).searchParams.get("saved");
   // The provider's tablet keeps this chart sealed to edit it offline (ADR 018, 029): only they get the key here.
   const offline = page.editable ? await offlineKeyGrant(context.env, session.user.id, context.clock.now().getTime(), session.idleMinutes * 60_000) : null;
-  return data({ ...page, userId: session.user.id, offline, fromTablet: false, saved: SAVED_MESSAGES[saved as keyof typeof SAVED_MESSAGES] ?? null }, { headers: NO_STORE });
+  // The PIN's check value goes only to the chart's provider, to be kept sealed with the chart for signing offline.
+  return data({ ...page, userId: session.user.id, offline, pinCheck: page.editable ? pin.check : null, fromTablet: false, saved: SAVED_MESSAGES[saved as keyof typeof SAVED_MESSAGES] ?? null }, { headers: NO_STORE });
 }
 
 /**
@@ -100,7 +103,8 @@ export default function ChartPage() {
   const { encounter, visit, patient, template } = page;
   // What the tablet keeps (no key, no one-time message).
   const snapshot = useMemo(() => ({ ...page, offline: null, saved: null }), [page]);
-  const outbox = useChartOutbox({ userId: page.userId, encounterId: encounter.id, revision: encounter.revision, offline: page.offline, fromTablet: page.fromTablet }, snapshot);
+  const outbox = useChartOutbox({ userId: page.userId, encounterId: encounter.id, revision: encounter.revision, offline: page.offline, fromTablet: page.fromTablet, pinCheck: page.pinCheck }, snapshot);
+  const online = useOnline();
   const conflict = reply?.conflict ?? (outbox.pending.find((c) => c.settled === "conflict")?.answer?.conflict as ComponentProps<typeof ConflictChooser>["conflict"] | undefined);
   return (
     <>
@@ -152,7 +156,7 @@ export default function ChartPage() {
               </div>
               <Card title="Sign the chart">
                 <p className="mb-3 text-stone-700">Signing saves the chart, makes it final (corrections become addenda) and takes the charted amounts out of stock.</p>
-                <SignerFields mfa={page.mfa} errors={errors} />
+                <SignerFields mfa={page.mfa} errors={errors} offline={!online} />
                 <button type="submit" name="intent" value="sign" className={`${buttonClass} mt-3`} disabled={busy}>
                   Sign chart
                 </button>

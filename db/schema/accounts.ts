@@ -23,6 +23,12 @@ export const users = sqliteTable(
     /** Null until an invitation is accepted. */
     passwordHash: text("password_hash"),
     mfaSecret: text("mfa_secret"),
+    /**
+     * The signing PIN for charts signed offline (ADR 029), as PBKDF2 of the PIN salted by the user
+     * id (app/charting/signing-pin.ts): checked on the tablet offline, and again here when it syncs.
+     */
+    signingPinCheck: text("signing_pin_check"),
+    signingPinSetAt: integer("signing_pin_set_at", { mode: "timestamp_ms" }),
     /** Secret shown during enrolment, promoted to mfaSecret once a code verifies. */
     mfaPendingSecret: text("mfa_pending_secret"),
     mfaEnabledAt: integer("mfa_enabled_at", { mode: "timestamp_ms" }),

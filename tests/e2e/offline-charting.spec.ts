@@ -1,8 +1,9 @@
 import { expect, test, type Page } from "@playwright/test";
 import { and, eq } from "drizzle-orm";
 import sharp from "sharp";
-import { deviceMutations, encounterPhotos, encounterPoints, encounters, locations, patients, services, users } from "../../db/schema";
+import { appointments, deviceMutations, encounterPhotos, encounterPoints, encounters, locations, patients, services, users } from "../../db/schema";
 import { addVisit, e2eDb, expectAccessible, signIn } from "./fixtures";
+import { arrangeConsentsOnFile } from "../helpers/consents-on-file";
 
 const TABLET = { width: 768, height: 1024 };
 
@@ -136,4 +137,88 @@ test("the same draft changed on two tablets: the second is offered both versions
   expect(server.points.map((p) => p.amount)).toEqual([1600]);
   await first.context.close();
   await second.context.close();
+});
+
+test("signed offline with the PIN, kept through a sign-out unreadable to the next user, applied once when its provider is back", async ({ browser }) => {
+  const visit = await neurotoxinVisit(32);
+  {
+    // The consents the service needs are on file (consent signing has its own test).
+    const { client, db } = e2eDb();
+    const [row] = await db.select({ patientId: appointments.patientId }).from(appointments).where(eq(appointments.id, visit));
+    await arrangeConsentsOnFile(db, row.patientId);
+    client.close();
+  }
+  const { context, page } = await tabletOnChart(browser, visit);
+  const chartUrl = page.url();
+  // The provider sets a signing PIN, then opens the chart once online so the tablet can check it.
+  await page.goto("/account/signing-pin");
+  await expectAccessible(page);
+  await page.getByLabel("New PIN (six digits)").fill("482913");
+  await page.getByLabel("The same PIN again").fill("482913");
+  await page.getByLabel("Your password").fill("atrium-demo-password");
+  await page.getByRole("button", { name: "Set signing PIN" }).click();
+  await expect(page.getByText("Signing PIN saved.")).toBeVisible();
+  await page.goto(chartUrl);
+  await expect(page.getByRole("button", { name: "Front" })).toBeVisible();
+
+  // The chart can't reach Atrium (the Wi-Fi is up, the internet isn't): changes stay on the tablet.
+  await context.route(/\/charts\/(sync|[^/]+\/sync)$/, (route) => route.abort("internetdisconnected"));
+  await context.setOffline(true);
+  await tapFace(page, 500, 305);
+  await page.getByLabel("Amount (units)").first().fill("18");
+  await page.getByRole("group", { name: /Consent reviewed/ }).getByLabel("Yes").check();
+  await page.getByRole("group", { name: /Pregnant or breastfeeding/ }).getByLabel("No").check();
+  await page.getByLabel("Signing PIN").fill("111112");
+  await page.getByRole("button", { name: "Sign chart" }).click();
+  await expect(page.getByText("That signing PIN is not right.")).toBeVisible();
+  await page.getByLabel("Signing PIN").fill("482913");
+  await page.getByRole("button", { name: "Sign chart" }).click();
+  await expect(page.getByText(/Signed on this tablet/)).toBeVisible();
+  await expect(page.getByTestId("outbox-status")).toContainText("1 change not synced yet");
+  await context.setOffline(false);
+
+  // The provider signs out with the change still queued; the next person sees nothing of the patient.
+  const { client, db } = e2eDb();
+  const [patient] = await db.select({ lastName: patients.lastName }).from(patients).innerJoin(appointments, eq(appointments.patientId, patients.id)).where(eq(appointments.id, visit));
+  await page.goto("/provider");
+  await page.getByRole("button", { name: "Sign out" }).first().click();
+  await page.waitForURL(/\/login/);
+  const stored = await page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open("atrium-offline");
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    const text: string[] = [];
+    for (const name of ["changes", "charts"]) {
+      const all = await new Promise<unknown[]>((resolve) => {
+        const req = db.transaction(name).objectStore(name).getAll();
+        req.onsuccess = () => resolve(req.result);
+      });
+      for (const row of all as Record<string, unknown>[]) text.push(JSON.stringify(row), new TextDecoder().decode((row.data as ArrayBuffer) ?? new ArrayBuffer(0)));
+    }
+    return { text: text.join("\n"), changes: text.length };
+  });
+  expect(stored.changes).toBeGreaterThan(0);
+  for (const secret of [patient.lastName, "482913", "Glabella", "glabella"]) expect(stored.text).not.toContain(secret);
+  await signIn(page, "provider3@lumen.example");
+  await page.goto("/provider");
+  await expect(page.getByText(/kept for them/)).toBeVisible();
+  await expect(page.getByText(patient.lastName)).toHaveCount(0);
+  expect((await onServer(visit)).encounter.status).toBe("draft");
+  await page.getByRole("button", { name: "Sign out" }).first().click();
+  await page.waitForURL(/\/login/);
+
+  // Atrium is reachable again and the provider signs back in: the signature is applied, once.
+  await context.unroute(/\/charts\/(sync|[^/]+\/sync)$/);
+  await signIn(page, "provider@lumen.example");
+  await page.goto("/provider");
+  await expect(page.getByText(/Back online: 1 change made offline was sent/)).toBeVisible();
+  const server = await onServer(visit);
+  expect([server.encounter.status, server.encounter.signatureMethod]).toEqual(["signed", "pin"]);
+  expect(server.points.map((p) => p.amount)).toEqual([1800]);
+  client.close();
+  await page.goto(chartUrl);
+  await expect(page.getByText(/Signed by/)).toBeVisible();
+  await context.close();
 });

@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { expect } from "vitest";
-import { appointments, consentTemplateVersions, consentTemplates, locations, patientConsents, patients, serviceConsents, services, users } from "../../db/schema";
+import { appointments, locations, patients, services, users } from "../../db/schema";
+import { arrangeConsentsOnFile } from "./consents-on-file";
 import { Client, ROLE_EMAILS, type TestApp } from "./test-app";
 
 export const lotId = (locationId: string, lot: string) => `${locationId}-lot-${lot}`;
@@ -42,25 +43,8 @@ export function chartingHelpers(current: () => TestApp) {
     return res.headers.get("location")!.replace("/charts/", "");
   }
 
-  /**
-   * Arranges the consents a service requires as signed by the patient (typed, today), the way the
-   * consent page records them: for tests about charting itself, not about consents.
-   */
-  async function consentsOnFile(patientId: string, serviceId?: string) {
-    const { db } = current();
-    const [patient] = await db.select().from(patients).where(eq(patients.id, patientId));
-    const [service] = serviceId ? [{ id: serviceId }] : await db.select({ id: services.id }).from(services).where(and(eq(services.organizationId, patient.organizationId), eq(services.name, "Neurotoxin (Botox, Dysport)")));
-    const forms = await db
-      .select({ templateId: consentTemplateVersions.templateId, versionId: consentTemplateVersions.id, sha: consentTemplateVersions.textSha256 })
-      .from(serviceConsents)
-      .innerJoin(consentTemplates, eq(consentTemplates.id, serviceConsents.templateId))
-      .innerJoin(consentTemplateVersions, and(eq(consentTemplateVersions.templateId, consentTemplates.id), eq(consentTemplateVersions.version, consentTemplates.currentVersion)))
-      .where(eq(serviceConsents.serviceId, service.id));
-    for (const f of forms) {
-      await db.insert(patientConsents).values({ id: crypto.randomUUID(), organizationId: patient.organizationId, patientId, templateId: f.templateId, versionId: f.versionId, textSha256: f.sha, signerName: `${patient.firstName} ${patient.lastName}`, signerRole: "patient", method: "typed", device: "test", signedAt: new Date(), clientId: crypto.randomUUID() });
-    }
-    return forms.length;
-  }
+  /** The consents the service requires, on file for the patient (for tests about charting itself, not consents). */
+  const consentsOnFile = (patientId: string, serviceId?: string) => arrangeConsentsOnFile(current().db, patientId, serviceId);
 
   return { midtown, visit, providerClient, openChart, consentsOnFile };
 }

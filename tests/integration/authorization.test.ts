@@ -100,6 +100,8 @@ const ROUTES: Record<string, RouteCase> = {
   "_app.account._index": { path: "/account", get: signedIn(200), post: { body: {}, expect: signedIn(400) } },
   "_app.account.calendar": { path: "/account/calendar", get: only(["provider", "patient"]), post: { body: { intent: "off" }, expect: only(["provider", "patient"]) } },
   "feeds.$token.calendar[.ics]": { path: "/feeds/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/calendar.ics", get: all(404) },
+  // The signing PIN: those who sign charts (a bare POST lacks the PIN: 400).
+  "_app.account.signing-pin": { path: "/account/signing-pin", get: only(["provider"]), post: { body: {}, expect: only(["provider"], 400) } },
   "_app.account.mfa": { path: "/account/mfa", get: signedIn(200, { patient: 302 }), post: { body: {}, expect: signedIn(400, { patient: 302 }) } },
   "resources.organization": { path: "/resources/organization", get: all(302), post: { body: { organizationId: "nope" }, expect: signedIn(403) } },
   "resources.location": { path: "/resources/location", get: all(302), post: { body: { locationId: "nope" }, expect: signedIn(403, { patient: 403 }) } },

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { auditEvents, deviceMutations, encounterPhotos, encounterPoints, encounters } from "../../db/schema";
-import { Client, ROLE_EMAILS, startTestApp, type TestApp } from "../helpers/test-app";
+import { auditEvents, deviceMutations, encounterPhotos, encounterPoints, encounters, users } from "../../db/schema";
+import { Client, DEMO_PASSWORD, ROLE_EMAILS, startTestApp, type TestApp } from "../helpers/test-app";
 import { ANSWERS, chartingHelpers, lotId, point } from "../helpers/charting";
 import { cameraJpeg, photoForm } from "../helpers/camera-photo";
 
@@ -13,7 +13,7 @@ afterEach(async () => {
   await app.close();
 });
 
-const { visit, providerClient, openChart } = chartingHelpers(() => app);
+const { visit, providerClient, openChart, consentsOnFile } = chartingHelpers(() => app);
 const DEVICE = "tablet-3f1c2a9e-room-2";
 
 /** One outbox mutation as the tablet sends it (ADR 029). */
@@ -147,5 +147,40 @@ describe("a tablet's outbox replayed to the chart (issue 11, ADR 029)", () => {
     expect((await pointsOf(encounterId)).map((p) => p.amount)).toEqual([3000]);
     // Unreadable runs are refused whole.
     for (const changes of ["not json", "[]", JSON.stringify([{ encounterId, seq: 0, mutationId: "x", fields: [] }])]) expect((await provider.post("/charts/sync", { deviceId: DEVICE, changes })).status).toBe(400);
+  });
+
+  it("a chart signed offline with the signing PIN is signed when it syncs, checked again by the server; a wrong PIN is refused and kept", async () => {
+    const { provider, encounterId, glabella } = await draft();
+    const [row] = await app.db.select().from(encounters).where(eq(encounters.id, encounterId));
+    await consentsOnFile(row.patientId);
+    // Setting the PIN: plain words for each mistake, then saved with the password.
+    for (const [fields, message] of [
+      [{ pin: "12345", confirm: "12345", password: DEMO_PASSWORD }, /Enter six digits/],
+      [{ pin: "111111", confirm: "111111", password: DEMO_PASSWORD }, /harder to guess/],
+      [{ pin: "482913", confirm: "482914", password: DEMO_PASSWORD }, /not the same/],
+      [{ pin: "482913", confirm: "482913", password: "wrong-password" }, /password is not right/],
+    ] as const) {
+      const res = await provider.post("/account/signing-pin", fields);
+      expect(res.status, JSON.stringify(fields)).toBe(400);
+      expect(await res.text()).toMatch(message);
+    }
+    expect((await provider.post("/account/signing-pin", { pin: "482913", confirm: "482913", password: DEMO_PASSWORD })).status).toBe(200);
+    const [user] = await app.db.select().from(users).where(eq(users.email, ROLE_EMAILS.provider));
+    expect(user.signingPinCheck).toBeTruthy();
+    expect(user.signingPinCheck).not.toContain("482913");
+    // The chart page hands its provider the check value (to keep sealed for signing offline).
+    expect(await (await provider.get(`/charts/${encounterId}`)).text()).toContain(user.signingPinCheck!.slice(0, 20));
+
+    const wrong = await send(provider, encounterId, 1, { intent: "sign", revision: "1", pin: "000001", ...ANSWERS, ...glabella("10") });
+    expect(wrong.status).toBe(400);
+    expect(((await wrong.json()) as { errors: Record<string, string> }).errors.pin).toMatch(/signing PIN is not right/);
+    const signed = await send(provider, encounterId, 2, { intent: "sign", revision: "1", pin: "482913", ...ANSWERS, ...glabella("10") });
+    expect(signed.status).toBe(200);
+    expect(await signed.json()).toEqual({ ok: true, saved: "signed", revision: 3 });
+    const [after] = await app.db.select().from(encounters).where(eq(encounters.id, encounterId));
+    expect([after.status, after.signatureMethod]).toEqual(["signed", "pin"]);
+    // Sent again (its answer lost): the same answer, signed once.
+    expect(await (await send(provider, encounterId, 2, { intent: "sign", revision: "1", pin: "482913", ...ANSWERS, ...glabella("10") })).json()).toEqual({ ok: true, saved: "signed", revision: 3 });
+    expect(await app.db.select().from(auditEvents).where(and(eq(auditEvents.action, "encounter.sign"), eq(auditEvents.entityId, encounterId)))).toHaveLength(1);
   });
 });
