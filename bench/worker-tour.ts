@@ -168,6 +168,7 @@ export async function workerTour(worker: Worker): Promise<TourStep[]> {
     page("_app.waitlist", "waitlist", "/waitlist", desk),
     page("_app.account._index", "account", "/account", desk),
     page("_app.account.mfa", "two-step sign-in", "/account/mfa", desk),
+    page("_app.account.signing-pin", "signing PIN", "/account/signing-pin", provider),
     page("board.token", "board token", "/board/token", desk, 404),
     page("_app.outbox", "outbox", "/outbox", manager),
     page("_app.audit", "audit", "/audit", manager),
@@ -303,6 +304,11 @@ export async function workerTour(worker: Worker): Promise<TourStep[]> {
     action("_app.portal.profile", "portal: contact details", "/portal/profile", { email: "patient@lumen.example", phone: "(212) 555-0100", emailConsent: "on" }, patient, 200),
     action("_app.account._index", "change password (wrong current)", "/account", { current: "not-my-password", password: "a-new-long-password-1", confirm: "a-new-long-password-1" }, desk, 400),
     action("_app.account.calendar", "calendar feed: new link", "/account/calendar", { intent: "new" }, provider, 200),
+    {
+      // A password check (throttle claim, the hash, the claim settled) before the PIN is written: as signing online.
+      ...action("_app.account.signing-pin", "set a signing PIN", "/account/signing-pin", { pin: "482913", confirm: "482913", password: DEMO_PASSWORD }, provider, 200),
+      budget: 5,
+    },
     action("_app.account.mfa", "two-step sign-in: wrong code", "/account/mfa", { intent: "disable", code: "000000" }, manager, 403),
     action("_app.outbox", "outbox: retry (nothing to retry)", "/outbox", { intent: "retry", messageId: "none" }, manager, 404),
     action("_app.settings.organization", "settings: organization", "/settings/organization", { name: "Lumen Aesthetics", phone: "(212) 555-0199", staffIdleMinutes: "30", patientIdleMinutes: "15" }, await worker.signIn(ROLE_EMAILS.owner), 200),

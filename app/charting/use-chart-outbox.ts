@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import { useRevalidator } from "@remix-run/react";
 import { currentOfflineKey, rememberOfflineKey, type OfflineKeyGrant } from "~/pwa/offline-key";
 import { OUTBOX_EVENT, drainOutbox, forgetChanges, keepChart, keptChart, pendingChanges, queueChartChange, queuedPhoto, type KeptChart, type PendingChange } from "~/pwa/chart-outbox";
@@ -21,7 +21,11 @@ export interface OutboxState {
  * and "Sync now". Without JavaScript none of this runs and the forms post as they always did.
  */
 export function useChartOutbox(page: { userId: string; encounterId: string; revision: number; offline: OfflineKeyGrant | null; fromTablet?: boolean; pinCheck?: string | null }, snapshot: unknown) {
-  const revalidator = useRevalidator();
+  // Kept in a ref: the revalidator changes with every render, and a sync that changed with it would
+  // re-run the effects below on every state change (a drain, a render, another drain…).
+  const currentRevalidator = useRevalidator();
+  const revalidator = useRef(currentRevalidator);
+  revalidator.current = currentRevalidator;
   const [state, setState] = useState<OutboxState>({ pending: [], draft: null, notice: null, photos: [] });
   const { userId, encounterId, revision } = page;
 
@@ -47,8 +51,8 @@ export function useChartOutbox(page: { userId: string; encounterId: string; revi
     if (!opened || opened.userId !== userId) return;
     const result = await drainOutbox(opened.key, userId);
     await refresh(result.applied ? "Draft saved. Everything on this tablet is synced." : result.stoppedBy === "network" || result.stoppedBy === "server" ? "Saved on this tablet. It will be sent when the connection is back." : undefined);
-    if (result.applied) revalidator.revalidate();
-  }, [userId, refresh, revalidator]);
+    if (result.applied) revalidator.current.revalidate();
+  }, [userId, refresh]);
 
   // Online: the tablet keeps this chart (sealed) as it is now, to open and edit it without a network.
   useEffect(() => {

@@ -1,7 +1,8 @@
+import { readFileSync, writeFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { and, eq } from "drizzle-orm";
 import sharp from "sharp";
-import { appointments, deviceMutations, encounterPhotos, encounterPoints, encounters, locations, patients, services, users } from "../../db/schema";
+import { appointments, auditEvents, deviceMutations, encounterPhotos, encounterPoints, encounters, locations, patients, services, users } from "../../db/schema";
 import { addVisit, e2eDb, expectAccessible, signIn } from "./fixtures";
 import { arrangeConsentsOnFile } from "../helpers/consents-on-file";
 
@@ -126,9 +127,9 @@ test("the same draft changed on two tablets: the second is offered both versions
   await first.page.getByRole("button", { name: "Save draft" }).click();
   await expect(first.page.getByText("Draft saved.")).toBeVisible();
 
+  // Back online, the second tablet sends its save by itself: the server has another version.
   await second.context.setOffline(false);
-  await second.page.getByRole("button", { name: "Sync now" }).click();
-  await expect(second.page.getByRole("heading", { name: "Choose what to keep" })).toBeVisible();
+  await expect(second.page.getByRole("heading", { name: "Choose what to keep" })).toBeVisible({ timeout: 15_000 });
   await expect(second.page.getByText(/Yours \(1\)/)).toBeVisible();
   await second.page.getByLabel(/Yours \(1\)/).check();
   await second.page.getByRole("button", { name: "Keep these and save" }).click();
@@ -221,4 +222,80 @@ test("signed offline with the PIN, kept through a sign-out unreadable to the nex
   await page.goto(chartUrl);
   await expect(page.getByText(/Signed by/)).toBeVisible();
   await context.close();
+});
+
+const SYNC = /\/charts\/(sync|[^/]+\/sync)$/;
+const savesOf = async (encounterId: string) => {
+  const { client, db } = e2eDb();
+  const rows = await db.select().from(auditEvents).where(and(eq(auditEvents.action, "encounter.save"), eq(auditEvents.entityId, encounterId)));
+  client.close();
+  return rows.length;
+};
+
+test("the answer to a save is lost on the way back: sent again, it is one record; without Background Sync the queue goes when the page is visible", async ({ browser }) => {
+  const visit = await neurotoxinVisit(33);
+  const { context, page } = await tabletOnChart(browser, visit);
+  // A browser without Background Sync (Safari, Firefox): Chromium's would send the queue itself.
+  await page.addInitScript(() => Object.defineProperty(ServiceWorkerRegistration.prototype, "sync", { get: () => undefined }));
+  await page.reload();
+  await expect(page.getByRole("button", { name: "Front" })).toBeVisible();
+  // The save reaches Atrium, but its answer never reaches the tablet.
+  let dropped = 0;
+  await context.route(SYNC, async (route) => {
+    await route.fetch();
+    dropped++;
+    await route.abort("failed");
+  });
+  await tapFace(page, 500, 305);
+  await page.getByLabel("Amount (units)").first().fill("14");
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await expect.poll(() => dropped).toBe(1);
+  await expect(page.getByTestId("outbox-status")).toContainText("It will be sent when the connection is back");
+  await expect(page.getByTestId("outbox-status")).toContainText("1 change not synced yet");
+  const { encounter } = await onServer(visit);
+  expect(await savesOf(encounter.id)).toBe(1);
+
+  // Atrium answers again; no "online" event comes (the browser never went offline), no Background
+  // Sync here: the tablet sends the queue when the page becomes visible again (the provider comes back to it).
+  await context.unroute(SYNC);
+  const hidden = Date.now();
+  await page.evaluate(() => document.dispatchEvent(new Event("visibilitychange")));
+  await expect(page.getByTestId("outbox-status")).toContainText("Draft saved", { timeout: 5_000 });
+  expect(Date.now() - hidden).toBeLessThan(5_000);
+  expect(await savesOf(encounter.id)).toBe(1);
+  expect((await onServer(visit)).points.map((p) => p.amount)).toEqual([1400]);
+  await context.close();
+});
+
+// Passes alone (28 s) but timed out twice at the end of a full run of this file, after the queue had
+// drained ("Draft saved" on the page): not understood yet, so kept out of CI until it is (closing note).
+test.fixme("a new service worker version takes over without losing the queue", async ({ browser }) => {
+  const visit = await neurotoxinVisit(34);
+  const { context, page } = await tabletOnChart(browser, visit);
+  await context.setOffline(true);
+  await tapFace(page, 500, 170);
+  await page.getByLabel("Amount (units)").first().fill("10");
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await expect(page.getByTestId("outbox-status")).toContainText("1 change not synced yet");
+  // Hold the queue on the tablet while the new version arrives (blocked before the connection returns).
+  await context.route(SYNC, (route) => route.abort("internetdisconnected"));
+  await context.setOffline(false);
+  const file = `${process.cwd()}/build/node/client/sw.js`;
+  const original = readFileSync(file, "utf8");
+  writeFileSync(file, `${original}\n// next version ${Date.now()}\n`);
+  try {
+    await page.evaluate(async () => void (await (await navigator.serviceWorker.getRegistration())!.update()));
+    const prompt = page.getByRole("button", { name: "Reload to update" });
+    await expect(prompt).toBeVisible({ timeout: 15_000 });
+    await prompt.click();
+    await expect(page.getByRole("button", { name: "Save draft" })).toBeVisible();
+    await expect(page.getByTestId("outbox-status")).toContainText("1 change not synced yet");
+    await context.unroute(SYNC);
+    await page.getByRole("button", { name: "Sync now" }).click();
+    await expect(page.getByTestId("outbox-status")).toContainText("Draft saved");
+    expect((await onServer(visit)).points.map((p) => p.amount)).toEqual([1000]);
+  } finally {
+    writeFileSync(file, original);
+    await context.close();
+  }
 });
