@@ -30,6 +30,12 @@ const fieldsSchema = z.object({
   mutationId: z.string({ message: "This change has no id." }).regex(ID, "This change's id could not be read."),
 });
 
+/** A tablet's id alone (a run of changes names it once). */
+export function readDeviceId(value: unknown): { ok: true; deviceId: string } | { ok: false; message: string } {
+  const parsed = fieldsSchema.shape.deviceId.safeParse(value ?? undefined);
+  return parsed.success ? { ok: true, deviceId: parsed.data } : { ok: false, message: parsed.error.issues[0].message };
+}
+
 export function readDeviceMutation(form: FormData | URLSearchParams, userId: string): { ok: true; mutation: DeviceMutation } | { ok: false; message: string } {
   const parsed = fieldsSchema.safeParse({ deviceId: form.get("deviceId") ?? undefined, seq: form.get("seq") ?? undefined, mutationId: form.get("mutationId") ?? undefined });
   if (!parsed.success) return { ok: false, message: parsed.error.issues[0].message };

@@ -34,8 +34,8 @@ export function verdictOf(res: { status: number; headers: Headers; url: string }
   if (body.ok && res.status < 300) return { kind: "applied", revision: body.revision };
   if (body.gap) return { kind: "wait", reason: "gap" };
   if (body.conflict) return { kind: "conflict", message: body.message ?? "Saved on another device meanwhile.", conflict: body.conflict };
-  if (res.status === 409 && !body.message?.length) return { kind: "wait", reason: "busy" };
-  if (res.status === 409 && /being applied/.test(body.message ?? "")) return { kind: "wait", reason: "busy" };
+  // Another arrival of the same change is being applied (a second tab): ask again later.
+  if (res.status === 409 && (!body.message || /being applied/.test(body.message))) return { kind: "wait", reason: "busy" };
   return { kind: "refused", message: body.message ?? "Refused.", errors: body.errors ?? {} };
 }
 

@@ -4,7 +4,7 @@ import { requirePermission } from "~/auth/guards.server";
 import { NO_STORE } from "~/lib/forms.server";
 import { OTHER_USERS_CHANGE, applyChangeRun } from "~/charting/chart-sync.server";
 import { OTHER_USER_HEADER } from "~/pwa/offline-owner";
-import { readDeviceMutation } from "~/pwa/device-mutations.server";
+import { readDeviceId } from "~/pwa/device-mutations.server";
 
 /**
  * A run of a tablet's queued chart saves in one request (ADR 029): each applied once, in order,
@@ -33,8 +33,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const madeBy = form.get("offlineUser");
   if (madeBy !== null && madeBy !== session.user.id) return json({ answers: [], refused: OTHER_USERS_CHANGE }, 409, { [OTHER_USER_HEADER]: "1" });
-  // The device's id is read as for one change (its number comes per change below).
-  const device = readDeviceMutation(new URLSearchParams({ deviceId: String(form.get("deviceId") ?? ""), seq: "1", mutationId: "0000000000000000" }), session.user.id);
+  const device = readDeviceId(form.get("deviceId"));
   if (!device.ok) return json({ answers: [], refused: { ok: false, status: 400, message: device.message } }, 400);
   let changes: unknown;
   try {
@@ -44,6 +43,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const parsed = runSchema.safeParse(changes);
   if (!parsed.success) return json({ answers: [], refused: { ok: false, status: 400, message: "These changes could not be read. They will be sent one at a time." } }, 400);
-  const answers = await applyChangeRun(context, session, device.mutation.deviceId, parsed.data);
+  const answers = await applyChangeRun(context, session, device.deviceId, parsed.data);
   return json({ answers: answers.map((a) => ({ status: a.status, body: a.body, replayed: a.replayed ?? false })) }, 200);
 }
