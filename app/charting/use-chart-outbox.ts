@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState, type FormEvent } from "react"
 import { useRevalidator } from "@remix-run/react";
 import { currentOfflineKey, rememberOfflineKey, type OfflineKeyGrant } from "~/pwa/offline-key";
 import { OUTBOX_EVENT, drainOutbox, forgetChanges, keepChart, keptChart, pendingChanges, queueChartChange, queuedPhoto, type KeptChart, type PendingChange } from "~/pwa/chart-outbox";
+import { keepChartShell } from "~/pwa/chart-shell";
 import { pointRowsFrom } from "./chart-form-data";
 import { PIN_PATTERN, pinCheck, sameCheck } from "./signing-pin";
 
@@ -56,7 +57,11 @@ export function useChartOutbox(page: { userId: string; encounterId: string; revi
 
   // Online: the tablet keeps this chart (sealed) as it is now, to open and edit it without a network.
   useEffect(() => {
-    if (page.offline) rememberOfflineKey(page.offline);
+    if (page.offline) {
+      rememberOfflineKey(page.offline);
+      // …and so that it opens in this editor on a reload or cold launch with no network (ADR 030).
+      keepChartShell(userId);
+    }
     void (async () => {
       const opened = await currentOfflineKey();
       if (opened && opened.userId === userId && !page.fromTablet) await keepChart(opened.key, userId, encounterId, snapshot, revision);

@@ -4,6 +4,8 @@
  * data only until the user signs out, another user signs in, or the session's idle time passes.
  * Without it, what IndexedDB holds (the day, queued changes) is AES-GCM ciphertext.
  */
+import { forgetChartShell } from "./chart-shell";
+
 const STORAGE_KEY = "atrium-offline-key";
 
 export interface OfflineKeyGrant {
@@ -29,6 +31,7 @@ export function rememberOfflineKey(grant: OfflineKeyGrant) {
 
 /** Signed out, session over, or someone else signed in: the tablet forgets the key. */
 export function forgetOfflineKey() {
+  forgetChartShell();
   try {
     localStorage.removeItem(STORAGE_KEY);
   } catch {

@@ -43,8 +43,16 @@ async function show() {
   const charts = await keptCharts<{ patient?: { name?: string }; visit?: { serviceName?: string } }>(opened.key, opened.userId).catch(() => []);
   if (charts.length) {
     target.appendChild(text("h2", "Charts on this tablet"));
+    target.appendChild(text("p", "Open one to go on charting; it is sent when the connection is back."));
     const list = document.createElement("ul");
-    for (const c of charts) list.appendChild(text("li", `${c.page.patient?.name ?? "Patient"} · ${c.page.visit?.serviceName ?? ""}${c.draft ? " · draft saved on this tablet" : ""}`));
+    // Each opens in the chart editor with no network: the service worker answers with the chart shell (ADR 030).
+    for (const c of charts) {
+      const item = document.createElement("li");
+      const link = text("a", `${c.page.patient?.name ?? "Patient"} · ${c.page.visit?.serviceName ?? ""}${c.draft ? " · draft saved on this tablet" : ""}`, "chart") as HTMLAnchorElement;
+      link.href = `/charts/${encodeURIComponent(c.encounterId)}`;
+      item.appendChild(link);
+      list.appendChild(item);
+    }
     target.appendChild(list);
   }
   // The connection is back: what waits is sent from here, before anyone opens Atrium again.

@@ -3,7 +3,9 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, type ClientLoa
 import { useMemo, type ComponentProps } from "react";
 import { offlineKeyGrant } from "~/pwa/offline-key.server";
 import { currentOfflineKey } from "~/pwa/offline-key";
-import { keptChart } from "~/pwa/chart-outbox";
+import { keptChart, keptCharts } from "~/pwa/chart-outbox";
+import { CHART_SHELL_ID } from "~/pwa/chart-shell";
+import { KeptChartsShell, type KeptChartLink } from "~/charting/kept-charts-shell";
 import { useChartOutbox } from "~/charting/use-chart-outbox";
 import { signingPinOf } from "~/charting/signing-pin.server";
 import { useOnline } from "~/pwa/use-online";
@@ -44,6 +46,11 @@ const SAVED_MESSAGES: Record<Saved | "cosigned" | "returned" | "photo" | "photo-
 export const meta: MetaFunction = () => [{ title: "Chart · Atrium" }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  // The chart shell (ADR 030): this page with no chart in it, for the provider's tablet to keep.
+  if (params.encounterId === CHART_SHELL_ID) {
+    const session = await requirePermission(request, context, "write:chart:own");
+    return data({ shell: true as const, userId: session.user.id }, { headers: NO_STORE });
+  }
   const session = await requirePermission(request, context, "read:chart:organization");
   const [page, pin] = await Promise.all([chartPage(context, session, params.encounterId ?? ""), signingPinOf(context, session.user.id)]);
   if (!page) throw notFound("No chart with that id in your organization.");
@@ -51,24 +58,44 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   // The provider's tablet keeps this chart sealed to edit it offline (ADR 018, 029): only they get the key here.
   const offline = page.editable ? await offlineKeyGrant(context.env, session.user.id, context.clock.now().getTime(), session.idleMinutes * 60_000) : null;
   // The PIN's check value goes only to the chart's provider, to be kept sealed with the chart for signing offline.
-  return data({ ...page, userId: session.user.id, offline, pinCheck: page.editable ? pin.check : null, fromTablet: false, saved: SAVED_MESSAGES[saved as keyof typeof SAVED_MESSAGES] ?? null }, { headers: NO_STORE });
+  return data({ ...page, userId: session.user.id, offline, pinCheck: page.editable ? pin.check : null, fromTablet: false, saved: (SAVED_MESSAGES[saved as keyof typeof SAVED_MESSAGES] as string | undefined) ?? null }, { headers: NO_STORE });
+}
+
+type ServerChart = Exclude<Awaited<ReturnType<typeof loader>>["data"], { shell: true }>;
+
+/** The chart as this tablet kept it, sealed for its provider, with their draft on top; or null. */
+async function chartOnTablet(encounterId: string) {
+  const opened = await currentOfflineKey();
+  const kept = opened ? await keptChart<ServerChart>(opened.key, opened.userId, encounterId) : null;
+  return kept ? { ...kept.page, offline: null, saved: null, fromTablet: true } : null;
 }
 
 /**
- * Online, the server's chart. With no network (a tap from My day after the Wi-Fi dropped), the
- * chart as this tablet kept it, sealed for its provider, with their draft on top.
+ * Online, the server's chart. With no network: the chart as this tablet kept it — after a tap from
+ * My day when the Wi-Fi dropped, or on a reload or cold launch, when the service worker answers
+ * with the chart shell (ADR 030) and this runs as the page starts.
  */
 export async function clientLoader({ serverLoader, params }: ClientLoaderFunctionArgs) {
+  const id = (params.encounterId ?? "").slice(0, 64);
+  let server: Awaited<ReturnType<typeof serverLoader<typeof loader>>>;
   try {
-    return await serverLoader<typeof loader>();
+    server = await serverLoader<typeof loader>();
   } catch (error) {
     if (navigator.onLine && !(error instanceof TypeError)) throw error;
-    const opened = await currentOfflineKey();
-    const kept = opened ? await keptChart<Awaited<ReturnType<typeof serverLoader<typeof loader>>>>(opened.key, opened.userId, (params.encounterId ?? "").slice(0, 64)) : null;
+    const kept = await chartOnTablet(id);
     if (!kept) throw error;
-    return { ...kept.page, offline: null, saved: null, fromTablet: true };
+    return kept;
   }
+  if (!("shell" in server)) return server;
+  const kept = id === CHART_SHELL_ID ? null : await chartOnTablet(id);
+  if (kept) return kept;
+  const opened = await currentOfflineKey();
+  const charts = opened && opened.userId === server.userId ? await keptCharts<ServerChart>(opened.key, opened.userId).catch(() => []) : null;
+  const list: KeptChartLink[] | null = charts?.map((c) => ({ encounterId: c.encounterId, patientName: c.page.patient.name, serviceName: c.page.visit.serviceName, when: c.page.visit.when, draft: Boolean(c.draft) })) ?? null;
+  return { ...server, charts: list, asked: id === CHART_SHELL_ID ? null : id };
 }
+// Runs as the page starts too: that is when a chart shell answered for a chart with no network.
+clientLoader.hydrate = true as const;
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const form = await request.formData();
@@ -94,8 +121,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   return data(reply, { status, headers: NO_STORE });
 }
 
-export default function ChartPage() {
-  const page = useLoaderData<typeof loader>();
+export default function ChartRoute() {
+  const page = useLoaderData<typeof clientLoader>();
+  if ("shell" in page) return <KeptChartsShell charts={"charts" in page ? page.charts : undefined} asked={"asked" in page ? page.asked : null} />;
+  return <ChartPage page={page} />;
+}
+
+function ChartPage({ page }: { page: ServerChart & { fromTablet: boolean } }) {
   const reply = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state !== "idle" && navigation.formMethod === "POST";

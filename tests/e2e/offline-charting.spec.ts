@@ -55,6 +55,8 @@ async function tabletOnChart(browser: import("@playwright/test").Browser, visit:
     await page.waitForURL(/\/charts\//);
   }
   await expect(page.getByRole("button", { name: "Front" })).toBeVisible();
+  // The page's scripts are running (taps place points): the chart has asked its tablet to keep the chart shell (ADR 030).
+  await expect.poll(() => page.evaluate(() => caches.has("atrium-chart-shell"))).toBe(true);
   return { context, page };
 }
 
@@ -85,17 +87,29 @@ test("offline, a provider charts 20 points and 2 photos, reloads, and back onlin
   await expectAccessible(page);
   expect((await onServer(visit)).points).toHaveLength(0);
 
-  // Reloaded with no network: the offline page, with the chart kept on the tablet. Nothing is lost.
-  await page.reload().catch(() => undefined);
+  // Reloaded with no network: the chart opens in the editor from the tablet (the service worker's
+  // chart shell, ADR 030), with the 20 points, the 2 photos waiting and the 3 changes not yet sent.
+  await page.reload();
+  await expect(page.getByText(/the chart as this tablet kept it/)).toBeVisible();
+  await expect(page.getByRole("list", { name: "Points" }).getByText("Point 20:")).toBeVisible();
+  await expect(page.getByRole("list", { name: "Photos waiting to upload" }).getByRole("listitem")).toHaveCount(2);
+  await expect(page.getByTestId("outbox-status")).toContainText("3 changes not synced yet");
+  await expectAccessible(page);
+
+  // A cold start elsewhere with no network: the offline page lists the chart; it opens in the editor.
+  const chartPath = new URL(page.url()).pathname;
+  await page.goto("/provider").catch(() => undefined);
   await expect(page.getByRole("heading", { name: "You're offline" })).toBeVisible();
   await expect(page.getByText(/3 changes will be sent when the connection is back/)).toBeVisible();
-  await expect(page.getByText(/draft saved on this tablet/)).toBeVisible();
+  await page.getByRole("link", { name: /draft saved on this tablet/ }).click();
+  await page.waitForURL(`**${chartPath}`);
+  await expect(page.getByRole("list", { name: "Points" }).getByText("Point 20:")).toBeVisible();
 
-  // Back online: the offline page sends the queue in order, once; the chart opens with them.
+  // Back online: the chart sends the queue in order, once.
   await context.setOffline(false);
-  await expect(page.getByText("Back online: 3 changes made offline were sent.")).toBeVisible({ timeout: 15_000 });
-  await page.getByRole("link", { name: "Try again" }).click();
-  await expect(page.getByRole("button", { name: "Save draft" })).toBeVisible();
+  await expect(page.getByTestId("outbox-status")).toContainText("Everything on this tablet is synced", { timeout: 15_000 });
+  // …and the chart is the server's again.
+  await expect(page.getByText(/the chart as this tablet kept it/)).toHaveCount(0);
   await expect.poll(async () => (await onServer(visit)).photos.length, { timeout: 10_000 }).toBe(2);
   const server = await onServer(visit);
   expect(server.points).toHaveLength(20);
@@ -182,8 +196,12 @@ test("signed offline with the PIN, kept through a sign-out unreadable to the nex
   const { client, db } = e2eDb();
   const [patient] = await db.select({ lastName: patients.lastName }).from(patients).innerJoin(appointments, eq(appointments.patientId, patients.id)).where(eq(appointments.id, visit));
   await page.goto("/provider");
+  // The chart shell (ADR 030) was kept for this provider when the chart opened online…
+  await expect.poll(() => page.evaluate(() => caches.has("atrium-chart-shell"))).toBe(true);
   await page.getByRole("button", { name: "Sign out" }).first().click();
   await page.waitForURL(/\/login/);
+  // …and goes with the sign-out: it names them.
+  expect(await page.evaluate(() => caches.has("atrium-chart-shell"))).toBe(false);
   const stored = await page.evaluate(async () => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const req = indexedDB.open("atrium-offline");
@@ -267,9 +285,7 @@ test("the answer to a save is lost on the way back: sent again, it is one record
   await context.close();
 });
 
-// Passes alone (28 s) but timed out twice at the end of a full run of this file, after the queue had
-// drained ("Draft saved" on the page): not understood yet, so kept out of CI until it is (closing note).
-test.fixme("a new service worker version takes over without losing the queue", async ({ browser }) => {
+test("a new service worker version takes over without losing the queue", async ({ browser }) => {
   const visit = await neurotoxinVisit(34);
   const { context, page } = await tabletOnChart(browser, visit);
   await context.setOffline(true);
@@ -280,6 +296,9 @@ test.fixme("a new service worker version takes over without losing the queue", a
   // Hold the queue on the tablet while the new version arrives (blocked before the connection returns).
   await context.route(SYNC, (route) => route.abort("internetdisconnected"));
   await context.setOffline(false);
+  const keptAt = () => page.evaluate(async () => (await caches.match("/charts/kept", { cacheName: "atrium-chart-shell" }))?.headers.get("x-atrium-kept-at") ?? null);
+  const shellBefore = await keptAt();
+  expect(shellBefore).not.toBeNull();
   const file = `${process.cwd()}/build/node/client/sw.js`;
   const original = readFileSync(file, "utf8");
   writeFileSync(file, `${original}\n// next version ${Date.now()}\n`);
@@ -290,12 +309,19 @@ test.fixme("a new service worker version takes over without losing the queue", a
     await prompt.click();
     await expect(page.getByRole("button", { name: "Save draft" })).toBeVisible();
     await expect(page.getByTestId("outbox-status")).toContainText("1 change not synced yet");
+    // The new version dropped the old chart shell (its scripts are gone) and the chart kept a new one.
+    await expect.poll(keptAt).not.toBe(shellBefore);
+    expect(await keptAt()).not.toBeNull();
     await context.unroute(SYNC);
     await page.getByRole("button", { name: "Sync now" }).click();
     await expect(page.getByTestId("outbox-status")).toContainText("Draft saved");
     expect((await onServer(visit)).points.map((p) => p.amount)).toEqual([1000]);
   } finally {
     writeFileSync(file, original);
-    await context.close();
+    // Closing a context whose service worker just took over sometimes never returns in Chromium
+    // (puppeteer/puppeteer#11627; seen here twice, after every assertion had passed): the worker is
+    // let go first, and the close is not waited on past 10 s.
+    await page.evaluate(async () => Promise.all((await navigator.serviceWorker.getRegistrations()).map((r) => r.unregister()))).catch(() => undefined);
+    await Promise.race([context.close(), new Promise((resolve) => setTimeout(resolve, 10_000))]);
   }
 });

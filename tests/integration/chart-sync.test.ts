@@ -183,4 +183,27 @@ describe("a tablet's outbox replayed to the chart (issue 11, ADR 029)", () => {
     expect(await (await send(provider, encounterId, 2, { intent: "sign", revision: "1", pin: "482913", ...ANSWERS, ...glabella("10") })).json()).toEqual({ ok: true, saved: "signed", revision: 3 });
     expect(await app.db.select().from(auditEvents).where(and(eq(auditEvents.action, "encounter.sign"), eq(auditEvents.entityId, encounterId)))).toHaveLength(1);
   });
+
+  it("the chart shell a tablet keeps holds no patient: only those who chart get it, and reading it is not a chart read", async () => {
+    const { provider, encounterId } = await draft();
+    const [row] = await app.db.select().from(encounters).where(eq(encounters.id, encounterId));
+    const { patients } = await import("../../db/schema");
+    const [patient] = await app.db.select().from(patients).where(eq(patients.id, row.patientId));
+    const readsBefore = await app.db.select().from(auditEvents).where(eq(auditEvents.action, "encounter.read"));
+    const shell = await provider.get("/charts/kept");
+    expect(shell.status).toBe(200);
+    expect(shell.headers.get("cache-control")).toContain("no-store");
+    const html = await shell.text();
+    // The page's frame and scripts, the chart route in its manifest, and nothing about any patient.
+    expect(html).toContain("routes/_app.charts.$encounterId");
+    for (const secret of [patient.firstName, patient.lastName, encounterId]) expect(html).not.toContain(secret);
+    expect(await app.db.select().from(auditEvents).where(eq(auditEvents.action, "encounter.read"))).toHaveLength(readsBefore.length);
+    // The desk and a medical director don't chart: no shell for them; signed out: sign in first.
+    for (const who of ["front_desk", "medical_director"] as const) {
+      const client = new Client(app.url);
+      await client.signIn(ROLE_EMAILS[who]);
+      expect((await client.get("/charts/kept")).status, who).toBe(403);
+    }
+    expect((await new Client(app.url).get("/charts/kept")).status).toBe(302);
+  });
 });
