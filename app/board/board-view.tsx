@@ -29,7 +29,8 @@ export function LiveIndicator({ status }: { status: LiveStatus }) {
 }
 
 /**
- * The whole floor: rooms, providers, the waiting room and late arrivals. Forms work without
+ * The whole floor: rooms, providers, the waiting room, late arrivals and the visits finished today
+ * with where their charts stand (not on privacy screens). Forms work without
  * JavaScript. `rooming` says whose waiting patients this viewer can take to a room: everyone's (the
  * desk), one provider's own, or nobody's (privacy screens).
  */
@@ -96,7 +97,38 @@ export function BoardView({ snapshot, now, privacy, canTurnOver, rooming, time }
             </ul>
           ) : <p className="text-stone-700">Nobody is late.</p>}
         </section>
+        {privacy ? null : <FinishedVisits finished={snapshot.finished ?? []} time={time} />}
       </div>
     </div>
+  );
+}
+
+const CHART_BADGE = {
+  signed: "bg-emerald-100 text-emerald-900",
+  draft: "bg-amber-100 text-amber-950",
+  none: "bg-stone-100 text-stone-800",
+} as const;
+
+/** Visits done with their provider today, latest first, each with its chart's state: live, so the desk knows whom to check out. */
+function FinishedVisits({ finished, time }: { finished: NonNullable<BoardSnapshot["finished"]>; time: (instant: number) => string }) {
+  return (
+    <section aria-labelledby="finished-heading">
+      <h2 id="finished-heading" className="mb-3 text-lg font-semibold">Finished today ({finished.length})</h2>
+      {finished.length ? (
+        <ul className="divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white">
+          {finished.map((f) => (
+            <li key={f.appointmentId} className="flex flex-wrap items-center justify-between gap-2 p-3">
+              <div className="min-w-0">
+                <p className="font-semibold">{f.patient.name}</p>
+                <p className="text-sm">{f.service} with {f.provider} · until {time(f.endsAt)}</p>
+              </div>
+              <span className={`rounded-full px-2.5 py-0.5 text-sm font-semibold ${CHART_BADGE[f.chart]}`}>
+                {f.chart === "signed" ? `Chart signed${f.chartSignedAt ? ` ${time(f.chartSignedAt)}` : ""}` : f.chart === "draft" ? "Chart not signed yet" : "No chart"}
+              </span>
+            </li>
+          ))}
+        </ul>
+      ) : <p className="text-stone-700">No visits finished yet today.</p>}
+    </section>
   );
 }

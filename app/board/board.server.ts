@@ -33,8 +33,9 @@ export async function loadBoardSnapshot(ctx: Pick<AppContext, "db" | "clock">, a
         join memberships m on m.user_id = u.id and m.organization_id = ${org} and m.status = 'active' and m.role = 'provider'
       ),
       appt as (
-        select a.id, a.status, a.starts_at, a.ends_at, a.provider_id, a.room_id, p.first_name, p.last_name, s.name as service
+        select a.id, a.status, a.starts_at, a.ends_at, a.provider_id, a.room_id, p.first_name, p.last_name, s.name as service, enc.status as chart, enc.signed_at as chart_signed_at
         from appointments a join patients p on p.id = a.patient_id join services s on s.id = a.service_id
+        left join encounters enc on enc.appointment_id = a.id
         where a.organization_id = ${org} and a.location_id = ${location.id}
           and a.block_start >= ${day.start - 86_400_000} and a.block_start < ${day.end} and a.starts_at < ${day.end} and a.ends_at > ${day.start}
       )
@@ -44,7 +45,7 @@ export async function loadBoardSnapshot(ctx: Pick<AppContext, "db" | "clock">, a
       'roomStates', (select json_group_array(json_array(room_id, state, appointment_id, since)) from room_states where location_id = ${location.id}),
       'providerStates', (select json_group_array(json_array(user_id, state, since)) from provider_states where location_id = ${location.id}),
       'appointments', (select json_group_array(json_array(id, status, starts_at, ends_at, provider_id, room_id, first_name, last_name, service,
-          (select max(created_at) from appointment_events e where e.appointment_id = appt.id and e.to_status = 'checked_in'))) from appt),
+          (select max(created_at) from appointment_events e where e.appointment_id = appt.id and e.to_status = 'checked_in'), chart, chart_signed_at)) from appt),
       'shifts', (select json_group_array(json_array(user_id, location_id, weekday, start_minute, end_minute, effective_from, effective_to)) from shifts where organization_id = ${org} and user_id in (select id from prov)),
       'exceptions', (select json_group_array(json_array(user_id, location_id, date, kind, start_minute, end_minute)) from schedule_exceptions
           where organization_id = ${org} and date >= date(${today}, '-1 day') and date <= date(${today}, '+1 day') and (user_id is null or user_id in (select id from prov))),
@@ -56,7 +57,7 @@ export async function loadBoardSnapshot(ctx: Pick<AppContext, "db" | "clock">, a
     providers: [string, string][];
     roomStates: [string, RoomState, string | null, number][];
     providerStates: [string, ProviderState, number][];
-    appointments: [string, string, number, number, string, string | null, string, string, string, number | null][];
+    appointments: [string, string, number, number, string, string | null, string, string, string, number | null, "draft" | "signed" | null, number | null][];
     shifts: [string, string, number, number, number, string, string | null][];
     exceptions: [string | null, string | null, string, "time_off" | "extra_hours" | "closed", number | null, number | null][];
     zones: Record<string, string>;
@@ -79,7 +80,7 @@ export async function loadBoardSnapshot(ctx: Pick<AppContext, "db" | "clock">, a
     roomStates: raw.roomStates.map(([roomId, state, appointmentId, since]) => ({ roomId, state, appointmentId, since })),
     providers: raw.providers.map(([id, name]) => ({ id, name, working: workingIntervals(schedule, id, day, schedules.get(id)) })),
     providerStates: raw.providerStates.map(([userId, state, since]) => ({ userId, state, since })),
-    appointments: raw.appointments.map(([id, status, startsAt, endsAt, providerId, roomId, firstName, lastName, service, checkedInAt]) => ({ id, status, startsAt, endsAt, providerId, roomId, firstName, lastName, service, checkedInAt })),
+    appointments: raw.appointments.map(([id, status, startsAt, endsAt, providerId, roomId, firstName, lastName, service, checkedInAt, chart, chartSignedAt]) => ({ id, status, startsAt, endsAt, providerId, roomId, firstName, lastName, service, checkedInAt, chart, chartSignedAt })),
   });
 }
 

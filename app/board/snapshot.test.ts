@@ -59,6 +59,20 @@ describe("board snapshot", () => {
     expect(text).toContain("S.L.");
   });
 
+  it("lists today's finished visits latest first with where each chart stands; a chart signed is a patch of that list alone, redacted for patients' screens", () => {
+    const done = (id: string, endsAt: number, chart: "draft" | "signed" | null, chartSignedAt: number | null = null) => appt(id, { status: "completed", startsAt: endsAt - 30 * MIN, endsAt, chart, chartSignedAt, firstName: `P${id}`, lastName: "Quinn" });
+    const before = buildSnapshot(input({ appointments: [done("a1", now - 90 * MIN, "signed", now - 80 * MIN), done("a2", now - 10 * MIN, "draft"), done("a3", now - 40 * MIN, null), appt("a4", { status: "in_room" })] }));
+    expect(before.finished?.map((f) => [f.appointmentId, f.chart, f.chartSignedAt])).toEqual([["a2", "draft", null], ["a3", "none", null], ["a1", "signed", now - 80 * MIN]]);
+    const after = buildSnapshot(input({ appointments: [done("a1", now - 90 * MIN, "signed", now - 80 * MIN), done("a2", now - 10 * MIN, "signed", now), done("a3", now - 40 * MIN, null), appt("a4", { status: "in_room" })] }));
+    const patch = diffSnapshots(before, after)!;
+    expect(Object.keys(patch).sort()).toEqual(["dataVersion", "finished", "generatedAt"]);
+    expect(applyPatch(before, patch)).toEqual(after);
+    // A room that still holds a snapshot from before this list existed gets it whole.
+    const { finished: _none, ...old } = before;
+    expect(diffSnapshots(old, after)?.finished).toHaveLength(3);
+    expect(JSON.stringify(redact(after))).not.toContain("Quinn");
+  });
+
   it("orders snapshots by data version: a late, older publish is stale; a much later lower version is a database that went back", () => {
     const held = buildSnapshot(input());
     expect(isStaleSnapshot(held, { ...held, dataVersion: 8 })).toBe(false);

@@ -58,6 +58,17 @@ export interface BoardLate {
   startsAt: number;
 }
 
+/** A visit done with its provider today, and where its chart stands: what the desk checks out next. */
+export interface BoardFinished {
+  appointmentId: string;
+  patient: Person;
+  provider: string;
+  service: string;
+  endsAt: number;
+  chart: "none" | "draft" | "signed";
+  chartSignedAt: number | null;
+}
+
 export interface BoardSnapshot {
   locationId: string;
   timeZone: string;
@@ -68,6 +79,8 @@ export interface BoardSnapshot {
   providers: BoardProvider[];
   waiting: BoardWaiting[];
   late: BoardLate[];
+  /** Today's finished visits, latest first. Absent from snapshots made before it existed. */
+  finished?: BoardFinished[];
 }
 
 export interface BoardInput {
@@ -90,6 +103,9 @@ export interface BoardInput {
     lastName: string;
     service: string;
     checkedInAt: number | null;
+    /** The visit's chart, if one was opened. */
+    chart?: "draft" | "signed" | null;
+    chartSignedAt?: number | null;
   }[];
 }
 
@@ -134,6 +150,11 @@ export function buildSnapshot(input: BoardInput): BoardSnapshot {
     .filter((a) => a.status === "confirmed" && a.startsAt < now && now - a.startsAt < LATE_WINDOW_MS)
     .map((a) => ({ appointmentId: a.id, patient: person(a.firstName, a.lastName), provider: providerName.get(a.providerId) ?? "", startsAt: a.startsAt }));
 
+  const finished: BoardFinished[] = appts
+    .filter((a) => a.status === "completed")
+    .map((a): BoardFinished => ({ appointmentId: a.id, patient: person(a.firstName, a.lastName), provider: providerName.get(a.providerId) ?? "", service: a.service, endsAt: a.endsAt, chart: a.chart ?? "none", chartSignedAt: a.chartSignedAt ?? null }))
+    .sort((a, b) => b.endsAt - a.endsAt);
+
   const providers: BoardProvider[] = input.providers.map((p) => {
     const row = input.providerStates.find((s) => s.userId === p.id);
     const current = inRoom.find((a) => a.providerId === p.id);
@@ -155,7 +176,7 @@ export function buildSnapshot(input: BoardInput): BoardSnapshot {
     };
   });
 
-  return { locationId: input.locationId, timeZone: input.timeZone, generatedAt: now, dataVersion: input.dataVersion, rooms, providers, waiting, late };
+  return { locationId: input.locationId, timeZone: input.timeZone, generatedAt: now, dataVersion: input.dataVersion, rooms, providers, waiting, late, finished };
 }
 
 /** A small change set: rooms and providers by id (only those that changed), lists whole when they changed. */
@@ -168,6 +189,7 @@ export interface BoardPatch {
   removedProviders?: string[];
   waiting?: BoardWaiting[];
   late?: BoardLate[];
+  finished?: BoardFinished[];
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -203,6 +225,7 @@ export function diffSnapshots(prev: BoardSnapshot, next: BoardSnapshot): BoardPa
   if (providers.removed.length) patch.removedProviders = providers.removed;
   if (!same(prev.waiting, next.waiting)) patch.waiting = next.waiting;
   if (!same(prev.late, next.late)) patch.late = next.late;
+  if (!same(prev.finished ?? [], next.finished ?? [])) patch.finished = next.finished ?? [];
   return Object.keys(patch).length > 2 ? patch : null;
 }
 
@@ -225,6 +248,7 @@ export function applyPatch(snapshot: BoardSnapshot, patch: BoardPatch): BoardSna
     providers: mergeById(snapshot.providers, patch.providers, patch.removedProviders, [...snapshot.providers.map((p) => p.id), ...(patch.providers ?? []).map((p) => p.id).filter((id) => !snapshot.providers.some((p) => p.id === id))]),
     waiting: patch.waiting ?? snapshot.waiting,
     late: patch.late ?? snapshot.late,
+    finished: patch.finished ?? snapshot.finished ?? [],
   };
 }
 
@@ -236,6 +260,7 @@ export function redact<T extends Partial<BoardSnapshot> | BoardPatch>(data: T): 
   if ("providers" in data && data.providers) out.providers = data.providers.map((p) => ({ ...p, patient: hide(p.patient), next: p.next ? { ...p.next, patient: hide(p.next.patient)! } : null }));
   if ("waiting" in data && data.waiting) out.waiting = data.waiting.map((w) => ({ ...w, patient: hide(w.patient)! }));
   if ("late" in data && data.late) out.late = data.late.map((l) => ({ ...l, patient: hide(l.patient)! }));
+  if ("finished" in data && data.finished) out.finished = data.finished.map((f) => ({ ...f, patient: hide(f.patient)! }));
   return out as T;
 }
 

@@ -9,6 +9,7 @@ import { readPoints, type ChartPoint, type PointInput } from "./points";
 import { missingRequired, readAnswers, templateFields, type Answers, type TemplateSection } from "./template";
 import { templateVersionOfEncounter } from "./templates.server";
 import { confirmSigner } from "./signer.server";
+import { publishBoard } from "../board/board.server";
 import { answerName } from "./chart-form-data";
 import { amountText } from "./amounts";
 import { requirementsFor } from "../consents/consents.server";
@@ -102,7 +103,10 @@ export async function chartAction(ctx: AppContext, session: AuthedSession, encou
     if (!saved.ok) return saved;
     const done = { ok: true as const, saved: "signed" as const, revision: saved.revision + 1 };
     const signed = await signEncounter(ctx, session, draft.id, saved.revision, signer.method, outbox.record(done));
-    return signed.ok ? { ...done, locationId: draft.locationId } : refuse(signed.status, signed.message);
+    if (!signed.ok) return refuse(signed.status, signed.message);
+    // The desk's board shows "chart signed" on the visit live (issue 11), after the answer.
+    ctx.afterResponse(() => publishBoard(ctx, session.user, { id: draft.locationId, timeZone: draft.timeZone }));
+    return { ...done, locationId: draft.locationId };
   }
 
   let points = read.points;

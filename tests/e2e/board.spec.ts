@@ -1,7 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { eq } from "drizzle-orm";
+import { and } from "drizzle-orm";
 import { locations, patients, rooms, roomStates, services, users } from "../../db/schema";
 import { addVisit, e2eDb, todaySlot, expectAccessible, signIn } from "./fixtures";
+import { arrangeConsentsOnFile } from "../helpers/consents-on-file";
 
 const TABLET = { width: 768, height: 1024 };
 
@@ -220,5 +222,48 @@ test("a board whose session ends stops at once: the room drops its socket and it
   await expect(desk.getByRole("status").filter({ hasText: "Signed out" })).toBeVisible();
   await tabletCtx.close();
   await otherCtx.close();
+  await deskCtx.close();
+});
+
+test("the desk sees a finished visit's chart signed on the board live (issue 11)", async ({ browser }) => {
+  const { client, db } = e2eDb();
+  const [provider] = await db.select().from(users).where(eq(users.email, "provider@lumen.example"));
+  const [location] = await db.select().from(locations).where(eq(locations.name, "Lumen Midtown"));
+  const [service] = await db.select().from(services).where(and(eq(services.organizationId, location.organizationId), eq(services.name, "Neurotoxin (Botox, Dysport)")));
+  const [patient] = await db.select().from(patients).where(eq(patients.organizationId, location.organizationId)).limit(1).offset(11);
+  await arrangeConsentsOnFile(db, patient.id);
+  const id = crypto.randomUUID();
+  const { start, end } = todaySlot(-50, 30);
+  await addVisit(db, { id, organizationId: location.organizationId, locationId: location.id, patientId: patient.id, providerId: provider.id, serviceId: service.id, roomId: null, status: "completed", startsAt: start, endsAt: end, blockStart: start, blockEnd: end, priceCents: 45_000, createdAt: new Date() });
+  client.close();
+  const name = `${patient.firstName} ${patient.lastName}`;
+
+  const deskCtx = await browser.newContext();
+  const desk = await deskCtx.newPage();
+  await signIn(desk, "frontdesk@lumen.example");
+  await desk.goto("/board");
+  await expect(desk.getByRole("status").filter({ hasText: "Live" })).toBeVisible();
+  const row = desk.getByRole("region", { name: /Finished today/ }).getByRole("listitem").filter({ hasText: name });
+  await expect(row).toContainText("No chart");
+  await expectAccessible(desk);
+  const marker = await desk.evaluate(() => ((window as unknown as { boardMarker: number }).boardMarker = Math.random()));
+
+  // The provider charts the visit on the tablet and signs it.
+  const tabletCtx = await browser.newContext({ viewport: TABLET, hasTouch: true });
+  const tablet = await tabletCtx.newPage();
+  await signIn(tablet, "provider@lumen.example");
+  await tablet.goto(`/appointments/${id}`);
+  await tablet.getByRole("button", { name: /Start chart for/ }).click();
+  await tablet.waitForURL(/\/charts\//);
+  await tablet.getByRole("group", { name: /Consent reviewed/ }).getByLabel("Yes").check();
+  await tablet.getByRole("group", { name: /Pregnant or breastfeeding/ }).getByLabel("No").check();
+  await tablet.getByLabel("Your password").fill("atrium-demo-password");
+  await tablet.getByRole("button", { name: "Sign chart" }).click();
+  await expect(tablet.getByText("Chart signed.")).toBeVisible();
+
+  // The desk's board says so without a reload.
+  await expect(row).toContainText(/Chart signed \d/);
+  expect(await desk.evaluate(() => (window as unknown as { boardMarker: number }).boardMarker)).toBe(marker);
+  await tabletCtx.close();
   await deskCtx.close();
 });
