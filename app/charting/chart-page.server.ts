@@ -9,7 +9,7 @@ import { chartableLots, lastTreatments, loadEncounter, lotsForEncounter } from "
 import { reviewOf } from "./reviews.server";
 import type { EditorLot } from "./points-editor";
 import { photosOf } from "./photos.server";
-import { requirementsFor } from "../consents/consents.server";
+import { consentFormsOf, requirementsFor } from "../consents/consents.server";
 import type { ChartPhoto } from "./chart-photos";
 import { and, eq } from "drizzle-orm";
 import { accessibleLocations } from "../auth/guards.server";
@@ -42,13 +42,14 @@ export async function chartPhotoList(ctx: AppContext, session: AuthedSession, en
 export async function chartPage(ctx: AppContext, session: AuthedSession, encounterId: string) {
   const id = encounterId.slice(0, 64);
   // One wave of reads, each keyed by the encounter's id (ADR 020); what this user may not see is dropped after.
-  const [loaded, lotRows, last, review, photoRows, requirements] = await Promise.all([
+  const [loaded, lotRows, last, review, photoRows, requirements, consentForms] = await Promise.all([
     loadEncounter(ctx, session, id),
     lotsForEncounter(ctx, session.user.organizationId, id),
     lastTreatments(ctx, id),
     reviewOf(ctx, id),
     photosOf(ctx, session.user.organizationId, id),
     requirementsFor(ctx.db, session.user.organizationId, id, ctx.clock.now()),
+    consentFormsOf(ctx.db, session.user.organizationId, id),
   ]);
   if (!loaded) return null;
   const { encounter, visit, patient, template, points, addenda, health } = loaded;
@@ -99,6 +100,8 @@ export async function chartPage(ctx: AppContext, session: AuthedSession, encount
       exam: { required: requirements.exam.required, current: requirements.exam.current, validMonths: requirements.exam.validMonths, last: requirements.exam.last ? { when: formatDateTime(requirements.exam.last.at.getTime(), visit.timeZone), examinerName: requirements.exam.last.examinerName } : null },
       missing: requirements.missing,
     },
+    // The text of each consent still to sign, kept with the chart so the patient can sign it on the tablet offline.
+    consentForms: editable ? consentForms.filter((f) => !requirements.consents.some((c) => c.templateId === f.templateId && c.current)).map((f) => ({ templateId: f.templateId, versionId: f.versionId, version: f.version, title: f.title, body: f.body, fingerprint: f.sha.slice(0, 12) })) : [],
     canRecordExam: encounter.status === "draft" && can(session.user.role, "record:exam:organization"),
     // Made with the page: the photo form sent twice (a double tap, a reload) adds one photo.
     photoClientId: crypto.randomUUID(),

@@ -3,6 +3,7 @@ import type { AuthedSession } from "../auth/guards.server";
 import { setProviderState } from "../board/board.server";
 import { chartAction } from "./chart-actions.server";
 import { addPhoto } from "./photos.server";
+import { signConsent } from "../consents/consents.server";
 import { guardStatement, lostTheRace, recordAnswer, recordStatement, standingOf, type DeviceMutation } from "../pwa/device-mutations.server";
 
 /**
@@ -29,7 +30,10 @@ export async function applyChartChange(ctx: AppContext, session: AuthedSession, 
   // No look-up first (ADR 020: round trips): the change's record is in its own batch, and the
   // database refuses a number that isn't the next; only then is the number looked into.
   try {
-    return form.get("intent") === "photo" && form instanceof FormData ? await photoChange(ctx, session, encounterId, form, m) : await chartChange(ctx, session, encounterId, form, m);
+    const intent = form.get("intent");
+    if (intent === "photo" && form instanceof FormData) return await photoChange(ctx, session, encounterId, form, m);
+    if (intent === "consent") return await consentChange(ctx, session, encounterId, form, m);
+    return await chartChange(ctx, session, encounterId, form, m);
   } catch (error) {
     // Applied before (its answer is the answer), early (a gap: it waits), or a forgery.
     if (lostTheRace(error)) return (await keptOrRefused(ctx, m)) ?? refused(409, "This change is being applied. It will be checked again.");
@@ -66,6 +70,16 @@ async function photoChange(ctx: AppContext, session: AuthedSession, encounterId:
   const outcome = await addPhoto(ctx, session, encounterId, form);
   if (!outcome.ok) return recordRefusal(ctx, m, refused(outcome.status, outcome.message, { errors: outcome.field ? { [outcome.field]: outcome.message } : {} }));
   const done: SyncOutcome = { status: 200, body: { ok: true, saved: "photo", photoId: outcome.photoId } };
+  if (!(await recordAnswer(ctx, m, done.status, done.body))) throw new Error("atrium_device_sequence");
+  return done;
+}
+
+/** A consent the patient signed on the tablet offline: recorded with the tablet's time (ADR 030). */
+async function consentChange(ctx: AppContext, session: AuthedSession, encounterId: string, form: FormData | URLSearchParams, m: DeviceMutation): Promise<SyncOutcome> {
+  // Idempotent by its client id on its own, like a photo: its answer is recorded after it.
+  const outcome = await signConsent(ctx, session, encounterId, String(form.get("templateId") ?? ""), form, { fromOutbox: true });
+  if (!outcome.ok) return recordRefusal(ctx, m, refused(outcome.status, outcome.message, { errors: outcome.errors }));
+  const done: SyncOutcome = { status: 200, body: { ok: true, saved: "consent" } };
   if (!(await recordAnswer(ctx, m, done.status, done.body))) throw new Error("atrium_device_sequence");
   return done;
 }

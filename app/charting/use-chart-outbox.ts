@@ -91,6 +91,7 @@ export function useChartOutbox(page: { userId: string; encounterId: string; revi
     const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
     const intent = submitter?.value ?? "";
     const isPhoto = form.dataset.outbox === "photo" && intent === "add";
+    if (form.dataset.outbox === "consent") return queueConsent(event, form);
     if (form.dataset.outbox !== "chart" && !isPhoto) return;
     const unsynced = state.pending.some((c) => !c.settled);
     if (intent === "sign") {
@@ -133,6 +134,28 @@ export function useChartOutbox(page: { userId: string; encounterId: string; revi
         await queueChartChange(opened.key, userId, { encounterId, intent: intent === "sign" ? "sign" : "save", fields, label: intent === "sign" ? "Signature" : "Draft" }, { rows: pointRowsFrom(data).filter((r) => r.remove !== "on"), answersRaw, savedAt: Date.now() });
       }
       await refresh(intent === "sign" ? "Signed on this tablet. The signature is applied when the chart syncs." : "Saved on this tablet.");
+      await sync();
+    })();
+  };
+
+  /**
+   * A consent the patient signs on this tablet with no network (ADR 030): the form's basic checks
+   * here, the rest on the server when it syncs — before any later signature of this chart, in order.
+   */
+  const queueConsent = (event: FormEvent<HTMLElement>, form: HTMLFormElement) => {
+    event.preventDefault();
+    event.stopPropagation();
+    const data = new FormData(form);
+    const fail = (notice: string) => setState((s) => ({ ...s, notice }));
+    if (String(data.get("signerName") ?? "").trim().length < 2) return fail("Type the signer's full name.");
+    if (data.get("method") === "drawn" && String(data.get("strokes") ?? "").length < 10) return fail("Sign in the box with a finger or stylus.");
+    if (data.get("agree") !== "on") return fail("Tick the box to confirm you have read and agree to this consent.");
+    void (async () => {
+      const opened = await currentOfflineKey();
+      if (!opened || opened.userId !== userId) return fail("This tablet can't keep changes for you until you sign in again with a connection.");
+      const fields = [...data.entries()].filter(([, v]) => typeof v === "string").map(([k, v]) => [k, String(v)] as [string, string]);
+      await queueChartChange(opened.key, userId, { encounterId, intent: "consent", fields: [...fields, ["intent", "consent"], ["signedOffline", String(Date.now())]], label: `Consent signed: ${form.dataset.title ?? "consent"}` });
+      await refresh("Consent signed on this tablet. It is sent when the connection is back, before the chart's signature.");
       await sync();
     })();
   };

@@ -111,6 +111,23 @@ export function evaluateRequirements({ required, signed, rule, kind, exam }: Awa
   return { consents, exam: { required: examRequired, validMonths, last: exam ?? null, current: examCurrent }, missing };
 }
 
+/**
+ * The current text of every consent this encounter's service requires: kept with the chart on the
+ * provider's tablet so the patient can read and sign one with no network (ADR 030).
+ */
+export async function consentFormsOf(db: Db, organizationId: string, encounterId: string) {
+  return db
+    .select({ templateId: consentTemplates.id, versionId: consentTemplateVersions.id, version: consentTemplateVersions.version, title: consentTemplateVersions.title, body: consentTemplateVersions.body, sha: consentTemplateVersions.textSha256 })
+    .from(serviceConsents)
+    .innerJoin(consentTemplates, eq(consentTemplates.id, serviceConsents.templateId))
+    .innerJoin(consentTemplateVersions, and(eq(consentTemplateVersions.templateId, consentTemplates.id), eq(consentTemplateVersions.version, consentTemplates.currentVersion)))
+    .where(and(eq(serviceConsents.organizationId, organizationId), sql`${serviceConsents.serviceId} = (select service_id from ${encounters} where ${encounters.id} = ${encounterId} and ${encounters.organizationId} = ${organizationId})`))
+    .orderBy(consentTemplates.name);
+}
+
+/** How long after a patient signed on a tablet offline the signature may still arrive (its time is the tablet's). */
+export const OFFLINE_CONSENT_MAX_AGE_MS = 72 * 3_600_000;
+
 export const signConsentSchema = z.object({
   clientId: z.string().regex(/^[A-Za-z0-9-]{8,64}$/, "This form is out of date. Reload it."),
   versionId: z.string().min(1).max(200),
@@ -119,6 +136,8 @@ export const signConsentSchema = z.object({
   method: z.enum(["drawn", "typed"]).default("typed"),
   strokes: z.string().optional(),
   agree: z.literal("on", { errorMap: () => ({ message: "Tick the box to confirm you have read and agree to this consent." }) }),
+  /** Signed on a tablet with no network (from its outbox): when, by the tablet's clock. */
+  signedOffline: z.coerce.number().int().positive().optional(),
 });
 
 export type ConsentOutcome = { ok: true; consentId: string } | { ok: false; status: number; message: string; errors: Record<string, string> };
@@ -147,14 +166,15 @@ export async function consentToSign(ctx: AppContext, session: AuthedSession, enc
  * time, the device and the staff member present. One insert with its audit; a form sent twice
  * (same client id) is signed once; the database refuses a hash that isn't that version's.
  */
-export async function signConsent(ctx: AppContext, session: AuthedSession, encounterId: string, templateId: string, form: FormData): Promise<ConsentOutcome> {
+export async function signConsent(ctx: AppContext, session: AuthedSession, encounterId: string, templateId: string, form: FormData | URLSearchParams, { fromOutbox = false } = {}): Promise<ConsentOutcome> {
   const target = await consentToSign(ctx, session, encounterId.slice(0, 64), templateId.slice(0, 200));
   if (!target) return refuse(404, "That consent form was not found for this chart.");
   const parsed = signConsentSchema.safeParse(Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")));
   if (!parsed.success) {
     return refuse(400, "Some of the form needs fixing; each problem is shown by its field.", fieldMessages(parsed.error));
   }
-  const input = parsed.data;
+  // Only a tablet's outbox says when it was signed; a form online is signed now.
+  const input = { ...parsed.data, signedOffline: fromOutbox ? parsed.data.signedOffline : undefined };
   if (input.versionId !== target.versionId) return refuse(409, "The clinic updated this consent while it was open. Read the new text and sign again.");
   let strokes: string | null = null;
   if (input.method === "drawn") {
@@ -162,11 +182,16 @@ export async function signConsent(ctx: AppContext, session: AuthedSession, encou
     if (!read.ok) return refuse(400, read.message, { strokes: read.message });
     strokes = JSON.stringify(read.strokes);
   }
+  // Signed offline: the tablet's time, if recent and not ahead of ours (a clock a little fast is let through as now).
+  const now = ctx.clock.now().getTime();
+  if (input.signedOffline !== undefined && input.signedOffline < now - OFFLINE_CONSENT_MAX_AGE_MS) return refuse(400, "This consent was signed on the tablet more than 3 days ago and was never sent. Have the patient sign it again.", { agree: "Have the patient sign again." });
+  const signedAt = new Date(input.signedOffline !== undefined ? Math.min(input.signedOffline, now) : now);
+  const device = `${(ctx.userAgent || "unknown device").slice(0, 180)}${input.signedOffline !== undefined ? " (signed offline)" : ""}`;
   const consentId = crypto.randomUUID();
   const [inserted] = await ctx.db.batch([
     ctx.db
       .insert(patientConsents)
-      .values({ id: consentId, organizationId: session.user.organizationId, patientId: target.patientId, templateId, versionId: target.versionId, textSha256: target.sha, signerName: input.signerName, signerRole: input.signerRole, method: input.method, strokes, appointmentId: sql`(select appointment_id from ${encounters} where ${encounters.id} = ${encounterId})`, witnessId: session.user.id, device: (ctx.userAgent || "unknown device").slice(0, 200), signedAt: ctx.clock.now(), clientId: input.clientId })
+      .values({ id: consentId, organizationId: session.user.organizationId, patientId: target.patientId, templateId, versionId: target.versionId, textSha256: target.sha, signerName: input.signerName, signerRole: input.signerRole, method: input.method, strokes, appointmentId: sql`(select appointment_id from ${encounters} where ${encounters.id} = ${encounterId})`, witnessId: session.user.id, device, signedAt, clientId: input.clientId })
       .onConflictDoNothing({ target: [patientConsents.organizationId, patientConsents.clientId] }),
     auditInsertByChange(ctx, ctx.db, { actor: session.user, action: "consent.sign", entityType: "patient_consent", entityId: consentId }, "duplicate"),
   ]);

@@ -1,6 +1,8 @@
+import { useState } from "react";
 import { Link } from "@remix-run/react";
 import { CheckCircle2, CircleAlert } from "lucide-react";
-import { Card } from "~/components/ui";
+import { Card, secondaryButtonClass } from "~/components/ui";
+import { OfflineConsent, type ConsentFormText } from "./offline-consent";
 
 export interface RequirementsView {
   consents: { templateId: string; name: string; current: boolean; signed: { consentId: string; when: string; version: number; signerName: string } | null }[];
@@ -13,8 +15,12 @@ export interface RequirementsView {
  * for injectables where the clinic asks, a good-faith exam. Each line says what is there or what
  * to do, with the link that does it for whoever may.
  */
-export function RequirementsPanel({ encounterId, requirements, canCollect, canExamine }: { encounterId: string; requirements: RequirementsView; canCollect: boolean; canExamine: boolean }) {
+export function RequirementsPanel({ encounterId, requirements, canCollect, canExamine, offline }: { encounterId: string; requirements: RequirementsView; canCollect: boolean; canExamine: boolean; offline?: { forms: ConsentFormText[]; queued: string[]; online: boolean; patientName: string } }) {
   const { consents, exam } = requirements;
+  const [signing, setSigning] = useState<string | null>(null);
+  // With no network, the patient signs on this tablet from the text kept with the chart (ADR 030).
+  const keptForm = (templateId: string) => (offline && !offline.online ? offline.forms.find((f) => f.templateId === templateId) : undefined);
+  const open = signing ? keptForm(signing) : undefined;
   if (!consents.length && !exam.required) return null;
   const ok = (text: string) => (
     <span className="flex items-start gap-2 text-emerald-900">
@@ -40,7 +46,13 @@ export function RequirementsPanel({ encounterId, requirements, canCollect, canEx
                   Signed copy (PDF)
                 </a>
               ) : null}
-              {!c.current && canCollect ? (
+              {!c.current && canCollect && offline?.queued.includes(c.templateId) ? (
+                <span className="font-medium text-amber-900">Signed on this tablet · sent when the connection is back</span>
+              ) : !c.current && canCollect && keptForm(c.templateId) ? (
+                <button type="button" className={`${secondaryButtonClass} min-h-11`} aria-label={`Have the patient sign the ${c.name.toLowerCase()} on this tablet`} onClick={() => setSigning(c.templateId)}>
+                  Have the patient sign
+                </button>
+              ) : !c.current && canCollect ? (
                 <Link to={`/charts/${encounterId}/consents/${c.templateId}`} className="font-semibold text-brand-800 underline" aria-label={`Have the patient sign the ${c.name.toLowerCase()}`}>
                   Have the patient sign
                 </Link>
@@ -59,6 +71,11 @@ export function RequirementsPanel({ encounterId, requirements, canCollect, canEx
           </li>
         ) : null}
       </ul>
+      {open && offline && !offline.queued.includes(open.templateId) ? (
+        <div className="mt-4">
+          <OfflineConsent key={open.templateId} form={open} patientName={offline.patientName} onClose={() => setSigning(null)} />
+        </div>
+      ) : null}
     </Card>
   );
 }

@@ -21,7 +21,7 @@ export interface KeptChart<Page = unknown> {
 
 export interface ChartChange {
   encounterId: string;
-  intent: "save" | "sign" | "photo";
+  intent: "save" | "sign" | "photo" | "consent";
   fields: [string, string][];
   label: string;
 }
@@ -35,6 +35,8 @@ export interface PendingChange {
   /** Why it was set aside, and for a conflict the other device's version. */
   answer?: { message: string; conflict?: unknown; errors?: Record<string, string> };
   photo?: { clientId: string; type: string; url?: string };
+  /** A consent the patient signed on this tablet: which form. */
+  consentTemplateId?: string;
 }
 
 const chartKey = (userId: string, encounterId: string) => `${userId}:${encounterId}`;
@@ -106,7 +108,7 @@ export async function pendingChanges(key: CryptoKey, userId: string): Promise<Pe
     mine.map(async (c) => {
       const opened = await unseal<{ label: string; intent?: string; photoType?: string; answer?: PendingChange["answer"]; fields: [string, string][] }>(key, c);
       const clientId = opened.fields.find(([k]) => k === "clientId")?.[1] ?? "";
-      return { id: c.id!, encounterId: c.encounterId, label: opened.label, createdAt: c.createdAt, settled: c.settled, answer: opened.answer, photo: opened.intent === "photo" ? { clientId, type: opened.photoType ?? "image/jpeg" } : undefined };
+      return { id: c.id!, encounterId: c.encounterId, label: opened.label, createdAt: c.createdAt, settled: c.settled, answer: opened.answer, photo: opened.intent === "photo" ? { clientId, type: opened.photoType ?? "image/jpeg" } : undefined, consentTemplateId: opened.intent === "consent" ? opened.fields.find(([k]) => k === "templateId")?.[1] : undefined };
     }),
   );
 }

@@ -168,7 +168,11 @@ function ChartPage({ page }: { page: ServerChart & { fromTablet: boolean } }) {
           <ChartGlance health={page.health} last={page.last} canCopy={page.editable && template.faceChart} formId="chart-form" />
         </aside>
         <div className="min-w-0 space-y-6 xl:col-start-1 xl:row-start-1">
-          {encounter.status === "draft" ? <RequirementsPanel encounterId={encounter.id} requirements={page.requirements} canCollect={page.editable} canExamine={page.canRecordExam} /> : null}
+          {encounter.status === "draft" ? (
+            <div onSubmitCapture={outbox.onSubmitCapture}>
+              <RequirementsPanel encounterId={encounter.id} requirements={page.requirements} canCollect={page.editable} canExamine={page.canRecordExam} offline={{ forms: page.consentForms, queued: outbox.pending.filter((c) => !c.settled && c.consentTemplateId).map((c) => c.consentTemplateId!), online, patientName: patient.name }} />
+            </div>
+          ) : null}
           {page.editable ? (
             <Form method="post" id="chart-form" data-outbox="chart" className="space-y-6" key={`${encounter.revision}-${outbox.draft?.savedAt ?? "server"}`} onSubmitCapture={outbox.onSubmitCapture}>
               <input type="hidden" name="revision" value={encounter.revision} />

@@ -2,18 +2,18 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { and, eq } from "drizzle-orm";
 import sharp from "sharp";
-import { appointments, auditEvents, deviceMutations, encounterPhotos, encounterPoints, encounters, locations, patients, services, users } from "../../db/schema";
+import { appointments, auditEvents, deviceMutations, encounterPhotos, encounterPoints, encounters, locations, patientConsents, patients, services, users } from "../../db/schema";
 import { addVisit, e2eDb, expectAccessible, signIn } from "./fixtures";
 import { arrangeConsentsOnFile } from "../helpers/consents-on-file";
 
 const TABLET = { width: 768, height: 1024 };
 
-async function neurotoxinVisit(daysAgo: number) {
+async function neurotoxinVisit(daysAgo: number, patientOffset = 3) {
   const { client, db } = e2eDb();
   const [location] = await db.select().from(locations).where(eq(locations.name, "Lumen Midtown"));
   const [provider] = await db.select().from(users).where(eq(users.email, "provider@lumen.example"));
   const [service] = await db.select().from(services).where(and(eq(services.organizationId, location.organizationId), eq(services.name, "Neurotoxin (Botox, Dysport)")));
-  const [patient] = await db.select().from(patients).where(eq(patients.organizationId, location.organizationId)).limit(1).offset(3);
+  const [patient] = await db.select().from(patients).where(eq(patients.organizationId, location.organizationId)).limit(1).offset(patientOffset);
   const id = crypto.randomUUID();
   const start = new Date(Math.floor(Date.now() / 86_400_000 - daysAgo) * 86_400_000 + 8 * 3_600_000);
   const end = new Date(start.getTime() + 30 * 60_000);
@@ -239,6 +239,61 @@ test("signed offline with the PIN, kept through a sign-out unreadable to the nex
   client.close();
   await page.goto(chartUrl);
   await expect(page.getByText(/Signed by/)).toBeVisible();
+  await context.close();
+});
+
+test("offline, the patient signs both consents on the tablet and the provider signs with the PIN: applied once, in order, when back online", async ({ browser, baseURL }) => {
+  // A patient no other test gives consents to.
+  const visit = await neurotoxinVisit(35, 13);
+  const { context, page } = await tabletOnChart(browser, visit);
+  const pin = await page.request.post("/account/signing-pin", { form: { pin: "482913", confirm: "482913", password: "atrium-demo-password" }, headers: { origin: baseURL! }, maxRedirects: 0 });
+  expect(pin.status()).toBeLessThan(400);
+  // Opened again online: the tablet keeps the chart with the consents' text and the PIN's check value.
+  const reloaded = Date.now();
+  await page.reload();
+  await expect(page.getByRole("link", { name: /Have the patient sign the clinical photography consent/ })).toBeVisible();
+  await expect.poll(() => page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve) => Object.assign(indexedDB.open("atrium-offline"), { onsuccess(this: IDBOpenDBRequest) { resolve(this.result); } }));
+    const rows = await new Promise<{ savedAt: number }[]>((resolve) => Object.assign(db.transaction("charts").objectStore("charts").getAll(), { onsuccess(this: IDBRequest) { resolve(this.result as { savedAt: number }[]); } }));
+    return Math.max(0, ...rows.map((r) => r.savedAt));
+  })).toBeGreaterThanOrEqual(reloaded);
+
+  await context.setOffline(true);
+  await tapFace(page, 500, 305);
+  await page.getByLabel("Amount (units)").first().fill("12");
+  await page.getByRole("group", { name: /Consent reviewed/ }).getByLabel("Yes").check();
+  await page.getByRole("group", { name: /Pregnant or breastfeeding/ }).getByLabel("No").check();
+  for (const form of ["clinical photography consent", "neurotoxin treatment consent"]) {
+    await page.getByRole("button", { name: `Have the patient sign the ${form} on this tablet` }).click();
+    const panel = page.getByRole("region", { name: new RegExp(form, "i") });
+    await expect(panel.getByText(/kept on this tablet/)).toBeVisible();
+    const pad = panel.getByLabel(/Signature box/);
+    await pad.scrollIntoViewIfNeeded();
+    const box = (await pad.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.1, box.y + box.height * 0.7);
+    await page.mouse.down();
+    for (const [fx, fy] of [[0.25, 0.3], [0.4, 0.75], [0.55, 0.35], [0.7, 0.6]]) await page.mouse.move(box.x + box.width * fx, box.y + box.height * fy, { steps: 5 });
+    await page.mouse.up();
+    await panel.getByLabel(/I have read this consent/).check();
+    await panel.getByRole("button", { name: "Sign consent" }).click();
+    await expect(page.getByRole("region", { name: "Before signing" }).getByRole("listitem").filter({ hasText: new RegExp(form, "i") })).toContainText("Signed on this tablet");
+  }
+  await expectAccessible(page);
+  await page.getByLabel("Signing PIN").fill("482913");
+  await page.getByRole("button", { name: "Sign chart" }).click();
+  await expect(page.getByTestId("outbox-status")).toContainText("3 changes not synced yet");
+  expect((await onServer(visit)).encounter.status).toBe("draft");
+
+  // Back online: the two consents, then the signature that needs them, each once.
+  await context.setOffline(false);
+  await expect(page.getByText(/Signed by/)).toBeVisible({ timeout: 15_000 });
+  const server = await onServer(visit);
+  expect([server.encounter.status, server.encounter.signatureMethod]).toEqual(["signed", "pin"]);
+  const { client, db } = e2eDb();
+  const consents = await db.select().from(patientConsents).where(eq(patientConsents.appointmentId, visit));
+  client.close();
+  expect(consents.map((c) => [c.method, /\(signed offline\)/.test(c.device ?? "")])).toEqual([["drawn", true], ["drawn", true]]);
+  expect(consents.every((c) => c.signedAt.getTime() < server.encounter.signedAt!.getTime())).toBe(true);
   await context.close();
 });
 

@@ -206,4 +206,43 @@ describe("a tablet's outbox replayed to the chart (issue 11, ADR 029)", () => {
     }
     expect((await new Client(app.url).get("/charts/kept")).status).toBe(302);
   });
+
+  it("a consent signed on the tablet offline is recorded once, with the tablet's time, before the chart's signature that needs it", async () => {
+    const { provider, encounterId, glabella } = await draft();
+    const { patientConsents, consentTemplates } = await import("../../db/schema");
+    const [row] = await app.db.select().from(encounters).where(eq(encounters.id, encounterId));
+    // The chart page keeps the text of each consent still to sign, for the tablet to show offline.
+    const html = await (await provider.get(`/charts/${encounterId}`)).text();
+    const forms = await app.db.select({ id: consentTemplates.id, version: consentTemplates.currentVersion }).from(consentTemplates).where(eq(consentTemplates.organizationId, row.organizationId));
+    const needed = forms.filter((f) => html.includes(`${f.id}-v${f.version}`));
+    expect(needed.length).toBeGreaterThan(0);
+    const signedAt = Date.now() - 40 * 60_000;
+    const consent = (templateId: string, clientId: string, when = signedAt) => ({ intent: "consent", templateId, versionId: `${templateId}-v1`, clientId, signerName: "Pat Quinn", signerRole: "patient", method: "typed", agree: "on", signedOffline: String(when) });
+    let seq = 0;
+    for (const f of needed) {
+      const res = await send(provider, encounterId, ++seq, consent(f.id, `offline-consent-${seq}-abc`));
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ ok: true, saved: "consent" });
+    }
+    // Its answer lost, sent again: the same answer, one signature.
+    expect(await (await send(provider, encounterId, 1, consent(needed[0].id, "offline-consent-1-abc"))).json()).toEqual({ ok: true, saved: "consent" });
+    const rows = await app.db.select().from(patientConsents).where(eq(patientConsents.patientId, row.patientId));
+    expect(rows).toHaveLength(needed.length);
+    expect(rows.every((r) => r.signedAt.getTime() === signedAt && /\(signed offline\)/.test(r.device ?? ""))).toBe(true);
+    // Kept on the tablet too long: refused with what to do, and kept so the queue moves on.
+    const old = await send(provider, encounterId, ++seq, consent(needed[0].id, "offline-consent-old-abc", Date.now() - 4 * 86_400_000));
+    expect(old.status).toBe(400);
+    expect(((await old.json()) as { message: string }).message).toMatch(/more than 3 days ago/);
+    // The chart's signature after them, in order, finds the consents on file.
+    expect((await provider.post("/account/signing-pin", { pin: "482913", confirm: "482913", password: DEMO_PASSWORD })).status).toBe(200);
+    const signed = await send(provider, encounterId, ++seq, { intent: "sign", revision: "1", pin: "482913", ...ANSWERS, ...glabella("10") });
+    expect(await signed.json()).toMatchObject({ ok: true, saved: "signed" });
+    // Online, the consent page signs now: a time sent with the form is not taken from it.
+    const { id: visit2 } = await visit(2);
+    const chart2 = await openChart(provider, visit2);
+    const online = await provider.post(`/charts/${chart2}/consents/${needed[0].id}`, { ...consent(needed[0].id, "online-consent-abcdef", Date.now() - 86_400_000), intent: "" });
+    expect(online.status).toBe(302);
+    const [onlineRow] = await app.db.select().from(patientConsents).where(eq(patientConsents.clientId, "online-consent-abcdef"));
+    expect(Date.now() - onlineRow.signedAt.getTime()).toBeLessThan(60_000);
+  });
 });
