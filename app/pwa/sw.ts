@@ -31,6 +31,13 @@ precacheAndRoute((self as unknown as Scope).__WB_MANIFEST);
 cleanupOutdatedCaches();
 
 registerRoute(new NavigationRoute(new NetworkOnly()));
+// Remix's route discovery (`/__manifest`: which route modules serve an address; public, no data).
+// With no network the answer is "nothing new": the routes the page already knows serve it, so
+// a chart opened from the chart shell isn't an error for want of a more specific route (ADR 030).
+registerRoute(
+  ({ url }) => url.pathname === "/__manifest",
+  new NetworkOnly({ plugins: [{ handlerDidError: async () => new Response("{}", { headers: { "content-type": "application/json" } }) }] }),
+);
 setCatchHandler(async ({ request }) => {
   if (request.destination !== "document") return Response.error();
   // A chart's address with no network: the chart shell, which opens the chart kept on this tablet.

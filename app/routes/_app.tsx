@@ -3,7 +3,7 @@
 import "~/lib/plain-messages";
 import { useEffect } from "react";
 import { data, type LoaderFunctionArgs } from "@remix-run/node";
-import { Outlet, useLoaderData, useMatches } from "@remix-run/react";
+import { Outlet, useLoaderData, useMatches, type ShouldRevalidateFunctionArgs } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { accessibleLocations, currentLocation, requireUser } from "~/auth/guards.server";
 import { ROLE_LABELS } from "~/auth/permissions";
@@ -35,8 +35,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   );
 }
 
-// The shell (name, locations, navigation) doesn't change when a row or card is answered in place.
-export const shouldRevalidate = unlessAnsweredInPlace;
+// The shell (name, locations, navigation) doesn't change when a row or card is answered in place,
+// and with no network it stays as it is: single fetch reloads parents on every navigation, and a
+// chart opened offline from the tablet (ADR 030) must not fail for want of the frame's data.
+export function shouldRevalidate(args: ShouldRevalidateFunctionArgs) {
+  if (typeof navigator !== "undefined" && !navigator.onLine) return false;
+  return unlessAnsweredInPlace(args);
+}
 
 export default function AppLayout() {
   const shell = useLoaderData<typeof loader>();

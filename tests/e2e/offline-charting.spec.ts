@@ -105,6 +105,13 @@ test("offline, a provider charts 20 points and 2 photos, reloads, and back onlin
   await page.waitForURL(`**${chartPath}`);
   await expect(page.getByRole("list", { name: "Points" }).getByText("Point 20:")).toBeVisible();
 
+  // The tablet's list of kept charts, opened cold with no network: the chart opens from it too.
+  await page.goto("/charts/kept");
+  await expect(page.getByRole("heading", { name: "Charts on this tablet" })).toBeVisible();
+  await page.getByRole("link", { name: /Draft on this tablet/ }).first().click();
+  await page.waitForURL(`**${chartPath}`);
+  await expect(page.getByRole("list", { name: "Points" }).getByText("Point 20:")).toBeVisible();
+
   // Back online: the chart sends the queue in order, once.
   await context.setOffline(false);
   await expect(page.getByTestId("outbox-status")).toContainText("Everything on this tablet is synced", { timeout: 15_000 });
