@@ -17,6 +17,7 @@ import { saveDay } from "~/pwa/offline-store";
 import { currentOfflineKey, rememberOfflineKey } from "~/pwa/offline-key";
 import { offlineKeyGrant } from "~/pwa/offline-key.server";
 import { useOfflineOutbox } from "~/pwa/use-offline-outbox";
+import { KeepTodaysCharts } from "~/charting/keep-todays-charts";
 
 export const meta: MetaFunction = () => [{ title: "My day · Atrium" }];
 
@@ -75,6 +76,7 @@ export default function ProviderDayPage() {
       <div className="grid grid-cols-1 gap-6 xl:grid-cols-[2fr_1fr]" data-offline-outbox onSubmitCapture={outbox.onSubmitCapture}>
         <Card title="My patients today">
           <DayList items={queue} redirectTo="/provider" large charting empty="When patients are booked with you today they appear here; take checked-in patients to a room and complete the visit with one tap." />
+          <KeepTodaysCharts userId={userId} visits={queue} />
         </Card>
         {floor ? (
           <LiveFloor userId={userId} floor={floor} onMineChanged={revalidate} />

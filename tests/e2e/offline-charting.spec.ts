@@ -3,7 +3,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { and, eq } from "drizzle-orm";
 import sharp from "sharp";
 import { appointments, auditEvents, deviceMutations, encounterPhotos, encounterPoints, encounters, locations, patientConsents, patients, services, users } from "../../db/schema";
-import { addVisit, e2eDb, expectAccessible, signIn } from "./fixtures";
+import { addVisit, e2eDb, expectAccessible, signIn, todaySlot } from "./fixtures";
 import { arrangeConsentsOnFile } from "../helpers/consents-on-file";
 
 const TABLET = { width: 768, height: 1024 };
@@ -301,6 +301,48 @@ test("offline, the patient signs both consents on the tablet and the provider si
   client.close();
   expect(consents.map((c) => [c.method, /\(signed offline\)/.test(c.device ?? "")])).toEqual([["drawn", true], ["drawn", true]]);
   expect(consents.every((c) => c.signedAt.getTime() < server.encounter.signedAt!.getTime())).toBe(true);
+  await context.close();
+});
+
+test("a chart never opened on this tablet: My day keeps today's charts, and one is charted with no connection from a cold start", async ({ browser }) => {
+  const { client, db } = e2eDb();
+  const [location] = await db.select().from(locations).where(eq(locations.name, "Lumen Midtown"));
+  const [provider] = await db.select().from(users).where(eq(users.email, "provider3@lumen.example"));
+  const [service] = await db.select().from(services).where(and(eq(services.organizationId, location.organizationId), eq(services.name, "Neurotoxin (Botox, Dysport)")));
+  const [patient] = await db.select().from(patients).where(eq(patients.organizationId, location.organizationId)).limit(1).offset(17);
+  const visit = crypto.randomUUID();
+  const { start, end } = todaySlot(-20, 30);
+  await addVisit(db, { id: visit, organizationId: location.organizationId, locationId: location.id, patientId: patient.id, providerId: provider.id, serviceId: service.id, roomId: null, status: "in_room", startsAt: start, endsAt: end, blockStart: start, blockEnd: end, priceCents: 45_000, createdAt: new Date() });
+  client.close();
+  const name = `${patient.firstName} ${patient.lastName}`;
+
+  const context = await browser.newContext({ viewport: TABLET, hasTouch: true });
+  const page = await context.newPage();
+  await signIn(page, "provider3@lumen.example");
+  await page.goto("/provider");
+  await page.evaluate(async () => void (await navigator.serviceWorker.ready));
+  await page.reload();
+  await expect(page.getByRole("listitem").filter({ hasText: name }).getByRole("button", { name: /Start chart for/ })).toBeVisible();
+  await page.getByRole("button", { name: "Keep today's charts on this tablet" }).click();
+  await expect(page.getByText(/(\d+) of \1 charts kept on this tablet\. They open here with no connection\./)).toBeVisible({ timeout: 20_000 });
+  await expectAccessible(page);
+  const { encounter } = await onServer(visit);
+  expect(encounter.status).toBe("draft");
+
+  // The Wi-Fi drops and the tablet starts cold: the chart opens from the tablet and is charted.
+  await context.setOffline(true);
+  await page.goto("/charts/kept");
+  await page.getByRole("link", { name: new RegExp(name) }).click();
+  await page.waitForURL(`**/charts/${encounter.id}`);
+  await expect(page.getByText(/the chart as this tablet kept it/)).toBeVisible();
+  await tapFace(page, 500, 305);
+  await page.getByLabel("Amount (units)").first().fill("14");
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await expect(page.getByTestId("outbox-status")).toContainText("1 change not synced yet");
+
+  await context.setOffline(false);
+  await expect(page.getByTestId("outbox-status")).toContainText("Everything on this tablet is synced", { timeout: 15_000 });
+  expect((await onServer(visit)).points.map((p) => p.amount)).toEqual([1400]);
   await context.close();
 });
 
