@@ -25,13 +25,16 @@ type Progress = { phase: "opening" | "keeping" | "done"; kept: number; total: nu
  * read, audited like any other. Needs JavaScript (it is the tablet that keeps them); without it,
  * charts open one at a time from the list.
  */
-export function KeepTodaysCharts({ userId, visits }: { userId: string; visits: DayVisit[] }) {
+export function KeepTodaysCharts({ userId, visits, onKept }: { userId: string; visits: DayVisit[]; onKept(): void }) {
   const online = useOnline();
   const [ready, setReady] = useState(false);
   const [progress, setProgress] = useState<Progress | null>(null);
   const fetcher = useFetcher<Record<string, unknown>>();
   const waiting = useRef<string[]>([]);
   const current = useRef<string | null>(null);
+  // In a ref: the page's revalidate changes with every render, and the effect below must not re-run with it.
+  const kept = useRef(onKept);
+  kept.current = onKept;
   useEffect(() => setReady(true), []);
 
   const chartable = visits.filter((v) => (v.chart ? v.chart.status === "draft" : CHARTABLE.has(v.status)));
@@ -56,6 +59,8 @@ export function KeepTodaysCharts({ userId, visits }: { userId: string; visits: D
       else if (id) {
         keepChartShell(userId);
         setProgress((p) => p && { ...p, phase: "done" });
+        // The day's list now shows "Continue chart" where it said "Start chart".
+        kept.current();
       }
     })();
     // fetcher.load is stable enough for this; re-running on its identity would load twice.

@@ -76,7 +76,7 @@ export default function ProviderDayPage() {
       <div className="grid grid-cols-1 gap-6 xl:grid-cols-[2fr_1fr]" data-offline-outbox onSubmitCapture={outbox.onSubmitCapture}>
         <Card title="My patients today">
           <DayList items={queue} redirectTo="/provider" large charting empty="When patients are booked with you today they appear here; take checked-in patients to a room and complete the visit with one tap." />
-          <KeepTodaysCharts userId={userId} visits={queue} />
+          <KeepTodaysCharts userId={userId} visits={queue} onKept={revalidate} />
         </Card>
         {floor ? (
           <LiveFloor userId={userId} floor={floor} onMineChanged={revalidate} />
