@@ -56,8 +56,8 @@ export function BoardView({ snapshot, now, privacy, canTurnOver, rooming, time }
             </li>
           ))}
         </ul>
-        <h2 className="mb-3 mt-6 text-lg font-semibold">Providers today</h2>
-        <ul className="grid gap-3 sm:grid-cols-2">
+        <h2 id="providers-heading" className="mb-3 mt-6 text-lg font-semibold">Providers today</h2>
+        <ul aria-labelledby="providers-heading" className="grid gap-3 sm:grid-cols-2">
           {snapshot.providers.map((p) => (
             <li key={p.id} className={`rounded-xl border p-3 ${p.runningLate ? "border-red-400 bg-red-50" : "border-stone-200 bg-white"}`}>
               <p className="font-semibold">{p.name}</p>

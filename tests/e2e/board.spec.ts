@@ -19,7 +19,7 @@ test("two screens see each other's changes live, and a room token only opens its
   const [provider] = await db.select().from(users).where(eq(users.email, "provider@lumen.example"));
   const [other] = await db.select().from(locations).where(eq(locations.name, "Lumen Santa Monica"));
   client.close();
-  const card = desk.getByRole("listitem").filter({ hasText: provider.name });
+  const card = desk.getByRole("list", { name: "Providers today" }).getByRole("listitem").filter({ hasText: provider.name });
   await expect(card).not.toContainText("On break");
 
   const tabletCtx = await browser.newContext({ viewport: TABLET });
@@ -60,7 +60,7 @@ test("a board that loses its connection says so, and catches up on what it misse
   const { client, db } = e2eDb();
   const [provider] = await db.select().from(users).where(eq(users.email, "provider@lumen.example"));
   client.close();
-  const card = desk.getByRole("listitem").filter({ hasText: provider.name });
+  const card = desk.getByRole("list", { name: "Providers today" }).getByRole("listitem").filter({ hasText: provider.name });
   await expect(card).not.toContainText("Documenting");
 
   await deskCtx.setOffline(true);
@@ -111,8 +111,8 @@ test("a board that misses a change while connected notices the gap and asks for 
   const [first] = await db.select().from(users).where(eq(users.email, "provider@lumen.example"));
   const [second] = await db.select().from(users).where(eq(users.email, "provider3@lumen.example"));
   client.close();
-  const firstCard = desk.getByRole("listitem").filter({ hasText: first.name });
-  const secondCard = desk.getByRole("listitem").filter({ hasText: second.name });
+  const firstCard = desk.getByRole("list", { name: "Providers today" }).getByRole("listitem").filter({ hasText: first.name });
+  const secondCard = desk.getByRole("list", { name: "Providers today" }).getByRole("listitem").filter({ hasText: second.name });
   await expect(firstCard).not.toContainText("On break");
   await expect(secondCard).not.toContainText("Documenting");
 
@@ -213,7 +213,7 @@ test("a board whose session ends stops at once: the room drops its socket and it
   const tablet = await tabletCtx.newPage();
   await signIn(tablet, "provider@lumen.example");
   await tablet.goto("/provider");
-  const card = desk.getByRole("listitem").filter({ hasText: provider.name });
+  const card = desk.getByRole("list", { name: "Providers today" }).getByRole("listitem").filter({ hasText: provider.name });
   const before = await card.textContent();
   await tablet.getByRole("button", { name: before?.includes("Documenting") ? "Available" : "Documenting" }).click();
   await tablet.waitForURL(/\/provider/);
