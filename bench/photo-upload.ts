@@ -31,6 +31,10 @@ export async function benchPhotoUpload(server: Awaited<ReturnType<typeof benchSe
   const opened = await tablet.post(`/appointments/${appointmentId}/chart`, {});
   if (opened.status !== 302) throw new Error(`opening the chart answered ${opened.status}`);
   const chart = opened.headers.get("location")!;
+  // Photos need the patient's clinical photography consent: signed on the tablet first, as in a visit.
+  const consent = `consent-photography-${organizationId}`;
+  const consented = await tablet.post(`${chart}/consents/${consent}`, { clientId: crypto.randomUUID(), versionId: `${consent}-v1`, signerName: "Bench Patient", signerRole: "patient", method: "typed", agree: "on" });
+  if (consented.status !== 302) throw new Error(`signing the photography consent answered ${consented.status}`);
   const photo = await cameraJpeg(4000, 3000);
 
   const upload = async () => {

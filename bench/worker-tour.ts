@@ -72,11 +72,6 @@ export async function workerTour(worker: Worker): Promise<TourStep[]> {
   if (opened.status !== 302) throw new Error(`opening a chart for the tour answered ${opened.status}`);
   const chart = opened.headers.get("location")!;
   const lot = await q(`select pl.id from product_lots pl join products p on p.id = pl.product_id where pl.location_id = (select location_id from appointments where id = '${providerVisit}') and p.name = 'Botox' and pl.lot_number = 'C3912'`);
-  // A photo on it (previews come from the Images binding), also before the counting.
-  const tourPhoto = async (stage: string) => photoForm({ bytes: await cameraJpeg(1200, 900) }, { stage });
-  const photoAdded = await worker.postForm(`${chart}/photos`, await tourPhoto("before"), provider);
-  if (photoAdded.status !== 302) throw new Error(`adding a chart photo for the tour answered ${photoAdded.status}: ${await photoAdded.text()}`);
-  const photo = `${chart}/photos/${await q(`select id from encounter_photos where encounter_id = '${chart.split("/").pop()}' limit 1`)}`;
   // A consent the chart's service requires, signed on the provider's tablet, also before the counting.
   const encounterId = chart.split("/").pop()!;
   const consentTemplate = `consent-photography-${org}`;
@@ -85,6 +80,11 @@ export async function workerTour(worker: Worker): Promise<TourStep[]> {
   const consentFields = (signerName: string) => ({ clientId: crypto.randomUUID(), versionId: `${consentTemplate}-v1`, signerName, signerRole: "patient", agree: "on", method: "drawn", strokes: "[[[100,200],[300,120],[520,210]]]" });
   const consented = await worker.post(consentPage, consentFields("Tour Patient"), provider);
   if (consented.status !== 302) throw new Error(`signing a consent for the tour answered ${consented.status}`);
+  // A photo on it (previews come from the Images binding), also before the counting.
+  const tourPhoto = async (stage: string) => photoForm({ bytes: await cameraJpeg(1200, 900) }, { stage });
+  const photoAdded = await worker.postForm(`${chart}/photos`, await tourPhoto("before"), provider);
+  if (photoAdded.status !== 302) throw new Error(`adding a chart photo for the tour answered ${photoAdded.status}: ${await photoAdded.text()}`);
+  const photo = `${chart}/photos/${await q(`select id from encounter_photos where encounter_id = '${chart.split("/").pop()}' limit 1`)}`;
   const signedConsent = await q(`select id from patient_consents where client_id is not null order by signed_at desc limit 1`);
   const consentForm = `consent-neurotoxin-${org}`;
   const expiredLot = await q(`select id from product_lots where location_id = '${location}' and lot_number = 'B8871'`);

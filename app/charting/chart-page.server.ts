@@ -9,7 +9,8 @@ import { chartableLots, lastTreatments, loadEncounter, lotsForEncounter } from "
 import { reviewOf } from "./reviews.server";
 import type { EditorLot } from "./points-editor";
 import { photosOf } from "./photos.server";
-import { consentFormsOf, requirementsFor } from "../consents/consents.server";
+import { consentFormsOf, photoConsentId, photoConsentOf, requirementsFor } from "../consents/consents.server";
+import { photoConsentCurrent } from "./photos.server";
 import type { ChartPhoto } from "./chart-photos";
 import { and, eq } from "drizzle-orm";
 import { accessibleLocations } from "../auth/guards.server";
@@ -42,7 +43,7 @@ export async function chartPhotoList(ctx: AppContext, session: AuthedSession, en
 export async function chartPage(ctx: AppContext, session: AuthedSession, encounterId: string) {
   const id = encounterId.slice(0, 64);
   // One wave of reads, each keyed by the encounter's id (ADR 020); what this user may not see is dropped after.
-  const [loaded, lotRows, last, review, photoRows, requirements, consentForms] = await Promise.all([
+  const [loaded, lotRows, last, review, photoRows, requirements, consentForms, photoConsent] = await Promise.all([
     loadEncounter(ctx, session, id),
     lotsForEncounter(ctx, session.user.organizationId, id),
     lastTreatments(ctx, id),
@@ -50,6 +51,7 @@ export async function chartPage(ctx: AppContext, session: AuthedSession, encount
     photosOf(ctx, session.user.organizationId, id),
     requirementsFor(ctx.db, session.user.organizationId, id, ctx.clock.now()),
     consentFormsOf(ctx.db, session.user.organizationId, id),
+    photoConsentOf(ctx.db, session.user.organizationId, id),
   ]);
   if (!loaded) return null;
   const { encounter, visit, patient, template, points, addenda, health } = loaded;
@@ -101,7 +103,9 @@ export async function chartPage(ctx: AppContext, session: AuthedSession, encount
       missing: requirements.missing,
     },
     // The text of each consent still to sign, kept with the chart so the patient can sign it on the tablet offline.
-    consentForms: editable ? consentForms.filter((f) => !requirements.consents.some((c) => c.templateId === f.templateId && c.current)).map((f) => ({ templateId: f.templateId, versionId: f.versionId, version: f.version, title: f.title, body: f.body, fingerprint: f.sha.slice(0, 12) })) : [],
+    consentForms: editable ? consentForms.filter((f) => !requirements.consents.some((c) => c.templateId === f.templateId && c.current)).map((f) => ({ templateId: f.templateId, versionId: f.versionId, version: f.version, title: f.title, body: f.body, fingerprint: f.sha.slice(0, 12), photoChoice: f.templateId === photoConsentId(session.user.organizationId) })) : [],
+    // Photos are taken only while the patient's clinical photography consent is current; it says how they may be used.
+    photoConsent: { templateId: photoConsent.templateId, current: photoConsentCurrent(photoConsent.signedAt, photoConsent.validMonths, ctx.clock.now()), use: photoConsent.photoUse },
     canRecordExam: encounter.status === "draft" && can(session.user.role, "record:exam:organization"),
     // Made with the page: the photo form sent twice (a double tap, a reload) adds one photo.
     photoClientId: crypto.randomUUID(),

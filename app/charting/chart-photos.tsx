@@ -1,6 +1,7 @@
 import { Form } from "@remix-run/react";
 import { Camera, Trash2 } from "lucide-react";
-import { Card, buttonClass, dangerButtonClass } from "~/components/ui";
+import { PHOTO_USE_LABEL } from "~/consents/photo-use-field";
+import { Card, Notice, buttonClass, dangerButtonClass } from "~/components/ui";
 import { Field, SelectField } from "~/components/field";
 import { PHOTO_ANGLES, PHOTO_STAGES, type PhotoAngle, type PhotoStage } from "../../db/schema/chart-photos";
 
@@ -33,7 +34,9 @@ export function comparisonPair(photos: ChartPhoto[]): [ChartPhoto, ChartPhoto] |
  * draft, for its provider) a form that takes a photo with the tablet's camera. The form posts
  * without JavaScript; its client id is made with the page, so sending it twice adds one photo.
  */
-export function ChartPhotos({ encounterId, photos, editable, clientId, errors = {}, waiting = [] }: { encounterId: string; photos: ChartPhoto[]; editable: boolean; clientId: string; errors?: Record<string, string>; waiting?: { id: number; url: string; label: string }[] }) {
+export function ChartPhotos({ encounterId, photos, editable, clientId, errors = {}, waiting = [], consent }: { encounterId: string; photos: ChartPhoto[]; editable: boolean; clientId: string; errors?: Record<string, string>; waiting?: { id: number; url: string; label: string }[]; consent?: { current: boolean; use: "clinical" | "marketing" | null; queued?: boolean } }) {
+  // No current clinical photography consent (and none signed on this tablet waiting to be sent): no camera.
+  const mayTake = !consent || consent.current || consent.queued;
   const src = (p: ChartPhoto, size: "thumb" | "full") => `/charts/${encounterId}/photos/${p.id}${size === "thumb" ? "?size=thumb" : ""}`;
   const pair = comparisonPair(photos);
   return (
@@ -88,7 +91,13 @@ export function ChartPhotos({ encounterId, photos, editable, clientId, errors = 
           ))}
         </ul>
       ) : null}
-      {editable ? (
+      {consent?.current && consent.use ? <p className="mt-3 text-sm text-stone-700">Photo consent: <span className="font-semibold">{PHOTO_USE_LABEL[consent.use]}</span></p> : null}
+      {editable && !mayTake ? (
+        <div className="mt-4 border-t border-stone-200 pt-4">
+          <Notice tone="info">Photos need the patient's clinical photography consent. Have the patient sign it under “Before signing”, then take photos here.</Notice>
+        </div>
+      ) : null}
+      {editable && mayTake ? (
         <Form method="post" action={`/charts/${encounterId}/photos`} encType="multipart/form-data" data-outbox="photo" className="mt-4 grid gap-3 border-t border-stone-200 pt-4 sm:grid-cols-2">
           <input type="hidden" name="clientId" value={clientId} />
           <div className="sm:col-span-2">

@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { AppContext } from "../lib/context.server";
 import { accessibleLocations, type AuthedSession } from "../auth/guards.server";
@@ -7,6 +7,7 @@ import { encounterPhotos, encounters, PHOTO_ANGLES, PHOTO_STAGES } from "../../d
 import { CHART_PHOTO_BYTES } from "../lib/body-limits";
 import { IMAGE_CONTENT_TYPES, IMAGE_EXTENSIONS, ImageError, isHeif, sniffImage, stripImageMetadata } from "../lib/image-metadata";
 import { refusedWith } from "../lib/db-refusal";
+import { photoConsentId } from "../consents/consents.server";
 
 /** The longer side of a preview: sharp on a tablet's retina grid, small enough to list many. */
 export const THUMB_SIZE = 480;
@@ -23,8 +24,17 @@ export type PhotoOutcome = { ok: true; photoId: string; duplicate: boolean } | {
 
 const refuse = (status: number, message: string, field?: string): PhotoOutcome => ({ ok: false, status, message, field });
 
+/** Whether the patient's photography consent (signed at, valid for months) allows photos now; a clinic without the form isn't gated. */
+export function photoConsentCurrent(signedAt: number | null, validMonths: number | null, now: Date) {
+  if (validMonths === null) return true;
+  if (signedAt === null) return false;
+  const from = new Date(now);
+  from.setUTCMonth(from.getUTCMonth() - validMonths);
+  return signedAt >= from.getTime() && signedAt <= now.getTime();
+}
+
 /**
- * Adds a clinical photo to a draft chart. The file's real type is read from its bytes (JPEG, PNG
+ * Adds a clinical photo to a draft chart, only while the patient's clinical photography consent is current. The file's real type is read from its bytes (JPEG, PNG
  * or WebP; HEIC is named so the provider knows what to change), every piece of metadata is dropped
  * (GPS position, device, time: image-metadata.ts), a preview is made, both are stored under keys
  * the app made, and the row with its audit event commits in one batch. An upload replayed with the
@@ -38,7 +48,15 @@ export async function addPhoto(ctx: AppContext, session: AuthedSession, encounte
     return refuse(400, issue.message, String(issue.path[0]));
   }
   const [draft] = await ctx.db
-    .select({ providerId: encounters.providerId, status: encounters.status, patientId: encounters.patientId, existing: encounterPhotos.id })
+    .select({
+      providerId: encounters.providerId,
+      status: encounters.status,
+      patientId: encounters.patientId,
+      existing: encounterPhotos.id,
+      // The patient's clinical photography consent, read with the chart (one round trip, ADR 020).
+      photoConsentAt: sql<number | null>`(select max(pc.signed_at) from patient_consents pc where pc.patient_id = ${encounters.patientId} and pc.template_id = ${photoConsentId(session.user.organizationId)})`,
+      photoConsentMonths: sql<number | null>`(select valid_months from consent_templates where id = ${photoConsentId(session.user.organizationId)})`,
+    })
     .from(encounters)
     .leftJoin(encounterPhotos, and(eq(encounterPhotos.encounterId, encounters.id), eq(encounterPhotos.clientId, fields.data.clientId)))
     .where(and(eq(encounters.id, id), eq(encounters.organizationId, session.user.organizationId)));
@@ -46,6 +64,7 @@ export async function addPhoto(ctx: AppContext, session: AuthedSession, encounte
   if (draft.providerId !== session.user.id) return refuse(403, "Only the visit's provider can add photos to this chart.");
   if (draft.existing) return { ok: true, photoId: draft.existing, duplicate: true };
   if (draft.status === "signed") return refuse(409, "This chart is signed; photos can't be added to it.");
+  if (!photoConsentCurrent(draft.photoConsentAt, draft.photoConsentMonths, ctx.clock.now())) return refuse(409, "Photos need the patient's clinical photography consent, and none is current. Have the patient sign it first (Before signing, on the chart).", "photo");
 
   const file = form.get("photo");
   if (!(file instanceof File) || file.size === 0) return refuse(400, "Choose or take a photo.", "photo");

@@ -5,7 +5,7 @@ import type { AppContext } from "../lib/context.server";
 import { accessibleLocations, type AuthedSession } from "../auth/guards.server";
 import { auditInsertByChange } from "../audit/audit.server";
 import { chartTemplates, chartTemplateVersions, patients, consentTemplates, consentTemplateVersions, encounters, goodFaithExams, goodFaithExamSettings, patientConsents, serviceConsents, services, users } from "../../db/schema";
-import { CONSENT_SIGNERS } from "../../db/schema/consents";
+import { CONSENT_SIGNERS, PHOTO_USES } from "../../db/schema/consents";
 import { seedKindForService } from "../charting/seed-templates";
 import { SEED_CONSENTS } from "./seed-consents";
 import { consentTextSha256 } from "./text-hash";
@@ -13,6 +13,8 @@ import { readStrokes } from "./strokes";
 import { fieldMessages } from "../lib/forms.server";
 
 export const consentTemplateId = (organizationId: string, key: string) => `consent-${key}-${organizationId}`;
+/** The clinical photography consent: photos of a patient are taken only while theirs is current. */
+export const photoConsentId = (organizationId: string) => consentTemplateId(organizationId, "photography");
 export const consentVersionId = (templateId: string, version: number) => `${templateId}-v${version}`;
 /** Injectables: the chart kinds the good-faith exam rule applies to. */
 const INJECTABLE_KINDS = ["neurotoxin", "filler"];
@@ -43,7 +45,7 @@ export interface ConsentRequirement {
   name: string;
   validMonths: number;
   /** The latest signature on file, current or not. */
-  signed: { at: Date; version: number; signerName: string; consentId: string; sha: string } | null;
+  signed: { at: Date; version: number; signerName: string; consentId: string; sha: string; photoUse: "clinical" | "marketing" | null } | null;
   current: boolean;
 }
 
@@ -74,7 +76,7 @@ export async function readRequirements(db: Db, organizationId: string, encounter
       .where(and(eq(serviceConsents.organizationId, organizationId), sql`${serviceConsents.serviceId} = (select service_id from ${encounters} where ${encounters.id} = ${encounterId})`))
       .orderBy(consentTemplates.name),
     db
-      .select({ consentId: patientConsents.id, templateId: patientConsents.templateId, signedAt: patientConsents.signedAt, signerName: patientConsents.signerName, version: consentTemplateVersions.version, sha: patientConsents.textSha256 })
+      .select({ consentId: patientConsents.id, templateId: patientConsents.templateId, signedAt: patientConsents.signedAt, signerName: patientConsents.signerName, version: consentTemplateVersions.version, sha: patientConsents.textSha256, photoUse: patientConsents.photoUse })
       .from(patientConsents)
       .innerJoin(consentTemplateVersions, eq(consentTemplateVersions.id, patientConsents.versionId))
       .where(and(eq(patientConsents.organizationId, organizationId), sql`${patientConsents.patientId} = ${patientOf}`))
@@ -99,7 +101,7 @@ export async function readRequirements(db: Db, organizationId: string, encounter
 export function evaluateRequirements({ required, signed, rule, kind, exam }: Awaited<ReturnType<typeof readRequirements>>, at: Date): Requirements {
   const consents = required.map((r): ConsentRequirement => {
     const latest = signed.find((s) => s.templateId === r.templateId);
-    return { ...r, signed: latest ? { at: latest.signedAt, version: latest.version, signerName: latest.signerName, consentId: latest.consentId, sha: latest.sha } : null, current: !!latest && latest.signedAt >= monthsBefore(at, r.validMonths) && latest.signedAt <= at };
+    return { ...r, signed: latest ? { at: latest.signedAt, version: latest.version, signerName: latest.signerName, consentId: latest.consentId, sha: latest.sha, photoUse: latest.photoUse } : null, current: !!latest && latest.signedAt >= monthsBefore(at, r.validMonths) && latest.signedAt <= at };
   });
   const validMonths = rule?.validMonths ?? 12;
   const examRequired = !!rule?.required && INJECTABLE_KINDS.includes(kind?.kind ?? "");
@@ -125,6 +127,19 @@ export async function consentFormsOf(db: Db, organizationId: string, encounterId
     .orderBy(consentTemplates.name);
 }
 
+/** The chart's patient's latest clinical photography consent and how long that form lasts (null months: the clinic has no such form). */
+export async function photoConsentOf(db: Db, organizationId: string, encounterId: string) {
+  const templateId = photoConsentId(organizationId);
+  const [row] = await db.all<{ signedAt: number | null; photoUse: "clinical" | "marketing" | null; validMonths: number | null }>(sql`
+    select (select valid_months from consent_templates where id = ${templateId}) as validMonths,
+      pc.signed_at as signedAt, pc.photo_use as photoUse
+    from (select 1) left join patient_consents pc on pc.id = (
+      select id from patient_consents where organization_id = ${organizationId} and template_id = ${templateId}
+        and patient_id = (select patient_id from encounters where id = ${encounterId} and organization_id = ${organizationId})
+      order by signed_at desc limit 1)`);
+  return { templateId, signedAt: row?.signedAt ?? null, photoUse: row?.photoUse ?? null, validMonths: row?.validMonths ?? null };
+}
+
 /** How long after a patient signed on a tablet offline the signature may still arrive (its time is the tablet's). */
 export const OFFLINE_CONSENT_MAX_AGE_MS = 72 * 3_600_000;
 
@@ -136,6 +151,8 @@ export const signConsentSchema = z.object({
   method: z.enum(["drawn", "typed"]).default("typed"),
   strokes: z.string().optional(),
   agree: z.literal("on", { errorMap: () => ({ message: "Tick the box to confirm you have read and agree to this consent." }) }),
+  /** The clinical photography consent: how the photographs may be used. */
+  photoUse: z.enum(PHOTO_USES, { errorMap: () => ({ message: "Choose how the photographs may be used." }) }).optional(),
   /** Signed on a tablet with no network (from its outbox): when, by the tablet's clock. */
   signedOffline: z.coerce.number().int().positive().optional(),
 });
@@ -191,7 +208,7 @@ export async function signConsent(ctx: AppContext, session: AuthedSession, encou
   const [inserted] = await ctx.db.batch([
     ctx.db
       .insert(patientConsents)
-      .values({ id: consentId, organizationId: session.user.organizationId, patientId: target.patientId, templateId, versionId: target.versionId, textSha256: target.sha, signerName: input.signerName, signerRole: input.signerRole, method: input.method, strokes, appointmentId: sql`(select appointment_id from ${encounters} where ${encounters.id} = ${encounterId})`, witnessId: session.user.id, device, signedAt, clientId: input.clientId })
+      .values({ id: consentId, organizationId: session.user.organizationId, patientId: target.patientId, templateId, versionId: target.versionId, textSha256: target.sha, signerName: input.signerName, signerRole: input.signerRole, method: input.method, strokes, appointmentId: sql`(select appointment_id from ${encounters} where ${encounters.id} = ${encounterId})`, witnessId: session.user.id, device, signedAt, clientId: input.clientId, photoUse: templateId === photoConsentId(session.user.organizationId) ? (input.photoUse ?? "clinical") : null })
       .onConflictDoNothing({ target: [patientConsents.organizationId, patientConsents.clientId] }),
     auditInsertByChange(ctx, ctx.db, { actor: session.user, action: "consent.sign", entityType: "patient_consent", entityId: consentId }, "duplicate"),
   ]);

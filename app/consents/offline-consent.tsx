@@ -2,6 +2,7 @@ import { useState } from "react";
 import { Card, buttonClass, secondaryButtonClass } from "~/components/ui";
 import { Field } from "~/components/field";
 import { SignaturePadField } from "./signature-pad";
+import { PhotoUseField } from "./photo-use-field";
 
 export interface ConsentFormText {
   templateId: string;
@@ -10,6 +11,8 @@ export interface ConsentFormText {
   title: string;
   body: string;
   fingerprint: string;
+  /** The clinical photography consent: the patient also chooses how photographs may be used. */
+  photoChoice?: boolean;
 }
 
 /**
@@ -48,6 +51,7 @@ export function OfflineConsent({ form, patientName, onClose }: { form: ConsentFo
             ))}
           </div>
         </fieldset>
+        {form.photoChoice ? <PhotoUseField /> : null}
         <SignaturePadField />
         <label className="flex min-h-11 items-start gap-3">
           <input type="checkbox" name="agree" required className="mt-1 h-6 w-6" />

@@ -137,6 +137,8 @@ function ChartPage({ page }: { page: ServerChart & { fromTablet: boolean } }) {
   const snapshot = useMemo(() => ({ ...page, offline: null, saved: null }), [page]);
   const outbox = useChartOutbox({ userId: page.userId, encounterId: encounter.id, revision: encounter.revision, offline: page.offline, fromTablet: page.fromTablet, pinCheck: page.pinCheck }, snapshot);
   const online = useOnline();
+  // A chart kept on the tablet by an earlier version may lack these: the server decides then.
+  const photoConsent = page.photoConsent as typeof page.photoConsent | undefined;
   const conflict = reply?.conflict ?? (outbox.pending.find((c) => c.settled === "conflict")?.answer?.conflict as ComponentProps<typeof ConflictChooser>["conflict"] | undefined);
   return (
     <>
@@ -170,7 +172,7 @@ function ChartPage({ page }: { page: ServerChart & { fromTablet: boolean } }) {
         <div className="min-w-0 space-y-6 xl:col-start-1 xl:row-start-1">
           {encounter.status === "draft" ? (
             <div onSubmitCapture={outbox.onSubmitCapture}>
-              <RequirementsPanel encounterId={encounter.id} requirements={page.requirements} canCollect={page.editable} canExamine={page.canRecordExam} offline={{ forms: page.consentForms, queued: outbox.pending.filter((c) => !c.settled && c.consentTemplateId).map((c) => c.consentTemplateId!), online, patientName: patient.name }} />
+              <RequirementsPanel encounterId={encounter.id} requirements={page.requirements} canCollect={page.editable} canExamine={page.canRecordExam} offline={{ forms: page.consentForms ?? [], queued: outbox.pending.filter((c) => !c.settled && c.consentTemplateId).map((c) => c.consentTemplateId!), online, patientName: patient.name }} />
             </div>
           ) : null}
           {page.editable ? (
@@ -205,7 +207,7 @@ function ChartPage({ page }: { page: ServerChart & { fromTablet: boolean } }) {
           )}
           <section id="photos" aria-label="Photos" className="scroll-mt-4">
             <div onSubmitCapture={outbox.onSubmitCapture}>
-              <ChartPhotos encounterId={encounter.id} photos={page.photos} editable={page.editable} clientId={page.photoClientId} waiting={outbox.photos} />
+              <ChartPhotos encounterId={encounter.id} photos={page.photos} editable={page.editable} clientId={page.photoClientId} waiting={outbox.photos} consent={photoConsent ? { ...photoConsent, queued: outbox.pending.some((c) => !c.settled && c.consentTemplateId === photoConsent.templateId) } : undefined} />
             </div>
           </section>
           {page.review ? <ReviewPanel review={page.review} canReview={page.canReview} errors={errors} busy={busy} /> : null}

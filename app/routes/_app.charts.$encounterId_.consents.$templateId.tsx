@@ -5,7 +5,8 @@ import { ErrorList, Field } from "~/components/field";
 import { notFound, requirePermission } from "~/auth/guards.server";
 import { audit } from "~/audit/audit.server";
 import { NO_STORE } from "~/lib/forms.server";
-import { consentToSign, signConsent } from "~/consents/consents.server";
+import { consentToSign, photoConsentId, signConsent } from "~/consents/consents.server";
+import { PhotoUseField } from "~/consents/photo-use-field";
 import { SignaturePadField } from "~/consents/signature-pad";
 
 export const meta: MetaFunction = () => [{ title: "Consent · Atrium" }];
@@ -20,7 +21,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const form = await consentToSign(context, session, encounterId, (params.templateId ?? "").slice(0, 200));
   if (!form) throw notFound("That consent form was not found for this chart.");
   await audit(context, { actor: session.user, action: "consent.open", entityType: "consent_template", entityId: params.templateId ?? "", outcome: "allowed" });
-  return data({ encounterId, title: form.title, body: form.body, version: form.version, versionId: form.versionId, fingerprint: form.sha.slice(0, 12), patientName: form.patientName, clientId: crypto.randomUUID() }, { headers: NO_STORE });
+  return data({ encounterId, title: form.title, body: form.body, version: form.version, versionId: form.versionId, fingerprint: form.sha.slice(0, 12), patientName: form.patientName, clientId: crypto.randomUUID(), photoChoice: params.templateId === photoConsentId(session.user.organizationId) }, { headers: NO_STORE });
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -71,6 +72,7 @@ export default function SignConsentPage() {
             </div>
             <ErrorList id="signer-role-error" errors={errors.signerRole ? [errors.signerRole] : undefined} />
           </fieldset>
+          {page.photoChoice ? <PhotoUseField /> : null}
           <SignaturePadField error={errors.strokes} />
           <div>
             <label className="flex min-h-11 items-start gap-3">

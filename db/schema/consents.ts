@@ -52,6 +52,8 @@ export const serviceConsents = sqliteTable(
 export const CONSENT_SIGNERS = ["patient", "guardian"] as const;
 export const CONSENT_METHODS = ["drawn", "typed"] as const;
 
+export const PHOTO_USES = ["clinical", "marketing"] as const;
+
 export const patientConsents = sqliteTable(
   "patient_consents",
   {
@@ -73,6 +75,8 @@ export const patientConsents = sqliteTable(
     signedAt: integer("signed_at", { mode: "timestamp_ms" }).notNull(),
     /** Made with the signing page: a consent sent twice is signed once. */
     clientId: text("client_id").notNull(),
+    /** The clinical photography consent only: how the photographs may be used (clinical record only, or also teaching and marketing). */
+    photoUse: text("photo_use", { enum: PHOTO_USES }),
   },
   (t) => [index("patient_consents_patient_idx").on(t.patientId, t.templateId, t.signedAt), uniqueIndex("patient_consents_client_idx").on(t.organizationId, t.clientId)],
 );

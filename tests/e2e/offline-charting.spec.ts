@@ -64,6 +64,13 @@ const photo = (shade: number) => sharp({ create: { width: 1200, height: 900, cha
 
 test("offline, a provider charts 20 points and 2 photos, reloads, and back online exactly those reach the server once", async ({ browser }) => {
   const visit = await neurotoxinVisit(30);
+  {
+    // Photos are taken with the patient's clinical photography consent on file.
+    const { client, db } = e2eDb();
+    const [row] = await db.select({ patientId: appointments.patientId }).from(appointments).where(eq(appointments.id, visit));
+    await arrangeConsentsOnFile(db, row.patientId);
+    client.close();
+  }
   const started = Date.now();
   const { context, page } = await tabletOnChart(browser, visit);
 

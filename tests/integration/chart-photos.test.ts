@@ -27,6 +27,7 @@ const photosOf = (encounterId: string) => app.db.select().from(encounterPhotos).
 describe("clinical photos on a chart (issue 11)", () => {
   it("a camera photo with GPS EXIF is stored without it, with a small preview; a replay adds nothing; every read is audited without content", async () => {
     const { id: appointmentId, patient } = await visit(1);
+    await consentsOnFile(patient.id);
     const provider = await providerClient();
     const encounterId = await openChart(provider, appointmentId);
     const original = await cameraJpeg();
@@ -76,7 +77,8 @@ describe("clinical photos on a chart (issue 11)", () => {
   });
 
   it("refuses what isn't a photo, or is damaged, too large or mislabelled, with a message by its field; nothing is stored", async () => {
-    const { id: appointmentId } = await visit(2);
+    const { id: appointmentId, patient } = await visit(2);
+    await consentsOnFile(patient.id);
     const provider = await providerClient();
     const encounterId = await openChart(provider, appointmentId);
     const php = new TextEncoder().encode("<?php system($_GET['c']); ?>");
@@ -128,5 +130,44 @@ describe("clinical photos on a chart (issue 11)", () => {
     await expect(app.client.execute({ sql: "update encounter_photos set caption = 'x' where id = ?", args: [photo.id] })).rejects.toThrow(/atrium_encounter_signed/);
     await expect(app.client.execute({ sql: "insert into encounter_photos select 'copy', organization_id, encounter_id, patient_id, 'copy', stage, angle, caption, file_key, thumb_key, content_type, width, height, byte_size, taken_by, created_at from encounter_photos where id = ?", args: [photo.id] })).rejects.toThrow(/atrium_encounter_signed/);
     expect(await photosOf(encounterId)).toHaveLength(1);
+  });
+
+  it("photos are taken only with the patient's current clinical photography consent, which records how they may be used", async () => {
+    const { id: appointmentId, patient } = await visit(4);
+    const provider = await providerClient();
+    const encounterId = await openChart(provider, appointmentId);
+    const small = await cameraJpeg(640, 480);
+    // No consent on file: refused by its field, nothing stored; the chart offers no camera.
+    const refused = await upload(provider, encounterId, { bytes: small, name: "a.jpg", type: "image/jpeg" });
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toMatch(/clinical photography consent/);
+    expect(await photosOf(encounterId)).toHaveLength(0);
+    let page = await (await provider.get(`/charts/${encounterId}`)).text();
+    expect(page).toContain("Photos need the patient&#x27;s clinical photography consent");
+    expect(page).not.toContain('name="photo"');
+    // One on file from 25 months ago (the form lasts 24): still refused.
+    const { patientConsents } = await import("../../db/schema");
+    const org = patient.organizationId;
+    const old = new Date();
+    old.setUTCMonth(old.getUTCMonth() - 25);
+    await app.db.insert(patientConsents).values({ id: crypto.randomUUID(), organizationId: org, patientId: patient.id, templateId: `consent-photography-${org}`, versionId: `consent-photography-${org}-v1`, textSha256: "x".repeat(64), signerName: "Old Signature", signerRole: "patient", method: "typed", device: "test", signedAt: old, clientId: crypto.randomUUID(), photoUse: "clinical" }).catch(async () => {
+      // The database checks a signature's hash against its version: take the real one.
+      const { consentTemplateVersions } = await import("../../db/schema");
+      const [v] = await app.db.select().from(consentTemplateVersions).where(eq(consentTemplateVersions.id, `consent-photography-${org}-v1`));
+      await app.db.insert(patientConsents).values({ id: crypto.randomUUID(), organizationId: org, patientId: patient.id, templateId: v.templateId, versionId: v.id, textSha256: v.textSha256, signerName: "Old Signature", signerRole: "patient", method: "typed", device: "test", signedAt: old, clientId: crypto.randomUUID(), photoUse: "clinical" });
+    });
+    expect((await upload(provider, encounterId, { bytes: small, name: "a.jpg", type: "image/jpeg" })).status).toBe(409);
+    // The patient signs it on the tablet, agreeing to teaching and marketing use too: photos can be taken, and the chart says so.
+    const signed = await provider.post(`/charts/${encounterId}/consents/consent-photography-${org}`, { clientId: crypto.randomUUID(), versionId: `consent-photography-${org}-v1`, signerName: `${patient.firstName} ${patient.lastName}`, signerRole: "patient", method: "typed", agree: "on", photoUse: "marketing" });
+    expect(signed.status).toBe(302);
+    const [latest] = (await app.db.select().from(patientConsents).where(eq(patientConsents.patientId, patient.id))).sort((a, b) => b.signedAt.getTime() - a.signedAt.getTime());
+    expect(latest.photoUse).toBe("marketing");
+    expect((await upload(provider, encounterId, { bytes: small, name: "a.jpg", type: "image/jpeg" })).status).toBe(302);
+    page = await (await provider.get(`/charts/${encounterId}`)).text();
+    expect(page).toContain("Clinical record, teaching and marketing");
+    // A choice that isn't one of the two: refused by its field.
+    const bad = await provider.post(`/charts/${encounterId}/consents/consent-photography-${org}`, { clientId: crypto.randomUUID(), versionId: `consent-photography-${org}-v1`, signerName: "Pat Quinn", signerRole: "patient", method: "typed", agree: "on", photoUse: "billboards" });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain("Choose how the photographs may be used.");
   });
 });

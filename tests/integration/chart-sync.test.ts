@@ -103,6 +103,8 @@ describe("a tablet's outbox replayed to the chart (issue 11, ADR 029)", () => {
 
   it("a photo taken offline is added once; another user's queued change and bad numbers are refused", async () => {
     const { provider, encounterId } = await draft();
+    const [chart] = await app.db.select().from(encounters).where(eq(encounters.id, encounterId));
+    await consentsOnFile(chart.patientId);
     const clientId = crypto.randomUUID();
     const form = () => {
       const body = photoForm({ bytes: photo, name: "IMG_0001.JPG", type: "image/jpeg" }, { clientId, intent: "photo", deviceId: DEVICE, seq: "1", mutationId: `m-photo-${clientId}` });

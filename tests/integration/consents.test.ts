@@ -106,7 +106,7 @@ describe("consents before treatment (issue 11)", () => {
     // Signed consents are never changed or removed, and a signature can't claim another text.
     await expect(app.client.execute({ sql: "update patient_consents set signer_name = 'Someone else' where id = ?", args: [consent.id] })).rejects.toThrow(/atrium_consent_final/);
     await expect(app.client.execute({ sql: "delete from patient_consents where id = ?", args: [consent.id] })).rejects.toThrow(/atrium_consent_final/);
-    await expect(app.client.execute({ sql: "insert into patient_consents select 'forged', organization_id, patient_id, template_id, version_id, 'deadbeef', signer_name, signer_role, method, strokes, appointment_id, witness_id, device, signed_at, 'forged' from patient_consents where id = ?", args: [consent.id] })).rejects.toThrow(/atrium_consent_hash/);
+    await expect(app.client.execute({ sql: "insert into patient_consents select 'forged', organization_id, patient_id, template_id, version_id, 'deadbeef', signer_name, signer_role, method, strokes, appointment_id, witness_id, device, signed_at, 'forged', photo_use from patient_consents where id = ?", args: [consent.id] })).rejects.toThrow(/atrium_consent_hash/);
   });
 
   it("a manager's edit is version 2; a consent opened on version 1 and sent after is refused; the first signature keeps version 1", async () => {
