@@ -1,8 +1,8 @@
 import { useState } from "react";
 import { Card, buttonClass, secondaryButtonClass } from "~/components/ui";
-import { Field } from "~/components/field";
 import { SignaturePadField } from "./signature-pad";
 import { PhotoUseField } from "./photo-use-field";
+import { ConsentSignerFields } from "./consent-signer-fields";
 
 export interface ConsentFormText {
   templateId: string;
@@ -37,20 +37,7 @@ export function OfflineConsent({ form, patientName, onClose }: { form: ConsentFo
         <input type="hidden" name="templateId" value={form.templateId} />
         <input type="hidden" name="versionId" value={form.versionId} />
         <input type="hidden" name="clientId" value={clientId} />
-        <Field label="Full name of the person signing" inputProps={{ id: `signer-name-${form.templateId}`, name: "signerName", defaultValue: patientName, autoComplete: "name", required: true, maxLength: 120 }} />
-        <fieldset>
-          <legend className="text-sm font-medium text-stone-800">Signing as</legend>
-          <div className="mt-1 flex flex-wrap gap-3">
-            {[
-              ["patient", "The patient"],
-              ["guardian", "Parent or legal guardian"],
-            ].map(([value, label]) => (
-              <label key={value} className="flex min-h-11 items-center gap-2 rounded-lg border border-stone-300 px-3">
-                <input type="radio" name="signerRole" value={value} defaultChecked={value === "patient"} className="h-5 w-5" /> {label}
-              </label>
-            ))}
-          </div>
-        </fieldset>
+        <ConsentSignerFields id={`signer-name-${form.templateId}`} patientName={patientName} />
         {form.photoChoice ? <PhotoUseField /> : null}
         <SignaturePadField />
         <label className="flex min-h-11 items-start gap-3">

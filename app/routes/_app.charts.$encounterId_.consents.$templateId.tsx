@@ -1,12 +1,13 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Card, Notice, buttonClass, secondaryButtonClass } from "~/components/ui";
-import { ErrorList, Field } from "~/components/field";
+import { ErrorList } from "~/components/field";
 import { notFound, requirePermission } from "~/auth/guards.server";
 import { audit } from "~/audit/audit.server";
 import { NO_STORE } from "~/lib/forms.server";
 import { consentToSign, photoConsentId, signConsent } from "~/consents/consents.server";
 import { PhotoUseField } from "~/consents/photo-use-field";
+import { ConsentSignerFields } from "~/consents/consent-signer-fields";
 import { SignaturePadField } from "~/consents/signature-pad";
 
 export const meta: MetaFunction = () => [{ title: "Consent · Atrium" }];
@@ -57,21 +58,7 @@ export default function SignConsentPage() {
         <Form method="post" className="space-y-4">
           <input type="hidden" name="clientId" value={page.clientId} />
           <input type="hidden" name="versionId" value={page.versionId} />
-          <Field label="Full name of the person signing" errors={errors.signerName ? [errors.signerName] : undefined} inputProps={{ id: "signer-name", name: "signerName", defaultValue: page.patientName, autoComplete: "name", required: true, maxLength: 120 }} />
-          <fieldset>
-            <legend className="text-sm font-medium text-stone-800">Signing as</legend>
-            <div className="mt-1 flex flex-wrap gap-3">
-              {[
-                ["patient", "The patient"],
-                ["guardian", "Parent or legal guardian"],
-              ].map(([value, label]) => (
-                <label key={value} className="flex min-h-11 items-center gap-2 rounded-lg border border-stone-300 px-3">
-                  <input type="radio" name="signerRole" value={value} defaultChecked={value === "patient"} className="h-5 w-5" /> {label}
-                </label>
-              ))}
-            </div>
-            <ErrorList id="signer-role-error" errors={errors.signerRole ? [errors.signerRole] : undefined} />
-          </fieldset>
+          <ConsentSignerFields id="signer-name" patientName={page.patientName} errors={errors} />
           {page.photoChoice ? <PhotoUseField /> : null}
           <SignaturePadField error={errors.strokes} />
           <div>
