@@ -15,9 +15,12 @@ export interface KeptChartLink {
  * it, the moment before the tablet opens the chart it holds.
  * `charts` undefined: not looked at yet (the server's render); null: locked for this user.
  */
+/** Marks a page that is the chart shell, so the chart route runs its clientLoader as it starts. */
+export const CHART_SHELL_MARK = "data-chart-shell";
+
 export function KeptChartsShell({ charts, asked }: { charts: KeptChartLink[] | null | undefined; asked: string | null }) {
   return (
-    <>
+    <div {...{ [CHART_SHELL_MARK]: "" }}>
       <PageHeader title="Charts on this tablet" description="Charts opened online on this tablet can be opened and edited here with no connection." />
       {charts === undefined ? (
         <Notice tone="info">Opening the chart kept on this tablet… This needs JavaScript; with a connection, open the chart from My day.</Notice>
@@ -45,6 +48,6 @@ export function KeptChartsShell({ charts, asked }: { charts: KeptChartLink[] | n
           </Card>
         </div>
       )}
-    </>
+    </div>
   );
 }

@@ -5,7 +5,7 @@ import { offlineKeyGrant } from "~/pwa/offline-key.server";
 import { currentOfflineKey } from "~/pwa/offline-key";
 import { keptChart, keptCharts } from "~/pwa/chart-outbox";
 import { CHART_SHELL_ID } from "~/pwa/chart-shell";
-import { KeptChartsShell, type KeptChartLink } from "~/charting/kept-charts-shell";
+import { CHART_SHELL_MARK, KeptChartsShell, type KeptChartLink } from "~/charting/kept-charts-shell";
 import { useChartOutbox } from "~/charting/use-chart-outbox";
 import { signingPinOf } from "~/charting/signing-pin.server";
 import { useOnline } from "~/pwa/use-online";
@@ -94,8 +94,11 @@ export async function clientLoader({ serverLoader, params }: ClientLoaderFunctio
   const list: KeptChartLink[] | null = charts?.map((c) => ({ encounterId: c.encounterId, patientName: c.page.patient.name, serviceName: c.page.visit.serviceName, when: c.page.visit.when, draft: Boolean(c.draft) })) ?? null;
   return { ...server, charts: list, asked: id === CHART_SHELL_ID ? null : id };
 }
-// Runs as the page starts too: that is when a chart shell answered for a chart with no network.
-clientLoader.hydrate = true as const;
+// Runs as the page starts only when the page is the chart shell (the service worker answered for a
+// chart with no network). A real chart starts with the server's data: running the clientLoader as
+// it starts leaves the router uninitialized meanwhile, and Remix 2's single fetch makes no server
+// request for a link tapped in that moment — the next page rendered with no data (CI, stop 22).
+clientLoader.hydrate = typeof document !== "undefined" && document.querySelector(`[${CHART_SHELL_MARK}]`) !== null;
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const form = await request.formData();
