@@ -146,6 +146,9 @@ export async function workerTour(worker: Worker): Promise<TourStep[]> {
   const waitlistFields = { intent: "join", locationId: location, serviceId: fields.serviceId, providerId: "any", fromDate: fields.date, toDate: fields.date };
   const later = new Date(Date.parse(`${fields.date}T12:00:00Z`) + 21 * 86_400_000).toISOString().slice(0, 10);
   let newService = "";
+  let checkoutVisit = "";
+  // The invoice the checkout step opened (read once it has run).
+  const invoiceOf = () => q(`select id from invoices where appointment_id = '${checkoutVisit}'`);
   return [
     // Pages, as each role opens them.
     page("login", "sign-in page", "/login"),
@@ -279,6 +282,16 @@ export async function workerTour(worker: Worker): Promise<TourStep[]> {
     action("_app.inventory._index", "receive stock", "/inventory", { productId: botox, lotNumber: "T0UR1", expiresOn: "2028-01-31", packages: "2" }, desk, 200),
     action("_app.inventory.products", "add a product", "/inventory/products", { name: "Tour Toxin", kind: "toxin", measure: "u", packageSize: "100", diluentMl: "2.5", price: "12", priceBasis: "measure" }, manager, 200),
     action("_app.inventory.lots.$lotId", "recall a lot", `/inventory/lots/${expiredLot}`, { reason: "Manufacturer notice (tour)" }, director, 200),
+    // Checkout (issue 12): a visit seen today becomes an invoice; the desk opens it and takes cash.
+    prepared("_app.appointments.$appointmentId", "check out a visit", 302, async () => {
+      checkoutVisit = await q(`select id from appointments where location_id = '${location}' and status in ('checked_in', 'in_room', 'completed') and id not in (select appointment_id from invoices where appointment_id is not null) order by starts_at desc limit 1`);
+      return { path: `/appointments/${checkoutVisit}`, fields: { intent: "checkout" }, cookie: desk };
+    }),
+    (() => {
+      let path = "";
+      return { name: "invoice", route: "_app.invoices.$invoiceId", kind: "page", expect: 200, prepare: async () => void (path = `/invoices/${await invoiceOf()}`), send: () => worker.send(path, { headers: { cookie: desk } }) } satisfies TourStep;
+    })(),
+    prepared("_app.invoices.$invoiceId", "take cash", 302, async () => ({ path: `/invoices/${await invoiceOf()}`, fields: { intent: "pay", method: "cash", amount: "20", paymentKey: crypto.randomUUID() }, cookie: desk })),
     action("_app.chart-templates._index", "link a service's template", "/chart-templates", { serviceId: fields.serviceId, templateId: `seed-soap-${org}` }, manager, 200),
     prepared("_app.chart-templates.$templateId", "add a template field", 200, async () => ({ path: `/chart-templates/${neurotoxinTemplate}`, fields: { version: await q(`select current_version from chart_templates where id = '${neurotoxinTemplate}'`), intent: "add", section: "Assessment", label: "Tour field", type: "yes_no" }, cookie: manager })),
     action("_app.reviews", "review settings", "/reviews", { percent: "15" }, director, 200),

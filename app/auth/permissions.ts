@@ -51,6 +51,18 @@ export const PERMISSIONS = [
   "manage:consent:organization",
   /** A prescriber's good-faith exam of a patient before injectables. */
   "record:exam:organization",
+  /** Invoices and payments at the staff member's locations (issue 12). */
+  "read:invoice:location",
+  /** Checking a patient out: building the invoice, retail, tips, taking payment, receipts. */
+  "checkout:invoice:location",
+  /** Discounts up to the organization's front-desk limit. */
+  "discount:invoice:location",
+  /** Discounts beyond that limit. */
+  "override:discount:organization",
+  /** Changing a line's quantity or price, removing a line, voiding an unpaid invoice — with a reason. */
+  "edit:invoice:location",
+  /** Tax rates per location, the desk's discount limit, tip presets. */
+  "manage:billing:organization",
   "read:patient:own",
   "update:patient:own",
 ] as const;
@@ -69,6 +81,9 @@ const FRONT_DESK: Permission[] = [
   "message:patient:organization",
   "read:stock:location",
   "receive:stock:location",
+  "read:invoice:location",
+  "checkout:invoice:location",
+  "discount:invoice:location",
 ];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {

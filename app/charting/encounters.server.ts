@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import type { AppContext } from "../lib/context.server";
 import { accessibleLocations, type AuthedSession } from "../auth/guards.server";
 import { can } from "../auth/permissions";
@@ -163,7 +163,7 @@ export async function encounterPointRows(ctx: Pick<AppContext, "db">, encounterI
     .orderBy(asc(encounterPoints.position));
 }
 
-/** Every lot of active products held where the encounter's visit is (found through the encounter: one query). */
+/** Every lot of active clinical products (not retail) held where the encounter's visit is (found through the encounter: one query). */
 export async function lotsForEncounter(ctx: Pick<AppContext, "db">, organizationId: string, encounterId: string) {
   return ctx.db
     .select({
@@ -182,7 +182,7 @@ export async function lotsForEncounter(ctx: Pick<AppContext, "db">, organization
     })
     .from(productLots)
     .innerJoin(products, eq(products.id, productLots.productId))
-    .where(and(eq(productLots.organizationId, organizationId), sql`${productLots.locationId} = (select location_id from encounters where id = ${encounterId})`, eq(products.active, true)));
+    .where(and(eq(productLots.organizationId, organizationId), sql`${productLots.locationId} = (select location_id from encounters where id = ${encounterId})`, eq(products.active, true), ne(products.kind, "retail")));
 }
 
 /** Of those, what a chart may use on the location's `today`, soonest expiry first. */

@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState } from "react";
-import { useFetcher } from "@remix-run/react";
+import { Link, useFetcher } from "@remix-run/react";
 import { CloudDownload } from "lucide-react";
 import { ANSWER_IN_PLACE } from "~/lib/answer-in-place";
 import { currentOfflineKey, rememberOfflineKey, type OfflineKeyGrant } from "~/pwa/offline-key";
 import { keepChart } from "~/pwa/chart-outbox";
-import { keepChartShell } from "~/pwa/chart-shell";
+import { CHART_SHELL_PATH, keepChartShell } from "~/pwa/chart-shell";
 import { useOnline } from "~/pwa/use-online";
 import { secondaryButtonClass } from "~/components/ui";
 
@@ -69,6 +69,7 @@ export function KeepTodaysCharts({ userId, visits, onKept }: { userId: string; v
 
   const start = async () => {
     setProgress({ phase: "opening", kept: 0, total: chartable.length, failed: 0 });
+    await chartRouteKnown();
     const ids: string[] = [];
     let failed = 0;
     for (const visit of chartable) {
@@ -102,6 +103,21 @@ export function KeepTodaysCharts({ userId, visits, onKept }: { userId: string; v
             ? `${progress.kept} of ${progress.total} charts kept on this tablet.${progress.failed ? ` ${progress.failed} could not be opened; open them from the list.` : " They open here with no connection."}`
             : `Keeping charts on this tablet… ${progress.kept} of ${progress.total}`}
       </p>
+      {/* Also how the page learns the chart route before loading charts through it (see chartRouteKnown). */}
+      <Link to={CHART_SHELL_PATH} className="inline-flex min-h-11 items-center text-sm font-medium text-brand-800 underline-offset-2 hover:underline">Charts on this tablet</Link>
     </div>
   );
+}
+
+const CHART_ROUTE_ID = "routes/_app.charts.$encounterId";
+
+/**
+ * Waits (briefly) until the page knows the chart route. Remix discovers routes lazily: a fetcher
+ * loading /charts/:id before that discovers it itself, and a revalidation landing meanwhile (the
+ * board's live update when a chart is opened) leaves the fetcher with "No route matches" (CI, stop
+ * 23). The link above is discovered as it renders, with nothing to interrupt it.
+ */
+async function chartRouteKnown() {
+  const manifest = () => (window as unknown as { __remixManifest?: { routes: Record<string, unknown> } }).__remixManifest;
+  for (let waited = 0; waited < 5_000 && !manifest()?.routes[CHART_ROUTE_ID]; waited += 50) await new Promise((r) => setTimeout(r, 50));
 }

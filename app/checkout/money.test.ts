@@ -10,7 +10,7 @@ const line: fc.Arbitrary<InvoiceLineInput> = fc.record({
   id: fc.uuid(),
   unitCents: fc.integer({ min: 0, max: 200_000 }),
   quantityHundredths: fc.integer({ min: 1, max: 40_000 }),
-  taxRate: fc.constantFrom(0, 600, 825, 887, 1_000),
+  taxRate: fc.constantFrom(0, 6_000, 8_250, 8_875, 10_000),
   discount,
 });
 const options = fc.record({ taxMode: fc.constantFrom("inclusive" as const, "exclusive" as const), invoiceDiscount: discount, tipCents: fc.integer({ min: 0, max: 100_000 }) });
@@ -40,18 +40,18 @@ describe("checkout money rules (issue 12)", () => {
     // 20 u of toxin at $12.345… can't happen (cents are whole); 2.5 u at $13 = $32.50; 0.35 u at $1.49 = 52.15 ¢ → 52 ¢; 0.5 × 1 ¢ → 1 ¢ (half up).
     const t = invoiceTotals(
       [
-        { id: "a", unitCents: 1300, quantityHundredths: 250, taxRate: 887 },
-        { id: "b", unitCents: 149, quantityHundredths: 35, taxRate: 887 },
+        { id: "a", unitCents: 1300, quantityHundredths: 250, taxRate: 8_875 },
+        { id: "b", unitCents: 149, quantityHundredths: 35, taxRate: 8_875 },
         { id: "c", unitCents: 1, quantityHundredths: 50, taxRate: 0 },
       ],
       { taxMode: "exclusive" },
     );
     expect(t.lines.map((l) => l.grossCents)).toEqual([3250, 52, 1]);
-    // 8.87 % of 33.02 = 2.928874 → 2.93 (once for the rate, not 2.88 + 0.05 per line).
-    expect(t.taxByRate).toEqual([{ rate: 0, taxableCents: 1, taxCents: 0 }, { rate: 887, taxableCents: 3302, taxCents: 293 }]);
+    // 8.875 % of 33.02 = 2.9305… → 2.93 (once for the rate, not 2.88 + 0.05 per line).
+    expect(t.taxByRate).toEqual([{ rate: 0, taxableCents: 1, taxCents: 0 }, { rate: 8_875, taxableCents: 3302, taxCents: 293 }]);
     expect(t.totalCents).toBe(3250 + 52 + 1 + 293);
     // Tax-inclusive $100 at 10 %: $9.09 of it is tax.
-    expect(invoiceTotals([{ id: "x", unitCents: 10_000, quantityHundredths: 100, taxRate: 1_000 }], { taxMode: "inclusive" }).taxCents).toBe(909);
+    expect(invoiceTotals([{ id: "x", unitCents: 10_000, quantityHundredths: 100, taxRate: 10_000 }], { taxMode: "inclusive" }).taxCents).toBe(909);
     expect(mulDivHalfUp(5, 1, 2)).toBe(3);
     expect(tipFromPercent(4_500, 2_000)).toBe(900);
   });

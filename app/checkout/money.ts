@@ -11,8 +11,14 @@
  * always add up to the whole.
  */
 
-/** Basis points: 1 % = 100; 8.875 % = 887.5 is not allowed — rates are whole basis points. */
+/** Basis points, for discounts and tips: 1 % = 100, 12.5 % = 1250. */
 export type BasisPoints = number;
+/**
+ * Tax rates in thousandths of a percent: 1 % = 1000, New York City's 8.875 % = 8875 (basis points
+ * can't hold it). 100 % = TAX_RATE_SCALE.
+ */
+export type TaxRate = number;
+export const TAX_RATE_SCALE = 100_000;
 
 export type Discount = { kind: "percent"; basisPoints: BasisPoints } | { kind: "amount"; cents: number };
 
@@ -22,8 +28,8 @@ export interface InvoiceLineInput {
   unitCents: number;
   /** How many, in hundredths (charted amounts are kept in hundredths: 20 u = 2000). */
   quantityHundredths: number;
-  /** The location's rate for the line's category (services, retail), in basis points. */
-  taxRate: BasisPoints;
+  /** The location's rate for the line's category (services, retail), thousandths of a percent. */
+  taxRate: TaxRate;
   discount?: Discount | null;
 }
 
@@ -36,7 +42,7 @@ export interface InvoiceLine {
   invoiceDiscountCents: number;
   /** What the line comes to after both discounts (tax included when prices include it). */
   netCents: number;
-  taxRate: BasisPoints;
+  taxRate: TaxRate;
 }
 
 export interface InvoiceTotals {
@@ -44,7 +50,7 @@ export interface InvoiceTotals {
   subtotalCents: number;
   discountCents: number;
   /** Tax per rate, and in all. With tax-inclusive prices it is the part of the total that is tax. */
-  taxByRate: { rate: BasisPoints; taxableCents: number; taxCents: number }[];
+  taxByRate: { rate: TaxRate; taxableCents: number; taxCents: number }[];
   taxCents: number;
   tipCents: number;
   /** What the patient owes: lines − discounts (+ tax when prices exclude it) + tip. */
@@ -102,7 +108,7 @@ export function invoiceTotals(inputs: InvoiceLineInput[], options: { taxMode: "i
   const afterLine = inputs.map((l) => {
     if (!isCents(l.unitCents) || l.unitCents < 0) throw new MoneyError("A price is whole, non-negative cents.");
     if (!Number.isSafeInteger(l.quantityHundredths) || l.quantityHundredths <= 0) throw new MoneyError("A quantity is more than zero.");
-    if (!Number.isSafeInteger(l.taxRate) || l.taxRate < 0 || l.taxRate > 10_000) throw new MoneyError("A tax rate is between 0 and 100 %.");
+    if (!Number.isSafeInteger(l.taxRate) || l.taxRate < 0 || l.taxRate > TAX_RATE_SCALE) throw new MoneyError("A tax rate is between 0 and 100 %.");
     const grossCents = mulDivHalfUp(l.unitCents, l.quantityHundredths, 100);
     const lineDiscountCents = discountOf(grossCents, l.discount);
     return { id: l.id, taxRate: l.taxRate, grossCents, lineDiscountCents, afterLineCents: grossCents - lineDiscountCents };
@@ -116,7 +122,7 @@ export function invoiceTotals(inputs: InvoiceLineInput[], options: { taxMode: "i
   const taxByRate = rates.map((rate) => {
     const taxableCents = lines.filter((l) => l.taxRate === rate).reduce((a, l) => a + l.netCents, 0);
     // Exclusive: rate × net. Inclusive: the net already holds the tax, net − net / (1 + rate).
-    const taxCents = options.taxMode === "exclusive" ? mulDivHalfUp(taxableCents, rate, 10_000) : taxableCents - mulDivHalfUp(taxableCents, 10_000, 10_000 + rate);
+    const taxCents = options.taxMode === "exclusive" ? mulDivHalfUp(taxableCents, rate, TAX_RATE_SCALE) : taxableCents - mulDivHalfUp(taxableCents, TAX_RATE_SCALE, TAX_RATE_SCALE + rate);
     return { rate, taxableCents, taxCents };
   });
   const taxCents = taxByRate.reduce((a, t) => a + t.taxCents, 0);

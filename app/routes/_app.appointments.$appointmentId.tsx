@@ -1,10 +1,10 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { Card, Notice, PageHeader, dangerButtonClass, inputClass, secondaryButtonClass } from "~/components/ui";
+import { Card, Notice, PageHeader, buttonClass, dangerButtonClass, inputClass, secondaryButtonClass } from "~/components/ui";
 import { notFound, requirePermission } from "~/auth/guards.server";
 import { SafeRedirectSchema } from "~/auth/schemas";
-import { NO_STORE } from "~/lib/forms.server";
+import { NO_STORE, readIntent } from "~/lib/forms.server";
 import { offlineOwnerHeaders, refuseOtherUsersChange } from "~/pwa/offline-owner.server";
 import { appointmentHistory, getAppointment, roomsOfVisit, transitionAppointment } from "~/scheduling/appointments.server";
 import { RoomPicker } from "~/board/room-picker";
@@ -12,7 +12,8 @@ import { formatDateTime, formatMoney } from "~/scheduling/format";
 import { handleMove, loadMovePicker } from "~/scheduling/move.server";
 import { MoveVisit } from "~/scheduling/move-visit";
 import { ConfirmEarlyCheckIn, StatusBadge, StatusButtons, STATUS_LABELS } from "~/scheduling/status";
-import { APPOINTMENT_STATUSES, encounters } from "../../db/schema";
+import { APPOINTMENT_STATUSES, encounters, invoices } from "../../db/schema";
+import { invoiceForVisit } from "~/checkout/invoices.server";
 import { and, eq } from "drizzle-orm";
 import { can } from "~/auth/permissions";
 import { ChartBadge, ChartLink } from "~/charting/chart-link";
@@ -26,12 +27,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const id = (params.appointmentId ?? "").slice(0, 64);
   // Everything the page may show is read at once, keyed by the visit's id (each query is a round
   // trip on Turso); what doesn't apply to the visit as it turns out to be is dropped.
-  const [appt, history, picker, roomRows, [chart]] = await Promise.all([
+  const [appt, history, picker, roomRows, [chart], [invoice]] = await Promise.all([
     getAppointment(context, session.user, id),
     appointmentHistory(context, id),
     loadMovePicker(context, session.user, id, new URL(request.url)),
     roomsOfVisit(context, session.user.organizationId, id),
     context.db.select({ id: encounters.id, status: encounters.status }).from(encounters).where(and(eq(encounters.appointmentId, id), eq(encounters.organizationId, session.user.organizationId))),
+    context.db.select({ id: invoices.id, number: invoices.number }).from(invoices).where(and(eq(invoices.appointmentId, id), eq(invoices.organizationId, session.user.organizationId))),
   ]);
   if (!appt) throw notFound("No appointment with that id in your organization.");
   const move = appt.status === "requested" || appt.status === "confirmed" ? picker : null;
@@ -57,6 +59,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       rooms,
       // The chart: a link for those who read charts (and the visit's provider may start it); the desk sees its status only.
       chart: { current: chart ?? null, opens: can(session.user.role, "read:chart:organization") && (Boolean(chart) || appt.providerId === session.user.id) },
+      // Checkout for the desk: the visit's invoice, or a button to build it once the patient is here.
+      checkout: can(session.user.role, "checkout:invoice:location") && (invoice || ["checked_in", "in_room", "completed"].includes(appt.status)) ? { invoiceId: invoice?.id ?? null, number: invoice?.number ?? null } : null,
       history: history.map((h) => ({ ...h, createdAt: formatDateTime(h.createdAt.getTime(), appt.timeZone) })),
     },
     { headers: NO_STORE },
@@ -77,6 +81,13 @@ const ActionSchema = z.object({
 });
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
+  // Checking out opens (or builds) the visit's invoice: a permission of its own (issue 12).
+  if ((await readIntent(request)) === "checkout") {
+    const desk = await requirePermission(request, context, "checkout:invoice:location");
+    const opened = await invoiceForVisit(context, desk.user, (params.appointmentId ?? "").slice(0, 64));
+    if (!opened.ok) return data({ message: opened.message }, { status: opened.status, headers: NO_STORE });
+    return redirect(`/invoices/${opened.invoiceId}`, { headers: NO_STORE });
+  }
   const session = await requirePermission(request, context, "update:appointment:location");
   const formData = await request.formData();
   const notMine = refuseOtherUsersChange(formData, session.user.id);
@@ -98,7 +109,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function AppointmentPage() {
-  const { appt, history, move, rooms, chart } = useLoaderData<typeof loader>();
+  const { appt, history, move, rooms, chart, checkout } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const confirmEarly = result && "confirm" in result ? (result.confirm as { appointmentId: string; redirectTo: string | null } | undefined) : undefined;
   return (
@@ -134,6 +145,16 @@ export default function AppointmentPage() {
           ) : null}
           <div className="mt-4 flex flex-wrap items-center gap-2">
             {chart.opens ? <ChartLink appointmentId={appt.id} status={appt.status} chart={chart.current} patient={appt.patient} /> : <ChartBadge chart={chart.current} />}
+            {checkout ? (
+              checkout.invoiceId ? (
+                <Link to={`/invoices/${checkout.invoiceId}`} className={buttonClass}>Invoice #{checkout.number}</Link>
+              ) : (
+                <Form method="post">
+                  <input type="hidden" name="intent" value="checkout" />
+                  <button type="submit" className={buttonClass}>Check out</button>
+                </Form>
+              )
+            ) : null}
             <Link to={`/patients/${appt.patientId}`} className={secondaryButtonClass}>Patient record</Link>
             <a href={`/appointments/${appt.id}/calendar.ics`} className={secondaryButtonClass}>Download .ics</a>
           </div>

@@ -11,7 +11,7 @@ import { RecallSchema } from "~/charting/stock-schemas";
 
 export const meta: MetaFunction = () => [{ title: "Lot · Atrium" }];
 
-const MOVEMENT_LABELS = { receive: "Received", use: "Used (signed chart)", adjust: "Adjusted" } as const;
+const MOVEMENT_LABELS = { receive: "Received", use: "Used (signed chart)", adjust: "Adjusted", sell: "Sold at checkout", return: "Returned to stock" } as const;
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "trace:lot:organization");

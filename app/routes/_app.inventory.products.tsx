@@ -13,8 +13,8 @@ import { ProductSchema } from "~/charting/stock-schemas";
 
 export const meta: MetaFunction = () => [{ title: "Product catalogue · Atrium" }];
 
-const KIND_LABELS = { toxin: "Neurotoxin", filler: "Dermal filler", injectable: "Other injectable", consumable: "Consumable" } as const;
-const PACKAGE = { toxin: "vial", filler: "syringe", injectable: "vial", consumable: "box" } as const;
+const KIND_LABELS = { toxin: "Neurotoxin", filler: "Dermal filler", injectable: "Other injectable", consumable: "Consumable", retail: "Retail" } as const;
+const PACKAGE = { toxin: "vial", filler: "syringe", injectable: "vial", consumable: "box", retail: "item" } as const;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "manage:product:organization");

@@ -10,7 +10,7 @@ import { appointments, services } from "./scheduling";
  * points, movements — are integers in hundredths of the product's measure (2.5 u → 250,
  * 0.25 ml → 25), so totals and stock never drift the way floats would.
  */
-export const PRODUCT_KINDS = ["toxin", "filler", "injectable", "consumable"] as const;
+export const PRODUCT_KINDS = ["toxin", "filler", "injectable", "consumable", "retail"] as const;
 export type ProductKind = (typeof PRODUCT_KINDS)[number];
 export const PRODUCT_MEASURES = ["u", "ml", "each"] as const;
 export type ProductMeasure = (typeof PRODUCT_MEASURES)[number];
@@ -67,7 +67,8 @@ export const productLots = sqliteTable(
   ],
 );
 
-export const STOCK_MOVEMENT_KINDS = ["receive", "use", "adjust"] as const;
+/** `sell`: retail taken out at checkout; `return`: back to stock (a line removed, a refund). */
+export const STOCK_MOVEMENT_KINDS = ["receive", "use", "adjust", "sell", "return"] as const;
 
 /** Every change to a lot's stock, with why: received, used by a signed encounter, adjusted. */
 export const stockMovements = sqliteTable(

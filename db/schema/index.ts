@@ -11,3 +11,4 @@ export * from "./signups";
 export * from "./charting";
 export * from "./chart-photos";
 export * from "./consents";
+export * from "./billing";

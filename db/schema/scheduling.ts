@@ -24,6 +24,8 @@ export const services = sqliteTable(
     autoConfirm: integer("auto_confirm", { mode: "boolean" }).notNull().default(true),
     newPatientsAllowed: integer("new_patients_allowed", { mode: "boolean" }).notNull().default(true),
     intakeFormRequired: integer("intake_form_required", { mode: "boolean" }).notNull().default(false),
+    /** Injectables: checkout charges what was charted (per unit, per syringe), not the service's price. */
+    billedByProduct: integer("billed_by_product", { mode: "boolean" }).notNull().default(false),
     active: integer("active", { mode: "boolean" }).notNull().default(true),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch() * 1000)`),
   },

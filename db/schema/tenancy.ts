@@ -12,6 +12,10 @@ export const organizations = sqliteTable("organizations", {
   staffIdleMinutes: integer("staff_idle_minutes").notNull().default(30),
   patientIdleMinutes: integer("patient_idle_minutes").notNull().default(60),
   mfaRequiredForAllStaff: integer("mfa_required_for_all_staff", { mode: "boolean" }).notNull().default(false),
+  /** Checkout: the largest discount the front desk gives without a manager (basis points). */
+  deskDiscountLimit: integer("desk_discount_limit").notNull().default(1000),
+  /** Checkout's tip presets, basis points, comma-separated ("1800,2000,2500"). */
+  tipPresets: text("tip_presets").notNull().default("1800,2000,2500"),
   createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch() * 1000)`),
 });
 
@@ -48,6 +52,10 @@ export const locations = sqliteTable(
      * the board snapshots the app sends the location's live room: a late, older one is ignored.
      */
     floorVersion: integer("floor_version").notNull().default(0),
+    /** Checkout: whether prices include tax, and the rates per category (thousandths of a percent). */
+    taxMode: text("tax_mode", { enum: ["exclusive", "inclusive"] }).notNull().default("exclusive"),
+    taxServicesRate: integer("tax_services_rate").notNull().default(0),
+    taxRetailRate: integer("tax_retail_rate").notNull().default(0),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch() * 1000)`),
   },
   (t) => [index("locations_org_idx").on(t.organizationId)],

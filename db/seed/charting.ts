@@ -8,6 +8,9 @@ const PRODUCTS = [
   { key: "dysport", name: "Dysport", kind: "toxin", measure: "u", packageSize: 300_00, diluentMl: 3_00, priceCents: 5_00, priceBasis: "measure" },
   { key: "juvederm", name: "Juvéderm Ultra XC", kind: "filler", measure: "ml", packageSize: 1_00, diluentMl: null, priceCents: 750_00, priceBasis: "package" },
   { key: "restylane", name: "Restylane Lyft", kind: "filler", measure: "ml", packageSize: 1_00, diluentMl: null, priceCents: 800_00, priceBasis: "package" },
+  // Retail the desk sells at checkout (issue 12).
+  { key: "serum", name: "SkinMedica TNS Advanced+ Serum", kind: "retail", measure: "each", packageSize: 1_00, diluentMl: null, priceCents: 295_00, priceBasis: "measure" },
+  { key: "spf", name: "EltaMD UV Clear SPF 46", kind: "retail", measure: "each", packageSize: 1_00, diluentMl: null, priceCents: 41_00, priceBasis: "measure" },
 ] as const;
 
 /** Lots at every location: packages of each, one lot long expired (the chart refuses it). */
@@ -18,6 +21,8 @@ const LOTS = [
   { product: "dysport", lot: "D7781", expiresOn: "2027-05-31", packages: 4, costCents: 480_00 },
   { product: "juvederm", lot: "J2201", expiresOn: "2027-07-31", packages: 12, costCents: 300_00 },
   { product: "restylane", lot: "R5510", expiresOn: "2027-11-30", packages: 8, costCents: 320_00 },
+  { product: "serum", lot: "TNS2611", expiresOn: "2028-01-31", packages: 12, costCents: 150_00 },
+  { product: "spf", lot: "EM4471", expiresOn: "2027-12-31", packages: 24, costCents: 19_00 },
 ] as const;
 
 /** The catalogue, stock at each location and the chart templates, with ids derived from the organization (no random draws, so the rest of the demo data stays the same). */

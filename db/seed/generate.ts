@@ -23,6 +23,8 @@ export const TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 
 interface LocationPlan {
   name: string;
+  /** Sales tax on retail, thousandths of a percent (services untaxed, as in most states). */
+  retailTax: number;
   timeZone: string;
   city: string;
   region: string;
@@ -32,11 +34,11 @@ interface LocationPlan {
 }
 
 const LOCATIONS: LocationPlan[] = [
-  { name: "Lumen Midtown", timeZone: "America/New_York", city: "New York", region: "NY", postalCode: "10018", address: "500 Fifth Avenue, Suite 1200", phone: "(212) 555-0142" },
-  { name: "Lumen Santa Monica", timeZone: "America/Los_Angeles", city: "Santa Monica", region: "CA", postalCode: "90401", address: "1315 Third Street Promenade", phone: "(310) 555-0187" },
-  { name: "Lumen River North", timeZone: "America/Chicago", city: "Chicago", region: "IL", postalCode: "60654", address: "401 N Wells Street", phone: "(312) 555-0119" },
-  { name: "Lumen Cherry Creek", timeZone: "America/Denver", city: "Denver", region: "CO", postalCode: "80206", address: "2800 E 2nd Avenue", phone: "(303) 555-0166" },
-  { name: "Lumen South Lamar", timeZone: "America/Chicago", city: "Austin", region: "TX", postalCode: "78704", address: "1100 S Lamar Blvd", phone: "(512) 555-0173" },
+  { name: "Lumen Midtown", retailTax: 8875, timeZone: "America/New_York", city: "New York", region: "NY", postalCode: "10018", address: "500 Fifth Avenue, Suite 1200", phone: "(212) 555-0142" },
+  { name: "Lumen Santa Monica", retailTax: 10250, timeZone: "America/Los_Angeles", city: "Santa Monica", region: "CA", postalCode: "90401", address: "1315 Third Street Promenade", phone: "(310) 555-0187" },
+  { name: "Lumen River North", retailTax: 10250, timeZone: "America/Chicago", city: "Chicago", region: "IL", postalCode: "60654", address: "401 N Wells Street", phone: "(312) 555-0119" },
+  { name: "Lumen Cherry Creek", retailTax: 8810, timeZone: "America/Denver", city: "Denver", region: "CO", postalCode: "80206", address: "2800 E 2nd Avenue", phone: "(303) 555-0166" },
+  { name: "Lumen South Lamar", retailTax: 8250, timeZone: "America/Chicago", city: "Austin", region: "TX", postalCode: "78704", address: "1100 S Lamar Blvd", phone: "(512) 555-0173" },
 ];
 const ROOM_PLAN: { name: string; type: RoomType }[] = [
   { name: "Injection 1", type: "injection" },
@@ -47,9 +49,9 @@ const ROOM_PLAN: { name: string; type: RoomType }[] = [
   { name: "Treatment 1", type: "treatment" },
 ];
 
-const SERVICE_PLAN: { name: string; category: string; minutes: number; after: number; priceCents: number; roomType: RoomType; autoConfirm: boolean; description: string }[] = [
-  { name: "Neurotoxin (Botox, Dysport)", category: "Injectables", minutes: 30, after: 10, priceCents: 45_000, roomType: "injection", autoConfirm: true, description: "Softens forehead lines, frown lines and crow's feet." },
-  { name: "Dermal filler", category: "Injectables", minutes: 60, after: 15, priceCents: 75_000, roomType: "injection", autoConfirm: true, description: "Restores volume to lips, cheeks and jawline." },
+const SERVICE_PLAN: { name: string; billedByProduct?: boolean; category: string; minutes: number; after: number; priceCents: number; roomType: RoomType; autoConfirm: boolean; description: string }[] = [
+  { name: "Neurotoxin (Botox, Dysport)", billedByProduct: true, category: "Injectables", minutes: 30, after: 10, priceCents: 45_000, roomType: "injection", autoConfirm: true, description: "Softens forehead lines, frown lines and crow's feet." },
+  { name: "Dermal filler", billedByProduct: true, category: "Injectables", minutes: 60, after: 15, priceCents: 75_000, roomType: "injection", autoConfirm: true, description: "Restores volume to lips, cheeks and jawline." },
   { name: "Laser hair removal", category: "Laser", minutes: 45, after: 15, priceCents: 25_000, roomType: "laser", autoConfirm: true, description: "Per area; a series of six is recommended." },
   { name: "HydraFacial", category: "Skin", minutes: 60, after: 15, priceCents: 22_500, roomType: "facial", autoConfirm: true, description: "Cleanse, extract and hydrate." },
   { name: "Laser resurfacing consultation", category: "Laser", minutes: 30, after: 0, priceCents: 0, roomType: "consultation", autoConfirm: false, description: "The clinic confirms your request within one business day." },
@@ -119,7 +121,7 @@ export async function generateDemoData(db: Db, { size, seed = 2026, now = new Da
     for (const l of o.locations) {
       const locationId = id();
       locationIds.push(locationId);
-      await db.insert(locations).values({ id: locationId, organizationId: orgId, name: l.name, timeZone: l.timeZone, addressLine1: l.address, city: l.city, region: l.region, postalCode: l.postalCode, country: "US", phone: l.phone, createdAt: now });
+      await db.insert(locations).values({ id: locationId, organizationId: orgId, name: l.name, timeZone: l.timeZone, addressLine1: l.address, city: l.city, region: l.region, postalCode: l.postalCode, country: "US", phone: l.phone, taxRetailRate: l.retailTax, createdAt: now });
       // Beyond the standard plan, extra rooms are injection rooms (the large flagship has 20 providers).
       const plan = Array.from({ length: o.roomsPerLocation }, (_, i) => ROOM_PLAN[i] ?? { name: `Injection ${i - ROOM_PLAN.length + 3}`, type: "injection" as const });
       await db.insert(rooms).values(plan.map((r) => ({ id: id(), organizationId: orgId, locationId, name: r.name, roomType: r.type, createdAt: now })));
@@ -146,7 +148,7 @@ export async function generateDemoData(db: Db, { size, seed = 2026, now = new Da
     for (const s of SERVICE_PLAN) {
       const serviceId = id();
       serviceIds.push(serviceId);
-      await db.insert(services).values({ id: serviceId, organizationId: orgId, name: s.name, category: s.category, description: s.description, durationMinutes: s.minutes, bufferAfterMinutes: s.after, priceCents: s.priceCents, roomType: s.roomType, autoConfirm: s.autoConfirm, createdAt: now });
+      await db.insert(services).values({ id: serviceId, organizationId: orgId, name: s.name, category: s.category, description: s.description, durationMinutes: s.minutes, bufferAfterMinutes: s.after, priceCents: s.priceCents, billedByProduct: s.billedByProduct ?? false, roomType: s.roomType, autoConfirm: s.autoConfirm, createdAt: now });
     }
     await seedCharting(db, orgId, locationIds, now);
     const providerUsers = [...userIds.entries()].filter(([email]) => email.startsWith("provider") && email.endsWith(o.domain));
@@ -251,7 +253,7 @@ export async function generateDemoData(db: Db, { size, seed = 2026, now = new Da
     name: "Harbor Skin Clinic",
     slug: "harbor",
     domain: "harbor.example",
-    locations: [{ name: "Harbor Seaport", timeZone: "America/New_York", city: "Boston", region: "MA", postalCode: "02210", address: "88 Seaport Blvd", phone: "(617) 555-0150" }],
+    locations: [{ name: "Harbor Seaport", retailTax: 6250, timeZone: "America/New_York", city: "Boston", region: "MA", postalCode: "02210", address: "88 Seaport Blvd", phone: "(617) 555-0150" }],
     providers: 2,
     patients: size === "test" ? 10 : 150,
     roomsPerLocation: 3,

@@ -1,7 +1,7 @@
 import { readdirSync } from "node:fs";
 import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appointments, encounters, serviceConsents, locations, organizations, patients, services, userLocations, users } from "../../db/schema";
+import { appointments, encounters, invoices, serviceConsents, locations, organizations, patients, services, userLocations, users } from "../../db/schema";
 import { ROOT } from "../setup/paths";
 import { Client, ORG_B, ROLE_EMAILS, startTestApp, type TestApp } from "../helpers/test-app";
 
@@ -75,6 +75,8 @@ const ROUTES: Record<string, RouteCase> = {
   "_app.inventory.products": { path: "/inventory/products", get: only(ADMINS), post: { body: {}, expect: only(ADMINS, 400) } },
   "_app.inventory.lots.$lotId": { path: "/inventory/lots/:lotA", get: only(["owner", "manager", "medical_director"], 200, 403, { other: 404 }), post: { body: {}, expect: only(["owner", "manager", "medical_director"], 400, 403, { other: 404 }) } },
   "_app.inventory.lots.$lotId.trace[.csv]": { path: "/inventory/lots/:lotA/trace.csv", get: only(["owner", "manager", "medical_director"], 200, 403, { other: 404 }) },
+  // Invoices: the desk, managers and owners at the invoice's location; a bare payment lacks its fields (400).
+  "_app.invoices.$invoiceId": { path: "/invoices/:invoiceA", get: only(["owner", "manager", "front_desk"], 200, 403, { other: 404 }), post: { body: { intent: "pay" }, expect: only(["owner", "manager", "front_desk"], 400, 403, { other: 400 }) } },
   "_app.appointments.$appointmentId": { path: "/appointments/:appointmentA", get: only(STAFF, 200, 403, { other: 404 }), post: { body: { intent: "status" }, expect: only(FLOOR, 400) } },
   "appointments.$appointmentId.calendar[.ics]": { path: "/appointments/:appointmentA/calendar.ics", get: signedIn(200, { other: 404 }) },
   "book.$org": { path: "/book/lumen", get: all(200) },
@@ -142,6 +144,8 @@ beforeAll(async () => {
   ids.encounterA = crypto.randomUUID();
   await app.db.insert(encounters).values({ id: ids.encounterA, organizationId: orgA.org, locationId: ids.locationA, appointmentId: ids.appointmentA, patientId: portalPatient.id, providerId: ids.providerA, serviceId: service.id, templateVersionId: `seed-soap-${orgA.org}-v1`, createdAt: new Date(), updatedAt: new Date() });
   ids.lotA = `${ids.locationA}-lot-C3912`;
+  ids.invoiceA = crypto.randomUUID();
+  await app.db.insert(invoices).values({ id: ids.invoiceA, organizationId: orgA.org, locationId: ids.locationA, patientId: portalPatient.id, appointmentId: ids.appointmentA, number: 1, taxMode: "exclusive", createdAt: new Date() });
   ids.templateA = `seed-neurotoxin-${orgA.org}`;
   // A consent that visit's service requires, for the consent page's row.
   ids.consentTemplateA = `consent-photography-${orgA.org}`;

@@ -1,0 +1,112 @@
+import { data, redirect } from "@remix-run/node";
+import { and, asc, eq, inArray } from "drizzle-orm";
+import type { ZodTypeAny, z } from "zod";
+import type { AppContext } from "../lib/context.server";
+import { requirePermission } from "../auth/guards.server";
+import type { Permission } from "../auth/permissions";
+import { NO_STORE } from "../lib/forms.server";
+import { invoices, memberships, userLocations, users } from "../../db/schema";
+import { addRetail, editLine, issueInvoice, removeDiscount, removeLine, setDiscount, setTip, voidInvoice } from "./invoice-changes.server";
+import { takePayment } from "./payments.server";
+import type { Refusal } from "./invoices.server";
+import { DiscountSchema, LineEditSchema, PaymentSchema, RemoveLineSchema, RetailSchema, TipSchema, VoidSchema } from "./schemas";
+
+export interface InvoiceReply {
+  intent: string;
+  /** The line or target a per-line form was about, so its errors show beside it. */
+  target: string | null;
+  message: string;
+  errors: Record<string, string[]>;
+}
+
+const INTENTS: Record<string, Permission> = {
+  retail: "checkout:invoice:location",
+  tip: "checkout:invoice:location",
+  pay: "checkout:invoice:location",
+  issue: "checkout:invoice:location",
+  discount: "discount:invoice:location",
+  removeDiscount: "discount:invoice:location",
+  editLine: "edit:invoice:location",
+  removeLine: "edit:invoice:location",
+  void: "edit:invoice:location",
+};
+
+function reply(intent: string, target: string | null, status: number, message: string, errors: Record<string, string[]> = {}) {
+  return data<InvoiceReply>({ intent, target, message, errors }, { status, headers: NO_STORE });
+}
+
+function refused(intent: string, target: string | null, r: Refusal) {
+  return reply(intent, target, r.status, r.message, r.field ? { [r.field]: [r.message] } : {});
+}
+
+/** Parses with a schema; a refusal answers 400 with each field's first message. */
+function parse<S extends ZodTypeAny>(schema: S, input: unknown): { ok: true; value: z.infer<S> } | { ok: false; errors: Record<string, string[]>; message: string } {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const errors: Record<string, string[]> = {};
+  for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? "form")] ??= [issue.message];
+  return { ok: false, errors, message: parsed.error.issues[0]?.message ?? "That could not be read." };
+}
+
+/** Providers working at the invoice's location (who a tip may go to). */
+async function tipProviders(ctx: AppContext, organizationId: string, invoiceId: string) {
+  return ctx.db
+    .select({ id: users.id, name: users.name })
+    .from(users)
+    .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.organizationId, organizationId), inArray(memberships.role, ["provider", "medical_director"])))
+    .innerJoin(userLocations, eq(userLocations.userId, users.id))
+    .innerJoin(invoices, and(eq(invoices.id, invoiceId), eq(invoices.locationId, userLocations.locationId)))
+    .orderBy(asc(users.name));
+}
+
+/**
+ * The checkout page's forms, one intent each, each under the permission that fits it. Success
+ * redirects back to the invoice (a reload never pays or adds twice); a refusal answers 4xx with a
+ * message by its field and nothing written.
+ */
+export async function invoiceAction(request: Request, ctx: AppContext, invoiceId: string) {
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  const permission = INTENTS[intent];
+  if (!permission) return reply(intent, null, 400, "That action isn't one the invoice knows.");
+  const session = await requirePermission(request, ctx, permission);
+  const actor = session.user;
+  const fields = Object.fromEntries(form);
+  const target = typeof fields.lineId === "string" ? fields.lineId : typeof fields.target === "string" ? fields.target : null;
+  const back = (note?: string) => redirect(`/invoices/${invoiceId}${note ? `?${note}` : ""}`, { headers: NO_STORE });
+
+  const run = async <S extends ZodTypeAny>(schema: S, input: unknown, apply: (v: z.infer<S>) => Promise<{ ok: true } | Refusal>, note?: string) => {
+    const parsed = parse(schema, input);
+    if (!parsed.ok) return reply(intent, target, 400, parsed.message, parsed.errors);
+    const result = await apply(parsed.value);
+    return result.ok ? back(note) : refused(intent, target, result);
+  };
+
+  switch (intent) {
+    case "retail":
+      return run(RetailSchema, fields, (v) => addRetail(ctx, actor, invoiceId, v), "saved=retail");
+    case "editLine":
+      return run(LineEditSchema, fields, (v) => editLine(ctx, actor, invoiceId, v), "saved=line");
+    case "removeLine":
+      return run(RemoveLineSchema, fields, (v) => removeLine(ctx, actor, invoiceId, v), "saved=removed");
+    case "discount":
+      return run(DiscountSchema, fields, (v) => setDiscount(ctx, actor, invoiceId, v), "saved=discount");
+    case "removeDiscount":
+      return run(RemoveLineSchema.pick({ lineId: true }), { lineId: fields.target }, (v) => removeDiscount(ctx, actor, invoiceId, v.lineId), "saved=discount");
+    case "tip": {
+      const providers = await tipProviders(ctx, actor.organizationId, invoiceId);
+      return run(TipSchema, { ...fields, providerIds: form.getAll("providerIds").map(String) }, (v) => setTip(ctx, actor, invoiceId, v, providers), "saved=tip");
+    }
+    case "issue":
+      return run(VoidSchema.partial(), {}, () => issueInvoice(ctx, actor, invoiceId), "saved=issued");
+    case "void":
+      return run(VoidSchema, fields, (v) => voidInvoice(ctx, actor, invoiceId, v.reason), "saved=void");
+    case "pay": {
+      const parsed = parse(PaymentSchema, fields);
+      if (!parsed.ok) return reply(intent, null, 400, parsed.message, parsed.errors);
+      const taken = await takePayment(ctx, actor, invoiceId, parsed.value);
+      return taken.ok ? back(`taken=${taken.paymentId}`) : refused(intent, null, taken);
+    }
+  }
+  return reply(intent, null, 400, "That action isn't one the invoice knows.");
+}

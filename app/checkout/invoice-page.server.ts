@@ -1,0 +1,152 @@
+import { and, asc, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
+import type { AppContext } from "../lib/context.server";
+import type { AuthedSession } from "../auth/guards.server";
+import { can } from "../auth/permissions";
+import { audit } from "../audit/audit.server";
+import { localDateOf } from "../scheduling/local-time";
+import { formatDateTime, formatMoney } from "../scheduling/format";
+import { amountText } from "../charting/amounts";
+import { appointments, encounters, invoiceEvents, invoiceTips, invoices, locations, memberships, organizations, patients, payments, productLots, products, services, userLocations, users } from "../../db/schema";
+import { invoiceWithLines } from "./invoices.server";
+import { balanceOf, priceInvoice, tipBase } from "./invoice-lines";
+import { tipFromPercent } from "./money";
+import { BRAND_LABELS } from "./payments.server";
+
+const METHOD_LABELS = { cash: "Cash", card: "Card", card_on_file: "Card on file", gift_card: "Gift card" } as const;
+export const INVOICE_STATUS_LABELS = { draft: "Draft", open: "Open", partially_paid: "Partly paid", paid: "Paid", void: "Void", partially_refunded: "Partly refunded", refunded: "Refunded" } as const;
+const percentText = (bp: number) => `${bp / 100} %`;
+/** 8875 → "8.875 %". */
+export const taxRateText = (rate: number) => `${rate / 1000} %`;
+
+/** Everything the checkout page shows, read at once where it can; the read is audited. */
+export async function invoicePage(ctx: AppContext, session: AuthedSession, invoiceId: string) {
+  const actor = session.user;
+  // Everything at once, keyed by the invoice's id (each query is a round trip on Turso); none of it
+  // is shown unless the invoice itself is found within the actor's organization and locations.
+  const ofInvoice = (column: Parameters<typeof eq>[0]) => eq(column, invoiceId);
+  const atItsLocation = sql`(select location_id from invoices where id = ${invoiceId})`;
+  const [found, [head], tips, paid, events, [org], providers, retailLots] = await Promise.all([
+    invoiceWithLines(ctx, actor, invoiceId),
+    ctx.db
+      .select({ patientFirst: patients.firstName, patientLast: patients.lastName, patientId: patients.id, locationName: locations.name, timeZone: locations.timeZone, serviceName: services.name, startsAt: appointments.startsAt, providerId: appointments.providerId, providerName: users.name, chartStatus: encounters.status, encounterId: encounters.id })
+      .from(invoices)
+      .innerJoin(patients, eq(patients.id, invoices.patientId))
+      .innerJoin(locations, eq(locations.id, invoices.locationId))
+      .leftJoin(appointments, eq(appointments.id, invoices.appointmentId))
+      .leftJoin(services, eq(services.id, appointments.serviceId))
+      .leftJoin(users, eq(users.id, appointments.providerId))
+      .leftJoin(encounters, eq(encounters.appointmentId, appointments.id))
+      .where(ofInvoice(invoices.id)),
+    ctx.db.select({ providerId: invoiceTips.providerId, cents: invoiceTips.cents, name: users.name }).from(invoiceTips).innerJoin(users, eq(users.id, invoiceTips.providerId)).where(ofInvoice(invoiceTips.invoiceId)),
+    ctx.db.select().from(payments).where(ofInvoice(payments.invoiceId)).orderBy(asc(payments.createdAt)),
+    ctx.db.select({ id: invoiceEvents.id, kind: invoiceEvents.kind, detail: invoiceEvents.detail, reason: invoiceEvents.reason, createdAt: invoiceEvents.createdAt, actorName: users.name }).from(invoiceEvents).leftJoin(users, eq(users.id, invoiceEvents.actorId)).where(ofInvoice(invoiceEvents.invoiceId)).orderBy(desc(invoiceEvents.createdAt)).limit(50),
+    ctx.db.select({ tipPresets: organizations.tipPresets, deskDiscountLimit: organizations.deskDiscountLimit }).from(organizations).where(eq(organizations.id, actor.organizationId)),
+    // Who a tip can go to: the providers working at the invoice's location.
+    ctx.db
+      .select({ id: users.id, name: users.name })
+      .from(users)
+      .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.organizationId, actor.organizationId)))
+      .innerJoin(userLocations, and(eq(userLocations.userId, users.id), eq(userLocations.locationId, atItsLocation)))
+      .where(and(inArray(memberships.role, ["provider", "medical_director"]), eq(memberships.status, "active")))
+      .orderBy(asc(users.name)),
+    // Retail on the shelf there (lots in date are picked below, once the location's day is known).
+    ctx.db
+      .select({ id: products.id, name: products.name, priceCents: products.priceCents, remaining: productLots.remaining, expiresOn: productLots.expiresOn })
+      .from(products)
+      .innerJoin(productLots, and(eq(productLots.productId, products.id), eq(productLots.locationId, atItsLocation), isNull(productLots.recalledAt), gt(productLots.remaining, 0)))
+      .where(and(eq(products.organizationId, actor.organizationId), eq(products.kind, "retail"), eq(products.active, true)))
+      .orderBy(asc(products.name)),
+  ]);
+  if (!found || !head) return null;
+  const { invoice, lines } = found;
+  const today = localDateOf(head.timeZone, ctx.clock.now().getTime());
+  const retail = [...retailLots.filter((l) => l.expiresOn >= today).reduce((m, l) => m.set(l.id, { ...l, inStock: (m.get(l.id)?.inStock ?? 0) + l.remaining }), new Map<string, { id: string; name: string; priceCents: number; inStock: number }>()).values()];
+  await audit(ctx, { actor, action: "invoice.read", entityType: "invoice", entityId: invoice.id, outcome: "allowed" });
+
+  const totals = priceInvoice(lines, invoice);
+  const balanceCents = balanceOf(invoice);
+  const open = invoice.status !== "void" && invoice.status !== "refunded" && invoice.status !== "partially_refunded";
+  const editable = open && invoice.paidCents === 0;
+  const tipOn = tipBase(lines);
+  const when = (d: Date) => formatDateTime(d.getTime(), head.timeZone);
+  return {
+    invoice: {
+      id: invoice.id,
+      number: invoice.number,
+      status: invoice.status,
+      statusLabel: INVOICE_STATUS_LABELS[invoice.status],
+      taxMode: invoice.taxMode,
+      voidReason: invoice.voidReason,
+      created: when(invoice.createdAt),
+      appointmentId: invoice.appointmentId,
+    },
+    patient: { id: head.patientId, name: `${head.patientFirst} ${head.patientLast}` },
+    visit: head.serviceName && head.startsAt ? { serviceName: head.serviceName, when: when(head.startsAt), providerName: head.providerName } : null,
+    location: head.locationName,
+    // The chart isn't signed yet: what was charted may still change.
+    chartDraft: head.encounterId !== null && head.chartStatus !== "signed",
+    lines: lines.map((l, i) => ({
+      id: l.id,
+      kind: l.kind,
+      description: l.description,
+      quantity: amountText(l.quantity),
+      unitPrice: formatMoney(l.unitCents),
+      unitPriceInput: (l.unitCents / 100).toFixed(2),
+      gross: formatMoney(totals.lines[i].grossCents),
+      discount: l.discountKind ? { label: l.discountKind === "percent" ? percentText(l.discountValue ?? 0) : formatMoney(l.discountValue ?? 0), cents: formatMoney(totals.lines[i].lineDiscountCents), reason: l.discountReason } : null,
+      taxRate: l.taxRate ? taxRateText(l.taxRate) : null,
+    })),
+    totals: {
+      subtotal: formatMoney(invoice.subtotalCents),
+      discount: invoice.discountCents ? formatMoney(invoice.discountCents) : null,
+      invoiceDiscount: invoice.discountKind ? { label: invoice.discountKind === "percent" ? percentText(invoice.discountValue ?? 0) : formatMoney(invoice.discountValue ?? 0), reason: invoice.discountReason } : null,
+      taxes: totals.taxByRate.filter((t) => t.rate > 0).map((t) => ({ rate: taxRateText(t.rate), tax: formatMoney(t.taxCents) })),
+      taxIncluded: invoice.taxMode === "inclusive",
+      tip: invoice.tipCents ? formatMoney(invoice.tipCents) : null,
+      total: formatMoney(invoice.totalCents),
+      paid: formatMoney(invoice.paidCents),
+      balance: formatMoney(balanceCents),
+      balanceCents,
+    },
+    tips: tips.map((t) => ({ name: t.name, amount: formatMoney(t.cents), providerId: t.providerId })),
+    // The tip as it stands, as the form should show it: a preset it equals, another amount, or none.
+    currentTip: currentTipChoice(invoice.tipCents, tipOn, org.tipPresets),
+    tipOptions: presetsOf(org.tipPresets).map((bp) => ({ value: String(bp), label: `${percentText(bp)} · ${formatMoney(tipFromPercent(tipOn, bp))}` })),
+    providers: providers.length ? providers : head.providerId && head.providerName ? [{ id: head.providerId, name: head.providerName }] : [],
+    defaultTipProviders: tips.length ? tips.map((t) => t.providerId) : head.providerId ? [head.providerId] : [],
+    payments: paid.map((p) => ({
+      id: p.id,
+      method: p.method === "card" && p.cardBrand ? `${BRAND_LABELS[p.cardBrand as keyof typeof BRAND_LABELS] ?? "Card"} •••• ${p.cardLast4}` : METHOD_LABELS[p.method],
+      amount: formatMoney(p.amountCents),
+      change: p.changeCents ? formatMoney(p.changeCents) : null,
+      tendered: p.tenderedCents ? formatMoney(p.tenderedCents) : null,
+      when: when(p.createdAt),
+      status: p.status,
+    })),
+    history: events.map((e) => ({ id: e.id, detail: e.detail, reason: e.reason, when: when(e.createdAt), who: e.actorName ?? "system" })),
+    retail: (can(actor.role, "checkout:invoice:location") ? retail : []).map((r) => ({ id: r.id, label: `${r.name} · ${formatMoney(r.priceCents)} (${amountText(r.inStock)} in stock)` })),
+    can: {
+      checkout: open && can(actor.role, "checkout:invoice:location"),
+      edit: editable && can(actor.role, "edit:invoice:location"),
+      discount: editable && can(actor.role, "discount:invoice:location"),
+      discountLimit: can(actor.role, "override:discount:organization") ? null : percentText(org.deskDiscountLimit),
+      issue: invoice.status === "draft" && can(actor.role, "checkout:invoice:location"),
+      void: invoice.paidCents === 0 && invoice.status !== "void" && can(actor.role, "edit:invoice:location"),
+      pay: open && balanceCents > 0 && can(actor.role, "checkout:invoice:location"),
+    },
+    paymentKey: crypto.randomUUID(),
+  };
+}
+
+function presetsOf(tipPresets: string) {
+  return tipPresets
+    .split(",")
+    .map(Number)
+    .filter((bp) => Number.isSafeInteger(bp) && bp > 0);
+}
+
+function currentTipChoice(tipCents: number, tipOn: number, tipPresets: string) {
+  if (tipCents === 0) return { choice: "none", custom: "" };
+  const preset = presetsOf(tipPresets).find((bp) => tipFromPercent(tipOn, bp) === tipCents);
+  return preset ? { choice: String(preset), custom: "" } : { choice: "custom", custom: (tipCents / 100).toFixed(2) };
+}

@@ -1,0 +1,102 @@
+import { z } from "zod";
+import { MoneySchema } from "../settings/schemas";
+import { parseAmount } from "../charting/amounts";
+
+/** Checkout's forms (issue 12): every amount arrives as people type it and leaves as integer cents. */
+
+const id = (message: string) => z.string({ required_error: message }).trim().min(1, message).max(64, message);
+const reason = (what: string) =>
+  z
+    .string({ required_error: `Say why ${what}.` })
+    .trim()
+    .min(3, `Say why ${what}.`)
+    .max(300, "Keep the reason under 300 characters.");
+/** Dollars as typed ("450", "450.5", "450.50") → cents; anything else (negative, fractions of a cent) → `message`. */
+const money = (message: string) =>
+  z
+    .string({ required_error: message })
+    .trim()
+    .regex(/^\d{1,6}(\.\d{1,2})?$/, message)
+    .transform((v) => {
+      const [whole, frac = ""] = v.split(".");
+      return Number(whole) * 100 + Number(frac.padEnd(2, "0"));
+    });
+
+/** "10" or "12.5" (%) → basis points, at most 100 %. */
+const percent = z
+  .string({ required_error: "Enter the percentage, like 10 or 12.5." })
+  .trim()
+  .transform((v, ctx) => {
+    if (!/^\d{1,3}(\.\d{1,2})?$/.test(v)) {
+      ctx.addIssue({ code: "custom", message: "Enter the percentage, like 10 or 12.5." });
+      return z.NEVER;
+    }
+    const [whole, frac = ""] = v.split(".");
+    const basisPoints = Number(whole) * 100 + Number(frac.padEnd(2, "0"));
+    if (basisPoints <= 0 || basisPoints > 10_000) {
+      ctx.addIssue({ code: "custom", message: "A discount is more than 0 % and at most 100 %." });
+      return z.NEVER;
+    }
+    return basisPoints;
+  });
+
+export const RetailSchema = z.object({
+  productId: id("Choose a product."),
+  quantity: z.coerce.number({ invalid_type_error: "Enter how many, as a whole number." }).int("Enter how many, as a whole number.").min(1, "At least one.").max(99, "At most 99 at once."),
+});
+
+export const LineEditSchema = z.object({
+  lineId: id("Choose a line to change."),
+  quantity: z
+    .string({ required_error: "Enter the quantity." })
+    .trim()
+    .transform((v, ctx) => {
+      const n = parseAmount(v);
+      if (n === null || n <= 0) {
+        ctx.addIssue({ code: "custom", message: "Enter a quantity above zero, like 1 or 2.5." });
+        return z.NEVER;
+      }
+      return n;
+    }),
+  unitPrice: money("Enter the price of one, like 14 or 14.00."),
+  reason: reason("the line changes"),
+});
+
+export const RemoveLineSchema = z.object({ lineId: id("Choose a line to remove."), reason: reason("the line is removed") });
+
+export const DiscountSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("percent"), target: id("Choose what to discount."), percent, reason: reason("there is a discount") }),
+  z.object({ kind: z.literal("amount"), target: id("Choose what to discount."), amount: money("Enter the discount, like 25 or 25.00."), reason: reason("there is a discount") }),
+]);
+
+export const TipSchema = z
+  .object({
+    tip: z.string({ required_error: "Choose a tip." }).regex(/^(none|custom|\d{1,5})$/, "Choose a tip from the list."),
+    customAmount: z.string().optional(),
+    providerIds: z.array(id("Choose who the tip is for.")).min(1, "Choose who the tip is for.").max(10),
+  })
+  .transform((v, ctx) => {
+    if (v.tip !== "custom") return { providerIds: v.providerIds, basisPoints: v.tip === "none" ? 0 : Number(v.tip), cents: null as number | null };
+    const parsed = MoneySchema.safeParse(v.customAmount ?? "");
+    if (!parsed.success) {
+      ctx.addIssue({ code: "custom", path: ["customAmount"], message: "Enter the tip in dollars and cents, like 20 or 20.00." });
+      return z.NEVER;
+    }
+    return { providerIds: v.providerIds, basisPoints: null as number | null, cents: parsed.data };
+  });
+
+export const CARD_BRANDS = ["visa", "mastercard", "amex", "discover", "other"] as const;
+
+export const PaymentSchema = z.discriminatedUnion("method", [
+  z.object({ method: z.literal("cash"), amount: money("Enter the cash handed over, like 100 or 100.00."), paymentKey: z.string().uuid("This form is out of date; reload the page.") }),
+  z.object({
+    method: z.literal("card"),
+    amount: money("Enter the amount charged, like 100 or 100.00."),
+    cardBrand: z.enum(CARD_BRANDS, { errorMap: () => ({ message: "Choose the card's brand." }) }),
+    cardLast4: z.string({ required_error: "Enter the card's last 4 digits." }).trim().regex(/^\d{4}$/, "Enter the card's last 4 digits, as printed on the terminal slip."),
+    authCode: z.string({ required_error: "Enter the authorization code from the terminal slip." }).trim().regex(/^[A-Za-z0-9]{4,12}$/, "Enter the authorization code from the slip: 4 to 12 letters or digits."),
+    paymentKey: z.string().uuid("This form is out of date; reload the page."),
+  }),
+]);
+
+export const VoidSchema = z.object({ reason: reason("the invoice is voided") });

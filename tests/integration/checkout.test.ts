@@ -1,0 +1,231 @@
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { auditEvents, invoiceEvents, invoiceLines, invoices, invoiceTips, payments, productLots, stockMovements, users } from "../../db/schema";
+import { Client, DEMO_PASSWORD, ORG_B, ROLE_EMAILS, startTestApp, testContext, type TestApp } from "../helpers/test-app";
+import { takePayment } from "../../app/checkout/payments.server";
+import { ANSWERS, chartingHelpers, lotId, point } from "../helpers/charting";
+
+let app: TestApp;
+beforeEach(async () => {
+  app = await startTestApp();
+});
+afterEach(async () => {
+  await app.close();
+});
+
+const { visit, providerClient, openChart, consentsOnFile } = chartingHelpers(() => app);
+
+async function signedIn(role: keyof typeof ROLE_EMAILS) {
+  const client = new Client(app.url);
+  await client.signIn(ROLE_EMAILS[role]);
+  return client;
+}
+
+/** A neurotoxin visit charted (28 u of Botox, 1.5 ml of Juvéderm) and signed by its provider. */
+async function chartedVisit(hoursAgo: number) {
+  const v = await visit(hoursAgo);
+  await consentsOnFile(v.patient.id);
+  const provider = await providerClient();
+  const encounterId = await openChart(provider, v.id);
+  const signed = await provider.post(`/charts/${encounterId}`, {
+    intent: "sign",
+    password: DEMO_PASSWORD,
+    revision: "1",
+    ...ANSWERS,
+    ...point(0, { zone: "glabella", lotId: lotId(v.location.id, "C3912"), amount: "20", view: "front", x: "500", y: "305" }),
+    ...point(1, { zone: "forehead", lotId: lotId(v.location.id, "C3912"), amount: "8", view: "front", x: "500", y: "190" }),
+    ...point(2, { zone: "lips", lotId: lotId(v.location.id, "J2201"), amount: "1.5", view: "front", x: "500", y: "700" }),
+  });
+  expect(signed.status).toBe(302);
+  return { ...v, encounterId };
+}
+
+/** Opens checkout for a visit as `client`; returns the invoice id. */
+async function checkout(client: Client, appointmentId: string) {
+  const res = await client.post(`/appointments/${appointmentId}`, { intent: "checkout" });
+  expect(res.status).toBe(302);
+  return res.headers.get("location")!.replace("/invoices/", "");
+}
+
+const invoiceRow = async (id: string) => (await app.db.select().from(invoices).where(eq(invoices.id, id)))[0];
+const linesOf = (id: string) => app.db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, id)).orderBy(asc(invoiceLines.position));
+const pay = (client: Client, invoiceId: string, fields: Record<string, string>) => client.post(`/invoices/${invoiceId}`, { intent: "pay", paymentKey: crypto.randomUUID(), ...fields });
+
+describe("checkout (issue 12)", () => {
+  it("builds the invoice from the signed chart, sells retail from stock, tips the provider, and takes cash then card to paid", async () => {
+    const { id: appointmentId, location } = await chartedVisit(1);
+    const desk = await signedIn("front_desk");
+    const invoiceId = await checkout(desk, appointmentId);
+    // The same visit checked out again opens the same invoice.
+    expect(await checkout(desk, appointmentId)).toBe(invoiceId);
+
+    // Charted units priced from the catalogue: 28 u × $14; 1.5 ml of a 1 ml syringe is two syringes × $750. No $450 service line.
+    expect((await linesOf(invoiceId)).map((l) => [l.kind, l.description, l.quantity, l.unitCents, l.grossCents])).toEqual([
+      ["treatment", "Botox · 28 u", 2800, 1400, 39_200],
+      ["treatment", "Juvéderm Ultra XC · 1.5 ml (2 syringes)", 200, 75_000, 150_000],
+    ]);
+    const first = await invoiceRow(invoiceId);
+    expect([first.status, first.totalCents, first.number > 0]).toEqual(["draft", 189_200, true]);
+
+    // Retail at the desk comes out of this location's stock; New York's 8.875 % applies to it only.
+    const serum = `${first.organizationId}-product-serum`;
+    expect((await desk.post(`/invoices/${invoiceId}`, { intent: "retail", productId: serum, quantity: "1" })).status).toBe(302);
+    const [lot] = await app.db.select().from(productLots).where(eq(productLots.id, lotId(location.id, "TNS2611")));
+    expect(lot.remaining).toBe(11_00);
+    expect((await app.db.select().from(stockMovements).where(and(eq(stockMovements.lotId, lot.id), eq(stockMovements.kind, "sell")))).map((m) => m.quantity)).toEqual([-100]);
+
+    // A 20 % tip is on the services before tax ($1,892 → $378.40), for the visit's provider.
+    expect((await desk.post(`/invoices/${invoiceId}`, { intent: "tip", tip: "2000", providerIds: (await providerId()) })).status).toBe(302);
+    const tipped = await invoiceRow(invoiceId);
+    // $295 × 8.875 % = $26.18 (half up).
+    expect([tipped.subtotalCents, tipped.taxCents, tipped.tipCents, tipped.totalCents]).toEqual([218_700, 2_618, 37_840, 218_700 + 2_618 + 37_840]);
+    expect((await app.db.select().from(invoiceTips).where(eq(invoiceTips.invoiceId, invoiceId))).map((t) => t.cents)).toEqual([37_840]);
+
+    // Split: $500 in cash, then the rest by card on the clinic's terminal.
+    const cash = await pay(desk, invoiceId, { method: "cash", amount: "500" });
+    expect(cash.status).toBe(302);
+    expect((await invoiceRow(invoiceId)).status).toBe("partially_paid");
+    const owed = tipped.totalCents - 50_000;
+    // More than is owed by card is refused; nothing written.
+    const over = await pay(desk, invoiceId, { method: "card", amount: ((owed + 1) / 100).toFixed(2), cardBrand: "visa", cardLast4: "4242", authCode: "A1B2C3" });
+    expect(over.status).toBe(400);
+    expect(await over.text()).toMatch(/more than is owed/);
+    const card = await pay(desk, invoiceId, { method: "card", amount: (owed / 100).toFixed(2), cardBrand: "visa", cardLast4: "4242", authCode: "a1b2c3" });
+    expect(card.status).toBe(302);
+    const paid = await invoiceRow(invoiceId);
+    expect([paid.status, paid.paidCents, paid.totalCents]).toEqual(["paid", paid.totalCents, tipped.totalCents]);
+    expect((await app.db.select().from(payments).where(eq(payments.invoiceId, invoiceId))).map((p) => [p.method, p.amountCents, p.cardLast4, p.authCode, p.processor])).toEqual([
+      ["cash", 50_000, null, null, "none"],
+      ["card", owed, "4242", "A1B2C3", "clinic_terminal"],
+    ]);
+
+    // The page shows it all; its history says who did what; the audit has ids, never card details.
+    const page = await (await desk.get(`/invoices/${invoiceId}?taken=${(await app.db.select().from(payments).where(eq(payments.method, "card")))[0].id}`)).text();
+    expect(page).toMatch(/Paid in full/);
+    expect(page).toMatch(/Visa •••• 4242/);
+    const history = await app.db.select().from(invoiceEvents).where(eq(invoiceEvents.invoiceId, invoiceId));
+    expect(history.map((h) => h.kind).sort()).toEqual(["create", "line_add", "payment", "payment", "tip"]);
+    await new Promise((r) => setTimeout(r, 50));
+    const audits = await app.db.select().from(auditEvents).where(inArray(auditEvents.action, ["invoice.create", "invoice.read", "invoice.line_add", "invoice.tip", "payment.take"]));
+    expect(audits.filter((a) => a.action === "payment.take").map((a) => a.outcome)).toEqual(["allowed", "allowed"]);
+    expect(audits.some((a) => a.action === "invoice.read" && a.entityId === invoiceId)).toBe(true);
+    for (const a of audits) expect(JSON.stringify(a)).not.toMatch(/4242|A1B2C3|Botox|Juv/);
+  });
+
+  it("cash gives change; the same form sent twice is one payment; two desks paying at once never overpay", async () => {
+    const { id: appointmentId } = await chartedVisit(2);
+    const desk = await signedIn("front_desk");
+    const manager = await signedIn("manager");
+    const invoiceId = await checkout(desk, appointmentId);
+    const total = (await invoiceRow(invoiceId)).totalCents;
+
+    // The same form twice (a double tap), at the same moment: one payment.
+    const key = crypto.randomUUID();
+    const twice = await Promise.all([1, 2].map(() => desk.post(`/invoices/${invoiceId}`, { intent: "pay", paymentKey: key, method: "cash", amount: "100" })));
+    expect(twice.map((r) => r.status)).toEqual([302, 302]);
+    expect((await app.db.select().from(payments).where(eq(payments.invoiceId, invoiceId))).length).toBe(1);
+
+    // Two desks each take the whole balance by card at once: one lands, the other is told.
+    const owed = ((total - 10_000) / 100).toFixed(2);
+    const card = (client: Client) => pay(client, invoiceId, { method: "card", amount: owed, cardBrand: "mastercard", cardLast4: "5454", authCode: "ZX9911" });
+    // Over HTTP the later ones may read the new balance first (400) or lose at the database (409).
+    const raced = await Promise.all([card(desk), card(manager), card(desk)]);
+    expect(raced.map((r) => r.status).sort()[0]).toBe(302);
+    expect(raced.filter((r) => r.status === 302).length).toBe(1);
+    for (const r of raced) expect([302, 400, 409]).toContain(r.status);
+    const after = await invoiceRow(invoiceId);
+    expect([after.paidCents, after.status]).toEqual([total, "paid"]);
+    // Nothing more is owed: cash is refused too (no change without a balance).
+    expect((await pay(desk, invoiceId, { method: "cash", amount: "20" })).status).toBe(400);
+  });
+
+  it("two payments that both read the same balance: the database lets one land and refuses the other whole", async () => {
+    const { id: appointmentId } = await chartedVisit(11);
+    const desk = await signedIn("front_desk");
+    const invoiceId = await checkout(desk, appointmentId);
+    const { totalCents, organizationId } = await invoiceRow(invoiceId);
+    const ctx = testContext(app, app.db);
+    const [actor] = await app.db.select().from(users).where(eq(users.email, ROLE_EMAILS.front_desk));
+    const who = { id: actor.id, role: "front_desk" as const, organizationId } as Parameters<typeof takePayment>[1];
+    // Both read the invoice before either writes (the reads are awaited side by side).
+    const both = await Promise.all([1, 2].map(() => takePayment(ctx, who, invoiceId, { method: "card", amount: totalCents, cardBrand: "visa", cardLast4: "1111", authCode: "RACE01", paymentKey: crypto.randomUUID() })));
+    expect(both.map((r) => r.ok).sort()).toEqual([false, true]);
+    const lost = both.find((r) => !r.ok) as { status: number; message: string };
+    expect([lost.status, lost.message]).toEqual([409, "This invoice has been paid in full meanwhile."]);
+    expect((await app.db.select().from(payments).where(eq(payments.invoiceId, invoiceId))).map((p) => p.amountCents)).toEqual([totalCents]);
+    expect((await invoiceRow(invoiceId)).paidCents).toBe(totalCents);
+  });
+
+  it("numbers invoices in sequence with no duplicates when many desks check out at once", async () => {
+    const visits = await Promise.all([3, 4, 5, 6, 7, 8].map((h) => visit(h)));
+    const desks = await Promise.all([signedIn("front_desk"), signedIn("manager"), signedIn("owner")]);
+    const ids = await Promise.all(visits.map((v, i) => checkout(desks[i % desks.length], v.id)));
+    const rows = await app.db.select({ number: invoices.number }).from(invoices).where(inArray(invoices.id, ids));
+    const numbers = rows.map((r) => r.number).sort((a, b) => a - b);
+    expect(new Set(numbers).size).toBe(6);
+    expect(numbers[5] - numbers[0]).toBe(5);
+  });
+
+  it("keeps discounts within the desk's limit, refuses bad amounts by field, and voids only what is unpaid", async () => {
+    const { id: appointmentId } = await chartedVisit(9);
+    const desk = await signedIn("front_desk");
+    const invoiceId = await checkout(desk, appointmentId);
+    const before = await invoiceRow(invoiceId);
+    const post = (client: Client, fields: Record<string, string>) => client.post(`/invoices/${invoiceId}`, fields);
+
+    for (const [fields, status, message] of [
+      [{ intent: "discount", target: "invoice", kind: "percent", percent: "15", reason: "Loyal patient" }, 403, /above 10 % need a manager/],
+      [{ intent: "discount", target: "invoice", kind: "percent", percent: "150", reason: "Typo" }, 400, /at most 100 %/],
+      [{ intent: "discount", target: "invoice", kind: "amount", amount: "-5", reason: "Typo" }, 400, /Enter the discount/],
+      [{ intent: "discount", target: "invoice", kind: "percent", percent: "5", reason: "" }, 400, /Say why there is a discount/],
+      [{ intent: "pay", paymentKey: crypto.randomUUID(), method: "cash", amount: "10.005" }, 400, /Enter the cash handed over/],
+      [{ intent: "pay", paymentKey: crypto.randomUUID(), method: "card", amount: "10", cardBrand: "visa", cardLast4: "42424242", authCode: "A1" }, 400, /last 4 digits/],
+      [{ intent: "retail", productId: "not-a-product", quantity: "1" }, 409, /Not enough of that product/],
+      [{ intent: "editLine", lineId: "x", quantity: "1", unitPrice: "1", reason: "Because" }, 403, /permission/],
+      [{ intent: "refund-everything" }, 400, /isn't one the invoice knows/],
+    ] as const) {
+      const res = await post(desk, fields);
+      expect([fields.intent, res.status]).toEqual([fields.intent, status]);
+      expect(await res.text()).toMatch(message);
+    }
+    const unchanged = await invoiceRow(invoiceId);
+    expect([unchanged.revision, unchanged.totalCents, unchanged.paidCents]).toEqual([before.revision, before.totalCents, 0]);
+
+    // Within the limit the desk discounts; beyond it a manager does.
+    expect((await post(desk, { intent: "discount", target: "invoice", kind: "percent", percent: "10", reason: "First visit offer" })).status).toBe(302);
+    expect((await invoiceRow(invoiceId)).discountCents).toBe(18_920);
+    const manager = await signedIn("manager");
+    const [botox] = await linesOf(invoiceId);
+    expect((await post(manager, { intent: "discount", target: botox.id, kind: "amount", amount: "100", reason: "Touch-up agreed" })).status).toBe(302);
+    expect((await post(manager, { intent: "editLine", lineId: botox.id, quantity: "26", unitPrice: "14", reason: "Two units wasted, not charged" })).status).toBe(302);
+    expect((await linesOf(invoiceId))[0].grossCents).toBe(36_400);
+
+    // Void: with a reason, only unpaid; afterwards no tip and no payment lands on it.
+    expect((await post(manager, { intent: "void", reason: "" })).status).toBe(400);
+    expect((await post(manager, { intent: "void", reason: "Booked in error" })).status).toBe(302);
+    expect((await invoiceRow(invoiceId)).status).toBe("void");
+    expect((await post(desk, { intent: "tip", tip: "2000", providerIds: await providerId() })).status).toBe(409);
+    expect((await pay(desk, invoiceId, { method: "cash", amount: "10" })).status).toBe(409);
+    expect((await app.db.select().from(payments).where(eq(payments.invoiceId, invoiceId))).length).toBe(0);
+  });
+
+  it("is not found from another organization, and not open to a provider", async () => {
+    const { id: appointmentId } = await chartedVisit(10);
+    const desk = await signedIn("front_desk");
+    const invoiceId = await checkout(desk, appointmentId);
+    const other = new Client(app.url);
+    await other.signIn(`owner@${ORG_B}`);
+    expect((await other.get(`/invoices/${invoiceId}`)).status).toBe(404);
+    expect((await pay(other, invoiceId, { method: "cash", amount: "10" })).status).toBe(404);
+    expect((await other.post(`/appointments/${appointmentId}`, { intent: "checkout" })).status).toBe(404);
+    const provider = await providerClient();
+    expect((await provider.get(`/invoices/${invoiceId}`)).status).toBe(403);
+    expect((await pay(provider, invoiceId, { method: "cash", amount: "10" })).status).toBe(403);
+    expect((await app.db.select().from(payments).where(eq(payments.invoiceId, invoiceId))).length).toBe(0);
+  });
+});
+
+async function providerId() {
+  const [row] = await app.db.select({ id: users.id }).from(users).where(eq(users.email, ROLE_EMAILS.provider));
+  return row.id;
+}
