@@ -100,3 +100,38 @@ export const PaymentSchema = z.discriminatedUnion("method", [
 ]);
 
 export const VoidSchema = z.object({ reason: reason("the invoice is voided") });
+
+/** "8.875" (%) → thousandths of a percent (8875), 0–100 %. */
+const taxRate = (what: string) =>
+  z
+    .string({ required_error: `Enter the ${what} tax rate, like 8.875 (or 0).` })
+    .trim()
+    .regex(/^\d{1,3}(\.\d{1,3})?$/, `Enter the ${what} tax rate as a percentage, like 8.875 (or 0).`)
+    .transform((v) => {
+      const [whole, frac = ""] = v.split(".");
+      return Number(whole) * 1000 + Number(frac.padEnd(3, "0"));
+    })
+    .refine((v) => v <= 100_000, `The ${what} tax rate is at most 100 %.`);
+
+export const LocationTaxSchema = z.object({
+  locationId: id("Choose a location."),
+  taxMode: z.enum(["exclusive", "inclusive"], { errorMap: () => ({ message: "Choose whether prices include tax." }) }),
+  servicesRate: taxRate("services"),
+  retailRate: taxRate("retail"),
+});
+
+export const BillingPolicySchema = z.object({
+  deskDiscountLimit: z
+    .string({ required_error: "Enter the largest discount the front desk may give, like 10 (or 0)." })
+    .trim()
+    .regex(/^\d{1,3}(\.\d{1,2})?$/, "Enter the largest discount the front desk may give as a percentage, like 10 (or 0).")
+    .transform((v) => Math.round(Number(v) * 100))
+    .refine((bp) => bp <= 10_000, "A discount limit is at most 100 %."),
+  tipPresets: z
+    .string({ required_error: "Enter up to four tip percentages, like 18, 20, 25." })
+    .trim()
+    .regex(/^\d{1,2}(\.\d)?(\s*,\s*\d{1,2}(\.\d)?){0,3}$/, "Enter up to four tip percentages separated by commas, like 18, 20, 25.")
+    .transform((v) => [...new Set(v.split(",").map((p) => Math.round(Number(p.trim()) * 100)))].filter((bp) => bp > 0).sort((a, b) => a - b))
+    .refine((list) => list.length > 0, "Enter at least one tip percentage above zero.")
+    .transform((list) => list.join(",")),
+});

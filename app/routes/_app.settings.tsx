@@ -13,6 +13,7 @@ const TABS = [
   { to: "/settings/locations", label: "Locations & rooms" },
   { to: "/settings/services", label: "Services" },
   { to: "/settings/staff", label: "Staff" },
+  { to: "/settings/billing", label: "Billing" },
 ];
 
 export default function SettingsLayout() {

@@ -84,6 +84,7 @@ export const ServiceSchema = z.object({
   autoConfirm: z.boolean().default(false),
   newPatientsAllowed: z.boolean().default(false),
   intakeFormRequired: z.boolean().default(false),
+  billedByProduct: z.boolean().default(false),
   active: z.boolean().default(false),
   providerIds: z.array(z.string().max(64)).max(200).default([]),
 });

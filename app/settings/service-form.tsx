@@ -13,6 +13,7 @@ const FLAGS = [
   ["autoConfirm", "Confirm online bookings automatically (otherwise they are requests)"],
   ["newPatientsAllowed", "New patients can book it"],
   ["intakeFormRequired", "Requires an intake form"],
+  ["billedByProduct", "Checkout charges the products charted (per unit, per syringe) instead of this price"],
 ] as const;
 
 export function ServiceForm({ id, lastResult, defaultValue, providers, submitLabel }: { id: string; lastResult?: SubmissionResult<string[]> | null; defaultValue?: Record<string, unknown>; providers: { id: string; name: string }[]; submitLabel: string }) {

@@ -52,6 +52,7 @@ function columns(input: ServiceInput) {
     autoConfirm: input.autoConfirm,
     newPatientsAllowed: input.newPatientsAllowed,
     intakeFormRequired: input.intakeFormRequired,
+    billedByProduct: input.billedByProduct,
     active: input.active,
   };
 }

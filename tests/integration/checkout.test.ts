@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { auditEvents, invoiceEvents, invoiceLines, invoices, invoiceTips, payments, productLots, stockMovements, users } from "../../db/schema";
+import { appointments, auditEvents, invoiceEvents, invoiceLines, invoices, invoiceTips, payments, productLots, services, stockMovements, users } from "../../db/schema";
 import { Client, DEMO_PASSWORD, ORG_B, ROLE_EMAILS, startTestApp, testContext, type TestApp } from "../helpers/test-app";
 import { takePayment } from "../../app/checkout/payments.server";
 import { ANSWERS, chartingHelpers, lotId, point } from "../helpers/charting";
@@ -207,6 +207,40 @@ describe("checkout (issue 12)", () => {
     expect((await post(desk, { intent: "tip", tip: "2000", providerIds: await providerId() })).status).toBe(409);
     expect((await pay(desk, invoiceId, { method: "cash", amount: "10" })).status).toBe(409);
     expect((await app.db.select().from(payments).where(eq(payments.invoiceId, invoiceId))).length).toBe(0);
+  });
+
+  it("billing settings: a manager sets a location's tax and the desk's limits; new invoices follow; bad input changes nothing", async () => {
+    const manager = await signedIn("manager");
+    const { location } = await visit(12);
+    const tax = (fields: Record<string, string>) => manager.post("/settings/billing", { intent: "tax", locationId: location.id, taxMode: "inclusive", servicesRate: "5", retailRate: "8.875", ...fields });
+    for (const [fields, message] of [
+      [{ servicesRate: "-1" }, /services tax rate as a percentage/],
+      [{ retailRate: "8.8755" }, /retail tax rate as a percentage/],
+      [{ retailRate: "101" }, /at most 100 %/],
+      [{ taxMode: "sometimes" }, /whether prices include tax/],
+    ] as const) {
+      const res = await tax(fields);
+      expect(res.status).toBe(400);
+      expect(await res.text()).toMatch(message);
+    }
+    expect((await tax({ locationId: "nope" })).status).toBe(404);
+    expect((await tax({})).status).toBe(200);
+    expect((await manager.post("/settings/billing", { intent: "policy", deskDiscountLimit: "5", tipPresets: "15, 20" })).status).toBe(200);
+    expect((await manager.post("/settings/billing", { intent: "policy", deskDiscountLimit: "5", tipPresets: "lots" })).status).toBe(400);
+    const desk = await signedIn("front_desk");
+    expect((await desk.get("/settings/billing")).status).toBe(403);
+
+    // A visit billed at its own price (not by product): the service line at 5 % tax included.
+    const { id: appointmentId } = await visit(13);
+    const [facial] = await app.db.select().from(services).where(and(eq(services.organizationId, location.organizationId), eq(services.name, "HydraFacial")));
+    await app.db.update(appointments).set({ serviceId: facial.id, priceCents: 22_500 }).where(eq(appointments.id, appointmentId));
+    const invoiceId = await checkout(desk, appointmentId);
+    const row = await invoiceRow(invoiceId);
+    // $225 including 5 %: $10.71 of it is tax; the total stays $225.
+    expect([row.taxMode, row.subtotalCents, row.taxCents, row.totalCents]).toEqual(["inclusive", 22_500, 1_071, 22_500]);
+    const page = await (await desk.get(`/invoices/${invoiceId}`)).text();
+    expect(page).toMatch(/15 % · \$33\.75/);
+    expect((await desk.post(`/invoices/${invoiceId}`, { intent: "discount", target: "invoice", kind: "percent", percent: "6", reason: "Over the new limit" })).status).toBe(403);
   });
 
   it("is not found from another organization, and not open to a provider", async () => {

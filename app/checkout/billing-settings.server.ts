@@ -1,0 +1,27 @@
+import { and, asc, eq } from "drizzle-orm";
+import type { z } from "zod";
+import type { AppContext } from "../lib/context.server";
+import type { AuthedSession } from "../auth/guards.server";
+import { commitAudited } from "../audit/audit.server";
+import { locations, organizations } from "../../db/schema";
+import type { BillingPolicySchema, LocationTaxSchema } from "./schemas";
+
+/** The organization's checkout policy and each location's tax, as the billing settings show them. */
+export async function billingSettings(ctx: AppContext, session: AuthedSession) {
+  const organizationId = session.user.organizationId;
+  const [[org], places] = await ctx.db.batch([
+    ctx.db.select({ deskDiscountLimit: organizations.deskDiscountLimit, tipPresets: organizations.tipPresets }).from(organizations).where(eq(organizations.id, organizationId)),
+    ctx.db.select({ id: locations.id, name: locations.name, taxMode: locations.taxMode, taxServicesRate: locations.taxServicesRate, taxRetailRate: locations.taxRetailRate }).from(locations).where(eq(locations.organizationId, organizationId)).orderBy(asc(locations.name)),
+  ]);
+  return { org, locations: places };
+}
+
+/** One location's tax; false when the location isn't the organization's. */
+export async function updateLocationTax(ctx: AppContext, session: AuthedSession, v: z.infer<typeof LocationTaxSchema>) {
+  const [changed] = await commitAudited(ctx, [ctx.db.update(locations).set({ taxMode: v.taxMode, taxServicesRate: v.servicesRate, taxRetailRate: v.retailRate }).where(and(eq(locations.id, v.locationId), eq(locations.organizationId, session.user.organizationId)))], { actor: session.user, action: "billing.location_tax", entityType: "location", entityId: v.locationId, outcome: "allowed" });
+  return (changed as { rowsAffected: number }).rowsAffected > 0;
+}
+
+export async function updateBillingPolicy(ctx: AppContext, session: AuthedSession, v: z.infer<typeof BillingPolicySchema>) {
+  await commitAudited(ctx, [ctx.db.update(organizations).set({ deskDiscountLimit: v.deskDiscountLimit, tipPresets: v.tipPresets }).where(eq(organizations.id, session.user.organizationId))], { actor: session.user, action: "billing.policy", entityType: "organization", entityId: session.user.organizationId, outcome: "allowed" });
+}

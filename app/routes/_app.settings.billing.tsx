@@ -1,0 +1,88 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Field, SelectField } from "~/components/field";
+import { Card, Notice, PageHeader, buttonClass, secondaryButtonClass } from "~/components/ui";
+import { requirePermission } from "~/auth/guards.server";
+import { NO_STORE, fieldMessages } from "~/lib/forms.server";
+import { billingSettings, updateBillingPolicy, updateLocationTax } from "~/checkout/billing-settings.server";
+import { BillingPolicySchema, LocationTaxSchema } from "~/checkout/schemas";
+
+export const meta: MetaFunction = () => [{ title: "Billing settings · Atrium" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const session = await requirePermission(request, context, "manage:billing:organization");
+  const { org, locations } = await billingSettings(context, session);
+  return data(
+    {
+      policy: { deskDiscountLimit: String(org.deskDiscountLimit / 100), tipPresets: org.tipPresets.split(",").map((bp) => String(Number(bp) / 100)).join(", ") },
+      locations: locations.map((l) => ({ id: l.id, name: l.name, taxMode: l.taxMode, servicesRate: String(l.taxServicesRate / 1000), retailRate: String(l.taxRetailRate / 1000) })),
+    },
+    { headers: NO_STORE },
+  );
+}
+
+type Reply = { intent: string; target: string | null; message: string; errors: Record<string, string> };
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const session = await requirePermission(request, context, "manage:billing:organization");
+  const form = Object.fromEntries(await request.formData());
+  const intent = String(form.intent ?? "");
+  const reply = (status: number, r: Omit<Reply, "intent">) => data<Reply>({ intent, ...r }, { status, headers: NO_STORE });
+  if (intent === "policy") {
+    const parsed = BillingPolicySchema.safeParse(form);
+    if (!parsed.success) return reply(400, { target: null, message: "Check the highlighted fields.", errors: fieldMessages(parsed.error) });
+    await updateBillingPolicy(context, session, parsed.data);
+    return reply(200, { target: null, message: "Checkout policy saved.", errors: {} });
+  }
+  if (intent === "tax") {
+    const target = typeof form.locationId === "string" ? form.locationId : null;
+    const parsed = LocationTaxSchema.safeParse(form);
+    if (!parsed.success) return reply(400, { target, message: "Check the highlighted fields.", errors: fieldMessages(parsed.error) });
+    if (!(await updateLocationTax(context, session, parsed.data))) return reply(404, { target, message: "No location with that id in your organization.", errors: {} });
+    return reply(200, { target, message: "Tax saved. It applies to invoices opened from now on.", errors: {} });
+  }
+  return reply(400, { target: null, message: "That action isn't one the billing settings know.", errors: {} });
+}
+
+export default function BillingSettings() {
+  const { policy, locations } = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>();
+  const errs = (intent: string, field: string, target: string | null = null) => (reply?.intent === intent && reply.target === target && reply.errors[field] ? [reply.errors[field]] : undefined);
+  const note = (intent: string, target: string | null = null) => (reply?.intent === intent && reply.target === target ? <Notice tone={Object.keys(reply.errors).length || reply.message.startsWith("No ") ? "error" : "success"}>{reply.message}</Notice> : null);
+  return (
+    <>
+      <PageHeader title="Billing" description="Tax at each location, discounts the front desk may give, and the tips checkout offers." />
+      <div className="grid max-w-5xl gap-6 xl:grid-cols-2">
+        <Card title="Checkout policy">
+          <Form method="post" className="space-y-3">
+            <input type="hidden" name="intent" value="policy" />
+            {note("policy")}
+            <Field label="Largest discount without a manager, %" hint="Managers and owners can give more." errors={errs("policy", "deskDiscountLimit")} inputProps={{ id: "desk-limit", name: "deskDiscountLimit", defaultValue: policy.deskDiscountLimit, inputMode: "decimal" }} />
+            <Field label="Tip choices, %" hint="Up to four, like 18, 20, 25. Tips are a share of the services before tax." errors={errs("policy", "tipPresets")} inputProps={{ id: "tip-presets", name: "tipPresets", defaultValue: policy.tipPresets }} />
+            <button type="submit" className={buttonClass}>Save policy</button>
+          </Form>
+        </Card>
+        {locations.map((l) => (
+          <Card key={l.id} title={`Tax at ${l.name}`}>
+            <Form method="post" className="grid gap-3 sm:grid-cols-2">
+              <input type="hidden" name="intent" value="tax" />
+              <input type="hidden" name="locationId" value={l.id} />
+              <div className="sm:col-span-2">{note("tax", l.id)}</div>
+              <div className="sm:col-span-2">
+                <SelectField label="Prices" errors={errs("tax", "taxMode", l.id)} selectProps={{ id: `mode-${l.id}`, name: "taxMode", defaultValue: l.taxMode }}>
+                  <option value="exclusive">Tax is added to prices</option>
+                  <option value="inclusive">Prices include tax</option>
+                </SelectField>
+              </div>
+              <Field label="Services, %" errors={errs("tax", "servicesRate", l.id)} inputProps={{ id: `services-${l.id}`, name: "servicesRate", defaultValue: l.servicesRate, inputMode: "decimal" }} />
+              <Field label="Retail, %" errors={errs("tax", "retailRate", l.id)} inputProps={{ id: `retail-${l.id}`, name: "retailRate", defaultValue: l.retailRate, inputMode: "decimal" }} />
+              <div className="sm:col-span-2"><button type="submit" className={secondaryButtonClass}>Save tax</button></div>
+            </Form>
+          </Card>
+        ))}
+      </div>
+    </>
+  );
+}
+
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/error-boundary";
