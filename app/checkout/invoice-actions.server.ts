@@ -8,6 +8,7 @@ import { NO_STORE } from "../lib/forms.server";
 import { invoices, memberships, userLocations, users } from "../../db/schema";
 import { addRetail, editLine, issueInvoice, removeDiscount, removeLine, setDiscount, setTip, voidInvoice } from "./invoice-changes.server";
 import { takePayment } from "./payments.server";
+import { emailReceipt } from "./receipt-email.server";
 import type { Refusal } from "./invoices.server";
 import { DiscountSchema, LineEditSchema, PaymentSchema, RemoveLineSchema, RetailSchema, TipSchema, VoidSchema } from "./schemas";
 
@@ -24,6 +25,7 @@ const INTENTS: Record<string, Permission> = {
   tip: "checkout:invoice:location",
   pay: "checkout:invoice:location",
   issue: "checkout:invoice:location",
+  emailReceipt: "checkout:invoice:location",
   discount: "discount:invoice:location",
   removeDiscount: "discount:invoice:location",
   editLine: "edit:invoice:location",
@@ -101,6 +103,10 @@ export async function invoiceAction(request: Request, ctx: AppContext, invoiceId
       return run(VoidSchema.partial(), {}, () => issueInvoice(ctx, actor, invoiceId), "saved=issued");
     case "void":
       return run(VoidSchema, fields, (v) => voidInvoice(ctx, actor, invoiceId, v.reason), "saved=void");
+    case "emailReceipt": {
+      const sent = await emailReceipt(ctx, actor, invoiceId);
+      return sent.ok ? back("saved=receipt") : refused(intent, null, sent);
+    }
     case "pay": {
       const parsed = parse(PaymentSchema, fields);
       if (!parsed.ok) return reply(intent, null, 400, parsed.message, parsed.errors);

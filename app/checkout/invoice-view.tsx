@@ -338,3 +338,25 @@ export function InvoiceClose({ page, reply }: { page: InvoicePageData; reply?: I
     </Card>
   );
 }
+
+/** The receipt: emailed through the outbox, or as a PDF for the receipt printer or a page. */
+export function ReceiptCard({ page, reply }: { page: InvoicePageData; reply?: InvoiceReply }) {
+  if (page.payments.length === 0 && page.invoice.status !== "paid") return null;
+  const pdf = (paper: string) => `/invoices/${page.invoice.id}/receipt.pdf?paper=${paper}`;
+  return (
+    <Card title="Receipt">
+      {formMessage(reply, "emailReceipt")}
+      <div className="flex flex-wrap gap-2">
+        {page.can.checkout || page.invoice.status === "paid" ? (
+          <Form method="post">
+            <input type="hidden" name="intent" value="emailReceipt" />
+            <button type="submit" className={secondaryButtonClass}>Email receipt</button>
+          </Form>
+        ) : null}
+        <a href={pdf("receipt")} className={secondaryButtonClass} target="_blank" rel="noreferrer">Print (80 mm)</a>
+        <a href={pdf("letter")} className={secondaryButtonClass} target="_blank" rel="noreferrer">Letter PDF</a>
+        <a href={pdf("a4")} className={secondaryButtonClass} target="_blank" rel="noreferrer">A4 PDF</a>
+      </div>
+    </Card>
+  );
+}

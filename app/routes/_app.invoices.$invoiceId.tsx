@@ -5,11 +5,11 @@ import { NO_STORE } from "~/lib/forms.server";
 import { Notice, PageHeader, secondaryButtonClass } from "~/components/ui";
 import { invoicePage } from "~/checkout/invoice-page.server";
 import { invoiceAction } from "~/checkout/invoice-actions.server";
-import { InvoiceClose, InvoiceHistory, InvoiceLines, InvoiceSummary, PaymentForm, PaymentsList, TipForm } from "~/checkout/invoice-view";
+import { InvoiceClose, InvoiceHistory, InvoiceLines, InvoiceSummary, PaymentForm, PaymentsList, ReceiptCard, TipForm } from "~/checkout/invoice-view";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Invoice #${data.invoice.number} · Atrium` : "Invoice · Atrium" }];
 
-const SAVED: Record<string, string> = { retail: "Product added.", line: "Line changed.", removed: "Line removed.", discount: "Discount saved.", tip: "Tip saved.", issued: "Invoice issued.", void: "Invoice voided." };
+const SAVED: Record<string, string> = { retail: "Product added.", line: "Line changed.", removed: "Line removed.", discount: "Discount saved.", tip: "Tip saved.", issued: "Invoice issued.", void: "Invoice voided.", receipt: "Receipt emailed to the patient." };
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "read:invoice:location");
@@ -59,6 +59,7 @@ export default function InvoiceRoute() {
           <InvoiceSummary page={page} reply={reply} />
           {page.can.pay ? <PaymentForm page={page} reply={reply} /> : null}
           <PaymentsList page={page} />
+          <ReceiptCard page={page} reply={reply} />
           <InvoiceClose page={page} reply={reply} />
           <InvoiceHistory page={page} />
         </div>

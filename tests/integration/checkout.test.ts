@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { appointments, auditEvents, invoiceEvents, invoiceLines, invoices, invoiceTips, payments, productLots, services, stockMovements, users } from "../../db/schema";
+import { PDFDocument } from "pdf-lib";
+import { appointments, auditEvents, invoiceEvents, invoiceLines, invoices, invoiceTips, messages, payments, productLots, services, stockMovements, users } from "../../db/schema";
 import { Client, DEMO_PASSWORD, ORG_B, ROLE_EMAILS, startTestApp, testContext, type TestApp } from "../helpers/test-app";
 import { takePayment } from "../../app/checkout/payments.server";
 import { ANSWERS, chartingHelpers, lotId, point } from "../helpers/charting";
@@ -241,6 +242,34 @@ describe("checkout (issue 12)", () => {
     const page = await (await desk.get(`/invoices/${invoiceId}`)).text();
     expect(page).toMatch(/15 % · \$33\.75/);
     expect((await desk.post(`/invoices/${invoiceId}`, { intent: "discount", target: "invoice", kind: "percent", percent: "6", reason: "Over the new limit" })).status).toBe(403);
+  });
+
+  it("emails an itemized receipt once per state of the invoice, and prints it on a receipt roll, Letter or A4", async () => {
+    const { id: appointmentId, patient } = await chartedVisit(14);
+    const desk = await signedIn("front_desk");
+    const invoiceId = await checkout(desk, appointmentId);
+    const { totalCents } = await invoiceRow(invoiceId);
+    await pay(desk, invoiceId, { method: "cash", amount: "500" });
+    await pay(desk, invoiceId, { method: "card", amount: ((totalCents - 50_000) / 100).toFixed(2), cardBrand: "amex", cardLast4: "0005", authCode: "AMX123" });
+    for (let i = 0; i < 2; i++) expect((await desk.post(`/invoices/${invoiceId}`, { intent: "emailReceipt" })).status).toBe(302);
+    const sent = await app.db.select().from(messages).where(eq(messages.kind, "receipt"));
+    expect(sent.length).toBe(1);
+    expect([sent[0].toAddress, sent[0].channel, sent[0].patientId]).toEqual([patient.email, "email", patient.id]);
+    expect(sent[0].body).toMatch(/Botox · 28 u × 28\s+\$392\.00/);
+    expect(sent[0].body).toMatch(/American Express \*\*\*\* 0005/);
+    expect(sent[0].body).toMatch(/Paid in full/);
+    expect(sent[0].body).not.toMatch(/AMX123/);
+
+    for (const [paper, width] of [["receipt", 226.77], ["letter", 612], ["a4", 595.28]] as const) {
+      const res = await desk.get(`/invoices/${invoiceId}/receipt.pdf?paper=${paper}`);
+      expect([res.status, res.headers.get("content-type")]).toEqual([200, "application/pdf"]);
+      expect(res.headers.get("cache-control")).toMatch(/no-store/);
+      const pdf = await PDFDocument.load(new Uint8Array(await res.arrayBuffer()));
+      expect(Math.round(pdf.getPage(0).getWidth())).toBe(Math.round(width));
+    }
+    expect((await desk.get(`/invoices/${invoiceId}/receipt.pdf?paper=scroll`)).status).toBe(400);
+    const provider = await providerClient();
+    expect((await provider.get(`/invoices/${invoiceId}/receipt.pdf`)).status).toBe(403);
   });
 
   it("is not found from another organization, and not open to a provider", async () => {

@@ -1,0 +1,27 @@
+import type { AppContext } from "../lib/context.server";
+import type { AuthedSession } from "../auth/guards.server";
+import { commitAudited } from "../audit/audit.server";
+import { messageInsert } from "../messaging/outbox.server";
+import { invoiceEvent, type Refusal } from "./invoices.server";
+import { receiptOf, receiptText } from "./receipt.server";
+
+/**
+ * Emails the receipt to the patient through the outbox (its job delivers it, with retries), in the
+ * same batch as the invoice's history and the audit. The same receipt for the same state of the
+ * invoice is queued once, however often the button is pressed.
+ */
+export async function emailReceipt(ctx: AppContext, actor: AuthedSession["user"], invoiceId: string): Promise<{ ok: true } | Refusal> {
+  const receipt = await receiptOf(ctx, actor, invoiceId);
+  if (!receipt) return { ok: false, status: 404, message: "No invoice with that id at your locations." };
+  if (!receipt.patient.email) return { ok: false, status: 409, message: "There's no email address on this patient's record. Add one there, or print the receipt." };
+  const { ids } = receipt;
+  await commitAudited(
+    ctx,
+    [
+      messageInsert(ctx.db, { organizationId: ids.organizationId, patientId: ids.patientId, kind: "receipt", channel: "email", to: receipt.patient.email, subject: `Your receipt from ${receipt.clinic} (#${receipt.number})`, body: receiptText(receipt), dedupeKey: `receipt:${ids.invoiceId}:${ids.state}` }, ctx.clock.now()),
+      invoiceEvent(ctx, { id: ids.invoiceId, organizationId: ids.organizationId }, actor, "receipt", "Receipt emailed to the patient"),
+    ],
+    { actor, action: "invoice.receipt_email", entityType: "invoice", entityId: ids.invoiceId, outcome: "allowed" },
+  );
+  return { ok: true };
+}
