@@ -223,17 +223,29 @@ export function TipForm({ page, reply }: { page: InvoicePageData; reply?: Invoic
   );
 }
 
-/** Cash (with the change due) or a card on the clinic's terminal; any number of payments. */
+const METHOD_CHOICES = [
+  ["cash", "Cash"],
+  ["card", "Card"],
+  ["split", "Split: card + cash"],
+] as const;
+
+const centsOf = (typed: string) => (/^\d{1,6}(\.\d{1,2})?$/.test(typed.trim()) ? Math.round(Number(typed) * 100) : null);
+
+/** Cash (with the change due), a card on the clinic's terminal, or a split of the two in one go. */
 export function PaymentForm({ page, reply }: { page: InvoicePageData; reply?: InvoiceReply }) {
-  const [method, setMethod] = useState<"cash" | "card">("cash");
+  const [method, setMethod] = useState<"cash" | "card" | "split">("cash");
   const [tendered, setTendered] = useState((page.totals.balanceCents / 100).toFixed(2));
-  // Before JavaScript both sets of fields show; after, only the chosen method's.
+  const [onCard, setOnCard] = useState("");
+  // Before JavaScript every field shows (each labelled with when it counts); after, only the chosen method's.
   const [enhanced, setEnhanced] = useState(false);
   useEffect(() => setEnhanced(true), []);
   const busy = useNavigation().state === "submitting";
   const errs = (f: string) => errorsFor(reply, "pay", f);
-  const tenderedCents = /^\d{1,6}(\.\d{1,2})?$/.test(tendered.trim()) ? Math.round(Number(tendered) * 100) : null;
-  const change = tenderedCents !== null && tenderedCents > page.totals.balanceCents ? tenderedCents - page.totals.balanceCents : 0;
+  const cash = centsOf(tendered);
+  const card = method === "split" ? (centsOf(onCard) ?? 0) : 0;
+  const cashDue = page.totals.balanceCents - card;
+  const change = method !== "card" && cash !== null && cash > cashDue && cashDue >= 0 ? cash - cashDue : 0;
+  const showCard = !enhanced || method !== "cash";
   return (
     <Card title="Take payment">
       {formMessage(reply, "pay")}
@@ -242,20 +254,21 @@ export function PaymentForm({ page, reply }: { page: InvoicePageData; reply?: In
         <input type="hidden" name="paymentKey" value={page.paymentKey} />
         <fieldset>
           <legend className="text-sm font-medium text-stone-800">Method</legend>
-          <div className="mt-1 grid grid-cols-2 gap-2">
-            {(["cash", "card"] as const).map((m) => (
-              <label key={m} className="flex min-h-11 cursor-pointer items-center gap-2 rounded-lg border border-stone-300 px-3 py-2 has-[:checked]:border-brand-700 has-[:checked]:bg-brand-50">
-                <input type="radio" name="method" value={m} checked={method === m} onChange={() => setMethod(m)} className="h-5 w-5" />
-                {m === "cash" ? "Cash" : "Card (clinic terminal)"}
+          <div className="mt-1 grid grid-cols-3 gap-2">
+            {METHOD_CHOICES.map(([m, label]) => (
+              <label key={m} className="flex min-h-11 cursor-pointer items-center gap-2 rounded-lg border border-stone-300 px-2 py-2 text-sm has-[:checked]:border-brand-700 has-[:checked]:bg-brand-50">
+                <input type="radio" name="method" value={m} checked={method === m} onChange={() => setMethod(m)} className="h-5 w-5 shrink-0" />
+                {label}
               </label>
             ))}
           </div>
         </fieldset>
-        <Input id="pay-amount" name="amount" label={method === "cash" ? "Cash handed over, $" : "Amount, $"} inputMode="decimal" value={tendered} onChange={(e) => setTendered(e.target.value)} errors={errs("amount")} hint={`Balance ${page.totals.balance}. Split a payment by taking part now and the rest by another method.`} />
-        {method === "cash" && change > 0 ? <p role="status" className="rounded-lg bg-amber-50 px-3 py-2 font-semibold text-amber-950">Change due {new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" }).format(change / 100)}</p> : null}
-        {!enhanced || method === "card" ? (
+        <Input id="pay-amount" name="amount" label={method === "card" ? "Amount on the card, $" : "Cash handed over, $"} inputMode="decimal" value={tendered} onChange={(e) => setTendered(e.target.value)} errors={errs("amount")} hint={`Balance ${page.totals.balance}.${enhanced ? "" : " For a card alone, this is the amount charged."}`} />
+        {change > 0 ? <p role="status" className="rounded-lg bg-amber-50 px-3 py-2 font-semibold text-amber-950">Change due {new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" }).format(change / 100)}</p> : null}
+        {showCard ? (
           <fieldset className="space-y-3 rounded-lg border border-stone-200 p-3">
-            <legend className="px-1 text-sm font-medium text-stone-800">Card details from the terminal slip{enhanced ? "" : " (card payments only)"}</legend>
+            <legend className="px-1 text-sm font-medium text-stone-800">Card on the clinic's terminal{enhanced ? "" : " (card and split only)"}</legend>
+            {!enhanced || method === "split" ? <Input id="pay-card-amount" name="cardAmount" label={enhanced ? "On the card, $" : "On the card, $ (split only)"} inputMode="decimal" value={onCard} onChange={(e) => setOnCard(e.target.value)} errors={errs("cardAmount")} /> : null}
             <div>
               <label htmlFor="pay-brand" className="block text-sm font-medium text-stone-800">Brand</label>
               <select id="pay-brand" name="cardBrand" className={inputClass} aria-invalid={errs("cardBrand") ? true : undefined}>
@@ -271,7 +284,7 @@ export function PaymentForm({ page, reply }: { page: InvoicePageData; reply?: In
             </div>
           </fieldset>
         ) : null}
-        <button type="submit" className={`${buttonClass} w-full`} disabled={busy}>{method === "cash" ? "Take cash" : "Record card payment"}</button>
+        <button type="submit" className={`${buttonClass} w-full`} disabled={busy}>{method === "cash" ? "Take cash" : method === "card" ? "Record card payment" : "Take card and cash"}</button>
       </Form>
     </Card>
   );

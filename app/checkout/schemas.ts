@@ -87,16 +87,18 @@ export const TipSchema = z
 
 export const CARD_BRANDS = ["visa", "mastercard", "amex", "discover", "other"] as const;
 
+const cardFields = {
+  cardBrand: z.enum(CARD_BRANDS, { errorMap: () => ({ message: "Choose the card's brand." }) }),
+  cardLast4: z.string({ required_error: "Enter the card's last 4 digits." }).trim().regex(/^\d{4}$/, "Enter the card's last 4 digits, as printed on the terminal slip."),
+  authCode: z.string({ required_error: "Enter the authorization code from the terminal slip." }).trim().regex(/^[A-Za-z0-9]{4,12}$/, "Enter the authorization code from the slip: 4 to 12 letters or digits."),
+};
+const paymentKey = z.string().uuid("This form is out of date; reload the page.");
+
+/** Cash, a card on the clinic's terminal, or a split: part on the card and the cash for the rest. */
 export const PaymentSchema = z.discriminatedUnion("method", [
-  z.object({ method: z.literal("cash"), amount: money("Enter the cash handed over, like 100 or 100.00."), paymentKey: z.string().uuid("This form is out of date; reload the page.") }),
-  z.object({
-    method: z.literal("card"),
-    amount: money("Enter the amount charged, like 100 or 100.00."),
-    cardBrand: z.enum(CARD_BRANDS, { errorMap: () => ({ message: "Choose the card's brand." }) }),
-    cardLast4: z.string({ required_error: "Enter the card's last 4 digits." }).trim().regex(/^\d{4}$/, "Enter the card's last 4 digits, as printed on the terminal slip."),
-    authCode: z.string({ required_error: "Enter the authorization code from the terminal slip." }).trim().regex(/^[A-Za-z0-9]{4,12}$/, "Enter the authorization code from the slip: 4 to 12 letters or digits."),
-    paymentKey: z.string().uuid("This form is out of date; reload the page."),
-  }),
+  z.object({ method: z.literal("cash"), amount: money("Enter the cash handed over, like 100 or 100.00."), paymentKey }),
+  z.object({ method: z.literal("card"), amount: money("Enter the amount charged, like 100 or 100.00."), ...cardFields, paymentKey }),
+  z.object({ method: z.literal("split"), amount: money("Enter the cash handed over, like 100 or 100.00."), cardAmount: money("Enter the amount on the card, like 100 or 100.00."), ...cardFields, paymentKey }),
 ]);
 
 export const VoidSchema = z.object({ reason: reason("the invoice is voided") });

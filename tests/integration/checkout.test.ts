@@ -244,19 +244,28 @@ describe("checkout (issue 12)", () => {
     expect((await desk.post(`/invoices/${invoiceId}`, { intent: "discount", target: "invoice", kind: "percent", percent: "6", reason: "Over the new limit" })).status).toBe(403);
   });
 
-  it("emails an itemized receipt once per state of the invoice, and prints it on a receipt roll, Letter or A4", async () => {
+  it("takes a split (card, then cash with change) in one go, emails an itemized receipt once per state, and prints it on a roll, Letter or A4", async () => {
     const { id: appointmentId, patient } = await chartedVisit(14);
     const desk = await signedIn("front_desk");
     const invoiceId = await checkout(desk, appointmentId);
     const { totalCents } = await invoiceRow(invoiceId);
-    await pay(desk, invoiceId, { method: "cash", amount: "500" });
-    await pay(desk, invoiceId, { method: "card", amount: ((totalCents - 50_000) / 100).toFixed(2), cardBrand: "amex", cardLast4: "0005", authCode: "AMX123" });
+    // A split in one go: the card for all but $500, and $600 in cash handed over ($100 change).
+    const tooMuchOnCard = await pay(desk, invoiceId, { method: "split", cardAmount: ((totalCents + 100) / 100).toFixed(2), amount: "600", cardBrand: "amex", cardLast4: "0005", authCode: "AMX123" });
+    expect(tooMuchOnCard.status).toBe(400);
+    expect(await tooMuchOnCard.text()).toMatch(/more than is owed/);
+    expect((await pay(desk, invoiceId, { method: "split", cardAmount: ((totalCents - 50_000) / 100).toFixed(2), amount: "600", cardBrand: "amex", cardLast4: "0005", authCode: "AMX123" })).status).toBe(302);
+    expect((await app.db.select().from(payments).where(eq(payments.invoiceId, invoiceId))).map((p) => [p.method, p.amountCents, p.tenderedCents, p.changeCents]).sort()).toEqual([
+      ["card", totalCents - 50_000, null, 0],
+      ["cash", 50_000, 60_000, 10_000],
+    ]);
+    expect((await invoiceRow(invoiceId)).status).toBe("paid");
     for (let i = 0; i < 2; i++) expect((await desk.post(`/invoices/${invoiceId}`, { intent: "emailReceipt" })).status).toBe(302);
     const sent = await app.db.select().from(messages).where(eq(messages.kind, "receipt"));
     expect(sent.length).toBe(1);
     expect([sent[0].toAddress, sent[0].channel, sent[0].patientId]).toEqual([patient.email, "email", patient.id]);
     expect(sent[0].body).toMatch(/Botox · 28 u × 28\s+\$392\.00/);
     expect(sent[0].body).toMatch(/American Express \*\*\*\* 0005/);
+    expect(sent[0].body).toMatch(/tendered \$600\.00, change \$100\.00/);
     expect(sent[0].body).toMatch(/Paid in full/);
     expect(sent[0].body).not.toMatch(/AMX123/);
 

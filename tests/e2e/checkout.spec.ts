@@ -1,0 +1,103 @@
+import { expect, test } from "@playwright/test";
+import { and, eq } from "drizzle-orm";
+import { PDFDocument } from "pdf-lib";
+import { encounterPoints, encounters, invoices, locations, messages, patients, payments, products, services, users } from "../../db/schema";
+import { addVisit, e2eDb, expectAccessible, signIn, textOverflows } from "./fixtures";
+
+/** A neurotoxin visit in a room at Midtown, charted with 28 u of Botox (as the provider's chart leaves it), `daysAgo` back. */
+async function chartedVisit(daysAgo: number) {
+  const { client, db } = e2eDb();
+  const [location] = await db.select().from(locations).where(eq(locations.name, "Lumen Midtown"));
+  const [provider] = await db.select().from(users).where(eq(users.email, "provider@lumen.example"));
+  const [service] = await db.select().from(services).where(and(eq(services.organizationId, location.organizationId), eq(services.name, "Neurotoxin (Botox, Dysport)")));
+  const [patient] = await db.select().from(patients).where(eq(patients.organizationId, location.organizationId)).limit(1);
+  const [botox] = await db.select().from(products).where(and(eq(products.organizationId, location.organizationId), eq(products.name, "Botox")));
+  const id = crypto.randomUUID();
+  const encounterId = crypto.randomUUID();
+  const start = new Date(Math.floor(Date.now() / 86_400_000 - daysAgo) * 86_400_000 + 8 * 3_600_000);
+  const end = new Date(start.getTime() + 30 * 60_000);
+  await addVisit(db, { id, organizationId: location.organizationId, locationId: location.id, patientId: patient.id, providerId: provider.id, serviceId: service.id, roomId: null, status: "in_room", startsAt: start, endsAt: end, blockStart: start, blockEnd: end, priceCents: 45_000, createdAt: new Date() });
+  await db.insert(encounters).values({ id: encounterId, organizationId: location.organizationId, locationId: location.id, appointmentId: id, patientId: patient.id, providerId: provider.id, serviceId: service.id, templateVersionId: `seed-neurotoxin-${location.organizationId}-v1`, createdAt: new Date(), updatedAt: new Date() });
+  await db.insert(encounterPoints).values([
+    { id: crypto.randomUUID(), encounterId, organizationId: location.organizationId, position: 0, view: "front", x: 500, y: 305, zone: "glabella", productId: botox.id, lotId: `${location.id}-lot-C3912`, amount: 2000 },
+    { id: crypto.randomUUID(), encounterId, organizationId: location.organizationId, position: 1, view: "front", x: 500, y: 190, zone: "forehead", productId: botox.id, lotId: `${location.id}-lot-C3912`, amount: 800 },
+  ]);
+  client.close();
+  return { id, patient };
+}
+
+test("the desk checks a charted visit out: units already on the invoice, retail and a tip added, a split of card and cash with change, the receipt emailed and printed", async ({ browser }) => {
+  const { id: visit, patient } = await chartedVisit(3);
+  const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+  await signIn(page, "frontdesk@lumen.example");
+  await page.goto(`/appointments/${visit}`);
+  await page.getByRole("button", { name: "Check out" }).click();
+  await page.waitForURL(/\/invoices\//);
+  const invoiceUrl = page.url();
+
+  // The charted units are on it already, priced from the catalogue: 28 u × $14.
+  const lines = page.getByRole("table", { name: "Invoice lines" });
+  await expect(lines.getByRole("row", { name: /Botox · 28 u/ })).toContainText("$392.00");
+  await expectAccessible(page);
+
+  // Retail from the shelf (New York's 8.875 % on it), and a 20 % tip on the services for the provider.
+  const spf = await page.getByLabel("Add a retail product").locator("option", { hasText: "EltaMD UV Clear SPF 46" }).getAttribute("value");
+  await page.getByLabel("Add a retail product").selectOption(spf!);
+  await page.getByRole("button", { name: "Add", exact: true }).click();
+  await expect(page.getByText("Product added.")).toBeVisible();
+  await expect(lines.getByRole("row", { name: /EltaMD UV Clear SPF 46/ })).toContainText("$41.00");
+  await page.getByRole("radio", { name: /20 % · \$78\.40/ }).check();
+  await page.getByRole("button", { name: "Save tip" }).click();
+  await expect(page.getByText("Tip saved.")).toBeVisible();
+  const summary = page.getByRole("region", { name: "Summary" });
+  // $392 + $41 + $3.64 tax + $78.40 tip = $515.04.
+  await expect(summary).toContainText("$515.04");
+
+  // Split: $400 on the card, $150 in cash handed over for the $115.04 left → $34.96 change.
+  const pay = page.getByRole("region", { name: "Take payment" });
+  await pay.getByRole("radio", { name: "Split: card + cash" }).check();
+  await pay.getByLabel("On the card, $").fill("400");
+  await pay.getByLabel("Cash handed over, $").fill("150");
+  await expect(pay.getByRole("status")).toHaveText("Change due $34.96");
+  await pay.getByLabel("Brand").selectOption("visa");
+  await pay.getByLabel("Last 4 digits").fill("4242");
+  await pay.getByLabel("Authorization code").fill("E2E123");
+  await pay.getByRole("button", { name: "Take card and cash" }).click();
+  await expect(page.getByText("Paid in full.")).toBeVisible();
+  await expect(page.getByRole("region", { name: "Payments" })).toContainText("Visa •••• 4242");
+  expect(await textOverflows(page)).toEqual([]);
+  await expectAccessible(page);
+
+  // The receipt goes out through the outbox; its PDF (receipt printer's roll) parses.
+  await page.getByRole("button", { name: "Email receipt" }).click();
+  await expect(page.getByText("Receipt emailed to the patient.")).toBeVisible();
+  const { client, db } = e2eDb();
+  const invoiceId = invoiceUrl.split("/").pop()!;
+  const [row] = await db.select().from(invoices).where(eq(invoices.id, invoiceId));
+  const taken = await db.select().from(payments).where(eq(payments.invoiceId, invoiceId));
+  const sent = await db.select().from(messages).where(and(eq(messages.kind, "receipt"), eq(messages.patientId, patient.id)));
+  client.close();
+  expect([row.status, row.totalCents, row.paidCents]).toEqual(["paid", 51_504, 51_504]);
+  expect(taken.map((p) => [p.method, p.amountCents, p.changeCents]).sort()).toEqual([["card", 40_000, 0], ["cash", 11_504, 3_496]]);
+  expect(sent.at(-1)?.body).toMatch(/Visa \*\*\*\* 4242/);
+  const pdf = await page.request.get(`${invoiceUrl}/receipt.pdf`);
+  expect(pdf.headers()["content-type"]).toBe("application/pdf");
+  expect((await PDFDocument.load(await pdf.body())).getPageCount()).toBeGreaterThan(0);
+});
+
+test("without JavaScript the desk takes cash and sees the change", async ({ browser }) => {
+  const { id: visit } = await chartedVisit(4);
+  const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1024, height: 768 } });
+  const page = await context.newPage();
+  await signIn(page, "frontdesk@lumen.example");
+  await page.goto(`/appointments/${visit}`);
+  await page.getByRole("button", { name: "Check out" }).click();
+  await page.waitForURL(/\/invoices\//);
+  const pay = page.getByRole("region", { name: "Take payment" });
+  await pay.getByRole("radio", { name: "Cash", exact: true }).check();
+  await pay.getByLabel("Cash handed over, $").fill("400");
+  await pay.getByRole("button", { name: "Take cash" }).click();
+  await expect(page.getByText("Took $392.00 · Cash · change due $8.00.")).toBeVisible();
+  await expect(page.getByText("Paid in full.")).toBeVisible();
+  await context.close();
+});
