@@ -61,6 +61,8 @@ export const PERMISSIONS = [
   "override:discount:organization",
   /** Changing a line's quantity or price, removing a line, voiding an unpaid invoice — with a reason. */
   "edit:invoice:location",
+  /** Money back to the payment it undoes, with a reason (retail back on the shelf when chosen). */
+  "refund:payment:location",
   /** Tax rates per location, the desk's discount limit, tip presets. */
   "manage:billing:organization",
   "read:patient:own",

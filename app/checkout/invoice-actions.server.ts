@@ -10,7 +10,8 @@ import { addRetail, editLine, issueInvoice, removeDiscount, removeLine, setDisco
 import { takePayment } from "./payments.server";
 import { emailReceipt } from "./receipt-email.server";
 import type { Refusal } from "./invoices.server";
-import { DiscountSchema, LineEditSchema, PaymentSchema, RemoveLineSchema, RetailSchema, TipSchema, VoidSchema } from "./schemas";
+import { DiscountSchema, LineEditSchema, PaymentSchema, RefundSchema, RemoveLineSchema, RetailSchema, TipSchema, VoidSchema } from "./schemas";
+import { refundPayment } from "./refunds.server";
 
 export interface InvoiceReply {
   intent: string;
@@ -31,6 +32,7 @@ const INTENTS: Record<string, Permission> = {
   editLine: "edit:invoice:location",
   removeLine: "edit:invoice:location",
   void: "edit:invoice:location",
+  refund: "refund:payment:location",
 };
 
 function reply(intent: string, target: string | null, status: number, message: string, errors: Record<string, string[]> = {}) {
@@ -103,6 +105,8 @@ export async function invoiceAction(request: Request, ctx: AppContext, invoiceId
       return run(VoidSchema.partial(), {}, () => issueInvoice(ctx, actor, invoiceId), "saved=issued");
     case "void":
       return run(VoidSchema, fields, (v) => voidInvoice(ctx, actor, invoiceId, v.reason), "saved=void");
+    case "refund":
+      return run(RefundSchema, fields, (v) => refundPayment(ctx, actor, invoiceId, v), "saved=refund");
     case "emailReceipt": {
       const sent = await emailReceipt(ctx, actor, invoiceId);
       return sent.ok ? back("saved=receipt") : refused(intent, null, sent);

@@ -6,7 +6,7 @@ import { audit } from "../audit/audit.server";
 import { localDateOf } from "../scheduling/local-time";
 import { formatDateTime, formatMoney } from "../scheduling/format";
 import { amountText } from "../charting/amounts";
-import { appointments, encounters, invoiceEvents, invoiceTips, invoices, locations, memberships, organizations, patients, payments, productLots, products, services, userLocations, users } from "../../db/schema";
+import { appointments, encounters, invoiceEvents, invoiceTips, invoices, refunds, locations, memberships, organizations, patients, payments, productLots, products, services, userLocations, users } from "../../db/schema";
 import { invoiceWithLines } from "./invoices.server";
 import { balanceOf, priceInvoice, tipBase } from "./invoice-lines";
 import { tipFromPercent } from "./money";
@@ -25,7 +25,7 @@ export async function invoicePage(ctx: AppContext, session: AuthedSession, invoi
   // is shown unless the invoice itself is found within the actor's organization and locations.
   const ofInvoice = (column: Parameters<typeof eq>[0]) => eq(column, invoiceId);
   const atItsLocation = sql`(select location_id from invoices where id = ${invoiceId})`;
-  const [found, [head], tips, paid, events, [org], providers, retailLots] = await Promise.all([
+  const [found, [head], tips, paid, events, [org], providers, retailLots, refunded] = await Promise.all([
     invoiceWithLines(ctx, actor, invoiceId),
     ctx.db
       .select({ patientFirst: patients.firstName, patientLast: patients.lastName, patientId: patients.id, locationName: locations.name, timeZone: locations.timeZone, serviceName: services.name, startsAt: appointments.startsAt, providerId: appointments.providerId, providerName: users.name, chartStatus: encounters.status, encounterId: encounters.id })
@@ -56,6 +56,7 @@ export async function invoicePage(ctx: AppContext, session: AuthedSession, invoi
       .innerJoin(productLots, and(eq(productLots.productId, products.id), eq(productLots.locationId, atItsLocation), isNull(productLots.recalledAt), gt(productLots.remaining, 0)))
       .where(and(eq(products.organizationId, actor.organizationId), eq(products.kind, "retail"), eq(products.active, true)))
       .orderBy(asc(products.name)),
+    ctx.db.select({ paymentId: refunds.paymentId, cents: sql<number>`sum(${refunds.amountCents})` }).from(refunds).where(ofInvoice(refunds.invoiceId)).groupBy(refunds.paymentId),
   ]);
   if (!found || !head) return null;
   const { invoice, lines } = found;
@@ -114,6 +115,15 @@ export async function invoicePage(ctx: AppContext, session: AuthedSession, invoi
     tipOptions: presetsOf(org.tipPresets).map((bp) => ({ value: String(bp), label: `${percentText(bp)} · ${formatMoney(tipFromPercent(tipOn, bp))}` })),
     providers: providers.length ? providers : head.providerId && head.providerName ? [{ id: head.providerId, name: head.providerName }] : [],
     defaultTipProviders: tips.length ? tips.map((t) => t.providerId) : head.providerId ? [head.providerId] : [],
+    // What can still go back, per payment (never more than each took).
+    refundable: paid
+      .filter((p) => p.status === "succeeded")
+      .map((p) => ({ id: p.id, cents: p.amountCents - (refunded.find((r) => r.paymentId === p.id)?.cents ?? 0), label: p.method === "card" && p.cardBrand ? `${BRAND_LABELS[p.cardBrand as keyof typeof BRAND_LABELS] ?? "Card"} •••• ${p.cardLast4}` : METHOD_LABELS[p.method] }))
+      .filter((p) => p.cents > 0)
+      .map((p) => ({ ...p, amount: formatMoney(p.cents), input: (p.cents / 100).toFixed(2) })),
+    restockable: lines.filter((l) => l.kind === "retail" && l.lotId && !l.restockedAt).map((l) => ({ id: l.id, label: `${l.description} × ${amountText(l.quantity)}` })),
+    refunded: invoice.refundedCents ? formatMoney(invoice.refundedCents) : null,
+    refundKey: crypto.randomUUID(),
     payments: paid.map((p) => ({
       id: p.id,
       method: p.method === "card" && p.cardBrand ? `${BRAND_LABELS[p.cardBrand as keyof typeof BRAND_LABELS] ?? "Card"} •••• ${p.cardLast4}` : METHOD_LABELS[p.method],
@@ -133,6 +143,7 @@ export async function invoicePage(ctx: AppContext, session: AuthedSession, invoi
       issue: invoice.status === "draft" && can(actor.role, "checkout:invoice:location"),
       void: invoice.paidCents === 0 && invoice.status !== "void" && can(actor.role, "edit:invoice:location"),
       pay: open && balanceCents > 0 && can(actor.role, "checkout:invoice:location"),
+      refund: invoice.paidCents > invoice.refundedCents && can(actor.role, "refund:payment:location"),
     },
     paymentKey: crypto.randomUUID(),
   };

@@ -169,6 +169,7 @@ export function InvoiceSummary({ page, reply }: { page: InvoicePageData; reply?:
         {t.tip ? <Row label="Tip" value={t.tip} hint={page.tips.map((x) => `${x.name} ${x.amount}`).join(" · ")} /> : null}
         <Row label="Total" value={t.total} strong />
         <Row label="Paid" value={t.paid} />
+        {page.refunded ? <Row label="Refunded" value={`− ${page.refunded}`} /> : null}
         <Row label="Balance" value={t.balance} strong />
       </dl>
       {page.can.discount ? (
@@ -370,6 +371,48 @@ export function ReceiptCard({ page, reply }: { page: InvoicePageData; reply?: In
         <a href={pdf("letter")} className={secondaryButtonClass} target="_blank" rel="noreferrer">Letter PDF</a>
         <a href={pdf("a4")} className={secondaryButtonClass} target="_blank" rel="noreferrer">A4 PDF</a>
       </div>
+    </Card>
+  );
+}
+
+/** Money back to the payment it undoes, with a reason; retail back on the shelf when chosen. */
+export function RefundCard({ page, reply }: { page: InvoicePageData; reply?: InvoiceReply }) {
+  if (!page.can.refund || page.refundable.length === 0) return null;
+  const errs = (f: string) => errorsFor(reply, "refund", f);
+  return (
+    <Card title="Refund">
+      <details open={reply?.intent === "refund"}>
+        <summary className="inline-flex min-h-11 cursor-pointer items-center font-medium text-brand-800">Give money back</summary>
+        <Form method="post" className="mt-2 space-y-3">
+          <input type="hidden" name="intent" value="refund" />
+          <input type="hidden" name="refundKey" value={page.refundKey} />
+          {formMessage(reply, "refund")}
+          <fieldset>
+            <legend className="text-sm font-medium text-stone-800">Back to</legend>
+            {page.refundable.map((p, i) => (
+              <label key={p.id} className="flex min-h-11 items-center gap-2">
+                <input type="radio" name="paymentId" value={p.id} defaultChecked={i === 0} className="h-5 w-5" /> {p.label} · up to {p.amount}
+              </label>
+            ))}
+            <ErrorList id="refund-payment-error" errors={errs("paymentId")} />
+          </fieldset>
+          <Input id="refund-amount" name="amount" label="Amount, $" inputMode="decimal" defaultValue={page.refundable[0].input} errors={errs("amount")} />
+          <Input id="refund-reason" name="reason" label="Why" errors={errs("reason")} />
+          {page.restockable.length ? (
+            <div>
+              <label htmlFor="refund-restock" className="block text-sm font-medium text-stone-800">Put back on the shelf</label>
+              <select id="refund-restock" name="restockLineId" className={inputClass} defaultValue="">
+                <option value="">Nothing (a service, or the item isn't coming back)</option>
+                {page.restockable.map((l) => (
+                  <option key={l.id} value={l.id}>{l.label}</option>
+                ))}
+              </select>
+              <ErrorList id="refund-restock-error" errors={errs("restockLineId")} />
+            </div>
+          ) : null}
+          <button type="submit" className={dangerButtonClass}>Refund</button>
+        </Form>
+      </details>
     </Card>
   );
 }

@@ -137,3 +137,11 @@ export const BillingPolicySchema = z.object({
     .refine((list) => list.length > 0, "Enter at least one tip percentage above zero.")
     .transform((list) => list.join(",")),
 });
+
+export const RefundSchema = z.object({
+  paymentId: id("Choose the payment to refund."),
+  amount: money("Enter the refund, like 41 or 41.00."),
+  reason: reason("the money goes back"),
+  restockLineId: z.string().trim().max(64).optional().transform((v) => v || undefined),
+  refundKey: z.string().uuid("This form is out of date; reload the page."),
+});

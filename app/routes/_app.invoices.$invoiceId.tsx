@@ -5,11 +5,11 @@ import { NO_STORE } from "~/lib/forms.server";
 import { Notice, PageHeader, secondaryButtonClass } from "~/components/ui";
 import { invoicePage } from "~/checkout/invoice-page.server";
 import { invoiceAction } from "~/checkout/invoice-actions.server";
-import { InvoiceClose, InvoiceHistory, InvoiceLines, InvoiceSummary, PaymentForm, PaymentsList, ReceiptCard, TipForm } from "~/checkout/invoice-view";
+import { InvoiceClose, InvoiceHistory, InvoiceLines, InvoiceSummary, PaymentForm, PaymentsList, ReceiptCard, RefundCard, TipForm } from "~/checkout/invoice-view";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Invoice #${data.invoice.number} · Atrium` : "Invoice · Atrium" }];
 
-const SAVED: Record<string, string> = { retail: "Product added.", line: "Line changed.", removed: "Line removed.", discount: "Discount saved.", tip: "Tip saved.", issued: "Invoice issued.", void: "Invoice voided.", receipt: "Receipt emailed to the patient." };
+const SAVED: Record<string, string> = { retail: "Product added.", line: "Line changed.", removed: "Line removed.", discount: "Discount saved.", tip: "Tip saved.", issued: "Invoice issued.", void: "Invoice voided.", receipt: "Receipt emailed to the patient.", refund: "Refund recorded." };
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "read:invoice:location");
@@ -60,6 +60,7 @@ export default function InvoiceRoute() {
           {page.can.pay ? <PaymentForm page={page} reply={reply} /> : null}
           <PaymentsList page={page} />
           <ReceiptCard page={page} reply={reply} />
+          <RefundCard page={page} reply={reply} />
           <InvoiceClose page={page} reply={reply} />
           <InvoiceHistory page={page} />
         </div>

@@ -93,6 +93,8 @@ export const invoiceLines = sqliteTable(
     discountCents: integer("discount_cents").notNull(),
     netCents: integer("net_cents").notNull(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    /** Retail: when its items went back on the shelf with a refund. */
+    restockedAt: integer("restocked_at", { mode: "timestamp_ms" }),
   },
   (t) => [index("invoice_lines_invoice_idx").on(t.invoiceId, t.position)],
 );
@@ -149,4 +151,25 @@ export const payments = sqliteTable(
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   },
   (t) => [uniqueIndex("payments_org_client_key_idx").on(t.organizationId, t.clientKey), index("payments_invoice_idx").on(t.invoiceId), index("payments_location_created_idx").on(t.locationId, t.createdAt)],
+);
+
+/** Money given back, always to the payment it undoes; a trigger keeps it within what that payment took. */
+export const refunds = sqliteTable(
+  "refunds",
+  {
+    id: text("id").primaryKey(),
+    organizationId: text("organization_id").notNull().references(() => organizations.id),
+    locationId: text("location_id").notNull().references(() => locations.id),
+    invoiceId: text("invoice_id").notNull().references(() => invoices.id),
+    paymentId: text("payment_id").notNull().references(() => payments.id),
+    method: text("method", { enum: PAYMENT_METHODS }).notNull(),
+    amountCents: integer("amount_cents").notNull(),
+    reason: text("reason").notNull(),
+    processor: text("processor", { enum: PROCESSORS }).notNull(),
+    processorRef: text("processor_ref"),
+    clientKey: text("client_key").notNull(),
+    refundedBy: text("refunded_by").references(() => users.id),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [uniqueIndex("refunds_org_client_key_idx").on(t.organizationId, t.clientKey), index("refunds_payment_idx").on(t.paymentId), index("refunds_location_created_idx").on(t.locationId, t.createdAt)],
 );

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PDFDocument } from "pdf-lib";
-import { appointments, auditEvents, invoiceEvents, invoiceLines, invoices, invoiceTips, messages, payments, productLots, services, stockMovements, users } from "../../db/schema";
+import { appointments, auditEvents, invoiceEvents, invoiceLines, invoices, invoiceTips, messages, payments, productLots, refunds, services, stockMovements, users } from "../../db/schema";
 import { Client, DEMO_PASSWORD, ORG_B, ROLE_EMAILS, startTestApp, testContext, type TestApp } from "../helpers/test-app";
 import { takePayment } from "../../app/checkout/payments.server";
 import { ANSWERS, chartingHelpers, lotId, point } from "../helpers/charting";
@@ -279,6 +279,48 @@ describe("checkout (issue 12)", () => {
     expect((await desk.get(`/invoices/${invoiceId}/receipt.pdf?paper=scroll`)).status).toBe(400);
     const provider = await providerClient();
     expect((await provider.get(`/invoices/${invoiceId}/receipt.pdf`)).status).toBe(403);
+  });
+
+  it("refunds go back to the payment they undo, never beyond it (also when two race), with retail back on the shelf when chosen", async () => {
+    const { id: appointmentId, location } = await chartedVisit(15);
+    const desk = await signedIn("front_desk");
+    const manager = await signedIn("manager");
+    const invoiceId = await checkout(desk, appointmentId);
+    const { organizationId } = await invoiceRow(invoiceId);
+    expect((await desk.post(`/invoices/${invoiceId}`, { intent: "retail", productId: `${organizationId}-product-spf`, quantity: "2" })).status).toBe(302);
+    const { totalCents } = await invoiceRow(invoiceId);
+    await pay(desk, invoiceId, { method: "split", cardAmount: ((totalCents - 20_000) / 100).toFixed(2), amount: "200", cardBrand: "visa", cardLast4: "4242", authCode: "RF0001" });
+    const [card, cash] = (await app.db.select().from(payments).where(eq(payments.invoiceId, invoiceId))).sort((a, b) => a.method.localeCompare(b.method));
+    const [spfLine] = (await linesOf(invoiceId)).filter((l) => l.kind === "retail");
+    const shelf = async () => (await app.db.select().from(productLots).where(eq(productLots.id, lotId(location.id, "EM4471"))))[0].remaining;
+    const before = await shelf();
+    const refund = (client: Client, fields: Record<string, string>) => client.post(`/invoices/${invoiceId}`, { intent: "refund", refundKey: crypto.randomUUID(), reason: "Returned unopened", ...fields });
+
+    // The desk can't; a manager can, with a reason; never beyond what that payment took.
+    expect((await refund(desk, { paymentId: cash.id, amount: "10" })).status).toBe(403);
+    expect((await refund(manager, { paymentId: cash.id, amount: "10", reason: "" })).status).toBe(400);
+    const tooMuch = await refund(manager, { paymentId: cash.id, amount: "200.01" });
+    expect([tooMuch.status, await tooMuch.text()]).toEqual([400, expect.stringMatching(/At most \$200\.00 can go back to this payment/)]);
+    expect((await refund(manager, { paymentId: "someone-elses", amount: "1" })).status).toBe(404);
+
+    // The two sunscreens back to the card they were paid with, and back on the shelf.
+    expect((await refund(manager, { paymentId: card.id, amount: "82", restockLineId: spfLine.id })).status).toBe(302);
+    expect(await shelf()).toBe(before + 200);
+    expect((await refund(manager, { paymentId: card.id, amount: "1", restockLineId: spfLine.id })).status).toBe(409);
+    const partly = await invoiceRow(invoiceId);
+    expect([partly.status, partly.refundedCents]).toEqual(["partially_refunded", 8_200]);
+
+    // Two refunds of the whole cash payment at once: one lands.
+    const raced = await Promise.all([refund(manager, { paymentId: cash.id, amount: "200" }), refund(manager, { paymentId: cash.id, amount: "200" })]);
+    expect(raced.map((r) => r.status).sort()).toEqual([302, 400]);
+    expect((await app.db.select().from(refunds).where(eq(refunds.paymentId, cash.id))).map((r) => r.amountCents)).toEqual([20_000]);
+    // The rest of the card: everything is back; the invoice says so.
+    expect((await refund(manager, { paymentId: card.id, amount: ((card.amountCents - 8_200) / 100).toFixed(2) })).status).toBe(302);
+    const done = await invoiceRow(invoiceId);
+    expect([done.status, done.refundedCents, done.paidCents]).toEqual(["refunded", done.paidCents, totalCents]);
+    const audits = await app.db.select().from(auditEvents).where(eq(auditEvents.action, "payment.refund"));
+    expect(audits.filter((a) => a.outcome === "allowed").length).toBe(3);
+    for (const a of audits) expect(JSON.stringify(a)).not.toMatch(/4242|RF0001|Returned/);
   });
 
   it("is not found from another organization, and not open to a provider", async () => {

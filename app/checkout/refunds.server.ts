@@ -1,0 +1,69 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import type { z } from "zod";
+import type { AppContext } from "../lib/context.server";
+import type { AuthedSession } from "../auth/guards.server";
+import { withinActorLocations } from "../auth/scope.server";
+import { auditInsertByChange } from "../audit/audit.server";
+import { refusedWith } from "../lib/db-refusal";
+import { formatMoney } from "../scheduling/format";
+import { invoiceLines, invoices, payments, productLots, refunds, stockMovements } from "../../db/schema";
+import type { Refusal } from "./invoices.server";
+import type { RefundSchema } from "./schemas";
+
+type Actor = AuthedSession["user"];
+
+/**
+ * Money back, always to the payment it undoes (ADR 033): cash from the drawer, a card on the
+ * terminal it was charged on (Stripe's refunds join here with its adapter). Never more than that
+ * payment took — decided by a trigger in the insert itself, so two refunds racing can't both pass.
+ * The invoice's refunded amount and status are recomputed from its refunds in the same batch; a
+ * retail line chosen goes back on the shelf (once).
+ */
+export async function refundPayment(ctx: AppContext, actor: Actor, invoiceId: string, v: z.infer<typeof RefundSchema>): Promise<{ ok: true } | Refusal> {
+  const [[invoice], [payment], lines] = await ctx.db.batch([
+    ctx.db
+      .select()
+      .from(invoices)
+      .where(and(eq(invoices.id, invoiceId), eq(invoices.organizationId, actor.organizationId), withinActorLocations(actor, invoices.locationId))),
+    ctx.db.select().from(payments).where(and(eq(payments.id, v.paymentId), eq(payments.invoiceId, invoiceId), eq(payments.organizationId, actor.organizationId))),
+    ctx.db.select().from(invoiceLines).where(and(eq(invoiceLines.invoiceId, invoiceId), eq(invoiceLines.organizationId, actor.organizationId))),
+  ]);
+  if (!invoice) return { ok: false, status: 404, message: "No invoice with that id at your locations." };
+  if (!payment || payment.status !== "succeeded") return { ok: false, status: 404, field: "paymentId", message: "Choose a payment on this invoice to refund." };
+  const restock = v.restockLineId ? lines.find((l) => l.id === v.restockLineId) : null;
+  if (v.restockLineId && (!restock || restock.kind !== "retail" || !restock.lotId)) return { ok: false, status: 400, field: "restockLineId", message: "Choose a retail item from this invoice to put back on the shelf." };
+  if (restock?.restockedAt) return { ok: false, status: 409, field: "restockLineId", message: "Those items are already back on the shelf." };
+  const id = crypto.randomUUID();
+  const now = ctx.clock.now();
+  const refundedSql = sql`(select coalesce(sum(amount_cents), 0) from refunds where invoice_id = ${invoice.id})`;
+  const label = payment.method === "cash" ? "cash from the drawer" : `${payment.cardBrand ? `card •••• ${payment.cardLast4}` : "card"} on the terminal`;
+  const back: BatchItem<"sqlite">[] = restock
+    ? [
+        ctx.db.update(invoiceLines).set({ restockedAt: now }).where(and(eq(invoiceLines.id, restock.id), sql`${invoiceLines.restockedAt} is null`)),
+        ctx.db.update(productLots).set({ remaining: sql`${productLots.remaining} + ${restock.quantity}` }).where(eq(productLots.id, restock.lotId!)),
+        ctx.db.insert(stockMovements).values({ id: crypto.randomUUID(), organizationId: invoice.organizationId, lotId: restock.lotId!, kind: "return", quantity: restock.quantity, actorId: actor.id, createdAt: now }),
+      ]
+    : [];
+  try {
+    await ctx.db.batch([
+      ctx.db.insert(refunds).values({ id, organizationId: invoice.organizationId, locationId: invoice.locationId, invoiceId: invoice.id, paymentId: payment.id, method: payment.method, amountCents: v.amount, reason: v.reason, processor: payment.processor, clientKey: v.refundKey, refundedBy: actor.id, createdAt: now }).onConflictDoNothing(),
+      auditInsertByChange(ctx, ctx.db, { actor, action: "payment.refund", entityType: "payment", entityId: payment.id, reason: payment.method }, "duplicate_submission"),
+      ...back,
+      ctx.db
+        .update(invoices)
+        .set({ refundedCents: refundedSql, status: sql`case when ${refundedSql} >= paid_cents then 'refunded' when ${refundedSql} > 0 then 'partially_refunded' else status end` })
+        .where(eq(invoices.id, invoice.id)),
+      ctx.db.run(sql`insert into invoice_events (id, invoice_id, organization_id, actor_id, kind, detail, reason, created_at)
+        select ${crypto.randomUUID()}, ${invoice.id}, ${invoice.organizationId}, ${actor.id}, 'refund', ${`Refunded ${formatMoney(v.amount)} to ${label}${restock ? `; ${restock.description} back on the shelf` : ""}`}, ${v.reason}, ${now.getTime()} where exists (select 1 from refunds where id = ${id})`),
+    ] as unknown as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  } catch (error) {
+    if (refusedWith(error, "atrium_refund_exceeds_payment")) {
+      const [left] = await ctx.db.select({ cents: sql<number>`${payment.amountCents} - coalesce(sum(${refunds.amountCents}), 0)` }).from(refunds).where(eq(refunds.paymentId, payment.id));
+      const cents = left?.cents ?? payment.amountCents;
+      return { ok: false, status: 400, field: "amount", message: cents > 0 ? `At most ${formatMoney(cents)} can go back to this payment.` : "This payment has been refunded in full." };
+    }
+    throw error;
+  }
+  return { ok: true };
+}
