@@ -84,3 +84,50 @@ export async function benchCheckout(server: Awaited<ReturnType<typeof benchServe
   const p50s = parts.map((p) => percentile(p.sort((a, b) => a - b), 0.5));
   return { name: "checkout", unit: "ms", p50: percentile(times, 0.5), p95: percentile(times, 0.95), checkouts: total, points: 40, requests: 2, p50ByStep: { build: p50s[0], splitPayment: p50s[1] }, floor: { p50: percentile(floor, 0.5), p95: percentile(floor, 0.95), what: "two minimal authenticated form posts" }, target: { p95: 20 } };
 }
+
+/**
+ * `end-of-day` (issue 12): server time for the day report (/checkout) of a location on a day with
+ * 300 invoices and 600 payments (cash and card, some refunds, tips), as the desk opens it.
+ */
+export async function benchEndOfDay(server: Awaited<ReturnType<typeof benchServer>>, total = 200) {
+  const { client } = openDatabase(`file:${server.file}`);
+  const one = async (sql: string, args: (string | number)[] = []) => (await client.execute({ sql, args })).rows[0] as Record<string, string | number>;
+  const desk = await one("select id from users where email = 'frontdesk@lumen.example'");
+  const location = await one("select l.id, l.organization_id, l.time_zone from locations l join user_locations ul on ul.location_id = l.id where ul.user_id = ? order by l.name limit 1", [String(desk.id)]);
+  const [organizationId, locationId, timeZone] = [String(location.organization_id), String(location.id), String(location.time_zone)];
+  const provider = await one("select u.id from users u join memberships m on m.user_id = u.id and m.organization_id = ? join user_locations ul on ul.user_id = u.id and ul.location_id = ? where m.role = 'provider' limit 1", [organizationId, locationId]);
+  const patients = (await client.execute({ sql: "select id from patients where organization_id = ? limit 300", args: [organizationId] })).rows.map((r) => String(r.id));
+  // A day two years back, in the location's zone: 300 invoices from 9:00, a minute apart.
+  const day = new Intl.DateTimeFormat("en-CA", { timeZone }).format(new Date(Date.now() - 2 * 365 * 86_400_000));
+  const nine = Date.parse(`${day}T14:00:00Z`);
+  const top = Number((await one("select coalesce(max(number), 0) as n from invoices where organization_id = ?", [organizationId])).n);
+  const statements = [];
+  for (let i = 0; i < 300; i++) {
+    const invoiceId = crypto.randomUUID();
+    const at = nine + i * 60_000;
+    const total = 40_000 + (i % 7) * 2_500;
+    const tip = i % 3 === 0 ? 6_000 : 0;
+    statements.push(
+      { sql: "insert into invoices (id, organization_id, location_id, patient_id, number, status, tax_mode, subtotal_cents, discount_cents, tax_cents, tip_cents, total_cents, paid_cents, refunded_cents, created_at, issued_at, paid_at) values (?, ?, ?, ?, ?, ?, 'exclusive', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", args: [invoiceId, organizationId, locationId, patients[i % patients.length], top + 1 + i, i % 25 === 0 ? "partially_refunded" : "paid", total - tip - 1_000, i % 5 === 0 ? 2_000 : 0, 1_000 + (i % 5 === 0 ? 2_000 : 0), tip, total, total, i % 25 === 0 ? 5_000 : 0, at, at, at] },
+      { sql: "insert into payments (id, organization_id, location_id, invoice_id, method, amount_cents, tendered_cents, change_cents, processor, client_key, created_at) values (?, ?, ?, ?, 'cash', 10000, 10000, 0, 'none', ?, ?)", args: [crypto.randomUUID(), organizationId, locationId, invoiceId, crypto.randomUUID(), at] },
+      { sql: "insert into payments (id, organization_id, location_id, invoice_id, method, amount_cents, processor, card_brand, card_last4, auth_code, client_key, created_at) values (?, ?, ?, ?, 'card', ?, 'clinic_terminal', 'visa', '4242', 'BENCH', ?, ?)", args: [crypto.randomUUID(), organizationId, locationId, invoiceId, total - 10_000, crypto.randomUUID(), at + 1] },
+      ...(tip ? [{ sql: "insert into invoice_tips (invoice_id, provider_id, organization_id, cents) values (?, ?, ?, ?)", args: [invoiceId, String(provider.id), organizationId, tip] }] : []),
+    );
+  }
+  await client.batch(statements, "write");
+  // Refunds on every 25th invoice (to its cash payment).
+  await client.execute({ sql: "insert into refunds (id, organization_id, location_id, invoice_id, payment_id, method, amount_cents, reason, processor, client_key, created_at) select lower(hex(randomblob(16))), organization_id, location_id, invoice_id, id, 'cash', 5000, 'Bench refund', 'none', lower(hex(randomblob(16))), created_at + 1000 from payments where method = 'cash' and invoice_id in (select id from invoices where location_id = ? and status = 'partially_refunded' and created_at >= ?)", args: [locationId, nine] });
+  client.close();
+
+  const browser = new Client(server.app.url);
+  await browser.signIn("frontdesk@lumen.example");
+  const times: number[] = [];
+  for (let i = 0; i < total + 20; i++) {
+    const res = await browser.get(`/checkout?date=${day}`);
+    const html = await res.text();
+    if (res.status !== 200 || !html.includes(`#${top + 300} · `)) throw new Error(`the day report answered ${res.status} without the day's invoices`);
+    if (i >= 20) times.push(Number(/app;dur=([\d.]+)/.exec(res.headers.get("server-timing") ?? "")?.[1] ?? NaN));
+  }
+  times.sort((a, b) => a - b);
+  return { name: "end-of-day", unit: "ms", p50: percentile(times, 0.5), p95: percentile(times, 0.95), invoices: 300, payments: 600, reports: total, target: { p95: 50 } };
+}

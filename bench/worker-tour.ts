@@ -183,6 +183,7 @@ export async function workerTour(worker: Worker): Promise<TourStep[]> {
     page("_app.settings.services.$serviceId", "settings: service", `/settings/services/${fields.serviceId}`, manager),
     page("_app.settings.staff._index", "settings: staff", "/settings/staff", manager),
     page("_app.settings.billing", "settings: billing", "/settings/billing", manager),
+    page("_app.checkout", "checkout: the day", "/checkout", desk),
     page("_app.settings.staff.$userId", "settings: staff member", `/settings/staff/${providerId}`, manager),
     page("_app.provider", "my day", "/provider", provider),
     page("_app.charts.$encounterId", "chart", chart, provider),
@@ -283,6 +284,7 @@ export async function workerTour(worker: Worker): Promise<TourStep[]> {
     action("_app.inventory._index", "receive stock", "/inventory", { productId: botox, lotNumber: "T0UR1", expiresOn: "2028-01-31", packages: "2" }, desk, 200),
     action("_app.inventory.products", "add a product", "/inventory/products", { name: "Tour Toxin", kind: "toxin", measure: "u", packageSize: "100", diluentMl: "2.5", price: "12", priceBasis: "measure" }, manager, 200),
     action("_app.inventory.lots.$lotId", "recall a lot", `/inventory/lots/${expiredLot}`, { reason: "Manufacturer notice (tour)" }, director, 200),
+    action("_app.checkout", "open the cash drawer", "/checkout", { intent: "open", float: "200" }, desk),
     action("_app.settings.billing", "settings: tax at a location", "/settings/billing", { intent: "tax", locationId: location, taxMode: "exclusive", servicesRate: "0", retailRate: "8.875" }, manager, 200),
     // Checkout (issue 12): a visit seen today becomes an invoice; the desk opens it and takes cash.
     prepared("_app.appointments.$appointmentId", "check out a visit", 302, async () => {

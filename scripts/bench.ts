@@ -1,7 +1,7 @@
 // npm run bench — one JSON line per benchmark on standard output, nothing else there.
 // Progress goes to standard error. The large data set is prepared on first use.
 import { benchChartSave } from "../bench/chart-save";
-import { benchCheckout } from "../bench/checkout";
+import { benchCheckout, benchEndOfDay } from "../bench/checkout";
 import { benchPhotoUpload } from "../bench/photo-upload";
 import { benchOfflineReplay } from "../bench/offline-replay";
 import { benchAvailability } from "../bench/availability";
@@ -41,6 +41,8 @@ try {
   emit(await benchChartSave(server));
   console.error("checkout…");
   emit(await benchCheckout(server));
+  console.error("end-of-day…");
+  emit(await benchEndOfDay(server));
   console.error("offline-replay…");
   emit(await benchOfflineReplay(server));
   console.error("photo-upload…");

@@ -145,3 +145,10 @@ export const RefundSchema = z.object({
   restockLineId: z.string().trim().max(64).optional().transform((v) => v || undefined),
   refundKey: z.string().uuid("This form is out of date; reload the page."),
 });
+
+export const DrawerSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("open"), float: money("Enter the float counted into the drawer, like 200 or 200.00.") }),
+  z.object({ intent: z.literal("cashIn"), amount: money("Enter the cash put in, like 50 or 50.00."), reason: reason("cash goes in") }),
+  z.object({ intent: z.literal("cashOut"), amount: money("Enter the cash taken out, like 50 or 50.00."), reason: reason("cash comes out") }),
+  z.object({ intent: z.literal("close"), counted: money("Enter the cash counted in the drawer, like 1240.50."), note: z.string().trim().max(300, "Keep the note under 300 characters.").optional() }),
+]);

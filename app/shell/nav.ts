@@ -1,7 +1,7 @@
 import type { Role } from "../../db/schema/accounts";
 import { can, type Permission } from "../auth/permissions";
 
-export type NavIcon = "today" | "my-day" | "schedule" | "floor" | "patients" | "inventory" | "templates" | "consents" | "reviews" | "waitlist" | "audit" | "outbox" | "settings" | "account" | "home" | "profile";
+export type NavIcon = "today" | "my-day" | "schedule" | "floor" | "patients" | "inventory" | "checkout" | "templates" | "consents" | "reviews" | "waitlist" | "audit" | "outbox" | "settings" | "account" | "home" | "profile";
 
 export interface NavItem {
   to: string;
@@ -16,6 +16,7 @@ const STAFF_NAV: (NavItem & { needs: Permission | null; hideFor?: Role[] })[] = 
   { to: "/schedule", label: "Schedule", icon: "schedule", needs: "read:schedule:location" },
   { to: "/board", label: "Floor", icon: "floor", needs: "read:schedule:location" },
   { to: "/patients", label: "Patients", icon: "patients", needs: "read:patient:organization" },
+  { to: "/checkout", label: "Checkout", icon: "checkout", needs: "read:invoice:location" },
   { to: "/inventory", label: "Inventory", icon: "inventory", needs: "read:stock:location" },
   { to: "/reviews", label: "Chart reviews", icon: "reviews", needs: "review:chart:organization" },
   { to: "/chart-templates", label: "Chart templates", icon: "templates", needs: "manage:chart_template:organization" },

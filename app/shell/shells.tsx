@@ -1,6 +1,6 @@
 import { Form, NavLink, useLocation, useSubmit } from "@remix-run/react";
 import { useEffect, useState, type ReactNode } from "react";
-import { CalendarDays, CircleUser, ClipboardList, Hourglass, House, LayoutGrid, LogOut, FileCheck, FileText, Mail, Package, PanelLeftClose, PanelLeftOpen, ScrollText, Settings, Sun, User, Users, type LucideIcon, FileSignature } from "lucide-react";
+import { CalendarDays, CircleUser, Receipt, ClipboardList, Hourglass, House, LayoutGrid, LogOut, FileCheck, FileText, Mail, Package, PanelLeftClose, PanelLeftOpen, ScrollText, Settings, Sun, User, Users, type LucideIcon, FileSignature } from "lucide-react";
 import type { NavIcon, NavItem } from "./nav";
 import { forgetOfflineKey } from "~/pwa/offline-key";
 import { PatientFinder } from "~/patients/patient-finder";
@@ -66,6 +66,7 @@ const NAV_ICONS: Record<NavIcon, LucideIcon> = {
   floor: LayoutGrid,
   patients: Users,
   inventory: Package,
+  checkout: Receipt,
   templates: FileText,
   consents: FileSignature,
   reviews: FileCheck,

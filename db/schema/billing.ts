@@ -173,3 +173,38 @@ export const refunds = sqliteTable(
   },
   (t) => [uniqueIndex("refunds_org_client_key_idx").on(t.organizationId, t.clientKey), index("refunds_payment_idx").on(t.paymentId), index("refunds_location_created_idx").on(t.locationId, t.createdAt)],
 );
+
+/** A location's cash drawer from opening (with a float) to closing (with the count). One open per location. */
+export const cashDrawers = sqliteTable(
+  "cash_drawers",
+  {
+    id: text("id").primaryKey(),
+    organizationId: text("organization_id").notNull().references(() => organizations.id),
+    locationId: text("location_id").notNull().references(() => locations.id),
+    floatCents: integer("float_cents").notNull(),
+    openedBy: text("opened_by").references(() => users.id),
+    openedAt: integer("opened_at", { mode: "timestamp_ms" }).notNull(),
+    closedBy: text("closed_by").references(() => users.id),
+    closedAt: integer("closed_at", { mode: "timestamp_ms" }),
+    /** At closing: the float, cash taken less cash refunded, and cash in less out, while it was open. */
+    expectedCents: integer("expected_cents"),
+    countedCents: integer("counted_cents"),
+    note: text("note"),
+  },
+  (t) => [uniqueIndex("cash_drawers_one_open_idx").on(t.locationId).where(sql`${t.closedAt} IS NULL`), index("cash_drawers_location_opened_idx").on(t.locationId, t.openedAt)],
+);
+
+export const drawerMovements = sqliteTable(
+  "drawer_movements",
+  {
+    id: text("id").primaryKey(),
+    drawerId: text("drawer_id").notNull().references(() => cashDrawers.id),
+    organizationId: text("organization_id").notNull().references(() => organizations.id),
+    kind: text("kind", { enum: ["in", "out"] }).notNull(),
+    amountCents: integer("amount_cents").notNull(),
+    reason: text("reason").notNull(),
+    actorId: text("actor_id").references(() => users.id),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("drawer_movements_drawer_idx").on(t.drawerId, t.createdAt)],
+);

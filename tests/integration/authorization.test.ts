@@ -78,6 +78,8 @@ const ROUTES: Record<string, RouteCase> = {
   // Invoices: the desk, managers and owners at the invoice's location; a bare payment lacks its fields (400).
   "_app.settings.billing": { path: "/settings/billing", get: only(ADMINS), post: { body: {}, expect: only(ADMINS, 400) } },
   "_app.invoices.$invoiceId.receipt[.pdf]": { path: "/invoices/:invoiceA/receipt.pdf", get: only(["owner", "manager", "front_desk"], 200, 403, { other: 404 }) },
+  // The day's money and the drawer: a bare POST lacks the drawer's fields (400).
+  "_app.checkout": { path: "/checkout", get: only(["owner", "manager", "front_desk", "other"]), post: { body: {}, expect: only(["owner", "manager", "front_desk", "other"], 400) } },
   "_app.invoices.$invoiceId": { path: "/invoices/:invoiceA", get: only(["owner", "manager", "front_desk"], 200, 403, { other: 404 }), post: { body: { intent: "pay" }, expect: only(["owner", "manager", "front_desk"], 400, 403, { other: 400 }) } },
   "_app.appointments.$appointmentId": { path: "/appointments/:appointmentA", get: only(STAFF, 200, 403, { other: 404 }), post: { body: { intent: "status" }, expect: only(FLOOR, 400) } },
   "appointments.$appointmentId.calendar[.ics]": { path: "/appointments/:appointmentA/calendar.ics", get: signedIn(200, { other: 404 }) },

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PDFDocument } from "pdf-lib";
-import { appointments, auditEvents, invoiceEvents, invoiceLines, invoices, invoiceTips, messages, payments, productLots, refunds, services, stockMovements, users } from "../../db/schema";
+import { appointments, auditEvents, cashDrawers, invoiceEvents, invoiceLines, invoices, invoiceTips, messages, payments, productLots, refunds, services, stockMovements, users } from "../../db/schema";
 import { Client, DEMO_PASSWORD, ORG_B, ROLE_EMAILS, startTestApp, testContext, type TestApp } from "../helpers/test-app";
 import { takePayment } from "../../app/checkout/payments.server";
 import { ANSWERS, chartingHelpers, lotId, point } from "../helpers/charting";
@@ -321,6 +321,39 @@ describe("checkout (issue 12)", () => {
     const audits = await app.db.select().from(auditEvents).where(eq(auditEvents.action, "payment.refund"));
     expect(audits.filter((a) => a.outcome === "allowed").length).toBe(3);
     for (const a of audits) expect(JSON.stringify(a)).not.toMatch(/4242|RF0001|Returned/);
+  });
+
+  it("the drawer opens with a float, follows cash taken, refunded, put in and out, and closes with a shortage the day report shows", async () => {
+    const { id: appointmentId } = await chartedVisit(16);
+    const desk = await signedIn("front_desk");
+    const manager = await signedIn("manager");
+    // The desk works at Midtown (the visit's location).
+    const drawer = (client: Client, fields: Record<string, string>) => client.post("/checkout", fields);
+    expect((await drawer(desk, { intent: "cashIn", amount: "10", reason: "Change float" })).status).toBe(409);
+    expect((await drawer(desk, { intent: "open", float: "-5" })).status).toBe(400);
+    expect((await drawer(desk, { intent: "open", float: "200" })).status).toBe(302);
+    expect((await drawer(desk, { intent: "open", float: "200" })).status).toBe(409);
+    const invoiceId = await checkout(desk, appointmentId);
+    const { totalCents } = await invoiceRow(invoiceId);
+    await pay(desk, invoiceId, { method: "split", cardAmount: ((totalCents - 50_000) / 100).toFixed(2), amount: "600", cardBrand: "visa", cardLast4: "4242", authCode: "DRW001" });
+    const [cash] = (await app.db.select().from(payments).where(and(eq(payments.invoiceId, invoiceId), eq(payments.method, "cash"))));
+    expect((await manager.post(`/invoices/${invoiceId}`, { intent: "refund", refundKey: crypto.randomUUID(), paymentId: cash.id, amount: "20", reason: "Price match" })).status).toBe(302);
+    expect((await drawer(desk, { intent: "cashOut", amount: "50", reason: "" })).status).toBe(400);
+    expect((await drawer(desk, { intent: "cashOut", amount: "50", reason: "Bank deposit" })).status).toBe(302);
+    // 200 float + 500 cash − 20 refunded − 50 out = 630 expected; 600 counted: $30 short.
+    const open = await (await desk.get("/checkout")).text();
+    expect(open).toMatch(/Should hold<\/dt><dd[^>]*>\$630\.00/);
+    expect((await drawer(desk, { intent: "close", counted: "600", note: "Recounted twice" })).status).toBe(302);
+    expect((await drawer(desk, { intent: "close", counted: "600" })).status).toBe(409);
+    const [closed] = await app.db.select().from(cashDrawers);
+    expect([closed.expectedCents, closed.countedCents]).toEqual([63_000, 60_000]);
+    const day = await (await desk.get("/checkout")).text();
+    expect(day).toMatch(/short − \$30\.00/);
+    expect(day).toMatch(/#\d+ · /);
+    const report = await (await manager.get("/checkout")).text();
+    expect(report).toMatch(/Cash<\/th><td[^>]*>1<\/td><td[^>]*>\$500\.00<\/td><td[^>]*>− \$20\.00<\/td><td[^>]*>\$480\.00/);
+    const provider = await providerClient();
+    expect((await provider.get("/checkout")).status).toBe(403);
   });
 
   it("is not found from another organization, and not open to a provider", async () => {
