@@ -45,9 +45,9 @@ export function InvoiceLines({ page, reply }: { page: InvoicePageData; reply?: I
         <thead className="border-b border-stone-200 text-stone-600">
           <tr>
             <th scope="col" className="py-2 font-medium">Item</th>
-            <th scope="col" className="py-2 text-right font-medium">Qty</th>
-            <th scope="col" className="py-2 text-right font-medium">Price</th>
-            <th scope="col" className="py-2 text-right font-medium">Amount</th>
+            <th scope="col" className="py-2 pl-2 text-right font-medium">Qty</th>
+            <th scope="col" className="py-2 pl-2 text-right font-medium">Price</th>
+            <th scope="col" className="py-2 pl-2 text-right font-medium">Amount</th>
           </tr>
         </thead>
         <tbody className="divide-y divide-stone-100">
@@ -59,9 +59,9 @@ export function InvoiceLines({ page, reply }: { page: InvoicePageData; reply?: I
                 {l.discount ? <span className="block text-xs text-emerald-800">{l.discount.label} off ({l.discount.cents}){l.discount.reason ? ` · ${l.discount.reason}` : ""}</span> : null}
                 {page.can.edit || page.can.discount ? <LineChanges page={page} line={l} reply={reply} /> : null}
               </td>
-              <td className="py-2 text-right tabular-nums">{l.quantity}</td>
-              <td className="py-2 text-right tabular-nums">{l.unitPrice}</td>
-              <td className="py-2 text-right tabular-nums">{l.gross}</td>
+              <td className="py-2 pl-2 text-right tabular-nums">{l.quantity}</td>
+              <td className="py-2 pl-2 text-right tabular-nums">{l.unitPrice}</td>
+              <td className="py-2 pl-2 text-right tabular-nums">{l.gross}</td>
             </tr>
           ))}
         </tbody>

@@ -65,14 +65,14 @@ export default function CheckoutDay() {
               <table className="w-full text-left text-sm">
                 <caption className="sr-only">Payments by method</caption>
                 <thead className="border-b border-stone-200 text-stone-600">
-                  <tr><th scope="col" className="py-2 font-medium">Method</th><th scope="col" className="py-2 text-right font-medium">Payments</th><th scope="col" className="py-2 text-right font-medium">Taken</th><th scope="col" className="py-2 text-right font-medium">Refunded</th><th scope="col" className="py-2 text-right font-medium">Net</th></tr>
+                  <tr><th scope="col" className="py-2 font-medium">Method</th><th scope="col" className="hidden py-2 pl-3 text-right font-medium sm:table-cell">Payments</th><th scope="col" className="py-2 pl-3 text-right font-medium">Taken</th><th scope="col" className="py-2 pl-3 text-right font-medium">Refunded</th><th scope="col" className="py-2 pl-3 text-right font-medium">Net</th></tr>
                 </thead>
                 <tbody className="divide-y divide-stone-100">
                   {page.byMethod.map((m) => (
-                    <tr key={m.method}><th scope="row" className="py-2 font-medium">{m.method}</th><td className="py-2 text-right tabular-nums">{m.payments}</td><td className="py-2 text-right tabular-nums">{m.taken}</td><td className="py-2 text-right tabular-nums">{m.refunded}</td><td className="py-2 text-right tabular-nums">{m.net}</td></tr>
+                    <tr key={m.method}><th scope="row" className="py-2 font-medium">{m.method}</th><td className="hidden py-2 pl-3 text-right tabular-nums sm:table-cell">{m.payments}</td><td className="py-2 pl-3 text-right tabular-nums">{m.taken}</td><td className="py-2 pl-3 text-right tabular-nums">{m.refunded}</td><td className="py-2 pl-3 text-right tabular-nums">{m.net}</td></tr>
                   ))}
                 </tbody>
-                <tfoot><tr className="border-t border-stone-300 font-semibold"><th scope="row" className="py-2">All methods</th><td colSpan={3} /><td className="py-2 text-right tabular-nums">{page.net}</td></tr></tfoot>
+                <tfoot><tr className="border-t border-stone-300 font-semibold"><th scope="row" className="py-2">All methods</th><td colSpan={2} /><td className="hidden sm:table-cell" /><td className="py-2 text-right tabular-nums">{page.net}</td></tr></tfoot>
               </table>
             )}
           </Card>
