@@ -18,6 +18,7 @@ export const RECORD_SECTIONS: readonly RecordSection[] = [
   { path: "", label: "Visits", needs: "read:patient:organization" },
   { path: "notes", label: "Notes", needs: "read:patient:organization" },
   { path: "charts", label: "Charts", needs: "read:chart:organization" },
+  { path: "invoices", label: "Invoices", needs: "read:invoice:location" },
   { path: "details", label: "Details", needs: "read:patient:organization" },
   { path: "messages", label: "Messages", needs: "read:patient:organization" },
 ];

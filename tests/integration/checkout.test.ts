@@ -356,6 +356,33 @@ describe("checkout (issue 12)", () => {
     expect((await provider.get("/checkout")).status).toBe(403);
   });
 
+  it("the patient record shows what the patient owes across invoices, aged, and each invoice", async () => {
+    const first = await chartedVisit(17);
+    const second = await chartedVisit(18);
+    const desk = await signedIn("front_desk");
+    const paidId = await checkout(desk, first.id);
+    const openId = await checkout(desk, second.id);
+    const paidRow = await invoiceRow(paidId);
+    await pay(desk, paidId, { method: "cash", amount: (paidRow.totalCents / 100).toFixed(2) });
+    // The other was issued 45 days ago and $100 of it paid.
+    expect((await desk.post(`/invoices/${openId}`, { intent: "issue" })).status).toBe(302);
+    await app.db.update(invoices).set({ issuedAt: new Date(Date.now() - 45 * 86_400_000) }).where(eq(invoices.id, openId));
+    await pay(desk, openId, { method: "cash", amount: "100" });
+    const owed = (await invoiceRow(openId)).totalCents - 10_000;
+    const money = (cents: number) => `$${(cents / 100).toLocaleString("en-US", { minimumFractionDigits: 2 })}`;
+    const res = await desk.get(`/patients/${first.patient.id}/invoices`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain(`#${paidRow.number}`);
+    expect(html).toMatch(new RegExp(`30–59 days</dt><dd[^>]*>${money(owed).replace(/[$.]/g, "\\$&")}`));
+    expect(html).toMatch(/Current<\/dt><dd[^>]*>\$0\.00/);
+    const provider = await providerClient();
+    expect((await provider.get(`/patients/${first.patient.id}/invoices`)).status).toBe(403);
+    const other = new Client(app.url);
+    await other.signIn(`owner@${ORG_B}`);
+    expect((await other.get(`/patients/${first.patient.id}/invoices`)).status).toBe(404);
+  });
+
   it("is not found from another organization, and not open to a provider", async () => {
     const { id: appointmentId } = await chartedVisit(10);
     const desk = await signedIn("front_desk");

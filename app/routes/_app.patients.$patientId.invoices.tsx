@@ -1,0 +1,64 @@
+import { data, type LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requirePermission } from "~/auth/guards.server";
+import { NO_STORE } from "~/lib/forms.server";
+import { Card, EmptyState } from "~/components/ui";
+import { patientInvoices } from "~/checkout/patient-invoices.server";
+
+/** The record's Invoices tab: what the patient owes, how old it is, and each invoice. */
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const session = await requirePermission(request, context, "read:invoice:location");
+  return data(await patientInvoices(context, session, (params.patientId ?? "").slice(0, 64)), { headers: NO_STORE });
+}
+
+export default function PatientInvoices() {
+  const page = useLoaderData<typeof loader>();
+  return (
+    <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_20rem]">
+      <Card title="Invoices">
+        {page.invoices.length === 0 ? (
+          <EmptyState title="No invoices yet">An invoice is made when the patient is checked out from a visit.</EmptyState>
+        ) : (
+          <table className="w-full text-left text-sm">
+            <caption className="sr-only">The patient's invoices</caption>
+            <thead className="border-b border-stone-200 text-stone-600">
+              <tr>
+                <th scope="col" className="py-2 font-medium">Invoice</th>
+                <th scope="col" className="py-2 pl-2 text-right font-medium">Total</th>
+                <th scope="col" className="hidden py-2 pl-2 text-right font-medium sm:table-cell">Paid</th>
+                <th scope="col" className="py-2 pl-2 text-right font-medium">Owed</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-stone-100">
+              {page.invoices.map((i) => (
+                <tr key={i.id}>
+                  <td className="py-2">
+                    <Link to={`/invoices/${i.id}`} className="font-semibold text-brand-800 underline-offset-2 hover:underline">{`#${i.number}`}</Link>
+                    <span className="block text-xs text-stone-600">{`${i.when} · ${i.location} · ${i.status}`}</span>
+                  </td>
+                  <td className="py-2 pl-2 text-right tabular-nums">{i.total}</td>
+                  <td className="hidden py-2 pl-2 text-right tabular-nums sm:table-cell">{i.paid}</td>
+                  <td className="py-2 pl-2 text-right tabular-nums">{i.owed ?? "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Card>
+      <Card title="Balance">
+        <p className="text-2xl font-semibold tabular-nums">{page.owed}</p>
+        <p className="mb-3 text-sm text-stone-700">{page.owedCents > 0 ? "owed across the invoices above" : "Nothing owed."}</p>
+        <dl className="divide-y divide-stone-100 text-sm">
+          {page.ageing.map((b) => (
+            <div key={b.label} className="flex justify-between py-1">
+              <dt className="text-stone-700">{b.label}</dt>
+              <dd className={`tabular-nums ${b.cents > 0 && b.label !== "Current" ? "font-semibold text-red-800" : ""}`}>{b.amount}</dd>
+            </div>
+          ))}
+        </dl>
+      </Card>
+    </div>
+  );
+}
+
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/error-boundary";
