@@ -6,8 +6,8 @@ import { formatDateTime, formatMoney } from "../scheduling/format";
 import { localDateOf } from "../scheduling/local-time";
 import { dayReport, expectedInDrawer } from "./day-report.server";
 import { INVOICE_STATUS_LABELS } from "./invoice-page.server";
+import { METHOD_LABELS } from "./labels";
 
-const METHOD_NAMES = { cash: "Cash", card: "Card", card_on_file: "Card on file", gift_card: "Gift card" } as const;
 const signed = (cents: number) => (cents < 0 ? `− ${formatMoney(-cents)}` : cents > 0 ? `+ ${formatMoney(cents)}` : formatMoney(0));
 
 /** The checkout page's data for a location and a day: the report, the drawer, the day's invoices. */
@@ -24,7 +24,7 @@ export async function dayPage(ctx: AppContext, session: AuthedSession, location:
     date,
     today,
     location: location.name,
-    byMethod: report.byMethod.map((m) => ({ method: METHOD_NAMES[m.method], taken: formatMoney(m.takenCents), payments: m.payments, refunded: m.refundedCents ? `− ${formatMoney(m.refundedCents)}` : "—", net: formatMoney(m.netCents) })),
+    byMethod: report.byMethod.map((m) => ({ method: METHOD_LABELS[m.method], taken: formatMoney(m.takenCents), payments: m.payments, refunded: m.refundedCents ? `− ${formatMoney(m.refundedCents)}` : "—", net: formatMoney(m.netCents) })),
     netCents: report.byMethod.reduce((a, m) => a + m.netCents, 0),
     net: formatMoney(report.byMethod.reduce((a, m) => a + m.netCents, 0)),
     sums: { invoices: report.sums.count, subtotal: formatMoney(report.sums.subtotal), discounts: formatMoney(report.sums.discounts), tax: formatMoney(report.sums.tax), tips: formatMoney(report.sums.tips), total: formatMoney(report.sums.total), owed: formatMoney(report.sums.owed), refunds: formatMoney(report.byMethod.reduce((a, m) => a + m.refundedCents, 0)) },

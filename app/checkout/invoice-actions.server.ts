@@ -1,15 +1,13 @@
 import { data, redirect } from "@remix-run/node";
-import { and, asc, eq, inArray } from "drizzle-orm";
 import type { ZodTypeAny, z } from "zod";
 import type { AppContext } from "../lib/context.server";
 import { requirePermission } from "../auth/guards.server";
 import type { Permission } from "../auth/permissions";
 import { NO_STORE } from "../lib/forms.server";
-import { invoices, memberships, userLocations, users } from "../../db/schema";
 import { addRetail, editLine, issueInvoice, removeDiscount, removeLine, setDiscount, setTip, voidInvoice } from "./invoice-changes.server";
 import { takePayment } from "./payments.server";
 import { emailReceipt } from "./receipt-email.server";
-import type { Refusal } from "./invoices.server";
+import { tipProviders, type Refusal } from "./invoices.server";
 import { DiscountSchema, LineEditSchema, PaymentSchema, RefundSchema, RemoveLineSchema, RetailSchema, TipSchema, VoidSchema } from "./schemas";
 import { refundPayment } from "./refunds.server";
 
@@ -52,17 +50,6 @@ function parse<S extends ZodTypeAny>(schema: S, input: unknown): { ok: true; val
   return { ok: false, errors, message: parsed.error.issues[0]?.message ?? "That could not be read." };
 }
 
-/** Providers working at the invoice's location (who a tip may go to). */
-async function tipProviders(ctx: AppContext, organizationId: string, invoiceId: string) {
-  return ctx.db
-    .select({ id: users.id, name: users.name })
-    .from(users)
-    .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.organizationId, organizationId), inArray(memberships.role, ["provider", "medical_director"])))
-    .innerJoin(userLocations, eq(userLocations.userId, users.id))
-    .innerJoin(invoices, and(eq(invoices.id, invoiceId), eq(invoices.locationId, userLocations.locationId)))
-    .orderBy(asc(users.name));
-}
-
 /**
  * The checkout page's forms, one intent each, each under the permission that fits it. Success
  * redirects back to the invoice (a reload never pays or adds twice); a refusal answers 4xx with a
@@ -101,8 +88,10 @@ export async function invoiceAction(request: Request, ctx: AppContext, invoiceId
       const providers = await tipProviders(ctx, actor.organizationId, invoiceId);
       return run(TipSchema, { ...fields, providerIds: form.getAll("providerIds").map(String) }, (v) => setTip(ctx, actor, invoiceId, v, providers), "saved=tip");
     }
-    case "issue":
-      return run(VoidSchema.partial(), {}, () => issueInvoice(ctx, actor, invoiceId), "saved=issued");
+    case "issue": {
+      const issued = await issueInvoice(ctx, actor, invoiceId);
+      return issued.ok ? back("saved=issued") : refused(intent, null, issued);
+    }
     case "void":
       return run(VoidSchema, fields, (v) => voidInvoice(ctx, actor, invoiceId, v.reason), "saved=void");
     case "refund":

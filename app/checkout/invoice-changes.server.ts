@@ -175,13 +175,13 @@ export async function issueInvoice(ctx: AppContext, actor: Actor, invoiceId: str
   });
 }
 
-/** Voids an invoice nothing has been paid on (payments land after it are refused by the database). */
+/** Voids an invoice nothing has been paid on (the database keeps both ways: no void once paid, no payment once void). */
 export async function voidInvoice(ctx: AppContext, actor: Actor, invoiceId: string, reason: string) {
   return changeInvoice(ctx, actor, invoiceId, ({ invoice, lines }): InvoiceChange | Refusal => {
     if (invoice.paidCents > 0) return { ok: false, status: 409, message: "Payments have been taken on this invoice; refund them instead of voiding." };
     // Retail on a void invoice goes back on the shelf.
     const back = lines.filter((l) => l.kind === "retail" && l.lotId).flatMap((l) => [ctx.db.update(productLots).set({ remaining: sql`${productLots.remaining} + ${l.quantity}` }).where(eq(productLots.id, l.lotId!)), ctx.db.insert(stockMovements).values({ id: crypto.randomUUID(), organizationId: invoice.organizationId, lotId: l.lotId!, kind: "return" as const, quantity: l.quantity, actorId: actor.id, createdAt: ctx.clock.now() })]);
-    // Guarded on nothing paid in the statement itself too: a payment landing meanwhile keeps it unvoided.
-    return { lines: lines.map(stored), terms: termsOf(invoice), writes: [ctx.db.run(sql`insert into invoice_guards (invoice_id, expected_revision) select ${invoice.id}, -1 where (select paid_cents from invoices where id = ${invoice.id}) > 0`), ...back], set: { status: "void", voidReason: reason }, event: { kind: "void", detail: "Voided", reason }, audit: "invoice.void" };
+    // A payment landing meanwhile keeps it unvoided: the database refuses the void (migration 0035).
+    return { lines: lines.map(stored), terms: termsOf(invoice), writes: back, set: { status: "void", voidReason: reason }, event: { kind: "void", detail: "Voided", reason }, audit: "invoice.void" };
   });
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import type { AppContext } from "../lib/context.server";
 import type { AuthedSession } from "../auth/guards.server";
 import { can } from "../auth/permissions";
@@ -6,13 +6,12 @@ import { audit } from "../audit/audit.server";
 import { localDateOf } from "../scheduling/local-time";
 import { formatDateTime, formatMoney } from "../scheduling/format";
 import { amountText } from "../charting/amounts";
-import { appointments, encounters, invoiceEvents, invoiceTips, invoices, refunds, locations, memberships, organizations, patients, payments, productLots, products, services, userLocations, users } from "../../db/schema";
-import { invoiceWithLines } from "./invoices.server";
+import { appointments, encounters, invoiceEvents, invoiceTips, invoices, refunds, locations, organizations, patients, payments, productLots, products, services, users } from "../../db/schema";
+import { invoiceWithLines, tipProviders } from "./invoices.server";
 import { balanceOf, priceInvoice, tipBase } from "./invoice-lines";
 import { tipFromPercent } from "./money";
-import { BRAND_LABELS } from "./payments.server";
+import { paymentLabel } from "./labels";
 
-const METHOD_LABELS = { cash: "Cash", card: "Card", card_on_file: "Card on file", gift_card: "Gift card" } as const;
 export const INVOICE_STATUS_LABELS = { draft: "Draft", open: "Open", partially_paid: "Partly paid", paid: "Paid", void: "Void", partially_refunded: "Partly refunded", refunded: "Refunded" } as const;
 const percentText = (bp: number) => `${bp / 100} %`;
 /** 8875 → "8.875 %". */
@@ -41,14 +40,7 @@ export async function invoicePage(ctx: AppContext, session: AuthedSession, invoi
     ctx.db.select().from(payments).where(ofInvoice(payments.invoiceId)).orderBy(asc(payments.createdAt)),
     ctx.db.select({ id: invoiceEvents.id, kind: invoiceEvents.kind, detail: invoiceEvents.detail, reason: invoiceEvents.reason, createdAt: invoiceEvents.createdAt, actorName: users.name }).from(invoiceEvents).leftJoin(users, eq(users.id, invoiceEvents.actorId)).where(ofInvoice(invoiceEvents.invoiceId)).orderBy(desc(invoiceEvents.createdAt)).limit(50),
     ctx.db.select({ tipPresets: organizations.tipPresets, deskDiscountLimit: organizations.deskDiscountLimit }).from(organizations).where(eq(organizations.id, actor.organizationId)),
-    // Who a tip can go to: the providers working at the invoice's location.
-    ctx.db
-      .select({ id: users.id, name: users.name })
-      .from(users)
-      .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.organizationId, actor.organizationId)))
-      .innerJoin(userLocations, and(eq(userLocations.userId, users.id), eq(userLocations.locationId, atItsLocation)))
-      .where(and(inArray(memberships.role, ["provider", "medical_director"]), eq(memberships.status, "active")))
-      .orderBy(asc(users.name)),
+    tipProviders(ctx, actor.organizationId, invoiceId),
     // Retail on the shelf there (lots in date are picked below, once the location's day is known).
     ctx.db
       .select({ id: products.id, name: products.name, priceCents: products.priceCents, remaining: productLots.remaining, expiresOn: productLots.expiresOn })
@@ -118,7 +110,7 @@ export async function invoicePage(ctx: AppContext, session: AuthedSession, invoi
     // What can still go back, per payment (never more than each took).
     refundable: paid
       .filter((p) => p.status === "succeeded")
-      .map((p) => ({ id: p.id, cents: p.amountCents - (refunded.find((r) => r.paymentId === p.id)?.cents ?? 0), label: p.method === "card" && p.cardBrand ? `${BRAND_LABELS[p.cardBrand as keyof typeof BRAND_LABELS] ?? "Card"} •••• ${p.cardLast4}` : METHOD_LABELS[p.method] }))
+      .map((p) => ({ id: p.id, cents: p.amountCents - (refunded.find((r) => r.paymentId === p.id)?.cents ?? 0), label: paymentLabel(p) }))
       .filter((p) => p.cents > 0)
       .map((p) => ({ ...p, amount: formatMoney(p.cents), input: (p.cents / 100).toFixed(2) })),
     restockable: lines.filter((l) => l.kind === "retail" && l.lotId && !l.restockedAt).map((l) => ({ id: l.id, label: `${l.description} × ${amountText(l.quantity)}` })),
@@ -126,7 +118,7 @@ export async function invoicePage(ctx: AppContext, session: AuthedSession, invoi
     refundKey: crypto.randomUUID(),
     payments: paid.map((p) => ({
       id: p.id,
-      method: p.method === "card" && p.cardBrand ? `${BRAND_LABELS[p.cardBrand as keyof typeof BRAND_LABELS] ?? "Card"} •••• ${p.cardLast4}` : METHOD_LABELS[p.method],
+      method: paymentLabel(p),
       amount: formatMoney(p.amountCents),
       change: p.changeCents ? formatMoney(p.changeCents) : null,
       tendered: p.tenderedCents ? formatMoney(p.tenderedCents) : null,

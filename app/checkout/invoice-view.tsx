@@ -5,10 +5,10 @@ import { ErrorList, Field } from "~/components/field";
 import type { invoicePage } from "./invoice-page.server";
 import type { InvoiceReply } from "./invoice-actions.server";
 import { CARD_BRANDS } from "./schemas";
+import { BRAND_LABELS } from "./labels";
 
 export type InvoicePageData = NonNullable<Awaited<ReturnType<typeof invoicePage>>>;
 
-const BRAND_NAMES: Record<(typeof CARD_BRANDS)[number], string> = { visa: "Visa", mastercard: "Mastercard", amex: "American Express", discover: "Discover", other: "Other" };
 
 /** Errors of one field of one form: shown only beside the form that was sent. */
 function errorsFor(reply: InvoiceReply | undefined, intent: string, field: string, target: string | null = null) {
@@ -274,7 +274,7 @@ export function PaymentForm({ page, reply }: { page: InvoicePageData; reply?: In
               <label htmlFor="pay-brand" className="block text-sm font-medium text-stone-800">Brand</label>
               <select id="pay-brand" name="cardBrand" className={inputClass} aria-invalid={errs("cardBrand") ? true : undefined}>
                 {CARD_BRANDS.map((b) => (
-                  <option key={b} value={b}>{BRAND_NAMES[b]}</option>
+                  <option key={b} value={b}>{b === "other" ? "Other" : BRAND_LABELS[b]}</option>
                 ))}
               </select>
               <ErrorList id="pay-brand-error" errors={errs("cardBrand")} />

@@ -1,11 +1,11 @@
-import { and, asc, eq, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { AppContext } from "../lib/context.server";
 import type { AuthedSession } from "../auth/guards.server";
 import { withinActorLocations } from "../auth/scope.server";
 import { auditInsert } from "../audit/audit.server";
 import { refusedWith } from "../lib/db-refusal";
-import { appointments, encounterPoints, encounters, invoiceEvents, invoiceLines, invoices, locations, products, services } from "../../db/schema";
+import { appointments, encounterPoints, encounters, invoiceEvents, invoiceLines, invoices, locations, memberships, products, services, userLocations, users } from "../../db/schema";
 import { linesFromVisit, priceInvoice, type InvoiceTerms, type NewLine, type StoredLine } from "./invoice-lines";
 import { MoneyError, type InvoiceTotals } from "./money";
 
@@ -222,6 +222,7 @@ export async function changeInvoice(
     } catch (error) {
       if (refusedWith(error, "atrium_invoice_stale") && attempt < 4) continue;
       if (refusedWith(error, "atrium_invoice_void")) return { ok: false, status: 409, message: "This invoice was voided meanwhile; it can't be changed." };
+      if (refusedWith(error, "atrium_invoice_paid")) return { ok: false, status: 409, message: "Payments have been taken on this invoice; refund them instead of voiding." };
       if (refusedWith(error, "invoices_never_overpaid")) return { ok: false, status: 409, message: "That would bring the invoice below what has already been paid. Refund first." };
       if (refusedWith(error, "product_lots_remaining_not_negative")) return { ok: false, status: 409, message: "Not enough of that product is left in stock here.", field: "quantity" };
       if (refusedWith(error, "atrium_lot_recalled")) return { ok: false, status: 409, message: "That lot was recalled; it can't be sold.", field: "productId" };
@@ -229,4 +230,15 @@ export async function changeInvoice(
       throw error;
     }
   }
+}
+
+/** Who a tip on an invoice may go to: the active providers (and medical directors) working at its location. */
+export function tipProviders(ctx: Pick<AppContext, "db">, organizationId: string, invoiceId: string) {
+  return ctx.db
+    .select({ id: users.id, name: users.name })
+    .from(users)
+    .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.organizationId, organizationId)))
+    .innerJoin(userLocations, and(eq(userLocations.userId, users.id), eq(userLocations.locationId, sql`(select location_id from invoices where id = ${invoiceId})`)))
+    .where(and(inArray(memberships.role, ["provider", "medical_director"]), eq(memberships.status, "active")))
+    .orderBy(asc(users.name));
 }

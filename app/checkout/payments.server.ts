@@ -12,10 +12,10 @@ import { statusSql, type Refusal } from "./invoices.server";
 import { balanceOf } from "./invoice-lines";
 import { takePayment as paymentRule } from "./money";
 import type { PaymentSchema } from "./schemas";
+import { BRAND_LABELS } from "./labels";
 
 type Actor = AuthedSession["user"];
 
-export const BRAND_LABELS = { visa: "Visa", mastercard: "Mastercard", amex: "American Express", discover: "Discover", other: "Card" } as const;
 
 export type PaymentTaken = { ok: true; paymentId: string; appliedCents: number; changeCents: number; repeated: boolean };
 

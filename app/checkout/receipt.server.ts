@@ -1,5 +1,6 @@
 import { asc, eq } from "drizzle-orm";
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from "pdf-lib";
+import { INK, MUTED, safeText as safe, wrapText } from "../lib/pdf-writer";
 import type { AppContext } from "../lib/context.server";
 import type { AuthedSession } from "../auth/guards.server";
 import { formatDateTime, formatMoney } from "../scheduling/format";
@@ -7,7 +8,7 @@ import { amountText } from "../charting/amounts";
 import { invoices, locations, organizations, patients, payments } from "../../db/schema";
 import { invoiceWithLines } from "./invoices.server";
 import { balanceOf, priceInvoice } from "./invoice-lines";
-import { BRAND_LABELS } from "./payments.server";
+import { paymentLabel } from "./labels";
 import { INVOICE_STATUS_LABELS, taxRateText } from "./invoice-page.server";
 
 /**
@@ -64,7 +65,7 @@ export async function receiptOf(ctx: AppContext, actor: AuthedSession["user"], i
     payments: paid
       .filter((p) => p.status === "succeeded")
       .map((p): [string, string] => [
-        `${p.method === "cash" ? "Cash" : p.cardBrand ? `${BRAND_LABELS[p.cardBrand as keyof typeof BRAND_LABELS] ?? "Card"} **** ${p.cardLast4}` : "Card"} · ${formatDateTime(p.createdAt.getTime(), head.timeZone)}${p.changeCents ? ` (tendered ${formatMoney(p.tenderedCents ?? 0)}, change ${formatMoney(p.changeCents)})` : ""}`,
+        `${paymentLabel(p, "****")} · ${formatDateTime(p.createdAt.getTime(), head.timeZone)}${p.changeCents ? ` (tendered ${formatMoney(p.tenderedCents ?? 0)}, change ${formatMoney(p.changeCents)})` : ""}`,
         formatMoney(p.amountCents),
       ]),
     balance: formatMoney(balanceOf(invoice)),
@@ -93,38 +94,6 @@ export function receiptText(r: Receipt) {
 
 export const PAPERS = { receipt: { width: 226.77, margin: 12, size: 8 }, letter: { width: 612, margin: 54, size: 10 }, a4: { width: 595.28, margin: 48, size: 10 } } as const;
 export type Paper = keyof typeof PAPERS;
-const INK = rgb(0.11, 0.1, 0.09);
-const MUTED = rgb(0.34, 0.33, 0.31);
-
-/** The standard fonts cover Windows-1252: anything else prints as "?". */
-function safe(font: PDFFont, text: string) {
-  return [...text.replace(/[\u2018\u2019]/g, "'").replace(/[\u201c\u201d]/g, '"')]
-    .map((ch) => {
-      try {
-        font.encodeText(ch);
-        return ch;
-      } catch {
-        return "?";
-      }
-    })
-    .join("");
-}
-
-/** Lines that fit `width`, broken at spaces. */
-function wrap(font: PDFFont, text: string, size: number, width: number) {
-  const out: string[] = [];
-  let line = "";
-  for (const word of safe(font, text).split(/\s+/)) {
-    const next = line ? `${line} ${word}` : word;
-    if (font.widthOfTextAtSize(next, size) <= width || !line) line = next;
-    else {
-      out.push(line);
-      line = word;
-    }
-  }
-  out.push(line);
-  return out;
-}
 
 /** The receipt as a PDF: a roll as long as the receipt, or Letter / A4 pages. */
 export async function receiptPdf(r: Receipt, paper: Paper): Promise<Uint8Array> {
@@ -154,7 +123,7 @@ export async function receiptPdf(r: Receipt, paper: Paper): Promise<Uint8Array> 
     { text: "Thank you for your visit.", color: MUTED },
   ];
   const lineHeight = (s: number) => s * 1.35;
-  const heightOf = (step: Step) => ("rule" in step ? size : "gap" in step ? step.gap : wrap(step.font ?? font, step.text, step.size ?? size, inner - (step.right ? (step.font ?? font).widthOfTextAtSize(step.right, step.size ?? size) + 8 : 0)).length * lineHeight(step.size ?? size));
+  const heightOf = (step: Step) => ("rule" in step ? size : "gap" in step ? step.gap : wrapText(step.font ?? font, step.text, step.size ?? size, inner - (step.right ? (step.font ?? font).widthOfTextAtSize(step.right, step.size ?? size) + 8 : 0)).length * lineHeight(step.size ?? size));
   const pageHeight = paper === "receipt" ? steps.reduce((a, s) => a + heightOf(s), 0) + 2 * margin : paper === "letter" ? 792 : 841.89;
   let page: PDFPage = doc.addPage([width, pageHeight]);
   let y = pageHeight - margin;
@@ -171,7 +140,7 @@ export async function receiptPdf(r: Receipt, paper: Paper): Promise<Uint8Array> 
       const s = step.size ?? size;
       const right = step.right ? safe(f, step.right) : "";
       const rightWidth = right ? f.widthOfTextAtSize(right, s) : 0;
-      wrap(f, step.text, s, inner - (right ? rightWidth + 8 : 0)).forEach((line, i) => page.drawText(line, { x: margin, y: y - s - i * lineHeight(s), size: s, font: f, color: step.color ?? INK }));
+      wrapText(f, step.text, s, inner - (right ? rightWidth + 8 : 0)).forEach((line, i) => page.drawText(line, { x: margin, y: y - s - i * lineHeight(s), size: s, font: f, color: step.color ?? INK }));
       if (right) page.drawText(right, { x: width - margin - rightWidth, y: y - s, size: s, font: f, color: step.color ?? INK });
     }
     y -= h;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MoneySchema } from "../settings/schemas";
+import { MoneySchema, moneyField } from "../settings/schemas";
 import { parseAmount } from "../charting/amounts";
 
 /** Checkout's forms (issue 12): every amount arrives as people type it and leaves as integer cents. */
@@ -11,16 +11,7 @@ const reason = (what: string) =>
     .trim()
     .min(3, `Say why ${what}.`)
     .max(300, "Keep the reason under 300 characters.");
-/** Dollars as typed ("450", "450.5", "450.50") → cents; anything else (negative, fractions of a cent) → `message`. */
-const money = (message: string) =>
-  z
-    .string({ required_error: message })
-    .trim()
-    .regex(/^\d{1,6}(\.\d{1,2})?$/, message)
-    .transform((v) => {
-      const [whole, frac = ""] = v.split(".");
-      return Number(whole) * 100 + Number(frac.padEnd(2, "0"));
-    });
+const money = moneyField;
 
 /** "10" or "12.5" (%) → basis points, at most 100 %. */
 const percent = z

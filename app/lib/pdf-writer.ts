@@ -5,6 +5,47 @@ export const MARGIN = 48;
 export const INK = rgb(0.11, 0.1, 0.09);
 export const MUTED = rgb(0.34, 0.33, 0.31);
 
+/**
+ * `text` as the standard fonts can print it (they cover Windows-1252): curly quotes made straight,
+ * anything else (emoji, other scripts) as "?". `known` remembers which characters encode.
+ */
+export function safeText(font: PDFFont, text: string, known = new Map<string, boolean>()) {
+  return [...text.replace(/[\u2018\u2019]/g, "'").replace(/[\u201c\u201d]/g, '"').replace(/\r/g, "")]
+    .map((ch) => {
+      if (ch === "\n") return ch;
+      let ok = known.get(ch);
+      if (ok === undefined) {
+        try {
+          font.encodeText(ch);
+          ok = true;
+        } catch {
+          ok = false;
+        }
+        known.set(ch, ok);
+      }
+      return ok ? ch : "?";
+    })
+    .join("");
+}
+
+/** `text` broken at spaces into lines that fit `width` at `size` (paragraphs kept). */
+export function wrapText(font: PDFFont, text: string, size: number, width: number, known?: Map<string, boolean>) {
+  const lines: string[] = [];
+  for (const para of safeText(font, text, known).split("\n")) {
+    let line = "";
+    for (const word of para.split(/\s+/)) {
+      const next = line ? `${line} ${word}` : word;
+      if (font.widthOfTextAtSize(next, size) <= width || !line) line = next;
+      else {
+        lines.push(line);
+        line = word;
+      }
+    }
+    lines.push(line);
+  }
+  return lines;
+}
+
 /** Lays text out down A4 pages, starting a new page when one fills. */
 export class PdfWriter {
   page: PDFPage;
@@ -36,39 +77,11 @@ export class PdfWriter {
 
   /** The standard fonts cover Windows-1252; anything else (emoji, other scripts) prints as "?". */
   safe(text: string) {
-    return [...text.replace(/[\u2018\u2019]/g, "'").replace(/[\u201c\u201d]/g, '"').replace(/\r/g, "")]
-      .map((ch) => {
-        if (ch === "\n") return ch;
-        let ok = this.encodable.get(ch);
-        if (ok === undefined) {
-          try {
-            this.font.encodeText(ch);
-            ok = true;
-          } catch {
-            ok = false;
-          }
-          this.encodable.set(ch, ok);
-        }
-        return ok ? ch : "?";
-      })
-      .join("");
+    return safeText(this.font, text, this.encodable);
   }
 
   private wrap(text: string, width: number, font: PDFFont, size: number) {
-    const lines: string[] = [];
-    for (const para of this.safe(text).split("\n")) {
-      let line = "";
-      for (const word of para.split(/\s+/)) {
-        const next = line ? `${line} ${word}` : word;
-        if (font.widthOfTextAtSize(next, size) <= width || !line) line = next;
-        else {
-          lines.push(line);
-          line = word;
-        }
-      }
-      lines.push(line);
-    }
-    return lines;
+    return wrapText(font, text, size, width, this.encodable);
   }
 
   text(text: string, { size = 10, font = this.font, color = INK, gap = 2 }: { size?: number; font?: PDFFont; color?: ReturnType<typeof rgb>; gap?: number } = {}) {

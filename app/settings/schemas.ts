@@ -58,14 +58,18 @@ export const UpdateStaffSchema = z.object({
 });
 
 /** "450" or "450.5" or "450.50" dollars → integer cents, without floating point. */
-export const MoneySchema = z
-  .string()
-  .trim()
-  .regex(/^\d{1,6}(\.\d{1,2})?$/, "Enter an amount like 450 or 450.00.")
-  .transform((v) => {
-    const [whole, frac = ""] = v.split(".");
-    return Number(whole) * 100 + Number(frac.padEnd(2, "0"));
-  });
+/** Dollars as typed ("450", "450.5", "450.50") → cents; anything else (negative, fractions of a cent) → `message`. */
+export const moneyField = (message: string) =>
+  z
+    .string({ required_error: message })
+    .trim()
+    .regex(/^\d{1,6}(\.\d{1,2})?$/, message)
+    .transform((v) => {
+      const [whole, frac = ""] = v.split(".");
+      return Number(whole) * 100 + Number(frac.padEnd(2, "0"));
+    });
+
+export const MoneySchema = moneyField("Enter an amount like 450 or 450.00.");
 
 const minutes = (label: string, min: number, max: number) =>
   z.coerce.number({ invalid_type_error: `Enter the ${label} in minutes.` }).int(`Use whole minutes for the ${label}.`).min(min, `The ${label} is at least ${min} minutes.`).max(max, `The ${label} is at most ${max} minutes.`);
