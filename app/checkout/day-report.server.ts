@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, lt, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, lt, ne, sql, inArray } from "drizzle-orm";
 import type { AppContext } from "../lib/context.server";
 import { addDays, localToInstant } from "../scheduling/local-time";
 import { cashDrawers, drawerMovements, invoices, invoiceTips, patients, payments, refunds, users } from "../../db/schema";
@@ -24,7 +24,8 @@ export async function dayReport(ctx: Pick<AppContext, "db">, organizationId: str
     ctx.db
       .select({ method: refunds.method, cents: sql<number>`sum(${refunds.amountCents})`, count: sql<number>`count(*)` })
       .from(refunds)
-      .where(and(eq(refunds.locationId, locationId), inDay(refunds.createdAt)))
+      // A Stripe refund that failed or was canceled gave nothing back.
+      .where(and(eq(refunds.locationId, locationId), inArray(refunds.status, ["pending", "succeeded"]), inDay(refunds.createdAt)))
       .groupBy(refunds.method),
     ctx.db
       .select({ count: sql<number>`count(*)`, subtotal: sql<number>`coalesce(sum(${invoices.subtotalCents}), 0)`, discounts: sql<number>`coalesce(sum(${invoices.discountCents}), 0)`, tax: sql<number>`coalesce(sum(${invoices.taxCents}), 0)`, tips: sql<number>`coalesce(sum(${invoices.tipCents}), 0)`, total: sql<number>`coalesce(sum(${invoices.totalCents}), 0)`, owed: sql<number>`coalesce(sum(${invoices.totalCents} - ${invoices.paidCents}), 0)` })

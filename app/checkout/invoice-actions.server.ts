@@ -8,7 +8,8 @@ import { addRetail, editLine, issueInvoice, removeDiscount, removeLine, setDisco
 import { takePayment } from "./payments.server";
 import { emailReceipt } from "./receipt-email.server";
 import { tipProviders, type Refusal } from "./invoices.server";
-import { DiscountSchema, LineEditSchema, PaymentSchema, RefundSchema, RemoveLineSchema, RetailSchema, TipSchema, VoidSchema } from "./schemas";
+import { ChargeCardSchema, ChargeReaderSchema, DiscountSchema, LineEditSchema, PaymentSchema, PendingChargeSchema, RefundSchema, RemoveLineSchema, RetailSchema, TipSchema, VoidSchema } from "./schemas";
+import { cancelReaderCharge, chargeSavedCard, checkCharge, collectOnReader, type ChargeAnswer } from "../payments/charges.server";
 import { refundPayment } from "./refunds.server";
 
 export interface InvoiceReply {
@@ -17,6 +18,8 @@ export interface InvoiceReply {
   target: string | null;
   message: string;
   errors: Record<string, string[]>;
+  /** A fresh key for the charge forms after a decline: trying again (another card) is a new charge. */
+  nextKey?: string;
 }
 
 const INTENTS: Record<string, Permission> = {
@@ -31,10 +34,14 @@ const INTENTS: Record<string, Permission> = {
   removeLine: "edit:invoice:location",
   void: "edit:invoice:location",
   refund: "refund:payment:location",
+  chargeCard: "checkout:invoice:location",
+  chargeReader: "checkout:invoice:location",
+  checkCharge: "checkout:invoice:location",
+  cancelCharge: "checkout:invoice:location",
 };
 
-function reply(intent: string, target: string | null, status: number, message: string, errors: Record<string, string[]> = {}) {
-  return data<InvoiceReply>({ intent, target, message, errors }, { status, headers: NO_STORE });
+function reply(intent: string, target: string | null, status: number, message: string, errors: Record<string, string[]> = {}, nextKey?: string) {
+  return data<InvoiceReply>({ intent, target, message, errors, ...(nextKey ? { nextKey } : {}) }, { status, headers: NO_STORE });
 }
 
 function refused(intent: string, target: string | null, r: Refusal) {
@@ -99,6 +106,27 @@ export async function invoiceAction(request: Request, ctx: AppContext, invoiceId
     case "emailReceipt": {
       const sent = await emailReceipt(ctx, actor, invoiceId);
       return sent.ok ? back("saved=receipt") : refused(intent, null, sent);
+    }
+    case "chargeCard":
+    case "chargeReader":
+    case "checkCharge":
+    case "cancelCharge": {
+      const schema = intent === "chargeCard" ? ChargeCardSchema : intent === "chargeReader" ? ChargeReaderSchema : PendingChargeSchema;
+      const parsed = parse(schema, fields);
+      if (!parsed.ok) return reply(intent, null, 400, parsed.message, parsed.errors);
+      const v = parsed.value as unknown as Record<string, string> & { amount: number };
+      const answer: ChargeAnswer =
+        intent === "chargeCard"
+          ? await chargeSavedCard(ctx, actor, invoiceId, { amount: v.amount, paymentKey: v.paymentKey, savedCardId: v.savedCardId })
+          : intent === "chargeReader"
+            ? await collectOnReader(ctx, actor, invoiceId, { amount: v.amount, paymentKey: v.paymentKey, readerId: v.readerId })
+            : intent === "checkCharge"
+              ? await checkCharge(ctx, actor, invoiceId, v.paymentId)
+              : await cancelReaderCharge(ctx, actor, invoiceId, v.paymentId);
+      if (!answer.ok) return refused(intent, null, answer);
+      // A decline is the card's answer, not the form's: said beside the form, with nothing taken.
+      if (answer.status === "failed") return reply(intent, null, 402, `Not charged: ${answer.message ?? "the card was declined."}`, { amount: [answer.message ?? "The card was declined."] }, crypto.randomUUID());
+      return back(answer.status === "succeeded" ? `taken=${answer.paymentId}` : `waiting=${answer.paymentId}`);
     }
     case "pay": {
       const parsed = parse(PaymentSchema, fields);

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import type { AppContext } from "../lib/context.server";
 import type { AuthedSession } from "../auth/guards.server";
 import { can } from "../auth/permissions";
@@ -6,11 +6,13 @@ import { audit } from "../audit/audit.server";
 import { localDateOf } from "../scheduling/local-time";
 import { formatDateTime, formatMoney } from "../scheduling/format";
 import { amountText } from "../charting/amounts";
-import { appointments, encounters, invoiceEvents, invoiceTips, invoices, refunds, locations, organizations, patients, payments, productLots, products, services, users } from "../../db/schema";
+import { appointments, cardReaders, savedCards, encounters, invoiceEvents, invoiceTips, invoices, refunds, locations, organizations, patients, payments, productLots, products, services, users } from "../../db/schema";
 import { invoiceWithLines, tipProviders } from "./invoices.server";
 import { balanceOf, priceInvoice, tipBase } from "./invoice-lines";
 import { tipFromPercent } from "./money";
-import { paymentLabel } from "./labels";
+import { brandLabel, paymentLabel } from "./labels";
+import { stripeGateway } from "../payments/stripe-gateway.server";
+import { cardExpired, expiryLabel } from "../payments/cards";
 
 export const INVOICE_STATUS_LABELS = { draft: "Draft", open: "Open", partially_paid: "Partly paid", paid: "Paid", void: "Void", partially_refunded: "Partly refunded", refunded: "Refunded" } as const;
 const percentText = (bp: number) => `${bp / 100} %`;
@@ -24,7 +26,8 @@ export async function invoicePage(ctx: AppContext, session: AuthedSession, invoi
   // is shown unless the invoice itself is found within the actor's organization and locations.
   const ofInvoice = (column: Parameters<typeof eq>[0]) => eq(column, invoiceId);
   const atItsLocation = sql`(select location_id from invoices where id = ${invoiceId})`;
-  const [found, [head], tips, paid, events, [org], providers, retailLots, refunded] = await Promise.all([
+  const stripe = stripeGateway(ctx.env);
+  const [found, [head], tips, paid, events, [org], providers, retailLots, refunded, cards, readers] = await Promise.all([
     invoiceWithLines(ctx, actor, invoiceId),
     ctx.db
       .select({ patientFirst: patients.firstName, patientLast: patients.lastName, patientId: patients.id, locationName: locations.name, timeZone: locations.timeZone, serviceName: services.name, startsAt: appointments.startsAt, providerId: appointments.providerId, providerName: users.name, chartStatus: encounters.status, encounterId: encounters.id })
@@ -48,7 +51,20 @@ export async function invoicePage(ctx: AppContext, session: AuthedSession, invoi
       .innerJoin(productLots, and(eq(productLots.productId, products.id), eq(productLots.locationId, atItsLocation), isNull(productLots.recalledAt), gt(productLots.remaining, 0)))
       .where(and(eq(products.organizationId, actor.organizationId), eq(products.kind, "retail"), eq(products.active, true)))
       .orderBy(asc(products.name)),
-    ctx.db.select({ paymentId: refunds.paymentId, cents: sql<number>`sum(${refunds.amountCents})` }).from(refunds).where(ofInvoice(refunds.invoiceId)).groupBy(refunds.paymentId),
+    ctx.db
+      .select({ paymentId: refunds.paymentId, cents: sql<number>`sum(${refunds.amountCents})` })
+      .from(refunds)
+      .where(and(ofInvoice(refunds.invoiceId), inArray(refunds.status, ["pending", "succeeded"])))
+      .groupBy(refunds.paymentId),
+    // Stripe (ADR 034): the patient's saved cards and the readers at the invoice's location.
+    stripe
+      ? ctx.db
+          .select()
+          .from(savedCards)
+          .where(and(eq(savedCards.organizationId, actor.organizationId), sql`${savedCards.patientId} = (select patient_id from invoices where id = ${invoiceId})`, isNull(savedCards.removedAt)))
+          .orderBy(desc(savedCards.isDefault), desc(savedCards.createdAt))
+      : Promise.resolve([]),
+    stripe ? ctx.db.select({ id: cardReaders.id, label: cardReaders.label }).from(cardReaders).where(and(eq(cardReaders.organizationId, actor.organizationId), eq(cardReaders.locationId, atItsLocation), isNull(cardReaders.removedAt))).orderBy(asc(cardReaders.label)) : Promise.resolve([]),
   ]);
   if (!found || !head) return null;
   const { invoice, lines } = found;
@@ -100,7 +116,16 @@ export async function invoicePage(ctx: AppContext, session: AuthedSession, invoi
       paid: formatMoney(invoice.paidCents),
       balance: formatMoney(balanceCents),
       balanceCents,
+      /** Card charges sent to Stripe and not answered yet. */
+      held: invoice.heldCents ? formatMoney(invoice.heldCents) : null,
+      chargeableCents: Math.max(0, balanceCents - invoice.heldCents),
     },
+    stripe: stripe
+      ? {
+          cards: cards.map((c) => ({ id: c.id, label: `${brandLabel(c.brand)} •••• ${c.last4}`, expiry: expiryLabel(c), isDefault: c.isDefault, expired: cardExpired(c, ctx.clock.now()) })),
+          readers,
+        }
+      : null,
     tips: tips.map((t) => ({ name: t.name, amount: formatMoney(t.cents), providerId: t.providerId })),
     // The tip as it stands, as the form should show it: a preset it equals, another amount, or none.
     currentTip: currentTipChoice(invoice.tipCents, tipOn, org.tipPresets),
@@ -124,6 +149,8 @@ export async function invoicePage(ctx: AppContext, session: AuthedSession, invoi
       tendered: p.tenderedCents ? formatMoney(p.tenderedCents) : null,
       when: when(p.createdAt),
       status: p.status,
+      failure: p.failureMessage,
+      onReader: p.readerId !== null,
     })),
     history: events.map((e) => ({ id: e.id, detail: e.detail, reason: e.reason, when: when(e.createdAt), who: e.actorName ?? "system" })),
     retail: (can(actor.role, "checkout:invoice:location") ? retail : []).map((r) => ({ id: r.id, label: `${r.name} · ${formatMoney(r.priceCents)} (${amountText(r.inStock)} in stock)` })),
@@ -138,6 +165,7 @@ export async function invoicePage(ctx: AppContext, session: AuthedSession, invoi
       refund: invoice.paidCents > invoice.refundedCents && can(actor.role, "refund:payment:location"),
     },
     paymentKey: crypto.randomUUID(),
+    readerKey: crypto.randomUUID(),
   };
 }
 

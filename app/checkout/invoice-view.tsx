@@ -6,23 +6,24 @@ import type { invoicePage } from "./invoice-page.server";
 import type { InvoiceReply } from "./invoice-actions.server";
 import { CARD_BRANDS } from "./schemas";
 import { BRAND_LABELS } from "./labels";
+import { PendingCharge, WhilePending } from "../payments/charge-forms";
 
 export type InvoicePageData = NonNullable<Awaited<ReturnType<typeof invoicePage>>>;
 
 
 /** Errors of one field of one form: shown only beside the form that was sent. */
-function errorsFor(reply: InvoiceReply | undefined, intent: string, field: string, target: string | null = null) {
+export function errorsFor(reply: InvoiceReply | undefined, intent: string, field: string, target: string | null = null) {
   if (!reply || reply.intent !== intent || (target !== null && reply.target !== target)) return undefined;
   return reply.errors[field];
 }
 
-function formMessage(reply: InvoiceReply | undefined, intent: string, target: string | null = null) {
+export function formMessage(reply: InvoiceReply | undefined, intent: string, target: string | null = null) {
   if (!reply || reply.intent !== intent || (target !== null && reply.target !== target)) return null;
   return Object.keys(reply.errors).length ? null : <Notice tone="error">{reply.message}</Notice>;
 }
 
 /** The shared labelled field, with the props written as on an input. */
-function Input({ id, label, errors, hint, name, ...props }: { id: string; name: string; label: string; errors?: string[]; hint?: string } & React.InputHTMLAttributes<HTMLInputElement>) {
+export function Input({ id, label, errors, hint, name, ...props }: { id: string; name: string; label: string; errors?: string[]; hint?: string } & React.InputHTMLAttributes<HTMLInputElement>) {
   return <Field label={label} hint={hint} errors={errors} inputProps={{ id, name, ...props }} />;
 }
 
@@ -292,17 +293,23 @@ export function PaymentForm({ page, reply }: { page: InvoicePageData; reply?: In
 }
 
 export function PaymentsList({ page }: { page: InvoicePageData }) {
+  const pending = page.payments.some((p) => p.status === "pending");
   if (page.payments.length === 0) return null;
   return (
     <Card title="Payments">
+      {pending ? <WhilePending /> : null}
       <ul className="divide-y divide-stone-100 text-sm">
         {page.payments.map((p) => (
-          <li key={p.id} className="flex items-baseline justify-between gap-3 py-2">
-            <span>
-              <span className="font-medium">{p.method}</span>
-              <span className="block text-xs text-stone-600">{p.when}{p.change ? ` · tendered ${p.tendered}, change ${p.change}` : ""}</span>
-            </span>
-            <span className="tabular-nums">{p.amount}</span>
+          <li key={p.id} className="py-2">
+            <div className="flex items-baseline justify-between gap-3">
+              <span>
+                <span className={`font-medium ${p.status === "failed" ? "text-stone-500 line-through" : ""}`}>{p.method}</span>
+                <span className="block text-xs text-stone-600">{p.when}{p.change ? ` · tendered ${p.tendered}, change ${p.change}` : ""}</span>
+              </span>
+              <span className={`tabular-nums ${p.status === "failed" ? "text-stone-500 line-through" : ""}`}>{p.amount}</span>
+            </div>
+            {p.status === "failed" ? <p className="mt-1 text-xs font-medium text-red-800">Not taken: {p.failure ?? "declined"}</p> : null}
+            {p.status === "pending" ? <PendingCharge payment={p} /> : null}
           </li>
         ))}
       </ul>

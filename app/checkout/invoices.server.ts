@@ -223,7 +223,7 @@ export async function changeInvoice(
       if (refusedWith(error, "atrium_invoice_stale") && attempt < 4) continue;
       if (refusedWith(error, "atrium_invoice_void")) return { ok: false, status: 409, message: "This invoice was voided meanwhile; it can't be changed." };
       if (refusedWith(error, "atrium_invoice_paid")) return { ok: false, status: 409, message: "Payments have been taken on this invoice; refund them instead of voiding." };
-      if (refusedWith(error, "invoices_never_overpaid")) return { ok: false, status: 409, message: "That would bring the invoice below what has already been paid. Refund first." };
+      if (refusedWith(error, "invoices_never_overpaid") || refusedWith(error, "atrium_invoice_overcommitted")) return { ok: false, status: 409, message: "That would bring the invoice below what has already been paid. Refund first." };
       if (refusedWith(error, "product_lots_remaining_not_negative")) return { ok: false, status: 409, message: "Not enough of that product is left in stock here.", field: "quantity" };
       if (refusedWith(error, "atrium_lot_recalled")) return { ok: false, status: 409, message: "That lot was recalled; it can't be sold.", field: "productId" };
       if (refusedWith(error, "atrium_invoice_stale")) return { ok: false, status: 409, message: "Another desk is changing this invoice; try again." };

@@ -58,7 +58,8 @@ export async function takePayment(ctx: AppContext, actor: Actor, invoiceId: stri
   if (invoice.status === "void") return { ok: false, status: 409, message: "This invoice is void; it takes no payment." };
 
   // Each tender against what is left: a card never beyond it; cash gives change for the rest.
-  let left = balanceOf(invoice);
+  // A card charge in flight (Stripe) holds its part of the balance until it is answered.
+  let left = balanceOf(invoice) - invoice.heldCents;
   const taken: (Tender & { id: string; key: string; appliedCents: number; changeCents: number })[] = [];
   for (const [i, t] of tenders.entries()) {
     const rule = paymentRule(left, t.method, t.cents);
@@ -89,9 +90,9 @@ export async function takePayment(ctx: AppContext, actor: Actor, invoiceId: stri
     ] as unknown as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
     landed = (inserted as { rowsAffected: number }).rowsAffected > 0;
   } catch (error) {
-    if (refusedWith(error, "invoices_never_overpaid")) {
-      const [fresh] = await ctx.db.select({ totalCents: invoices.totalCents, paidCents: invoices.paidCents }).from(invoices).where(eq(invoices.id, invoice.id));
-      const owed = fresh ? fresh.totalCents - fresh.paidCents : 0;
+    if (refusedWith(error, "invoices_never_overpaid") || refusedWith(error, "atrium_invoice_overcommitted")) {
+      const [fresh] = await ctx.db.select({ totalCents: invoices.totalCents, paidCents: invoices.paidCents, heldCents: invoices.heldCents }).from(invoices).where(eq(invoices.id, invoice.id));
+      const owed = fresh ? fresh.totalCents - fresh.paidCents - fresh.heldCents : 0;
       return { ok: false, status: 409, field: "amount", message: owed > 0 ? `Another payment landed meanwhile: ${formatMoney(owed)} is owed now.` : "This invoice has been paid in full meanwhile." };
     }
     if (refusedWith(error, "atrium_invoice_void")) return { ok: false, status: 409, message: "This invoice was voided meanwhile; it takes no payment." };

@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { z } from "zod";
 import type { AppContext } from "../lib/context.server";
@@ -10,12 +10,15 @@ import { formatMoney } from "../scheduling/format";
 import { invoiceLines, invoices, payments, productLots, refunds, stockMovements } from "../../db/schema";
 import type { Refusal } from "./invoices.server";
 import type { RefundSchema } from "./schemas";
+import { paymentLabel } from "./labels";
+import { stripeGateway } from "../payments/stripe-gateway.server";
+import { recomputeRefunded, settleRefund } from "../payments/stripe-refunds.server";
 
 type Actor = AuthedSession["user"];
 
 /**
  * Money back, always to the payment it undoes (ADR 033): cash from the drawer, a card on the
- * terminal it was charged on (Stripe's refunds join here with its adapter). Never more than that
+ * terminal it was charged on, or through Stripe (pending until Stripe answers, ADR 034). Never more than that
  * payment took — decided by a trigger in the insert itself, so two refunds racing can't both pass.
  * The invoice's refunded amount and status are recomputed from its refunds in the same batch; a
  * retail line chosen goes back on the shelf (once).
@@ -36,8 +39,10 @@ export async function refundPayment(ctx: AppContext, actor: Actor, invoiceId: st
   if (restock?.restockedAt) return { ok: false, status: 409, field: "restockLineId", message: "Those items are already back on the shelf." };
   const id = crypto.randomUUID();
   const now = ctx.clock.now();
-  const refundedSql = sql`(select coalesce(sum(amount_cents), 0) from refunds where invoice_id = ${invoice.id})`;
-  const label = payment.method === "cash" ? "cash from the drawer" : `${payment.cardBrand ? `card •••• ${payment.cardLast4}` : "card"} on the terminal`;
+  const viaStripe = payment.processor === "stripe";
+  const gateway = viaStripe ? stripeGateway(ctx.env) : null;
+  if (viaStripe && (!gateway || !payment.processorRef)) return { ok: false, status: 409, field: "paymentId", message: "This card was charged through Stripe, which isn't reachable from this clinic's setup now; refund it from the Stripe dashboard." };
+  const label = payment.method === "cash" ? "cash from the drawer" : viaStripe ? `${paymentLabel(payment)} through Stripe` : `${payment.cardBrand ? `card •••• ${payment.cardLast4}` : "card"} on the terminal`;
   const back: BatchItem<"sqlite">[] = restock
     ? [
         ctx.db.update(invoiceLines).set({ restockedAt: now }).where(and(eq(invoiceLines.id, restock.id), sql`${invoiceLines.restockedAt} is null`)),
@@ -47,23 +52,25 @@ export async function refundPayment(ctx: AppContext, actor: Actor, invoiceId: st
     : [];
   try {
     await ctx.db.batch([
-      ctx.db.insert(refunds).values({ id, organizationId: invoice.organizationId, locationId: invoice.locationId, invoiceId: invoice.id, paymentId: payment.id, method: payment.method, amountCents: v.amount, reason: v.reason, processor: payment.processor, clientKey: v.refundKey, refundedBy: actor.id, createdAt: now }).onConflictDoNothing(),
+      ctx.db.insert(refunds).values({ id, organizationId: invoice.organizationId, locationId: invoice.locationId, invoiceId: invoice.id, paymentId: payment.id, method: payment.method, amountCents: v.amount, reason: v.reason, processor: payment.processor, clientKey: v.refundKey, refundedBy: actor.id, createdAt: now, status: viaStripe ? "pending" : "succeeded" }).onConflictDoNothing(),
       auditInsertByChange(ctx, ctx.db, { actor, action: "payment.refund", entityType: "payment", entityId: payment.id, reason: payment.method }, "duplicate_submission"),
       ...back,
-      ctx.db
-        .update(invoices)
-        .set({ refundedCents: refundedSql, status: sql`case when ${refundedSql} >= paid_cents then 'refunded' when ${refundedSql} > 0 then 'partially_refunded' else status end` })
-        .where(eq(invoices.id, invoice.id)),
+      recomputeRefunded(ctx, invoice.id),
       ctx.db.run(sql`insert into invoice_events (id, invoice_id, organization_id, actor_id, kind, detail, reason, created_at)
         select ${crypto.randomUUID()}, ${invoice.id}, ${invoice.organizationId}, ${actor.id}, 'refund', ${`Refunded ${formatMoney(v.amount)} to ${label}${restock ? `; ${restock.description} back on the shelf` : ""}`}, ${v.reason}, ${now.getTime()} where exists (select 1 from refunds where id = ${id})`),
     ] as unknown as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
   } catch (error) {
     if (refusedWith(error, "atrium_refund_exceeds_payment")) {
-      const [left] = await ctx.db.select({ cents: sql<number>`${payment.amountCents} - coalesce(sum(${refunds.amountCents}), 0)` }).from(refunds).where(eq(refunds.paymentId, payment.id));
+      const [left] = await ctx.db.select({ cents: sql<number>`${payment.amountCents} - coalesce(sum(${refunds.amountCents}), 0)` }).from(refunds).where(and(eq(refunds.paymentId, payment.id), inArray(refunds.status, ["pending", "succeeded"])));
       const cents = left?.cents ?? payment.amountCents;
       return { ok: false, status: 400, field: "amount", message: cents > 0 ? `At most ${formatMoney(cents)} can go back to this payment.` : "This payment has been refunded in full." };
     }
     throw error;
+  }
+  if (gateway) {
+    // The refund row holds its amount against the payment while Stripe is asked (its key: the row's id).
+    const [row] = await ctx.db.select().from(refunds).where(and(eq(refunds.organizationId, invoice.organizationId), eq(refunds.clientKey, v.refundKey)));
+    if (row.status === "pending") await settleRefund(ctx, row, await gateway.refund({ refundId: row.id, intentId: payment.processorRef!, amountCents: row.amountCents, organizationId: row.organizationId, paymentId: payment.id }), actor);
   }
   return { ok: true };
 }

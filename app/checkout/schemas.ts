@@ -143,3 +143,16 @@ export const DrawerSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("cashOut"), amount: money("Enter the cash taken out, like 50 or 50.00."), reason: reason("cash comes out") }),
   z.object({ intent: z.literal("close"), counted: money("Enter the cash counted in the drawer, like 1240.50."), note: z.string().trim().max(300, "Keep the note under 300 characters.").optional() }),
 ]);
+
+/** Stripe (ADR 034): a saved card charged off-session, or the amount sent to a card reader. */
+export const ChargeCardSchema = z.object({
+  savedCardId: id("Choose one of the patient's saved cards."),
+  amount: money("Enter the amount to charge, like 100 or 100.00."),
+  paymentKey,
+});
+export const ChargeReaderSchema = z.object({
+  readerId: id("Choose a card reader."),
+  amount: money("Enter the amount to charge, like 100 or 100.00."),
+  paymentKey,
+});
+export const PendingChargeSchema = z.object({ paymentId: id("Choose the charge.") });

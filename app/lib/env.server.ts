@@ -26,9 +26,18 @@ const EnvSchema = z.object({
   TWILIO_AUTH_TOKEN: z.string().optional(),
   TWILIO_FROM: z.string().optional(),
   TWILIO_API_URL: z.string().url().optional(),
+  /** Stripe (ADR 034): without a secret key, card payments are recorded as taken on the clinic's own terminal. */
+  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_\w+$/, "a Stripe secret key (sk_test_…, sk_live_… or rk_…)").optional(),
+  STRIPE_PUBLISHABLE_KEY: z.string().regex(/^pk_(test|live)_\w+$/, "a Stripe publishable key (pk_test_… or pk_live_…)").optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_\w+$/, "a webhook signing secret (whsec_…)").optional(),
+  /** Only for tests: a local fake of Stripe's API (http://127.0.0.1:port). */
+  STRIPE_API_URL: z.string().url().optional(),
 }).superRefine((env, issue) => {
   if (env.EMAIL_PROVIDER === "smtp" && !env.SMTP_URL) issue.addIssue({ code: "custom", path: ["SMTP_URL"], message: "required when EMAIL_PROVIDER=smtp" });
   if (env.EMAIL_PROVIDER === "sendgrid" && !env.SENDGRID_API_KEY) issue.addIssue({ code: "custom", path: ["SENDGRID_API_KEY"], message: "required when EMAIL_PROVIDER=sendgrid" });
+  if (env.STRIPE_SECRET_KEY) {
+    for (const key of ["STRIPE_PUBLISHABLE_KEY", "STRIPE_WEBHOOK_SECRET"] as const) if (!env[key]) issue.addIssue({ code: "custom", path: [key], message: "required with STRIPE_SECRET_KEY" });
+  }
   if (env.SMS_PROVIDER === "twilio") {
     for (const key of ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM"] as const) if (!env[key]) issue.addIssue({ code: "custom", path: [key], message: "required when SMS_PROVIDER=twilio" });
   }

@@ -53,7 +53,7 @@ export async function handleAppRequest(remix: RemixHandler, request: Request, co
   const out = new Response(response.body, response);
   // Time spent producing the response, and (Node) time waiting at the admission gate before that.
   out.headers.set("Server-Timing", `app;dur=${(performance.now() - started).toFixed(1)}${queuedMs ? `, queue;dur=${queuedMs.toFixed(1)}` : ""}`);
-  applySecurityHeaders(out.headers, { nonce: context.nonce, https, partyOrigin: context.env.PARTY_URL });
+  applySecurityHeaders(out.headers, { nonce: context.nonce, https, partyOrigin: context.env.PARTY_URL, stripe: Boolean(context.env.STRIPE_PUBLISHABLE_KEY) });
   if (!cacheable) out.headers.set("Cache-Control", "no-store");
   // A busy database (app/lib/busy.ts): tell clients when to try again (Remix drops a thrown response's headers).
   if (out.status === 503 && !out.headers.has("retry-after")) out.headers.set("Retry-After", "2");

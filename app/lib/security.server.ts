@@ -37,10 +37,12 @@ export function createNonce() {
 /** Applied to every response from either runtime. */
 export function applySecurityHeaders(
   headers: Headers,
-  { nonce, https, partyOrigin }: { nonce?: string; https: boolean; partyOrigin?: string },
+  { nonce, https, partyOrigin, stripe = false }: { nonce?: string; https: boolean; partyOrigin?: string; stripe?: boolean },
 ) {
-  const scripts = nonce ? `'self' 'nonce-${nonce}'` : "'self'";
-  const connect = ["'self'", partyOrigin, partyOrigin?.replace(/^http/, "ws")].filter(Boolean).join(" ");
+  // Stripe.js and its Payment Element's frames, only where Stripe is configured (as Stripe's CSP guide lists them).
+  const stripeScripts = stripe ? " https://js.stripe.com https://*.js.stripe.com" : "";
+  const scripts = (nonce ? `'self' 'nonce-${nonce}'` : "'self'") + stripeScripts;
+  const connect = ["'self'", partyOrigin, partyOrigin?.replace(/^http/, "ws"), stripe ? "https://api.stripe.com" : null].filter(Boolean).join(" ");
   headers.set(
     "Content-Security-Policy",
     [
@@ -50,6 +52,7 @@ export function applySecurityHeaders(
       "img-src 'self' data: blob:",
       "font-src 'self'",
       `connect-src ${connect}`,
+      ...(stripe ? ["frame-src https://js.stripe.com https://*.js.stripe.com https://hooks.stripe.com"] : []),
       "frame-ancestors 'none'",
       "base-uri 'self'",
       "form-action 'self'",

@@ -19,6 +19,7 @@ export const RECORD_SECTIONS: readonly RecordSection[] = [
   { path: "notes", label: "Notes", needs: "read:patient:organization" },
   { path: "charts", label: "Charts", needs: "read:chart:organization" },
   { path: "invoices", label: "Invoices", needs: "read:invoice:location" },
+  { path: "cards", label: "Cards", needs: "read:invoice:location" },
   { path: "details", label: "Details", needs: "read:patient:organization" },
   { path: "messages", label: "Messages", needs: "read:patient:organization" },
 ];

@@ -5,6 +5,7 @@ import { NO_STORE } from "~/lib/forms.server";
 import { Notice, PageHeader, secondaryButtonClass } from "~/components/ui";
 import { invoicePage } from "~/checkout/invoice-page.server";
 import { invoiceAction } from "~/checkout/invoice-actions.server";
+import { StripeChargeForms } from "~/payments/charge-forms";
 import { InvoiceClose, InvoiceHistory, InvoiceLines, InvoiceSummary, PaymentForm, PaymentsList, ReceiptCard, RefundCard, TipForm } from "~/checkout/invoice-view";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Invoice #${data.invoice.number} · Atrium` : "Invoice · Atrium" }];
@@ -26,7 +27,8 @@ export default function InvoiceRoute() {
   const page = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const [search] = useSearchParams();
-  const taken = page.payments.find((p) => p.id === search.get("taken"));
+  const taken = page.payments.find((p) => p.id === search.get("taken") && p.status === "succeeded");
+  const waiting = page.payments.find((p) => p.id === search.get("waiting") && p.status === "pending");
   const saved = SAVED[search.get("saved") ?? ""];
   const status = page.invoice.status;
   return (
@@ -48,6 +50,7 @@ export default function InvoiceRoute() {
       <div className="mb-4 space-y-2" aria-live="polite">
         {taken ? <Notice tone="success">Took {taken.amount} · {taken.method}{taken.change ? ` · change due ${taken.change}` : ""}.</Notice> : null}
         {saved && !taken ? <Notice tone="success">{saved}</Notice> : null}
+        {waiting ? <Notice tone="info">{waiting.onReader ? `Sent ${waiting.amount} to the reader: the patient taps or inserts their card there.` : `Charging ${waiting.amount}: waiting for Stripe's answer.`}</Notice> : null}
         {status === "paid" ? <Notice tone="success">Paid in full.</Notice> : null}
       </div>
       <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_24rem]">
@@ -58,6 +61,7 @@ export default function InvoiceRoute() {
         <div className="space-y-6">
           <InvoiceSummary page={page} reply={reply} />
           {page.can.pay ? <PaymentForm page={page} reply={reply} /> : null}
+          <StripeChargeForms page={page} reply={reply} />
           <PaymentsList page={page} />
           <ReceiptCard page={page} reply={reply} />
           <RefundCard page={page} reply={reply} />

@@ -24,6 +24,7 @@ export const TAX_CATEGORIES = ["services", "retail"] as const;
 export type TaxCategory = (typeof TAX_CATEGORIES)[number];
 export const PAYMENT_METHODS = ["cash", "card", "card_on_file", "gift_card"] as const;
 export const PAYMENT_STATUSES = ["pending", "succeeded", "failed"] as const;
+export const REFUND_STATUSES = ["pending", "succeeded", "failed", "canceled"] as const;
 export const PROCESSORS = ["none", "clinic_terminal", "stripe"] as const;
 
 export const invoices = sqliteTable(
@@ -50,6 +51,8 @@ export const invoices = sqliteTable(
     /** The sum of succeeded payments, recomputed from them in the same batch as each payment. */
     paidCents: integer("paid_cents").notNull().default(0),
     refundedCents: integer("refunded_cents").notNull().default(0),
+    /** Card charges sent to Stripe and not yet answered; paid + held never pass the total (trigger, migration 0036). */
+    heldCents: integer("held_cents").notNull().default(0),
     revision: integer("revision").notNull().default(0),
     voidReason: text("void_reason"),
     createdBy: text("created_by").references(() => users.id),
@@ -149,6 +152,13 @@ export const payments = sqliteTable(
     clientKey: text("client_key").notNull(),
     takenBy: text("taken_by").references(() => users.id),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    /** Stripe: the saved card charged off-session, or the reader asked to collect (db/schema/stripe.ts). */
+    savedCardId: text("saved_card_id"),
+    readerId: text("reader_id"),
+    /** Stripe's decline, in its own plain words ("Your card was declined."), when it failed. */
+    failureMessage: text("failure_message"),
+    /** When Stripe's answer (or the desk's own record) made it final. */
+    settledAt: integer("settled_at", { mode: "timestamp_ms" }),
   },
   (t) => [uniqueIndex("payments_org_client_key_idx").on(t.organizationId, t.clientKey), index("payments_invoice_idx").on(t.invoiceId), index("payments_location_created_idx").on(t.locationId, t.createdAt)],
 );
@@ -170,6 +180,9 @@ export const refunds = sqliteTable(
     clientKey: text("client_key").notNull(),
     refundedBy: text("refunded_by").references(() => users.id),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    /** Cash and terminal refunds are final at once; Stripe's wait for its answer (failed / canceled give nothing back). */
+    status: text("status", { enum: REFUND_STATUSES }).notNull().default("succeeded"),
+    failureMessage: text("failure_message"),
   },
   (t) => [uniqueIndex("refunds_org_client_key_idx").on(t.organizationId, t.clientKey), index("refunds_payment_idx").on(t.paymentId), index("refunds_location_created_idx").on(t.locationId, t.createdAt)],
 );

@@ -12,3 +12,4 @@ export * from "./charting";
 export * from "./chart-photos";
 export * from "./consents";
 export * from "./billing";
+export * from "./stripe";

@@ -45,6 +45,7 @@ const ROUTES: Record<string, RouteCase> = {
   // The clinical tab: charts, consents, exams and photos (never the desk or a manager).
   "_app.patients.$patientId.charts": { path: "/patients/:patientA/charts", get: only(["owner", "provider", "medical_director"], 200, 403, { other: 404 }) },
   "_app.patients.$patientId.invoices": { path: "/patients/:patientA/invoices", get: only(["owner", "manager", "front_desk"], 200, 403, { other: 404 }) },
+  "_app.patients.$patientId.cards": { path: "/patients/:patientA/cards", get: only(["owner", "manager", "front_desk"], 200, 403, { other: 404 }), post: { body: { intent: "default" }, expect: only(["owner", "manager", "front_desk"], 400, 403, { other: 400 }) } },
   "_app.patients.$patientId.merge": { path: "/patients/:patientA/merge", get: only(["owner", "manager"], 200, 403, { other: 404 }), post: { body: { intent: "merge" }, expect: only(["owner", "manager"], 400, 403, { other: 400 }) } },
   "_app.patients.$patientId.photo": { path: "/patients/:patientA/photo", get: only(STAFF, 404, 403) },
   "resources.patient-search": { path: "/resources/patient-search", get: only(STAFF, 404), post: { body: { q: "" }, expect: only(STAFF, 200) } },
@@ -92,6 +93,7 @@ const ROUTES: Record<string, RouteCase> = {
   "_app.portal.waitlist": { path: "/portal/waitlist", get: only(["patient"]), post: { body: { intent: "join" }, expect: only(["patient"], 400) } },
   "_app.waitlist": { path: "/waitlist", get: only(["owner", "manager", "front_desk", "other"]), post: { body: { intent: "join" }, expect: only(["owner", "manager", "front_desk", "other"], 400) } },
   "waitlist.offers.$token": { path: "/waitlist/offers/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", get: all(404), post: { body: { answer: "accept" }, expect: all(404) } },
+  "_app.portal.cards": { path: "/portal/cards", get: only(["patient"]), post: { body: { intent: "default" }, expect: only(["patient"], 400) } },
   "_app.portal.profile": { path: "/portal/profile", get: only(["patient"]), post: { body: {}, expect: only(["patient"], 200) } },
   "_app.audit": { path: "/audit", get: only(ADMINS) },
   "_app.outbox": { path: "/outbox", get: only(ADMINS), post: { body: {}, expect: only(ADMINS, 400) } },
@@ -118,6 +120,7 @@ const ROUTES: Record<string, RouteCase> = {
   "forgot-password": { path: "/forgot-password", get: all(200) },
   "reset-password": { path: "/reset-password", get: all(200) },
   "invite": { path: "/invite", get: all(200) },
+  "webhooks.stripe": { path: "/webhooks/stripe", get: all(404), post: { body: {}, expect: all(404) } },
   "webhooks.twilio.sms": { path: "/webhooks/twilio/sms", get: all(404), post: { body: {}, expect: all(404) } },
   "unsubscribe.$token": { path: "/unsubscribe/AAAA.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", get: all(404), post: { body: {}, expect: all(404) } },
   "healthz": { path: "/healthz", get: all(200) },
