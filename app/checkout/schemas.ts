@@ -156,3 +156,9 @@ export const ChargeReaderSchema = z.object({
   paymentKey,
 });
 export const PendingChargeSchema = z.object({ paymentId: id("Choose the charge.") });
+
+export const ReaderSchema = z.object({
+  locationId: id("Choose a location."),
+  registrationCode: z.string({ required_error: "Enter the code the reader shows." }).trim().regex(/^[A-Za-z0-9-]{4,40}$/, "Enter the code the reader shows, like sepia-cerulean-aardvark."),
+  label: z.string({ required_error: "Name the reader, like Front desk." }).trim().min(1, "Name the reader, like Front desk.").max(60, "Keep the name under 60 characters."),
+});

@@ -5,15 +5,19 @@ import { Card, Notice, PageHeader, buttonClass, secondaryButtonClass } from "~/c
 import { requirePermission } from "~/auth/guards.server";
 import { NO_STORE, fieldMessages } from "~/lib/forms.server";
 import { billingSettings, updateBillingPolicy, updateLocationTax } from "~/checkout/billing-settings.server";
-import { BillingPolicySchema, LocationTaxSchema } from "~/checkout/schemas";
+import { BillingPolicySchema, LocationTaxSchema, ReaderSchema } from "~/checkout/schemas";
+import { readersByLocation, registerReader, removeReader } from "~/payments/readers.server";
+import { stripeGateway } from "~/payments/stripe-gateway.server";
 
 export const meta: MetaFunction = () => [{ title: "Billing settings · Atrium" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "manage:billing:organization");
-  const { org, locations } = await billingSettings(context, session);
+  const [{ org, locations }, readers] = await Promise.all([billingSettings(context, session), readersByLocation(context, session.user.organizationId)]);
   return data(
     {
+      stripe: stripeGateway(context.env) !== null,
+      readers: readers.map((r) => ({ id: r.id, locationId: r.locationId, label: r.label })),
       policy: { deskDiscountLimit: String(org.deskDiscountLimit / 100), tipPresets: org.tipPresets.split(",").map((bp) => String(Number(bp) / 100)).join(", ") },
       locations: locations.map((l) => ({ id: l.id, name: l.name, taxMode: l.taxMode, servicesRate: String(l.taxServicesRate / 1000), retailRate: String(l.taxRetailRate / 1000) })),
     },
@@ -41,11 +45,24 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!(await updateLocationTax(context, session, parsed.data))) return reply(404, { target, message: "No location with that id in your organization.", errors: {} });
     return reply(200, { target, message: "Tax saved. It applies to invoices opened from now on.", errors: {} });
   }
+  if (intent === "addReader") {
+    const target = typeof form.locationId === "string" ? form.locationId : null;
+    const parsed = ReaderSchema.safeParse(form);
+    if (!parsed.success) return reply(400, { target, message: "Check the highlighted fields.", errors: fieldMessages(parsed.error) });
+    const added = await registerReader(context, session, parsed.data);
+    if (!added.ok) return reply(added.status, { target, message: added.message, errors: added.field ? { [added.field]: added.message } : {} });
+    return reply(200, { target, message: `Reader "${parsed.data.label}" paired. The desk can send amounts to it from an invoice.`, errors: {} });
+  }
+  if (intent === "removeReader") {
+    const target = typeof form.locationId === "string" ? form.locationId : null;
+    if (!(await removeReader(context, session, String(form.readerId ?? "").slice(0, 64)))) return reply(404, { target, message: "No reader with that id in your organization.", errors: {} });
+    return reply(200, { target, message: "Reader removed.", errors: {} });
+  }
   return reply(400, { target: null, message: "That action isn't one the billing settings know.", errors: {} });
 }
 
 export default function BillingSettings() {
-  const { policy, locations } = useLoaderData<typeof loader>();
+  const { policy, locations, readers, stripe } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const errs = (intent: string, field: string, target: string | null = null) => (reply?.intent === intent && reply.target === target && reply.errors[field] ? [reply.errors[field]] : undefined);
   const note = (intent: string, target: string | null = null) => (reply?.intent === intent && reply.target === target ? <Notice tone={Object.keys(reply.errors).length || reply.message.startsWith("No ") ? "error" : "success"}>{reply.message}</Notice> : null);
@@ -78,10 +95,43 @@ export default function BillingSettings() {
               <Field label="Retail, %" errors={errs("tax", "retailRate", l.id)} inputProps={{ id: `retail-${l.id}`, name: "retailRate", defaultValue: l.retailRate, inputMode: "decimal" }} />
               <div className="sm:col-span-2"><button type="submit" className={secondaryButtonClass}>Save tax</button></div>
             </Form>
+            {stripe ? <Readers locationId={l.id} readers={readers.filter((r) => r.locationId === l.id)} errs={errs} note={note} /> : null}
           </Card>
         ))}
       </div>
     </>
+  );
+}
+
+/** A location's Stripe Terminal readers: paired with the code the reader shows, removed when retired. */
+function Readers({ locationId, readers, errs, note }: { locationId: string; readers: { id: string; label: string }[]; errs: (intent: string, field: string, target: string | null) => string[] | undefined; note: (intent: string, target: string | null) => React.ReactNode }) {
+  return (
+    <div className="mt-4 border-t border-stone-100 pt-4">
+      <h3 className="text-sm font-semibold text-stone-900">Card readers</h3>
+      {note("removeReader", locationId)}
+      {readers.length === 0 ? <p className="mt-1 text-sm text-stone-600">None yet. Cards can still be recorded from the clinic's own terminal.</p> : null}
+      <ul className="mt-1 divide-y divide-stone-100 text-sm">
+        {readers.map((r) => (
+          <li key={r.id} className="flex items-center justify-between gap-3 py-2">
+            <span className="font-medium">{r.label}</span>
+            <Form method="post">
+              <input type="hidden" name="intent" value="removeReader" />
+              <input type="hidden" name="locationId" value={locationId} />
+              <input type="hidden" name="readerId" value={r.id} />
+              <button type="submit" className={secondaryButtonClass} aria-label={`Remove reader ${r.label}`}>Remove</button>
+            </Form>
+          </li>
+        ))}
+      </ul>
+      <Form method="post" className="mt-3 grid gap-3 sm:grid-cols-2">
+        <input type="hidden" name="intent" value="addReader" />
+        <input type="hidden" name="locationId" value={locationId} />
+        <div className="sm:col-span-2">{note("addReader", locationId)}</div>
+        <Field label="Code on the reader" hint="Shown on the reader's screen when it's ready to pair." errors={errs("addReader", "registrationCode", locationId)} inputProps={{ id: `reader-code-${locationId}`, name: "registrationCode", autoComplete: "off" }} />
+        <Field label="Name" errors={errs("addReader", "label", locationId)} inputProps={{ id: `reader-label-${locationId}`, name: "label", placeholder: "Front desk" }} />
+        <div className="sm:col-span-2"><button type="submit" className={secondaryButtonClass}>Pair reader</button></div>
+      </Form>
+    </div>
   );
 }
 

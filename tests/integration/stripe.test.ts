@@ -225,13 +225,19 @@ describe("Stripe: cards on file and charges (issue 12)", () => {
 });
 
 describe("Stripe: the card reader and webhooks (issue 12)", () => {
+  /** A manager pairs a reader with the location in the billing settings (Stripe registers it by its code). */
   async function withReader(locationId: string) {
-    const [{ organizationId }] = await app.db.select({ organizationId: invoices.organizationId }).from(invoices).limit(1);
-    const res = await fetch(`${stripe.url}/v1/terminal/readers`, { method: "POST", headers: { authorization: `Bearer ${stripe.env.STRIPE_SECRET_KEY}`, "content-type": "application/x-www-form-urlencoded" }, body: "registration_code=simulated-wpe&label=Front%20desk" });
-    const reader = (await res.json()) as { id: string };
-    const id = crypto.randomUUID();
-    await app.db.insert(cardReaders).values({ id, organizationId, locationId, stripeReaderId: reader.id, label: "Front desk", createdAt: new Date() });
-    return { id, stripeReaderId: reader.id };
+    const manager = new Client(app.url);
+    await manager.signIn(ROLE_EMAILS.manager);
+    const wrong = await manager.post("/settings/billing", { intent: "addReader", locationId, registrationCode: "not-the-code", label: "Front desk" });
+    expect(wrong.status).toBe(400);
+    expect(await wrong.text()).toContain("Stripe didn&#x27;t accept that code");
+    const paired = await manager.post("/settings/billing", { intent: "addReader", locationId, registrationCode: "simulated-wpe", label: "Front desk" });
+    expect(paired.status).toBe(200);
+    const [reader] = await app.db.select().from(cardReaders).where(eq(cardReaders.locationId, locationId));
+    expect(reader).toMatchObject({ label: "Front desk" });
+    expect(reader.stripeReaderId).toMatch(/^tmr_/);
+    return { id: reader.id, stripeReaderId: reader.stripeReaderId };
   }
 
   async function sentToReader() {
