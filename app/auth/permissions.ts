@@ -67,6 +67,10 @@ export const PERMISSIONS = [
   "manage:billing:organization",
   "read:patient:own",
   "update:patient:own",
+  /** A patient's own invoices and receipts in the portal (issued ones, not drafts at the desk). */
+  "read:invoice:own",
+  /** Paying one's own balance online (Stripe's Payment Element). */
+  "pay:invoice:own",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -95,7 +99,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   front_desk: FRONT_DESK,
   provider: ["read:queue:own", "read:schedule:location", "update:appointment:location", "update:floor:location", "read:patient:organization", "update:patient:organization", "note:patient:organization", "message:patient:organization", "read:stock:location", "read:chart:organization", "write:chart:own"],
   medical_director: ["read:schedule:location", "read:patient:organization", "note:patient:organization", "read:stock:location", "read:chart:organization", "manage:chart_template:organization", "trace:lot:organization", "review:chart:organization", "manage:consent:organization", "record:exam:organization"],
-  patient: ["read:patient:own", "update:patient:own"],
+  patient: ["read:patient:own", "update:patient:own", "read:invoice:own", "pay:invoice:own"],
 };
 
 export function can(role: Role, permission: Permission) {

@@ -7,6 +7,7 @@ import { purgeDeviceAnswers } from "../pwa/device-mutations.server";
 import { purgePendingSignups } from "../booking/registration.server";
 import { UNLIMITED, type Budget } from "./budget";
 import { queueCardExpiryReminders } from "../payments/card-reminders.server";
+import { releaseAbandonedOnlinePayments } from "../payments/online.server";
 
 /**
  * The background job: queue reminders that came due, pass expired waitlist offers to the next in
@@ -20,12 +21,14 @@ export async function runMessageJob(ctx: JobContext & { origin?: string }, trans
   const reminders = budget.left >= 30 ? await queueDueReminders(ctx) : 0;
   // Cards on file expiring this month (a few a day): a read and a batch each, within what is left.
   const cardReminders = budget.left >= 40 ? await queueCardExpiryReminders(ctx, limited ? 5 : 100) : 0;
+  // Pay pages a patient left unfinished give back what they held (a Stripe call and a batch each).
+  const chargesReleased = budget.left >= 40 ? await releaseAbandonedOnlinePayments({ ...ctx, ip: "job", userAgent: "message-job" }, limited ? 3 : 20) : 0;
   const offersExpired = await expireWaitlist(ctx, limited ? Math.floor((budget.left - 28) / 12) : 100);
   const delivered = await deliverDue(ctx, 100, transports, limited ? { get left() { return budget.left - 4; }, spend: (n?: number) => budget.spend(n) } : budget);
   const purge = budget.left >= 4;
   const submissionsForgotten = purge ? (await purgeSubmissionReplays(ctx)) + (await purgeDeviceAnswers(ctx)).length : 0;
   const bodiesPurged = purge ? await purgeMessageBodies(ctx) : 0;
   const signupsForgotten = purge ? await purgePendingSignups(ctx) : 0;
-  if (reminders || cardReminders || offersExpired || delivered.sent || delivered.retry || delivered.dead || submissionsForgotten || bodiesPurged || signupsForgotten) ctx.logger.info("message_job", { reminders, cardReminders, offersExpired, ...delivered, submissionsForgotten, bodiesPurged, signupsForgotten });
-  return { reminders, cardReminders, offersExpired, ...delivered, submissionsForgotten, bodiesPurged, signupsForgotten };
+  if (reminders || cardReminders || chargesReleased || offersExpired || delivered.sent || delivered.retry || delivered.dead || submissionsForgotten || bodiesPurged || signupsForgotten) ctx.logger.info("message_job", { reminders, cardReminders, chargesReleased, offersExpired, ...delivered, submissionsForgotten, bodiesPurged, signupsForgotten });
+  return { reminders, cardReminders, chargesReleased, offersExpired, ...delivered, submissionsForgotten, bodiesPurged, signupsForgotten };
 }

@@ -1,8 +1,8 @@
-import { useEffect, useRef, useState } from "react";
 import { Form, useNavigation } from "@remix-run/react";
 import { Card, EmptyState, Notice, buttonClass, secondaryButtonClass } from "~/components/ui";
 import type { CardsReply } from "./cards-page.server";
 import type { SavedCardView } from "./saved-cards.server";
+import { StripeElementForm } from "./stripe-element";
 
 /**
  * Cards on file (ADR 034), the same for the desk and the patient. Listing, the default and
@@ -59,7 +59,7 @@ export function CardsOnFile({ page, reply, who }: { page: { enabled: boolean; ca
       )}
       <div className="mt-4 border-t border-stone-100 pt-4">
         {reply?.setup ? (
-          <CardEntry setup={reply.setup} />
+          <StripeElementForm {...reply.setup} mode="setup" submitLabel="Save card" />
         ) : (
           <Form method="post">
             <input type="hidden" name="intent" value="setup" />
@@ -71,52 +71,3 @@ export function CardsOnFile({ page, reply, who }: { page: { enabled: boolean; ca
   );
 }
 
-type Setup = NonNullable<CardsReply["setup"]>;
-
-/** Stripe's Payment Element in setup mode; Stripe sends the browser back to `returnUrl` when done. */
-function CardEntry({ setup }: { setup: Setup }) {
-  const mount = useRef<HTMLDivElement>(null);
-  const [state, setState] = useState<"loading" | "ready" | "saving" | "unreachable">("loading");
-  const [error, setError] = useState<string | null>(null);
-  const confirm = useRef<(() => Promise<void>) | null>(null);
-  useEffect(() => {
-    let cancelled = false;
-    (async () => {
-      const { loadStripe } = await import("@stripe/stripe-js");
-      const stripe = await loadStripe(setup.publishableKey).catch(() => null);
-      if (cancelled) return;
-      if (!stripe || !mount.current) return setState("unreachable");
-      const elements = stripe.elements({ clientSecret: setup.clientSecret });
-      const element = elements.create("payment");
-      element.mount(mount.current);
-      element.on("ready", () => setState("ready"));
-      confirm.current = async () => {
-        setState("saving");
-        const result = await stripe.confirmSetup({ elements, confirmParams: { return_url: setup.returnUrl } });
-        // Only reached when Stripe refused at once (a bad number); success leaves for returnUrl.
-        setError(result.error?.message ?? "The card wasn't saved; try again.");
-        setState("ready");
-      };
-    })();
-    return () => {
-      cancelled = true;
-    };
-  }, [setup]);
-  return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        void confirm.current?.();
-      }}
-      className="space-y-3"
-    >
-      <noscript>
-        <Notice tone="info">Card numbers are typed into Stripe's secure field, which needs JavaScript. Turn it on, or ask the clinic to add the card at the desk.</Notice>
-      </noscript>
-      {state === "unreachable" ? <Notice tone="error">Couldn't reach Stripe to enter the card. Check the connection and try again.</Notice> : null}
-      {error ? <Notice tone="error">{error}</Notice> : null}
-      <div ref={mount} className="min-h-24" aria-busy={state === "loading"} />
-      <button type="submit" className={buttonClass} disabled={state !== "ready"}>{state === "saving" ? "Saving…" : "Save card"}</button>
-    </form>
-  );
-}

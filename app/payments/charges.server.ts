@@ -20,7 +20,7 @@ type InvoiceRow = typeof invoices.$inferSelect;
 export type ChargeAnswer = { ok: true; paymentId: string; status: "succeeded" | "failed" | "pending"; message: string | null } | Refusal;
 
 /** Atrium keeps money in US dollar cents (formatMoney); Stripe is asked in the same currency. */
-const CURRENCY = "usd";
+export const CURRENCY = "usd";
 
 const NOT_SET_UP: Refusal = { ok: false, status: 409, message: "Card payments through Stripe aren't set up for this clinic; record the card as taken on the clinic's terminal." };
 
@@ -62,7 +62,7 @@ async function finish(ctx: AppContext, actor: Actor, payment: PaymentRow, outcom
  * trigger refuses it when paid and held would pass the total — so two desks, or a desk and the
  * patient's phone, can't both charge the last of a balance (ADR 034).
  */
-async function hold(ctx: AppContext, actor: Actor | null, invoice: InvoiceRow, row: Omit<typeof payments.$inferInsert, "organizationId" | "locationId" | "invoiceId" | "status" | "processor" | "createdAt">, what: string): Promise<{ ok: true; landed: boolean } | Refusal> {
+export async function hold(ctx: AppContext, actor: Actor | null, invoice: InvoiceRow, row: Omit<typeof payments.$inferInsert, "organizationId" | "locationId" | "invoiceId" | "status" | "processor" | "createdAt">, what: string): Promise<{ ok: true; landed: boolean } | Refusal> {
   const now = ctx.clock.now();
   try {
     const [inserted] = await ctx.db.batch([
@@ -88,7 +88,7 @@ async function hold(ctx: AppContext, actor: Actor | null, invoice: InvoiceRow, r
 }
 
 /** What may go on a card now: the balance less what other charges in flight hold. */
-function chargeable(invoice: InvoiceRow, amount: number): Refusal | null {
+export function chargeable(invoice: InvoiceRow, amount: number): Refusal | null {
   if (invoice.status === "void") return { ok: false, status: 409, message: "This invoice is void; it takes no payment." };
   const left = invoice.totalCents - invoice.paidCents - invoice.heldCents;
   if (left <= 0) return { ok: false, status: 409, field: "amount", message: invoice.heldCents > 0 ? "The rest of the balance is being charged right now." : "Nothing is owed on this invoice." };

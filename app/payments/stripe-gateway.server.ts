@@ -54,6 +54,8 @@ export interface StripeGateway {
   /** Creates the card-present PaymentIntent and hands it to the reader; the answer comes by webhook. */
   collectOnReader(request: ChargeRequest & { readerId: string }): Promise<ChargeOutcome>;
   cancelOnReader(input: { readerId: string; intentId: string }): Promise<void>;
+  /** Cancels a PaymentIntent nobody finished (the patient left the pay page); one that succeeded meanwhile stays. */
+  cancelPayment(intentId: string): Promise<ChargeOutcome>;
   retrieveCharge(intentId: string): Promise<ChargeOutcome>;
   refund(input: { refundId: string; intentId: string; amountCents: number; organizationId: string; paymentId: string }): Promise<RefundOutcome>;
   registerReader(input: { registrationCode: string; label: string; locationName: string; address: { line1: string; city: string; postalCode: string; state: string; country: string } }): Promise<{ readerId: string; label: string }>;
@@ -165,6 +167,15 @@ function createGateway(env: AppEnv): StripeGateway {
       await stripe.paymentIntents.cancel(input.intentId).catch((error) => {
         if (!(error instanceof Stripe.errors.StripeInvalidRequestError)) throw error;
       });
+    },
+    async cancelPayment(intentId) {
+      try {
+        return outcomeOf(await stripe.paymentIntents.cancel(intentId));
+      } catch (error) {
+        if (!(error instanceof Stripe.errors.StripeInvalidRequestError)) throw error;
+        // Not cancelable: it succeeded (or is processing) meanwhile; Stripe's word on it.
+        return outcomeOf(await stripe.paymentIntents.retrieve(intentId, { expand: ["latest_charge"] }));
+      }
     },
     async retrieveCharge(intentId) {
       return outcomeOf(await stripe.paymentIntents.retrieve(intentId, { expand: ["latest_charge"] }));

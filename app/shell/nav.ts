@@ -1,7 +1,7 @@
 import type { Role } from "../../db/schema/accounts";
 import { can, type Permission } from "../auth/permissions";
 
-export type NavIcon = "today" | "my-day" | "schedule" | "floor" | "patients" | "inventory" | "checkout" | "templates" | "consents" | "reviews" | "waitlist" | "audit" | "outbox" | "settings" | "account" | "home" | "profile" | "cards";
+export type NavIcon = "today" | "my-day" | "schedule" | "floor" | "patients" | "inventory" | "checkout" | "templates" | "consents" | "reviews" | "waitlist" | "audit" | "outbox" | "settings" | "account" | "home" | "profile" | "cards" | "invoices";
 
 export interface NavItem {
   to: string;
@@ -32,6 +32,7 @@ const PATIENT_NAV: NavItem[] = [
   { to: "/portal", label: "Home", icon: "home" },
   { to: "/portal/waitlist", label: "Waitlist", icon: "waitlist" },
   { to: "/portal/profile", label: "Profile", icon: "profile" },
+  { to: "/portal/invoices", label: "Payments", icon: "invoices" },
   { to: "/portal/cards", label: "Cards", icon: "cards" },
   { to: "/account", label: "Account", icon: "account" },
 ];

@@ -78,6 +78,7 @@ const NAV_ICONS: Record<NavIcon, LucideIcon> = {
   home: House,
   profile: User,
   cards: CreditCard,
+  invoices: Receipt,
 };
 
 function NavIconSvg({ icon }: { icon: NavIcon }) {

@@ -30,8 +30,8 @@ async function desk() {
 }
 
 /** A visit checked out to an open invoice of $450 (before tax); returns its ids. */
-async function invoiceFor(client: Client) {
-  const v = await visit(1);
+async function invoiceFor(client: Client, hoursAgo = 1) {
+  const v = await visit(hoursAgo);
   await app.db.update(appointments).set({ priceCents: 45_000 }).where(eq(appointments.id, v.id));
   const res = await client.post(`/appointments/${v.id}`, { intent: "checkout" });
   expect(res.status).toBe(302);
@@ -367,5 +367,71 @@ describe("Stripe: the card reader and webhooks (issue 12)", () => {
     expect((await app.db.select().from(paymentDisputes))[0].status).toBe("won");
     await deliver(stripe.event("payment_method.detached", { ...paymentMethod, customer: null }));
     expect((await app.db.select().from(savedCards).where(eq(savedCards.id, card.id)))[0].removedAt).not.toBeNull();
+  });
+});
+
+describe("Stripe: the patient pays on their phone (issue 12)", () => {
+  /** An issued invoice of $450 for the patient linked to patient@lumen.example. */
+  async function patientInvoice() {
+    const client = await desk();
+    const { invoiceId } = await invoiceFor(client);
+    const [account] = await app.db.select().from(users).where(eq(users.email, ROLE_EMAILS.patient));
+    const [patient] = await app.db.select().from(patients).where(eq(patients.userId, account.id));
+    await app.db.update(invoices).set({ patientId: patient.id }).where(eq(invoices.id, invoiceId));
+    expect((await client.post(`/invoices/${invoiceId}`, { intent: "issue" })).status).toBe(302);
+    const phone = new Client(app.url);
+    await phone.signIn(ROLE_EMAILS.patient);
+    return { client, invoiceId, phone, patientId: patient.id };
+  }
+
+  it("sees the invoice and balance, pays it with the Payment Element, and the return page settles it once", async () => {
+    const { invoiceId, phone } = await patientInvoice();
+    const { totalCents } = await invoiceRow(invoiceId);
+    const list = await phone.get("/portal/invoices");
+    expect(list.status).toBe(200);
+    expect(await list.text()).toContain(`$${(totalCents / 100).toFixed(2)} due`);
+    const started = await phone.post(`/portal/invoices/${invoiceId}`, { intent: "pay" });
+    expect(started.status).toBe(200);
+    expect(await invoiceRow(invoiceId)).toMatchObject({ heldCents: totalCents });
+    // Opening the pay form again uses the same intent (same payment row, same key), holding nothing more.
+    expect((await phone.post(`/portal/invoices/${invoiceId}`, { intent: "pay" })).status).toBe(200);
+    const creates = stripe.requests.filter((r) => r.path === "/v1/payment_intents");
+    expect(new Set(creates.map((r) => r.idempotencyKey)).size).toBe(1);
+    expect(await invoiceRow(invoiceId)).toMatchObject({ heldCents: totalCents });
+    const [payment] = await app.db.select().from(payments).where(eq(payments.invoiceId, invoiceId));
+    // The desk can't take the held part meanwhile.
+    const desk2 = await desk();
+    expect((await desk2.post(`/invoices/${invoiceId}`, { intent: "pay", method: "cash", amount: "10", paymentKey: crypto.randomUUID() })).status).toBe(400);
+    // The patient confirms in Stripe's field; Stripe sends the phone back.
+    stripe.confirmOnline(payment.processorRef!, { brand: "visa", last4: "4242" });
+    const back = await phone.get(`/portal/invoices/${invoiceId}?payment_intent=${payment.processorRef}&redirect_status=succeeded`);
+    expect(back.status).toBe(302);
+    expect(back.headers.get("location")).toContain("paid=1");
+    expect(await invoiceRow(invoiceId)).toMatchObject({ paidCents: totalCents, heldCents: 0, status: "paid" });
+    const [settled] = await app.db.select().from(payments).where(eq(payments.id, payment.id));
+    expect(settled).toMatchObject({ status: "succeeded", cardBrand: "visa", cardLast4: "4242", takenBy: null });
+    // The webhook arriving afterwards changes nothing.
+    await deliver(stripe.event("payment_intent.succeeded", stripe.intents.get(payment.processorRef!)!));
+    expect(await app.db.select().from(invoiceEvents).where(and(eq(invoiceEvents.invoiceId, invoiceId), eq(invoiceEvents.kind, "payment")))).toHaveLength(1);
+    // The receipt as a PDF, the patient's own only.
+    const pdf = await phone.get(`/portal/invoices/${invoiceId}/receipt.pdf`);
+    expect(pdf.headers.get("content-type")).toBe("application/pdf");
+  });
+
+  it("a pay page left unfinished gives its hold back; another patient's invoice is not found", async () => {
+    const { invoiceId, phone } = await patientInvoice();
+    expect((await phone.post(`/portal/invoices/${invoiceId}`, { intent: "pay" })).status).toBe(200);
+    const { releaseAbandonedOnlinePayments, ABANDONED_MS } = await import("../../app/payments/online.server");
+    const later = { ...testContext(app, app.db), env: parseEnv({ DATABASE_URL: `file:${app.dbFile}`, SESSION_SECRET: "x".repeat(32), ...stripe.env }), clock: { now: () => new Date(Date.now() + ABANDONED_MS + 60_000) } };
+    expect(await releaseAbandonedOnlinePayments(later)).toBe(1);
+    expect(await invoiceRow(invoiceId)).toMatchObject({ heldCents: 0, paidCents: 0 });
+    const [payment] = await app.db.select().from(payments).where(eq(payments.invoiceId, invoiceId));
+    expect(payment.status).toBe("failed");
+    expect(stripe.intents.get(payment.processorRef!)?.status).toBe("canceled");
+    // Someone else's invoice, by id: not found, nothing started.
+    const other = await invoiceFor(await desk(), 3);
+    expect((await phone.get(`/portal/invoices/${other.invoiceId}`)).status).toBe(404);
+    expect((await phone.post(`/portal/invoices/${other.invoiceId}`, { intent: "pay" })).status).toBe(404);
+    expect((await phone.get(`/portal/invoices/${other.invoiceId}/receipt.pdf`)).status).toBe(404);
   });
 });
