@@ -57,11 +57,13 @@ export default function InvoiceRoute() {
         <div className="min-w-0 space-y-6">
           <InvoiceLines page={page} reply={reply} />
           {page.can.checkout ? <TipForm page={page} reply={reply} /> : null}
+          <div className="grid gap-6 lg:grid-cols-2">
+            <StripeChargeForms page={page} reply={reply} />
+          </div>
         </div>
         <div className="space-y-6">
           <InvoiceSummary page={page} reply={reply} />
           {page.can.pay ? <PaymentForm page={page} reply={reply} /> : null}
-          <StripeChargeForms page={page} reply={reply} />
           <PaymentsList page={page} />
           <ReceiptCard page={page} reply={reply} />
           <RefundCard page={page} reply={reply} />
