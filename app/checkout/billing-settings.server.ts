@@ -4,13 +4,13 @@ import type { AppContext } from "../lib/context.server";
 import type { AuthedSession } from "../auth/guards.server";
 import { commitAudited } from "../audit/audit.server";
 import { locations, organizations } from "../../db/schema";
-import type { BillingPolicySchema, LocationTaxSchema } from "./schemas";
+import type { BillingPolicySchema, GiftCardPolicySchema, LocationTaxSchema } from "./schemas";
 
 /** The organization's checkout policy and each location's tax, as the billing settings show them. */
 export async function billingSettings(ctx: AppContext, session: AuthedSession) {
   const organizationId = session.user.organizationId;
   const [[org], places] = await ctx.db.batch([
-    ctx.db.select({ deskDiscountLimit: organizations.deskDiscountLimit, tipPresets: organizations.tipPresets }).from(organizations).where(eq(organizations.id, organizationId)),
+    ctx.db.select({ deskDiscountLimit: organizations.deskDiscountLimit, tipPresets: organizations.tipPresets, giftCardAmounts: organizations.giftCardAmounts, giftCardMinCents: organizations.giftCardMinCents, giftCardMaxCents: organizations.giftCardMaxCents, giftCardExpiryMonths: organizations.giftCardExpiryMonths }).from(organizations).where(eq(organizations.id, organizationId)),
     ctx.db.select({ id: locations.id, name: locations.name, taxMode: locations.taxMode, taxServicesRate: locations.taxServicesRate, taxRetailRate: locations.taxRetailRate }).from(locations).where(eq(locations.organizationId, organizationId)).orderBy(asc(locations.name)),
   ]);
   return { org, locations: places };
@@ -24,4 +24,8 @@ export async function updateLocationTax(ctx: AppContext, session: AuthedSession,
 
 export async function updateBillingPolicy(ctx: AppContext, session: AuthedSession, v: z.infer<typeof BillingPolicySchema>) {
   await commitAudited(ctx, [ctx.db.update(organizations).set({ deskDiscountLimit: v.deskDiscountLimit, tipPresets: v.tipPresets }).where(eq(organizations.id, session.user.organizationId))], { actor: session.user, action: "billing.policy", entityType: "organization", entityId: session.user.organizationId, outcome: "allowed" });
+}
+
+export async function updateGiftCardPolicy(ctx: AppContext, session: AuthedSession, v: z.infer<typeof GiftCardPolicySchema>) {
+  await commitAudited(ctx, [ctx.db.update(organizations).set({ giftCardAmounts: v.amounts.join(","), giftCardMinCents: v.min, giftCardMaxCents: v.max, giftCardExpiryMonths: v.expiryMonths }).where(eq(organizations.id, session.user.organizationId))], { actor: session.user, action: "billing.gift_cards", entityType: "organization", entityId: session.user.organizationId, outcome: "allowed" });
 }

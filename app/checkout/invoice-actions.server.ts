@@ -8,9 +8,10 @@ import { addRetail, editLine, issueInvoice, removeDiscount, removeLine, setDisco
 import { takePayment } from "./payments.server";
 import { emailReceipt } from "./receipt-email.server";
 import { tipProviders, type Refusal } from "./invoices.server";
-import { ChargeCardSchema, ChargeReaderSchema, DiscountSchema, LineEditSchema, PaymentSchema, PendingChargeSchema, RefundSchema, RemoveLineSchema, RetailSchema, TipSchema, VoidSchema } from "./schemas";
+import { GiftCardReloadSchema, GiftCardSaleSchema, ChargeCardSchema, ChargeReaderSchema, DiscountSchema, LineEditSchema, PaymentSchema, PendingChargeSchema, RefundSchema, RemoveLineSchema, RetailSchema, TipSchema, VoidSchema } from "./schemas";
 import { cancelReaderCharge, chargeSavedCard, checkCharge, collectOnReader, type ChargeAnswer } from "../payments/charges.server";
 import { refundPayment } from "./refunds.server";
+import { reloadGiftCard, sellGiftCard } from "../gift-cards/gift-cards.server";
 
 export interface InvoiceReply {
   intent: string;
@@ -35,6 +36,8 @@ const INTENTS: Record<string, Permission> = {
   void: "edit:invoice:location",
   refund: "refund:payment:location",
   chargeCard: "checkout:invoice:location",
+  giftCardSell: "checkout:invoice:location",
+  giftCardReload: "checkout:invoice:location",
   chargeReader: "checkout:invoice:location",
   checkCharge: "checkout:invoice:location",
   cancelCharge: "checkout:invoice:location",
@@ -81,6 +84,10 @@ export async function invoiceAction(request: Request, ctx: AppContext, invoiceId
   };
 
   switch (intent) {
+    case "giftCardSell":
+      return run(GiftCardSaleSchema, fields, (v) => sellGiftCard(ctx, actor, invoiceId, v), "saved=giftcard");
+    case "giftCardReload":
+      return run(GiftCardReloadSchema, fields, (v) => reloadGiftCard(ctx, actor, invoiceId, v), "saved=giftcard");
     case "retail":
       return run(RetailSchema, fields, (v) => addRetail(ctx, actor, invoiceId, v), "saved=retail");
     case "editLine":

@@ -6,16 +6,16 @@ import { can } from "../auth/permissions";
 import { localDateOf } from "../scheduling/local-time";
 import { amountText } from "../charting/amounts";
 import { formatMoney } from "../scheduling/format";
-import { invoiceLines, invoices, locations, organizations, productLots, products, stockMovements } from "../../db/schema";
+import { giftCards, invoiceLines, invoices, locations, organizations, productLots, products, stockMovements } from "../../db/schema";
 import { changeInvoice, lineInserts, rateFor, type InvoiceChange, type LineRow, type Refusal } from "./invoices.server";
 import { priceInvoice, tipBase, withinDiscountLimit, type StoredLine } from "./invoice-lines";
 import { allocate, tipFromPercent } from "./money";
 import type { DiscountSchema, LineEditSchema, RemoveLineSchema, RetailSchema, TipSchema } from "./schemas";
 
 type Actor = AuthedSession["user"];
-const stored = (l: LineRow): StoredLine => ({ id: l.id, quantity: l.quantity, unitCents: l.unitCents, taxRate: l.taxRate, discountKind: l.discountKind, discountValue: l.discountValue });
-const termsOf = (i: typeof invoices.$inferSelect) => ({ taxMode: i.taxMode, discountKind: i.discountKind, discountValue: i.discountValue, tipCents: i.tipCents });
-const nothingPaid = (i: typeof invoices.$inferSelect): Refusal | null => (i.paidCents > 0 ? { ok: false, status: 409, message: "Payments have been taken on this invoice; refund them before changing its lines." } : null);
+export const stored = (l: LineRow): StoredLine => ({ id: l.id, quantity: l.quantity, unitCents: l.unitCents, taxRate: l.taxRate, discountKind: l.discountKind, discountValue: l.discountValue });
+export const termsOf = (i: typeof invoices.$inferSelect) => ({ taxMode: i.taxMode, discountKind: i.discountKind, discountValue: i.discountValue, tipCents: i.tipCents });
+export const nothingPaid = (i: typeof invoices.$inferSelect): Refusal | null => (i.paidCents > 0 ? { ok: false, status: 409, message: "Payments have been taken on this invoice; refund them before changing its lines." } : null);
 
 /**
  * Sells retail at the desk: the items come out of this location's stock (the lot expiring soonest
@@ -76,10 +76,12 @@ export async function removeLine(ctx: AppContext, actor: Actor, invoiceId: strin
     const paid = nothingPaid(invoice);
     if (paid) return paid;
     const back = line.kind === "retail" && line.lotId ? [ctx.db.update(productLots).set({ remaining: sql`${productLots.remaining} + ${line.quantity}` }).where(eq(productLots.id, line.lotId)), ctx.db.insert(stockMovements).values({ id: crypto.randomUUID(), organizationId: invoice.organizationId, lotId: line.lotId, kind: "return" as const, quantity: line.quantity, actorId: actor.id, createdAt: ctx.clock.now() })] : [];
+    // A gift card sold on this line never holds value (one reloaded keeps what it had).
+    const card = line.kind === "gift_card" && line.giftCardId ? [ctx.db.update(giftCards).set({ status: "void" }).where(and(eq(giftCards.id, line.giftCardId), eq(giftCards.invoiceId, invoice.id), eq(giftCards.status, "pending")))] : [];
     return {
       lines: lines.filter((l) => l.id !== line.id).map(stored),
       terms: termsOf(invoice),
-      writes: [ctx.db.delete(invoiceLines).where(eq(invoiceLines.id, line.id)), ...back],
+      writes: [ctx.db.delete(invoiceLines).where(eq(invoiceLines.id, line.id)), ...back, ...card],
       event: { kind: "line_remove", detail: `Removed ${line.description}`, reason: v.reason },
       audit: "invoice.line_remove",
     };

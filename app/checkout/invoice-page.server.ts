@@ -42,7 +42,7 @@ export async function invoicePage(ctx: AppContext, session: AuthedSession, invoi
     ctx.db.select({ providerId: invoiceTips.providerId, cents: invoiceTips.cents, name: users.name }).from(invoiceTips).innerJoin(users, eq(users.id, invoiceTips.providerId)).where(ofInvoice(invoiceTips.invoiceId)),
     ctx.db.select().from(payments).where(ofInvoice(payments.invoiceId)).orderBy(asc(payments.createdAt)),
     ctx.db.select({ id: invoiceEvents.id, kind: invoiceEvents.kind, detail: invoiceEvents.detail, reason: invoiceEvents.reason, createdAt: invoiceEvents.createdAt, actorName: users.name }).from(invoiceEvents).leftJoin(users, eq(users.id, invoiceEvents.actorId)).where(ofInvoice(invoiceEvents.invoiceId)).orderBy(desc(invoiceEvents.createdAt)).limit(50),
-    ctx.db.select({ tipPresets: organizations.tipPresets, deskDiscountLimit: organizations.deskDiscountLimit }).from(organizations).where(eq(organizations.id, actor.organizationId)),
+    ctx.db.select({ tipPresets: organizations.tipPresets, deskDiscountLimit: organizations.deskDiscountLimit, giftCardAmounts: organizations.giftCardAmounts, giftCardMin: organizations.giftCardMinCents, giftCardMax: organizations.giftCardMaxCents }).from(organizations).where(eq(organizations.id, actor.organizationId)),
     tipProviders(ctx, actor.organizationId, invoiceId),
     // Retail on the shelf there (lots in date are picked below, once the location's day is known).
     ctx.db
@@ -104,7 +104,14 @@ export async function invoicePage(ctx: AppContext, session: AuthedSession, invoi
       gross: formatMoney(totals.lines[i].grossCents),
       discount: l.discountKind ? { label: l.discountKind === "percent" ? percentText(l.discountValue ?? 0) : formatMoney(l.discountValue ?? 0), cents: formatMoney(totals.lines[i].lineDiscountCents), reason: l.discountReason } : null,
       taxRate: l.taxRate ? taxRateText(l.taxRate) : null,
+      giftCardId: l.kind === "gift_card" ? l.giftCardId : null,
     })),
+    giftCards: {
+      amounts: org.giftCardAmounts.split(",").map(Number).filter((n) => Number.isSafeInteger(n) && n > 0).map((cents) => ({ value: (cents / 100).toFixed(2), label: formatMoney(cents) })),
+      range: `${formatMoney(org.giftCardMin)}–${formatMoney(org.giftCardMax)}`,
+      // A card sold here can be printed once the invoice is paid (it holds value then).
+      printable: invoice.status === "paid" || invoice.status === "partially_refunded",
+    },
     totals: {
       subtotal: formatMoney(invoice.subtotalCents),
       discount: invoice.discountCents ? formatMoney(invoice.discountCents) : null,

@@ -229,13 +229,14 @@ const METHOD_CHOICES = [
   ["cash", "Cash"],
   ["card", "Card"],
   ["split", "Split: card + cash"],
+  ["gift_card", "Gift card"],
 ] as const;
 
 const centsOf = (typed: string) => (/^\d{1,6}(\.\d{1,2})?$/.test(typed.trim()) ? Math.round(Number(typed) * 100) : null);
 
 /** Cash (with the change due), a card on the clinic's terminal, or a split of the two in one go. */
 export function PaymentForm({ page, reply }: { page: InvoicePageData; reply?: InvoiceReply }) {
-  const [method, setMethod] = useState<"cash" | "card" | "split">("cash");
+  const [method, setMethod] = useState<(typeof METHOD_CHOICES)[number][0]>("cash");
   const [tendered, setTendered] = useState((page.totals.balanceCents / 100).toFixed(2));
   const [onCard, setOnCard] = useState("");
   // Before JavaScript every field shows (each labelled with when it counts); after, only the chosen method's.
@@ -246,8 +247,8 @@ export function PaymentForm({ page, reply }: { page: InvoicePageData; reply?: In
   const cash = centsOf(tendered);
   const card = method === "split" ? (centsOf(onCard) ?? 0) : 0;
   const cashDue = page.totals.balanceCents - card;
-  const change = method !== "card" && cash !== null && cash > cashDue && cashDue >= 0 ? cash - cashDue : 0;
-  const showCard = !enhanced || method !== "cash";
+  const change = (method === "cash" || method === "split") && cash !== null && cash > cashDue && cashDue >= 0 ? cash - cashDue : 0;
+  const showCard = !enhanced || method === "card" || method === "split";
   return (
     <Card title="Take payment">
       {formMessage(reply, "pay")}
@@ -256,7 +257,7 @@ export function PaymentForm({ page, reply }: { page: InvoicePageData; reply?: In
         <input type="hidden" name="paymentKey" value={page.paymentKey} />
         <fieldset>
           <legend className="text-sm font-medium text-stone-800">Method</legend>
-          <div className="mt-1 grid grid-cols-3 gap-2">
+          <div className="mt-1 grid grid-cols-2 gap-2">
             {METHOD_CHOICES.map(([m, label]) => (
               <label key={m} className="flex min-h-11 cursor-pointer items-center gap-2 rounded-lg border border-stone-300 px-2 py-2 text-sm has-[:checked]:border-brand-700 has-[:checked]:bg-brand-50">
                 <input type="radio" name="method" value={m} checked={method === m} onChange={() => setMethod(m)} className="h-5 w-5 shrink-0" />
@@ -265,7 +266,8 @@ export function PaymentForm({ page, reply }: { page: InvoicePageData; reply?: In
             ))}
           </div>
         </fieldset>
-        <Input id="pay-amount" name="amount" label={method === "card" ? "Amount on the card, $" : "Cash handed over, $"} inputMode="decimal" value={tendered} onChange={(e) => setTendered(e.target.value)} errors={errs("amount")} hint={`Balance ${page.totals.balance}.${enhanced ? "" : " For a card alone, this is the amount charged."}`} />
+        {!enhanced || method === "gift_card" ? <Input id="pay-gift-code" name="giftCardCode" label={enhanced ? "Gift card code" : "Gift card code (gift card only)"} autoComplete="off" autoCapitalize="characters" spellCheck={false} placeholder="XXXX-XXXX-XXXX-XXXX" errors={errs("giftCardCode")} /> : null}
+        <Input id="pay-amount" name="amount" label={method === "card" ? "Amount on the card, $" : method === "gift_card" ? "Amount from the gift card, $" : "Cash handed over, $"} inputMode="decimal" value={tendered} onChange={(e) => setTendered(e.target.value)} errors={errs("amount")} hint={`Balance ${page.totals.balance}.${enhanced ? "" : " For a card alone, this is the amount charged."}`} />
         {change > 0 ? <p role="status" className="rounded-lg bg-amber-50 px-3 py-2 font-semibold text-amber-950">Change due {new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" }).format(change / 100)}</p> : null}
         {showCard ? (
           <fieldset className="space-y-3 rounded-lg border border-stone-200 p-3">
@@ -286,7 +288,7 @@ export function PaymentForm({ page, reply }: { page: InvoicePageData; reply?: In
             </div>
           </fieldset>
         ) : null}
-        <button type="submit" className={`${buttonClass} w-full`} disabled={busy}>{method === "cash" ? "Take cash" : method === "card" ? "Record card payment" : "Take card and cash"}</button>
+        <button type="submit" className={`${buttonClass} w-full`} disabled={busy}>{method === "cash" ? "Take cash" : method === "card" ? "Record card payment" : method === "gift_card" ? "Take from gift card" : "Take card and cash"}</button>
       </Form>
     </Card>
   );

@@ -5,7 +5,7 @@ import type { AuthedSession } from "../auth/guards.server";
 import { withinActorLocations } from "../auth/scope.server";
 import { auditInsert } from "../audit/audit.server";
 import { refusedWith } from "../lib/db-refusal";
-import { appointments, encounterPoints, encounters, invoiceEvents, invoiceLines, invoices, locations, memberships, products, services, userLocations, users } from "../../db/schema";
+import { appointments, encounterPoints, encounters, invoiceEvents, invoiceLines, invoices, locations, memberships, patients, products, services, userLocations, users } from "../../db/schema";
 import { linesFromVisit, priceInvoice, type InvoiceTerms, type NewLine, type StoredLine } from "./invoice-lines";
 import { MoneyError, type InvoiceTotals } from "./money";
 
@@ -16,7 +16,7 @@ export type LineRow = typeof invoiceLines.$inferSelect;
 /** Visits that can be checked out: the patient is here or has been seen. */
 const CHECKOUT_STATUSES = new Set(["checked_in", "in_room", "completed"]);
 
-export type Refusal = { ok: false; status: 400 | 403 | 404 | 409; message: string; field?: string };
+export type Refusal = { ok: false; status: 400 | 403 | 404 | 409 | 429; message: string; field?: string };
 
 /** The rate a location charges a line's category. */
 export const rateFor = (location: { taxServicesRate: number; taxRetailRate: number }, category: "services" | "retail") => (category === "retail" ? location.taxRetailRate : location.taxServicesRate);
@@ -65,11 +65,11 @@ async function visitToBill(ctx: AppContext, actor: Actor, appointmentId: string)
 }
 
 /** The inserts for new lines, numbered from `position`, each only if its invoice exists. */
-export function lineInserts(ctx: Pick<AppContext, "db" | "clock">, invoiceId: string, organizationId: string, lines: (NewLine & { id: string; taxRate: number; lotId?: string | null })[], position: number) {
+export function lineInserts(ctx: Pick<AppContext, "db" | "clock">, invoiceId: string, organizationId: string, lines: (NewLine & { id: string; taxRate: number; lotId?: string | null; giftCardId?: string | null })[], position: number) {
   const now = ctx.clock.now().getTime();
   return lines.map((l, i) =>
-    ctx.db.run(sql`insert into invoice_lines (id, invoice_id, organization_id, position, kind, description, service_id, product_id, lot_id, encounter_id, provider_id, quantity, unit_cents, tax_category, tax_rate, gross_cents, discount_cents, net_cents, created_at)
-      select ${l.id}, ${invoiceId}, ${organizationId}, ${position + i}, ${l.kind}, ${l.description}, ${l.serviceId}, ${l.productId}, ${l.lotId ?? null}, ${l.encounterId}, ${l.providerId}, ${l.quantity}, ${l.unitCents}, ${l.taxCategory}, ${l.taxRate}, 0, 0, 0, ${now}
+    ctx.db.run(sql`insert into invoice_lines (id, invoice_id, organization_id, position, kind, description, service_id, product_id, lot_id, encounter_id, provider_id, quantity, unit_cents, tax_category, tax_rate, gross_cents, discount_cents, net_cents, created_at, gift_card_id)
+      select ${l.id}, ${invoiceId}, ${organizationId}, ${position + i}, ${l.kind}, ${l.description}, ${l.serviceId}, ${l.productId}, ${l.lotId ?? null}, ${l.encounterId}, ${l.providerId}, ${l.quantity}, ${l.unitCents}, ${l.taxCategory}, ${l.taxRate}, 0, 0, 0, ${now}, ${l.giftCardId ?? null}
       where exists (select 1 from invoices where id = ${invoiceId})`),
   );
 }
@@ -241,4 +241,25 @@ export function tipProviders(ctx: Pick<AppContext, "db">, organizationId: string
     .innerJoin(userLocations, and(eq(userLocations.userId, users.id), eq(userLocations.locationId, sql`(select location_id from invoices where id = ${invoiceId})`)))
     .where(and(inArray(memberships.role, ["provider", "medical_director"]), eq(memberships.status, "active")))
     .orderBy(asc(users.name));
+}
+
+/**
+ * A sale without a visit (retail, gift cards) for a patient, at the desk's working location: an
+ * empty draft numbered next in the organization by its insert.
+ */
+export async function newSale(ctx: AppContext, actor: Actor, patientId: string, locationId: string): Promise<{ ok: true; invoiceId: string } | Refusal> {
+  const [[patient], [location]] = await ctx.db.batch([
+    ctx.db.select({ id: patients.id }).from(patients).where(and(eq(patients.id, patientId), eq(patients.organizationId, actor.organizationId))),
+    ctx.db.select({ id: locations.id, taxMode: locations.taxMode }).from(locations).where(and(eq(locations.id, locationId), eq(locations.organizationId, actor.organizationId), withinActorLocations(actor, locations.id))),
+  ]);
+  if (!patient) return { ok: false, status: 404, message: "No patient with that id in your organization." };
+  if (!location) return { ok: false, status: 403, message: "Choose one of your locations first." };
+  const id = crypto.randomUUID();
+  const now = ctx.clock.now();
+  await ctx.db.batch([
+    ctx.db.insert(invoices).values({ id, organizationId: actor.organizationId, locationId: location.id, patientId: patient.id, number: sql`(select coalesce(max(number), 0) + 1 from invoices where organization_id = ${actor.organizationId})`, taxMode: location.taxMode, createdBy: actor.id, createdAt: now }),
+    ctx.db.insert(invoiceEvents).values({ id: crypto.randomUUID(), invoiceId: id, organizationId: actor.organizationId, actorId: actor.id, kind: "create", detail: "Opened at the desk for a sale", createdAt: now }),
+    auditInsert(ctx, ctx.db, { actor, action: "invoice.create", entityType: "invoice", entityId: id, outcome: "allowed" }),
+  ]);
+  return { ok: true, invoiceId: id };
 }

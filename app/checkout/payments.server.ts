@@ -13,6 +13,9 @@ import { balanceOf } from "./invoice-lines";
 import { takePayment as paymentRule } from "./money";
 import type { PaymentSchema } from "./schemas";
 import { BRAND_LABELS } from "./labels";
+import { giftCards } from "../../db/schema";
+import { findGiftCard } from "../gift-cards/gift-cards.server";
+import { giftCardUsable } from "../gift-cards/usable";
 
 type Actor = AuthedSession["user"];
 
@@ -20,11 +23,12 @@ type Actor = AuthedSession["user"];
 export type PaymentTaken = { ok: true; paymentId: string; appliedCents: number; changeCents: number; repeated: boolean };
 
 type Card = { cardBrand: keyof typeof BRAND_LABELS; cardLast4: string; authCode: string };
-/** What the desk handed in: cash (tendered) or a card on the clinic's terminal (charged). */
-type Tender = { method: "cash"; cents: number } | ({ method: "card"; cents: number } & Card);
+/** What the desk handed in: cash (tendered), a card on the clinic's terminal (charged), or a gift card. */
+type Tender = { method: "cash"; cents: number } | ({ method: "card"; cents: number } & Card) | { method: "gift_card"; cents: number; giftCardId: string; last4: string };
 
 /** The form's tenders: one method, or a split — the card's amount first, the cash for the rest. */
-function tendersOf(v: z.infer<typeof PaymentSchema>): Tender[] {
+function tendersOf(v: z.infer<typeof PaymentSchema>, giftCard: { id: string; codeLast4: string } | null): Tender[] {
+  if (v.method === "gift_card") return [{ method: "gift_card", cents: v.amount, giftCardId: giftCard!.id, last4: giftCard!.codeLast4 }];
   const card = v.method === "cash" ? null : { cardBrand: v.cardBrand, cardLast4: v.cardLast4, authCode: v.authCode.toUpperCase() };
   if (v.method === "cash") return [{ method: "cash", cents: v.amount }];
   if (v.method === "card") return [{ method: "card", cents: v.amount, ...card! }];
@@ -42,7 +46,17 @@ function tendersOf(v: z.infer<typeof PaymentSchema>): Tender[] {
  * beyond the total and the whole batch with it; a void invoice's trigger refuses the payment.
  */
 export async function takePayment(ctx: AppContext, actor: Actor, invoiceId: string, v: z.infer<typeof PaymentSchema>): Promise<PaymentTaken | Refusal> {
-  const tenders = tendersOf(v);
+  // A gift card is found by its code first (throttled); its balance is checked here and, against a race, by the database.
+  let giftCard: typeof giftCards.$inferSelect | null = null;
+  if (v.method === "gift_card") {
+    const found = await findGiftCard(ctx, actor, v.giftCardCode);
+    if (!found.ok) return { ...found, field: "giftCardCode" };
+    giftCard = found.card;
+    const usable = giftCardUsable(giftCard, ctx.clock.now());
+    if (usable) return usable;
+    if (v.amount > giftCard.balanceCents) return { ok: false, status: 400, field: "amount", message: `The gift card has ${formatMoney(giftCard.balanceCents)} left.` };
+  }
+  const tenders = tendersOf(v, giftCard);
   const keys = tenders.map((_, i) => (i === 0 ? v.paymentKey : `${v.paymentKey}.${i + 1}`));
   // The invoice and whether this form was already taken: one round trip.
   const byKey = and(eq(payments.organizationId, actor.organizationId), inArray(payments.clientKey, keys));
@@ -72,7 +86,7 @@ export async function takePayment(ctx: AppContext, actor: Actor, invoiceId: stri
   const writes: BatchItem<"sqlite">[] = taken.flatMap((t) => [
     ctx.db
       .insert(payments)
-      .values({ id: t.id, organizationId: actor.organizationId, locationId: invoice.locationId, invoiceId: invoice.id, method: t.method, amountCents: t.appliedCents, tenderedCents: t.method === "cash" ? t.cents : null, changeCents: t.changeCents, processor: t.method === "card" ? "clinic_terminal" : "none", ...(t.method === "card" ? { cardBrand: t.cardBrand, cardLast4: t.cardLast4, authCode: t.authCode } : {}), clientKey: t.key, takenBy: actor.id, createdAt: now })
+      .values({ id: t.id, organizationId: actor.organizationId, locationId: invoice.locationId, invoiceId: invoice.id, method: t.method, amountCents: t.appliedCents, tenderedCents: t.method === "cash" ? t.cents : null, changeCents: t.changeCents, processor: t.method === "card" ? "clinic_terminal" : "none", ...(t.method === "card" ? { cardBrand: t.cardBrand, cardLast4: t.cardLast4, authCode: t.authCode } : {}), ...(t.method === "gift_card" ? { giftCardId: t.giftCardId } : {}), clientKey: t.key, takenBy: actor.id, createdAt: now })
       .onConflictDoNothing(),
     // History and audit only for a payment this request wrote (not one a twin request wrote first).
     ctx.db.run(sql`insert into invoice_events (id, invoice_id, organization_id, actor_id, kind, detail, created_at)
@@ -96,6 +110,11 @@ export async function takePayment(ctx: AppContext, actor: Actor, invoiceId: stri
       return { ok: false, status: 409, field: "amount", message: owed > 0 ? `Another payment landed meanwhile: ${formatMoney(owed)} is owed now.` : "This invoice has been paid in full meanwhile." };
     }
     if (refusedWith(error, "atrium_invoice_void")) return { ok: false, status: 409, message: "This invoice was voided meanwhile; it takes no payment." };
+    if (refusedWith(error, "gift_cards_never_negative")) {
+      const [fresh] = await ctx.db.select({ balanceCents: giftCards.balanceCents }).from(giftCards).where(eq(giftCards.id, giftCard!.id));
+      return { ok: false, status: 409, field: "amount", message: `The gift card was used meanwhile: ${formatMoney(fresh?.balanceCents ?? 0)} is left on it.` };
+    }
+    if (refusedWith(error, "atrium_gift_card_unusable")) return { ok: false, status: 409, field: "giftCardCode", message: "That gift card can't be used now (expired or void)." };
     throw error;
   }
   const last = taken[taken.length - 1];
@@ -112,6 +131,7 @@ function sameAgain(invoiceId: string, rows: (typeof payments.$inferSelect)[]): P
 }
 
 function describe(t: Tender & { appliedCents: number; changeCents: number }) {
+  if (t.method === "gift_card") return `Gift card •••• ${t.last4} ${formatMoney(t.appliedCents)}`;
   if (t.method === "cash") return `Cash ${formatMoney(t.appliedCents)}${t.changeCents ? ` (tendered ${formatMoney(t.cents)}, change ${formatMoney(t.changeCents)})` : ""}`;
   return `${BRAND_LABELS[t.cardBrand]} •••• ${t.cardLast4} ${formatMoney(t.appliedCents)} (clinic terminal, auth ${t.authCode})`;
 }

@@ -18,7 +18,7 @@ export async function emailReceipt(ctx: AppContext, actor: AuthedSession["user"]
   await commitAudited(
     ctx,
     [
-      messageInsert(ctx.db, { organizationId: ids.organizationId, patientId: ids.patientId, kind: "receipt", channel: "email", to: receipt.patient.email, subject: `Your receipt from ${receipt.clinic} (#${receipt.number})`, body: receiptText(receipt), dedupeKey: `receipt:${ids.invoiceId}:${ids.state}` }, ctx.clock.now()),
+      messageInsert(ctx.db, { organizationId: ids.organizationId, patientId: ids.patientId, kind: "receipt", channel: "email", to: receipt.patient.email, subject: `Your receipt from ${receipt.clinic} (#${receipt.number})`, body: receiptText(receipt), dedupeKey: `receipt:${ids.invoiceId}:${ids.state}`, attachment: `receipt:${ids.invoiceId}` }, ctx.clock.now()),
       invoiceEvent(ctx, { id: ids.invoiceId, organizationId: ids.organizationId }, actor, "receipt", "Receipt emailed to the patient"),
     ],
     { actor, action: "invoice.receipt_email", entityType: "invoice", entityId: ids.invoiceId, outcome: "allowed" },

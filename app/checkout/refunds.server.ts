@@ -42,7 +42,7 @@ export async function refundPayment(ctx: AppContext, actor: Actor, invoiceId: st
   const viaStripe = payment.processor === "stripe";
   const gateway = viaStripe ? stripeGateway(ctx.env) : null;
   if (viaStripe && (!gateway || !payment.processorRef)) return { ok: false, status: 409, field: "paymentId", message: "This card was charged through Stripe, which isn't reachable from this clinic's setup now; refund it from the Stripe dashboard." };
-  const label = payment.method === "cash" ? "cash from the drawer" : viaStripe ? `${paymentLabel(payment)} through Stripe` : `${payment.cardBrand ? `card •••• ${payment.cardLast4}` : "card"} on the terminal`;
+  const label = payment.method === "cash" ? "cash from the drawer" : payment.method === "gift_card" ? "the gift card it was taken from" : viaStripe ? `${paymentLabel(payment)} through Stripe` : `${payment.cardBrand ? `card •••• ${payment.cardLast4}` : "card"} on the terminal`;
   const back: BatchItem<"sqlite">[] = restock
     ? [
         ctx.db.update(invoiceLines).set({ restockedAt: now }).where(and(eq(invoiceLines.id, restock.id), sql`${invoiceLines.restockedAt} is null`)),

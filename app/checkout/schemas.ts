@@ -84,12 +84,14 @@ const cardFields = {
   authCode: z.string({ required_error: "Enter the authorization code from the terminal slip." }).trim().regex(/^[A-Za-z0-9]{4,12}$/, "Enter the authorization code from the slip: 4 to 12 letters or digits."),
 };
 const paymentKey = z.string().uuid("This form is out of date; reload the page.");
+const giftCardCode = z.string({ required_error: "Enter the gift card's code." }).trim().min(1, "Enter the gift card's code.").max(40, "Enter the 16-character code, like 7K2M-9QXD-4RTW-8PHA.");
 
 /** Cash, a card on the clinic's terminal, or a split: part on the card and the cash for the rest. */
 export const PaymentSchema = z.discriminatedUnion("method", [
   z.object({ method: z.literal("cash"), amount: money("Enter the cash handed over, like 100 or 100.00."), paymentKey }),
   z.object({ method: z.literal("card"), amount: money("Enter the amount charged, like 100 or 100.00."), ...cardFields, paymentKey }),
   z.object({ method: z.literal("split"), amount: money("Enter the cash handed over, like 100 or 100.00."), cardAmount: money("Enter the amount on the card, like 100 or 100.00."), ...cardFields, paymentKey }),
+  z.object({ method: z.literal("gift_card"), amount: money("Enter the amount to take from the gift card, like 50 or 50.00."), giftCardCode: giftCardCode, paymentKey }),
 ]);
 
 export const VoidSchema = z.object({ reason: reason("the invoice is voided") });
@@ -162,3 +164,44 @@ export const ReaderSchema = z.object({
   registrationCode: z.string({ required_error: "Enter the code the reader shows." }).trim().regex(/^[A-Za-z0-9-]{4,40}$/, "Enter the code the reader shows, like sepia-cerulean-aardvark."),
   label: z.string({ required_error: "Name the reader, like Front desk." }).trim().min(1, "Name the reader, like Front desk.").max(60, "Keep the name under 60 characters."),
 });
+
+export const GIFT_CARD_DESIGN_CHOICES = ["botanical", "gold", "minimal"] as const;
+const optionalText = (max: number, message: string) => z.string().trim().max(max, message).optional().transform((v) => v || undefined);
+
+/** A gift card sold at the desk: amount, design, who it is for, a note, and when it is emailed. */
+export const GiftCardSaleSchema = z
+  .object({
+    amount: money("Enter the gift card's amount, like 100 or 100.00."),
+    design: z.enum(GIFT_CARD_DESIGN_CHOICES, { errorMap: () => ({ message: "Choose a design." }) }),
+    recipientName: optionalText(80, "Keep the name under 80 characters."),
+    recipientEmail: z.string().trim().max(200).optional().transform((v) => v || undefined).pipe(z.string().email("Enter the recipient's email, like name@example.com.").optional()),
+    senderName: optionalText(80, "Keep the name under 80 characters."),
+    message: optionalText(300, "Keep the message under 300 characters."),
+    deliverOn: z.string().trim().optional().transform((v) => v || undefined).pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Choose a day for the email.").optional()),
+  })
+  .refine((v) => !v.deliverOn || v.recipientEmail, { path: ["recipientEmail"], message: "Enter the recipient's email to send it on a day." });
+
+export const GiftCardReloadSchema = z.object({ code: giftCardCode, amount: money("Enter the amount to add, like 50 or 50.00.") });
+
+const dollarsList = z
+  .string({ required_error: "Enter up to six amounts, like 50, 100, 150." })
+  .trim()
+  .regex(/^\d{1,5}(\s*,\s*\d{1,5}){0,5}$/, "Enter up to six whole-dollar amounts separated by commas, like 50, 100, 150.")
+  .transform((v) => [...new Set(v.split(",").map((d) => Number(d.trim()) * 100))].filter((c) => c > 0).sort((a, b) => a - b));
+
+/** The gift cards a clinic sells: amounts offered, the range allowed, and months they stay good for. */
+export const GiftCardPolicySchema = z
+  .object({
+    amounts: dollarsList,
+    min: money("Enter the smallest card, like 25."),
+    max: money("Enter the largest card, like 1000."),
+    expiryMonths: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v ? Number(v) : null))
+      .refine((v) => v === null || (Number.isInteger(v) && v >= 1 && v <= 120), "Enter months from 1 to 120, or leave empty for cards that never expire."),
+  })
+  .refine((v) => v.min >= 100, { path: ["min"], message: "The smallest card is at least $1." })
+  .refine((v) => v.max >= v.min, { path: ["max"], message: "The largest card can't be below the smallest." })
+  .refine((v) => v.amounts.length > 0 && v.amounts.every((a) => a >= v.min && a <= v.max), { path: ["amounts"], message: "Each amount offered must be within the smallest and largest card." });

@@ -8,6 +8,7 @@ import { purgePendingSignups } from "../booking/registration.server";
 import { UNLIMITED, type Budget } from "./budget";
 import { queueCardExpiryReminders } from "../payments/card-reminders.server";
 import { releaseAbandonedOnlinePayments } from "../payments/online.server";
+import { queueGiftCardDeliveries } from "../gift-cards/delivery.server";
 
 /**
  * The background job: queue reminders that came due, pass expired waitlist offers to the next in
@@ -21,6 +22,8 @@ export async function runMessageJob(ctx: JobContext & { origin?: string }, trans
   const reminders = budget.left >= 30 ? await queueDueReminders(ctx) : 0;
   // Cards on file expiring this month (a few a day): a read and a batch each, within what is left.
   const cardReminders = budget.left >= 40 ? await queueCardExpiryReminders(ctx, limited ? 5 : 100) : 0;
+  // Gift cards whose day has come (a batch each), before delivery so they go out in this run.
+  const giftCardsQueued = budget.left >= 40 ? await queueGiftCardDeliveries(ctx, limited ? 5 : 50) : 0;
   // Pay pages a patient left unfinished give back what they held (a Stripe call and a batch each).
   const chargesReleased = budget.left >= 40 ? await releaseAbandonedOnlinePayments({ ...ctx, ip: "job", userAgent: "message-job" }, limited ? 3 : 20) : 0;
   const offersExpired = await expireWaitlist(ctx, limited ? Math.floor((budget.left - 28) / 12) : 100);
@@ -29,6 +32,6 @@ export async function runMessageJob(ctx: JobContext & { origin?: string }, trans
   const submissionsForgotten = purge ? (await purgeSubmissionReplays(ctx)) + (await purgeDeviceAnswers(ctx)).length : 0;
   const bodiesPurged = purge ? await purgeMessageBodies(ctx) : 0;
   const signupsForgotten = purge ? await purgePendingSignups(ctx) : 0;
-  if (reminders || cardReminders || chargesReleased || offersExpired || delivered.sent || delivered.retry || delivered.dead || submissionsForgotten || bodiesPurged || signupsForgotten) ctx.logger.info("message_job", { reminders, cardReminders, chargesReleased, offersExpired, ...delivered, submissionsForgotten, bodiesPurged, signupsForgotten });
-  return { reminders, cardReminders, chargesReleased, offersExpired, ...delivered, submissionsForgotten, bodiesPurged, signupsForgotten };
+  if (reminders || cardReminders || giftCardsQueued || chargesReleased || offersExpired || delivered.sent || delivered.retry || delivered.dead || submissionsForgotten || bodiesPurged || signupsForgotten) ctx.logger.info("message_job", { reminders, cardReminders, giftCardsQueued, chargesReleased, offersExpired, ...delivered, submissionsForgotten, bodiesPurged, signupsForgotten });
+  return { reminders, cardReminders, giftCardsQueued, chargesReleased, offersExpired, ...delivered, submissionsForgotten, bodiesPurged, signupsForgotten };
 }

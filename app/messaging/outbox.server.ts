@@ -5,7 +5,8 @@ import { LINK_PLACEHOLDER, messages, type Channel, type LinkPurpose } from "../.
 import { mintAccountLink, withdrawAccountLinkWrite } from "../auth/account-links.server";
 import type { BatchItem } from "drizzle-orm/batch";
 import { UNLIMITED, type Budget } from "./budget";
-import { localTransport, sendgridTransport, twilioTransport, type Transport } from "./transports";
+import { carriesSecret, renderAttachment } from "./attachments.server";
+import { localTransport, sendgridTransport, twilioTransport, type Attachment, type Transport } from "./transports";
 import { smtpTransport } from "./smtp-transport.server";
 
 export const MAX_ATTEMPTS = 5;
@@ -28,6 +29,8 @@ export interface NewMessage {
   /** Account emails: the body holds LINK_PLACEHOLDER, filled with a link minted at send time. */
   linkPurpose?: LinkPurpose | null;
   linkUserId?: string | null;
+  /** A file made when the message is sent (attachments.server.ts), which may fill placeholders in the body. */
+  attachment?: string | null;
 }
 
 function emailTransport(env: AppEnv): Transport {
@@ -54,7 +57,7 @@ export function transportsFor(env: AppEnv): Record<Channel, Transport> {
 export function messageInsert(db: Pick<AppContext["db"], "insert">, m: NewMessage, now: Date, id: string = crypto.randomUUID()) {
   return db
     .insert(messages)
-    .values({ id, organizationId: m.organizationId, appointmentId: m.appointmentId ?? null, patientId: m.patientId ?? null, kind: m.kind, channel: m.channel, toAddress: m.to, subject: m.subject, body: m.body, dedupeKey: m.dedupeKey ?? null, unsubscribeUrl: m.unsubscribeUrl ?? null, linkPurpose: m.linkPurpose ?? null, linkUserId: m.linkUserId ?? null, nextAttemptAt: now, createdAt: now })
+    .values({ id, organizationId: m.organizationId, appointmentId: m.appointmentId ?? null, patientId: m.patientId ?? null, kind: m.kind, channel: m.channel, toAddress: m.to, subject: m.subject, body: m.body, dedupeKey: m.dedupeKey ?? null, unsubscribeUrl: m.unsubscribeUrl ?? null, linkPurpose: m.linkPurpose ?? null, linkUserId: m.linkUserId ?? null, attachment: m.attachment ?? null, nextAttemptAt: now, createdAt: now })
     .onConflictDoNothing();
 }
 
@@ -86,8 +89,17 @@ async function attempt(ctx: DeliveryContext, message: typeof messages.$inferSele
     body = body.replace(LINK_PLACEHOLDER, link.url);
     tokenId = link.tokenId;
   }
+  let attachments: Attachment[] | undefined;
+  if (message.attachment) {
+    // A secret made at send time (a gift card's code) never goes to the staff outbox page: held for a provider, as links are.
+    if (transport.name === "local" && carriesSecret(message.attachment)) return { outcome: "held", writes: [record({ status: "held", lastError: "needs_email_provider" })] };
+    const made = await renderAttachment(ctx, message.attachment);
+    if (!made) return { outcome: "skipped", writes: [record({ status: "skipped", lastError: "attachment_gone" })] };
+    for (const [placeholder, value] of Object.entries(made.fills)) body = body.replaceAll(placeholder, value);
+    attachments = [made.file];
+  }
   if (transport.name !== "local") budget.spend();
-  const result = await transport.send({ channel: message.channel, to: message.toAddress, subject: message.subject, body, unsubscribeUrl: message.unsubscribeUrl });
+  const result = await transport.send({ channel: message.channel, to: message.toAddress, subject: message.subject, body, unsubscribeUrl: message.unsubscribeUrl, attachments });
   const now = ctx.clock.now();
   const attempts = message.attempts + 1;
   if (result.ok) return { outcome: "sent", writes: [record({ status: result.local ? "delivered_local" : "sent", attempts, sentAt: now, providerMessageId: result.providerMessageId, lastError: null })] };

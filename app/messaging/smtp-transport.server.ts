@@ -19,6 +19,7 @@ export function smtpTransport(config: { url: string; from: string }): Transport 
           subject: m.subject,
           text: m.body,
           ...(m.unsubscribeUrl ? { headers: { "List-Unsubscribe": `<${m.unsubscribeUrl}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" } } : {}),
+          ...(m.attachments?.length ? { attachments: m.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: Buffer.from(a.content) })) } : {}),
         });
         return { ok: true, providerMessageId: info.messageId ?? null, local: false };
       } catch (error) {

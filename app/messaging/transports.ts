@@ -10,7 +10,21 @@ export interface OutgoingMessage {
   body: string;
   /** Patient emails: one-click unsubscribe (RFC 8058), sent as List-Unsubscribe headers. */
   unsubscribeUrl?: string | null;
+  /** Files made at send time (a gift card's PDF, a receipt); never stored with the message. */
+  attachments?: Attachment[];
 }
+
+export interface Attachment {
+  filename: string;
+  contentType: string;
+  content: Uint8Array;
+}
+
+const base64 = (bytes: Uint8Array) => {
+  let s = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+};
 
 export type SendResult = { ok: true; providerMessageId: string | null; local: boolean } | { ok: false; code: string; retryable: boolean };
 
@@ -43,6 +57,7 @@ export function sendgridTransport(config: { apiKey: string; from: string; baseUr
             subject: m.subject,
             content: [{ type: "text/plain", value: m.body }],
             ...(m.unsubscribeUrl ? { headers: { "List-Unsubscribe": `<${m.unsubscribeUrl}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" } } : {}),
+            ...(m.attachments?.length ? { attachments: m.attachments.map((a) => ({ content: base64(a.content), filename: a.filename, type: a.contentType, disposition: "attachment" })) } : {}),
           }),
         });
         if (res.status === 202 || res.ok) return { ok: true, providerMessageId: res.headers.get("x-message-id"), local: false };

@@ -6,11 +6,12 @@ import { Notice, PageHeader, secondaryButtonClass } from "~/components/ui";
 import { invoicePage } from "~/checkout/invoice-page.server";
 import { invoiceAction } from "~/checkout/invoice-actions.server";
 import { StripeChargeForms } from "~/payments/charge-forms";
+import { GiftCardForms, GiftCardPrints } from "~/gift-cards/gift-card-forms";
 import { InvoiceClose, InvoiceHistory, InvoiceLines, InvoiceSummary, PaymentForm, PaymentsList, ReceiptCard, RefundCard, TipForm } from "~/checkout/invoice-view";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Invoice #${data.invoice.number} · Atrium` : "Invoice · Atrium" }];
 
-const SAVED: Record<string, string> = { retail: "Product added.", line: "Line changed.", removed: "Line removed.", discount: "Discount saved.", tip: "Tip saved.", issued: "Invoice issued.", void: "Invoice voided.", receipt: "Receipt emailed to the patient.", refund: "Refund recorded." };
+const SAVED: Record<string, string> = { retail: "Product added.", line: "Line changed.", removed: "Line removed.", discount: "Discount saved.", tip: "Tip saved.", issued: "Invoice issued.", void: "Invoice voided.", receipt: "Receipt emailed to the patient.", refund: "Refund recorded.", giftcard: "Gift card added: it holds its value once this invoice is paid." };
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "read:invoice:location");
@@ -59,6 +60,8 @@ export default function InvoiceRoute() {
           {page.can.checkout ? <TipForm page={page} reply={reply} /> : null}
           <div className="grid gap-6 lg:grid-cols-2">
             <StripeChargeForms page={page} reply={reply} />
+            <GiftCardForms page={page} reply={reply} />
+            <GiftCardPrints page={page} />
           </div>
         </div>
         <div className="space-y-6">

@@ -1,21 +1,41 @@
-import { data, type LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { requirePermission } from "~/auth/guards.server";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { requirePermission, requireWorkingLocation } from "~/auth/guards.server";
+import { can } from "~/auth/permissions";
+import { newSale } from "~/checkout/invoices.server";
 import { NO_STORE } from "~/lib/forms.server";
-import { Card, EmptyState } from "~/components/ui";
+import { Card, EmptyState, Notice, secondaryButtonClass } from "~/components/ui";
 import { patientInvoices } from "~/checkout/patient-invoices.server";
 
 /** The record's Invoices tab: what the patient owes, how old it is, and each invoice. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "read:invoice:location");
-  return data(await patientInvoices(context, session, (params.patientId ?? "").slice(0, 64)), { headers: NO_STORE });
+  return data({ ...(await patientInvoices(context, session, (params.patientId ?? "").slice(0, 64))), canSell: can(session.user.role, "checkout:invoice:location") }, { headers: NO_STORE });
+}
+
+/** A sale without a visit — retail or a gift card — opened for this patient at the desk's location. */
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { session, location } = await requireWorkingLocation(request, context, "checkout:invoice:location");
+  const form = await request.formData();
+  if (form.get("intent") !== "newSale") return data({ message: "That action isn't one this page knows." }, { status: 400, headers: NO_STORE });
+  const opened = await newSale(context, session.user, (params.patientId ?? "").slice(0, 64), location.id);
+  if (!opened.ok) return data({ message: opened.message }, { status: opened.status, headers: NO_STORE });
+  return redirect(`/invoices/${opened.invoiceId}`, { headers: NO_STORE });
 }
 
 export default function PatientInvoices() {
   const page = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>();
   return (
     <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_20rem]">
       <Card title="Invoices">
+        {reply ? <Notice tone="error">{reply.message}</Notice> : null}
+        {page.canSell ? (
+          <Form method="post" className="mb-3">
+            <input type="hidden" name="intent" value="newSale" />
+            <button type="submit" className={secondaryButtonClass}>New sale (retail or gift card)</button>
+          </Form>
+        ) : null}
         {page.invoices.length === 0 ? (
           <EmptyState title="No invoices yet">An invoice is made when the patient is checked out from a visit.</EmptyState>
         ) : (

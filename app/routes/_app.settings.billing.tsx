@@ -4,8 +4,8 @@ import { Field, SelectField } from "~/components/field";
 import { Card, Notice, PageHeader, buttonClass, secondaryButtonClass } from "~/components/ui";
 import { requirePermission } from "~/auth/guards.server";
 import { NO_STORE, fieldMessages } from "~/lib/forms.server";
-import { billingSettings, updateBillingPolicy, updateLocationTax } from "~/checkout/billing-settings.server";
-import { BillingPolicySchema, LocationTaxSchema, ReaderSchema } from "~/checkout/schemas";
+import { billingSettings, updateBillingPolicy, updateGiftCardPolicy, updateLocationTax } from "~/checkout/billing-settings.server";
+import { BillingPolicySchema, GiftCardPolicySchema, LocationTaxSchema, ReaderSchema } from "~/checkout/schemas";
 import { readersByLocation, registerReader, removeReader } from "~/payments/readers.server";
 import { stripeGateway } from "~/payments/stripe-gateway.server";
 
@@ -18,6 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     {
       stripe: stripeGateway(context.env) !== null,
       readers: readers.map((r) => ({ id: r.id, locationId: r.locationId, label: r.label })),
+      giftCards: { amounts: org.giftCardAmounts.split(",").map((c) => String(Number(c) / 100)).join(", "), min: (org.giftCardMinCents / 100).toFixed(2), max: (org.giftCardMaxCents / 100).toFixed(2), expiryMonths: org.giftCardExpiryMonths ? String(org.giftCardExpiryMonths) : "" },
       policy: { deskDiscountLimit: String(org.deskDiscountLimit / 100), tipPresets: org.tipPresets.split(",").map((bp) => String(Number(bp) / 100)).join(", ") },
       locations: locations.map((l) => ({ id: l.id, name: l.name, taxMode: l.taxMode, servicesRate: String(l.taxServicesRate / 1000), retailRate: String(l.taxRetailRate / 1000) })),
     },
@@ -37,6 +38,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!parsed.success) return reply(400, { target: null, message: "Check the highlighted fields.", errors: fieldMessages(parsed.error) });
     await updateBillingPolicy(context, session, parsed.data);
     return reply(200, { target: null, message: "Checkout policy saved.", errors: {} });
+  }
+  if (intent === "giftCards") {
+    const parsed = GiftCardPolicySchema.safeParse(form);
+    if (!parsed.success) return reply(400, { target: null, message: "Check the highlighted fields.", errors: fieldMessages(parsed.error) });
+    await updateGiftCardPolicy(context, session, parsed.data);
+    return reply(200, { target: null, message: "Gift card settings saved.", errors: {} });
   }
   if (intent === "tax") {
     const target = typeof form.locationId === "string" ? form.locationId : null;
@@ -62,7 +69,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function BillingSettings() {
-  const { policy, locations, readers, stripe } = useLoaderData<typeof loader>();
+  const { policy, giftCards, locations, readers, stripe } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const errs = (intent: string, field: string, target: string | null = null) => (reply?.intent === intent && reply.target === target && reply.errors[field] ? [reply.errors[field]] : undefined);
   const note = (intent: string, target: string | null = null) => (reply?.intent === intent && reply.target === target ? <Notice tone={Object.keys(reply.errors).length || reply.message.startsWith("No ") ? "error" : "success"}>{reply.message}</Notice> : null);
@@ -77,6 +84,21 @@ export default function BillingSettings() {
             <Field label="Largest discount without a manager, %" hint="Managers and owners can give more." errors={errs("policy", "deskDiscountLimit")} inputProps={{ id: "desk-limit", name: "deskDiscountLimit", defaultValue: policy.deskDiscountLimit, inputMode: "decimal" }} />
             <Field label="Tip choices, %" hint="Up to four, like 18, 20, 25. Tips are a share of the services before tax." errors={errs("policy", "tipPresets")} inputProps={{ id: "tip-presets", name: "tipPresets", defaultValue: policy.tipPresets }} />
             <button type="submit" className={buttonClass}>Save policy</button>
+          </Form>
+        </Card>
+        <Card title="Gift cards">
+          <Form method="post" className="grid gap-3 sm:grid-cols-2">
+            <input type="hidden" name="intent" value="giftCards" />
+            <div className="sm:col-span-2">{note("giftCards")}</div>
+            <div className="sm:col-span-2">
+              <Field label="Amounts offered, $" hint="Up to six, like 50, 100, 150, 250." errors={errs("giftCards", "amounts")} inputProps={{ id: "gift-amounts", name: "amounts", defaultValue: giftCards.amounts }} />
+            </div>
+            <Field label="Smallest card, $" errors={errs("giftCards", "min")} inputProps={{ id: "gift-min", name: "min", defaultValue: giftCards.min, inputMode: "decimal" }} />
+            <Field label="Largest card, $" errors={errs("giftCards", "max")} inputProps={{ id: "gift-max", name: "max", defaultValue: giftCards.max, inputMode: "decimal" }} />
+            <div className="sm:col-span-2">
+              <Field label="Good for, months" hint="Leave empty for cards that never expire (check your state's rules before setting one)." errors={errs("giftCards", "expiryMonths")} inputProps={{ id: "gift-expiry", name: "expiryMonths", defaultValue: giftCards.expiryMonths, inputMode: "numeric" }} />
+            </div>
+            <div className="sm:col-span-2"><button type="submit" className={secondaryButtonClass}>Save gift cards</button></div>
           </Form>
         </Card>
         {locations.map((l) => (

@@ -1,7 +1,7 @@
 import type { Role } from "../../db/schema/accounts";
 import { can, type Permission } from "../auth/permissions";
 
-export type NavIcon = "today" | "my-day" | "schedule" | "floor" | "patients" | "inventory" | "checkout" | "templates" | "consents" | "reviews" | "waitlist" | "audit" | "outbox" | "settings" | "account" | "home" | "profile" | "cards" | "invoices";
+export type NavIcon = "today" | "my-day" | "schedule" | "floor" | "patients" | "inventory" | "checkout" | "templates" | "consents" | "reviews" | "waitlist" | "audit" | "outbox" | "settings" | "account" | "home" | "profile" | "cards" | "invoices" | "gift-cards";
 
 export interface NavItem {
   to: string;
@@ -17,6 +17,7 @@ const STAFF_NAV: (NavItem & { needs: Permission | null; hideFor?: Role[] })[] = 
   { to: "/board", label: "Floor", icon: "floor", needs: "read:schedule:location" },
   { to: "/patients", label: "Patients", icon: "patients", needs: "read:patient:organization" },
   { to: "/checkout", label: "Checkout", icon: "checkout", needs: "read:invoice:location" },
+  { to: "/gift-cards", label: "Gift cards", icon: "gift-cards", needs: "read:invoice:location" },
   { to: "/inventory", label: "Inventory", icon: "inventory", needs: "read:stock:location" },
   { to: "/reviews", label: "Chart reviews", icon: "reviews", needs: "review:chart:organization" },
   { to: "/chart-templates", label: "Chart templates", icon: "templates", needs: "manage:chart_template:organization" },

@@ -1,6 +1,6 @@
 import { Form, NavLink, useLocation, useSubmit } from "@remix-run/react";
 import { useEffect, useState, type ReactNode } from "react";
-import { CalendarDays, CircleUser, Receipt, ClipboardList, Hourglass, House, LayoutGrid, LogOut, FileCheck, FileText, Mail, Package, PanelLeftClose, PanelLeftOpen, ScrollText, Settings, Sun, User, Users, type LucideIcon, FileSignature, CreditCard } from "lucide-react";
+import { CalendarDays, CircleUser, Receipt, ClipboardList, Hourglass, House, LayoutGrid, LogOut, FileCheck, FileText, Mail, Package, PanelLeftClose, PanelLeftOpen, ScrollText, Settings, Sun, User, Users, type LucideIcon, FileSignature, CreditCard, Gift } from "lucide-react";
 import type { NavIcon, NavItem } from "./nav";
 import { forgetOfflineKey } from "~/pwa/offline-key";
 import { PatientFinder } from "~/patients/patient-finder";
@@ -79,6 +79,7 @@ const NAV_ICONS: Record<NavIcon, LucideIcon> = {
   profile: User,
   cards: CreditCard,
   invoices: Receipt,
+  "gift-cards": Gift,
 };
 
 function NavIconSvg({ icon }: { icon: NavIcon }) {

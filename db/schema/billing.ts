@@ -18,7 +18,7 @@ export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 export const TAX_MODES = ["exclusive", "inclusive"] as const;
 export type TaxMode = (typeof TAX_MODES)[number];
 export const DISCOUNT_KINDS = ["percent", "amount"] as const;
-export const LINE_KINDS = ["service", "treatment", "retail"] as const;
+export const LINE_KINDS = ["service", "treatment", "retail", "gift_card"] as const;
 export type LineKind = (typeof LINE_KINDS)[number];
 export const TAX_CATEGORIES = ["services", "retail"] as const;
 export type TaxCategory = (typeof TAX_CATEGORIES)[number];
@@ -98,6 +98,9 @@ export const invoiceLines = sqliteTable(
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     /** Retail: when its items went back on the shelf with a refund. */
     restockedAt: integer("restocked_at", { mode: "timestamp_ms" }),
+    /** A gift card line: the card it sells or reloads (db/schema/gift-cards.ts), and when its value went on. */
+    giftCardId: text("gift_card_id"),
+    appliedAt: integer("applied_at", { mode: "timestamp_ms" }),
   },
   (t) => [index("invoice_lines_invoice_idx").on(t.invoiceId, t.position)],
 );
@@ -159,6 +162,8 @@ export const payments = sqliteTable(
     failureMessage: text("failure_message"),
     /** When Stripe's answer (or the desk's own record) made it final. */
     settledAt: integer("settled_at", { mode: "timestamp_ms" }),
+    /** A gift card payment: the card it was taken from (its balance follows by trigger, migration 0037). */
+    giftCardId: text("gift_card_id"),
   },
   (t) => [uniqueIndex("payments_org_client_key_idx").on(t.organizationId, t.clientKey), index("payments_invoice_idx").on(t.invoiceId), index("payments_location_created_idx").on(t.locationId, t.createdAt)],
 );

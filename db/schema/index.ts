@@ -13,3 +13,4 @@ export * from "./chart-photos";
 export * from "./consents";
 export * from "./billing";
 export * from "./stripe";
+export * from "./gift-cards";

@@ -42,6 +42,8 @@ export const messages = sqliteTable(
      */
     linkPurpose: text("link_purpose", { enum: LINK_PURPOSES }),
     linkUserId: text("link_user_id"),
+    /** Made at send time (app/messaging/attachments.server.ts): "gift_card:<id>", "receipt:<invoice id>". */
+    attachment: text("attachment"),
     status: text("status", { enum: MESSAGE_STATUSES }).notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }).notNull(),

@@ -16,6 +16,11 @@ export const organizations = sqliteTable("organizations", {
   deskDiscountLimit: integer("desk_discount_limit").notNull().default(1000),
   /** Checkout's tip presets, basis points, comma-separated ("1800,2000,2500"). */
   tipPresets: text("tip_presets").notNull().default("1800,2000,2500"),
+  /** Gift cards (ADR 035): the amounts offered (cents), the range allowed, and months until expiry (null: never). */
+  giftCardAmounts: text("gift_card_amounts").notNull().default("5000,10000,15000,25000"),
+  giftCardMinCents: integer("gift_card_min_cents").notNull().default(2500),
+  giftCardMaxCents: integer("gift_card_max_cents").notNull().default(100000),
+  giftCardExpiryMonths: integer("gift_card_expiry_months"),
   createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch() * 1000)`),
 });
 

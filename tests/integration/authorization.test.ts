@@ -44,7 +44,10 @@ const ROUTES: Record<string, RouteCase> = {
   "_app.patients.$patientId.messages": { path: "/patients/:patientA/messages", get: only(STAFF, 200, 403, { other: 404 }), post: { body: {}, expect: only(["owner", "manager", "front_desk", "provider"], 400, 403, { other: 400 }) } },
   // The clinical tab: charts, consents, exams and photos (never the desk or a manager).
   "_app.patients.$patientId.charts": { path: "/patients/:patientA/charts", get: only(["owner", "provider", "medical_director"], 200, 403, { other: 404 }) },
-  "_app.patients.$patientId.invoices": { path: "/patients/:patientA/invoices", get: only(["owner", "manager", "front_desk"], 200, 403, { other: 404 }) },
+  "_app.patients.$patientId.invoices": { path: "/patients/:patientA/invoices", get: only(["owner", "manager", "front_desk"], 200, 403, { other: 404 }), post: { body: { intent: "nothing" }, expect: only(["owner", "manager", "front_desk"], 400, 403, { other: 400 }) } },
+  "_app.gift-cards._index": { path: "/gift-cards", get: only(["owner", "manager", "front_desk"], 200, 403, { other: 200 }), post: { body: { code: "" }, expect: only(["owner", "manager", "front_desk"], 400, 403, { other: 400 }) } },
+  "_app.gift-cards.$giftCardId": { path: "/gift-cards/00000000-0000-0000-0000-000000000000", get: only(["owner", "manager", "front_desk"], 404, 403, { other: 404 }) },
+  "_app.gift-cards.$giftCardId.card[.pdf]": { path: "/gift-cards/00000000-0000-0000-0000-000000000000/card.pdf", get: only(["owner", "manager", "front_desk"], 404, 403, { other: 404 }) },
   "_app.patients.$patientId.cards": { path: "/patients/:patientA/cards", get: only(["owner", "manager", "front_desk"], 200, 403, { other: 404 }), post: { body: { intent: "default" }, expect: only(["owner", "manager", "front_desk"], 400, 403, { other: 400 }) } },
   "_app.patients.$patientId.merge": { path: "/patients/:patientA/merge", get: only(["owner", "manager"], 200, 403, { other: 404 }), post: { body: { intent: "merge" }, expect: only(["owner", "manager"], 400, 403, { other: 400 }) } },
   "_app.patients.$patientId.photo": { path: "/patients/:patientA/photo", get: only(STAFF, 404, 403) },
