@@ -303,6 +303,11 @@ export async function workerTour(worker: Worker): Promise<TourStep[]> {
       let path = "";
       return { name: "receipt PDF", route: "_app.invoices.$invoiceId.receipt[.pdf]", kind: "page", expect: 200, prepare: async () => void (path = `/invoices/${await invoiceOf()}/receipt.pdf`), send: () => worker.send(path, { headers: { cookie: desk } }) } satisfies TourStep;
     })(),
+    (() => {
+      let path = "";
+      return { name: "superbill PDF", route: "_app.invoices.$invoiceId.superbill[.pdf]", kind: "page", expect: 200, prepare: async () => void (path = `/invoices/${await invoiceOf()}/superbill.pdf`), send: () => worker.send(path, { headers: { cookie: desk } }) } satisfies TourStep;
+    })(),
+    prepared("_app.invoices.$invoiceId", "sell a gift card", 302, async () => ({ path: `/invoices/${await invoiceOf()}`, fields: { intent: "giftCardSell", amount: "100", design: "gold" }, cookie: desk })),
     prepared("_app.invoices.$invoiceId", "take cash", 302, async () => ({ path: `/invoices/${await invoiceOf()}`, fields: { intent: "pay", method: "cash", amount: "20", paymentKey: crypto.randomUUID() }, cookie: desk })),
     action("_app.chart-templates._index", "link a service's template", "/chart-templates", { serviceId: fields.serviceId, templateId: `seed-soap-${org}` }, manager, 200),
     prepared("_app.chart-templates.$templateId", "add a template field", 200, async () => ({ path: `/chart-templates/${neurotoxinTemplate}`, fields: { version: await q(`select current_version from chart_templates where id = '${neurotoxinTemplate}'`), intent: "add", section: "Assessment", label: "Tour field", type: "yes_no" }, cookie: manager })),

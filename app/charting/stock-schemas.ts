@@ -27,6 +27,7 @@ export const ProductSchema = z
     diluentMl: hundredths("saline added per vial", 100_00).optional(),
     price: MoneySchema,
     priceBasis: z.enum(PRICE_BASES, { errorMap: () => ({ message: "Choose what the price is for." }) }),
+    hsaEligible: z.boolean().default(false),
   })
   .transform(({ price, ...v }) => ({ ...v, priceCents: price }))
   .superRefine((v, ctx) => {

@@ -17,7 +17,7 @@ export async function createProduct(ctx: AppContext, session: AuthedSession, v: 
   const [inserted] = await ctx.db.batch([
     ctx.db
       .insert(products)
-      .values({ id, organizationId: session.user.organizationId, name: v.name, kind: v.kind, measure: v.measure, packageSize: v.packageSize, diluentMl: v.diluentMl ?? null, priceCents: v.priceCents, priceBasis: v.priceBasis, createdAt: ctx.clock.now() })
+      .values({ id, organizationId: session.user.organizationId, name: v.name, kind: v.kind, measure: v.measure, packageSize: v.packageSize, diluentMl: v.diluentMl ?? null, priceCents: v.priceCents, priceBasis: v.priceBasis, hsaEligible: v.hsaEligible, createdAt: ctx.clock.now() })
       .onConflictDoNothing(),
     auditInsertByChange(ctx, ctx.db, { actor: session.user, action: "product.create", entityType: "product", entityId: id }, "duplicate_name"),
   ]);

@@ -379,6 +379,7 @@ export function ReceiptCard({ page, reply }: { page: InvoicePageData; reply?: In
         <a href={pdf("receipt")} className={secondaryButtonClass} target="_blank" rel="noreferrer">Print (80 mm)</a>
         <a href={pdf("letter")} className={secondaryButtonClass} target="_blank" rel="noreferrer">Letter PDF</a>
         <a href={pdf("a4")} className={secondaryButtonClass} target="_blank" rel="noreferrer">A4 PDF</a>
+        <a href={`/invoices/${page.invoice.id}/superbill.pdf`} className={secondaryButtonClass} target="_blank" rel="noreferrer">Superbill</a>
       </div>
     </Card>
   );

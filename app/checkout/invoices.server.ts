@@ -142,9 +142,9 @@ export async function invoiceForVisit(ctx: AppContext, actor: Actor, appointment
 }
 
 /** An invoice and its lines, within the actor's organization and locations; null when not theirs. */
-export async function invoiceWithLines(ctx: Pick<AppContext, "db">, actor: Actor, invoiceId: string) {
+export async function invoiceWithLines(ctx: Pick<AppContext, "db">, actor: Actor, invoiceId: string, alsoRead?: BatchItem<"sqlite">) {
   // One round trip (a batch of reads): on Turso each query is a network trip.
-  const [[invoice], lines] = await ctx.db.batch([
+  const [[invoice], lines, also] = (await ctx.db.batch([
     ctx.db
       .select()
       .from(invoices)
@@ -154,9 +154,10 @@ export async function invoiceWithLines(ctx: Pick<AppContext, "db">, actor: Actor
       .from(invoiceLines)
       .where(and(eq(invoiceLines.invoiceId, invoiceId), eq(invoiceLines.organizationId, actor.organizationId)))
       .orderBy(asc(invoiceLines.position)),
-  ]);
+    ...(alsoRead ? [alsoRead] : []),
+  ] as unknown as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]])) as unknown as [InvoiceRow[], LineRow[], unknown[] | undefined];
   if (!invoice) return null;
-  return { invoice, lines };
+  return { invoice, lines, also: also ?? [] };
 }
 
 export interface InvoiceChange {
@@ -181,10 +182,12 @@ export async function changeInvoice(
   ctx: AppContext,
   actor: Actor,
   invoiceId: string,
-  plan: (current: { invoice: InvoiceRow; lines: LineRow[] }) => Promise<InvoiceChange | Refusal> | InvoiceChange | Refusal,
+  plan: (current: { invoice: InvoiceRow; lines: LineRow[]; also: unknown[] }) => Promise<InvoiceChange | Refusal> | InvoiceChange | Refusal,
+  /** A read the plan needs, made in the same round trip as the invoice's. */
+  alsoRead?: BatchItem<"sqlite">,
 ): Promise<{ ok: true } | Refusal> {
   for (let attempt = 0; ; attempt++) {
-    const current = await invoiceWithLines(ctx, actor, invoiceId);
+    const current = await invoiceWithLines(ctx, actor, invoiceId, alsoRead);
     if (!current) return { ok: false, status: 404, message: "No invoice with that id at your locations." };
     if (current.invoice.status === "void") return { ok: false, status: 409, message: "This invoice is void; it can't be changed." };
     const change = await plan(current);

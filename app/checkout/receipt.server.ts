@@ -1,4 +1,4 @@
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from "pdf-lib";
 import { INK, MUTED, safeText as safe, wrapText } from "../lib/pdf-writer";
 import type { AppContext } from "../lib/context.server";
@@ -8,6 +8,7 @@ import { amountText } from "../charting/amounts";
 import { invoices, locations, organizations, patients, payments } from "../../db/schema";
 import { invoiceWithLines } from "./invoices.server";
 import { balanceOf, priceInvoice } from "./invoice-lines";
+import { TAX_RATE_SCALE, mulDivHalfUp } from "./money";
 import { paymentLabel } from "./labels";
 import { INVOICE_STATUS_LABELS, taxRateText } from "./invoice-page.server";
 
@@ -30,10 +31,12 @@ export interface Receipt {
   payments: [string, string][];
   balance: string;
   paid: boolean;
+  /** HSA/FSA eligible items, itemized as administrators ask (null when none are). */
+  hsa: { lines: [string, string][]; subtotal: string; tax: string | null } | null;
 }
 
 export async function receiptOf(ctx: AppContext, actor: AuthedSession["user"], invoiceId: string): Promise<Receipt | null> {
-  const [found, [head], paid] = await Promise.all([
+  const [found, [head], paid, eligible] = await Promise.all([
     invoiceWithLines(ctx, actor, invoiceId),
     ctx.db
       .select({ clinic: organizations.name, location: locations.name, line1: locations.addressLine1, line2: locations.addressLine2, city: locations.city, region: locations.region, postal: locations.postalCode, phone: locations.phone, timeZone: locations.timeZone, first: patients.firstName, last: patients.lastName, email: patients.email })
@@ -43,6 +46,7 @@ export async function receiptOf(ctx: AppContext, actor: AuthedSession["user"], i
       .innerJoin(patients, eq(patients.id, invoices.patientId))
       .where(eq(invoices.id, invoiceId)),
     ctx.db.select().from(payments).where(eq(payments.invoiceId, invoiceId)).orderBy(asc(payments.createdAt)),
+    hsaEligibleLines(ctx, invoiceId),
   ]);
   if (!found || !head) return null;
   const { invoice, lines } = found;
@@ -70,7 +74,32 @@ export async function receiptOf(ctx: AppContext, actor: AuthedSession["user"], i
       ]),
     balance: formatMoney(balanceOf(invoice)),
     paid: invoice.status === "paid",
+    hsa: hsaSection(lines, totals, invoice.taxMode, eligible),
   };
+}
+
+/**
+ * The invoice's lines that are HSA/FSA eligible: a service marked so; a charted product when the
+ * visit's service is; retail marked so. Gift cards never.
+ */
+export async function hsaEligibleLines(ctx: Pick<AppContext, "db">, invoiceId: string): Promise<Set<string>> {
+  const rows = await ctx.db.all<{ id: string }>(sql`select l.id from invoice_lines l
+    join invoices i on i.id = l.invoice_id
+    left join services s on s.id = l.service_id
+    left join products p on p.id = l.product_id
+    left join appointments a on a.id = i.appointment_id
+    left join services vs on vs.id = a.service_id
+    where l.invoice_id = ${invoiceId} and ((l.kind = 'service' and s.hsa_eligible = 1) or (l.kind = 'treatment' and vs.hsa_eligible = 1) or (l.kind = 'retail' and p.hsa_eligible = 1))`);
+  return new Set(rows.map((r) => r.id));
+}
+
+function hsaSection(lines: { id: string; description: string; quantity: number }[], totals: ReturnType<typeof priceInvoice>, taxMode: "inclusive" | "exclusive", eligible: Set<string>): Receipt["hsa"] {
+  const items = lines.map((l, i) => ({ l, t: totals.lines[i] })).filter(({ l }) => eligible.has(l.id));
+  if (items.length === 0) return null;
+  const subtotal = items.reduce((a, { t }) => a + t.netCents, 0);
+  // With prices that exclude tax, each eligible line's own tax (rounded half up), shown apart.
+  const tax = taxMode === "exclusive" ? items.reduce((a, { t }) => a + mulDivHalfUp(t.netCents, t.taxRate, TAX_RATE_SCALE), 0) : 0;
+  return { lines: items.map(({ l, t }) => [`${l.description} × ${amountText(l.quantity)}`, formatMoney(t.netCents)]), subtotal: formatMoney(subtotal), tax: tax ? formatMoney(tax) : null };
 }
 
 /** The receipt as the email's plain text. */
@@ -87,6 +116,7 @@ export function receiptText(r: Receipt) {
     "",
     ...r.payments.map(([k, v]) => pad(k, v)),
     pad(r.paid ? "Paid in full" : "Balance owed", r.paid ? "" : r.balance),
+    ...(r.hsa ? ["", "HSA/FSA eligible items", ...r.hsa.lines.map(([k, v]) => pad(`  ${k}`, v)), pad("Eligible subtotal (before tax)", r.hsa.subtotal), ...(r.hsa.tax ? [pad("Tax on eligible items", r.hsa.tax)] : [])] : []),
     "",
     "Thank you for your visit.",
   ].join("\n");
@@ -97,16 +127,7 @@ export type Paper = keyof typeof PAPERS;
 
 /** The receipt as a PDF: a roll as long as the receipt, or Letter / A4 pages. */
 export async function receiptPdf(r: Receipt, paper: Paper): Promise<Uint8Array> {
-  const doc = await PDFDocument.create();
-  doc.setTitle(`Receipt ${r.number}`);
-  doc.setProducer("Atrium");
-  const font = await doc.embedFont(StandardFonts.Helvetica);
-  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
-  const { width, margin, size } = PAPERS[paper];
-  const inner = width - 2 * margin;
-  // Laid out first as drawing steps, so the roll's length is known before its page is made.
-  type Step = { text: string; right?: string; font?: PDFFont; size?: number; color?: ReturnType<typeof rgb> } | { rule: true } | { gap: number };
-  const steps: Step[] = [
+  return stepsPdf(`Receipt ${r.number}`, paper, ({ bold, font, size }) => [
     { text: r.clinic, font: bold, size: size + 4 },
     ...r.address.filter(Boolean).map((a) => ({ text: a, color: MUTED })),
     { gap: size },
@@ -119,9 +140,29 @@ export async function receiptPdf(r: Receipt, paper: Paper): Promise<Uint8Array> 
     { rule: true },
     ...r.payments.map(([k, v]): Step => ({ text: k, right: v })),
     { text: r.paid ? "Paid in full" : "Balance owed", right: r.paid ? "" : r.balance, font: bold },
+    ...(r.hsa
+      ? [{ gap: size }, { text: "HSA/FSA eligible items", font: bold }, ...r.hsa.lines.map(([k, v]): Step => ({ text: k, right: v })), { text: "Eligible subtotal (before tax)", right: r.hsa.subtotal, font: bold }, ...(r.hsa.tax ? [{ text: "Tax on eligible items", right: r.hsa.tax }] : [])]
+      : []),
     { gap: size },
     { text: "Thank you for your visit.", color: MUTED },
-  ];
+  ]);
+}
+
+export type Step = { text: string; right?: string; font?: PDFFont; size?: number; color?: ReturnType<typeof rgb> } | { rule: true } | { gap: number };
+
+/**
+ * Lays out text steps (a line with an optional right-aligned amount, a rule, a gap) on a roll as
+ * long as the content, or on Letter / A4 pages: the receipt's and the superbill's one renderer.
+ */
+export async function stepsPdf(title: string, paper: Paper, build: (f: { font: PDFFont; bold: PDFFont; size: number }) => Step[]): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  doc.setTitle(title);
+  doc.setProducer("Atrium");
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
+  const { width, margin, size } = PAPERS[paper];
+  const inner = width - 2 * margin;
+  const steps = build({ font, bold, size });
   const lineHeight = (s: number) => s * 1.35;
   const heightOf = (step: Step) => ("rule" in step ? size : "gap" in step ? step.gap : wrapText(step.font ?? font, step.text, step.size ?? size, inner - (step.right ? (step.font ?? font).widthOfTextAtSize(step.right, step.size ?? size) + 8 : 0)).length * lineHeight(step.size ?? size));
   const pageHeight = paper === "receipt" ? steps.reduce((a, s) => a + heightOf(s), 0) + 2 * margin : paper === "letter" ? 792 : 841.89;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { MoneySchema, moneyField } from "../settings/schemas";
 import { parseAmount } from "../charting/amounts";
+import { validNpi } from "../superbills/npi";
 
 /** Checkout's forms (issue 12): every amount arrives as people type it and leaves as integer cents. */
 
@@ -205,3 +206,23 @@ export const GiftCardPolicySchema = z
   .refine((v) => v.min >= 100, { path: ["min"], message: "The smallest card is at least $1." })
   .refine((v) => v.max >= v.min, { path: ["max"], message: "The largest card can't be below the smallest." })
   .refine((v) => v.amounts.length > 0 && v.amounts.every((a) => a >= v.min && a <= v.max), { path: ["amounts"], message: "Each amount offered must be within the smallest and largest card." });
+
+/** What superbills print about the clinic and each provider (ADR 036). */
+export const ClinicTaxIdSchema = z.object({
+  taxId: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v.replace(/\D/g, "") : null))
+    .refine((v) => v === null || /^\d{9}$/.test(v), "Enter the clinic's EIN, 9 digits like 12-3456789 (or leave empty)."),
+});
+export const ProviderBillingSchema = z.object({
+  userId: id("Choose a provider."),
+  credentials: z.string().trim().max(40, "Keep the credentials under 40 characters, like RN, CANS.").optional().transform((v) => v || null),
+  npi: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => v || null)
+    .refine((v) => v === null || validNpi(v), "Enter the provider's 10-digit NPI; that one doesn't check out."),
+});

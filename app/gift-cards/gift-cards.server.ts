@@ -53,15 +53,22 @@ function addMonths(at: Date, months: number) {
  * the message job on the chosen day. Gift cards carry no tax and no tip.
  */
 export async function sellGiftCard(ctx: AppContext, actor: Actor, invoiceId: string, v: SaleInput) {
-  const policy = await giftCardPolicy(ctx, actor.organizationId);
-  const refused = amountRefusal(policy, v.amount);
-  if (refused) return refused;
   const code = generateCode();
   const [hash, sealed] = await Promise.all([codeHash(ctx.env, actor.organizationId, code), sealCode(ctx.env, code)]);
-  return changeInvoice(ctx, actor, invoiceId, async ({ invoice, lines }): Promise<InvoiceChange | Refusal> => {
+  // The clinic's rules and the location's zone, read with the invoice (one round trip).
+  const rules = ctx.db
+    .select({ min: organizations.giftCardMinCents, max: organizations.giftCardMaxCents, months: organizations.giftCardExpiryMonths, timeZone: locations.timeZone })
+    .from(invoices)
+    .innerJoin(organizations, eq(organizations.id, invoices.organizationId))
+    .innerJoin(locations, eq(locations.id, invoices.locationId))
+    .where(eq(invoices.id, invoiceId));
+  return changeInvoice(ctx, actor, invoiceId, async ({ invoice, lines, also }): Promise<InvoiceChange | Refusal> => {
+    const [policy] = also as { min: number; max: number; months: number | null; timeZone: string }[];
+    const refused = amountRefusal(policy, v.amount);
+    if (refused) return refused;
     const paid = nothingPaid(invoice);
     if (paid) return paid;
-    const [location] = await ctx.db.select({ timeZone: locations.timeZone }).from(locations).where(eq(locations.id, invoice.locationId));
+    const location = policy;
     const now = ctx.clock.now();
     const today = localDateOf(location.timeZone, now.getTime());
     if (v.deliverOn && v.deliverOn < today) return { ok: false, status: 400, field: "deliverOn", message: "Choose today or a day ahead for the email." };
@@ -78,7 +85,7 @@ export async function sellGiftCard(ctx: AppContext, actor: Actor, invoiceId: str
       event: { kind: "line_add", detail: `Added a ${formatMoney(v.amount)} gift card •••• ${lastFour(code)}` },
       audit: "invoice.gift_card_sell",
     };
-  });
+  }, rules);
 }
 
 /** Adds value to an active card on this invoice: it goes on when the invoice is paid. */

@@ -88,6 +88,9 @@ export default function ProductsPage() {
               <option value="measure">Unit or ml charted</option>
               <option value="package">Vial, syringe or box</option>
             </SelectField>
+            <label className="flex min-h-11 items-center gap-3 text-sm">
+              <input {...getInputProps(fields.hsaEligible, { type: "checkbox" })} className="h-5 w-5" /> HSA/FSA eligible (retail, like sunscreen)
+            </label>
             <button type="submit" className={buttonClass}>Add product</button>
           </Form>
         </Card>

@@ -74,7 +74,7 @@ export default function PortalInvoice() {
             <li key={i} className="flex justify-between gap-3 py-2">
               <span>
                 {l.description}
-                <span className="block text-sm text-stone-600">{l.quantity}{l.discount ? ` · ${l.discount}` : ""}</span>
+                <span className="block text-sm text-stone-600">Qty {l.quantity}{l.discount ? ` · ${l.discount}` : ""}</span>
               </span>
               <span className="tabular-nums">{l.amount}</span>
             </li>
@@ -98,7 +98,27 @@ export default function PortalInvoice() {
             <dd className="tabular-nums">{page.balance}</dd>
           </div>
         </dl>
-        <a href={`/portal/invoices/${page.id}/receipt.pdf?paper=letter`} className={`${secondaryButtonClass} mt-4 w-full sm:w-auto`}>Download PDF</a>
+        {page.hsa ? (
+          <div className="mt-4 rounded-lg bg-stone-50 p-3">
+            <p className="font-semibold">HSA/FSA eligible</p>
+            <dl className="mt-1 space-y-1 text-sm">
+              {page.hsa.lines.map(([label, value], i) => (
+                <div key={i} className="flex justify-between gap-3">
+                  <dt>{label}</dt>
+                  <dd className="tabular-nums">{value}</dd>
+                </div>
+              ))}
+              <div className="flex justify-between font-semibold">
+                <dt>Eligible subtotal (before tax)</dt>
+                <dd className="tabular-nums">{page.hsa.subtotal}</dd>
+              </div>
+            </dl>
+          </div>
+        ) : null}
+        <div className="mt-4 flex flex-col gap-2 sm:flex-row">
+          <a href={`/portal/invoices/${page.id}/receipt.pdf?paper=letter`} className={secondaryButtonClass}>Receipt (PDF)</a>
+          <a href={`/portal/invoices/${page.id}/superbill.pdf`} className={secondaryButtonClass}>Superbill for your insurer (PDF)</a>
+        </div>
       </Card>
     </div>
   );

@@ -4,8 +4,9 @@ import { Field, SelectField } from "~/components/field";
 import { Card, Notice, PageHeader, buttonClass, secondaryButtonClass } from "~/components/ui";
 import { requirePermission } from "~/auth/guards.server";
 import { NO_STORE, fieldMessages } from "~/lib/forms.server";
-import { billingSettings, updateBillingPolicy, updateGiftCardPolicy, updateLocationTax } from "~/checkout/billing-settings.server";
-import { BillingPolicySchema, GiftCardPolicySchema, LocationTaxSchema, ReaderSchema } from "~/checkout/schemas";
+import { billingSettings, superbillProviders, updateBillingPolicy, updateClinicTaxId, updateGiftCardPolicy, updateLocationTax, updateProviderBilling } from "~/checkout/billing-settings.server";
+import { BillingPolicySchema, ClinicTaxIdSchema, GiftCardPolicySchema, LocationTaxSchema, ProviderBillingSchema, ReaderSchema } from "~/checkout/schemas";
+import { formatEin } from "~/superbills/npi";
 import { readersByLocation, registerReader, removeReader } from "~/payments/readers.server";
 import { stripeGateway } from "~/payments/stripe-gateway.server";
 
@@ -13,11 +14,13 @@ export const meta: MetaFunction = () => [{ title: "Billing settings · Atrium" }
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "manage:billing:organization");
-  const [{ org, locations }, readers] = await Promise.all([billingSettings(context, session), readersByLocation(context, session.user.organizationId)]);
+  const [{ org, locations }, readers, providers] = await Promise.all([billingSettings(context, session), readersByLocation(context, session.user.organizationId), superbillProviders(context, session)]);
   return data(
     {
       stripe: stripeGateway(context.env) !== null,
       readers: readers.map((r) => ({ id: r.id, locationId: r.locationId, label: r.label })),
+      taxId: org.taxId ? formatEin(org.taxId) : "",
+      providers: providers.map((p) => ({ id: p.id, name: p.name, credentials: p.credentials ?? "", npi: p.npi ?? "" })),
       giftCards: { amounts: org.giftCardAmounts.split(",").map((c) => String(Number(c) / 100)).join(", "), min: (org.giftCardMinCents / 100).toFixed(2), max: (org.giftCardMaxCents / 100).toFixed(2), expiryMonths: org.giftCardExpiryMonths ? String(org.giftCardExpiryMonths) : "" },
       policy: { deskDiscountLimit: String(org.deskDiscountLimit / 100), tipPresets: org.tipPresets.split(",").map((bp) => String(Number(bp) / 100)).join(", ") },
       locations: locations.map((l) => ({ id: l.id, name: l.name, taxMode: l.taxMode, servicesRate: String(l.taxServicesRate / 1000), retailRate: String(l.taxRetailRate / 1000) })),
@@ -38,6 +41,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!parsed.success) return reply(400, { target: null, message: "Check the highlighted fields.", errors: fieldMessages(parsed.error) });
     await updateBillingPolicy(context, session, parsed.data);
     return reply(200, { target: null, message: "Checkout policy saved.", errors: {} });
+  }
+  if (intent === "taxId") {
+    const parsed = ClinicTaxIdSchema.safeParse(form);
+    if (!parsed.success) return reply(400, { target: null, message: "Check the highlighted fields.", errors: fieldMessages(parsed.error) });
+    await updateClinicTaxId(context, session, parsed.data.taxId);
+    return reply(200, { target: null, message: "Tax id saved.", errors: {} });
+  }
+  if (intent === "provider") {
+    const target = typeof form.userId === "string" ? form.userId : null;
+    const parsed = ProviderBillingSchema.safeParse(form);
+    if (!parsed.success) return reply(400, { target, message: "Check the highlighted fields.", errors: fieldMessages(parsed.error) });
+    if (!(await updateProviderBilling(context, session, parsed.data))) return reply(404, { target, message: "No provider with that id in your organization.", errors: {} });
+    return reply(200, { target, message: "Saved.", errors: {} });
   }
   if (intent === "giftCards") {
     const parsed = GiftCardPolicySchema.safeParse(form);
@@ -69,7 +85,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function BillingSettings() {
-  const { policy, giftCards, locations, readers, stripe } = useLoaderData<typeof loader>();
+  const { policy, giftCards, locations, readers, stripe, taxId, providers } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const errs = (intent: string, field: string, target: string | null = null) => (reply?.intent === intent && reply.target === target && reply.errors[field] ? [reply.errors[field]] : undefined);
   const note = (intent: string, target: string | null = null) => (reply?.intent === intent && reply.target === target ? <Notice tone={Object.keys(reply.errors).length || reply.message.startsWith("No ") ? "error" : "success"}>{reply.message}</Notice> : null);
@@ -85,6 +101,30 @@ export default function BillingSettings() {
             <Field label="Tip choices, %" hint="Up to four, like 18, 20, 25. Tips are a share of the services before tax." errors={errs("policy", "tipPresets")} inputProps={{ id: "tip-presets", name: "tipPresets", defaultValue: policy.tipPresets }} />
             <button type="submit" className={buttonClass}>Save policy</button>
           </Form>
+        </Card>
+        <Card title="Superbills">
+          <p className="mb-3 text-sm text-stone-700">Patients claim from their insurer with a superbill: it prints the clinic's tax id, each provider's credentials and NPI, and the codes set on each service.</p>
+          <Form method="post" className="mb-4 flex flex-wrap items-end gap-3">
+            <input type="hidden" name="intent" value="taxId" />
+            <div className="w-full">{note("taxId")}</div>
+            <Field label="Clinic tax id (EIN)" errors={errs("taxId", "taxId")} inputProps={{ id: "tax-id", name: "taxId", defaultValue: taxId, placeholder: "12-3456789", inputMode: "numeric" }} />
+            <button type="submit" className={secondaryButtonClass}>Save tax id</button>
+          </Form>
+          <ul className="divide-y divide-stone-100">
+            {providers.map((p) => (
+              <li key={p.id} className="py-3">
+                <Form method="post" className="grid gap-2 sm:grid-cols-[1fr_8rem_9rem_auto] sm:items-end">
+                  <input type="hidden" name="intent" value="provider" />
+                  <input type="hidden" name="userId" value={p.id} />
+                  <span className="font-medium sm:pb-3">{p.name}</span>
+                  <Field label="Credentials" errors={errs("provider", "credentials", p.id)} inputProps={{ id: `cred-${p.id}`, name: "credentials", defaultValue: p.credentials, placeholder: "RN, CANS" }} />
+                  <Field label="NPI" errors={errs("provider", "npi", p.id)} inputProps={{ id: `npi-${p.id}`, name: "npi", defaultValue: p.npi, inputMode: "numeric", maxLength: 10 }} />
+                  <button type="submit" className={secondaryButtonClass} aria-label={`Save ${p.name}'s credentials and NPI`}>Save</button>
+                  <div className="sm:col-span-4">{note("provider", p.id)}</div>
+                </Form>
+              </li>
+            ))}
+          </ul>
         </Card>
         <Card title="Gift cards">
           <Form method="post" className="grid gap-3 sm:grid-cols-2">

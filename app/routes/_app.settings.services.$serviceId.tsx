@@ -25,7 +25,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       providers,
       overrides: assigned.map((p) => ({ userId: p.userId, name: p.name, durationMinutes: p.durationMinutes === null ? "" : String(p.durationMinutes), price: p.priceCents === null ? "" : dollars(p.priceCents) })),
       base: { durationMinutes: s.durationMinutes, price: dollars(s.priceCents) },
-      defaults: { name: s.name, category: s.category, description: s.description, durationMinutes: s.durationMinutes, bufferBeforeMinutes: s.bufferBeforeMinutes, bufferAfterMinutes: s.bufferAfterMinutes, price: dollars(s.priceCents), deposit: s.depositCents ? dollars(s.depositCents) : "", roomType: s.roomType ?? "", active: on(s.active), onlineBookable: on(s.onlineBookable), autoConfirm: on(s.autoConfirm), newPatientsAllowed: on(s.newPatientsAllowed), intakeFormRequired: on(s.intakeFormRequired), billedByProduct: on(s.billedByProduct), providerIds },
+      defaults: { name: s.name, category: s.category, description: s.description, durationMinutes: s.durationMinutes, bufferBeforeMinutes: s.bufferBeforeMinutes, bufferAfterMinutes: s.bufferAfterMinutes, price: dollars(s.priceCents), deposit: s.depositCents ? dollars(s.depositCents) : "", roomType: s.roomType ?? "", active: on(s.active), onlineBookable: on(s.onlineBookable), autoConfirm: on(s.autoConfirm), newPatientsAllowed: on(s.newPatientsAllowed), intakeFormRequired: on(s.intakeFormRequired), billedByProduct: on(s.billedByProduct), hsaEligible: on(s.hsaEligible), procedureCode: s.procedureCode ?? "", diagnosisCode: s.diagnosisCode ?? "", providerIds },
     },
     { headers: NO_STORE },
   );

@@ -89,6 +89,9 @@ export const ServiceSchema = z.object({
   newPatientsAllowed: z.boolean().default(false),
   intakeFormRequired: z.boolean().default(false),
   billedByProduct: z.boolean().default(false),
+  hsaEligible: z.boolean().default(false),
+  procedureCode: z.string().trim().toUpperCase().regex(/^[A-Z0-9]{5}$/, "Enter a 5-character CPT or HCPCS code, like 64612 or J0585.").optional(),
+  diagnosisCode: z.string().trim().toUpperCase().regex(/^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$/, "Enter an ICD-10 code, like L74.510.").optional(),
   active: z.boolean().default(false),
   providerIds: z.array(z.string().max(64)).max(200).default([]),
 });

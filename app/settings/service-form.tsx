@@ -14,6 +14,7 @@ const FLAGS = [
   ["newPatientsAllowed", "New patients can book it"],
   ["intakeFormRequired", "Requires an intake form"],
   ["billedByProduct", "Checkout charges the products charted (per unit, per syringe) instead of this price"],
+  ["hsaEligible", "HSA/FSA eligible (itemized on receipts; for medical, not cosmetic, treatment)"],
 ] as const;
 
 export function ServiceForm({ id, lastResult, defaultValue, providers, submitLabel }: { id: string; lastResult?: SubmissionResult<string[]> | null; defaultValue?: Record<string, unknown>; providers: { id: string; name: string }[]; submitLabel: string }) {
@@ -34,6 +35,8 @@ export function ServiceForm({ id, lastResult, defaultValue, providers, submitLab
       <Field label="Clean-up after (minutes)" errors={fields.bufferAfterMinutes.errors} inputProps={getInputProps(fields.bufferAfterMinutes, { type: "number" })} />
       <Field label="Price (USD)" errors={fields.price.errors} inputProps={{ ...getInputProps(fields.price, { type: "text" }), inputMode: "decimal" }} />
       <Field label="Deposit (USD, optional)" errors={fields.deposit.errors} inputProps={{ ...getInputProps(fields.deposit, { type: "text" }), inputMode: "decimal" }} />
+      <Field label="Procedure code (CPT/HCPCS, for superbills)" errors={fields.procedureCode.errors} inputProps={{ ...getInputProps(fields.procedureCode, { type: "text" }), autoComplete: "off", placeholder: "64612" }} />
+      <Field label="Diagnosis code (ICD-10, for superbills)" errors={fields.diagnosisCode.errors} inputProps={{ ...getInputProps(fields.diagnosisCode, { type: "text" }), autoComplete: "off", placeholder: "L74.510" }} />
       <fieldset className="space-y-1 sm:col-span-2">
         <legend className="text-sm font-medium">Booking rules</legend>
         {FLAGS.map(([name, label]) => (

@@ -53,6 +53,9 @@ function columns(input: ServiceInput) {
     newPatientsAllowed: input.newPatientsAllowed,
     intakeFormRequired: input.intakeFormRequired,
     billedByProduct: input.billedByProduct,
+    hsaEligible: input.hsaEligible,
+    procedureCode: input.procedureCode ?? null,
+    diagnosisCode: input.diagnosisCode ?? null,
     active: input.active,
   };
 }

@@ -20,6 +20,9 @@ export const users = sqliteTable(
     /** Stored lower-cased; sign-in is by email alone, so it is unique across organizations. */
     email: text("email").notNull(),
     name: text("name").notNull(),
+    /** A provider's credentials and NPI, as superbills print them ("RN, CANS"; 10 digits). */
+    credentials: text("credentials"),
+    npi: text("npi"),
     /** Null until an invitation is accepted. */
     passwordHash: text("password_hash"),
     mfaSecret: text("mfa_secret"),

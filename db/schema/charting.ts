@@ -33,6 +33,8 @@ export const products = sqliteTable(
     priceCents: integer("price_cents").notNull(),
     priceBasis: text("price_basis", { enum: PRICE_BASES }).notNull(),
     active: integer("active", { mode: "boolean" }).notNull().default(true),
+    /** Retail eligible for HSA/FSA (sunscreen, for one): itemized on the receipt. */
+    hsaEligible: integer("hsa_eligible", { mode: "boolean" }).notNull().default(false),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   },
   (t) => [uniqueIndex("products_org_name_idx").on(t.organizationId, t.name)],

@@ -26,6 +26,10 @@ export const services = sqliteTable(
     intakeFormRequired: integer("intake_form_required", { mode: "boolean" }).notNull().default(false),
     /** Injectables: checkout charges what was charted (per unit, per syringe), not the service's price. */
     billedByProduct: integer("billed_by_product", { mode: "boolean" }).notNull().default(false),
+    /** HSA/FSA eligible (the receipt itemizes it), and the codes a superbill carries (CPT/HCPCS, ICD-10). */
+    hsaEligible: integer("hsa_eligible", { mode: "boolean" }).notNull().default(false),
+    procedureCode: text("procedure_code"),
+    diagnosisCode: text("diagnosis_code"),
     active: integer("active", { mode: "boolean" }).notNull().default(true),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch() * 1000)`),
   },

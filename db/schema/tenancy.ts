@@ -21,6 +21,8 @@ export const organizations = sqliteTable("organizations", {
   giftCardMinCents: integer("gift_card_min_cents").notNull().default(2500),
   giftCardMaxCents: integer("gift_card_max_cents").notNull().default(100000),
   giftCardExpiryMonths: integer("gift_card_expiry_months"),
+  /** The clinic's tax id (EIN), printed on superbills. */
+  taxId: text("tax_id"),
   createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch() * 1000)`),
 });
 

@@ -99,6 +99,8 @@ const ROUTES: Record<string, RouteCase> = {
   "_app.portal.invoices._index": { path: "/portal/invoices", get: only(["patient"]) },
   "_app.portal.invoices.$invoiceId": { path: "/portal/invoices/00000000-0000-0000-0000-000000000000", get: only(["patient"], 404), post: { body: { intent: "pay" }, expect: only(["patient"], 409) } },
   "_app.portal.invoices.$invoiceId.receipt[.pdf]": { path: "/portal/invoices/00000000-0000-0000-0000-000000000000/receipt.pdf", get: only(["patient"], 404) },
+  "_app.portal.invoices.$invoiceId.superbill[.pdf]": { path: "/portal/invoices/00000000-0000-0000-0000-000000000000/superbill.pdf", get: only(["patient"], 404) },
+  "_app.invoices.$invoiceId.superbill[.pdf]": { path: "/invoices/:invoiceA/superbill.pdf", get: only(["owner", "manager", "front_desk"], 200, 403, { other: 404 }) },
   "_app.portal.cards": { path: "/portal/cards", get: only(["patient"]), post: { body: { intent: "default" }, expect: only(["patient"], 400) } },
   "_app.portal.profile": { path: "/portal/profile", get: only(["patient"]), post: { body: {}, expect: only(["patient"], 200) } },
   "_app.audit": { path: "/audit", get: only(ADMINS) },
