@@ -3,6 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { PDFDocument } from "pdf-lib";
 import { encounterPoints, encounters, invoices, locations, messages, patients, payments, products, services, users } from "../../db/schema";
 import { addVisit, e2eDb, expectAccessible, signIn, textOverflows } from "./fixtures";
+import { pdfText } from "../helpers/pdf-text";
 
 /** A neurotoxin visit in a room at Midtown, charted with 28 u of Botox (as the provider's chart leaves it), `daysAgo` back. */
 async function chartedVisit(daysAgo: number) {
@@ -100,4 +101,57 @@ test("without JavaScript the desk takes cash and sees the change", async ({ brow
   await expect(page.getByText("Took $392.00 · Cash · change due $8.00.")).toBeVisible();
   await expect(page.getByText("Paid in full.")).toBeVisible();
   await context.close();
+});
+
+test("a gift card sold at the desk is printed, and part of it pays another patient's visit", async ({ browser }) => {
+  const { client, db } = e2eDb();
+  const [location] = await db.select().from(locations).where(eq(locations.name, "Lumen Midtown"));
+  const [buyer] = await db.select().from(patients).where(eq(patients.organizationId, location.organizationId)).limit(1).offset(2);
+  client.close();
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  await signIn(page, "frontdesk@lumen.example");
+
+  // A sale without a visit, from the buyer's record: a $100 card for Rosa, paid in cash.
+  await page.goto(`/patients/${buyer.id}/invoices`);
+  await page.getByRole("button", { name: "New sale (retail or gift card)" }).click();
+  await page.waitForURL(/\/invoices\//);
+  const giftCard = page.getByRole("region", { name: "Gift card" });
+  await giftCard.getByRole("button", { name: "$100.00" }).click();
+  await giftCard.getByLabel("For (optional)").fill("Rosa");
+  await giftCard.getByRole("button", { name: "Add gift card" }).click();
+  await expect(page.getByText("Gift card added")).toBeVisible();
+  await expect(page.getByRole("region", { name: "Summary" })).toContainText("$100.00");
+  const pay = page.getByRole("region", { name: "Take payment" });
+  await pay.getByLabel("Cash handed over, $").fill("100");
+  await pay.getByRole("button", { name: "Take cash" }).click();
+  await expect(page.getByText("Paid in full.")).toBeVisible();
+  await expectAccessible(page);
+
+  // Printed for the buyer: the code is on the card (and its QR).
+  const print = page.getByRole("region", { name: "Gift cards" }).getByRole("link", { name: "Print" });
+  const pdf = await page.request.get((await print.getAttribute("href"))!);
+  expect(pdf.headers()["content-type"]).toBe("application/pdf");
+  const code = /([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})/.exec(pdfText(new Uint8Array(await pdf.body())))![1];
+
+  // Another patient's visit: $50 from the card, the rest later.
+  const { id: visit } = await chartedVisit(5);
+  await page.goto(`/appointments/${visit}`);
+  await page.getByRole("button", { name: "Check out" }).click();
+  await page.waitForURL(/\/invoices\//);
+  const payVisit = page.getByRole("region", { name: "Take payment" });
+  await payVisit.getByRole("radio", { name: "Gift card" }).check();
+  await payVisit.getByLabel("Gift card code").fill(code.toLowerCase());
+  await payVisit.getByLabel("Amount from the gift card, $").fill("50");
+  await payVisit.getByRole("button", { name: "Take from gift card" }).click();
+  await expect(page.getByRole("region", { name: "Payments" })).toContainText(`Gift card`);
+  await expect(page.getByRole("region", { name: "Summary" })).toContainText("$50.00");
+
+  // The card's page: $50 left, and its history.
+  await page.goto("/gift-cards");
+  await page.getByLabel("Code").fill(code);
+  await page.getByRole("button", { name: "Look up" }).click();
+  await page.waitForURL(/\/gift-cards\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole("region", { name: "Balance" })).toContainText("$50.00");
+  await expect(page.getByRole("table", { name: "Every movement of the card's value" })).toContainText("Spent");
+  await expectAccessible(page);
 });

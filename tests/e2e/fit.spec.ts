@@ -46,7 +46,7 @@ test("the front desk's pages fit at tablet and phone sizes", async ({ page }) =>
   test.setTimeout(180_000);
   const { patient, visit } = await ids();
   await signIn(page, "frontdesk@lumen.example");
-  await checkPages(page, ["/today", "/schedule", "/schedule?view=room", "/schedule?view=week", "/board", "/patients", `/patients/${patient}`, `/patients/${patient}/notes`, `/patients/${patient}/details`, `/patients/${patient}/messages`, "/patients/new", "/schedule/new", `/appointments/${visit}`, "/waitlist", "/account"]);
+  await checkPages(page, ["/today", "/schedule", "/schedule?view=room", "/schedule?view=week", "/board", "/patients", `/patients/${patient}`, `/patients/${patient}/notes`, `/patients/${patient}/details`, `/patients/${patient}/messages`, `/patients/${patient}/invoices`, `/patients/${patient}/cards`, "/gift-cards", "/patients/new", "/schedule/new", `/appointments/${visit}`, "/waitlist", "/account"]);
 });
 
 test("the provider's and the owner's pages fit at tablet and phone sizes", async ({ browser }) => {
@@ -57,7 +57,7 @@ test("the provider's and the owner's pages fit at tablet and phone sizes", async
   await checkPages(provider, ["/provider", "/account/calendar"]);
   const owner = await (await browser.newContext()).newPage();
   await signIn(owner, "owner@lumen.example");
-  await checkPages(owner, ["/today", "/audit", "/outbox", "/settings/organization", "/settings/locations", "/settings/services", "/settings/staff", `/patients/${patient}/merge`]);
+  await checkPages(owner, ["/today", "/audit", "/outbox", "/settings/organization", "/settings/locations", "/settings/services", "/settings/staff", "/settings/billing", `/patients/${patient}/merge`]);
 });
 
 test("the patient's and the public pages fit at tablet and phone sizes", async ({ browser }) => {
@@ -66,7 +66,7 @@ test("the patient's and the public pages fit at tablet and phone sizes", async (
   await checkPages(anon, ["/login", "/forgot-password", "/book/lumen"]);
   const patientPage = await (await browser.newContext()).newPage();
   await signIn(patientPage, "patient@lumen.example");
-  await checkPages(patientPage, ["/portal", "/portal/profile", "/portal/waitlist"]);
+  await checkPages(patientPage, ["/portal", "/portal/profile", "/portal/waitlist", "/portal/invoices", "/portal/cards"]);
 });
 
 test("the tablet rail opens to the full menu and closes again", async ({ page }) => {
