@@ -67,7 +67,7 @@ export function InvoiceLines({ page, reply }: { page: InvoicePageData; reply?: I
           ))}
         </tbody>
       </table>
-      {page.lines.length === 0 ? <p className="py-3 text-stone-700">No lines yet. Add a retail product below.</p> : null}
+      {page.lines.length === 0 ? <p className="py-3 text-stone-700">No lines yet. Add a retail product below, or a gift card.</p> : null}
       {page.can.checkout && page.retail.length > 0 && page.invoice.status !== "paid" ? <RetailForm page={page} reply={reply} /> : null}
     </Card>
   );

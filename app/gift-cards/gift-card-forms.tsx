@@ -30,7 +30,7 @@ export function GiftCardForms({ page, reply }: { page: InvoicePageData; reply?: 
           <legend className="text-sm font-medium text-stone-800">Amount <span className="font-normal text-stone-600">({page.giftCards.range})</span></legend>
           <div className="mt-1 flex flex-wrap gap-2">
             {page.giftCards.amounts.map((a) => (
-              <button key={a.value} type="button" onClick={() => setAmount(a.value)} className={`${secondaryButtonClass} ${amount === a.value ? "border-brand-700 bg-brand-50" : ""}`} aria-pressed={amount === a.value}>
+              <button key={a.value} type="button" onClick={() => setAmount(a.value)} className={`${secondaryButtonClass} ${amount === a.value ? "ring-2 ring-brand-700 ring-offset-1" : ""}`} aria-pressed={amount === a.value}>
                 {a.label}
               </button>
             ))}

@@ -57,7 +57,8 @@ export default function InvoiceRoute() {
       <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_24rem]">
         <div className="min-w-0 space-y-6">
           <InvoiceLines page={page} reply={reply} />
-          {page.can.checkout ? <TipForm page={page} reply={reply} /> : null}
+          {/* Tips are a share of services and treatments: a sale of retail or gift cards alone has none. */}
+          {page.can.checkout && page.lines.some((l) => l.kind === "service" || l.kind === "treatment") ? <TipForm page={page} reply={reply} /> : null}
           <div className="grid gap-6 lg:grid-cols-2">
             <StripeChargeForms page={page} reply={reply} />
             <GiftCardForms page={page} reply={reply} />
