@@ -166,6 +166,7 @@ export async function workerTour(worker: Worker): Promise<TourStep[]> {
     page("_app.patients.$patientId.notes", "patient notes", `/patients/${fields.patientId}/notes`, desk),
     page("_app.patients.$patientId.cards", "patient cards on file", `/patients/${fields.patientId}/cards`, desk),
     page("_app.gift-cards._index", "gift cards", "/gift-cards", desk),
+    page("_app.checkout_.tips", "tips by pay period", "/checkout/tips", desk),
     page("_app.patients.$patientId.details", "patient details", `/patients/${fields.patientId}/details`, desk),
     page("_app.patients.$patientId.messages", "patient messages", `/patients/${fields.patientId}/messages`, desk),
     page("_app.patients.$patientId.merge", "merge patients", `/patients/${fields.patientId}/merge?duplicate=${otherPatient}`, manager),

@@ -4,13 +4,13 @@ import type { AppContext } from "../lib/context.server";
 import type { AuthedSession } from "../auth/guards.server";
 import { commitAudited } from "../audit/audit.server";
 import { locations, memberships, organizations, users } from "../../db/schema";
-import type { BillingPolicySchema, GiftCardPolicySchema, LocationTaxSchema, ProviderBillingSchema } from "./schemas";
+import type { BillingPolicySchema, GiftCardPolicySchema, LocationTaxSchema, PayPeriodSchema, ProviderBillingSchema } from "./schemas";
 
 /** The organization's checkout policy and each location's tax, as the billing settings show them. */
 export async function billingSettings(ctx: AppContext, session: AuthedSession) {
   const organizationId = session.user.organizationId;
   const [[org], places] = await ctx.db.batch([
-    ctx.db.select({ deskDiscountLimit: organizations.deskDiscountLimit, tipPresets: organizations.tipPresets, giftCardAmounts: organizations.giftCardAmounts, giftCardMinCents: organizations.giftCardMinCents, giftCardMaxCents: organizations.giftCardMaxCents, giftCardExpiryMonths: organizations.giftCardExpiryMonths, taxId: organizations.taxId }).from(organizations).where(eq(organizations.id, organizationId)),
+    ctx.db.select({ deskDiscountLimit: organizations.deskDiscountLimit, tipPresets: organizations.tipPresets, giftCardAmounts: organizations.giftCardAmounts, giftCardMinCents: organizations.giftCardMinCents, giftCardMaxCents: organizations.giftCardMaxCents, giftCardExpiryMonths: organizations.giftCardExpiryMonths, taxId: organizations.taxId, payPeriod: organizations.payPeriod, payPeriodAnchor: organizations.payPeriodAnchor }).from(organizations).where(eq(organizations.id, organizationId)),
     ctx.db.select({ id: locations.id, name: locations.name, taxMode: locations.taxMode, taxServicesRate: locations.taxServicesRate, taxRetailRate: locations.taxRetailRate }).from(locations).where(eq(locations.organizationId, organizationId)).orderBy(asc(locations.name)),
   ]);
   return { org, locations: places };
@@ -49,4 +49,8 @@ export async function updateProviderBilling(ctx: AppContext, session: AuthedSess
   const isProvider = sql`exists (select 1 from memberships where user_id = ${v.userId} and organization_id = ${session.user.organizationId} and role in ('provider', 'medical_director') and status = 'active')`;
   const [changed] = await commitAudited(ctx, [ctx.db.update(users).set({ credentials: v.credentials, npi: v.npi }).where(and(eq(users.id, v.userId), isProvider))], { actor: session.user, action: "billing.provider", entityType: "user", entityId: v.userId, outcome: "allowed" });
   return (changed as { rowsAffected: number }).rowsAffected > 0;
+}
+
+export async function updatePayPeriod(ctx: AppContext, session: AuthedSession, v: z.infer<typeof PayPeriodSchema>) {
+  await commitAudited(ctx, [ctx.db.update(organizations).set({ payPeriod: v.payPeriod, payPeriodAnchor: v.payPeriodAnchor }).where(eq(organizations.id, session.user.organizationId))], { actor: session.user, action: "billing.pay_period", entityType: "organization", entityId: session.user.organizationId, outcome: "allowed" });
 }

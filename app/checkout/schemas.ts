@@ -226,3 +226,8 @@ export const ProviderBillingSchema = z.object({
     .transform((v) => v || null)
     .refine((v) => v === null || validNpi(v), "Enter the provider's 10-digit NPI; that one doesn't check out."),
 });
+
+export const PayPeriodSchema = z.object({
+  payPeriod: z.enum(["weekly", "biweekly", "semimonthly", "monthly"], { errorMap: () => ({ message: "Choose how often staff are paid." }) }),
+  payPeriodAnchor: z.string({ required_error: "Choose a day a pay period starts on." }).regex(/^\d{4}-\d{2}-\d{2}$/, "Choose a day a pay period starts on."),
+});

@@ -162,6 +162,7 @@ export default function CheckoutDay() {
             </Card>
           ) : null}
           <Card title="Tips by provider">
+            <Link to="/checkout/tips" className="mb-2 inline-block text-sm font-medium text-brand-800 underline">By pay period</Link>
             {page.tips.length ? (
               <ul className="divide-y divide-stone-100 text-sm">
                 {page.tips.map((t) => (

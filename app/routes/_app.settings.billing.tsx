@@ -4,8 +4,8 @@ import { Field, SelectField } from "~/components/field";
 import { Card, Notice, PageHeader, buttonClass, secondaryButtonClass } from "~/components/ui";
 import { requirePermission } from "~/auth/guards.server";
 import { NO_STORE, fieldMessages } from "~/lib/forms.server";
-import { billingSettings, superbillProviders, updateBillingPolicy, updateClinicTaxId, updateGiftCardPolicy, updateLocationTax, updateProviderBilling } from "~/checkout/billing-settings.server";
-import { BillingPolicySchema, ClinicTaxIdSchema, GiftCardPolicySchema, LocationTaxSchema, ProviderBillingSchema, ReaderSchema } from "~/checkout/schemas";
+import { billingSettings, superbillProviders, updateBillingPolicy, updateClinicTaxId, updateGiftCardPolicy, updateLocationTax, updatePayPeriod, updateProviderBilling } from "~/checkout/billing-settings.server";
+import { BillingPolicySchema, ClinicTaxIdSchema, GiftCardPolicySchema, LocationTaxSchema, PayPeriodSchema, ProviderBillingSchema, ReaderSchema } from "~/checkout/schemas";
 import { formatEin } from "~/superbills/npi";
 import { readersByLocation, registerReader, removeReader } from "~/payments/readers.server";
 import { stripeGateway } from "~/payments/stripe-gateway.server";
@@ -20,6 +20,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       stripe: stripeGateway(context.env) !== null,
       readers: readers.map((r) => ({ id: r.id, locationId: r.locationId, label: r.label })),
       taxId: org.taxId ? formatEin(org.taxId) : "",
+      payPeriod: { kind: org.payPeriod, anchor: org.payPeriodAnchor },
       providers: providers.map((p) => ({ id: p.id, name: p.name, credentials: p.credentials ?? "", npi: p.npi ?? "" })),
       giftCards: { amounts: org.giftCardAmounts.split(",").map((c) => String(Number(c) / 100)).join(", "), min: (org.giftCardMinCents / 100).toFixed(2), max: (org.giftCardMaxCents / 100).toFixed(2), expiryMonths: org.giftCardExpiryMonths ? String(org.giftCardExpiryMonths) : "" },
       policy: { deskDiscountLimit: String(org.deskDiscountLimit / 100), tipPresets: org.tipPresets.split(",").map((bp) => String(Number(bp) / 100)).join(", ") },
@@ -41,6 +42,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!parsed.success) return reply(400, { target: null, message: "Check the highlighted fields.", errors: fieldMessages(parsed.error) });
     await updateBillingPolicy(context, session, parsed.data);
     return reply(200, { target: null, message: "Checkout policy saved.", errors: {} });
+  }
+  if (intent === "payPeriod") {
+    const parsed = PayPeriodSchema.safeParse(form);
+    if (!parsed.success) return reply(400, { target: null, message: "Check the highlighted fields.", errors: fieldMessages(parsed.error) });
+    await updatePayPeriod(context, session, parsed.data);
+    return reply(200, { target: null, message: "Pay period saved.", errors: {} });
   }
   if (intent === "taxId") {
     const parsed = ClinicTaxIdSchema.safeParse(form);
@@ -85,7 +92,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function BillingSettings() {
-  const { policy, giftCards, locations, readers, stripe, taxId, providers } = useLoaderData<typeof loader>();
+  const { policy, giftCards, locations, readers, stripe, taxId, providers, payPeriod } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const errs = (intent: string, field: string, target: string | null = null) => (reply?.intent === intent && reply.target === target && reply.errors[field] ? [reply.errors[field]] : undefined);
   const note = (intent: string, target: string | null = null) => (reply?.intent === intent && reply.target === target ? <Notice tone={Object.keys(reply.errors).length || reply.message.startsWith("No ") ? "error" : "success"}>{reply.message}</Notice> : null);
@@ -100,6 +107,18 @@ export default function BillingSettings() {
             <Field label="Largest discount without a manager, %" hint="Managers and owners can give more." errors={errs("policy", "deskDiscountLimit")} inputProps={{ id: "desk-limit", name: "deskDiscountLimit", defaultValue: policy.deskDiscountLimit, inputMode: "decimal" }} />
             <Field label="Tip choices, %" hint="Up to four, like 18, 20, 25. Tips are a share of the services before tax." errors={errs("policy", "tipPresets")} inputProps={{ id: "tip-presets", name: "tipPresets", defaultValue: policy.tipPresets }} />
             <button type="submit" className={buttonClass}>Save policy</button>
+          </Form>
+          <Form method="post" className="mt-4 grid gap-3 border-t border-stone-100 pt-4 sm:grid-cols-2">
+            <input type="hidden" name="intent" value="payPeriod" />
+            <div className="sm:col-span-2">{note("payPeriod")}</div>
+            <SelectField label="Staff are paid" errors={errs("payPeriod", "payPeriod")} selectProps={{ id: "pay-period", name: "payPeriod", defaultValue: payPeriod.kind }}>
+              <option value="weekly">Weekly</option>
+              <option value="biweekly">Every two weeks</option>
+              <option value="semimonthly">Twice a month (1st and 16th)</option>
+              <option value="monthly">Monthly</option>
+            </SelectField>
+            <Field label="A period starts on" hint="For weekly and every two weeks." errors={errs("payPeriod", "payPeriodAnchor")} inputProps={{ id: "pay-anchor", name: "payPeriodAnchor", type: "date", defaultValue: payPeriod.anchor }} />
+            <div className="sm:col-span-2"><button type="submit" className={secondaryButtonClass}>Save pay period</button></div>
           </Form>
         </Card>
         <Card title="Superbills">

@@ -23,6 +23,9 @@ export const organizations = sqliteTable("organizations", {
   giftCardExpiryMonths: integer("gift_card_expiry_months"),
   /** The clinic's tax id (EIN), printed on superbills. */
   taxId: text("tax_id"),
+  /** How the clinic pays its staff, for tips per pay period (app/checkout/pay-periods.ts). */
+  payPeriod: text("pay_period", { enum: ["weekly", "biweekly", "semimonthly", "monthly"] }).notNull().default("biweekly"),
+  payPeriodAnchor: text("pay_period_anchor").notNull().default("2026-01-05"),
   createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch() * 1000)`),
 });
 

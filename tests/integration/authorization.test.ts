@@ -45,6 +45,7 @@ const ROUTES: Record<string, RouteCase> = {
   // The clinical tab: charts, consents, exams and photos (never the desk or a manager).
   "_app.patients.$patientId.charts": { path: "/patients/:patientA/charts", get: only(["owner", "provider", "medical_director"], 200, 403, { other: 404 }) },
   "_app.patients.$patientId.invoices": { path: "/patients/:patientA/invoices", get: only(["owner", "manager", "front_desk"], 200, 403, { other: 404 }), post: { body: { intent: "nothing" }, expect: only(["owner", "manager", "front_desk"], 400, 403, { other: 400 }) } },
+  "_app.checkout_.tips": { path: "/checkout/tips", get: only(["owner", "manager", "front_desk"], 200, 403, { other: 200 }) },
   "_app.gift-cards._index": { path: "/gift-cards", get: only(["owner", "manager", "front_desk"], 200, 403, { other: 200 }), post: { body: { code: "" }, expect: only(["owner", "manager", "front_desk"], 400, 403, { other: 400 }) } },
   "_app.gift-cards.$giftCardId": { path: "/gift-cards/00000000-0000-0000-0000-000000000000", get: only(["owner", "manager", "front_desk"], 404, 403, { other: 404 }) },
   "_app.gift-cards.$giftCardId.card[.pdf]": { path: "/gift-cards/00000000-0000-0000-0000-000000000000/card.pdf", get: only(["owner", "manager", "front_desk"], 404, 403, { other: 404 }) },
