@@ -172,3 +172,8 @@ export class PdfWriter {
   }
 }
 
+
+/** A PDF made for one person (a chart, a receipt, a gift card): shown inline, never cached or sniffed. */
+export function pdfResponse(pdf: Uint8Array, filename: string) {
+  return new Response(pdf as BodyInit, { headers: { "content-type": "application/pdf", "content-disposition": `inline; filename="${filename}"`, "cache-control": "private, no-store", "x-content-type-options": "nosniff" } });
+}

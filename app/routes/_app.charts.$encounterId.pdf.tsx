@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { pdfResponse } from "~/lib/pdf-writer";
 import { notFound, requirePermission } from "~/auth/guards.server";
 import { audit } from "~/audit/audit.server";
 import { chartPdf } from "~/charting/chart-pdf.server";
@@ -13,5 +14,5 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (!loaded) throw notFound("No chart with that id in your organization.");
   const pdf = await chartPdf(await chartPdfInput(context, session.organization.name, loaded, extras));
   await audit(context, { actor: session.user, action: "encounter.pdf", entityType: "encounter", entityId: loaded.encounter.id, outcome: "allowed" });
-  return new Response(pdf as BodyInit, { headers: { "content-type": "application/pdf", "content-disposition": `inline; filename="chart-${loaded.encounter.id.slice(0, 8)}.pdf"`, "cache-control": "private, no-store", "x-content-type-options": "nosniff" } });
+  return pdfResponse(pdf, `chart-${loaded.encounter.id.slice(0, 8)}.pdf`);
 }

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { pdfResponse } from "~/lib/pdf-writer";
 import { notFound, requirePermission } from "~/auth/guards.server";
 import { signedConsentPdf } from "~/consents/consent-pdf.server";
 
@@ -7,5 +8,5 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "read:chart:organization");
   const pdf = await signedConsentPdf(context, session, params.consentId ?? "");
   if (!pdf) throw notFound("No signed consent with that id in your organization.");
-  return new Response(pdf as BodyInit, { headers: { "content-type": "application/pdf", "content-disposition": `inline; filename="consent-${(params.consentId ?? "").slice(0, 8)}.pdf"`, "cache-control": "private, no-store", "x-content-type-options": "nosniff" } });
+  return pdfResponse(pdf, `consent-${(params.consentId ?? "").slice(0, 8)}.pdf`);
 }

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { pdfResponse } from "~/lib/pdf-writer";
 import { and, eq } from "drizzle-orm";
 import { notFound, requirePermission } from "~/auth/guards.server";
 import { audit } from "~/audit/audit.server";
@@ -20,5 +21,5 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await audit(context, { actor: session.user, action: "gift_card.print", entityType: "gift_card", entityId: row.card.id, outcome: "allowed" });
   const { card } = row;
   const pdf = await giftCardPdf({ clinic: row.clinic, amount: formatMoney(card.initialCents), code: await openCode(context.env, card.codeSealed), design: card.design, recipientName: card.recipientName, senderName: card.senderName, message: card.message, expires: card.expiresAt ? card.expiresAt.toISOString().slice(0, 10) : null });
-  return new Response(pdf as BodyInit, { headers: { "content-type": "application/pdf", "content-disposition": `inline; filename="gift-card-${card.codeLast4}.pdf"`, "cache-control": "private, no-store", "x-content-type-options": "nosniff" } });
+  return pdfResponse(pdf, `gift-card-${card.codeLast4}.pdf`);
 }

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { pdfResponse } from "~/lib/pdf-writer";
 import { notFound, requirePermission } from "~/auth/guards.server";
 import { audit } from "~/audit/audit.server";
 import { PAPERS, receiptOf, receiptPdf, type Paper } from "~/checkout/receipt.server";
@@ -13,5 +14,5 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (!receipt) throw notFound("No invoice with that id at your locations.");
   await audit(context, { actor: session.user, action: "invoice.receipt_read", entityType: "invoice", entityId: invoiceId, outcome: "allowed" });
   const pdf = await receiptPdf(receipt, asked as Paper);
-  return new Response(pdf as BodyInit, { headers: { "content-type": "application/pdf", "content-disposition": `inline; filename="receipt-${receipt.number}.pdf"`, "cache-control": "private, no-store", "x-content-type-options": "nosniff" } });
+  return pdfResponse(pdf, `receipt-${receipt.number}.pdf`);
 }

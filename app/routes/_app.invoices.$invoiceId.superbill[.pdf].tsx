@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { pdfResponse } from "~/lib/pdf-writer";
 import { notFound, requirePermission } from "~/auth/guards.server";
 import { audit } from "~/audit/audit.server";
 import { superbillOf, superbillPdf } from "~/superbills/superbill.server";
@@ -11,5 +12,5 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (!bill) throw notFound("No invoice with that id at your locations.");
   await audit(context, { actor: session.user, action: "invoice.superbill_read", entityType: "invoice", entityId: invoiceId, outcome: "allowed" });
   const pdf = await superbillPdf(bill, new URL(request.url).searchParams.get("paper") === "a4" ? "a4" : "letter");
-  return new Response(pdf as BodyInit, { headers: { "content-type": "application/pdf", "content-disposition": `inline; filename="superbill-${bill.number}.pdf"`, "cache-control": "private, no-store", "x-content-type-options": "nosniff" } });
+  return pdfResponse(pdf, `superbill-${bill.number}.pdf`);
 }

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { pdfResponse } from "~/lib/pdf-writer";
 import { notFound, requirePermission } from "~/auth/guards.server";
 import { audit } from "~/audit/audit.server";
 import { ownInvoice } from "~/payments/online.server";
@@ -11,5 +12,5 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const bill = invoice ? await superbillOf(context, session.user, invoice.id) : null;
   if (!invoice || !bill) throw notFound("No invoice of yours with that id.");
   await audit(context, { actor: session.user, action: "portal.superbill_read", entityType: "invoice", entityId: invoice.id, outcome: "allowed" });
-  return new Response((await superbillPdf(bill)) as BodyInit, { headers: { "content-type": "application/pdf", "content-disposition": `inline; filename="superbill-${bill.number}.pdf"`, "cache-control": "private, no-store", "x-content-type-options": "nosniff" } });
+  return pdfResponse((await superbillPdf(bill)), `superbill-${bill.number}.pdf`);
 }

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { pdfResponse } from "~/lib/pdf-writer";
 import { notFound, requirePermission } from "~/auth/guards.server";
 import { audit } from "~/audit/audit.server";
 import { chartPdf } from "~/charting/chart-pdf.server";
@@ -17,5 +18,5 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await audit(context, { actor: session.user, action: "encounter.patient_copy", entityType: "encounter", entityId: encounterId ?? (params.appointmentId ?? "").slice(0, 64), outcome: loaded ? "allowed" : "denied", reason: loaded ? undefined : "not_found" });
   if (!loaded) throw notFound("There is no signed treatment record for that visit yet.");
   const pdf = await chartPdf(await chartPdfInput(context, session.organization.name, loaded, extras!), "patient");
-  return new Response(pdf as BodyInit, { headers: { "content-type": "application/pdf", "content-disposition": `inline; filename="treatment-record.pdf"`, "cache-control": "private, no-store", "x-content-type-options": "nosniff" } });
+  return pdfResponse(pdf, `treatment-record.pdf`);
 }
