@@ -20,18 +20,25 @@ export async function runMessageJob(ctx: JobContext & { origin?: string }, trans
   // each expired offer a dozen, leaving most of the budget to delivery; the purges four.
   const limited = Number.isFinite(budget.left);
   const reminders = budget.left >= 30 ? await queueDueReminders(ctx) : 0;
-  // Cards on file expiring this month (a few a day): a read and a batch each, within what is left.
-  const cardReminders = budget.left >= 40 ? await queueCardExpiryReminders(ctx, limited ? 5 : 100) : 0;
-  // Gift cards whose day has come (a batch each), before delivery so they go out in this run.
-  const giftCardsQueued = budget.left >= 40 ? await queueGiftCardDeliveries(ctx, limited ? 5 : 50) : 0;
-  // Pay pages a patient left unfinished give back what they held (a Stripe call and a batch each).
-  const chargesReleased = budget.left >= 40 ? await releaseAbandonedOnlinePayments({ ...ctx, ip: "job", userAgent: "message-job" }, limited ? 3 : 20) : 0;
   const offersExpired = await expireWaitlist(ctx, limited ? Math.floor((budget.left - 28) / 12) : 100);
   const delivered = await deliverDue(ctx, 100, transports, limited ? { get left() { return budget.left - 4; }, spend: (n?: number) => budget.spend(n) } : budget);
   const purge = budget.left >= 4;
   const submissionsForgotten = purge ? (await purgeSubmissionReplays(ctx)) + (await purgeDeviceAnswers(ctx)).length : 0;
   const bodiesPurged = purge ? await purgeMessageBodies(ctx) : 0;
   const signupsForgotten = purge ? await purgePendingSignups(ctx) : 0;
+  // Payments and gift cards get what delivery left (a busy run leaves them to the next, a minute
+  // on): gift cards whose day has come and cards on file expiring this month are queued (a read,
+  // then a batch each; they go out with the next delivery), and pay pages a patient left
+  // unfinished give back what they held (a read, then a Stripe call and a batch each).
+  const pages = (cost: number, most: number) => (limited ? Math.min(most, Math.floor((budget.left - 1) / cost)) : most);
+  const giftCardsQueued = pages(2, 50) > 0 ? await queueGiftCardDeliveries(ctx, pages(2, 50)) : 0;
+  const cardReminders = pages(2, 100) > 0 ? await queueCardExpiryReminders(ctx, pages(2, 100)) : 0;
+  let chargesReleased = 0;
+  if (pages(3, 20) > 0) {
+    const released = await releaseAbandonedOnlinePayments({ ...ctx, ip: "job", userAgent: "message-job" }, pages(3, 20));
+    budget.spend(released.stripeCalls);
+    chargesReleased = released.released;
+  }
   if (reminders || cardReminders || giftCardsQueued || chargesReleased || offersExpired || delivered.sent || delivered.retry || delivered.dead || submissionsForgotten || bodiesPurged || signupsForgotten) ctx.logger.info("message_job", { reminders, cardReminders, giftCardsQueued, chargesReleased, offersExpired, ...delivered, submissionsForgotten, bodiesPurged, signupsForgotten });
   return { reminders, cardReminders, giftCardsQueued, chargesReleased, offersExpired, ...delivered, submissionsForgotten, bodiesPurged, signupsForgotten };
 }

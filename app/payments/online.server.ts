@@ -76,13 +76,15 @@ export async function confirmOnlinePayment(ctx: AppContext, session: Session, in
  */
 export async function releaseAbandonedOnlinePayments(ctx: Pick<AppContext, "db" | "clock" | "env" | "ip" | "userAgent">, limit = 20) {
   const gateway = stripeGateway(ctx.env);
-  if (!gateway) return 0;
+  if (!gateway) return { released: 0, stripeCalls: 0 };
   const before = new Date(ctx.clock.now().getTime() - ABANDONED_MS);
   const stale = await ctx.db.select().from(payments).where(and(isOnline, lt(payments.createdAt, before))).limit(limit);
   let released = 0;
+  let stripeCalls = 0;
   for (const p of stale) {
+    if (p.processorRef) stripeCalls++;
     const outcome = p.processorRef ? await gateway.cancelPayment(p.processorRef) : { status: "failed" as const, intentId: null, message: "Not completed on the pay page." };
     if (await settlePayment(ctx, p, outcome.status === "failed" ? { ...outcome, message: "Not completed on the pay page." } : outcome, null)) released++;
   }
-  return released;
+  return { released, stripeCalls };
 }

@@ -423,7 +423,7 @@ describe("Stripe: the patient pays on their phone (issue 12)", () => {
     expect((await phone.post(`/portal/invoices/${invoiceId}`, { intent: "pay" })).status).toBe(200);
     const { releaseAbandonedOnlinePayments, ABANDONED_MS } = await import("../../app/payments/online.server");
     const later = { ...testContext(app, app.db), env: parseEnv({ DATABASE_URL: `file:${app.dbFile}`, SESSION_SECRET: "x".repeat(32), ...stripe.env }), clock: { now: () => new Date(Date.now() + ABANDONED_MS + 60_000) } };
-    expect(await releaseAbandonedOnlinePayments(later)).toBe(1);
+    expect(await releaseAbandonedOnlinePayments(later)).toEqual({ released: 1, stripeCalls: 1 });
     expect(await invoiceRow(invoiceId)).toMatchObject({ heldCents: 0, paidCents: 0 });
     const [payment] = await app.db.select().from(payments).where(eq(payments.invoiceId, invoiceId));
     expect(payment.status).toBe("failed");
