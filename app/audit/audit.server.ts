@@ -76,6 +76,16 @@ export function auditInsertByChange(ctx: Pick<AppContext, "clock" | "ip" | "user
 }
 
 /**
+ * The audit insert for a batch whose previous statement decides, written only when that statement
+ * changed a row (a webhook delivered twice, a card saved by two paths: the second writes nothing).
+ */
+export function auditInsertIfChanged(ctx: Pick<AppContext, "clock" | "ip" | "userAgent">, db: Pick<AppContext["db"], "run">, entry: Omit<AuditEntry, "outcome">) {
+  const c = auditColumns(ctx, entry);
+  return db.run(sql`insert into audit_events (organization_id, actor_user_id, actor_role, action, entity_type, entity_id, outcome, reason, ip, user_agent, created_at)
+    select ${c.organizationId}, ${c.actorUserId}, ${c.actorRole}, ${c.action}, ${c.entityType}, ${c.entityId}, 'allowed', ${c.reason}, ${c.ip}, ${c.userAgent}, ${c.createdAt.getTime()} where changes() > 0`);
+}
+
+/**
  * Commits a change and its audit event in one batch: one round trip, and both or neither
  * (a change never lands without its audit). Returns the writes' results, in order.
  */

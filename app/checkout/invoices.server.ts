@@ -88,6 +88,15 @@ export function statusSql(totalCents: SQL | number, paidCents: SQL = sql`paid_ce
     else status end`;
 }
 
+/**
+ * A line of the invoice's history for a batch whose previous statement decides: written only when
+ * that statement changed a row (so a twin request, or an event delivered twice, adds none).
+ */
+export function invoiceEventIfChanged(ctx: Pick<AppContext, "db" | "clock">, invoice: { id: string; organizationId: string }, actorId: string | null, kind: string, detail: string) {
+  return ctx.db.run(sql`insert into invoice_events (id, invoice_id, organization_id, actor_id, kind, detail, created_at)
+    select ${crypto.randomUUID()}, ${invoice.id}, ${invoice.organizationId}, ${actorId}, ${kind}, ${detail}, ${ctx.clock.now().getTime()} where changes() > 0`);
+}
+
 export function invoiceEvent(ctx: Pick<AppContext, "db" | "clock">, invoice: { id: string; organizationId: string }, actor: Actor, kind: string, detail: string, reason: string | null = null) {
   return ctx.db.insert(invoiceEvents).values({ id: crypto.randomUUID(), invoiceId: invoice.id, organizationId: invoice.organizationId, actorId: actor.id, kind, detail, reason, createdAt: ctx.clock.now() });
 }

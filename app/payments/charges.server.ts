@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { AppContext } from "../lib/context.server";
 import type { AuthedSession } from "../auth/guards.server";
@@ -7,7 +7,7 @@ import { auditInsertByChange } from "../audit/audit.server";
 import { refusedWith } from "../lib/db-refusal";
 import { formatMoney } from "../scheduling/format";
 import { cardReaders, invoices, paymentCustomers, payments, savedCards } from "../../db/schema";
-import type { Refusal } from "../checkout/invoices.server";
+import { invoiceEventIfChanged, type Refusal } from "../checkout/invoices.server";
 import { paymentLabel } from "../checkout/labels";
 import { recomputeInvoice, settlePayment } from "./settle.server";
 import { stripeGateway, type ChargeOutcome, type StripeGateway } from "./stripe-gateway.server";
@@ -70,8 +70,7 @@ export async function hold(ctx: AppContext, actor: Actor | null, invoice: Invoic
         .insert(payments)
         .values({ ...row, organizationId: invoice.organizationId, locationId: invoice.locationId, invoiceId: invoice.id, status: "pending", processor: "stripe", createdAt: now })
         .onConflictDoNothing(),
-      ctx.db.run(sql`insert into invoice_events (id, invoice_id, organization_id, actor_id, kind, detail, created_at)
-        select ${crypto.randomUUID()}, ${invoice.id}, ${invoice.organizationId}, ${actor?.id ?? null}, 'payment_started', ${what}, ${now.getTime()} where changes() > 0`),
+      invoiceEventIfChanged(ctx, invoice, actor?.id ?? null, "payment_started", what),
       auditInsertByChange(ctx, ctx.db, { actor, organizationId: invoice.organizationId, action: "payment.start", entityType: "payment", entityId: row.id!, reason: row.method }, "duplicate_submission"),
       recomputeInvoice(ctx, invoice.id, now),
     ] as unknown as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);

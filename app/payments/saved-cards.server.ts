@@ -1,7 +1,7 @@
 import { and, desc, eq, isNull, ne, sql } from "drizzle-orm";
 import type { AppContext } from "../lib/context.server";
 import type { AuditActor } from "../audit/audit.server";
-import { auditInsert } from "../audit/audit.server";
+import { auditInsert, auditInsertIfChanged } from "../audit/audit.server";
 import { patients, paymentCustomers, savedCards } from "../../db/schema";
 import type { Refusal } from "../checkout/invoices.server";
 import { brandLabel } from "../checkout/labels";
@@ -69,8 +69,7 @@ export async function recordCard(ctx: Pick<AppContext, "db" | "clock" | "ip" | "
         .insert(savedCards)
         .values({ id: crypto.randomUUID(), organizationId: input.organizationId, patientId: input.patientId, stripePaymentMethod: input.card.paymentMethodId, brand: input.card.brand, last4: input.card.last4, expMonth: input.card.expMonth, expYear: input.card.expYear, isDefault: asDefault as boolean, createdAt: now })
         .onConflictDoNothing({ target: [savedCards.organizationId, savedCards.stripePaymentMethod] }),
-      ctx.db.run(sql`insert into audit_events (organization_id, actor_user_id, actor_role, action, entity_type, entity_id, outcome, ip, user_agent, created_at)
-        select ${input.organizationId}, ${actor?.id ?? null}, ${actor?.role ?? null}, 'card.save', 'patient', ${input.patientId}, 'allowed', ${ctx.ip}, ${ctx.userAgent}, ${now.getTime()} where changes() > 0`),
+      auditInsertIfChanged(ctx, ctx.db, { actor, organizationId: input.organizationId, action: "card.save", entityType: "patient", entityId: input.patientId }),
     ]);
   try {
     const [inserted] = await insert(sql`case when ${hasDefault} then 0 else 1 end` as never);

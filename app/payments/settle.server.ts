@@ -4,7 +4,7 @@ import type { AppContext } from "../lib/context.server";
 import { auditInsertByChange, type AuditActor } from "../audit/audit.server";
 import { formatMoney } from "../scheduling/format";
 import { invoices, payments } from "../../db/schema";
-import { statusSql } from "../checkout/invoices.server";
+import { invoiceEventIfChanged, statusSql } from "../checkout/invoices.server";
 import { paymentLabel } from "../checkout/labels";
 import type { ChargeOutcome } from "./stripe-gateway.server";
 
@@ -59,8 +59,7 @@ export async function settlePayment(ctx: Pick<AppContext, "db" | "clock" | "ip" 
         settledAt: now,
       })
       .where(pendingOnly),
-    ctx.db.run(sql`insert into invoice_events (id, invoice_id, organization_id, actor_id, kind, detail, created_at)
-      select ${crypto.randomUUID()}, ${payment.invoiceId}, ${payment.organizationId}, ${actor?.id ?? null}, ${outcome.status === "succeeded" ? "payment" : "payment_failed"}, ${detail}, ${now.getTime()} where changes() > 0`),
+    invoiceEventIfChanged(ctx, { id: payment.invoiceId, organizationId: payment.organizationId }, actor?.id ?? null, outcome.status === "succeeded" ? "payment" : "payment_failed", detail),
     auditInsertByChange(ctx, ctx.db, { actor, organizationId: payment.organizationId, action: outcome.status === "succeeded" ? "payment.take" : "payment.fail", entityType: "payment", entityId: payment.id, reason: payment.method }, "already_settled"),
     recomputeInvoice(ctx, payment.invoiceId, now),
   ] as unknown as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);

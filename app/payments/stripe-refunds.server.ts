@@ -4,6 +4,7 @@ import type { AppContext } from "../lib/context.server";
 import { auditInsertByChange, type AuditActor } from "../audit/audit.server";
 import { formatMoney } from "../scheduling/format";
 import { invoices, refunds } from "../../db/schema";
+import { invoiceEventIfChanged } from "../checkout/invoices.server";
 import type { RefundOutcome } from "./stripe-gateway.server";
 
 type RefundRow = typeof refunds.$inferSelect;
@@ -36,7 +37,6 @@ export function recomputeRefunded(ctx: Pick<AppContext, "db">, invoiceId: string
  * out of order or twice change it once.
  */
 export async function settleRefund(ctx: Pick<AppContext, "db" | "clock" | "ip" | "userAgent">, refund: Pick<RefundRow, "id" | "invoiceId" | "organizationId" | "amountCents" | "method">, outcome: RefundOutcome, actor: AuditActor | null): Promise<boolean> {
-  const now = ctx.clock.now();
   if (outcome.status === "pending") {
     if (outcome.refundId) await ctx.db.update(refunds).set({ processorRef: outcome.refundId }).where(and(eq(refunds.id, refund.id), sql`${refunds.processorRef} is null`));
     return false;
@@ -48,8 +48,7 @@ export async function settleRefund(ctx: Pick<AppContext, "db" | "clock" | "ip" |
       .update(refunds)
       .set({ status: outcome.status, processorRef: sql`coalesce(${outcome.refundId}, ${refunds.processorRef})`, failureMessage: outcome.status === "succeeded" ? null : (outcome.message ?? outcome.status).slice(0, 300) })
       .where(and(eq(refunds.id, refund.id), from)),
-    ctx.db.run(sql`insert into invoice_events (id, invoice_id, organization_id, actor_id, kind, detail, created_at)
-      select ${crypto.randomUUID()}, ${refund.invoiceId}, ${refund.organizationId}, ${actor?.id ?? null}, ${outcome.status === "succeeded" ? "refund_confirmed" : "refund_failed"}, ${detail}, ${now.getTime()} where changes() > 0`),
+    invoiceEventIfChanged(ctx, { id: refund.invoiceId, organizationId: refund.organizationId }, actor?.id ?? null, outcome.status === "succeeded" ? "refund_confirmed" : "refund_failed", detail),
     auditInsertByChange(ctx, ctx.db, { actor, organizationId: refund.organizationId, action: outcome.status === "succeeded" ? "refund.confirm" : "refund.fail", entityType: "refund", entityId: refund.id, reason: refund.method }, "already_settled"),
     recomputeRefunded(ctx, refund.invoiceId),
   ] as unknown as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);

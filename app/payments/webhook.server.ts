@@ -2,7 +2,9 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { AppContext } from "../lib/context.server";
 import { formatMoney } from "../scheduling/format";
-import { invoiceEvents, paymentDisputes, payments, refunds, savedCards, stripeEvents } from "../../db/schema";
+import { auditInsertIfChanged } from "../audit/audit.server";
+import { invoiceEventIfChanged } from "../checkout/invoices.server";
+import { paymentDisputes, payments, refunds, savedCards, stripeEvents } from "../../db/schema";
 import { settlePayment } from "./settle.server";
 import { settleRefund } from "./stripe-refunds.server";
 import { recordCard } from "./saved-cards.server";
@@ -111,8 +113,7 @@ async function detachedEvent(ctx: AppContext, pm: Stripe.PaymentMethod) {
   if (!card) return { outcome: "unknown_card", organizationId: null };
   const [changed] = await ctx.db.batch([
     ctx.db.update(savedCards).set({ removedAt: now, isDefault: false }).where(and(eq(savedCards.id, card.id), isNull(savedCards.removedAt))),
-    ctx.db.run(sql`insert into audit_events (organization_id, action, entity_type, entity_id, outcome, reason, ip, user_agent, created_at)
-      select ${card.organizationId}, 'card.remove', 'patient', ${card.patientId}, 'allowed', 'detached_at_stripe', ${ctx.ip}, ${ctx.userAgent}, ${now.getTime()} where changes() > 0`),
+    auditInsertIfChanged(ctx, ctx.db, { organizationId: card.organizationId, action: "card.remove", entityType: "patient", entityId: card.patientId, reason: "detached_at_stripe" }),
   ]);
   return { outcome: changed.rowsAffected ? "card_removed" : "already_removed", organizationId: card.organizationId };
 }
@@ -131,10 +132,8 @@ async function disputeEvent(ctx: AppContext, dispute: Stripe.Dispute, created: b
       .insert(paymentDisputes)
       .values({ id: dispute.id, organizationId: payment.organizationId, paymentId: payment.id, amountCents: dispute.amount, reason: dispute.reason, status: dispute.status, evidenceDueAt: due, createdAt: now, updatedAt: now })
       .onConflictDoNothing(),
-    ctx.db.run(sql`insert into ${invoiceEvents} (id, invoice_id, organization_id, actor_id, kind, detail, created_at)
-      select ${crypto.randomUUID()}, ${payment.invoiceId}, ${payment.organizationId}, null, 'dispute', ${detail}, ${now.getTime()} where changes() > 0`),
-    ctx.db.run(sql`insert into audit_events (organization_id, action, entity_type, entity_id, outcome, reason, ip, user_agent, created_at)
-      select ${payment.organizationId}, 'payment.dispute', 'payment', ${payment.id}, 'allowed', ${dispute.reason}, ${ctx.ip}, ${ctx.userAgent}, ${now.getTime()} where changes() > 0`),
+    invoiceEventIfChanged(ctx, { id: payment.invoiceId, organizationId: payment.organizationId }, null, "dispute", detail),
+    auditInsertIfChanged(ctx, ctx.db, { organizationId: payment.organizationId, action: "payment.dispute", entityType: "payment", entityId: payment.id, reason: dispute.reason }),
   ]);
   if (!inserted.rowsAffected && !created) {
     await ctx.db.update(paymentDisputes).set({ status: dispute.status, updatedAt: now }).where(eq(paymentDisputes.id, dispute.id));
