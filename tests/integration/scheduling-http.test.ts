@@ -28,7 +28,12 @@ async function walkToTime(client: Client, { provider }: { provider: "any" | "fir
   let path = await follow("/book/lumen", /href="(\/book\/lumen\?location=[^"]+)"[^>]*>(?:(?!<\/a>).)*Lumen Midtown/);
   path = await follow(path, /href="([^"]+&amp;service=[^"]+)"[^>]*>(?:(?!<\/a>).)*Neurotoxin/);
   path = await follow(path, provider === "any" ? /href="([^"]+&amp;provider=any)"/ : /href="([^"]+&amp;provider=(?!any)[^"]+)"/);
-  path = await follow(path, /href="([^"]+&amp;date=[^"]+)"/);
+  // The second open day, not the first: late in the afternoon today may have a single time left,
+  // and a test that needs the nearest other times of that day would then find none.
+  const html = await (await client.get(path)).text();
+  const days = [...html.matchAll(/href="([^"]+&amp;date=[^"]+)"/g)].map((m) => m[1].replace(/&amp;/g, "&"));
+  if (!days.length) throw new Error(`no open day on ${path}`);
+  path = days[Math.min(1, days.length - 1)];
   return follow(path, /href="([^"]+&amp;start=\d+)"/);
 }
 
