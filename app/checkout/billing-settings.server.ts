@@ -10,7 +10,7 @@ import type { BillingPolicySchema, GiftCardPolicySchema, LocationTaxSchema, PayP
 export async function billingSettings(ctx: AppContext, session: AuthedSession) {
   const organizationId = session.user.organizationId;
   const [[org], places] = await ctx.db.batch([
-    ctx.db.select({ deskDiscountLimit: organizations.deskDiscountLimit, tipPresets: organizations.tipPresets, giftCardAmounts: organizations.giftCardAmounts, giftCardMinCents: organizations.giftCardMinCents, giftCardMaxCents: organizations.giftCardMaxCents, giftCardExpiryMonths: organizations.giftCardExpiryMonths, taxId: organizations.taxId, payPeriod: organizations.payPeriod, payPeriodAnchor: organizations.payPeriodAnchor }).from(organizations).where(eq(organizations.id, organizationId)),
+    ctx.db.select({ deskDiscountLimit: organizations.deskDiscountLimit, tipPresets: organizations.tipPresets, giftCardAmounts: organizations.giftCardAmounts, giftCardMinCents: organizations.giftCardMinCents, giftCardMaxCents: organizations.giftCardMaxCents, giftCardExpiryMonths: organizations.giftCardExpiryMonths, giftCardBulkTiers: organizations.giftCardBulkTiers, giftCardOnline: organizations.giftCardOnline, taxId: organizations.taxId, payPeriod: organizations.payPeriod, payPeriodAnchor: organizations.payPeriodAnchor }).from(organizations).where(eq(organizations.id, organizationId)),
     ctx.db.select({ id: locations.id, name: locations.name, taxMode: locations.taxMode, taxServicesRate: locations.taxServicesRate, taxRetailRate: locations.taxRetailRate }).from(locations).where(eq(locations.organizationId, organizationId)).orderBy(asc(locations.name)),
   ]);
   return { org, locations: places };
@@ -27,7 +27,7 @@ export async function updateBillingPolicy(ctx: AppContext, session: AuthedSessio
 }
 
 export async function updateGiftCardPolicy(ctx: AppContext, session: AuthedSession, v: z.infer<typeof GiftCardPolicySchema>) {
-  await commitAudited(ctx, [ctx.db.update(organizations).set({ giftCardAmounts: v.amounts.join(","), giftCardMinCents: v.min, giftCardMaxCents: v.max, giftCardExpiryMonths: v.expiryMonths }).where(eq(organizations.id, session.user.organizationId))], { actor: session.user, action: "billing.gift_cards", entityType: "organization", entityId: session.user.organizationId, outcome: "allowed" });
+  await commitAudited(ctx, [ctx.db.update(organizations).set({ giftCardAmounts: v.amounts.join(","), giftCardMinCents: v.min, giftCardMaxCents: v.max, giftCardExpiryMonths: v.expiryMonths, giftCardBulkTiers: v.bulkTiers, giftCardOnline: v.online }).where(eq(organizations.id, session.user.organizationId))], { actor: session.user, action: "billing.gift_cards", entityType: "organization", entityId: session.user.organizationId, outcome: "allowed" });
 }
 
 /** The organization's providers (and medical directors) with what superbills print about them. */

@@ -40,9 +40,9 @@ export async function dayReport(ctx: Pick<AppContext, "db">, organizationId: str
       .groupBy(invoiceTips.providerId)
       .orderBy(asc(users.name)),
     ctx.db
-      .select({ id: invoices.id, number: invoices.number, status: invoices.status, totalCents: invoices.totalCents, paidCents: invoices.paidCents, first: patients.firstName, last: patients.lastName, createdAt: invoices.createdAt })
+      .select({ id: invoices.id, number: invoices.number, status: invoices.status, totalCents: invoices.totalCents, paidCents: invoices.paidCents, first: patients.firstName, last: patients.lastName, buyer: invoices.buyerName, createdAt: invoices.createdAt })
       .from(invoices)
-      .innerJoin(patients, eq(patients.id, invoices.patientId))
+      .leftJoin(patients, eq(patients.id, invoices.patientId))
       .where(and(eq(invoices.locationId, locationId), inDay(invoices.createdAt)))
       .orderBy(desc(invoices.createdAt))
       .limit(INVOICES_SHOWN),

@@ -30,9 +30,9 @@ export async function invoicePage(ctx: AppContext, session: AuthedSession, invoi
   const [found, [head], tips, paid, events, [org], providers, retailLots, refunded, cards, readers] = await Promise.all([
     invoiceWithLines(ctx, actor, invoiceId),
     ctx.db
-      .select({ patientFirst: patients.firstName, patientLast: patients.lastName, patientId: patients.id, locationName: locations.name, timeZone: locations.timeZone, serviceName: services.name, startsAt: appointments.startsAt, providerId: appointments.providerId, providerName: users.name, chartStatus: encounters.status, encounterId: encounters.id })
+      .select({ patientFirst: patients.firstName, patientLast: patients.lastName, patientId: patients.id, buyerName: invoices.buyerName, buyerEmail: invoices.buyerEmail, locationName: locations.name, timeZone: locations.timeZone, serviceName: services.name, startsAt: appointments.startsAt, providerId: appointments.providerId, providerName: users.name, chartStatus: encounters.status, encounterId: encounters.id })
       .from(invoices)
-      .innerJoin(patients, eq(patients.id, invoices.patientId))
+      .leftJoin(patients, eq(patients.id, invoices.patientId))
       .innerJoin(locations, eq(locations.id, invoices.locationId))
       .leftJoin(appointments, eq(appointments.id, invoices.appointmentId))
       .leftJoin(services, eq(services.id, appointments.serviceId))
@@ -89,7 +89,8 @@ export async function invoicePage(ctx: AppContext, session: AuthedSession, invoi
       created: when(invoice.createdAt),
       appointmentId: invoice.appointmentId,
     },
-    patient: { id: head.patientId, name: `${head.patientFirst} ${head.patientLast}` },
+    // The patient billed, or a buyer who isn't one (ADR 037): then there is no record to link to.
+    patient: { id: head.patientId, name: head.patientId ? `${head.patientFirst} ${head.patientLast}` : `${head.buyerName} (${head.buyerEmail})` },
     visit: head.serviceName && head.startsAt ? { serviceName: head.serviceName, when: when(head.startsAt), providerName: head.providerName } : null,
     location: head.locationName,
     // The chart isn't signed yet: what was charted may still change.

@@ -75,7 +75,7 @@ export function lineInserts(ctx: Pick<AppContext, "db" | "clock">, invoiceId: st
 }
 
 /** Each line's amounts as the money rules gave them. */
-function lineAmountUpdates(ctx: Pick<AppContext, "db">, totals: InvoiceTotals) {
+export function lineAmountUpdates(ctx: Pick<AppContext, "db">, totals: InvoiceTotals) {
   return totals.lines.map((l) => ctx.db.update(invoiceLines).set({ grossCents: l.grossCents, discountCents: l.lineDiscountCents + l.invoiceDiscountCents, netCents: l.netCents }).where(eq(invoiceLines.id, l.id)));
 }
 

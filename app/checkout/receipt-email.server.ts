@@ -3,6 +3,8 @@ import type { AuthedSession } from "../auth/guards.server";
 import { commitAudited } from "../audit/audit.server";
 import { messageInsert } from "../messaging/outbox.server";
 import { invoiceEvent, type Refusal } from "./invoices.server";
+import { eq } from "drizzle-orm";
+import { invoices } from "../../db/schema";
 import { receiptOf, receiptText } from "./receipt.server";
 
 /**
@@ -24,4 +26,18 @@ export async function emailReceipt(ctx: AppContext, actor: AuthedSession["user"]
     { actor, action: "invoice.receipt_email", entityType: "invoice", entityId: ids.invoiceId, outcome: "allowed" },
   );
   return { ok: true };
+}
+
+/**
+ * The receipt for a buyer who paid online (ADR 037), queued once the invoice is paid — by the
+ * page the buyer comes back to, or the webhook, whichever is first: the dedupe key makes it one.
+ */
+export async function queueBuyerReceipt(ctx: AppContext, invoiceId: string) {
+  const [invoice] = await ctx.db.select({ organizationId: invoices.organizationId, status: invoices.status, online: invoices.buyerTokenHash }).from(invoices).where(eq(invoices.id, invoiceId));
+  if (!invoice?.online || invoice.status !== "paid") return false;
+  const receipt = await receiptOf(ctx, { id: "system", role: "owner", organizationId: invoice.organizationId } as AuthedSession["user"], invoiceId);
+  if (!receipt?.patient.email) return false;
+  const { ids } = receipt;
+  await messageInsert(ctx.db, { organizationId: ids.organizationId, patientId: null, kind: "receipt", channel: "email", to: receipt.patient.email, subject: `Your receipt from ${receipt.clinic} (#${receipt.number})`, body: receiptText(receipt), dedupeKey: `receipt:${ids.invoiceId}:${ids.state}`, attachment: `receipt:${ids.invoiceId}` }, ctx.clock.now());
+  return true;
 }

@@ -19,7 +19,7 @@ import { INVOICE_STATUS_LABELS, taxRateText } from "./invoice-page.server";
  */
 export interface Receipt {
   /** Who and what it is about, for the message it goes out in (not printed). */
-  ids: { invoiceId: string; organizationId: string; patientId: string; state: string };
+  ids: { invoiceId: string; organizationId: string; patientId: string | null; state: string };
   clinic: string;
   address: string[];
   number: number;
@@ -39,11 +39,11 @@ export async function receiptOf(ctx: AppContext, actor: AuthedSession["user"], i
   const [found, [head], paid, eligible] = await Promise.all([
     invoiceWithLines(ctx, actor, invoiceId),
     ctx.db
-      .select({ clinic: organizations.name, location: locations.name, line1: locations.addressLine1, line2: locations.addressLine2, city: locations.city, region: locations.region, postal: locations.postalCode, phone: locations.phone, timeZone: locations.timeZone, first: patients.firstName, last: patients.lastName, email: patients.email })
+      .select({ clinic: organizations.name, location: locations.name, line1: locations.addressLine1, line2: locations.addressLine2, city: locations.city, region: locations.region, postal: locations.postalCode, phone: locations.phone, timeZone: locations.timeZone, first: patients.firstName, last: patients.lastName, email: patients.email, buyerName: invoices.buyerName, buyerEmail: invoices.buyerEmail })
       .from(invoices)
       .innerJoin(organizations, eq(organizations.id, invoices.organizationId))
       .innerJoin(locations, eq(locations.id, invoices.locationId))
-      .innerJoin(patients, eq(patients.id, invoices.patientId))
+      .leftJoin(patients, eq(patients.id, invoices.patientId))
       .where(eq(invoices.id, invoiceId)),
     ctx.db.select().from(payments).where(eq(payments.invoiceId, invoiceId)).orderBy(asc(payments.createdAt)),
     hsaEligibleLines(ctx, invoiceId),
@@ -63,7 +63,8 @@ export async function receiptOf(ctx: AppContext, actor: AuthedSession["user"], i
     number: invoice.number,
     status: INVOICE_STATUS_LABELS[invoice.status],
     issued: formatDateTime((invoice.paidAt ?? invoice.issuedAt ?? invoice.createdAt).getTime(), head.timeZone),
-    patient: { name: `${head.first} ${head.last}`, email: head.email },
+    // A buyer who isn't a patient (ADR 037) is who the receipt is for.
+    patient: head.first ? { name: `${head.first} ${head.last}`, email: head.email } : { name: head.buyerName ?? "", email: head.buyerEmail },
     lines: lines.map((l, i) => ({ description: l.description, quantity: amountText(l.quantity), amount: formatMoney(totals.lines[i].grossCents), discount: totals.lines[i].lineDiscountCents ? `-${formatMoney(totals.lines[i].lineDiscountCents)}` : null })),
     totals: rows,
     payments: paid

@@ -190,10 +190,31 @@ const dollarsList = z
   .regex(/^\d{1,5}(\s*,\s*\d{1,5}){0,5}$/, "Enter up to six whole-dollar amounts separated by commas, like 50, 100, 150.")
   .transform((v) => [...new Set(v.split(",").map((d) => Number(d.trim()) * 100))].filter((c) => c > 0).sort((a, b) => a - b));
 
-/** The gift cards a clinic sells: amounts offered, the range allowed, and months they stay good for. */
+/** Bulk order tiers as people type them, "10: 5, 25: 10" (cards: % off), stored as "10:500,25:1000". */
+const TIERS_MESSAGE = "Enter tiers like 10: 5, 25: 10 — number of cards, then % off (up to 50) — each larger than the last.";
+const bulkTiers = z
+  .string()
+  .trim()
+  .max(200, TIERS_MESSAGE)
+  .optional()
+  .transform((v, ctx) => {
+    if (!v) return "";
+    const pairs = v.split(",").map((p) => /^\s*(\d{1,3})\s*:\s*(\d{1,2}(?:\.\d{1,2})?)\s*%?\s*$/.exec(p));
+    const tiers = pairs.map((m) => (m ? { cards: Number(m[1]), bp: Math.round(Number(m[2]) * 100) } : null));
+    const rising = tiers.every((t, i) => t && t.cards >= 2 && t.bp > 0 && t.bp <= 5000 && (i === 0 || (t.cards > tiers[i - 1]!.cards && t.bp >= tiers[i - 1]!.bp)));
+    if (!rising || tiers.length > 6) {
+      ctx.addIssue({ code: "custom", message: TIERS_MESSAGE });
+      return z.NEVER;
+    }
+    return tiers.map((t) => `${t!.cards}:${t!.bp}`).join(",");
+  });
+
+/** The gift cards a clinic sells: amounts offered, the range allowed, months they stay good for, bulk discounts, and online sales. */
 export const GiftCardPolicySchema = z
   .object({
     amounts: dollarsList,
+    bulkTiers,
+    online: z.string().optional().transform((v) => v === "on"),
     min: money("Enter the smallest card, like 25."),
     max: money("Enter the largest card, like 1000."),
     expiryMonths: z

@@ -84,6 +84,11 @@ export function GiftCardPrints({ page }: { page: InvoicePageData }) {
   if (!page.giftCards.printable || sold.length === 0) return null;
   return (
     <Card title="Gift cards">
+      {sold.length > 1 ? (
+        <p className="mb-3">
+          <a href={`/invoices/${page.invoice.id}/gift-codes.csv`} className={secondaryButtonClass}>Download all {sold.length} codes (CSV)</a>
+        </p>
+      ) : null}
       <ul className="space-y-2 text-sm">
         {sold.map((l) => (
           <li key={l.id} className="flex flex-wrap items-center justify-between gap-2">

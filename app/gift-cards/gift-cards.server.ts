@@ -17,7 +17,7 @@ type GiftCardRow = typeof giftCards.$inferSelect;
 /** When the recipient's email goes out on a chosen day: 9 in the morning, the selling location's time. */
 const DELIVERY_MINUTE = 9 * 60;
 
-export const DESIGN_LABELS: Record<GiftCardDesign, string> = { botanical: "Botanical", gold: "Gold foil", minimal: "Minimal" };
+export { DESIGN_LABELS } from "./designs";
 
 export interface SaleInput {
   amount: number;

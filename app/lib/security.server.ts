@@ -60,7 +60,8 @@ export function applySecurityHeaders(
     ].join("; "),
   );
   headers.set("X-Content-Type-Options", "nosniff");
-  headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
+  // A page whose URL carries a secret (a reset link, an invitation, an order link) asks for none.
+  if (!headers.has("Referrer-Policy")) headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
   headers.set("X-Frame-Options", "DENY");
   headers.set("Permissions-Policy", "geolocation=(), microphone=(), payment=(self)");
   if (https) headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains");

@@ -8,6 +8,7 @@ import { purgePendingSignups } from "../booking/registration.server";
 import { UNLIMITED, type Budget } from "./budget";
 import { queueCardExpiryReminders } from "../payments/card-reminders.server";
 import { releaseAbandonedOnlinePayments } from "../payments/online.server";
+import { voidUnpaidOnlineOrders } from "../gift-cards/orders.server";
 import { queueGiftCardDeliveries } from "../gift-cards/delivery.server";
 
 /**
@@ -39,6 +40,8 @@ export async function runMessageJob(ctx: JobContext & { origin?: string }, trans
     budget.spend(released.stripeCalls);
     chargesReleased = released.released;
   }
-  if (reminders || cardReminders || giftCardsQueued || chargesReleased || offersExpired || delivered.sent || delivered.retry || delivered.dead || submissionsForgotten || bodiesPurged || signupsForgotten) ctx.logger.info("message_job", { reminders, cardReminders, giftCardsQueued, chargesReleased, offersExpired, ...delivered, submissionsForgotten, bodiesPurged, signupsForgotten });
-  return { reminders, cardReminders, giftCardsQueued, chargesReleased, offersExpired, ...delivered, submissionsForgotten, bodiesPurged, signupsForgotten };
+  // Online gift card orders left unpaid for a day are closed (one statement).
+  const ordersVoided = pages(1, 1) > 0 ? await voidUnpaidOnlineOrders(ctx) : 0;
+  if (reminders || cardReminders || giftCardsQueued || chargesReleased || ordersVoided || offersExpired || delivered.sent || delivered.retry || delivered.dead || submissionsForgotten || bodiesPurged || signupsForgotten) ctx.logger.info("message_job", { reminders, cardReminders, giftCardsQueued, chargesReleased, ordersVoided, offersExpired, ...delivered, submissionsForgotten, bodiesPurged, signupsForgotten });
+  return { reminders, cardReminders, giftCardsQueued, chargesReleased, ordersVoided, offersExpired, ...delivered, submissionsForgotten, bodiesPurged, signupsForgotten };
 }

@@ -21,7 +21,7 @@ export function StripeChargeForms({ page, reply }: { page: InvoicePageData; repl
   const firstGood = stripe.cards.find((c) => !c.expired);
   return (
     <>
-      <Card title="Card on file">
+      {page.patient.id ? <Card title="Card on file">
         {formMessage(reply, "chargeCard")}
         {stripe.cards.length === 0 ? (
           <p className="text-sm text-stone-700">
@@ -50,7 +50,7 @@ export function StripeChargeForms({ page, reply }: { page: InvoicePageData; repl
             <button type="submit" className={`${buttonClass} w-full`} disabled={busy || !firstGood}>Charge card</button>
           </Form>
         )}
-      </Card>
+      </Card> : null}
       {stripe.readers.length ? (
         <Card title="Card reader">
           {formMessage(reply, "chargeReader")}

@@ -102,9 +102,11 @@ export async function chargeSavedCard(ctx: AppContext, actor: Actor, invoiceId: 
   if (!gateway) return NOT_SET_UP;
   const { invoice, earlier, currency } = await loadForCharge(ctx, actor, invoiceId, form);
   if (!invoice) return { ok: false, status: 404, message: "No invoice with that id at your locations." };
+  if (!invoice.patientId) return { ok: false, status: 409, field: "savedCardId", message: "This invoice's buyer isn't a patient, so there are no cards on file to charge." };
+  const patientId = invoice.patientId;
   const [[card], [customer]] = await ctx.db.batch([
-    ctx.db.select().from(savedCards).where(and(eq(savedCards.id, form.savedCardId), eq(savedCards.organizationId, actor.organizationId), eq(savedCards.patientId, invoice.patientId))),
-    ctx.db.select().from(paymentCustomers).where(and(eq(paymentCustomers.organizationId, actor.organizationId), eq(paymentCustomers.patientId, invoice.patientId))),
+    ctx.db.select().from(savedCards).where(and(eq(savedCards.id, form.savedCardId), eq(savedCards.organizationId, actor.organizationId), eq(savedCards.patientId, patientId))),
+    ctx.db.select().from(paymentCustomers).where(and(eq(paymentCustomers.organizationId, actor.organizationId), eq(paymentCustomers.patientId, patientId))),
   ]);
   const drive = (p: PaymentRow) => gateway.chargeSavedCard({ paymentId: p.id, organizationId: p.organizationId, invoiceId: p.invoiceId, amountCents: p.amountCents, currency, description: `Invoice #${invoice.number}`, customerId: customer!.stripeCustomerId, paymentMethodId: card!.stripePaymentMethod });
   if (earlier) return card && customer ? again(ctx, actor, gateway, invoiceId, earlier, form, drive) : { ok: false, status: 409, message: "This form was already used; reload the page." };

@@ -30,19 +30,25 @@ export async function ownInvoice(ctx: AppContext, session: Session, invoiceId: s
   return invoice ?? null;
 }
 
-export async function startOnlinePayment(ctx: AppContext, session: Session, invoiceId: string): Promise<{ ok: true; clientSecret: string; publishableKey: string; amount: string } | Refusal> {
+type InvoiceRow = typeof invoices.$inferSelect;
+
+/**
+ * Starts (or picks up) paying what `invoice` owes online. The caller has found the invoice as the
+ * payer's own: a patient's by their session (`ownInvoice`), an online buyer's by their order link.
+ */
+export async function startOnlinePayment(ctx: AppContext, invoice: InvoiceRow | null): Promise<{ ok: true; clientSecret: string; publishableKey: string; amount: string } | Refusal> {
   const gateway = stripeGateway(ctx.env);
   if (!gateway) return { ok: false, status: 409, message: "This clinic takes payment at the desk." };
-  const invoice = await ownInvoice(ctx, session, invoiceId);
   if (!invoice) return { ok: false, status: 404, message: "No invoice of yours with that id." };
   // A pay page opened before and left: its intent is used again when the amount is still right.
   const [earlier] = await ctx.db.select().from(payments).where(and(eq(payments.invoiceId, invoice.id), isOnline));
   const owed = invoice.totalCents - invoice.paidCents - invoice.heldCents + (earlier?.amountCents ?? 0);
   if (earlier && earlier.amountCents !== owed) {
     await settlePayment(ctx, earlier, earlier.processorRef ? await gateway.cancelPayment(earlier.processorRef) : { status: "failed", intentId: null, message: "Replaced by a new amount." }, null);
-    return startOnlinePayment(ctx, session, invoiceId);
+    return startOnlinePayment(ctx, invoice);
   }
-  const customerId = await customerFor(ctx, invoice.organizationId, invoice.patientId);
+  // A buyer who isn't a patient (ADR 037) pays as a guest: no Stripe customer to keep cards on.
+  const customerId = invoice.patientId ? await customerFor(ctx, invoice.organizationId, invoice.patientId) : null;
   let payment = earlier;
   if (!payment) {
     const refused = chargeable(invoice, owed);
@@ -58,10 +64,9 @@ export async function startOnlinePayment(ctx: AppContext, session: Session, invo
   return { ok: true, clientSecret: intent.clientSecret, publishableKey: gateway.publishableKey, amount: formatMoney(payment.amountCents) };
 }
 
-/** The page Stripe returns the phone to: Stripe's word on the intent, for this patient's invoice only. */
-export async function confirmOnlinePayment(ctx: AppContext, session: Session, invoiceId: string, intentId: string): Promise<{ ok: true; status: "succeeded" | "failed" | "pending"; message: string | null } | Refusal> {
+/** The page Stripe returns the phone to: Stripe's word on the intent, for the payer's own invoice only. */
+export async function confirmOnlinePayment(ctx: AppContext, invoice: InvoiceRow | null, intentId: string): Promise<{ ok: true; status: "succeeded" | "failed" | "pending"; message: string | null } | Refusal> {
   const gateway = stripeGateway(ctx.env);
-  const invoice = gateway ? await ownInvoice(ctx, session, invoiceId) : null;
   if (!gateway || !invoice || !/^pi_\w{1,200}$/.test(intentId)) return { ok: false, status: 404, message: "No payment of yours with that id." };
   const [payment] = await ctx.db.select().from(payments).where(and(eq(payments.invoiceId, invoice.id), eq(payments.processor, "stripe"), eq(payments.processorRef, intentId)));
   if (!payment) return { ok: false, status: 404, message: "No payment of yours with that id." };

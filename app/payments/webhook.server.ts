@@ -6,6 +6,7 @@ import { auditInsertIfChanged } from "../audit/audit.server";
 import { invoiceEventIfChanged } from "../checkout/invoices.server";
 import { paymentDisputes, payments, refunds, savedCards, stripeEvents } from "../../db/schema";
 import { settlePayment } from "./settle.server";
+import { queueBuyerReceipt } from "../checkout/receipt-email.server";
 import { settleRefund } from "./stripe-refunds.server";
 import { recordCard } from "./saved-cards.server";
 import { outcomeOf, type StripeGateway } from "./stripe-gateway.server";
@@ -84,6 +85,8 @@ async function paymentIntentEvent(ctx: AppContext, gateway: StripeGateway, inten
   // A reader's or the phone's card: its brand and last 4 are on the charge, not in the event.
   if (outcome.status === "succeeded" && !outcome.card && !payment.cardLast4) outcome = await gateway.retrieveCharge(intent.id).catch(() => outcome);
   const changed = await settlePayment(ctx, payment, outcome, null);
+  // A buyer who paid online and closed the page still gets their receipt (ADR 037).
+  if (changed && outcome.status === "succeeded") await queueBuyerReceipt(ctx, payment.invoiceId);
   return { outcome: changed ? outcome.status : "already_settled", organizationId };
 }
 

@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requirePermission } from "~/auth/guards.server";
 import { NO_STORE } from "~/lib/forms.server";
-import { Card, EmptyState, PageHeader, buttonClass } from "~/components/ui";
+import { Card, EmptyState, PageHeader, buttonClass, secondaryButtonClass } from "~/components/ui";
 import { Field } from "~/components/field";
 import { findGiftCard, recentGiftCards } from "~/gift-cards/gift-cards.server";
 
@@ -29,7 +29,7 @@ export default function GiftCards() {
   const busy = useNavigation().state === "submitting";
   return (
     <>
-      <PageHeader title="Gift cards" description="Check a card's balance and history. Sell one from a patient's record (New sale) or on any invoice." />
+      <PageHeader title="Gift cards" description="Check a card's balance and history. Sell one from a patient's record (New sale) or on any invoice." actions={<Link to="/gift-cards/bulk" className={secondaryButtonClass}>Bulk order</Link>} />
       <div className="grid max-w-5xl gap-6 lg:grid-cols-[20rem_minmax(0,1fr)]">
         <Card title="Look up a card">
           <Form method="post" className="space-y-3">

@@ -39,7 +39,7 @@ export default function InvoiceRoute() {
         description={[page.visit ? `${page.visit.serviceName} · ${page.visit.when}${page.visit.providerName ? ` · ${page.visit.providerName}` : ""}` : null, page.location].filter(Boolean).join(" · ")}
         actions={
           <>
-            <Link to={`/patients/${page.patient.id}`} className={secondaryButtonClass}>Patient record</Link>
+            {page.patient.id ? <Link to={`/patients/${page.patient.id}`} className={secondaryButtonClass}>Patient record</Link> : null}
             {page.invoice.appointmentId ? <Link to={`/appointments/${page.invoice.appointmentId}`} className={secondaryButtonClass}>Visit</Link> : null}
           </>
         }

@@ -5,7 +5,7 @@ import { NO_STORE } from "~/lib/forms.server";
 import { SECRET_ANSWER, secretAnswerHeaders } from "~/lib/submission-replay.server";
 import { Card, Notice, buttonClass, secondaryButtonClass } from "~/components/ui";
 import { portalInvoice } from "~/checkout/portal-invoices.server";
-import { confirmOnlinePayment, startOnlinePayment } from "~/payments/online.server";
+import { confirmOnlinePayment, ownInvoice, startOnlinePayment } from "~/payments/online.server";
 import { StripeElementForm } from "~/payments/stripe-element";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Invoice #${data.number} · Atrium` : "Invoice · Atrium" }];
@@ -19,7 +19,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   // Back from Stripe's Payment Element: Stripe's word on the payment, then the plain page.
   const intent = url.searchParams.get("payment_intent");
   if (intent) {
-    const confirmed = await confirmOnlinePayment(context, session, invoiceId, intent.slice(0, 200));
+    const confirmed = await confirmOnlinePayment(context, await ownInvoice(context, session, invoiceId), intent.slice(0, 200));
     if (!confirmed.ok) throw notFound(confirmed.message);
     throw redirect(`/portal/invoices/${invoiceId}?${confirmed.status === "succeeded" ? "paid=1" : confirmed.status === "pending" ? "processing=1" : `declined=${encodeURIComponent(confirmed.message ?? "")}`}`, { headers: NO_STORE });
   }
@@ -32,7 +32,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const session = await requirePermission(request, context, "pay:invoice:own");
   const form = await request.formData();
   if (form.get("intent") !== "pay") return data({ message: "That action isn't one this page knows.", pay: null }, { status: 400, headers: NO_STORE });
-  const started = await startOnlinePayment(context, session, (params.invoiceId ?? "").slice(0, 64));
+  const started = await startOnlinePayment(context, await ownInvoice(context, session, (params.invoiceId ?? "").slice(0, 64)));
   if (!started.ok) return data({ message: started.message, pay: null }, { status: started.status, headers: NO_STORE });
   const returnUrl = `${context.origin}/portal/invoices/${encodeURIComponent(params.invoiceId ?? "")}`;
   // The intent's client secret goes to this page only: never kept for a replay.

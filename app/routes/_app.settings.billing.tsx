@@ -4,6 +4,7 @@ import { Field, SelectField } from "~/components/field";
 import { Card, Notice, PageHeader, buttonClass, secondaryButtonClass } from "~/components/ui";
 import { requirePermission } from "~/auth/guards.server";
 import { NO_STORE, fieldMessages } from "~/lib/forms.server";
+import { parseTiers } from "~/gift-cards/bulk-tiers";
 import { billingSettings, superbillProviders, updateBillingPolicy, updateClinicTaxId, updateGiftCardPolicy, updateLocationTax, updatePayPeriod, updateProviderBilling } from "~/checkout/billing-settings.server";
 import { BillingPolicySchema, ClinicTaxIdSchema, GiftCardPolicySchema, LocationTaxSchema, PayPeriodSchema, ProviderBillingSchema, ReaderSchema } from "~/checkout/schemas";
 import { formatEin } from "~/superbills/npi";
@@ -22,7 +23,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       taxId: org.taxId ? formatEin(org.taxId) : "",
       payPeriod: { kind: org.payPeriod, anchor: org.payPeriodAnchor },
       providers: providers.map((p) => ({ id: p.id, name: p.name, credentials: p.credentials ?? "", npi: p.npi ?? "" })),
-      giftCards: { amounts: org.giftCardAmounts.split(",").map((c) => String(Number(c) / 100)).join(", "), min: (org.giftCardMinCents / 100).toFixed(2), max: (org.giftCardMaxCents / 100).toFixed(2), expiryMonths: org.giftCardExpiryMonths ? String(org.giftCardExpiryMonths) : "" },
+      giftCards: { amounts: org.giftCardAmounts.split(",").map((c) => String(Number(c) / 100)).join(", "), min: (org.giftCardMinCents / 100).toFixed(2), max: (org.giftCardMaxCents / 100).toFixed(2), expiryMonths: org.giftCardExpiryMonths ? String(org.giftCardExpiryMonths) : "", bulkTiers: parseTiers(org.giftCardBulkTiers).map((t) => `${t.minCards}: ${t.basisPoints / 100}`).join(", "), online: org.giftCardOnline, shopUrl: `${context.origin}/gift/${session.organization.slug}` },
       policy: { deskDiscountLimit: String(org.deskDiscountLimit / 100), tipPresets: org.tipPresets.split(",").map((bp) => String(Number(bp) / 100)).join(", ") },
       locations: locations.map((l) => ({ id: l.id, name: l.name, taxMode: l.taxMode, servicesRate: String(l.taxServicesRate / 1000), retailRate: String(l.taxRetailRate / 1000) })),
     },
@@ -157,6 +158,16 @@ export default function BillingSettings() {
             <div className="sm:col-span-2">
               <Field label="Good for, months" hint="Leave empty for cards that never expire (check your state's rules before setting one)." errors={errs("giftCards", "expiryMonths")} inputProps={{ id: "gift-expiry", name: "expiryMonths", defaultValue: giftCards.expiryMonths, inputMode: "numeric" }} />
             </div>
+            <div className="sm:col-span-2">
+              <Field label="Bulk order discounts" hint="Cards: % off, like 10: 5, 25: 10. Leave empty for none." errors={errs("giftCards", "bulkTiers")} inputProps={{ id: "gift-tiers", name: "bulkTiers", defaultValue: giftCards.bulkTiers, autoComplete: "off" }} />
+            </div>
+            <label className="flex min-h-11 items-start gap-3 text-sm sm:col-span-2">
+              <input type="checkbox" name="online" defaultChecked={giftCards.online} className="mt-0.5 h-5 w-5 shrink-0" />
+              <span>
+                <span className="font-medium">Sell gift cards online</span>
+                <span className="block text-stone-600">{stripe ? <>On your public page, <a href={giftCards.shopUrl} className="text-brand-800 underline">{giftCards.shopUrl}</a>: paid by card, emailed on the day the buyer chooses.</> : "Needs online card payments (Stripe) to be set up."}</span>
+              </span>
+            </label>
             <div className="sm:col-span-2"><button type="submit" className={secondaryButtonClass}>Save gift cards</button></div>
           </Form>
         </Card>

@@ -120,7 +120,7 @@ export const accountTokens = sqliteTable(
 );
 
 /** signup: public sign-ups per address and network; reset: reset requests (each one counts). */
-export const ATTEMPT_KINDS = ["password", "mfa", "reset", "signup", "gift_card"] as const;
+export const ATTEMPT_KINDS = ["password", "mfa", "reset", "signup", "gift_card", "gift_order"] as const;
 
 /** Failed (and successful) authentication attempts, for throttling per account and per IP. */
 export const authAttempts = sqliteTable(

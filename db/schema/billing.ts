@@ -33,7 +33,8 @@ export const invoices = sqliteTable(
     id: text("id").primaryKey(),
     organizationId: text("organization_id").notNull().references(() => organizations.id),
     locationId: text("location_id").notNull().references(() => locations.id),
-    patientId: text("patient_id").notNull().references(() => patients.id),
+    /** The patient billed; empty for a buyer who isn't one (migration 0040). */
+    patientId: text("patient_id").references(() => patients.id),
     appointmentId: text("appointment_id").references(() => appointments.id),
     /** Sequential per organization, given by the insert itself (max + 1), unique by index. */
     number: integer("number").notNull(),
@@ -59,8 +60,14 @@ export const invoices = sqliteTable(
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     issuedAt: integer("issued_at", { mode: "timestamp_ms" }),
     paidAt: integer("paid_at", { mode: "timestamp_ms" }),
+    /** A buyer who isn't a patient (gift cards bought online, a company's bulk order): the receipt goes here. */
+    buyerName: text("buyer_name"),
+    buyerEmail: text("buyer_email"),
+    /** SHA-256 of the online buyer's order link. */
+    buyerTokenHash: text("buyer_token_hash"),
   },
   (t) => [
+    uniqueIndex("invoices_buyer_token_idx").on(t.buyerTokenHash).where(sql`${t.buyerTokenHash} IS NOT NULL`),
     uniqueIndex("invoices_org_number_idx").on(t.organizationId, t.number),
     uniqueIndex("invoices_appointment_idx").on(t.appointmentId).where(sql`${t.appointmentId} IS NOT NULL`),
     index("invoices_location_created_idx").on(t.locationId, t.createdAt),

@@ -21,6 +21,10 @@ export const organizations = sqliteTable("organizations", {
   giftCardMinCents: integer("gift_card_min_cents").notNull().default(2500),
   giftCardMaxCents: integer("gift_card_max_cents").notNull().default(100000),
   giftCardExpiryMonths: integer("gift_card_expiry_months"),
+  /** Volume discounts for bulk gift card orders: "count:basis points" pairs (migration 0040). */
+  giftCardBulkTiers: text("gift_card_bulk_tiers").notNull().default("10:500,25:1000,50:1500"),
+  /** Whether the public gift card page sells cards (it needs online card payments). */
+  giftCardOnline: integer("gift_card_online", { mode: "boolean" }).notNull().default(true),
   /** The clinic's tax id (EIN), printed on superbills. */
   taxId: text("tax_id"),
   /** How the clinic pays its staff, for tips per pay period (app/checkout/pay-periods.ts). */

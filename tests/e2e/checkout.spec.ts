@@ -2,7 +2,8 @@ import { expect, test } from "@playwright/test";
 import { and, eq } from "drizzle-orm";
 import { PDFDocument } from "pdf-lib";
 import { encounterPoints, encounters, invoices, locations, messages, patients, payments, products, services, users } from "../../db/schema";
-import { addVisit, e2eDb, expectAccessible, signIn, textOverflows } from "./fixtures";
+import { addVisit, e2eDb, emailedGiftCardCode, expectAccessible, mailsTo, signIn, textOverflows } from "./fixtures";
+import { routeFakeStripe } from "./fake-stripe-js";
 import { pdfText } from "../helpers/pdf-text";
 
 /** A neurotoxin visit in a room at Midtown, charted with 28 u of Botox (as the provider's chart leaves it), `daysAgo` back. */
@@ -154,4 +155,60 @@ test("a gift card sold at the desk is printed, and part of it pays another patie
   await expect(page.getByRole("region", { name: "Balance" })).toContainText("$50.00");
   await expect(page.getByRole("table", { name: "Every movement of the card's value" })).toContainText("Spent");
   await expectAccessible(page);
+});
+
+test("someone with no account buys a gift card on a 390 px phone; another patient spends part of it at checkout", async ({ browser }) => {
+  const phoneContext = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const phone = await phoneContext.newPage();
+  await routeFakeStripe(phone);
+  await phone.goto("/gift/lumen");
+  await expect(phone.getByRole("heading", { name: "Give a gift card" })).toBeVisible();
+  expect(await textOverflows(phone)).toEqual([]);
+  await expectAccessible(phone);
+  await phone.getByText("$150.00", { exact: true }).click();
+  await phone.getByText("Gold foil", { exact: true }).click();
+  await phone.getByLabel("Their name").fill("Noor");
+  await phone.getByLabel("Their email").fill("noor@example.com");
+  await phone.getByLabel("A message (optional)").fill("Enjoy a quiet afternoon!");
+  await phone.getByLabel("Your name").fill("Sam Giver");
+  await phone.getByLabel("Your email").fill("sam.giver@example.com");
+  await phone.getByRole("button", { name: "Continue to payment" }).click();
+  await phone.waitForURL(/\/gift\/lumen\/orders\/[\w-]+$/);
+  await expect(phone.getByText("$150.00 gift card for Noor")).toBeVisible();
+
+  // Stripe's Payment Element (a stand-in here): a declined card says so and takes nothing; another pays.
+  await phone.getByRole("button", { name: "Pay $150.00 by card" }).click();
+  await phone.getByLabel("Card number").fill("4000 0000 0000 0341");
+  await phone.getByRole("button", { name: "Pay $150.00", exact: true }).click();
+  await expect(phone.getByText("Your card was declined.")).toBeVisible();
+  await phone.getByLabel("Card number").fill("4242 4242 4242 4242");
+  await phone.getByRole("button", { name: "Pay $150.00", exact: true }).click();
+  await expect(phone.getByRole("heading", { name: "Your gift card is on its way" })).toBeVisible();
+  await expect(phone.getByText("your payment went through")).toBeVisible();
+  expect(await textOverflows(phone)).toEqual([]);
+  await expectAccessible(phone);
+  await phoneContext.close();
+
+  // Noor gets the card by email (the message job, within seconds); the buyer gets the receipt.
+  const code = await emailedGiftCardCode("noor@example.com");
+  await expect.poll(() => mailsTo("sam.giver@example.com").some((m) => m.text.includes("$150.00"))).toBe(true);
+
+  // At the desk, $60 of it pays part of another patient's visit.
+  const desk = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  await signIn(desk, "frontdesk@lumen.example");
+  const { id: visit } = await chartedVisit(6);
+  await desk.goto(`/appointments/${visit}`);
+  await desk.getByRole("button", { name: "Check out" }).click();
+  await desk.waitForURL(/\/invoices\//);
+  const pay = desk.getByRole("region", { name: "Take payment" });
+  await pay.getByRole("radio", { name: "Gift card" }).check();
+  await pay.getByLabel("Gift card code").fill(code);
+  await pay.getByLabel("Amount from the gift card, $").fill("60");
+  await pay.getByRole("button", { name: "Take from gift card" }).click();
+  await expect(desk.getByRole("region", { name: "Payments" })).toContainText("Gift card");
+  await desk.goto("/gift-cards");
+  await desk.getByLabel("Code").fill(code);
+  await desk.getByRole("button", { name: "Look up" }).click();
+  await desk.waitForURL(/\/gift-cards\/[0-9a-f-]{36}$/);
+  await expect(desk.getByRole("region", { name: "Balance" })).toContainText("$90.00");
 });

@@ -144,3 +144,20 @@ export async function textOverflows(page: Page): Promise<string[]> {
     return found;
   });
 }
+
+/** Emails the e2e server's fake mail server received for `to` (newest last). */
+export function mailsTo(to: string) {
+  const mails = existsSync(E2E_MAIL) ? (JSON.parse(readFileSync(E2E_MAIL, "utf8")) as { to: string[]; text: string }[]) : [];
+  return mails.filter((m) => m.to.includes(to));
+}
+
+/** The gift card code emailed to `to` (the message job sends it within a few seconds of payment). */
+export async function emailedGiftCardCode(to: string, timeoutMs = 15_000) {
+  const started = Date.now();
+  for (;;) {
+    const code = mailsTo(to).map((m) => /Your code: ([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})/.exec(m.text)).filter(Boolean).at(-1);
+    if (code) return code[1];
+    if (Date.now() - started > timeoutMs) throw new Error(`no gift card emailed to ${to}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

@@ -186,6 +186,17 @@ export async function fakeStripe() {
       res.writeHead(status, { "content-type": "application/json", "request-id": `req_${n}`, ...headers });
       res.end(JSON.stringify(body));
     };
+    // Stripe.js in the browser confirms an intent with the publishable key and the intent's client secret.
+    const confirmFromBrowser = /^\/v1\/payment_intents\/(pi_\w+)\/confirm$/.exec(url.pathname);
+    if (confirmFromBrowser && req.headers.authorization === `Bearer ${FAKE_STRIPE_KEYS.STRIPE_PUBLISHABLE_KEY}`) {
+      const pi = intents.get(confirmFromBrowser[1]);
+      if (!pi || pi.client_secret !== params.client_secret) return send(404, { error: { type: "invalid_request_error", message: "No such payment_intent." } });
+      const number = String((params.payment_method_data as Obj | undefined)?.card && ((params.payment_method_data as Obj).card as Obj).number || "").replace(/\D/g, "");
+      if (number.length < 12) return send(400, { error: { type: "card_error", code: "incomplete_number", message: "Your card number is incomplete." } });
+      if (number.endsWith(DECLINING_LAST4)) return send(402, { error: { type: "card_error", code: "card_declined", message: "Your card was declined." } });
+      charge(pi, { type: "card", card: { brand: number.startsWith("4") ? "visa" : "mastercard", last4: number.slice(-4) } });
+      return send(200, pi);
+    }
     if (req.headers.authorization !== `Bearer ${FAKE_STRIPE_KEYS.STRIPE_SECRET_KEY}`) return send(401, { error: { type: "invalid_request_error", message: "Invalid API Key provided." } });
     const stored = key && req.method === "POST" ? idempotent.get(`${url.pathname}|${key}`) : undefined;
     if (stored) {

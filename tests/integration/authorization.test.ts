@@ -47,6 +47,8 @@ const ROUTES: Record<string, RouteCase> = {
   "_app.patients.$patientId.invoices": { path: "/patients/:patientA/invoices", get: only(["owner", "manager", "front_desk"], 200, 403, { other: 404 }), post: { body: { intent: "nothing" }, expect: only(["owner", "manager", "front_desk"], 400, 403, { other: 400 }) } },
   "_app.checkout_.tips": { path: "/checkout/tips", get: only(["owner", "manager", "front_desk"], 200, 403, { other: 200 }) },
   "_app.gift-cards._index": { path: "/gift-cards", get: only(["owner", "manager", "front_desk"], 200, 403, { other: 200 }), post: { body: { code: "" }, expect: only(["owner", "manager", "front_desk"], 400, 403, { other: 400 }) } },
+  "_app.gift-cards.bulk": { path: "/gift-cards/bulk", get: only(["owner", "manager", "front_desk"], 200, 403, { other: 200 }), post: { body: {}, expect: only(["owner", "manager", "front_desk"], 400, 403, { other: 400 }) } },
+  "_app.invoices.$invoiceId.gift-codes[.csv]": { path: "/invoices/:invoiceA/gift-codes.csv", get: only(["owner", "manager", "front_desk"], 409, 403, { other: 404 }) },
   "_app.gift-cards.$giftCardId": { path: "/gift-cards/00000000-0000-0000-0000-000000000000", get: only(["owner", "manager", "front_desk"], 404, 403, { other: 404 }) },
   "_app.gift-cards.$giftCardId.card[.pdf]": { path: "/gift-cards/00000000-0000-0000-0000-000000000000/card.pdf", get: only(["owner", "manager", "front_desk"], 404, 403, { other: 404 }) },
   "_app.patients.$patientId.cards": { path: "/patients/:patientA/cards", get: only(["owner", "manager", "front_desk"], 200, 403, { other: 404 }), post: { body: { intent: "default" }, expect: only(["owner", "manager", "front_desk"], 400, 403, { other: 400 }) } },
@@ -90,6 +92,9 @@ const ROUTES: Record<string, RouteCase> = {
   "_app.appointments.$appointmentId": { path: "/appointments/:appointmentA", get: only(STAFF, 200, 403, { other: 404 }), post: { body: { intent: "status" }, expect: only(FLOOR, 400) } },
   "appointments.$appointmentId.calendar[.ics]": { path: "/appointments/:appointmentA/calendar.ics", get: signedIn(200, { other: 404 }) },
   "book.$org": { path: "/book/lumen", get: all(200) },
+  // Gift cards bought online (ADR 037): public; this app takes no card payments online, so nothing sells.
+  "gift.$org._index": { path: "/gift/lumen", get: all(200), post: { body: {}, expect: all(409) } },
+  "gift.$org.orders.$token": { path: "/gift/lumen/orders/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", get: all(404), post: { body: { intent: "pay" }, expect: all(404) } },
   "_app.portal._index": { path: "/portal", get: only(["patient"]) },
   "_app.portal.visits.$appointmentId": { path: "/portal/visits/:appointmentA", get: only(["patient"]), post: { body: { intent: "move" }, expect: only(["patient"], 400) } },
   // A patient's copy of a signed chart of their own visit (this visit's chart is a draft: not shared yet).
