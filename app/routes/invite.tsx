@@ -1,6 +1,6 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormErrors } from "~/components/field";
 import { AuthCard, SetPasswordForm } from "~/components/set-password-form";
@@ -11,6 +11,8 @@ import { findLiveToken } from "~/auth/tokens.server";
 import { NO_STORE } from "~/lib/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Accept your invitation · Atrium" }];
+/** The page\'s own headers (no-store, no referrer: its URL carries a secret link) reach the document. */
+export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 
 const EXPIRED = "This invitation has expired or was already used. Ask your clinic to send a new one.";
 

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { AuthCard, SetPasswordForm } from "~/components/set-password-form";
 import { Notice } from "~/components/ui";
@@ -8,6 +8,8 @@ import { findLiveToken } from "~/auth/tokens.server";
 import { NO_STORE, parseForm } from "~/lib/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Choose a new password · Atrium" }];
+/** The page\'s own headers (no-store, no referrer: its URL carries a secret link) reach the document. */
+export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 
 const EXPIRED = "This reset link has expired or was already used. Ask for a new one from the sign-in page.";
 

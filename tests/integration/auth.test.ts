@@ -238,6 +238,10 @@ describe("password reset and invitations", () => {
     const mail = await smtp.waitFor(ROLE_EMAILS.provider);
     const link = /\/reset-password\?token=[\w-]+/.exec(mail.text)![0];
     const token = link.split("=")[1];
+    // The link is a secret: its page is never cached, and never sent on as a referrer.
+    const page = await anon.get(link);
+    expect(page.headers.get("referrer-policy")).toBe("no-referrer");
+    expect(page.headers.get("cache-control")).toContain("no-store");
     expect((await anon.post("/reset-password", { token, password: "short", confirm: "short" })).status).toBe(400);
     const done = await anon.post("/reset-password", { token, password: "a-brand-new-password", confirm: "a-brand-new-password" });
     expect(done.headers.get("location")).toBe("/login?reason=password_reset");
