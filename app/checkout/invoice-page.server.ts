@@ -147,6 +147,8 @@ export async function invoicePage(ctx: AppContext, session: AuthedSession, invoi
       .filter((p) => p.cents > 0)
       .map((p) => ({ ...p, amount: formatMoney(p.cents), input: (p.cents / 100).toFixed(2) })),
     restockable: lines.filter((l) => l.kind === "retail" && l.lotId && !l.restockedAt).map((l) => ({ id: l.id, label: `${l.description} × ${amountText(l.quantity)}` })),
+    // Gift cards this invoice sold (and that hold their value): a refund of one takes it off the card.
+    giftCardSales: lines.filter((l) => l.kind === "gift_card" && l.appliedAt).map((l) => ({ id: l.id, label: l.description })),
     refunded: invoice.refundedCents ? formatMoney(invoice.refundedCents) : null,
     refundKey: crypto.randomUUID(),
     payments: paid.map((p) => ({

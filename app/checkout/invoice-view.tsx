@@ -420,6 +420,19 @@ export function RefundCard({ page, reply }: { page: InvoicePageData; reply?: Inv
               <ErrorList id="refund-restock-error" errors={errs("restockLineId")} />
             </div>
           ) : null}
+          {page.giftCardSales.length ? (
+            <div>
+              <label htmlFor="refund-gift-card" className="block text-sm font-medium text-stone-800">Gift card sold here that this refund takes back</label>
+              <select id="refund-gift-card" name="giftCardLineId" className={inputClass} defaultValue={page.giftCardSales.length === 1 && page.lines.every((l) => l.giftCardId) ? page.giftCardSales[0].id : ""} aria-describedby="refund-gift-card-hint">
+                <option value="">None (the refund is for something else)</option>
+                {page.giftCardSales.map((l) => (
+                  <option key={l.id} value={l.id}>{l.label}</option>
+                ))}
+              </select>
+              <p id="refund-gift-card-hint" className="mt-1 text-sm text-stone-600">Its value comes off the card; only what's still on it can be refunded.</p>
+              <ErrorList id="refund-gift-card-error" errors={errs("giftCardLineId")} />
+            </div>
+          ) : null}
           <button type="submit" className={dangerButtonClass}>Refund</button>
         </Form>
       </details>

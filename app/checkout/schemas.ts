@@ -137,6 +137,7 @@ export const RefundSchema = z.object({
   amount: money("Enter the refund, like 41 or 41.00."),
   reason: reason("the money goes back"),
   restockLineId: z.string().trim().max(64).optional().transform((v) => v || undefined),
+  giftCardLineId: z.string().trim().max(64).optional().transform((v) => v || undefined),
   refundKey: z.string().uuid("This form is out of date; reload the page."),
 });
 

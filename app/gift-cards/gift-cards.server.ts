@@ -129,7 +129,7 @@ export async function findGiftCard(ctx: AppContext, actor: { id: string; organiz
 }
 
 export const STATUS_LABELS = { pending: "Waiting for payment", active: "Active", void: "Void" } as const;
-const ENTRY_LABELS = { issue: "Bought", reload: "Reloaded", redeem: "Spent", refund: "Refunded to card" } as const;
+const ENTRY_LABELS = { issue: "Bought", reload: "Reloaded", redeem: "Spent", refund: "Refunded to card", sale_refund: "Sale refunded" } as const;
 
 /** A card as staff see it: its last 4, balance, state and every movement; the read is audited. */
 export async function giftCardView(ctx: AppContext, actor: Actor, card: GiftCardRow) {

@@ -194,6 +194,8 @@ export const refunds = sqliteTable(
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     /** Cash and terminal refunds are final at once; Stripe's wait for its answer (failed / canceled give nothing back). */
     status: text("status", { enum: REFUND_STATUSES }).notNull().default("succeeded"),
+    /** The gift card line whose sale this refund undoes: the database takes that much off the card (migration 0041). */
+    giftCardLineId: text("gift_card_line_id"),
     failureMessage: text("failure_message"),
   },
   (t) => [uniqueIndex("refunds_org_client_key_idx").on(t.organizationId, t.clientKey), index("refunds_payment_idx").on(t.paymentId), index("refunds_location_created_idx").on(t.locationId, t.createdAt)],

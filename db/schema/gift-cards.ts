@@ -42,7 +42,7 @@ export const giftCards = sqliteTable(
   (t) => [uniqueIndex("gift_cards_code_idx").on(t.organizationId, t.codeHash), index("gift_cards_invoice_idx").on(t.invoiceId)],
 );
 
-export const GIFT_CARD_ENTRY_KINDS = ["issue", "reload", "redeem", "refund"] as const;
+export const GIFT_CARD_ENTRY_KINDS = ["issue", "reload", "redeem", "refund", "sale_refund"] as const;
 
 export const giftCardEntries = sqliteTable(
   "gift_card_entries",

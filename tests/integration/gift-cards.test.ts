@@ -1,7 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PDFDocument } from "pdf-lib";
-import { locations, appointments, auditEvents, giftCardEntries, giftCards, invoices, messages, patients, payments, users } from "../../db/schema";
+import { locations, appointments, auditEvents, giftCardEntries, giftCards, invoiceLines, invoices, messages, patients, payments, refunds, users } from "../../db/schema";
 import { Client, ORG_B, ROLE_EMAILS, startTestApp, testContext, type TestApp } from "../helpers/test-app";
 import { chartingHelpers } from "../helpers/charting";
 import { fakeApi } from "../helpers/fake-http";
@@ -71,6 +71,40 @@ async function visitInvoice(client: Client, hoursAgo = 1) {
 const payWithCard = (client: Client, invoiceId: string, code: string, amount: string, paymentKey = crypto.randomUUID()) => client.post(`/invoices/${invoiceId}`, { intent: "pay", method: "gift_card", giftCardCode: code, amount, paymentKey });
 
 describe("gift cards (issue 12)", () => {
+  it("refunding a card's sale takes its value back off the card, never more than is left on it", async () => {
+    const client = await desk();
+    const { invoiceId: saleId, card, code } = await soldCard(client);
+    const [cash] = await app.db.select().from(payments).where(eq(payments.invoiceId, saleId));
+    const [line] = await app.db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, saleId));
+    // $30 of it is spent on a visit.
+    expect((await payWithCard(client, await visitInvoice(client), code, "30")).status).toBe(302);
+    const manager = new Client(app.url);
+    await manager.signIn(ROLE_EMAILS.manager);
+    const refund = (fields: Record<string, string>) => manager.post(`/invoices/${saleId}`, { intent: "refund", paymentId: cash.id, reason: "Bought by mistake", refundKey: crypto.randomUUID(), ...fields });
+    // Money back without taking the value off the card: refused.
+    const unnamed = await refund({ amount: "10" });
+    expect(unnamed.status).toBe(400);
+    expect(await unnamed.text()).toContain("choose the card this refund takes back");
+    // More than is left on the card: refused by the database, nothing written.
+    const over = await refund({ amount: "100", giftCardLineId: line.id });
+    expect(over.status).toBe(409);
+    expect(await over.text()).toContain("has $70.00 left");
+    expect((await cardRow(card.id)).balanceCents).toBe(7_000);
+    expect(await app.db.select().from(refunds).where(eq(refunds.invoiceId, saleId))).toHaveLength(0);
+    // What's left goes back in cash, and off the card.
+    expect((await refund({ amount: "70", giftCardLineId: line.id })).status).toBe(302);
+    expect((await cardRow(card.id)).balanceCents).toBe(0);
+    expect(await invoiceRow(saleId)).toMatchObject({ refundedCents: 7_000, status: "partially_refunded" });
+    const ledger = await app.db.select().from(giftCardEntries).where(eq(giftCardEntries.giftCardId, card.id)).orderBy(asc(giftCardEntries.id));
+    expect(ledger.map((e) => [e.kind, e.amountCents, e.balanceAfter])).toEqual([["issue", 10_000, 10_000], ["redeem", -3_000, 7_000], ["sale_refund", -7_000, 0]]);
+    const view = await client.get(`/gift-cards/${card.id}`);
+    expect(await view.text()).toContain("Sale refunded");
+    // Nothing is left to take back.
+    const again = await refund({ amount: "1", giftCardLineId: line.id });
+    expect(again.status).toBe(409);
+    expect(await again.text()).toContain("has been spent");
+  });
+
   it("sold at the desk, hold their value once paid, are spent in part elsewhere, and refunded back to the card", async () => {
     const client = await desk();
     const { card, code } = await soldCard(client);
