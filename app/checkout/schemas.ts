@@ -130,6 +130,9 @@ export const BillingPolicySchema = z.object({
     .transform((v) => [...new Set(v.split(",").map((p) => Math.round(Number(p.trim()) * 100)))].filter((bp) => bp > 0).sort((a, b) => a - b))
     .refine((list) => list.length > 0, "Enter at least one tip percentage above zero.")
     .transform((list) => list.join(",")),
+  /** Fees per the clinic's cancellation policy (ADR 038); empty is none. */
+  lateCancelFee: z.string().trim().optional().transform((v) => v || "0").pipe(money("Enter the late-cancellation fee in dollars, like 50, or leave it empty for none.")),
+  noShowFee: z.string().trim().optional().transform((v) => v || "0").pipe(money("Enter the no-show fee in dollars, like 75, or leave it empty for none.")),
 });
 
 export const RefundSchema = z.object({

@@ -14,6 +14,7 @@ import { MoveVisit } from "~/scheduling/move-visit";
 import { ConfirmEarlyCheckIn, StatusBadge, StatusButtons, STATUS_LABELS } from "~/scheduling/status";
 import { APPOINTMENT_STATUSES, encounters, invoices } from "../../db/schema";
 import { invoiceForVisit } from "~/checkout/invoices.server";
+import { chargeVisitFee, visitFee } from "~/payments/visit-fees.server";
 import { and, eq } from "drizzle-orm";
 import { can } from "~/auth/permissions";
 import { ChartBadge, ChartLink } from "~/charting/chart-link";
@@ -27,13 +28,15 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const id = (params.appointmentId ?? "").slice(0, 64);
   // Everything the page may show is read at once, keyed by the visit's id (each query is a round
   // trip on Turso); what doesn't apply to the visit as it turns out to be is dropped.
-  const [appt, history, picker, roomRows, [chart], [invoice]] = await Promise.all([
+  const desk = can(session.user.role, "checkout:invoice:location");
+  const [appt, history, picker, roomRows, [chart], [invoice], fee] = await Promise.all([
     getAppointment(context, session.user, id),
     appointmentHistory(context, id),
     loadMovePicker(context, session.user, id, new URL(request.url)),
     roomsOfVisit(context, session.user.organizationId, id),
     context.db.select({ id: encounters.id, status: encounters.status }).from(encounters).where(and(eq(encounters.appointmentId, id), eq(encounters.organizationId, session.user.organizationId))),
     context.db.select({ id: invoices.id, number: invoices.number }).from(invoices).where(and(eq(invoices.appointmentId, id), eq(invoices.organizationId, session.user.organizationId))),
+    desk ? visitFee(context, session.user, id) : null,
   ]);
   if (!appt) throw notFound("No appointment with that id in your organization.");
   const move = appt.status === "requested" || appt.status === "confirmed" ? picker : null;
@@ -60,7 +63,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       // The chart: a link for those who read charts (and the visit's provider may start it); the desk sees its status only.
       chart: { current: chart ?? null, opens: can(session.user.role, "read:chart:organization") && (Boolean(chart) || appt.providerId === session.user.id) },
       // Checkout for the desk: the visit's invoice, or a button to build it once the patient is here.
-      checkout: can(session.user.role, "checkout:invoice:location") && (invoice || ["checked_in", "in_room", "completed"].includes(appt.status)) ? { invoiceId: invoice?.id ?? null, number: invoice?.number ?? null } : null,
+      // A no-show or late cancellation under the clinic's fee policy: the desk confirms the fee.
+      fee: fee && !fee.invoice ? { label: fee.label, amount: fee.amount, card: fee.card?.label ?? null, paymentKey: crypto.randomUUID() } : null,
+      checkout: desk && (invoice || ["checked_in", "in_room", "completed"].includes(appt.status)) ? { invoiceId: invoice?.id ?? null, number: invoice?.number ?? null } : null,
       history: history.map((h) => ({ ...h, createdAt: formatDateTime(h.createdAt.getTime(), appt.timeZone) })),
     },
     { headers: NO_STORE },
@@ -88,6 +93,16 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (!opened.ok) return data({ message: opened.message }, { status: opened.status, headers: NO_STORE });
     return redirect(`/invoices/${opened.invoiceId}`, { headers: NO_STORE });
   }
+  if ((await readIntent(request)) === "chargeFee") {
+    const desk = await requirePermission(request, context, "checkout:invoice:location");
+    const form = await request.formData();
+    if (form.get("confirm") !== "on") return data({ message: "Tick the box to confirm the fee first.", feeField: true }, { status: 400, headers: NO_STORE });
+    const key = String(form.get("paymentKey") ?? "");
+    if (!/^[0-9a-f-]{36}$/.test(key)) return data({ message: "This form is out of date; reload the page." }, { status: 400, headers: NO_STORE });
+    const fee = await chargeVisitFee(context, desk.user, (params.appointmentId ?? "").slice(0, 64), key);
+    if (!fee.ok) return data({ message: fee.message }, { status: fee.status, headers: NO_STORE });
+    return redirect(`/invoices/${fee.invoiceId}?fee=${fee.charged ? "charged" : "owed"}`, { headers: NO_STORE });
+  }
   const session = await requirePermission(request, context, "update:appointment:location");
   const formData = await request.formData();
   const notMine = refuseOtherUsersChange(formData, session.user.id);
@@ -109,7 +124,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function AppointmentPage() {
-  const { appt, history, move, rooms, chart, checkout } = useLoaderData<typeof loader>();
+  const { appt, history, move, rooms, chart, checkout, fee } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const confirmEarly = result && "confirm" in result ? (result.confirm as { appointmentId: string; redirectTo: string | null } | undefined) : undefined;
   return (
@@ -167,6 +182,20 @@ export default function AppointmentPage() {
             </Form>
           ) : null}
         </Card>
+        {fee ? (
+          <Card title={fee.label}>
+            <p className="text-sm text-stone-700">The clinic's policy charges {fee.amount} for a visit that ends this way. Confirm it before anything is charged.</p>
+            <Form method="post" className="mt-3 space-y-3">
+              <input type="hidden" name="intent" value="chargeFee" />
+              <input type="hidden" name="paymentKey" value={fee.paymentKey} />
+              <label className="flex min-h-11 items-start gap-3 text-sm">
+                <input type="checkbox" name="confirm" required className="mt-0.5 h-5 w-5 shrink-0" />
+                <span>{fee.card ? `Charge ${fee.amount} to ${fee.card}, the patient's card on file, and email the receipt.` : `Add ${fee.amount} to what the patient owes (no card on file to charge).`}</span>
+              </label>
+              <button type="submit" className={buttonClass}>{fee.card ? `Charge ${fee.amount}` : `Add ${fee.amount} fee`}</button>
+            </Form>
+          </Card>
+        ) : null}
         {move ? (
           <Card title="Move to another time">
             <MoveVisit move={move} staff result={result && "alternatives" in result ? (result as { ok: false; message: string; alternatives: string[] }) : null} />

@@ -12,6 +12,8 @@ import { InvoiceClose, InvoiceHistory, InvoiceLines, InvoiceSummary, PaymentForm
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Invoice #${data.invoice.number} · Atrium` : "Invoice · Atrium" }];
 
 const SAVED: Record<string, string> = { retail: "Product added.", line: "Line changed.", removed: "Line removed.", discount: "Discount saved.", tip: "Tip saved.", issued: "Invoice issued.", void: "Invoice voided.", receipt: "Receipt emailed to the patient.", refund: "Refund recorded.", giftcard: "Gift card added: it holds its value once this invoice is paid." };
+/** After the desk confirms a visit's fee (ADR 038). */
+const FEE: Record<string, string> = { charged: "Fee charged to the card on file. The receipt is on its way to the patient.", owed: "The fee is on this invoice: the patient owes it until it's paid." };
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "read:invoice:location");
@@ -51,6 +53,7 @@ export default function InvoiceRoute() {
       <div className="mb-4 space-y-2" aria-live="polite">
         {taken ? <Notice tone="success">Took {taken.amount} · {taken.method}{taken.change ? ` · change due ${taken.change}` : ""}.</Notice> : null}
         {saved && !taken ? <Notice tone="success">{saved}</Notice> : null}
+        {FEE[search.get("fee") ?? ""] ? <Notice tone={search.get("fee") === "charged" ? "success" : "info"}>{FEE[search.get("fee")!]}</Notice> : null}
         {waiting ? <Notice tone="info">{waiting.onReader ? `Sent ${waiting.amount} to the reader: the patient taps or inserts their card there.` : `Charging ${waiting.amount}: waiting for Stripe's answer.`}</Notice> : null}
         {status === "paid" ? <Notice tone="success">Paid in full.</Notice> : null}
       </div>

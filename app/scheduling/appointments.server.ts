@@ -194,7 +194,7 @@ export async function transitionAppointment(ctx: AppContext, actor: BookingActor
       late ? db.update(patients).set({ lateCancellations: sql`${patients.lateCancellations} + 1` }).where(eq(patients.id, row.patientId))
       : to === "no_show" ? db.update(patients).set({ noShows: sql`${patients.noShows} + 1` }).where(eq(patients.id, row.patientId))
       : null;
-    const change = db.update(appointments).set(room !== row.roomId ? { status: to, roomId: room } : { status: to }).where(eq(appointments.id, appointmentId));
+    const change = db.update(appointments).set({ status: to, ...(room !== row.roomId ? { roomId: room } : {}), ...(late ? { cancelledLate: true } : {}) }).where(eq(appointments.id, appointmentId));
     const event = db.insert(appointmentEvents).values({ appointmentId, actorUserId: actor.id, fromStatus: row.status, toStatus: to, reason: reason?.slice(0, 300) ?? (late ? "late_cancellation" : null), createdAt: new Date(now) });
     const floor = floorChanges(db, { ...row, roomId: room }, appointmentId, row.status, to, new Date(now));
     const remember = idempotencyKey ? [db.insert(idempotencyKeys).values({ key: idempotencyKey, userId: actor.id, createdAt: new Date(now) })] : [];

@@ -125,6 +125,8 @@ export const appointments = sqliteTable(
     seriesId: text("series_id"),
     notes: text("notes"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    /** Cancelled inside the location's cut-off: a late-cancellation fee may apply (migration 0042). */
+    cancelledLate: integer("cancelled_late", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [
     index("appointments_provider_time_idx").on(t.providerId, t.blockStart),

@@ -25,6 +25,9 @@ export const organizations = sqliteTable("organizations", {
   giftCardBulkTiers: text("gift_card_bulk_tiers").notNull().default("10:500,25:1000,50:1500"),
   /** Whether the public gift card page sells cards (it needs online card payments). */
   giftCardOnline: integer("gift_card_online", { mode: "boolean" }).notNull().default(true),
+  /** Fees for a late cancellation and a no-show (0: none), charged once the desk confirms (ADR 038). */
+  lateCancelFeeCents: integer("late_cancel_fee_cents").notNull().default(0),
+  noShowFeeCents: integer("no_show_fee_cents").notNull().default(0),
   /** The clinic's tax id (EIN), printed on superbills. */
   taxId: text("tax_id"),
   /** How the clinic pays its staff, for tips per pay period (app/checkout/pay-periods.ts). */
