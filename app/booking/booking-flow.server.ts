@@ -45,7 +45,7 @@ export async function loadBookingStep(ctx: AppContext, organizationId: string | 
     ctx.db.select({ id: locations.id, name: locations.name, timeZone: locations.timeZone, scheduleVersion: locations.scheduleVersion, addressLine1: locations.addressLine1, city: locations.city, region: locations.region, phone: locations.phone }).from(locations).where(eq(locations.organizationId, organizationId)).orderBy(asc(locations.name)),
     step.location
       ? ctx.db
-          .select({ id: services.id, name: services.name, category: services.category, description: services.description, durationMinutes: services.durationMinutes, priceCents: services.priceCents, autoConfirm: services.autoConfirm, newPatientsAllowed: services.newPatientsAllowed })
+          .select({ id: services.id, name: services.name, category: services.category, description: services.description, durationMinutes: services.durationMinutes, priceCents: services.priceCents, autoConfirm: services.autoConfirm, newPatientsAllowed: services.newPatientsAllowed, depositCents: services.depositCents, cardRequired: services.cardRequired })
           .from(services)
           .where(and(eq(services.organizationId, organizationId), eq(services.active, true), opts.staffView ? undefined : eq(services.onlineBookable, true)))
           .orderBy(asc(services.category), asc(services.name))

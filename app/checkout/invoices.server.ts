@@ -8,6 +8,7 @@ import { refusedWith } from "../lib/db-refusal";
 import { appointments, encounterPoints, encounters, invoiceEvents, invoiceLines, invoices, locations, memberships, patients, products, services, userLocations, users } from "../../db/schema";
 import { linesFromVisit, priceInvoice, type InvoiceTerms, type NewLine, type StoredLine } from "./invoice-lines";
 import { MoneyError, type InvoiceTotals } from "./money";
+import { applyDepositWrites } from "../payments/deposits.server";
 
 type Actor = AuthedSession["user"];
 export type InvoiceRow = typeof invoices.$inferSelect;
@@ -143,6 +144,8 @@ export async function invoiceForVisit(ctx: AppContext, actor: Actor, appointment
       select ${crypto.randomUUID()}, ${id}, ${actor.organizationId}, ${actor.id}, 'create', ${charted.length ? "Built from the visit and its chart" : "Built from the visit"}, ${now.getTime()}
       where exists (select 1 from invoices where id = ${id})`),
     auditInsert(ctx, ctx.db, { actor, action: "invoice.create", entityType: "invoice", entityId: id, outcome: "allowed" }),
+    // A deposit the patient paid online for this visit is taken off at once (ADR 039).
+    ...applyDepositWrites(ctx, appointmentId, id, totals.totalCents),
   ] as unknown as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
   if ((inserted as { rowsAffected: number }).rowsAffected > 0) return { ok: true, invoiceId: id };
   // Another desk opened it at the same moment: theirs is the visit's invoice.

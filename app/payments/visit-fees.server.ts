@@ -13,6 +13,7 @@ import { cardExpired } from "./cards";
 import { brandLabel } from "../checkout/labels";
 import { chargeSavedCard } from "./charges.server";
 import { stripeGateway } from "./stripe-gateway.server";
+import { applyDepositWrites } from "./deposits.server";
 
 type Actor = AuthedSession["user"];
 export type FeeKind = "no_show" | "late_cancel";
@@ -69,13 +70,18 @@ export async function chargeVisitFee(ctx: AppContext, actor: Actor, appointmentI
     ...lineAmountUpdates(ctx, totals),
     ctx.db.run(sql`insert into invoice_events (id, invoice_id, organization_id, actor_id, kind, detail, created_at) select ${crypto.randomUUID()}, ${id}, ${actor.organizationId}, ${actor.id}, 'create', ${`${fee.label} of ${fee.amount} confirmed at the desk`}, ${now.getTime()} where exists (select 1 from invoices where id = ${id})`),
     auditInsert(ctx, ctx.db, { actor, action: `invoice.${fee.kind}_fee`, entityType: "appointment", entityId: appointmentId, outcome: "allowed" }),
+    // A deposit paid for the visit stands against its fee first (ADR 039).
+    ...applyDepositWrites(ctx, appointmentId, id, totals.totalCents),
   ] as unknown as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
   if ((opened as { rowsAffected: number }).rowsAffected === 0) {
     const [theirs] = await ctx.db.select({ id: invoices.id }).from(invoices).where(eq(invoices.appointmentId, appointmentId));
     return { ok: false, status: 409, invoiceId: theirs?.id, message: "Another desk just put the fee on this visit's invoice." };
   }
+  const [after] = await ctx.db.select({ paidCents: invoices.paidCents }).from(invoices).where(eq(invoices.id, id));
+  const rest = fee.cents - after.paidCents;
+  if (rest <= 0) return { ok: true, invoiceId: id, charged: true, message: `${fee.label} of ${fee.amount} taken from the deposit paid online.` };
   if (!fee.card) return { ok: true, invoiceId: id, charged: false, message: `${fee.label} of ${fee.amount} added to what the patient owes.` };
-  const charged = await chargeSavedCard(ctx, actor, id, { savedCardId: fee.card.id, amount: fee.cents, paymentKey });
+  const charged = await chargeSavedCard(ctx, actor, id, { savedCardId: fee.card.id, amount: rest, paymentKey });
   if (!charged.ok) return { ...charged, invoiceId: id };
   if (charged.status === "failed") return { ok: true, invoiceId: id, charged: false, message: `${fee.card.label} was declined (${charged.message ?? "no reason given"}). The fee is on the invoice for the patient to pay.` };
   // The receipt goes to the patient (when there's an address); the fee stands either way.

@@ -7,6 +7,7 @@ import { invoiceEventIfChanged } from "../checkout/invoices.server";
 import { paymentDisputes, payments, refunds, savedCards, stripeEvents } from "../../db/schema";
 import { settlePayment } from "./settle.server";
 import { queueBuyerReceipt } from "../checkout/receipt-email.server";
+import { depositOfIntent, settleDeposit } from "./deposits.server";
 import { settleRefund } from "./stripe-refunds.server";
 import { recordCard } from "./saved-cards.server";
 import { outcomeOf, type StripeGateway } from "./stripe-gateway.server";
@@ -73,7 +74,15 @@ async function paymentOf(ctx: AppContext, intent: Stripe.PaymentIntent) {
 
 async function paymentIntentEvent(ctx: AppContext, gateway: StripeGateway, intent: Stripe.PaymentIntent, type: string) {
   const payment = await paymentOf(ctx, intent);
-  if (!payment) return { outcome: "unknown_payment", organizationId: null };
+  if (!payment) {
+    // A deposit paid at online booking (ADR 039): its row, not a payment, is what the intent was for.
+    const deposit = await depositOfIntent(ctx, intent.metadata?.payment_id, intent.metadata?.organization_id, intent.id);
+    if (!deposit) return { outcome: "unknown_payment", organizationId: null };
+    if (type === "payment_intent.payment_failed") return { outcome: "declined_retryable", organizationId: deposit.organizationId };
+    let outcome = outcomeOf(intent);
+    if (outcome.status === "succeeded" && !outcome.card) outcome = await gateway.retrieveCharge(intent.id).catch(() => outcome);
+    return { outcome: (await settleDeposit(ctx, deposit, outcome)) ? `deposit_${outcome.status}` : "already_settled", organizationId: deposit.organizationId };
+  }
   const organizationId = payment.organizationId;
   if (payment.status !== "pending") return { outcome: `already_${payment.status}`, organizationId };
   if (type === "payment_intent.payment_failed" && !payment.readerId && !payment.savedCardId) {

@@ -15,6 +15,7 @@ import { ConfirmEarlyCheckIn, StatusBadge, StatusButtons, STATUS_LABELS } from "
 import { APPOINTMENT_STATUSES, encounters, invoices } from "../../db/schema";
 import { invoiceForVisit } from "~/checkout/invoices.server";
 import { chargeVisitFee, visitFee } from "~/payments/visit-fees.server";
+import { refundDeposit, visitAsks } from "~/payments/deposits.server";
 import { and, eq } from "drizzle-orm";
 import { can } from "~/auth/permissions";
 import { ChartBadge, ChartLink } from "~/charting/chart-link";
@@ -29,7 +30,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   // Everything the page may show is read at once, keyed by the visit's id (each query is a round
   // trip on Turso); what doesn't apply to the visit as it turns out to be is dropped.
   const desk = can(session.user.role, "checkout:invoice:location");
-  const [appt, history, picker, roomRows, [chart], [invoice], fee] = await Promise.all([
+  const [appt, history, picker, roomRows, [chart], [invoice], fee, asks] = await Promise.all([
     getAppointment(context, session.user, id),
     appointmentHistory(context, id),
     loadMovePicker(context, session.user, id, new URL(request.url)),
@@ -37,6 +38,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     context.db.select({ id: encounters.id, status: encounters.status }).from(encounters).where(and(eq(encounters.appointmentId, id), eq(encounters.organizationId, session.user.organizationId))),
     context.db.select({ id: invoices.id, number: invoices.number }).from(invoices).where(and(eq(invoices.appointmentId, id), eq(invoices.organizationId, session.user.organizationId))),
     desk ? visitFee(context, session.user, id) : null,
+    desk ? visitAsks(context, session.user.organizationId, id) : null,
   ]);
   if (!appt) throw notFound("No appointment with that id in your organization.");
   const move = appt.status === "requested" || appt.status === "confirmed" ? picker : null;
@@ -64,6 +66,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       chart: { current: chart ?? null, opens: can(session.user.role, "read:chart:organization") && (Boolean(chart) || appt.providerId === session.user.id) },
       // Checkout for the desk: the visit's invoice, or a button to build it once the patient is here.
       // A no-show or late cancellation under the clinic's fee policy: the desk confirms the fee.
+      // A deposit paid online (ADR 039): applied at checkout, or refunded here when cancelled in time.
+      deposit: asks?.deposit && asks.deposit.status !== "pending" && asks.deposit.status !== "failed" ? { amount: formatMoney(asks.deposit.amountCents), card: asks.deposit.cardLast4 ? `card •••• ${asks.deposit.cardLast4}` : "card", status: asks.deposit.status, refundable: asks.deposit.status === "paid" && appt.status === "cancelled" && !asks.visit.cancelledLate && can(session.user.role, "refund:payment:location") } : asks && asks.visit.deposit > 0 && (appt.status === "requested" || appt.status === "confirmed") ? { amount: formatMoney(asks.visit.deposit), card: null, status: "due" as const, refundable: false } : null,
       fee: fee && !fee.invoice ? { label: fee.label, amount: fee.amount, card: fee.card?.label ?? null, paymentKey: crypto.randomUUID() } : null,
       checkout: desk && (invoice || ["checked_in", "in_room", "completed"].includes(appt.status)) ? { invoiceId: invoice?.id ?? null, number: invoice?.number ?? null } : null,
       history: history.map((h) => ({ ...h, createdAt: formatDateTime(h.createdAt.getTime(), appt.timeZone) })),
@@ -92,6 +96,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const opened = await invoiceForVisit(context, desk.user, (params.appointmentId ?? "").slice(0, 64));
     if (!opened.ok) return data({ message: opened.message }, { status: opened.status, headers: NO_STORE });
     return redirect(`/invoices/${opened.invoiceId}`, { headers: NO_STORE });
+  }
+  if ((await readIntent(request)) === "refundDeposit") {
+    const desk = await requirePermission(request, context, "refund:payment:location");
+    const refunded = await refundDeposit(context, desk.user, (params.appointmentId ?? "").slice(0, 64));
+    if (!refunded.ok) return data({ message: refunded.message }, { status: refunded.status, headers: NO_STORE });
+    return redirect(`/appointments/${params.appointmentId}?deposit=refunded`, { headers: NO_STORE });
   }
   if ((await readIntent(request)) === "chargeFee") {
     const desk = await requirePermission(request, context, "checkout:invoice:location");
@@ -124,7 +134,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function AppointmentPage() {
-  const { appt, history, move, rooms, chart, checkout, fee } = useLoaderData<typeof loader>();
+  const { appt, history, move, rooms, chart, checkout, fee, deposit } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const confirmEarly = result && "confirm" in result ? (result.confirm as { appointmentId: string; redirectTo: string | null } | undefined) : undefined;
   return (
@@ -150,6 +160,12 @@ export default function AppointmentPage() {
             <dd>{appt.locationName}{appt.roomName ? ` · ${appt.roomName}` : ""}</dd>
             <dt className="text-stone-600">Price</dt>
             <dd>{appt.price}</dd>
+            {deposit ? (
+              <>
+                <dt className="text-stone-600">Deposit</dt>
+                <dd>{deposit.status === "due" ? `${deposit.amount} due (the patient pays it online)` : deposit.status === "paid" ? `${deposit.amount} paid online (${deposit.card})` : deposit.status === "applied" ? `${deposit.amount} paid online, on the invoice` : `${deposit.amount} refunded to the ${deposit.card}`}</dd>
+              </>
+            ) : null}
           </dl>
           <StatusButtons appointmentId={appt.id} allowed={appt.allowed} redirectTo={`/appointments/${appt.id}`} large />
           {rooms ? (
@@ -182,6 +198,15 @@ export default function AppointmentPage() {
             </Form>
           ) : null}
         </Card>
+        {deposit?.refundable ? (
+          <Card title="Deposit">
+            <p className="text-sm text-stone-700">{`Cancelled in time: the ${deposit.amount} deposit can go back to the ${deposit.card}.`}</p>
+            <Form method="post" className="mt-3">
+              <input type="hidden" name="intent" value="refundDeposit" />
+              <button type="submit" className={secondaryButtonClass}>{`Refund the ${deposit.amount} deposit`}</button>
+            </Form>
+          </Card>
+        ) : null}
         {fee ? (
           <Card title={fee.label}>
             <p className="text-sm text-stone-700">The clinic's policy charges {fee.amount} for a visit that ends this way. Confirm it before anything is charged.</p>

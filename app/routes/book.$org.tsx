@@ -17,6 +17,8 @@ import { replyField, replyFormErrors, type ServerReply } from "~/components/plai
 import { NO_STORE } from "~/lib/forms.server";
 import { bookAppointment } from "~/scheduling/booking.server";
 import { formatDateTime, formatMoney } from "~/scheduling/format";
+import { stripeGateway } from "~/payments/stripe-gateway.server";
+import { visitAsks } from "~/payments/deposits.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d ? `Book at ${d.organization.name}` : "Book · Atrium" }];
 
@@ -40,7 +42,7 @@ async function context(request: Request, ctx: LoaderFunctionArgs["context"], slu
 
 export async function loader({ request, context: ctx, params }: LoaderFunctionArgs) {
   const { organization, current, viewer } = await context(request, ctx, params.org ?? "");
-  return data({ organization, current, signupOpen: canEmailCodes(ctx), viewer: viewer.kind === "patient" ? { kind: viewer.kind, name: viewer.name } : { kind: viewer.kind } }, { headers: NO_STORE });
+  return data({ organization, current, signupOpen: canEmailCodes(ctx), takesDeposits: stripeGateway(ctx.env) !== null, viewer: viewer.kind === "patient" ? { kind: viewer.kind, name: viewer.name } : { kind: viewer.kind } }, { headers: NO_STORE });
 }
 
 export async function action({ request, context: ctx, params }: ActionFunctionArgs) {
@@ -82,6 +84,9 @@ async function book(ctx: ActionFunctionArgs["context"], organizationId: string, 
   if (!booked.ok) {
     return data({ result: null, message: booked.message, alternatives: booked.alternatives }, { status: booked.code === "slot_taken" ? 409 : 400, headers: { ...NO_STORE, ...cookieHeaders } });
   }
+  // A deposit to pay or a card to keep on file (ADR 039): the visit's page asks for it next.
+  const asks = stripeGateway(ctx.env) ? await visitAsks(ctx, organizationId, booked.appointmentId) : null;
+  if (asks && (asks.depositDue || asks.cardDue)) return redirect(`/portal/visits/${booked.appointmentId}?booked=1`, { headers: { ...NO_STORE, ...cookieHeaders } });
   return redirect(`/portal?booked=${booked.appointmentId}`, { headers: { ...NO_STORE, ...cookieHeaders } });
 }
 
@@ -120,7 +125,7 @@ function VerifyCode({ pendingId, email, error, autoConfirm }: { pendingId: strin
   );
 }
 
-function DetailsStep({ data: d, viewer, href, signupOpen }: { data: Extract<StepData, { stage: "details" }>; viewer: { kind: string; name?: string }; href: (s: Step) => string; signupOpen: boolean }) {
+function DetailsStep({ data: d, viewer, href, signupOpen, takesDeposits }: { data: Extract<StepData, { stage: "details" }>; viewer: { kind: string; name?: string }; href: (s: Step) => string; signupOpen: boolean; takesDeposits: boolean }) {
   const actionData = useActionData<typeof action>();
   const { pathname, search } = useLocation();
   // Checked on the server only (field messages come back with the answer): the phone doesn't
@@ -136,7 +141,7 @@ function DetailsStep({ data: d, viewer, href, signupOpen }: { data: Extract<Step
         <p className="font-semibold">{d.service.name}</p>
         <p>{formatDateTime(d.start, d.location.timeZone)}</p>
         <p className="text-sm text-stone-700">
-          {d.location.name}, {d.location.addressLine1}, {d.location.city} · {d.service.durationMinutes} min · {d.service.priceCents ? formatMoney(d.service.priceCents) : "Free"}
+          {d.location.name}, {d.location.addressLine1}, {d.location.city} · {d.service.durationMinutes} min · {d.service.priceCents ? formatMoney(d.service.priceCents) : "Free"}{takesDeposits && d.service.depositCents ? ` · ${formatMoney(d.service.depositCents)} deposit to hold it` : ""}
         </p>
         {!d.service.autoConfirm ? <p className="mt-2 text-sm">This is a request: the clinic confirms it, usually within one business day.</p> : null}
         <Link to={href(base)} className="mt-2 inline-block text-sm font-medium text-brand-700 underline">
@@ -220,7 +225,7 @@ function ActionMessage({ current, href }: { current: StepData; href: (s: Step) =
 }
 
 export default function BookPage() {
-  const { organization, current, viewer, signupOpen } = useLoaderData<typeof loader>();
+  const { organization, current, viewer, signupOpen, takesDeposits } = useLoaderData<typeof loader>();
   const base = `/book/${organization.slug}`;
   const href = (s: Step) => stepHref(base, s);
   return (
@@ -270,7 +275,7 @@ export default function BookPage() {
             <TimeOptions data={current} href={href} />
           </>
         ) : (
-          <DetailsStep data={current} viewer={viewer} href={href} signupOpen={signupOpen} />
+          <DetailsStep data={current} viewer={viewer} href={href} signupOpen={signupOpen} takesDeposits={takesDeposits} />
         )}
       </main>
     </div>

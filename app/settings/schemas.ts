@@ -90,6 +90,7 @@ export const ServiceSchema = z.object({
   intakeFormRequired: z.boolean().default(false),
   billedByProduct: z.boolean().default(false),
   hsaEligible: z.boolean().default(false),
+  cardRequired: z.boolean().default(false),
   procedureCode: z.string().trim().toUpperCase().regex(/^[A-Z0-9]{5}$/, "Enter a 5-character CPT or HCPCS code, like 64612 or J0585.").optional(),
   diagnosisCode: z.string().trim().toUpperCase().regex(/^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$/, "Enter an ICD-10 code, like L74.510.").optional(),
   active: z.boolean().default(false),

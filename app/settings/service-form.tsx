@@ -14,6 +14,7 @@ const FLAGS = [
   ["newPatientsAllowed", "New patients can book it"],
   ["intakeFormRequired", "Requires an intake form"],
   ["billedByProduct", "Checkout charges the products charted (per unit, per syringe) instead of this price"],
+  ["cardRequired", "Online booking asks for a card on file (for the cancellation policy)"],
   ["hsaEligible", "HSA/FSA eligible (itemized on receipts; for medical, not cosmetic, treatment)"],
 ] as const;
 

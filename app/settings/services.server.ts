@@ -54,6 +54,7 @@ function columns(input: ServiceInput) {
     intakeFormRequired: input.intakeFormRequired,
     billedByProduct: input.billedByProduct,
     hsaEligible: input.hsaEligible,
+    cardRequired: input.cardRequired,
     procedureCode: input.procedureCode ?? null,
     diagnosisCode: input.diagnosisCode ?? null,
     active: input.active,

@@ -18,6 +18,8 @@ export const services = sqliteTable(
     bufferAfterMinutes: integer("buffer_after_minutes").notNull().default(0),
     priceCents: integer("price_cents").notNull(),
     depositCents: integer("deposit_cents").notNull().default(0),
+    /** Online booking asks for a card on file (ADR 039). */
+    cardRequired: integer("card_required", { mode: "boolean" }).notNull().default(false),
     currency: text("currency").notNull().default("USD"),
     roomType: text("room_type", { enum: ROOM_TYPES }),
     onlineBookable: integer("online_bookable", { mode: "boolean" }).notNull().default(true),

@@ -2,7 +2,8 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "driz
 import { sql } from "drizzle-orm";
 import { locations, organizations } from "./tenancy";
 import { patients } from "./patients";
-import { payments } from "./billing";
+import { invoices, payments } from "./billing";
+import { appointments } from "./scheduling";
 
 /**
  * Stripe's side of checkout (issue 12, docs/decisions/034-stripe.md, migration 0036). Stripe holds
@@ -86,4 +87,27 @@ export const paymentDisputes = sqliteTable(
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
   },
   (t) => [index("payment_disputes_payment_idx").on(t.paymentId)],
+);
+
+export const DEPOSIT_STATUSES = ["pending", "paid", "applied", "refunded", "failed"] as const;
+
+/** A deposit paid online for a visit, applied to its invoice later (ADR 039, migration 0043). */
+export const deposits = sqliteTable(
+  "deposits",
+  {
+    id: text("id").primaryKey(),
+    organizationId: text("organization_id").notNull().references(() => organizations.id),
+    appointmentId: text("appointment_id").notNull().references(() => appointments.id),
+    patientId: text("patient_id").notNull().references(() => patients.id),
+    amountCents: integer("amount_cents").notNull(),
+    status: text("status", { enum: DEPOSIT_STATUSES }).notNull().default("pending"),
+    stripeIntent: text("stripe_intent"),
+    cardBrand: text("card_brand"),
+    cardLast4: text("card_last4"),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    paidAt: integer("paid_at", { mode: "timestamp_ms" }),
+    appliedInvoiceId: text("applied_invoice_id").references(() => invoices.id),
+    refundedAt: integer("refunded_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [uniqueIndex("deposits_live_idx").on(t.appointmentId).where(sql`${t.status} IN ('pending', 'paid', 'applied')`), index("deposits_intent_idx").on(t.stripeIntent)],
 );
