@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { AppContext } from "../lib/context.server";
-import { giftCards, invoices, organizations } from "../../db/schema";
+import { giftCards, invoices, organizations, patients } from "../../db/schema";
+import { statementOf, statementPdf } from "../checkout/statements.server";
 import type { Attachment } from "./transports";
 import { giftCardPdf } from "../gift-cards/card-pdf.server";
 import { openCode } from "../gift-cards/secrets.server";
@@ -28,6 +29,13 @@ export async function renderAttachment(ctx: Pick<AppContext, "db" | "env" | "clo
     const code = await openCode(ctx.env, row.card.codeSealed);
     const pdf = await giftCardPdf({ clinic: row.clinic, amount: formatMoney(row.card.initialCents), code, design: row.card.design, recipientName: row.card.recipientName, senderName: row.card.senderName, message: row.card.message, expires: row.card.expiresAt ? row.card.expiresAt.toISOString().slice(0, 10) : null });
     return { file: { filename: `gift-card-${row.card.codeLast4}.pdf`, contentType: "application/pdf", content: pdf }, fills: { [GIFT_CARD_CODE_PLACEHOLDER]: formatCode(code) } };
+  }
+  if (kind === "statement") {
+    // What the patient owes at send time, from their record's organization.
+    const [patient] = await ctx.db.select({ organizationId: patients.organizationId }).from(patients).where(eq(patients.id, id));
+    const statement = patient ? await statementOf(ctx, patient.organizationId, id) : null;
+    if (!statement) return null;
+    return { file: { filename: `statement-${statement.date.replace(/[^A-Za-z0-9]+/g, "-")}.pdf`, contentType: "application/pdf", content: await statementPdf(statement) }, fills: {} };
   }
   if (kind === "receipt") {
     const [invoice] = await ctx.db.select({ organizationId: invoices.organizationId }).from(invoices).where(eq(invoices.id, id));

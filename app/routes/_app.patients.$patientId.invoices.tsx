@@ -1,22 +1,28 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requirePermission, requireWorkingLocation } from "~/auth/guards.server";
 import { can } from "~/auth/permissions";
 import { newSale } from "~/checkout/invoices.server";
 import { NO_STORE } from "~/lib/forms.server";
 import { Card, EmptyState, Notice, secondaryButtonClass } from "~/components/ui";
 import { patientInvoices } from "~/checkout/patient-invoices.server";
+import { emailStatement } from "~/checkout/statements.server";
 
 /** The record's Invoices tab: what the patient owes, how old it is, and each invoice. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "read:invoice:location");
-  return data({ ...(await patientInvoices(context, session, (params.patientId ?? "").slice(0, 64))), canSell: can(session.user.role, "checkout:invoice:location") }, { headers: NO_STORE });
+  return data({ ...(await patientInvoices(context, session, (params.patientId ?? "").slice(0, 64))), patientId: (params.patientId ?? "").slice(0, 64), canSell: can(session.user.role, "checkout:invoice:location") }, { headers: NO_STORE });
 }
 
 /** A sale without a visit — retail or a gift card — opened for this patient at the desk's location. */
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { session, location } = await requireWorkingLocation(request, context, "checkout:invoice:location");
   const form = await request.formData();
+  if (form.get("intent") === "emailStatement") {
+    const sent = await emailStatement(context, session.user, (params.patientId ?? "").slice(0, 64));
+    if (!sent.ok) return data({ message: sent.message }, { status: sent.status, headers: NO_STORE });
+    return redirect(`/patients/${params.patientId}/invoices?statement=sent`, { headers: NO_STORE });
+  }
   if (form.get("intent") !== "newSale") return data({ message: "That action isn't one this page knows." }, { status: 400, headers: NO_STORE });
   const opened = await newSale(context, session.user, (params.patientId ?? "").slice(0, 64), location.id);
   if (!opened.ok) return data({ message: opened.message }, { status: opened.status, headers: NO_STORE });
@@ -26,6 +32,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 export default function PatientInvoices() {
   const page = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
+  const [search] = useSearchParams();
+  const statementSent = search.get("statement") === "sent";
   return (
     <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_20rem]">
       <Card title="Invoices">
@@ -76,6 +84,16 @@ export default function PatientInvoices() {
             </div>
           ))}
         </dl>
+        <div className="mt-4 flex flex-wrap gap-2 border-t border-stone-100 pt-3">
+          <a href={`/patients/${page.patientId}/statement.pdf`} className={secondaryButtonClass}>Statement (PDF)</a>
+          {page.canSell && page.owedCents > 0 ? (
+            <Form method="post">
+              <input type="hidden" name="intent" value="emailStatement" />
+              <button type="submit" className={secondaryButtonClass}>Email statement</button>
+            </Form>
+          ) : null}
+        </div>
+        {statementSent ? <p role="status" className="mt-2 text-sm text-emerald-800">Statement emailed to the patient.</p> : null}
       </Card>
     </div>
   );

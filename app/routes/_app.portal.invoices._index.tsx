@@ -2,7 +2,7 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Link, useLoaderData } from "@remix-run/react";
 import { notFound, requirePermission } from "~/auth/guards.server";
 import { NO_STORE } from "~/lib/forms.server";
-import { Card, EmptyState } from "~/components/ui";
+import { Card, EmptyState, secondaryButtonClass } from "~/components/ui";
 import { portalInvoices } from "~/checkout/portal-invoices.server";
 
 export const meta: MetaFunction = () => [{ title: "Payments · Atrium" }];
@@ -23,7 +23,7 @@ export default function PortalInvoices() {
       <Card>
         <p className="text-sm text-stone-700">You owe</p>
         <p className="text-3xl font-semibold tabular-nums">{page.owed}</p>
-        {page.owedCents === 0 ? <p className="mt-1 text-stone-700">Nothing is owed. Thank you!</p> : null}
+        {page.owedCents === 0 ? <p className="mt-1 text-stone-700">Nothing is owed. Thank you!</p> : <a href="/portal/statement.pdf" className={`${secondaryButtonClass} mt-3`}>Statement (PDF)</a>}
       </Card>
       <Card title="Invoices and receipts">
         {page.invoices.length === 0 ? (

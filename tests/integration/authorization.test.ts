@@ -47,6 +47,8 @@ const ROUTES: Record<string, RouteCase> = {
   "_app.patients.$patientId.invoices": { path: "/patients/:patientA/invoices", get: only(["owner", "manager", "front_desk"], 200, 403, { other: 404 }), post: { body: { intent: "nothing" }, expect: only(["owner", "manager", "front_desk"], 400, 403, { other: 400 }) } },
   "_app.checkout_.tips": { path: "/checkout/tips", get: only(["owner", "manager", "front_desk"], 200, 403, { other: 200 }) },
   "_app.gift-cards._index": { path: "/gift-cards", get: only(["owner", "manager", "front_desk"], 200, 403, { other: 200 }), post: { body: { code: "" }, expect: only(["owner", "manager", "front_desk"], 400, 403, { other: 400 }) } },
+  "_app.patients.$patientId.statement[.pdf]": { path: "/patients/:patientA/statement.pdf", get: only(["owner", "manager", "front_desk"], 200, 403, { other: 404 }) },
+  "_app.portal.statement[.pdf]": { path: "/portal/statement.pdf", get: only(["patient"], 200) },
   "_app.gift-cards.bulk": { path: "/gift-cards/bulk", get: only(["owner", "manager", "front_desk"], 200, 403, { other: 200 }), post: { body: {}, expect: only(["owner", "manager", "front_desk"], 400, 403, { other: 400 }) } },
   "_app.invoices.$invoiceId.gift-codes[.csv]": { path: "/invoices/:invoiceA/gift-codes.csv", get: only(["owner", "manager", "front_desk"], 409, 403, { other: 404 }) },
   "_app.gift-cards.$giftCardId": { path: "/gift-cards/00000000-0000-0000-0000-000000000000", get: only(["owner", "manager", "front_desk"], 404, 403, { other: 404 }) },
