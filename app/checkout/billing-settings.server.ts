@@ -10,7 +10,7 @@ import type { BillingPolicySchema, GiftCardPolicySchema, LocationTaxSchema, PayP
 export async function billingSettings(ctx: AppContext, session: AuthedSession) {
   const organizationId = session.user.organizationId;
   const [[org], places] = await ctx.db.batch([
-    ctx.db.select({ deskDiscountLimit: organizations.deskDiscountLimit, tipPresets: organizations.tipPresets, giftCardAmounts: organizations.giftCardAmounts, giftCardMinCents: organizations.giftCardMinCents, giftCardMaxCents: organizations.giftCardMaxCents, giftCardExpiryMonths: organizations.giftCardExpiryMonths, giftCardBulkTiers: organizations.giftCardBulkTiers, lateCancelFeeCents: organizations.lateCancelFeeCents, noShowFeeCents: organizations.noShowFeeCents, giftCardOnline: organizations.giftCardOnline, taxId: organizations.taxId, payPeriod: organizations.payPeriod, payPeriodAnchor: organizations.payPeriodAnchor }).from(organizations).where(eq(organizations.id, organizationId)),
+    ctx.db.select({ deskDiscountLimit: organizations.deskDiscountLimit, tipPresets: organizations.tipPresets, giftCardAmounts: organizations.giftCardAmounts, giftCardMinCents: organizations.giftCardMinCents, giftCardMaxCents: organizations.giftCardMaxCents, giftCardExpiryMonths: organizations.giftCardExpiryMonths, giftCardBulkTiers: organizations.giftCardBulkTiers, lateCancelFeeCents: organizations.lateCancelFeeCents, lateFeeCents: organizations.lateFeeCents, lateFeeAfterDays: organizations.lateFeeAfterDays, noShowFeeCents: organizations.noShowFeeCents, giftCardOnline: organizations.giftCardOnline, taxId: organizations.taxId, payPeriod: organizations.payPeriod, payPeriodAnchor: organizations.payPeriodAnchor }).from(organizations).where(eq(organizations.id, organizationId)),
     ctx.db.select({ id: locations.id, name: locations.name, taxMode: locations.taxMode, taxServicesRate: locations.taxServicesRate, taxRetailRate: locations.taxRetailRate }).from(locations).where(eq(locations.organizationId, organizationId)).orderBy(asc(locations.name)),
   ]);
   return { org, locations: places };
@@ -23,7 +23,7 @@ export async function updateLocationTax(ctx: AppContext, session: AuthedSession,
 }
 
 export async function updateBillingPolicy(ctx: AppContext, session: AuthedSession, v: z.infer<typeof BillingPolicySchema>) {
-  await commitAudited(ctx, [ctx.db.update(organizations).set({ deskDiscountLimit: v.deskDiscountLimit, tipPresets: v.tipPresets, lateCancelFeeCents: v.lateCancelFee, noShowFeeCents: v.noShowFee }).where(eq(organizations.id, session.user.organizationId))], { actor: session.user, action: "billing.policy", entityType: "organization", entityId: session.user.organizationId, outcome: "allowed" });
+  await commitAudited(ctx, [ctx.db.update(organizations).set({ deskDiscountLimit: v.deskDiscountLimit, tipPresets: v.tipPresets, lateCancelFeeCents: v.lateCancelFee, noShowFeeCents: v.noShowFee, lateFeeCents: v.lateFee, lateFeeAfterDays: v.lateFeeAfterDays }).where(eq(organizations.id, session.user.organizationId))], { actor: session.user, action: "billing.policy", entityType: "organization", entityId: session.user.organizationId, outcome: "allowed" });
 }
 
 export async function updateGiftCardPolicy(ctx: AppContext, session: AuthedSession, v: z.infer<typeof GiftCardPolicySchema>) {

@@ -133,6 +133,9 @@ export const BillingPolicySchema = z.object({
   /** Fees per the clinic's cancellation policy (ADR 038); empty is none. */
   lateCancelFee: z.string().trim().optional().transform((v) => v || "0").pipe(money("Enter the late-cancellation fee in dollars, like 50, or leave it empty for none.")),
   noShowFee: z.string().trim().optional().transform((v) => v || "0").pipe(money("Enter the no-show fee in dollars, like 75, or leave it empty for none.")),
+  /** A late fee on invoices still owed this many days after issue (empty: none, the default). */
+  lateFee: z.string().trim().optional().transform((v) => v || "0").pipe(money("Enter the late fee in dollars, like 25, or leave it empty for none.")),
+  lateFeeAfterDays: z.string().trim().optional().transform((v) => v || "30").pipe(z.string().regex(/^\d{1,3}$/, "Enter the days from 1 to 365, like 30.").transform(Number).refine((n) => n >= 1 && n <= 365, "Enter the days from 1 to 365, like 30.")),
 });
 
 export const RefundSchema = z.object({

@@ -9,6 +9,7 @@ import { UNLIMITED, type Budget } from "./budget";
 import { queueCardExpiryReminders } from "../payments/card-reminders.server";
 import { releaseAbandonedOnlinePayments } from "../payments/online.server";
 import { voidUnpaidOnlineOrders } from "../gift-cards/orders.server";
+import { addDueLateFees } from "../checkout/late-fees.server";
 import { queueGiftCardDeliveries } from "../gift-cards/delivery.server";
 
 /**
@@ -42,6 +43,8 @@ export async function runMessageJob(ctx: JobContext & { origin?: string }, trans
   }
   // Online gift card orders left unpaid for a day are closed (one statement).
   const ordersVoided = pages(1, 1) > 0 ? await voidUnpaidOnlineOrders(ctx) : 0;
-  if (reminders || cardReminders || giftCardsQueued || chargesReleased || ordersVoided || offersExpired || delivered.sent || delivered.retry || delivered.dead || submissionsForgotten || bodiesPurged || signupsForgotten) ctx.logger.info("message_job", { reminders, cardReminders, giftCardsQueued, chargesReleased, ordersVoided, offersExpired, ...delivered, submissionsForgotten, bodiesPurged, signupsForgotten });
-  return { reminders, cardReminders, giftCardsQueued, chargesReleased, ordersVoided, offersExpired, ...delivered, submissionsForgotten, bodiesPurged, signupsForgotten };
+  // Late fees, where the clinic charges them (a read, then a batch each).
+  const lateFees = pages(2, 20) > 0 ? await addDueLateFees({ ...ctx, ip: "job", userAgent: "message-job" }, pages(2, 20)) : 0;
+  if (reminders || cardReminders || giftCardsQueued || chargesReleased || ordersVoided || lateFees || offersExpired || delivered.sent || delivered.retry || delivered.dead || submissionsForgotten || bodiesPurged || signupsForgotten) ctx.logger.info("message_job", { reminders, cardReminders, giftCardsQueued, chargesReleased, ordersVoided, lateFees, offersExpired, ...delivered, submissionsForgotten, bodiesPurged, signupsForgotten });
+  return { reminders, cardReminders, giftCardsQueued, chargesReleased, ordersVoided, lateFees, offersExpired, ...delivered, submissionsForgotten, bodiesPurged, signupsForgotten };
 }

@@ -24,7 +24,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       payPeriod: { kind: org.payPeriod, anchor: org.payPeriodAnchor },
       providers: providers.map((p) => ({ id: p.id, name: p.name, credentials: p.credentials ?? "", npi: p.npi ?? "" })),
       giftCards: { amounts: org.giftCardAmounts.split(",").map((c) => String(Number(c) / 100)).join(", "), min: (org.giftCardMinCents / 100).toFixed(2), max: (org.giftCardMaxCents / 100).toFixed(2), expiryMonths: org.giftCardExpiryMonths ? String(org.giftCardExpiryMonths) : "", bulkTiers: parseTiers(org.giftCardBulkTiers).map((t) => `${t.minCards}: ${t.basisPoints / 100}`).join(", "), online: org.giftCardOnline, shopUrl: `${context.origin}/gift/${session.organization.slug}` },
-      policy: { lateCancelFee: org.lateCancelFeeCents ? (org.lateCancelFeeCents / 100).toFixed(2) : "", noShowFee: org.noShowFeeCents ? (org.noShowFeeCents / 100).toFixed(2) : "", deskDiscountLimit: String(org.deskDiscountLimit / 100), tipPresets: org.tipPresets.split(",").map((bp) => String(Number(bp) / 100)).join(", ") },
+      policy: { lateFee: org.lateFeeCents ? (org.lateFeeCents / 100).toFixed(2) : "", lateFeeAfterDays: String(org.lateFeeAfterDays), lateCancelFee: org.lateCancelFeeCents ? (org.lateCancelFeeCents / 100).toFixed(2) : "", noShowFee: org.noShowFeeCents ? (org.noShowFeeCents / 100).toFixed(2) : "", deskDiscountLimit: String(org.deskDiscountLimit / 100), tipPresets: org.tipPresets.split(",").map((bp) => String(Number(bp) / 100)).join(", ") },
       locations: locations.map((l) => ({ id: l.id, name: l.name, taxMode: l.taxMode, servicesRate: String(l.taxServicesRate / 1000), retailRate: String(l.taxRetailRate / 1000) })),
     },
     { headers: NO_STORE },
@@ -109,6 +109,8 @@ export default function BillingSettings() {
             <Field label="Tip choices, %" hint="Up to four, like 18, 20, 25. Tips are a share of the services before tax." errors={errs("policy", "tipPresets")} inputProps={{ id: "tip-presets", name: "tipPresets", defaultValue: policy.tipPresets }} />
             <Field label="Late-cancellation fee, $" hint="For a cancellation inside a location's cut-off. Empty: none." errors={errs("policy", "lateCancelFee")} inputProps={{ id: "late-fee", name: "lateCancelFee", defaultValue: policy.lateCancelFee, inputMode: "decimal" }} />
             <Field label="No-show fee, $" hint="Charged to the card on file once the desk confirms. Empty: none." errors={errs("policy", "noShowFee")} inputProps={{ id: "no-show-fee", name: "noShowFee", defaultValue: policy.noShowFee, inputMode: "decimal" }} />
+            <Field label="Late fee on unpaid invoices, $" hint="Added once to an invoice still owed after the days below. Empty: none." errors={errs("policy", "lateFee")} inputProps={{ id: "late-fee-amount", name: "lateFee", defaultValue: policy.lateFee, inputMode: "decimal" }} />
+            <Field label="Days after issue before the late fee" errors={errs("policy", "lateFeeAfterDays")} inputProps={{ id: "late-fee-days", name: "lateFeeAfterDays", defaultValue: policy.lateFeeAfterDays, inputMode: "numeric" }} />
             <button type="submit" className={buttonClass}>Save policy</button>
           </Form>
           <Form method="post" className="mt-4 grid gap-3 border-t border-stone-100 pt-4 sm:grid-cols-2">

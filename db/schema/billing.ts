@@ -65,8 +65,11 @@ export const invoices = sqliteTable(
     buyerEmail: text("buyer_email"),
     /** SHA-256 of the online buyer's order link. */
     buyerTokenHash: text("buyer_token_hash"),
+    /** A late-fee invoice: the overdue invoice it is for (one each, migration 0044). */
+    lateFeeFor: text("late_fee_for"),
   },
   (t) => [
+    uniqueIndex("invoices_late_fee_for_idx").on(t.lateFeeFor).where(sql`${t.lateFeeFor} IS NOT NULL`),
     uniqueIndex("invoices_buyer_token_idx").on(t.buyerTokenHash).where(sql`${t.buyerTokenHash} IS NOT NULL`),
     uniqueIndex("invoices_org_number_idx").on(t.organizationId, t.number),
     uniqueIndex("invoices_appointment_idx").on(t.appointmentId).where(sql`${t.appointmentId} IS NOT NULL`),

@@ -28,6 +28,9 @@ export const organizations = sqliteTable("organizations", {
   /** Fees for a late cancellation and a no-show (0: none), charged once the desk confirms (ADR 038). */
   lateCancelFeeCents: integer("late_cancel_fee_cents").notNull().default(0),
   noShowFeeCents: integer("no_show_fee_cents").notNull().default(0),
+  /** A late fee on invoices still owed `lateFeeAfterDays` after issue (0: none, the default). */
+  lateFeeCents: integer("late_fee_cents").notNull().default(0),
+  lateFeeAfterDays: integer("late_fee_after_days").notNull().default(30),
   /** The clinic's tax id (EIN), printed on superbills. */
   taxId: text("tax_id"),
   /** How the clinic pays its staff, for tips per pay period (app/checkout/pay-periods.ts). */

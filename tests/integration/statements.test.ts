@@ -6,6 +6,7 @@ import { Client, ORG_B, ROLE_EMAILS, startTestApp, testContext, type TestApp } f
 import { chartingHelpers } from "../helpers/charting";
 import { pdfText } from "../helpers/pdf-text";
 import { renderAttachment } from "../../app/messaging/attachments.server";
+import { addDueLateFees } from "../../app/checkout/late-fees.server";
 
 /** Statements (issue 12): what a patient owes across the clinic, aged, by email and as a PDF. */
 let app: TestApp;
@@ -84,5 +85,34 @@ describe("statements", () => {
     const other = new Client(app.url);
     await other.signIn(`owner@${ORG_B}`);
     expect((await other.get(`/patients/${patient.id}/statement.pdf`)).status).toBe(404);
+  });
+
+  it("adds a late fee once to an invoice still owed past the clinic's days (off by default), never to a paid one or a fee", async () => {
+    const [user] = await app.db.select().from(users).where(eq(users.email, ROLE_EMAILS.patient));
+    const [patient] = await app.db.select().from(patients).where(eq(patients.userId, user.id));
+    const desk = await signedIn(ROLE_EMAILS.front_desk);
+    const overdue = await owedInvoice(desk, 45, patient.id);
+    const paid = await owedInvoice(desk, 60, patient.id);
+    expect((await desk.post(`/invoices/${paid.id}`, { intent: "pay", method: "cash", amount: String(paid.totalCents / 100), paymentKey: crypto.randomUUID() })).status).toBe(302);
+    await owedInvoice(desk, 10, patient.id);
+    const ctx = testContext(app, app.db);
+    // Off by default.
+    expect(await addDueLateFees(ctx)).toBe(0);
+    const owner = await signedIn(ROLE_EMAILS.owner);
+    const bad = await owner.post("/settings/billing", { intent: "policy", deskDiscountLimit: "10", tipPresets: "18, 20", lateFee: "25", lateFeeAfterDays: "400" });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain("Enter the days from 1 to 365");
+    expect((await owner.post("/settings/billing", { intent: "policy", deskDiscountLimit: "10", tipPresets: "18, 20", lateFee: "25", lateFeeAfterDays: "30" })).status).toBe(200);
+    // Two job runs at once: one fee.
+    const both = await Promise.all([addDueLateFees(ctx), addDueLateFees(ctx)]);
+    expect(both[0] + both[1]).toBe(1);
+    const fees = await app.db.select().from(invoices).where(eq(invoices.lateFeeFor, overdue.id));
+    expect(fees).toHaveLength(1);
+    expect(fees[0]).toMatchObject({ patientId: patient.id, status: "open", totalCents: 2_500 });
+    // Later runs add nothing more (and a fee gets no fee of its own, however old).
+    await app.db.update(invoices).set({ issuedAt: new Date(Date.now() - 90 * DAY) }).where(eq(invoices.id, fees[0].id));
+    expect(await addDueLateFees(ctx)).toBe(0);
+    // It shows on the statement.
+    expect(pdfText(new Uint8Array(await (await desk.get(`/patients/${patient.id}/statement.pdf`)).arrayBuffer()))).toContain(`Invoice #${fees[0].number}`);
   });
 });
