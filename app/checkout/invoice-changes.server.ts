@@ -56,6 +56,7 @@ export async function editLine(ctx: AppContext, actor: Actor, invoiceId: string,
     if (!line) return { ok: false, status: 404, message: "That line is not on this invoice." };
     const paid = nothingPaid(invoice);
     if (paid) return paid;
+    if (line.kind === "gift_card") return { ok: false, status: 400, field: "unitPrice", message: "A gift card's amount is its value: remove the card and add one of the right amount." };
     if (line.kind === "retail" && v.quantity !== line.quantity) return { ok: false, status: 400, field: "quantity", message: "Remove the item and add it again to sell a different number (stock follows)." };
     const changed = lines.map((l) => (l.id === line.id ? { ...stored(l), quantity: v.quantity, unitCents: v.unitPrice } : stored(l)));
     return {

@@ -56,7 +56,7 @@ export function InvoiceLines({ page, reply }: { page: InvoicePageData; reply?: I
             <tr key={l.id} className="align-top">
               <td className="py-2 pr-2">
                 <span className="font-medium text-stone-900">{l.description}</span>
-                <span className="block text-xs text-stone-600">{l.kind === "retail" ? "Retail" : l.kind === "treatment" ? "Charted" : "Service"}{l.taxRate ? ` · tax ${l.taxRate}` : ""}</span>
+                <span className="block text-xs text-stone-600">{l.kind === "retail" ? "Retail" : l.kind === "treatment" ? "Charted" : l.kind === "gift_card" ? "Gift card" : "Service"}{l.taxRate ? ` · tax ${l.taxRate}` : ""}</span>
                 {l.discount ? <span className="block text-xs text-emerald-800">{l.discount.label} off ({l.discount.cents}){l.discount.reason ? ` · ${l.discount.reason}` : ""}</span> : null}
                 {page.can.edit || page.can.discount ? <LineChanges page={page} line={l} reply={reply} /> : null}
               </td>
@@ -81,7 +81,8 @@ function LineChanges({ page, line, reply }: { page: InvoicePageData; line: Invoi
       <div className="mt-2 space-y-4 rounded-lg border border-stone-200 bg-stone-50 p-3">
         {formMessage(reply, "editLine", line.id)}
         {formMessage(reply, "discount", line.id)}
-        {page.can.edit ? (
+        {/* A gift card's amount is its value: it is removed and sold again, never repriced. */}
+        {page.can.edit && line.kind !== "gift_card" ? (
           <Form method="post" className="grid gap-3 sm:grid-cols-2">
             <input type="hidden" name="intent" value="editLine" />
             <input type="hidden" name="lineId" value={line.id} />

@@ -71,6 +71,19 @@ async function visitInvoice(client: Client, hoursAgo = 1) {
 const payWithCard = (client: Client, invoiceId: string, code: string, amount: string, paymentKey = crypto.randomUUID()) => client.post(`/invoices/${invoiceId}`, { intent: "pay", method: "gift_card", giftCardCode: code, amount, paymentKey });
 
 describe("gift cards (issue 12)", () => {
+  it("a gift card line can't be repriced (its amount is the card's value): removed and sold again instead", async () => {
+    const client = await desk();
+    const { invoiceId } = await newSale(client);
+    expect((await client.post(`/invoices/${invoiceId}`, { intent: "giftCardSell", amount: "100", design: "gold" })).status).toBe(302);
+    const [line] = await app.db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, invoiceId));
+    const manager = new Client(app.url);
+    await manager.signIn(ROLE_EMAILS.manager);
+    const edit = await manager.post(`/invoices/${invoiceId}`, { intent: "editLine", lineId: line.id, quantity: "1", unitPrice: "50", reason: "Wrong amount" });
+    expect(edit.status).toBe(400);
+    expect(await edit.text()).toMatch(/A gift card(&#x27;|')s amount is its value/);
+    expect((await app.db.select().from(invoiceLines).where(eq(invoiceLines.id, line.id)))[0].unitCents).toBe(10_000);
+  });
+
   it("refunding a card's sale takes its value back off the card, never more than is left on it", async () => {
     const client = await desk();
     const { invoiceId: saleId, card, code } = await soldCard(client);
