@@ -6,6 +6,7 @@ import { currentOfflineKey } from "~/pwa/offline-key";
 import { keptChart, keptCharts } from "~/pwa/chart-outbox";
 import { CHART_SHELL_ID } from "~/pwa/chart-shell";
 import { CHART_SHELL_MARK, KeptChartsShell, type KeptChartLink } from "~/charting/kept-charts-shell";
+import { networkFailed, networkWorked, seemsOffline } from "~/pwa/network-state";
 import { useChartOutbox } from "~/charting/use-chart-outbox";
 import { signingPinOf } from "~/charting/signing-pin.server";
 import { useOnline } from "~/pwa/use-online";
@@ -80,8 +81,11 @@ export async function clientLoader({ serverLoader, params }: ClientLoaderFunctio
   let server: Awaited<ReturnType<typeof serverLoader<typeof loader>>>;
   try {
     server = await serverLoader<typeof loader>();
+    networkWorked();
   } catch (error) {
-    if (navigator.onLine && !(error instanceof TypeError)) throw error;
+    // A fetch that failed for want of a network is a TypeError (whatever navigator.onLine says).
+    if (error instanceof TypeError) networkFailed();
+    if (!seemsOffline() && !(error instanceof TypeError)) throw error;
     const kept = await chartOnTablet(id);
     if (!kept) throw error;
     return kept;

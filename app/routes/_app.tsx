@@ -1,5 +1,6 @@
 // Plain-words validation messages for every schema (server-wide: the server build loads every
 // route module at start; in the browser, the staff pages that validate as people type).
+import { seemsOffline } from "~/pwa/network-state";
 import "~/lib/plain-messages";
 import { useEffect } from "react";
 import { data, type LoaderFunctionArgs } from "@remix-run/node";
@@ -39,7 +40,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 // and with no network it stays as it is: single fetch reloads parents on every navigation, and a
 // chart opened offline from the tablet (ADR 030) must not fail for want of the frame's data.
 export function shouldRevalidate(args: ShouldRevalidateFunctionArgs) {
-  if (typeof navigator !== "undefined" && !navigator.onLine) return false;
+  if (seemsOffline()) return false;
   return unlessAnsweredInPlace(args);
 }
 

@@ -46,7 +46,7 @@ test("the front desk's pages fit at tablet and phone sizes", async ({ page }) =>
   test.setTimeout(180_000);
   const { patient, visit } = await ids();
   await signIn(page, "frontdesk@lumen.example");
-  await checkPages(page, ["/today", "/schedule", "/schedule?view=room", "/schedule?view=week", "/board", "/patients", `/patients/${patient}`, `/patients/${patient}/notes`, `/patients/${patient}/details`, `/patients/${patient}/messages`, `/patients/${patient}/invoices`, `/patients/${patient}/cards`, "/gift-cards", "/patients/new", "/schedule/new", `/appointments/${visit}`, "/waitlist", "/account"]);
+  await checkPages(page, ["/today", "/schedule", "/schedule?view=room", "/schedule?view=week", "/board", "/patients", `/patients/${patient}`, `/patients/${patient}/notes`, `/patients/${patient}/details`, `/patients/${patient}/messages`, `/patients/${patient}/invoices`, `/patients/${patient}/cards`, "/gift-cards", "/gift-cards/bulk", "/patients/new", "/schedule/new", `/appointments/${visit}`, "/waitlist", "/account"]);
 });
 
 test("the provider's and the owner's pages fit at tablet and phone sizes", async ({ browser }) => {
@@ -63,7 +63,7 @@ test("the provider's and the owner's pages fit at tablet and phone sizes", async
 test("the patient's and the public pages fit at tablet and phone sizes", async ({ browser }) => {
   test.setTimeout(120_000);
   const anon = await (await browser.newContext()).newPage();
-  await checkPages(anon, ["/login", "/forgot-password", "/book/lumen"]);
+  await checkPages(anon, ["/login", "/forgot-password", "/book/lumen", "/gift/lumen"]);
   const patientPage = await (await browser.newContext()).newPage();
   await signIn(patientPage, "patient@lumen.example");
   await checkPages(patientPage, ["/portal", "/portal/profile", "/portal/waitlist", "/portal/invoices", "/portal/cards"]);
