@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Form, useNavigation } from "@remix-run/react";
 import { Card, buttonClass, inputClass, secondaryButtonClass } from "~/components/ui";
 import { ErrorList } from "~/components/field";
@@ -19,6 +19,9 @@ const DESIGNS = [
 export function GiftCardForms({ page, reply }: { page: InvoicePageData; reply?: InvoiceReply }) {
   const busy = useNavigation().state === "submitting";
   const [amount, setAmount] = useState(page.giftCards.amounts[1]?.value ?? page.giftCards.amounts[0]?.value ?? "");
+  // The amount buttons fill the field below: they do nothing before JavaScript, so they show after it.
+  const [enhanced, setEnhanced] = useState(false);
+  useEffect(() => setEnhanced(true), []);
   if (!page.can.checkout || page.invoice.status === "paid" || page.payments.some((p) => p.status === "succeeded")) return null;
   const errs = (field: string) => errorsFor(reply, "giftCardSell", field);
   return (
@@ -26,7 +29,7 @@ export function GiftCardForms({ page, reply }: { page: InvoicePageData; reply?: 
       {formMessage(reply, "giftCardSell")}
       <Form method="post" className="space-y-3">
         <input type="hidden" name="intent" value="giftCardSell" />
-        <fieldset>
+        {enhanced ? <fieldset>
           <legend className="text-sm font-medium text-stone-800">Amount <span className="font-normal text-stone-600">({page.giftCards.range})</span></legend>
           <div className="mt-1 flex flex-wrap gap-2">
             {page.giftCards.amounts.map((a) => (
@@ -35,8 +38,8 @@ export function GiftCardForms({ page, reply }: { page: InvoicePageData; reply?: 
               </button>
             ))}
           </div>
-        </fieldset>
-        <Input id="gift-amount" name="amount" label="Amount, $" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} errors={errs("amount")} />
+        </fieldset> : null}
+        <Input id="gift-amount" name="amount" label="Amount, $" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} errors={errs("amount")} hint={enhanced ? undefined : `From ${page.giftCards.range}.`} />
         <fieldset>
           <legend className="text-sm font-medium text-stone-800">Design</legend>
           <div className="mt-1 grid grid-cols-3 gap-2">

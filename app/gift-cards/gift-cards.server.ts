@@ -159,12 +159,15 @@ export async function giftCardView(ctx: AppContext, actor: Actor, card: GiftCard
 /** The newest cards sold (last 4 only), for the gift cards page. */
 export async function recentGiftCards(ctx: AppContext, actor: Actor) {
   const rows = await ctx.db
-    .select({ id: giftCards.id, last4: giftCards.codeLast4, initialCents: giftCards.initialCents, balanceCents: giftCards.balanceCents, status: giftCards.status, recipientName: giftCards.recipientName, createdAt: giftCards.createdAt })
+    .select({ id: giftCards.id, last4: giftCards.codeLast4, initialCents: giftCards.initialCents, balanceCents: giftCards.balanceCents, status: giftCards.status, recipientName: giftCards.recipientName, createdAt: giftCards.createdAt, timeZone: locations.timeZone })
     .from(giftCards)
+    // Shown in the zone of the location that sold it.
+    .leftJoin(invoices, eq(invoices.id, giftCards.invoiceId))
+    .leftJoin(locations, eq(locations.id, invoices.locationId))
     .where(eq(giftCards.organizationId, actor.organizationId))
     .orderBy(desc(giftCards.createdAt))
     .limit(50);
-  return rows.map((r) => ({ id: r.id, label: `•••• ${r.last4}`, initial: formatMoney(r.initialCents), balance: formatMoney(r.balanceCents), status: STATUS_LABELS[r.status], recipient: r.recipientName, when: formatDateTime(r.createdAt.getTime(), "UTC") }));
+  return rows.map((r) => ({ id: r.id, label: `•••• ${r.last4}`, initial: formatMoney(r.initialCents), balance: formatMoney(r.balanceCents), status: STATUS_LABELS[r.status], recipient: r.recipientName, when: formatDateTime(r.createdAt.getTime(), r.timeZone ?? "UTC") }));
 }
 
 export { formatCode };

@@ -2,7 +2,6 @@ import { parseWithZod } from "@conform-to/zod";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field, ErrorList } from "~/components/field";
-import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Notice, buttonClass, inputClass } from "~/components/ui";
 import { replyField, replyFormErrors } from "~/components/plain-form";
 import { findOrganization } from "~/booking/booking-flow.server";
@@ -138,10 +137,4 @@ export default function BuyGiftCard() {
   );
 }
 
-export function ErrorBoundary() {
-  return (
-    <main className="mx-auto max-w-xl p-4">
-      <GeneralErrorBoundary />
-    </main>
-  );
-}
+export { PublicErrorBoundary as ErrorBoundary } from "~/gift-cards/public-views";

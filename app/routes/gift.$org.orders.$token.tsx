@@ -1,6 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Card, Notice, buttonClass } from "~/components/ui";
 import { findOrganization } from "~/booking/booking-flow.server";
 import { NO_STORE } from "~/lib/forms.server";
@@ -126,10 +125,4 @@ export default function GiftCardOrder() {
   );
 }
 
-export function ErrorBoundary() {
-  return (
-    <main className="mx-auto max-w-xl p-4">
-      <GeneralErrorBoundary />
-    </main>
-  );
-}
+export { PublicErrorBoundary as ErrorBoundary } from "~/gift-cards/public-views";
