@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gte, lt, ne, sql, inArray } from "drizzle-orm";
 import type { AppContext } from "../lib/context.server";
 import { addDays, localToInstant } from "../scheduling/local-time";
-import { cashDrawers, drawerMovements, giftCardEntries, invoices, invoiceTips, patients, payments, refunds, users } from "../../db/schema";
+import { appointments, cashDrawers, deposits, drawerMovements, giftCardEntries, invoices, invoiceTips, patients, payments, refunds, users } from "../../db/schema";
 
 /** The day's latest invoices listed on the page (the totals count them all). */
 export const INVOICES_SHOWN = 50;
@@ -15,7 +15,7 @@ export async function dayReport(ctx: Pick<AppContext, "db">, organizationId: str
   const from = new Date(localToInstant(timeZone, date, 0));
   const to = new Date(localToInstant(timeZone, addDays(date, 1), 0));
   const inDay = (column: typeof payments.createdAt | typeof refunds.createdAt | typeof invoices.createdAt) => and(gte(column, from), lt(column, to));
-  const [taken, given, sums, tips, list, drawers, [sold]] = await Promise.all([
+  const [taken, given, sums, tips, list, drawers, [sold], [deposited]] = await Promise.all([
     ctx.db
       .select({ method: payments.method, cents: sql<number>`sum(${payments.amountCents})`, count: sql<number>`count(*)` })
       .from(payments)
@@ -57,6 +57,12 @@ export async function dayReport(ctx: Pick<AppContext, "db">, organizationId: str
       .from(giftCardEntries)
       .innerJoin(invoices, eq(invoices.id, giftCardEntries.invoiceId))
       .where(and(eq(invoices.locationId, locationId), inArray(giftCardEntries.kind, ["issue", "reload"]), gte(giftCardEntries.createdAt, from), lt(giftCardEntries.createdAt, to))),
+    // Deposits patients paid online today for visits here (ADR 039); at checkout they count as card payments.
+    ctx.db
+      .select({ count: sql<number>`count(*)`, cents: sql<number>`coalesce(sum(${deposits.amountCents}), 0)` })
+      .from(deposits)
+      .innerJoin(appointments, eq(appointments.id, deposits.appointmentId))
+      .where(and(eq(appointments.locationId, locationId), inArray(deposits.status, ["paid", "applied", "refunded"]), gte(deposits.paidAt, from), lt(deposits.paidAt, to))),
   ]);
   const methods = [...new Set([...taken.map((t) => t.method), ...given.map((g) => g.method)])];
   const byMethod = methods.map((method) => {
@@ -64,7 +70,7 @@ export async function dayReport(ctx: Pick<AppContext, "db">, organizationId: str
     const outCents = given.find((g) => g.method === method)?.cents ?? 0;
     return { method, takenCents: inCents, payments: taken.find((t) => t.method === method)?.count ?? 0, refundedCents: outCents, netCents: inCents - outCents };
   });
-  return { from, to, byMethod, sums: sums[0], tips, invoices: list, drawers, giftCardsSold: sold };
+  return { from, to, byMethod, sums: sums[0], tips, invoices: list, drawers, giftCardsSold: sold, depositsTaken: deposited };
 }
 
 /**

@@ -132,7 +132,8 @@ export async function receiptPdf(r: Receipt, paper: Paper): Promise<Uint8Array> 
     { text: r.clinic, font: bold, size: size + 4 },
     ...r.address.filter(Boolean).map((a) => ({ text: a, color: MUTED })),
     { gap: size },
-    { text: `Receipt · invoice #${r.number}`, font: bold, size: size + 1 },
+    // Unpaid, the same document is the invoice (what is owed); paid, it is the receipt.
+    { text: r.paid ? `Receipt · invoice #${r.number}` : `Invoice #${r.number} · ${r.balance} due`, font: bold, size: size + 1 },
     { text: `${r.issued} · ${r.patient.name}` },
     { rule: true },
     ...r.lines.flatMap((l): Step[] => [{ text: `${l.description} × ${l.quantity}`, right: l.amount }, ...(l.discount ? [{ text: "   discount", right: l.discount, color: MUTED }] : [])]),

@@ -78,7 +78,7 @@ export default function CheckoutDay() {
           </Card>
           <Card title="The day's invoices">
             <dl className="mb-4 grid grid-cols-2 gap-x-6 gap-y-1 text-sm sm:grid-cols-4">
-              {[["Invoices", String(page.sums.invoices)], ["Sales before discounts", page.sums.subtotal], ["Discounts", page.sums.discounts], ["Tax", page.sums.tax], ["Tips", page.sums.tips], ["Refunds", page.sums.refunds], ["Gift cards sold", page.sums.giftCardsSold], ["Gift cards spent", page.sums.giftCardsRedeemed], ["Invoiced", page.sums.total], ["Still owed", page.sums.owed]].map(([k, v]) => (
+              {[["Invoices", String(page.sums.invoices)], ["Sales before discounts", page.sums.subtotal], ["Discounts", page.sums.discounts], ["Tax", page.sums.tax], ["Tips", page.sums.tips], ["Refunds", page.sums.refunds], ["Gift cards sold", page.sums.giftCardsSold], ["Gift cards spent", page.sums.giftCardsRedeemed], ["Deposits paid online", page.sums.deposits], ["Invoiced", page.sums.total], ["Still owed", page.sums.owed]].map(([k, v]) => (
                 <div key={k}><dt className="text-stone-600">{k}</dt><dd className="font-semibold tabular-nums">{v}</dd></div>
               ))}
             </dl>

@@ -212,3 +212,45 @@ test("someone with no account buys a gift card on a 390 px phone; another patien
   await desk.waitForURL(/\/gift-cards\/[0-9a-f-]{36}$/);
   await expect(desk.getByRole("region", { name: "Balance" })).toContainText("$90.00");
 });
+
+test("cash goes back to the drawer on a refund to the original method, and the drawer closes short: the day report shows both", async ({ browser }) => {
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  await signIn(page, "manager@lumen.example");
+  await page.goto("/checkout");
+  const drawer = page.getByRole("region", { name: "Cash drawer" });
+  // The shared e2e clinic may have a drawer open from an earlier run of the day: counted out first.
+  if (await drawer.getByRole("button", { name: "Close drawer" }).isVisible()) {
+    await drawer.getByLabel("Cash counted, $").fill((await drawer.getByText("Should hold").locator("xpath=..").locator("dd").innerText()).replace(/[^0-9.]/g, ""));
+    await drawer.getByRole("button", { name: "Close drawer" }).click();
+  }
+  await drawer.getByLabel("Float, $").fill("200");
+  await drawer.getByRole("button", { name: "Open drawer" }).click();
+  await expect(drawer.getByText("Should hold")).toBeVisible();
+
+  // A visit paid in cash, then $40 of it given back — to the cash it was paid in.
+  const { id: visit } = await chartedVisit(7);
+  await page.goto(`/appointments/${visit}`);
+  await page.getByRole("button", { name: "Check out" }).click();
+  await page.waitForURL(/\/invoices\//);
+  await page.getByRole("region", { name: "Take payment" }).getByRole("button", { name: "Take cash" }).click();
+  await expect(page.getByText("Paid in full.")).toBeVisible();
+  const refund = page.getByRole("region", { name: "Refund" });
+  await refund.getByText("Give money back").click();
+  await expect(refund.getByRole("radio", { name: /Cash/ })).toBeChecked();
+  await refund.getByLabel("Amount, $").fill("40");
+  await refund.getByLabel("Why").fill("Touch-up not needed");
+  await refund.getByRole("button", { name: "Refund" }).click();
+  await expect(page.getByText("Refund recorded.")).toBeVisible();
+  await expectAccessible(page);
+
+  // The drawer expects the float, the cash taken, less the $40: counted $5 short.
+  await page.goto("/checkout");
+  await expect(drawer.getByText("Cash refunded")).toBeVisible();
+  await expect(drawer.getByText("$40.00")).toBeVisible();
+  const expected = Number((await drawer.getByText("Should hold").locator("xpath=..").locator("dd").innerText()).replace(/[^0-9.]/g, ""));
+  await drawer.getByLabel("Cash counted, $").fill((expected - 5).toFixed(2));
+  await drawer.getByRole("button", { name: "Close drawer" }).click();
+  await expect(page.getByRole("region", { name: "Drawers closed" }).getByText("short − $5.00").first()).toBeVisible();
+  await expect(page.getByRole("region", { name: "Money in" })).toContainText("$40.00");
+  await expectAccessible(page);
+});

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { appointments, deposits, invoices, patients, payments, services, users } from "../../db/schema";
+import { appointments, deposits, invoices, locations, patients, payments, services, users } from "../../db/schema";
 import { Client, ROLE_EMAILS, startTestApp, type TestApp } from "../helpers/test-app";
 import { fakeStripe, type FakeStripe } from "../helpers/fake-stripe";
 
@@ -29,10 +29,11 @@ async function patientVisit(hoursAhead: number) {
   const [patient] = await app.db.select().from(patients).where(eq(patients.userId, user.id));
   const [service] = await app.db.select().from(services).where(and(eq(services.organizationId, patient.organizationId), eq(services.name, "Neurotoxin (Botox, Dysport)")));
   const [provider] = await app.db.select().from(users).where(eq(users.email, ROLE_EMAILS.provider));
+  const [midtown] = await app.db.select().from(locations).where(eq(locations.name, "Lumen Midtown"));
   const id = crypto.randomUUID();
   const start = new Date(Math.ceil((Date.now() + hoursAhead * 3_600_000) / 60_000) * 60_000);
   const end = new Date(start.getTime() + 30 * 60_000);
-  await app.db.insert(appointments).values({ id, organizationId: patient.organizationId, locationId: patient.preferredLocationId ?? service.organizationId, patientId: patient.id, providerId: provider.id, serviceId: service.id, status: "confirmed", startsAt: start, endsAt: end, blockStart: start, blockEnd: end, priceCents: 45_000, createdAt: new Date() });
+  await app.db.insert(appointments).values({ id, organizationId: patient.organizationId, locationId: midtown.id, patientId: patient.id, providerId: provider.id, serviceId: service.id, status: "confirmed", startsAt: start, endsAt: end, blockStart: start, blockEnd: end, priceCents: 45_000, createdAt: new Date() });
   return id;
 }
 
@@ -54,7 +55,6 @@ async function payDeposit(phone: Client, visitId: string) {
 describe("deposits", () => {
   it("the patient pays the deposit online; at checkout it is a card payment on the visit's invoice, refundable to that card", async () => {
     const visitId = await patientVisit(48);
-    await app.db.update(appointments).set({ locationId: (await app.db.select().from(appointments).limit(1))[0].locationId }).where(eq(appointments.id, visitId));
     const phone = await signedIn(ROLE_EMAILS.patient);
     const deposit = await payDeposit(phone, visitId);
     expect(deposit).toMatchObject({ status: "paid", cardBrand: "visa", cardLast4: "4242" });
@@ -68,6 +68,8 @@ describe("deposits", () => {
 
     const desk = await signedIn(ROLE_EMAILS.front_desk);
     expect(await (await desk.get(`/appointments/${visitId}`)).text()).toContain("$50.00 paid online (card •••• 4242)");
+    // The day's report counts it among deposits paid online.
+    expect(await (await desk.get("/checkout")).text()).toMatch(/Deposits paid online.*?\$50\.00 \(1\)/s);
     await app.db.update(appointments).set({ status: "checked_in" }).where(eq(appointments.id, visitId));
     const checkout = await desk.post(`/appointments/${visitId}`, { intent: "checkout" });
     expect(checkout.status).toBe(302);
