@@ -1,3 +1,4 @@
+import { CHART_SHELL_MARK } from "~/pwa/chart-shell";
 import { Link } from "@remix-run/react";
 import { Card, Notice, PageHeader } from "~/components/ui";
 
@@ -15,8 +16,6 @@ export interface KeptChartLink {
  * it, the moment before the tablet opens the chart it holds.
  * `charts` undefined: not looked at yet (the server's render); null: locked for this user.
  */
-/** Marks a page that is the chart shell, so the chart route runs its clientLoader as it starts. */
-export const CHART_SHELL_MARK = "data-chart-shell";
 
 export function KeptChartsShell({ charts, asked }: { charts: KeptChartLink[] | null | undefined; asked: string | null }) {
   return (

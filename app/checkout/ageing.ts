@@ -5,6 +5,7 @@
  */
 export const AGE_BUCKETS = ["current", "30", "60", "90+"] as const;
 export type AgeBucket = (typeof AGE_BUCKETS)[number];
+export const BUCKET_LABELS: Record<AgeBucket, string> = { current: "Current", "30": "30–59 days", "60": "60–89 days", "90+": "90 days and over" };
 
 const DAY_MS = 86_400_000;
 

@@ -278,3 +278,27 @@ export async function newSale(ctx: AppContext, actor: Actor, patientId: string, 
   ]);
   return { ok: true, invoiceId: id };
 }
+
+/**
+ * A new, issued invoice of one untaxed fee line (a no-show or late-cancellation fee, a late fee),
+ * numbered next in the organization by its insert: the writes for one batch. The insert writes
+ * nothing on a conflict (the visit's one invoice; one late fee per invoice), and the lines and the
+ * history line follow only if it landed — so the history line's insert is the one whose changes()
+ * tells the statement after it whether the invoice was made.
+ */
+export function feeInvoiceWrites(ctx: Pick<AppContext, "db" | "clock">, f: { id: string; organizationId: string; locationId: string; patientId: string | null; appointmentId?: string; lateFeeFor?: string; description: string; cents: number; actorId: string | null; detail: string }) {
+  const now = ctx.clock.now();
+  const line = { id: crypto.randomUUID(), kind: "service" as const, description: f.description, serviceId: null, productId: null, encounterId: null, providerId: null, quantity: 100, unitCents: f.cents, taxCategory: "services" as const, taxRate: 0 };
+  const totals = priceInvoice([{ ...line, discountKind: null, discountValue: null }], { taxMode: "exclusive", discountKind: null, discountValue: null, tipCents: 0 });
+  const writes: BatchItem<"sqlite">[] = [
+    ctx.db
+      .insert(invoices)
+      .values({ id: f.id, organizationId: f.organizationId, locationId: f.locationId, patientId: f.patientId, appointmentId: f.appointmentId ?? null, lateFeeFor: f.lateFeeFor ?? null, number: sql`(select coalesce(max(number), 0) + 1 from invoices where organization_id = ${f.organizationId})`, status: "open", taxMode: "exclusive", subtotalCents: totals.subtotalCents, totalCents: totals.totalCents, createdBy: f.actorId, createdAt: now, issuedAt: now })
+      .onConflictDoNothing(),
+    ...lineInserts(ctx, f.id, f.organizationId, [line], 0),
+    ...lineAmountUpdates(ctx, totals),
+    ctx.db.run(sql`insert into invoice_events (id, invoice_id, organization_id, actor_id, kind, detail, created_at)
+      select ${crypto.randomUUID()}, ${f.id}, ${f.organizationId}, ${f.actorId}, 'create', ${f.detail}, ${now.getTime()} where exists (select 1 from invoices where id = ${f.id})`),
+  ];
+  return { totals, writes };
+}

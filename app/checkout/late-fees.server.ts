@@ -4,8 +4,7 @@ import type { AppContext } from "../lib/context.server";
 import { auditInsertIfChanged } from "../audit/audit.server";
 import { invoices, organizations } from "../../db/schema";
 import { formatMoney } from "../scheduling/format";
-import { lineAmountUpdates, lineInserts } from "./invoices.server";
-import { priceInvoice } from "./invoice-lines";
+import { feeInvoiceWrites } from "./invoices.server";
 
 const DAY_MS = 86_400_000;
 
@@ -34,20 +33,9 @@ export async function addDueLateFees(ctx: Pick<AppContext, "db" | "clock" | "ip"
     .limit(limit);
   let added = 0;
   for (const overdue of due) {
-    const id = crypto.randomUUID();
-    const line = { id: crypto.randomUUID(), kind: "service" as const, description: `Late fee on invoice #${overdue.number}`, serviceId: null, productId: null, encounterId: null, providerId: null, quantity: 100, unitCents: overdue.feeCents, taxCategory: "services" as const, taxRate: 0 };
-    const totals = priceInvoice([{ ...line, discountKind: null, discountValue: null }], { taxMode: "exclusive", discountKind: null, discountValue: null, tipCents: 0 });
-    const [inserted] = await ctx.db.batch([
-      ctx.db
-        .insert(invoices)
-        .values({ id, organizationId: overdue.organizationId, locationId: overdue.locationId, patientId: overdue.patientId, number: sql`(select coalesce(max(number), 0) + 1 from invoices where organization_id = ${overdue.organizationId})`, status: "open", taxMode: "exclusive", subtotalCents: totals.subtotalCents, totalCents: totals.totalCents, lateFeeFor: overdue.id, createdAt: now, issuedAt: now })
-        .onConflictDoNothing(),
-      auditInsertIfChanged(ctx, ctx.db, { organizationId: overdue.organizationId, action: "invoice.late_fee", entityType: "invoice", entityId: overdue.id }),
-      ...lineInserts(ctx, id, overdue.organizationId, [line], 0),
-      ...lineAmountUpdates(ctx, totals),
-      ctx.db.run(sql`insert into invoice_events (id, invoice_id, organization_id, actor_id, kind, detail, created_at)
-        select ${crypto.randomUUID()}, ${id}, ${overdue.organizationId}, null, 'create', ${`Late fee of ${formatMoney(overdue.feeCents)}: invoice #${overdue.number} still owed`}, ${now.getTime()} where exists (select 1 from invoices where id = ${id})`),
-    ] as unknown as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+    const { writes } = feeInvoiceWrites(ctx, { id: crypto.randomUUID(), organizationId: overdue.organizationId, locationId: overdue.locationId, patientId: overdue.patientId, lateFeeFor: overdue.id, description: `Late fee on invoice #${overdue.number}`, cents: overdue.feeCents, actorId: null, detail: `Late fee of ${formatMoney(overdue.feeCents)}: invoice #${overdue.number} still owed` });
+    // One batch; the other job run's fee, landing first, makes this one write nothing (the audit too).
+    const [inserted] = await ctx.db.batch([...writes, auditInsertIfChanged(ctx, ctx.db, { organizationId: overdue.organizationId, action: "invoice.late_fee", entityType: "invoice", entityId: overdue.id })] as unknown as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
     if ((inserted as { rowsAffected: number }).rowsAffected) added++;
   }
   return added;

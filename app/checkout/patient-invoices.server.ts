@@ -5,10 +5,9 @@ import { withinActorLocations } from "../auth/scope.server";
 import { audit } from "../audit/audit.server";
 import { formatDateTime, formatMoney } from "../scheduling/format";
 import { invoices, locations } from "../../db/schema";
-import { AGE_BUCKETS, ageing } from "./ageing";
+import { AGE_BUCKETS, BUCKET_LABELS, ageing } from "./ageing";
 import { INVOICE_STATUS_LABELS } from "./invoice-page.server";
 
-const BUCKET_LABELS = { current: "Current", "30": "30–59 days", "60": "60–89 days", "90+": "90 days and over" } as const;
 
 /** A patient's invoices at the actor's locations, what they owe and how old it is; the read is audited. */
 export async function patientInvoices(ctx: AppContext, session: AuthedSession, patientId: string) {

@@ -5,7 +5,7 @@ import { messageInsert } from "../messaging/outbox.server";
 import { invoiceEvent, type Refusal } from "./invoices.server";
 import { eq } from "drizzle-orm";
 import { invoices } from "../../db/schema";
-import { receiptOf, receiptText } from "./receipt.server";
+import { receiptForOrganization, receiptOf, receiptText, type Receipt } from "./receipt.server";
 
 /**
  * Emails the receipt to the patient through the outbox (its job delivers it, with retries), in the
@@ -20,7 +20,7 @@ export async function emailReceipt(ctx: AppContext, actor: AuthedSession["user"]
   await commitAudited(
     ctx,
     [
-      messageInsert(ctx.db, { organizationId: ids.organizationId, patientId: ids.patientId, kind: "receipt", channel: "email", to: receipt.patient.email, subject: `Your receipt from ${receipt.clinic} (#${receipt.number})`, body: receiptText(receipt), dedupeKey: `receipt:${ids.invoiceId}:${ids.state}`, attachment: `receipt:${ids.invoiceId}` }, ctx.clock.now()),
+      receiptMessage(ctx, receipt, receipt.patient.email),
       invoiceEvent(ctx, { id: ids.invoiceId, organizationId: ids.organizationId }, actor, "receipt", "Receipt emailed to the patient"),
     ],
     { actor, action: "invoice.receipt_email", entityType: "invoice", entityId: ids.invoiceId, outcome: "allowed" },
@@ -33,11 +33,16 @@ export async function emailReceipt(ctx: AppContext, actor: AuthedSession["user"]
  * page the buyer comes back to, or the webhook, whichever is first: the dedupe key makes it one.
  */
 export async function queueBuyerReceipt(ctx: AppContext, invoiceId: string) {
-  const [invoice] = await ctx.db.select({ organizationId: invoices.organizationId, status: invoices.status, online: invoices.buyerTokenHash }).from(invoices).where(eq(invoices.id, invoiceId));
+  const [invoice] = await ctx.db.select({ status: invoices.status, online: invoices.buyerTokenHash }).from(invoices).where(eq(invoices.id, invoiceId));
   if (!invoice?.online || invoice.status !== "paid") return false;
-  const receipt = await receiptOf(ctx, { id: "system", role: "owner", organizationId: invoice.organizationId } as AuthedSession["user"], invoiceId);
+  const receipt = await receiptForOrganization(ctx, invoiceId);
   if (!receipt?.patient.email) return false;
-  const { ids } = receipt;
-  await messageInsert(ctx.db, { organizationId: ids.organizationId, patientId: null, kind: "receipt", channel: "email", to: receipt.patient.email, subject: `Your receipt from ${receipt.clinic} (#${receipt.number})`, body: receiptText(receipt), dedupeKey: `receipt:${ids.invoiceId}:${ids.state}`, attachment: `receipt:${ids.invoiceId}` }, ctx.clock.now());
+  await receiptMessage(ctx, receipt, receipt.patient.email);
   return true;
+}
+
+/** The receipt's email (its PDF made when it is sent); the same receipt for the same state of the invoice goes once. */
+function receiptMessage(ctx: Pick<AppContext, "db" | "clock">, receipt: Receipt, to: string) {
+  const { ids } = receipt;
+  return messageInsert(ctx.db, { organizationId: ids.organizationId, patientId: ids.patientId, kind: "receipt", channel: "email", to, subject: `Your receipt from ${receipt.clinic} (#${receipt.number})`, body: receiptText(receipt), dedupeKey: `receipt:${ids.invoiceId}:${ids.state}`, attachment: `receipt:${ids.invoiceId}` }, ctx.clock.now());
 }

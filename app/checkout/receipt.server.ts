@@ -190,3 +190,12 @@ export async function stepsPdf(title: string, paper: Paper, build: (f: { font: P
   }
   return doc.save();
 }
+
+/**
+ * The receipt as its organization sees it (every location), for work done without a signed-in
+ * reader: the message job attaching it, the receipt of a buyer who paid online.
+ */
+export async function receiptForOrganization(ctx: AppContext, invoiceId: string) {
+  const [invoice] = await ctx.db.select({ organizationId: invoices.organizationId }).from(invoices).where(eq(invoices.id, invoiceId));
+  return invoice ? receiptOf(ctx, { id: "system", role: "owner", organizationId: invoice.organizationId } as AuthedSession["user"], invoiceId) : null;
+}

@@ -4,12 +4,11 @@ import { MUTED } from "../lib/pdf-writer";
 import { formatCalendarDate, formatMoney } from "../scheduling/format";
 import { localDateOf } from "../scheduling/local-time";
 import { invoices, locations, organizations, patients } from "../../db/schema";
-import { AGE_BUCKETS, ageBucket, ageing } from "./ageing";
+import { AGE_BUCKETS, BUCKET_LABELS, ageBucket, ageing } from "./ageing";
 import { stepsPdf, type Step } from "./receipt.server";
 import { commitAudited } from "../audit/audit.server";
 import { messageInsert } from "../messaging/outbox.server";
 
-export const BUCKET_LABELS = { current: "Current", "30": "30–59 days", "60": "60–89 days", "90+": "90 days and over" } as const;
 /** Invoices a patient may still owe on (issued or part paid; a draft at the desk isn't a bill yet). */
 const OWING = ["open", "partially_paid"] as const;
 

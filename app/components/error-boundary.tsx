@@ -24,3 +24,12 @@ export function GeneralErrorBoundary() {
     </div>
   );
 }
+
+/** Errors on the public pages (booking, gift cards), without the signed-in shell around them. */
+export function PublicErrorBoundary() {
+  return (
+    <main className="mx-auto max-w-xl p-4">
+      <GeneralErrorBoundary />
+    </main>
+  );
+}

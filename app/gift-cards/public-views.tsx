@@ -1,5 +1,4 @@
 import type { ReactNode } from "react";
-import { GeneralErrorBoundary } from "~/components/error-boundary";
 import type { GiftCardDesign } from "../../db/schema";
 
 /** The clinic's public gift card pages: calm and large on a phone, like the booking pages. */
@@ -33,14 +32,5 @@ export function CardFace({ design, clinic, amount, label }: { design: GiftCardDe
       </span>
       <span className="block px-3 py-2 text-xs leading-tight text-stone-700">{clinic}</span>
     </span>
-  );
-}
-
-/** Errors on the public pages, without the signed-in shell around them. */
-export function PublicErrorBoundary() {
-  return (
-    <main className="mx-auto max-w-xl p-4">
-      <GeneralErrorBoundary />
-    </main>
   );
 }

@@ -1,13 +1,13 @@
 import { eq } from "drizzle-orm";
 import type { AppContext } from "../lib/context.server";
-import { giftCards, invoices, organizations, patients } from "../../db/schema";
+import { giftCards, organizations, patients } from "../../db/schema";
 import { statementOf, statementPdf } from "../checkout/statements.server";
 import type { Attachment } from "./transports";
 import { giftCardPdf } from "../gift-cards/card-pdf.server";
 import { openCode } from "../gift-cards/secrets.server";
 import { formatCode } from "../gift-cards/codes";
 import { formatMoney } from "../scheduling/format";
-import { receiptOf, receiptPdf } from "../checkout/receipt.server";
+import { receiptForOrganization, receiptPdf } from "../checkout/receipt.server";
 
 /**
  * Files made when a message is sent (ADR 035): the outbox keeps only a reference ("gift_card:<id>",
@@ -38,10 +38,8 @@ export async function renderAttachment(ctx: Pick<AppContext, "db" | "env" | "clo
     return { file: { filename: `statement-${statement.date.replace(/[^A-Za-z0-9]+/g, "-")}.pdf`, contentType: "application/pdf", content: await statementPdf(statement) }, fills: {} };
   }
   if (kind === "receipt") {
-    const [invoice] = await ctx.db.select({ organizationId: invoices.organizationId }).from(invoices).where(eq(invoices.id, id));
-    if (!invoice) return null;
     // The receipt as the organization sees it (every location): the message was queued by its staff.
-    const receipt = await receiptOf(ctx as AppContext, { id: "system", role: "owner", organizationId: invoice.organizationId } as Parameters<typeof receiptOf>[1], id);
+    const receipt = await receiptForOrganization(ctx as AppContext, id);
     if (!receipt) return null;
     return { file: { filename: `receipt-${receipt.number}.pdf`, contentType: "application/pdf", content: await receiptPdf(receipt, "letter") }, fills: {} };
   }

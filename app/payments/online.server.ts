@@ -75,6 +75,10 @@ export async function confirmOnlinePayment(ctx: AppContext, invoice: InvoiceRow 
   return { ok: true, status: now.status, message: now.failureMessage };
 }
 
+/** Where a pay page sends the payer back to once Stripe has answered: what to tell them, as a query. */
+export const paidQuery = (confirmed: { status: "succeeded" | "failed" | "pending"; message: string | null }) =>
+  confirmed.status === "succeeded" ? "paid=1" : confirmed.status === "pending" ? "processing=1" : `declined=${encodeURIComponent(confirmed.message ?? "")}`;
+
 /**
  * Gives back what unfinished pay pages hold (part of the message job): each intent older than
  * ABANDONED_MS is canceled at Stripe — or, if it succeeded meanwhile, settled as paid.

@@ -5,8 +5,7 @@ import type { AuthedSession } from "../auth/guards.server";
 import { withinActorLocations } from "../auth/scope.server";
 import { auditInsert } from "../audit/audit.server";
 import { appointments, invoices, organizations, patients, savedCards, services } from "../../db/schema";
-import { lineAmountUpdates, lineInserts, type Refusal } from "../checkout/invoices.server";
-import { priceInvoice } from "../checkout/invoice-lines";
+import { feeInvoiceWrites, type Refusal } from "../checkout/invoices.server";
 import { emailReceipt } from "../checkout/receipt-email.server";
 import { formatMoney } from "../scheduling/format";
 import { cardExpired } from "./cards";
@@ -57,18 +56,10 @@ export async function chargeVisitFee(ctx: AppContext, actor: Actor, appointmentI
   if (!fee) return { ok: false, status: 409, message: "No fee applies to this visit: it isn't a no-show or a late cancellation, or the clinic charges none." };
   if (fee.invoice) return { ok: false, status: 409, invoiceId: fee.invoice.id, message: `This visit already has invoice #${fee.invoice.number}.` };
   const id = crypto.randomUUID();
-  const now = ctx.clock.now();
-  const line = { id: crypto.randomUUID(), kind: "service" as const, description: `${fee.label} · ${fee.visit.serviceName}`, serviceId: null, productId: null, encounterId: null, providerId: null, quantity: 100, unitCents: fee.cents, taxCategory: "services" as const, taxRate: 0 };
-  const totals = priceInvoice([{ ...line, discountKind: null, discountValue: null }], { taxMode: "exclusive", discountKind: null, discountValue: null, tipCents: 0 });
   // The visit's one invoice (its unique index): a second desk confirming at the same moment writes nothing.
+  const { totals, writes } = feeInvoiceWrites(ctx, { id, organizationId: actor.organizationId, locationId: fee.visit.locationId, patientId: fee.visit.patientId, appointmentId, description: `${fee.label} · ${fee.visit.serviceName}`, cents: fee.cents, actorId: actor.id, detail: `${fee.label} of ${fee.amount} confirmed at the desk` });
   const [opened] = await ctx.db.batch([
-    ctx.db
-      .insert(invoices)
-      .values({ id, organizationId: actor.organizationId, locationId: fee.visit.locationId, patientId: fee.visit.patientId, appointmentId, number: sql`(select coalesce(max(number), 0) + 1 from invoices where organization_id = ${actor.organizationId})`, status: "open", taxMode: "exclusive", subtotalCents: totals.subtotalCents, totalCents: totals.totalCents, createdBy: actor.id, createdAt: now, issuedAt: now })
-      .onConflictDoNothing(),
-    ...lineInserts(ctx, id, actor.organizationId, [line], 0),
-    ...lineAmountUpdates(ctx, totals),
-    ctx.db.run(sql`insert into invoice_events (id, invoice_id, organization_id, actor_id, kind, detail, created_at) select ${crypto.randomUUID()}, ${id}, ${actor.organizationId}, ${actor.id}, 'create', ${`${fee.label} of ${fee.amount} confirmed at the desk`}, ${now.getTime()} where exists (select 1 from invoices where id = ${id})`),
+    ...writes,
     auditInsert(ctx, ctx.db, { actor, action: `invoice.${fee.kind}_fee`, entityType: "appointment", entityId: appointmentId, outcome: "allowed" }),
     // A deposit paid for the visit stands against its fee first (ADR 039).
     ...applyDepositWrites(ctx, appointmentId, id, totals.totalCents),

@@ -11,6 +11,12 @@ export const CHART_SHELL_CACHE = "atrium-chart-shell";
 /** A chart's own address (not its photos, PDF or consents): what the shell may stand in for. */
 export const CHART_ADDRESS = /^\/charts\/[A-Za-z0-9-]{1,64}$/;
 
+/** Marks a page that is the chart shell, so the chart route runs its clientLoader as it starts. */
+export const CHART_SHELL_MARK = "data-chart-shell";
+
+/** Whether this page is the chart shell (the service worker answered a chart's address with no network). */
+export const showingChartShell = () => typeof document !== "undefined" && document.querySelector(`[${CHART_SHELL_MARK}]`) !== null;
+
 /** From a chart page online: ask the service worker to keep (or refresh) the shell for this user. */
 export function keepChartShell(userId: string) {
   navigator.serviceWorker?.controller?.postMessage({ type: "KEEP_CHART_SHELL", userId });

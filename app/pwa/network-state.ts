@@ -1,4 +1,4 @@
-import { CHART_SHELL_MARK } from "../charting/kept-charts-shell";
+import { showingChartShell } from "./chart-shell";
 
 /**
  * Whether the tablet seems to have no way to the server. `navigator.onLine` can stay true with
@@ -20,5 +20,5 @@ export function seemsOffline() {
   if (typeof navigator === "undefined") return false;
   // The chart shell is what the service worker answers a chart's address with when it can't reach
   // the server (ADR 030): a page showing it was loaded with no network.
-  return !navigator.onLine || Date.now() - lastFailure < REMEMBERED_MS || document.querySelector(`[${CHART_SHELL_MARK}]`) !== null;
+  return !navigator.onLine || Date.now() - lastFailure < REMEMBERED_MS || showingChartShell();
 }

@@ -4,8 +4,8 @@ import { useMemo, type ComponentProps } from "react";
 import { offlineKeyGrant } from "~/pwa/offline-key.server";
 import { currentOfflineKey } from "~/pwa/offline-key";
 import { keptChart, keptCharts } from "~/pwa/chart-outbox";
-import { CHART_SHELL_ID } from "~/pwa/chart-shell";
-import { CHART_SHELL_MARK, KeptChartsShell, type KeptChartLink } from "~/charting/kept-charts-shell";
+import { CHART_SHELL_ID, showingChartShell } from "~/pwa/chart-shell";
+import { KeptChartsShell, type KeptChartLink } from "~/charting/kept-charts-shell";
 import { networkFailed, networkWorked, seemsOffline } from "~/pwa/network-state";
 import { useChartOutbox } from "~/charting/use-chart-outbox";
 import { signingPinOf } from "~/charting/signing-pin.server";
@@ -102,7 +102,7 @@ export async function clientLoader({ serverLoader, params }: ClientLoaderFunctio
 // chart with no network). A real chart starts with the server's data: running the clientLoader as
 // it starts leaves the router uninitialized meanwhile, and Remix 2's single fetch makes no server
 // request for a link tapped in that moment — the next page rendered with no data (CI, stop 22).
-clientLoader.hydrate = typeof document !== "undefined" && document.querySelector(`[${CHART_SHELL_MARK}]`) !== null;
+clientLoader.hydrate = showingChartShell();
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const form = await request.formData();

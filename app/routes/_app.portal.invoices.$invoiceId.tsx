@@ -5,7 +5,7 @@ import { NO_STORE } from "~/lib/forms.server";
 import { SECRET_ANSWER, secretAnswerHeaders } from "~/lib/submission-replay.server";
 import { Card, Notice, buttonClass, secondaryButtonClass } from "~/components/ui";
 import { portalInvoice } from "~/checkout/portal-invoices.server";
-import { confirmOnlinePayment, ownInvoice, startOnlinePayment } from "~/payments/online.server";
+import { confirmOnlinePayment, ownInvoice, paidQuery, startOnlinePayment } from "~/payments/online.server";
 import { StripeElementForm } from "~/payments/stripe-element";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Invoice #${data.number} · Atrium` : "Invoice · Atrium" }];
@@ -21,7 +21,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (intent) {
     const confirmed = await confirmOnlinePayment(context, await ownInvoice(context, session, invoiceId), intent.slice(0, 200));
     if (!confirmed.ok) throw notFound(confirmed.message);
-    throw redirect(`/portal/invoices/${invoiceId}?${confirmed.status === "succeeded" ? "paid=1" : confirmed.status === "pending" ? "processing=1" : `declined=${encodeURIComponent(confirmed.message ?? "")}`}`, { headers: NO_STORE });
+    throw redirect(`/portal/invoices/${invoiceId}?${paidQuery(confirmed)}`, { headers: NO_STORE });
   }
   const page = await portalInvoice(context, session, invoiceId);
   if (!page) throw notFound("No invoice of yours with that id.");

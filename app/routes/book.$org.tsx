@@ -2,7 +2,6 @@ import { parseWithZod } from "@conform-to/zod";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { Field, FormErrors } from "~/components/field";
-import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Notice, buttonClass } from "~/components/ui";
 import { loadSession } from "~/auth/session.server";
 import { createSession } from "~/auth/session.server";
@@ -282,10 +281,4 @@ export default function BookPage() {
   );
 }
 
-export function ErrorBoundary() {
-  return (
-    <main className="mx-auto max-w-xl p-4">
-      <GeneralErrorBoundary />
-    </main>
-  );
-}
+export { PublicErrorBoundary as ErrorBoundary } from "~/components/error-boundary";

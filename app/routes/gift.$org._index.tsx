@@ -137,4 +137,4 @@ export default function BuyGiftCard() {
   );
 }
 
-export { PublicErrorBoundary as ErrorBoundary } from "~/gift-cards/public-views";
+export { PublicErrorBoundary as ErrorBoundary } from "~/components/error-boundary";

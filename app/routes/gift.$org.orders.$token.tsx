@@ -7,7 +7,7 @@ import { SECRET_ANSWER, secretAnswerHeaders } from "~/lib/submission-replay.serv
 import { giftCardShop, orderByToken } from "~/gift-cards/orders.server";
 import { CardFace, PublicShell } from "~/gift-cards/public-views";
 import { queueBuyerReceipt } from "~/checkout/receipt-email.server";
-import { confirmOnlinePayment, startOnlinePayment } from "~/payments/online.server";
+import { confirmOnlinePayment, paidQuery, startOnlinePayment } from "~/payments/online.server";
 import { StripeElementForm } from "~/payments/stripe-element";
 import { formatDateTime, formatMoney } from "~/scheduling/format";
 
@@ -41,7 +41,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     const confirmed = await confirmOnlinePayment(context, order.invoice, intent.slice(0, 200));
     if (!confirmed.ok) throw new Response(confirmed.message, { status: 404, headers: PRIVATE });
     if (confirmed.status === "succeeded") await queueBuyerReceipt(context, order.invoice.id);
-    throw redirect(`${here}?${confirmed.status === "succeeded" ? "paid=1" : confirmed.status === "pending" ? "processing=1" : `declined=${encodeURIComponent(confirmed.message ?? "")}`}`, { headers: PRIVATE });
+    throw redirect(`${here}?${paidQuery(confirmed)}`, { headers: PRIVATE });
   }
   const { invoice, cards } = order;
   const zone = shop.location.timeZone;
@@ -125,4 +125,4 @@ export default function GiftCardOrder() {
   );
 }
 
-export { PublicErrorBoundary as ErrorBoundary } from "~/gift-cards/public-views";
+export { PublicErrorBoundary as ErrorBoundary } from "~/components/error-boundary";
