@@ -380,7 +380,8 @@ export function ReceiptCard({ page, reply }: { page: InvoicePageData; reply?: In
         <a href={pdf("receipt")} className={secondaryButtonClass} target="_blank" rel="noreferrer">Print (80 mm)</a>
         <a href={pdf("letter")} className={secondaryButtonClass} target="_blank" rel="noreferrer">Letter PDF</a>
         <a href={pdf("a4")} className={secondaryButtonClass} target="_blank" rel="noreferrer">A4 PDF</a>
-        <a href={`/invoices/${page.invoice.id}/superbill.pdf`} className={secondaryButtonClass} target="_blank" rel="noreferrer">Superbill</a>
+        {/* A superbill is for a patient claiming from their insurer: a buyer who isn't one has none. */}
+        {page.patient.id ? <a href={`/invoices/${page.invoice.id}/superbill.pdf`} className={secondaryButtonClass} target="_blank" rel="noreferrer">Superbill</a> : null}
       </div>
     </Card>
   );

@@ -157,7 +157,10 @@ describe("bulk gift card orders", () => {
     expect(await app.db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, invoiceId))).toHaveLength(12);
     const page = await desk.get(`/invoices/${invoiceId}`);
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain("Acme Dental (office@acme.example)");
+    const html = await page.text();
+    expect(html).toContain("Acme Dental (office@acme.example)");
+    // No patient, no insurer to claim from: no superbill offered.
+    expect(html).not.toContain("superbill.pdf");
     // Not before it's paid.
     expect((await desk.get(`/invoices/${invoiceId}/gift-codes.csv`)).status).toBe(409);
 
