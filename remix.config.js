@@ -14,3 +14,15 @@ export const remixOptions = {
 };
 
 export default remixOptions;
+
+/**
+ * Browser code is minified by Terser (two compress passes) rather than Vite's default esbuild:
+ * the framework chunk every page loads comes out about 4 KB smaller gzipped (84.1 → 80.0), which
+ * a phone on a clinic's Wi-Fi feels and the booking pages' 90 KB budget needs (issue 10, ADR 040).
+ * The server bundles stay unminified, as Vite builds them by default: readable stack traces.
+ * @param {{ isSsrBuild?: boolean }} env
+ * @returns {import("vite").BuildOptions}
+ */
+export function buildOptions({ isSsrBuild }) {
+  return isSsrBuild ? {} : { minify: "terser", terserOptions: { compress: { passes: 2 }, format: { comments: false } } };
+}

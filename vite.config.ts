@@ -2,7 +2,7 @@
 import { vitePlugin as remix } from "@remix-run/dev";
 import tailwindcss from "@tailwindcss/vite";
 import { defineConfig } from "vite";
-import { remixOptions } from "./remix.config.js";
+import { buildOptions, remixOptions } from "./remix.config.js";
 import { serviceWorker } from "./app/pwa/vite-plugin";
 
 declare module "@remix-run/node" {
@@ -12,10 +12,11 @@ declare module "@remix-run/node" {
 }
 
 // Vitest loads this file too: the Remix plugin must stay out of it ("can't detect preamble").
-export default defineConfig({
+export default defineConfig(({ isSsrBuild }) => ({
   plugins: [tailwindcss(), !process.env.VITEST && remix({ ...remixOptions, buildDirectory: "build/node" }), !process.env.VITEST && serviceWorker()],
   resolve: { alias: { "~": new URL("./app", import.meta.url).pathname } },
   server: { port: 3000 },
+  build: buildOptions({ isSsrBuild }),
   test: {
     include: ["app/**/*.test.ts", "db/**/*.test.ts", "tests/integration/**/*.test.ts", "party/**/*.test.ts", "workers/**/*.test.ts"],
     globalSetup: ["tests/setup/global-setup.ts"],
@@ -24,4 +25,4 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: "forks",
   },
-});
+}));

@@ -1,11 +1,11 @@
 import { vitePlugin as remix } from "@remix-run/dev";
 import tailwindcss from "@tailwindcss/vite";
 import { defineConfig } from "vite";
-import { remixOptions } from "./remix.config.js";
+import { buildOptions, remixOptions } from "./remix.config.js";
 import { serviceWorker } from "./app/pwa/vite-plugin";
 
 // The same Remix app, built for workerd: web-streams entry, Worker-safe libSQL client.
-export default defineConfig({
+export default defineConfig(({ isSsrBuild }) => ({
   plugins: [tailwindcss(), remix({ ...remixOptions, buildDirectory: "build/worker" }), serviceWorker()],
   resolve: {
     alias: [
@@ -17,9 +17,10 @@ export default defineConfig({
       { find: /^\.\/smtp-transport\.server$/, replacement: new URL("./workers/smtp-unavailable.ts", import.meta.url).pathname },
     ],
   },
+  build: buildOptions({ isSsrBuild }),
   ssr: {
     target: "webworker",
     noExternal: true,
     resolve: { conditions: ["workerd", "worker", "browser"], externalConditions: ["workerd", "worker"] },
   },
-});
+}));

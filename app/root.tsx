@@ -1,10 +1,9 @@
 import type { LinksFunction } from "@remix-run/node";
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useMatches, useRouteLoaderData } from "@remix-run/react";
+import type { ComponentType } from "react";
 import { GeneralErrorBoundary } from "./components/error-boundary";
 import { useNonce } from "./components/nonce";
-import { UpdatePrompt } from "./pwa/update-prompt";
 import { OfflineForms } from "./pwa/offline-forms";
-import { StaffAppInstall } from "./pwa/staff-app-install";
 import type { loader as appLoader } from "./routes/_app";
 import styles from "./tailwind.css?url";
 
@@ -16,9 +15,14 @@ export const links: LinksFunction = () => [
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const nonce = useNonce();
-  // The staff app (installable, offline) only where staff are signed in.
+  // The staff app (installable, offline) only where staff are signed in. Its head markup comes
+  // from the signed-in frame's module (`handle.documentHead`), so public pages (booking, gift
+  // cards) never download it: they have 90 KB of JavaScript to live within (issue 10).
   const shell = useRouteLoaderData<typeof appLoader>("routes/_app");
   const staff = Boolean(shell && !shell.user.isPatient);
+  const StaffHead = useMatches()
+    .map((m) => (m.handle as { documentHead?: ComponentType } | undefined)?.documentHead)
+    .find(Boolean);
   return (
     <html lang="en" className="h-full bg-stone-50">
       <head>
@@ -29,11 +33,10 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <meta name="apple-mobile-web-app-title" content="Atrium" />
         <Meta />
         <Links />
-        {staff ? <StaffAppInstall /> : null}
+        {staff && StaffHead ? <StaffHead /> : null}
       </head>
       <body className="h-full text-stone-900 antialiased">
         {children}
-        <UpdatePrompt />
         <OfflineForms />
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />

@@ -55,7 +55,14 @@ export async function benchCheckinBytes(xlDb: string) {
     const dayView = await bytesDuring(
       page,
       () => card.getByRole("button", { name: "Check in" }).click(),
-      () => page.locator(`#schedule-grid [data-appointment="${id}"]`).getByText("Checked in").waitFor(),
+      async () => {
+        // The data set's days are ahead of the clock, so the desk is asked whether this early is meant.
+        const checkedIn = page.locator(`#schedule-grid [data-appointment="${id}"]`).getByText("Checked in");
+        const anyway = page.getByRole("button", { name: "Check in anyway" });
+        await checkedIn.or(anyway).waitFor();
+        if (await anyway.isVisible()) await anyway.click();
+        await checkedIn.waitFor();
+      },
     );
     // What the whole day's data weighs (what a check-in reloaded before, issue 14).
     const reload = await bytesDuring(

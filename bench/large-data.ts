@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, renameSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
 import { openDatabase, tuneLocalDatabase } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
-import { generateDemoData, type SeedSize } from "../db/seed/generate";
+import { generateDemoData, LARGE_APPOINTMENT_RANGE, type SeedSize } from "../db/seed/generate";
 
 export const LARGE_DB = "data/bench/large.db";
 export const XL_DB = "data/bench/xl.db";
@@ -19,10 +19,15 @@ export function ensureXlData() {
 async function ensureData(file: string, size: SeedSize, label: string) {
   if (existsSync(file)) {
     const { client, db } = openDatabase(`file:${file}`);
-    await migrateDatabase(db);
-    await client.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+    if (await madeForTheRange(client)) {
+      await migrateDatabase(db);
+      await client.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+      client.close();
+      return file;
+    }
     client.close();
-    return file;
+    console.error(`${file} was made for another range of days: making it again`);
+    for (const s of ["", "-wal", "-shm"]) rmSync(file + s, { force: true });
   }
   mkdirSync("data/bench", { recursive: true });
   console.error(`preparing ${label}…`);
@@ -38,4 +43,11 @@ async function ensureData(file: string, size: SeedSize, label: string) {
 
 export function percentile(sorted: number[], p: number) {
   return Number(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))].toFixed(3));
+}
+
+/** Whether a kept data set has visits on the range's first day (a day either side of it in UTC, whatever the clinic's zone). */
+async function madeForTheRange(client: ReturnType<typeof openDatabase>["client"]) {
+  const first = Date.parse(`${LARGE_APPOINTMENT_RANGE.fromDate}T00:00:00Z`);
+  const { rows } = await client.execute({ sql: "select count(*) as n from appointments where starts_at >= ? and starts_at < ?", args: [first - 86_400_000, first + 2 * 86_400_000] });
+  return Number(rows[0]?.n ?? 0) > 0;
 }

@@ -13,6 +13,11 @@ import { unlessAnsweredInPlace } from "~/lib/answer-in-place";
 import { navFor } from "~/shell/nav";
 import { PatientShell, StaffShell } from "~/shell/shells";
 import { confirmOfflineKeyOwner } from "~/pwa/offline-key";
+import { StaffAppInstall } from "~/pwa/staff-app-install";
+import { UpdatePrompt } from "~/pwa/update-prompt";
+
+/** The staff app's manifest, start-up screens and service worker, put in the document head by the root layout on staff pages. */
+export const handle = { documentHead: StaffAppInstall };
 
 /** The signed-in frame. Each child loader checks its own permission; this one only decides the chrome. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -56,12 +61,14 @@ export default function AppLayout() {
     return (
       <main id="main" className="min-h-screen p-4 sm:p-6">
         <Outlet />
+        <UpdatePrompt />
       </main>
     );
   }
   return (
     <Shell {...shell}>
       <Outlet />
+      <UpdatePrompt />
     </Shell>
   );
 }

@@ -1,0 +1,11 @@
+import { benchServer } from "./bench/http";
+import { ensureLargeData } from "./bench/large-data";
+import { readFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+const large = await ensureLargeData();
+const server = await benchServer(large);
+const html = await (await server.desk.request("/book/lumen", { headers: { cookie: "" } })).text();
+const modules = new Set([...html.matchAll(/<link rel="modulepreload" href="(\/assets\/[^"]+\.js)"/g)].map((m) => m[1]));
+for (const m of html.matchAll(/import\("(\/assets\/[^"]+\.js)"\)/g)) modules.add(m[1]);
+for (const m of modules) console.log((gzipSync(readFileSync(`build/node/client${m}`)).length / 1024).toFixed(2), m);
+await server.close(); process.exit(0);
