@@ -1,5 +1,5 @@
 import { Form, Link, NavLink } from "@remix-run/react";
-import { AlertTriangle, CalendarPlus, MessageSquare, Pin, Send } from "lucide-react";
+import { AlertTriangle, CalendarPlus, MessageSquare, Pin, Send, Wallet } from "lucide-react";
 import { secondaryButtonClass, buttonClass } from "~/components/ui";
 import type { RecordSection } from "./record-sections";
 
@@ -17,6 +17,8 @@ export interface HeaderPatient {
   portalStatus: string | null;
   lateCancellations: number;
   noShows: number;
+  /** What the patient owes, formatted; null when nothing is owed or the viewer can't read invoices. */
+  owed: string | null;
   alerts: { id: string; kind: string; name: string; detail: string | null; severity: string | null }[];
   pinned: { id: string; body: string }[];
 }
@@ -76,8 +78,16 @@ export function RecordHeader({ patient, dateOfBirthLabel, actions, sections }: {
           ) : null}
         </div>
       </div>
-      {patient.alerts.length || patient.pinned.length || flags.length ? (
+      {patient.alerts.length || patient.pinned.length || flags.length || patient.owed ? (
         <ul aria-label="Alerts" className="mt-4 flex flex-wrap gap-2">
+          {patient.owed ? (
+            <li>
+              <Link to={`/patients/${patient.id}/invoices`} className="inline-flex min-h-8 items-center gap-1 rounded-full bg-amber-100 px-3 py-1 text-sm font-semibold text-amber-950 underline-offset-2 hover:underline">
+                <Wallet aria-hidden="true" className="h-4 w-4 shrink-0" />
+                {`Owes ${patient.owed}`}
+              </Link>
+            </li>
+          ) : null}
           {patient.alerts.map((a) => (
             <li key={a.id} className={`inline-flex max-w-full items-center gap-1 rounded-full px-3 py-1 text-sm font-medium ${a.kind === "allergy" ? "bg-red-100 text-red-900" : "bg-amber-100 text-amber-900"}`}>
               <AlertTriangle aria-hidden="true" className="h-4 w-4 shrink-0" />

@@ -1,19 +1,21 @@
-import { and, desc, eq, isNull, or, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, ne, or, sql } from "drizzle-orm";
 import type { AppContext } from "../lib/context.server";
 import type { AuthedSession } from "../auth/guards.server";
 import { audit } from "../audit/audit.server";
 import { retryBusy } from "../lib/busy";
-import { memberships, patientHealthItems, patientNotes, patients, recentPatients } from "../../db/schema";
+import { invoices, memberships, patientHealthItems, patientNotes, patients, recentPatients } from "../../db/schema";
+import { withinActorLocations } from "../auth/scope.server";
 
 /**
  * The patient record's header: who this is (name, age, preferred name, pronouns, photo), what
  * staff must not miss (allergies, flagged conditions, pinned notes, late cancellations, no-shows)
- * and the portal status. Read in three statements sent together; audited as one record read.
+ * the portal status and, for those who may read invoices, what the patient owes. Read in
+ * statements sent together; audited as one record read.
  */
-export async function loadRecordHeader(ctx: AppContext, session: AuthedSession, patientId: string) {
+export async function loadRecordHeader(ctx: AppContext, session: AuthedSession, patientId: string, { withBalance = false } = {}) {
   const organizationId = session.user.organizationId;
   const id = patientId.slice(0, 64);
-  const [[patient], alerts, pinned] = await Promise.all([
+  const [[patient], alerts, pinned, [balance]] = await Promise.all([
     ctx.db
       .select({
         id: patients.id,
@@ -48,11 +50,18 @@ export async function loadRecordHeader(ctx: AppContext, session: AuthedSession, 
       .where(and(eq(patientNotes.patientId, id), eq(patientNotes.organizationId, organizationId), eq(patientNotes.pinned, true)))
       .orderBy(desc(patientNotes.createdAt))
       .limit(5),
+    // What is owed, for those who may read invoices: the Invoices tab's own rule and locations.
+    withBalance
+      ? ctx.db
+          .select({ owedCents: sql<number>`coalesce(sum(${invoices.totalCents} - ${invoices.paidCents}), 0)` })
+          .from(invoices)
+          .where(and(eq(invoices.patientId, id), eq(invoices.organizationId, organizationId), ne(invoices.status, "void"), withinActorLocations(session.user, invoices.locationId)))
+      : Promise.resolve([]),
   ]);
   await audit(ctx, { actor: session.user, action: "patient.read", entityType: "patient", entityId: id, outcome: patient ? "allowed" : "denied", reason: patient ? undefined : "not_found" });
   if (!patient) return null;
   if (!patient.mergedIntoId) rememberView(ctx, session, patient.id);
-  return { ...patient, hasPhoto: Boolean(patient.hasPhoto), alerts, pinned };
+  return { ...patient, hasPhoto: Boolean(patient.hasPhoto), alerts, pinned, owedCents: balance ? Number(balance.owedCents) : null };
 }
 
 /**

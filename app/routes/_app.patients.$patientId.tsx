@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Outlet, useActionData, useLoaderData } from "@remix-run/react";
-import { formatCalendarDate } from "~/scheduling/format";
+import { formatCalendarDate, formatMoney } from "~/scheduling/format";
 import { localDateOf } from "~/scheduling/local-time";
 import { Notice } from "~/components/ui";
 import { accessibleLocations, currentLocation, notFound, requirePermission } from "~/auth/guards.server";
@@ -17,7 +17,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 /** The record's frame: the header and its tabs; each tab is a child route (record-sections.ts). */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const session = await requirePermission(request, context, "read:patient:organization");
-  const [header, locations] = await Promise.all([loadRecordHeader(context, session, params.patientId ?? ""), accessibleLocations(context, session)]);
+  const [header, locations] = await Promise.all([loadRecordHeader(context, session, params.patientId ?? "", { withBalance: can(session.user.role, "read:invoice:location") }), accessibleLocations(context, session)]);
   if (!header) throw notFound("No patient with that id in your organization.");
   // A record merged into another: its links (bookmarks, old messages, history) lead to the one kept.
   if (header.mergedIntoId) {
@@ -26,10 +26,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   }
   const today = localDateOf(currentLocation(session, locations)?.timeZone ?? "UTC", context.clock.now().getTime());
   const role = session.user.role;
-  const { mergedIntoId: _merged, createdAt, ...patient } = header;
+  const { mergedIntoId: _merged, createdAt, owedCents, ...patient } = header;
   return data(
     {
-      patient: { ...patient, age: ageOn(patient.dateOfBirth, today) },
+      patient: { ...patient, age: ageOn(patient.dateOfBirth, today), owed: owedCents ? formatMoney(owedCents) : null },
       dateOfBirthLabel: formatCalendarDate(patient.dateOfBirth),
       since: formatCalendarDate(localDateOf(currentLocation(session, locations)?.timeZone ?? "UTC", createdAt.getTime())),
       actions: { book: can(role, "create:appointment:location"), message: can(role, "message:patient:organization"), invite: can(role, "invite:patient:organization") },

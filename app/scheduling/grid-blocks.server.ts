@@ -6,6 +6,7 @@ import { nextStatuses } from "./lifecycle";
 import type { LocalDay } from "./local-time";
 import type { listAppointments } from "./schedule.server";
 import { primaryNext } from "./status";
+import { visitFlags } from "./visit-flags";
 
 /** A visit as the day and week grids show it: shared by both views and by in-place answers. */
 
@@ -19,16 +20,6 @@ export type Row = Awaited<ReturnType<typeof listAppointments>>[number];
 export const DESK = new Set(["owner", "manager", "front_desk"]);
 const MOVABLE = new Set(["requested", "confirmed"]);
 export const MINUTE = 60_000;
-
-/** The flags a block shows, in the words the desk uses. */
-function flagsOf(a: Row) {
-  return [
-    a.firstVisit ? "New patient" : null,
-    a.hasNote ? "Note" : null,
-    a.lateCancellations ? `${a.lateCancellations} late cancel${a.lateCancellations > 1 ? "s" : ""}` : null,
-    a.noShows ? `${a.noShows} no-show${a.noShows > 1 ? "s" : ""}` : null,
-  ].filter((f): f is string => f !== null);
-}
 
 /** One visit as a block on the grid of `day`, with the one-tap next step this viewer may take. */
 export function blockOf(session: AuthedSession, a: Row, day: LocalDay, timeZone: string): Omit<GridBlock, "lane" | "lanes"> {
@@ -45,7 +36,7 @@ export function blockOf(session: AuthedSession, a: Row, day: LocalDay, timeZone:
     end,
     bufferBefore: a.bufferBeforeMinutes,
     bufferAfter: a.bufferAfterMinutes,
-    flags: flagsOf(a),
+    flags: visitFlags(a),
     next: primaryNext(a.status, nextStatuses(a.status, { userId: session.user.id, role: session.user.role }, { providerId: a.providerId, patientUserId: null })),
     movable: DESK.has(session.user.role) && MOVABLE.has(a.status),
   };

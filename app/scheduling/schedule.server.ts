@@ -1,11 +1,12 @@
 import { and, asc, eq, gte, inArray, lte, sql } from "drizzle-orm";
 import type { AppContext } from "../lib/context.server";
-import { appointments, categoryColors, encounters, locations, memberships, patients, rooms, scheduleExceptions, services, shifts, userLocations, users, type AppointmentStatus } from "../../db/schema";
+import { appointments, categoryColors, consentTemplates, deposits, encounters, locations, memberships, patientConsents, patients, rooms, scheduleExceptions, serviceConsents, services, shifts, userLocations, users, type AppointmentStatus } from "../../db/schema";
 import { audit } from "../audit/audit.server";
 import type { BookingActor } from "./booking.server";
 import { schedulesByProvider, workingIntervals } from "./availability";
 import { nextStatuses } from "./lifecycle";
 import { formatTime } from "./format";
+import { visitFlags } from "./visit-flags";
 import { addDays, localDateOf, localDay } from "./local-time";
 
 export interface ScheduleLocation {
@@ -35,7 +36,17 @@ export async function listAppointments(ctx: Pick<AppContext, "db">, actor: Booki
       -- The colour the clinic chose for the service's category, if it chose one.
       (select cc.color from ${categoryColors} cc where cc.organization_id = a.organization_id and cc.category = s.category),
       -- A first visit: nothing completed before it (the patient index answers it per row).
-      not exists (select 1 from ${appointments} x where x.patient_id = a.patient_id and x.status = 'completed' and x.starts_at < a.starts_at))) as list
+      not exists (select 1 from ${appointments} x where x.patient_id = a.patient_id and x.status = 'completed' and x.starts_at < a.starts_at),
+      -- Forms missing: a consent the service requires that the patient hasn't signed within the
+      -- form's months before the visit (signed since counts: at check-in, on the tablet). Asked only
+      -- of visits still to be seen.
+      a.status in ('requested', 'confirmed', 'checked_in', 'in_room') and exists (
+        select 1 from ${serviceConsents} sc join ${consentTemplates} ct on ct.id = sc.template_id
+        where sc.service_id = a.service_id and not exists (
+          select 1 from ${patientConsents} pc where pc.patient_id = a.patient_id and pc.template_id = sc.template_id
+            and pc.signed_at >= strftime('%s', a.starts_at / 1000, 'unixepoch', '-' || ct.valid_months || ' months') * 1000)),
+      -- A deposit paid online for the visit (the partial index's own condition, so it is used).
+      exists (select 1 from ${deposits} d where d.appointment_id = a.id and d.status in ('pending', 'paid', 'applied') and d.status <> 'pending'))) as list
     from (
       select a0.*, (a0.starts_at - a0.block_start) / 60000 as start_buffer, (a0.block_end - a0.ends_at) / 60000 as end_buffer from ${appointments} a0
       where a0.organization_id = ${actor.organizationId} and a0.location_id = ${location.id}
@@ -45,11 +56,12 @@ export async function listAppointments(ctx: Pick<AppContext, "db">, actor: Booki
     ) a
     join ${patients} p on p.id = a.patient_id
     join ${services} s on s.id = a.service_id`);
-  type Tuple = [string, AppointmentStatus, number, number, string, string | null, string, string, string, number, number, string, number, number, 0 | 1, string, string | null, 0 | 1];
+  type Tuple = [string, AppointmentStatus, number, number, string, string | null, string, string, string, number, number, string, number, number, 0 | 1, string, string | null, 0 | 1, 0 | 1, 0 | 1];
   const rows = (JSON.parse(row?.list ?? "[]") as Tuple[])
-    .map(([id, status, startsAt, endsAt, providerId, roomId, serviceName, patientFirstName, patientLastName, lateCancellations, noShows, category, bufferBefore, bufferAfter, hasNote, patientId, categoryColor, firstVisit]) => ({
+    .map(([id, status, startsAt, endsAt, providerId, roomId, serviceName, patientFirstName, patientLastName, lateCancellations, noShows, category, bufferBefore, bufferAfter, hasNote, patientId, categoryColor, firstVisit, formsMissing, depositPaid]) => ({
       id, status, startsAt: new Date(startsAt), endsAt: new Date(endsAt), providerId, roomId, serviceName, patientFirstName, patientLastName, lateCancellations, noShows,
       category, bufferBeforeMinutes: bufferBefore, bufferAfterMinutes: bufferAfter, hasNote: hasNote === 1, patientId, categoryColor, firstVisit: firstVisit === 1,
+      formsMissing: formsMissing === 1, depositPaid: depositPaid === 1,
     }))
     .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
   return rows;
@@ -142,7 +154,7 @@ export async function todayList(ctx: AppContext, actor: BookingActor, location: 
     endsAt: a.endsAt.getTime(),
     patient: `${a.patientFirstName} ${a.patientLastName}`,
     patientId: a.patientId,
-    flags: [a.firstVisit ? "New patient" : null, a.hasNote ? "Note" : null, a.noShows ? `${a.noShows} no-show${a.noShows === 1 ? "" : "s"}` : null].filter((f): f is string => f !== null),
+    flags: visitFlags(a),
     serviceName: a.serviceName,
     providerName: providerId ? undefined : names.get(a.providerId),
     allowed: nextStatuses(a.status, { userId: actor.id, role: actor.role }, { providerId: a.providerId, patientUserId: null }),

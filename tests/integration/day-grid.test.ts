@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { appointmentEvents, appointments, locations, patients, rooms, users } from "../../db/schema";
+import { appointmentEvents, appointments, consentTemplateVersions, deposits, locations, patientConsents, patients, rooms, serviceConsents, users } from "../../db/schema";
 import { localDay, localToInstant } from "../../app/scheduling/local-time";
 import { Client, ROLE_EMAILS, startTestApp, type TestApp } from "../helpers/test-app";
 
@@ -150,5 +150,30 @@ describe("the day grid (issue 10)", () => {
     expect(moved.status).toBe(200);
     expect((await row(id)).startsAt.getTime()).toBe(slot);
     expect((await desk.get(`/schedule?date=${date}&view=week&provider=nobody`)).status).toBe(200);
+  });
+
+  it("flags a visit whose consents aren't signed, and one with a deposit paid; signing or paying redraws the grid", async () => {
+    const { desk, people, book, dayView, location } = await setup();
+    const id = await book(people[0].id, "10:00");
+    const block = async () => {
+      const html = await (await desk.get(dayView)).text();
+      return /data-appointment="[^"]+"[^]*?<\/li>/.exec(html.slice(html.indexOf(`data-appointment="${id}"`)))![0];
+    };
+    // The seed's neurotoxin needs its treatment consent and the photography consent.
+    expect(await block()).toContain("Forms missing");
+    expect(await block()).not.toContain("Deposit paid");
+    const required = await app.db.select({ templateId: serviceConsents.templateId, versionId: consentTemplateVersions.id, sha: consentTemplateVersions.textSha256 }).from(serviceConsents).innerJoin(consentTemplateVersions, eq(consentTemplateVersions.templateId, serviceConsents.templateId)).where(eq(serviceConsents.serviceId, (await row(id)).serviceId));
+    expect(required.length).toBeGreaterThan(1);
+    const sign = (r: (typeof required)[number], signedAt: Date) => app.db.insert(patientConsents).values({ id: crypto.randomUUID(), organizationId: location.organizationId, patientId: people[0].id, templateId: r.templateId, versionId: r.versionId, textSha256: r.sha, signerName: "Test Patient", signerRole: "patient", method: "typed", device: "test", signedAt, clientId: crypto.randomUUID() });
+    // One signed, and the other signed too long ago (more than its 12 or 24 months before the visit): still missing.
+    await sign(required[0], new Date());
+    await sign(required[1], new Date(Date.now() - 1000 * 86_400_000));
+    expect(await block()).toContain("Forms missing");
+    await sign(required[1], new Date());
+    expect(await block()).not.toContain("Forms missing");
+    await app.db.insert(deposits).values({ id: crypto.randomUUID(), organizationId: location.organizationId, appointmentId: id, patientId: people[0].id, amountCents: 5000, status: "pending", createdAt: new Date() });
+    expect(await block()).not.toContain("Deposit paid");
+    await app.db.update(deposits).set({ status: "paid", paidAt: new Date() }).where(eq(deposits.appointmentId, id));
+    expect(await block()).toContain("Deposit paid");
   });
 });

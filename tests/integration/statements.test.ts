@@ -48,6 +48,12 @@ describe("statements", () => {
     const older = await owedInvoice(desk, 45, patient.id);
     // Part of the recent one is paid in cash.
     expect((await desk.post(`/invoices/${recent.id}`, { intent: "pay", method: "cash", amount: "100", paymentKey: crypto.randomUUID() })).status).toBe(302);
+    // The record's header says what is owed, to those who may read invoices (issue 10), and links to them.
+    expect(await (await desk.get(`/patients/${patient.id}`)).text()).toMatch(new RegExp(`href="/patients/${patient.id}/invoices"[^>]*>(<svg[^]*?</svg>)?Owes \\$800\\.00<`));
+    const provider = await signedIn(ROLE_EMAILS.provider);
+    const providerView = await provider.get(`/patients/${patient.id}`);
+    expect(providerView.status).toBe(200);
+    expect(await providerView.text()).not.toContain("Owes");
 
     const pdf = await desk.get(`/patients/${patient.id}/statement.pdf`);
     expect(pdf.headers.get("content-type")).toBe("application/pdf");
