@@ -5,6 +5,7 @@ import { Card, EmptyState, PageHeader } from "~/components/ui";
 import { accessibleLocations, currentLocation, requirePermission } from "~/auth/guards.server";
 import { ROLE_LABELS } from "~/auth/permissions";
 import { formatLocalNow, workingLocationOverview } from "~/locations/locations.server";
+import { formatMoney } from "~/scheduling/format";
 import { DayList } from "~/scheduling/day-list";
 import { todayList } from "~/scheduling/schedule.server";
 import { NO_STORE } from "~/lib/forms.server";
@@ -39,7 +40,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   // The location's overview and its day, read together (each query is a round trip on Turso).
   const [overview, all] = await Promise.all([workingLocationOverview(context, session), location ? todayList(context, session.user, location) : []]);
   const { appointments, summary } = todaysShortList(all);
-  // Owners and managers also see the day's key figures (revenue joins them with checkout).
+  // Owners and managers also see the day's key figures, the money taken among them.
   const figures = location && seesAllLocations(session.user.role) ? await keyFigures(context, session, location, all) : null;
   return data(
     {
@@ -51,7 +52,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         appointments,
         summary,
         counts: dayCounts(all),
-        figures,
+        figures: figures && { ...figures, taken: formatMoney(figures.takenCents) },
         now: context.clock.now().getTime(),
       },
     },
@@ -117,7 +118,7 @@ export default function TodayPage() {
           <h2 id="figures-heading" className="mb-2 font-semibold">
             The day in figures
           </h2>
-          <dl className="grid gap-3 sm:grid-cols-3">
+          <dl className="grid grid-cols-2 gap-3 lg:grid-cols-4">
             <div>
               <dt className="text-sm text-stone-600">Bookings made today</dt>
               <dd className="text-xl font-semibold tabular-nums">{figures.bookingsMade}</dd>
@@ -137,6 +138,16 @@ export default function TodayPage() {
             <div>
               <dt className="text-sm text-stone-600">No-shows</dt>
               <dd className="text-xl font-semibold tabular-nums">{figures.noShows}</dd>
+            </div>
+            <div>
+              <dt className="text-sm text-stone-600">Taken today</dt>
+              <dd className="text-xl font-semibold tabular-nums">{figures.taken}</dd>
+              <dd className="text-xs text-stone-600">
+                {"less refunds · "}
+                <Link to="/checkout" className="font-medium text-brand-800 underline">
+                  Day report
+                </Link>
+              </dd>
             </div>
           </dl>
         </section>

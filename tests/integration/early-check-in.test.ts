@@ -79,5 +79,12 @@ describe("Today as a timeline (issue 10)", () => {
     // The visit above was booked today.
     expect(figures).toMatch(/Bookings made today<\/dt><dd[^>]*>[1-9]\d*<\/dd>/);
     expect(figures).toMatch(/Utilization<\/dt><dd[^>]*>(\d+%|Nobody works today)/);
+    expect(figures).toMatch(/Taken today<\/dt><dd[^>]*>\$0\.00<\/dd>/);
+    // Money taken at checkout today shows among them.
+    expect((await desk.post("/today", { appointmentId: id, to: "checked_in" })).status).toBe(302);
+    const invoice = (await desk.post(`/appointments/${id}`, { intent: "checkout" })).headers.get("location")!;
+    expect(invoice).toMatch(/^\/invoices\//);
+    expect((await desk.post(invoice, { intent: "pay", method: "cash", amount: "1", paymentKey: crypto.randomUUID() })).status).toBe(302);
+    expect(await (await owner.get("/today")).text()).toMatch(/Taken today<\/dt><dd[^>]*>\$1\.00<\/dd>/);
   });
 });
