@@ -3,7 +3,7 @@ import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["build/**", "dist/**", "node_modules/**", "tests/.tmp/**", "test-results/**", ".wrangler/**", ".partykit/**", "data/**"] },
+  { ignores: ["build/**", "dist/**", "node_modules/**", "tests/.tmp/**", "test-results/**", ".wrangler/**", ".partykit/**", "data/**", "**/*.tmp.ts"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
