@@ -1,4 +1,5 @@
-import type { ReactNode } from "react";
+import { Fragment, type ReactNode } from "react";
+import { GOOD_FLAGS } from "./visit-flags";
 import type { DayGrid, GridBlock, GridColumn } from "./day-grid";
 import { ACTION_LABELS, STATUS_LABELS } from "./status";
 import { CATEGORY_COLORS } from "../../db/schema/scheduling";
@@ -107,7 +108,14 @@ export function Block({ block: b, grid, kind }: { block: GridBlock; grid: Pick<D
   // Room for the next-step button (44 px) beside two lines of text: 30 minutes and more.
   const roomy = length >= 28;
   const movable = b.movable && kind === "provider";
-  const flags: ReactNode = b.flags.length ? <> · <b>{b.flags.join(" · ")}</b></> : null;
+  // Flags before the status: in a narrow column the line is cut at its end, and the status is
+  // also the block's colour, while "Forms missing" is said nowhere else.
+  const flags: ReactNode = b.flags.map((f) => (
+    <Fragment key={f}>
+      <b className={GOOD_FLAGS.has(f) ? "ok" : undefined}>{f}</b>
+      {" · "}
+    </Fragment>
+  ));
   const lanes = b.lanes > 1 ? { left: `${(b.lane / b.lanes) * 100}%`, width: `calc(${100 / b.lanes}% - 4px)` } : null;
   return (
     <li className={`gb s-${b.status}`} data-appointment={b.id} data-start={b.start} data-length={length} data-movable={movable ? "" : undefined} style={{ top: px(top - grid.from), height: px(b.bufferBefore + length + b.bufferAfter), ...lanes }}>
@@ -119,8 +127,8 @@ export function Block({ block: b, grid, kind }: { block: GridBlock; grid: Pick<D
           </a>
           <span className="gl">{`${b.time} · ${b.service}`}</span>
           <span className="gl">
-            <i>{STATUS_LABELS[b.status]}</i>
             {flags}
+            <i>{STATUS_LABELS[b.status]}</i>
           </span>
         </div>
         {b.next && roomy ? (

@@ -36,7 +36,7 @@ export function blockOf(session: AuthedSession, a: Row, day: LocalDay, timeZone:
     end,
     bufferBefore: a.bufferBeforeMinutes,
     bufferAfter: a.bufferAfterMinutes,
-    flags: visitFlags(a),
+    flags: visitFlags(a, { short: true }),
     next: primaryNext(a.status, nextStatuses(a.status, { userId: session.user.id, role: session.user.role }, { providerId: a.providerId, patientUserId: null })),
     movable: DESK.has(session.user.role) && MOVABLE.has(a.status),
   };

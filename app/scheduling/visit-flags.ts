@@ -8,10 +8,13 @@ export interface FlagInputs {
   noShows: number;
 }
 
-/** The flags a visit shows, in the words the desk uses: what to get ready first, then the history. */
-export function visitFlags(a: FlagInputs): string[] {
+/**
+ * The flags a visit shows, in the words the desk uses: what to get ready first, then the history.
+ * `short` is for the calendar's blocks, where a column can be 150 px wide: "New" for a new patient.
+ */
+export function visitFlags(a: FlagInputs, { short = false } = {}): string[] {
   return [
-    a.firstVisit ? "New patient" : null,
+    a.firstVisit ? (short ? "New" : "New patient") : null,
     a.formsMissing ? "Forms missing" : null,
     a.depositPaid ? "Deposit paid" : null,
     a.hasNote ? "Note" : null,
@@ -19,3 +22,6 @@ export function visitFlags(a: FlagInputs): string[] {
     a.noShows ? `${a.noShows} no-show${a.noShows > 1 ? "s" : ""}` : null,
   ].filter((f): f is string => f !== null);
 }
+
+/** Flags that are good news (shown in green, not the warning red). */
+export const GOOD_FLAGS: ReadonlySet<string> = new Set(["Deposit paid"]);

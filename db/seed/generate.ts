@@ -5,7 +5,7 @@ import type { Db } from "../../app/lib/db.server";
 import { hashPassword } from "../../app/auth/password.server";
 import { appointments, locations, memberships, organizations, patients, rooms, serviceProviders, services, shifts, userLocations, users, type RoomType, type Role } from "../schema";
 import { addDays, localDay } from "../../app/scheduling/local-time";
-import { seedRecordDetails } from "./record-details";
+import { seedRecordDetails, seedSignedConsents } from "./record-details";
 
 export type SeedSize = "test" | "demo" | "large" | "xl";
 /**
@@ -82,7 +82,8 @@ export const XL_HISTORY_DAYS = 730;
 
 const APPOINTMENT_PLAN = {
   test: null,
-  demo: { days: 5, perProviderPerDay: 4 },
+  // Two months of past visits first, so most patients have been before (not all "New").
+  demo: { days: 5, perProviderPerDay: 4, historyDays: 60 },
   large: { days: LARGE_APPOINTMENT_RANGE.days, perProviderPerDay: 10 },
   // The same fortnight, after two years of past visits (completed, some cancelled or missed).
   xl: { days: LARGE_APPOINTMENT_RANGE.days, perProviderPerDay: 10, historyDays: XL_HISTORY_DAYS },
@@ -228,6 +229,8 @@ export async function generateDemoData(db: Db, { size, seed = 2026, now = new Da
             const serviceIndex = faker.number.int({ min: 0, max: 1 });
             const minutes = serviceIndex === 0 ? 30 : 40;
             const outcome = past ? faker.number.int({ min: 0, max: 99 }) : -1;
+            // The demo's morning has happened: visits over by now are done, one under way has arrived.
+            const live = size === "demo" && !past ? (start + minutes * 60_000 <= now.getTime() ? "completed" : start <= now.getTime() ? "checked_in" : null) : null;
             rows.push({
               id: id(),
               organizationId: orgId,
@@ -236,7 +239,7 @@ export async function generateDemoData(db: Db, { size, seed = 2026, now = new Da
               providerId: userId,
               serviceId: serviceIds[serviceIndex],
               roomId: null,
-              status: outcome < 0 ? "confirmed" : outcome < 90 ? "completed" : outcome < 96 ? "cancelled" : "no_show",
+              status: live ?? (outcome < 0 ? "confirmed" : outcome < 90 ? "completed" : outcome < 96 ? "cancelled" : "no_show"),
               startsAt: new Date(start),
               endsAt: new Date(start + minutes * 60_000),
               blockStart: new Date(start),
@@ -254,6 +257,7 @@ export async function generateDemoData(db: Db, { size, seed = 2026, now = new Da
     if (size === "demo" && o.slug === "lumen") {
       const [author] = await db.select({ id: users.id }).from(users).where(eq(users.email, `frontdesk@${o.domain}`));
       await seedRecordDetails(db, orgId, author.id, now);
+      await seedSignedConsents(db, orgId);
     }
   }
 

@@ -1,6 +1,6 @@
-import { eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../app/lib/db.server";
-import { patientHealthItems, patientNotes, patients, type HealthItemKind } from "../schema";
+import { appointments, consentTemplateVersions, consentTemplates, patientConsents, patientHealthItems, patientNotes, patients, serviceConsents, type HealthItemKind } from "../schema";
 
 /**
  * What a real clinic's records hold beyond name and phone (the demo only): allergies, medications,
@@ -40,4 +40,36 @@ export async function seedRecordDetails(db: Db, organizationId: string, authorId
   }
   if (items.length) await db.insert(patientHealthItems).values(items);
   if (notes.length) await db.insert(patientNotes).values(notes);
+}
+
+/**
+ * Returning patients signed their consents at their first visit for the service (typed at the
+ * front desk), as a clinic that has been open a while would have on file: the calendar's
+ * "Forms missing" then marks the new patients and the lapsed, not every visit (demo only).
+ */
+export async function seedSignedConsents(db: Db, organizationId: string) {
+  const [required, firstVisits] = await Promise.all([
+    db
+      .select({ serviceId: serviceConsents.serviceId, templateId: serviceConsents.templateId, versionId: consentTemplateVersions.id, sha: consentTemplateVersions.textSha256 })
+      .from(serviceConsents)
+      .innerJoin(consentTemplates, eq(consentTemplates.id, serviceConsents.templateId))
+      .innerJoin(consentTemplateVersions, and(eq(consentTemplateVersions.templateId, consentTemplates.id), eq(consentTemplateVersions.version, consentTemplates.currentVersion)))
+      .where(eq(serviceConsents.organizationId, organizationId)),
+    db
+      .select({ patientId: appointments.patientId, serviceId: appointments.serviceId, at: sql<number>`min(${appointments.startsAt})`, first: patients.firstName, last: patients.lastName })
+      .from(appointments)
+      .innerJoin(patients, eq(patients.id, appointments.patientId))
+      .where(and(eq(appointments.organizationId, organizationId), eq(appointments.status, "completed")))
+      .groupBy(appointments.patientId, appointments.serviceId),
+  ]);
+  const signed = new Set<string>();
+  const rows: (typeof patientConsents.$inferInsert)[] = [];
+  for (const visit of firstVisits.sort((a, b) => a.at - b.at)) {
+    for (const form of required.filter((r) => r.serviceId === visit.serviceId)) {
+      if (signed.has(`${visit.patientId}|${form.templateId}`)) continue;
+      signed.add(`${visit.patientId}|${form.templateId}`);
+      rows.push({ id: crypto.randomUUID(), organizationId, patientId: visit.patientId, templateId: form.templateId, versionId: form.versionId, textSha256: form.sha, signerName: `${visit.first} ${visit.last}`, signerRole: "patient", method: "typed", device: "front-desk", signedAt: new Date(Number(visit.at) - 10 * 60_000), clientId: crypto.randomUUID() });
+    }
+  }
+  for (let i = 0; i < rows.length; i += 500) await db.insert(patientConsents).values(rows.slice(i, i + 500));
 }
