@@ -25,7 +25,32 @@ export async function benchSchedulePage(server: Awaited<ReturnType<typeof benchS
   const openCells = (html.match(/href="\/schedule\/new\?[^"]*time=/g) ?? []).length;
   if (openCells < 100) throw new Error(`schedule page shows ${openCells} open times to book: the data set's day has passed`);
   // Warm up the JIT and the page caches first, as a server that has been running would be.
-  for (let i = 0; i < 200; i++) await (await server.desk.request(path, AS_A_BROWSER)).arrayBuffer();
+  const { samples, serverTimes, queueTimes } = await timedRequests(server, path, { warmUp: 200, total, concurrency });
+  // The floor in the same run: a signed-in page with little on it (the account page: the session,
+  // the shell, the audit-free render), asked for the same way. What the machine and the frame cost
+  // whatever the page, so figures from machines of different speeds can be read side by side.
+  const { serverTimes: floor } = await timedRequests(server, "/account", { warmUp: 50, total: 300, concurrency });
+  // The same page when its cached view was just invalidated (as after any booking or check-in):
+  // a write bumps the location's schedule version before each request.
+  const { client } = openDatabase(`file:${server.file}`);
+  const cold: number[] = [];
+  for (let i = 0; i < 60; i++) {
+    await client.execute("update locations set schedule_version = schedule_version + 1 where name = 'Lumen Midtown'");
+    const res = await server.desk.request(path, AS_A_BROWSER);
+    await res.arrayBuffer();
+    cold.push(Number(/app;dur=([\d.]+)/.exec(res.headers.get("server-timing") ?? "")?.[1] ?? NaN));
+  }
+  client.close();
+  cold.sort((a, b) => a - b);
+  // Headline: server time per request (Server-Timing app;dur: from admission to the response). The
+  // wait at the admission gate behind the 19 other requests (queue;dur) and the latency the client
+  // saw are reported alongside; with one event loop, 20 at once must queue somewhere.
+  return { name: "schedule-page", unit: "ms", p50: percentile(serverTimes, 0.5), p95: percentile(serverTimes, 0.95), queueP50: percentile(queueTimes, 0.5), queueP95: percentile(queueTimes, 0.95), uncachedP50: percentile(cold, 0.5), uncachedP95: percentile(cold, 0.95), floorP50: percentile(floor, 0.5), floorP95: percentile(floor, 0.95), clientP50: percentile(samples, 0.5), clientP95: percentile(samples, 0.95), requests: samples.length, concurrency, appointmentsShown, openCells, providers: 20, htmlBytes: html.length, target: { p95: 15 } };
+}
+
+/** `total` requests for `path`, `concurrency` at a time, after `warmUp` one by one: each sorted, in ms. */
+async function timedRequests(server: Awaited<ReturnType<typeof benchServer>>, path: string, { warmUp, total, concurrency }: { warmUp: number; total: number; concurrency: number }) {
+  for (let i = 0; i < warmUp; i++) await (await server.desk.request(path, AS_A_BROWSER)).arrayBuffer();
   const samples: number[] = [];
   const serverTimes: number[] = [];
   const queueTimes: number[] = [];
@@ -41,49 +66,10 @@ export async function benchSchedulePage(server: Awaited<ReturnType<typeof benchS
         const timing = res.headers.get("server-timing") ?? "";
         serverTimes.push(Number(/app;dur=([\d.]+)/.exec(timing)?.[1] ?? NaN));
         queueTimes.push(Number(/queue;dur=([\d.]+)/.exec(timing)?.[1] ?? 0));
-        if (res.status !== 200) throw new Error(`schedule page answered ${res.status}`);
-      }
-    }),
-  );
-  // The floor in the same run: a signed-in page with little on it (the account page: the session,
-  // the shell, the audit-free render), asked for the same way. What the machine and the frame cost
-  // whatever the page, so figures from machines of different speeds can be read side by side.
-  const floor = await serverTimesOf(server, "/account", 300, concurrency);
-  // The same page when its cached view was just invalidated (as after any booking or check-in):
-  // a write bumps the location's schedule version before each request.
-  const { client } = openDatabase(`file:${server.file}`);
-  const cold: number[] = [];
-  for (let i = 0; i < 60; i++) {
-    await client.execute("update locations set schedule_version = schedule_version + 1 where name = 'Lumen Midtown'");
-    const res = await server.desk.request(path, AS_A_BROWSER);
-    await res.arrayBuffer();
-    cold.push(Number(/app;dur=([\d.]+)/.exec(res.headers.get("server-timing") ?? "")?.[1] ?? NaN));
-  }
-  client.close();
-  cold.sort((a, b) => a - b);
-  samples.sort((a, b) => a - b);
-  serverTimes.sort((a, b) => a - b);
-  queueTimes.sort((a, b) => a - b);
-  // Headline: server time per request (Server-Timing app;dur: from admission to the response). The
-  // wait at the admission gate behind the 19 other requests (queue;dur) and the latency the client
-  // saw are reported alongside; with one event loop, 20 at once must queue somewhere.
-  return { name: "schedule-page", unit: "ms", p50: percentile(serverTimes, 0.5), p95: percentile(serverTimes, 0.95), queueP50: percentile(queueTimes, 0.5), queueP95: percentile(queueTimes, 0.95), uncachedP50: percentile(cold, 0.5), uncachedP95: percentile(cold, 0.95), floorP50: percentile(floor, 0.5), floorP95: percentile(floor, 0.95), clientP50: percentile(samples, 0.5), clientP95: percentile(samples, 0.95), requests: samples.length, concurrency, appointmentsShown, openCells, providers: 20, htmlBytes: html.length, target: { p95: 15 } };
-}
-
-async function serverTimesOf(server: Awaited<ReturnType<typeof benchServer>>, path: string, total: number, concurrency: number) {
-  for (let i = 0; i < 50; i++) await (await server.desk.request(path, AS_A_BROWSER)).arrayBuffer();
-  const times: number[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < total) {
-        next++;
-        const res = await server.desk.request(path, AS_A_BROWSER);
-        await res.arrayBuffer();
         if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
-        times.push(Number(/app;dur=([\d.]+)/.exec(res.headers.get("server-timing") ?? "")?.[1] ?? NaN));
       }
     }),
   );
-  return times.sort((a, b) => a - b);
+  const sorted = (list: number[]) => list.sort((a, b) => a - b);
+  return { samples: sorted(samples), serverTimes: sorted(serverTimes), queueTimes: sorted(queueTimes) };
 }
