@@ -10,12 +10,13 @@ export interface FlagInputs {
 
 /**
  * The flags a visit shows, in the words the desk uses: what to get ready first, then the history.
- * `short` is for the calendar's blocks, where a column can be 150 px wide: "New" for a new patient.
+ * `short` is for the calendar's blocks, where a column beside its "Check in" button leaves about
+ * 120 px of text on a tablet: "New" for a new patient, "Forms due" for forms missing.
  */
 export function visitFlags(a: FlagInputs, { short = false } = {}): string[] {
   return [
     a.firstVisit ? (short ? "New" : "New patient") : null,
-    a.formsMissing ? "Forms missing" : null,
+    a.formsMissing ? (short ? "Forms due" : "Forms missing") : null,
     a.depositPaid ? "Deposit paid" : null,
     a.hasNote ? "Note" : null,
     a.lateCancellations ? `${a.lateCancellations} late cancel${a.lateCancellations > 1 ? "s" : ""}` : null,

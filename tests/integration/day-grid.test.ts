@@ -160,7 +160,7 @@ describe("the day grid (issue 10)", () => {
       return /data-appointment="[^"]+"[^]*?<\/li>/.exec(html.slice(html.indexOf(`data-appointment="${id}"`)))![0];
     };
     // The seed's neurotoxin needs its treatment consent and the photography consent.
-    expect(await block()).toContain("Forms missing");
+    expect(await block()).toContain("Forms due");
     expect(await block()).not.toContain("Deposit paid");
     const required = await app.db.select({ templateId: serviceConsents.templateId, versionId: consentTemplateVersions.id, sha: consentTemplateVersions.textSha256 }).from(serviceConsents).innerJoin(consentTemplateVersions, eq(consentTemplateVersions.templateId, serviceConsents.templateId)).where(eq(serviceConsents.serviceId, (await row(id)).serviceId));
     expect(required.length).toBeGreaterThan(1);
@@ -168,9 +168,9 @@ describe("the day grid (issue 10)", () => {
     // One signed, and the other signed too long ago (more than its 12 or 24 months before the visit): still missing.
     await sign(required[0], new Date());
     await sign(required[1], new Date(Date.now() - 1000 * 86_400_000));
-    expect(await block()).toContain("Forms missing");
+    expect(await block()).toContain("Forms due");
     await sign(required[1], new Date());
-    expect(await block()).not.toContain("Forms missing");
+    expect(await block()).not.toContain("Forms due");
     await app.db.insert(deposits).values({ id: crypto.randomUUID(), organizationId: location.organizationId, appointmentId: id, patientId: people[0].id, amountCents: 5000, status: "pending", createdAt: new Date() });
     expect(await block()).not.toContain("Deposit paid");
     await app.db.update(deposits).set({ status: "paid", paidAt: new Date() }).where(eq(deposits.appointmentId, id));
