@@ -12,8 +12,11 @@ export function wantsAnswerInPlace(form: FormData) {
   return form.get(ANSWER_IN_PLACE.name) === ANSWER_IN_PLACE.value;
 }
 
-/** Pages showing the changed thing skip reloading when the action answered in place. */
+/**
+ * Pages showing the changed thing skip reloading when the action answered in place: with the
+ * changed thing, or with a question that changed nothing yet ("check in anyway?", issue 10).
+ */
 export function unlessAnsweredInPlace({ formData, actionResult, defaultShouldRevalidate }: ShouldRevalidateFunctionArgs) {
-  const answered = formData?.get(ANSWER_IN_PLACE.name) === ANSWER_IN_PLACE.value && typeof actionResult === "object" && actionResult !== null && "updated" in actionResult;
+  const answered = formData?.get(ANSWER_IN_PLACE.name) === ANSWER_IN_PLACE.value && typeof actionResult === "object" && actionResult !== null && ("updated" in actionResult || "confirm" in actionResult);
   return answered ? false : defaultShouldRevalidate;
 }

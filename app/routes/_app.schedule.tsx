@@ -122,15 +122,22 @@ function useGridChanges(action: string) {
       event.preventDefault();
       navigate(url.pathname + url.search);
     },
-    onSubmit(event: FormEvent<HTMLElement>) {
-      const form = event.target as HTMLFormElement;
-      if (event.defaultPrevented || form.method.toLowerCase() !== "post") return;
-      event.preventDefault();
-      const body = new FormData(form, (event.nativeEvent as SubmitEvent).submitter);
-      body.set(ANSWER_IN_PLACE.name, ANSWER_IN_PLACE.value);
-      submit(body);
+    onSubmit: submitInPlace,
+    // "Check in anyway" is answered in place too: the block alone, not the whole day again.
+    onConfirm(event: FormEvent<HTMLFormElement>) {
+      submitInPlace(event);
+      setNotice(null);
     },
   };
+
+  function submitInPlace(event: FormEvent<HTMLElement>) {
+    const form = event.target as HTMLFormElement;
+    if (event.defaultPrevented || form.method.toLowerCase() !== "post") return;
+    event.preventDefault();
+    const body = new FormData(form, (event.nativeEvent as SubmitEvent).submitter);
+    body.set(ANSWER_IN_PLACE.name, ANSWER_IN_PLACE.value);
+    submit(body);
+  }
 }
 
 /** The form fields of a move or new length, as the move picker's action reads them. */
@@ -210,7 +217,7 @@ export default function SchedulePage() {
       ) : null}
       {changes.notice?.confirmFor ? (
         <div className="mb-3">
-          <ConfirmEarlyCheckIn appointmentId={changes.notice.confirmFor} message={changes.notice.text} redirectTo={`/schedule?date=${s.date}&view=${s.view}`} />
+          <ConfirmEarlyCheckIn appointmentId={changes.notice.confirmFor} message={changes.notice.text} redirectTo={`/schedule?date=${s.date}&view=${s.view}`} postTo={action} onSubmit={changes.onConfirm} />
         </div>
       ) : changes.notice ? (
         <p role={changes.notice.tone === "error" ? "alert" : "status"} className={`mb-3 rounded-lg border p-3 text-sm ${changes.notice.tone === "error" ? "border-red-300 bg-red-50 text-red-900" : "border-emerald-300 bg-emerald-50 text-emerald-900"}`}>
