@@ -59,8 +59,11 @@ async function startStorm(input: { url: string; cookie: string; pages: string[];
   return {
     async stop() {
       const times = next();
+      const exited = new Promise((resolve) => child.once("exit", resolve));
       child.kill("SIGTERM");
-      return JSON.parse(await times) as number[];
+      const parsed = JSON.parse(await times) as number[];
+      await exited;
+      return parsed;
     },
   };
 }

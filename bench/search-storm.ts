@@ -18,4 +18,6 @@ await Promise.all(
     }
   }),
 );
-process.stdout.write(`${JSON.stringify(serverTimes)}\n`);
+// Then gone: stdin's reader and fetch's kept-alive sockets would otherwise hold the process open,
+// idle but alive, into the benchmarks that follow.
+process.stdout.write(`${JSON.stringify(serverTimes)}\n`, () => process.exit(0));

@@ -5,13 +5,18 @@ import { addVisit, CLINIC_TZ, clinicDay, e2eDb, todaySlot, signIn } from "./fixt
 import { addDays, localToInstant } from "../../app/scheduling/local-time";
 
 /** A confirmed visit today with the first provider, for a patient picked by `offset`; the patient's name. */
-async function visitToday(offset: number, minutesFromNow: number, minutes = 15) {
+function visitToday(offset: number, minutesFromNow: number, minutes = 15) {
+  const { start, end } = todaySlot(minutesFromNow, minutes);
+  return visitAt(offset, start, end);
+}
+
+/** A confirmed visit with the first provider from `start` to `end`, for a patient picked by `offset`. */
+async function visitAt(offset: number, start: Date, end: Date) {
   const { client, db } = e2eDb();
   const [provider] = await db.select().from(users).where(eq(users.email, "provider@lumen.example"));
   const [location] = await db.select().from(locations).where(eq(locations.name, "Lumen Midtown"));
   const [patient] = await db.select().from(patients).where(eq(patients.organizationId, location.organizationId)).limit(1).offset(offset);
   const [service] = await db.select().from(services).where(eq(services.organizationId, location.organizationId)).limit(1);
-  const { start, end } = todaySlot(minutesFromNow, minutes);
   await addVisit(db, { id: crypto.randomUUID(), organizationId: location.organizationId, locationId: location.id, patientId: patient.id, providerId: provider.id, serviceId: service.id, roomId: null, status: "confirmed", startsAt: start, endsAt: end, blockStart: start, blockEnd: end, priceCents: 100, createdAt: new Date() });
   client.close();
   return { first: patient.firstName, last: patient.lastName };
@@ -71,22 +76,15 @@ test("a check-in on the day view with JavaScript swaps in that card only, withou
 
 test("a check-in on the day view far ahead of the visit asks first, and \"Check in anyway\" lands in place too", async ({ browser }) => {
   // Tomorrow at 10:00 in the clinic: always more than an hour ahead.
-  const { client, db } = e2eDb();
-  const [provider] = await db.select().from(users).where(eq(users.email, "provider@lumen.example"));
-  const [location] = await db.select().from(locations).where(eq(locations.name, "Lumen Midtown"));
-  const [patient] = await db.select().from(patients).where(eq(patients.organizationId, location.organizationId)).limit(1).offset(14);
-  const [service] = await db.select().from(services).where(eq(services.organizationId, location.organizationId)).limit(1);
   const tomorrow = addDays(clinicDay(Date.now()), 1);
   const start = new Date(localToInstant(CLINIC_TZ, tomorrow, 10 * 60));
-  const end = new Date(start.getTime() + 45 * 60_000);
-  await addVisit(db, { id: crypto.randomUUID(), organizationId: location.organizationId, locationId: location.id, patientId: patient.id, providerId: provider.id, serviceId: service.id, roomId: null, status: "confirmed", startsAt: start, endsAt: end, blockStart: start, blockEnd: end, priceCents: 100, createdAt: new Date() });
-  client.close();
+  const visit = await visitAt(14, start, new Date(start.getTime() + 45 * 60_000));
   const desk = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await desk.newPage();
   await signIn(page, "frontdesk@lumen.example");
   await page.goto(`/schedule?date=${tomorrow}&view=provider`);
   const reloads = pageDataRequests(page, "/schedule");
-  const card = page.locator("#schedule-grid li", { has: page.getByRole("link", { name: `${patient.lastName}, ${patient.firstName}` }) });
+  const card = page.locator("#schedule-grid li", { has: page.getByRole("link", { name: `${visit.last}, ${visit.first}` }) });
   await card.getByRole("button", { name: "Check in" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "Check the patient in anyway?" })).toBeVisible();
   await page.getByRole("button", { name: "Check in anyway" }).click();
