@@ -14,19 +14,9 @@ export const INVOICES_SHOWN = 50;
 export async function dayReport(ctx: Pick<AppContext, "db">, organizationId: string, locationId: string, date: string, timeZone: string) {
   const from = new Date(localToInstant(timeZone, date, 0));
   const to = new Date(localToInstant(timeZone, addDays(date, 1), 0));
-  const inDay = (column: typeof payments.createdAt | typeof refunds.createdAt | typeof invoices.createdAt) => and(gte(column, from), lt(column, to));
+  const inDay = (column: typeof invoices.createdAt) => and(gte(column, from), lt(column, to));
   const [taken, given, sums, tips, list, drawers, [sold], [deposited]] = await Promise.all([
-    ctx.db
-      .select({ method: payments.method, cents: sql<number>`sum(${payments.amountCents})`, count: sql<number>`count(*)` })
-      .from(payments)
-      .where(and(eq(payments.locationId, locationId), eq(payments.status, "succeeded"), inDay(payments.createdAt)))
-      .groupBy(payments.method),
-    ctx.db
-      .select({ method: refunds.method, cents: sql<number>`sum(${refunds.amountCents})`, count: sql<number>`count(*)` })
-      .from(refunds)
-      // A Stripe refund that failed or was canceled gave nothing back.
-      .where(and(eq(refunds.locationId, locationId), inArray(refunds.status, ["pending", "succeeded"]), inDay(refunds.createdAt)))
-      .groupBy(refunds.method),
+    ...moneyInAndOut(ctx, locationId, from, to),
     ctx.db
       .select({ count: sql<number>`count(*)`, subtotal: sql<number>`coalesce(sum(${invoices.subtotalCents}), 0)`, discounts: sql<number>`coalesce(sum(${invoices.discountCents}), 0)`, tax: sql<number>`coalesce(sum(${invoices.taxCents}), 0)`, tips: sql<number>`coalesce(sum(${invoices.tipCents}), 0)`, total: sql<number>`coalesce(sum(${invoices.totalCents}), 0)`, owed: sql<number>`coalesce(sum(${invoices.totalCents} - ${invoices.paidCents}), 0)` })
       .from(invoices)
@@ -71,6 +61,26 @@ export async function dayReport(ctx: Pick<AppContext, "db">, organizationId: str
     return { method, takenCents: inCents, payments: taken.find((t) => t.method === method)?.count ?? 0, refundedCents: outCents, netCents: inCents - outCents };
   });
   return { from, to, byMethod, sums: sums[0], tips, invoices: list, drawers, giftCardsSold: sold, depositsTaken: deposited };
+}
+
+/**
+ * Money taken (succeeded payments) and given back (refunds, unless they failed or were canceled)
+ * at a location between two instants, by method: the day report's rule, and Today's "Taken today".
+ */
+export function moneyInAndOut(ctx: Pick<AppContext, "db">, locationId: string, from: Date, to: Date) {
+  return [
+    ctx.db
+      .select({ method: payments.method, cents: sql<number>`sum(${payments.amountCents})`, count: sql<number>`count(*)` })
+      .from(payments)
+      .where(and(eq(payments.locationId, locationId), eq(payments.status, "succeeded"), gte(payments.createdAt, from), lt(payments.createdAt, to)))
+      .groupBy(payments.method),
+    ctx.db
+      .select({ method: refunds.method, cents: sql<number>`sum(${refunds.amountCents})`, count: sql<number>`count(*)` })
+      .from(refunds)
+      // A Stripe refund that failed or was canceled gave nothing back.
+      .where(and(eq(refunds.locationId, locationId), inArray(refunds.status, ["pending", "succeeded"]), gte(refunds.createdAt, from), lt(refunds.createdAt, to)))
+      .groupBy(refunds.method),
+  ] as const;
 }
 
 /**

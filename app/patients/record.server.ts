@@ -1,10 +1,10 @@
-import { and, desc, eq, isNull, ne, or, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, or, sql } from "drizzle-orm";
 import type { AppContext } from "../lib/context.server";
 import type { AuthedSession } from "../auth/guards.server";
 import { audit } from "../audit/audit.server";
 import { retryBusy } from "../lib/busy";
-import { invoices, memberships, patientHealthItems, patientNotes, patients, recentPatients } from "../../db/schema";
-import { withinActorLocations } from "../auth/scope.server";
+import { memberships, patientHealthItems, patientNotes, patients, recentPatients } from "../../db/schema";
+import { owedByPatient } from "../checkout/patient-invoices.server";
 
 /**
  * The patient record's header: who this is (name, age, preferred name, pronouns, photo), what
@@ -51,12 +51,7 @@ export async function loadRecordHeader(ctx: AppContext, session: AuthedSession, 
       .orderBy(desc(patientNotes.createdAt))
       .limit(5),
     // What is owed, for those who may read invoices: the Invoices tab's own rule and locations.
-    withBalance
-      ? ctx.db
-          .select({ owedCents: sql<number>`coalesce(sum(${invoices.totalCents} - ${invoices.paidCents}), 0)` })
-          .from(invoices)
-          .where(and(eq(invoices.patientId, id), eq(invoices.organizationId, organizationId), ne(invoices.status, "void"), withinActorLocations(session.user, invoices.locationId)))
-      : Promise.resolve([]),
+    withBalance ? owedByPatient(ctx, session.user, id) : Promise.resolve([]),
   ]);
   await audit(ctx, { actor: session.user, action: "patient.read", entityType: "patient", entityId: id, outcome: patient ? "allowed" : "denied", reason: patient ? undefined : "not_found" });
   if (!patient) return null;

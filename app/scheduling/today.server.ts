@@ -1,7 +1,8 @@
-import { and, count, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import { and, count, eq, gte, lt } from "drizzle-orm";
 import type { AppContext } from "../lib/context.server";
 import type { AuthedSession } from "../auth/guards.server";
-import { appointments, payments, refunds } from "../../db/schema";
+import { appointments } from "../../db/schema";
+import { moneyInAndOut } from "../checkout/day-report.server";
 import { MINUTE } from "./grid-blocks.server";
 import { localDateOf, localDay } from "./local-time";
 import { freeTimeInputs, providerHours, scheduleResources, type ScheduleLocation } from "./schedule.server";
@@ -15,25 +16,18 @@ import { utilization } from "./today";
 export async function keyFigures(ctx: AppContext, session: AuthedSession, location: ScheduleLocation, rows: { status: Parameters<typeof utilization>[0][number]["status"]; startsAt: number; endsAt: number }[]) {
   const today = localDateOf(location.timeZone, ctx.clock.now().getTime());
   const day = localDay(location.timeZone, today);
-  const inDay = (column: typeof payments.createdAt | typeof refunds.createdAt) => and(gte(column, new Date(day.start)), lt(column, new Date(day.end)));
-  const [[made], inputs, resources, [taken], [given]] = await Promise.all([
+  const [[made], inputs, resources, taken, given] = await Promise.all([
     ctx.db
       .select({ n: count() })
       .from(appointments)
       .where(and(eq(appointments.organizationId, session.user.organizationId), eq(appointments.locationId, location.id), gte(appointments.createdAt, new Date(day.start)), lt(appointments.createdAt, new Date(day.end)))),
     freeTimeInputs(ctx, session.user.organizationId, location, today),
     scheduleResources(ctx, session.user.organizationId, location.id),
-    ctx.db
-      .select({ cents: sql<number>`coalesce(sum(${payments.amountCents}), 0)` })
-      .from(payments)
-      .where(and(eq(payments.locationId, location.id), eq(payments.status, "succeeded"), inDay(payments.createdAt))),
-    ctx.db
-      .select({ cents: sql<number>`coalesce(sum(${refunds.amountCents}), 0)` })
-      .from(refunds)
-      .where(and(eq(refunds.locationId, location.id), inArray(refunds.status, ["pending", "succeeded"]), inDay(refunds.createdAt))),
+    ...moneyInAndOut(ctx, location.id, new Date(day.start), new Date(day.end)),
   ]);
+  const sum = (rows: { cents: number }[]) => rows.reduce((total, r) => total + Number(r.cents), 0);
   const ids = resources.providers.map((p) => p.id);
   const hours = providerHours(inputs, location, today, ids);
   const workingMinutes = ids.reduce((sum, id) => sum + hours.hours.get(id)!.working.reduce((m, [s, e]) => m + (e - s), 0) / MINUTE, 0);
-  return { bookingsMade: made?.n ?? 0, utilization: utilization(rows, workingMinutes), workingHours: Math.round(workingMinutes / 6) / 10, noShows: rows.filter((r) => r.status === "no_show").length, takenCents: Number(taken?.cents ?? 0) - Number(given?.cents ?? 0) };
+  return { bookingsMade: made?.n ?? 0, utilization: utilization(rows, workingMinutes), workingHours: Math.round(workingMinutes / 6) / 10, noShows: rows.filter((r) => r.status === "no_show").length, takenCents: sum(taken) - sum(given) };
 }
